@@ -1,0 +1,43 @@
+//! `model/codegen.toml`: which model, which crate name and which operations to generate.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The user-editable generator configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The model file, resolved against the configuration's directory.
+    pub model: PathBuf,
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// Operation names to generate.
+    pub operations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawConfig {
+    model: PathBuf,
+    crate_name: String,
+    operations: Vec<String>,
+}
+
+impl Config {
+    /// Reads the configuration at `path`.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        let raw: RawConfig = toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+        if raw.operations.is_empty() {
+            return Err(Error::Config { path: path.to_owned(), message: "`operations` lists no operation".into() });
+        }
+        let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        if raw.crate_name.is_empty() || !raw.crate_name.chars().all(valid) {
+            return Err(Error::Config { path: path.to_owned(), message: format!("`crate-name` \"{}\" is not a valid package name", raw.crate_name) });
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Ok(Config { model: dir.join(raw.model), crate_name: raw.crate_name, operations: raw.operations })
+    }
+}

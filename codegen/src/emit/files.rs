@@ -1,0 +1,135 @@
+//! Part of stage 4, emit: the crate's skeleton: `Cargo.toml`, `lib.rs` and module files.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::ident;
+use crate::ir::{self, Home, TypeKind};
+
+/// Facts for `Cargo.toml` that do not come from the model.
+#[derive(Debug, Clone)]
+pub struct CargoManifest {
+    /// Path from the crate to the runtime crate, as written in `Cargo.toml`.
+    pub runtime_path: String,
+    /// Adds an empty `[workspace]` so the crate builds outside any workspace.
+    pub standalone: bool,
+}
+
+pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
+    let workspace = if manifest.standalone { "\n[workspace]\n" } else { "" };
+    format!(
+        r#"[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2024"
+rust-version = "1.85"
+description = "Types and serde for {title} (awsJson1_1), generated from its Smithy model."
+license = "Apache-2.0"
+publish = false
+
+[dependencies]
+aws-json-runtime = {{ path = "{runtime}" }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+{workspace}"#,
+        package = krate.package,
+        title = krate.service.title,
+        runtime = manifest.runtime_path,
+    )
+}
+
+pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
+    let service = &krate.service;
+    let mut lines = vec![format!("{} (API version {}).", service.title, service.version), String::new()];
+    lines.extend(service.docs.iter().cloned());
+    lines.push(String::new());
+    lines.push(format!("Generated from the Smithy model of `{}`. Operations in this crate:", service.shape_id));
+    lines.push(String::new());
+    for op in &krate.operations {
+        lines.push(format!("- [`{}`](crate::operation::{})", op.wire_name, op.module));
+    }
+    let crate_docs = inner_docs(&lines);
+    quote! {
+        #crate_docs
+        // The model's deprecations are for users of the crate; the crate itself must build cleanly.
+        #![allow(deprecated)]
+        #![warn(missing_docs)]
+
+        pub mod operation;
+        pub mod types;
+
+        /// Value types shared by the shapes: blobs, timestamps and documents.
+        pub mod primitives {
+            pub use ::aws_json_runtime::{Blob, DateTime, Document};
+        }
+
+        /// Errors raised on the client side, before anything is sent.
+        pub mod error {
+            pub use ::aws_json_runtime::BuildError;
+        }
+    }
+}
+
+fn inner_docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#![doc = #lines])*)
+}
+
+/// `types.rs` (or `types/error.rs` when `errors`): one module per type, re-exported, and the
+/// builders gathered in `builders`.
+pub fn types_rs(krate: &ir::Crate, errors: bool) -> TokenStream {
+    let mut mods = Vec::new();
+    let mut builders = Vec::new();
+    for def in &krate.types {
+        let file = match (&def.home, errors) {
+            (Home::Types { file }, false) | (Home::Errors { file }, true) => ident(file),
+            _ => continue,
+        };
+        let name = ident(&def.path.name);
+        mods.push(quote!(mod #file; pub use #file::#name;));
+        if let TypeKind::Struct(s) = &def.kind {
+            let builder = ident(&s.builder);
+            builders.push(quote!(pub use super::#file::#builder;));
+        }
+    }
+    let header = if errors {
+        inner_docs(&["Errors the service can return, one type per modeled error.".to_owned()])
+    } else {
+        inner_docs(&["The data types of the service: structures, enums and unions.".to_owned()])
+    };
+    let error_mod = (!errors).then(|| quote!(pub mod error;));
+    quote! {
+        #header
+        #error_mod
+        #(#mods)*
+
+        /// Builders for the structures in this module.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+pub fn operation_rs(krate: &ir::Crate) -> TokenStream {
+    let mods = krate.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let doc = format!(" Input, output and errors of `{}`.", op.wire_name);
+        quote!(#[doc = #doc] pub mod #module;)
+    });
+    let header = inner_docs(&["One module per operation, holding its input and output types.".to_owned()]);
+    quote! {
+        #header
+        #(#mods)*
+    }
+}
+
+pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStream {
+    let ir::Operation { wire_name, docs: op_docs, .. } = op;
+    let mut lines = vec![format!("`{wire_name}`: input, output and errors."), String::new()];
+    lines.extend(op_docs.iter().cloned());
+    let header = inner_docs(&lines);
+    quote! {
+        #header
+        #(#items)*
+    }
+}

@@ -1,0 +1,63 @@
+//! Stage 4, emit: [`ir::Crate`] → files of tokens (and the crate's `Cargo.toml`).
+//!
+//! Emitters see only the IR. One function per IR item; files are assembled here.
+
+mod enums;
+mod files;
+mod structure;
+mod tokens;
+mod union;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::{self, Home, TypeKind};
+
+pub use files::CargoManifest;
+
+/// One generated file before formatting.
+pub enum Emitted {
+    /// Rust source, formatted by the format stage.
+    Rust(TokenStream),
+    /// Any other text, written as is.
+    Text(String),
+}
+
+/// Every file of the crate, by path relative to the crate root, in path order.
+pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emitted> {
+    let mut out = BTreeMap::new();
+    out.insert("Cargo.toml".to_owned(), Emitted::Text(files::cargo_toml(krate, manifest)));
+    out.insert("src/lib.rs".to_owned(), Emitted::Rust(files::lib_rs(krate)));
+    out.insert("src/types.rs".to_owned(), Emitted::Rust(files::types_rs(krate, false)));
+    out.insert("src/types/error.rs".to_owned(), Emitted::Rust(files::types_rs(krate, true)));
+    out.insert("src/operation.rs".to_owned(), Emitted::Rust(files::operation_rs(krate)));
+    let mut by_operation: BTreeMap<&str, Vec<TokenStream>> =
+        krate.operations.iter().map(|op| (op.module.as_str(), Vec::new())).collect();
+    for def in &krate.types {
+        let tokens = type_def(def);
+        match &def.home {
+            Home::Types { file } => {
+                out.insert(format!("src/types/{file}.rs"), Emitted::Rust(tokens));
+            }
+            Home::Errors { file } => {
+                out.insert(format!("src/types/error/{file}.rs"), Emitted::Rust(tokens));
+            }
+            Home::Operation { module } => by_operation.entry(module).or_default().push(tokens),
+        }
+    }
+    for op in &krate.operations {
+        let items = by_operation.remove(op.module.as_str()).unwrap_or_default();
+        out.insert(format!("src/operation/{}.rs", op.module), Emitted::Rust(files::operation_module(op, items)));
+    }
+    out
+}
+
+fn type_def(def: &ir::TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => structure::structure(def, s),
+        TypeKind::Enum(e) => enums::string_enum(def, e),
+        TypeKind::IntEnum(e) => enums::int_enum(def, e),
+        TypeKind::Union(u) => union::union(def, u),
+    }
+}

@@ -1,0 +1,253 @@
+//! Part of stage 4, emit: a structure, its builder, and for `@error` shapes the error impls.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{deprecated, docs, ident, runtime, runtime_path, setter_param, setter_store};
+use crate::ir::{Field, Presence, RustType, Struct, StructRole, TypeDef};
+
+/// The struct, its builder and their impls.
+pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
+    let TypeDef { path, docs: type_docs, deprecated: type_deprecated, wire_name, .. } = def;
+    let Struct { fields, builder, role, redacted_debug, message_field } = s;
+    let name = ident(&path.name);
+    let builder_ident = ident(builder);
+    let type_docs = docs(type_docs);
+    let type_deprecated = deprecated(type_deprecated);
+    let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
+    let field_defs = fields.iter().map(field_def);
+    let debug_impls = redacted_debug.then(|| {
+        let struct_debug = redacted_debug_impl(&name, fields);
+        let builder_debug = redacted_debug_impl(&builder_ident, fields);
+        quote!(#struct_debug #builder_debug)
+    });
+    let builder_doc = format!(" A builder for [`{}`]. Create one with [`{}::builder`].", path.name, path.name);
+    let builder_fn_doc = format!(" Starts a [`{builder}`] for this type.");
+    let builder_fields = fields.iter().map(|f| {
+        let Field { name, ty, .. } = f;
+        let name = ident(name);
+        quote!(#name: ::std::option::Option<#ty>,)
+    });
+    let setters = fields.iter().map(setters);
+    let build = build_fn(&path.name, fields);
+    let error_impls = match role {
+        StructRole::Plain => None,
+        StructRole::Error { .. } => Some(error_impls(&name, wire_name, fields, message_field.as_deref())),
+    };
+    quote! {
+        #type_docs
+        #type_deprecated
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+        }
+
+        impl #name {
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder_ident {
+                #builder_ident::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        #[non_exhaustive]
+        pub struct #builder_ident {
+            #(#builder_fields)*
+        }
+
+        impl #builder_ident {
+            #(#setters)*
+            #build
+        }
+
+        #debug_impls
+        #error_impls
+    }
+}
+
+fn field_def(f: &Field) -> TokenStream {
+    let Field { wire_name, name, ty, presence, docs: field_docs, deprecated: field_deprecated, serde_with, .. } = f;
+    let name = ident(name);
+    let field_docs = docs(field_docs);
+    let field_deprecated = deprecated(field_deprecated);
+    let with = serde_with.as_ref().map(|w| {
+        let path = runtime_path(&format!("serde::{w}"));
+        quote!(with = #path,)
+    });
+    let (ty, skip) = match presence {
+        Presence::Optional => (quote!(::std::option::Option<#ty>), quote!(skip_serializing_if = "::std::option::Option::is_none",)),
+        Presence::Required => (quote!(#ty), TokenStream::new()),
+        Presence::Defaulted => {
+            let path = runtime_path("serde::is_default");
+            (quote!(#ty), quote!(skip_serializing_if = #path,))
+        }
+    };
+    quote! {
+        #field_docs
+        #field_deprecated
+        #[serde(rename = #wire_name, default, #skip #with)]
+        pub #name: #ty,
+    }
+}
+
+fn setters(f: &Field) -> TokenStream {
+    let Field { name, setter, set_setter, ty, docs: field_docs, deprecated: field_deprecated, .. } = f;
+    let field = ident(name);
+    let setter = ident(setter);
+    let set_setter = ident(set_setter);
+    let field_docs = docs(field_docs);
+    let field_deprecated = deprecated(field_deprecated);
+    let adder = match ty {
+        RustType::List(item) => {
+            let param = setter_param(item);
+            let store = setter_store(item, &quote!(item));
+            quote! {
+                #field_docs
+                ///
+                /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+                #field_deprecated
+                pub fn #setter(mut self, item: #param) -> Self {
+                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(#store);
+                    self
+                }
+            }
+        }
+        RustType::Map(k, v) => {
+            let key_param = setter_param(k);
+            let value_param = setter_param(v);
+            let key_store = setter_store(k, &quote!(key));
+            let value_store = setter_store(v, &quote!(value));
+            quote! {
+                #field_docs
+                ///
+                /// Adds one entry; call it again to add more, or use the `set_` method to replace the map.
+                #field_deprecated
+                pub fn #setter(mut self, key: #key_param, value: #value_param) -> Self {
+                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(#key_store, #value_store);
+                    self
+                }
+            }
+        }
+        other => {
+            let param = setter_param(other);
+            let store = setter_store(other, &quote!(input));
+            quote! {
+                #field_docs
+                #field_deprecated
+                pub fn #setter(mut self, input: #param) -> Self {
+                    self.#field = ::std::option::Option::Some(#store);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #adder
+        #field_docs
+        ///
+        /// Replaces the value; `None` unsets it.
+        #field_deprecated
+        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+    }
+}
+
+fn build_fn(type_name: &str, fields: &[Field]) -> TokenStream {
+    let rt = runtime();
+    let name = ident(type_name);
+    let checks = fields.iter().filter(|f| f.required_in_builder).map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        quote!(if self.#field.is_none() { missing.push(#wire); })
+    });
+    let has_checks = fields.iter().any(|f| f.required_in_builder);
+    let check_block = has_checks.then(|| {
+        quote! {
+            let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+            #(#checks)*
+            if !missing.is_empty() {
+                return ::std::result::Result::Err(#rt::BuildError::missing_members(#type_name, missing));
+            }
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        match f.presence {
+            Presence::Optional => quote!(#field: self.#field,),
+            Presence::Required | Presence::Defaulted => quote!(#field: self.#field.unwrap_or_default(),),
+        }
+    });
+    let doc = if has_checks {
+        format!(" Builds the [`{type_name}`], or names every `@required` member that was not set.")
+    } else {
+        format!(" Builds the [`{type_name}`]. No member is required, so this does not fail.")
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn build(self) -> ::std::result::Result<#name, #rt::BuildError> {
+            #check_block
+            ::std::result::Result::Ok(#name { #(#inits)* })
+        }
+    }
+}
+
+fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let rt = runtime();
+    let label = name.to_string();
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        if f.redact {
+            quote!(.field(#label, &#rt::Redacted))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn error_impls(name: &proc_macro2::Ident, code: &str, fields: &[Field], message_field: Option<&str>) -> TokenStream {
+    let message_body = match message_field.and_then(|m| fields.iter().find(|f| f.name == m)) {
+        Some(f) => {
+            let field = ident(&f.name);
+            match f.presence {
+                Presence::Optional => quote!(self.#field.as_deref()),
+                _ => quote!(::std::option::Option::Some(self.#field.as_str())),
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        impl #name {
+            /// The error code the service sends for this error.
+            pub const CODE: &'static str = #code;
+
+            /// The human-readable message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #message_body
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(Self::CODE)?;
+                if let ::std::option::Option::Some(message) = self.message() {
+                    write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}

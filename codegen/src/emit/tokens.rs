@@ -1,0 +1,88 @@
+//! Part of stage 4, emit: tokens shared by every emitter (types, paths, docs, attributes).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, ToTokens};
+
+use crate::ir::{Deprecation, RustType, TypePath};
+
+/// The hand-written runtime crate generated code calls.
+pub fn runtime() -> TokenStream {
+    quote!(::aws_json_runtime)
+}
+
+/// A runtime item as a string path, for serde attributes (`"::aws_json_runtime::serde::float"`).
+pub fn runtime_path(item: &str) -> String {
+    format!("::aws_json_runtime::{item}")
+}
+
+/// An identifier that may be a raw identifier (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+impl ToTokens for TypePath {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let module = self.module.iter().map(|m| ident(m));
+        let name = ident(&self.name);
+        tokens.extend(quote!(crate #(:: #module)* :: #name));
+    }
+}
+
+impl ToTokens for RustType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let rt = runtime();
+        tokens.extend(match self {
+            RustType::Bool => quote!(bool),
+            RustType::I8 => quote!(i8),
+            RustType::I16 => quote!(i16),
+            RustType::I32 => quote!(i32),
+            RustType::I64 => quote!(i64),
+            RustType::I128 => quote!(i128),
+            RustType::F32 => quote!(f32),
+            RustType::F64 => quote!(f64),
+            RustType::String => quote!(::std::string::String),
+            RustType::Blob => quote!(#rt::Blob),
+            RustType::DateTime => quote!(#rt::DateTime),
+            RustType::Document => quote!(#rt::Document),
+            RustType::List(item) => quote!(::std::vec::Vec<#item>),
+            RustType::Map(k, v) => quote!(::std::collections::HashMap<#k, #v>),
+            RustType::Nullable(t) => quote!(::std::option::Option<#t>),
+            RustType::Boxed(t) => quote!(::std::boxed::Box<#t>),
+            RustType::Named(path) => path.to_token_stream(),
+        });
+    }
+}
+
+/// `#[doc = "..."]` lines.
+pub fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| format!(" {l}"));
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#[deprecated]` with its note, or nothing.
+pub fn deprecated(d: &Option<Deprecation>) -> TokenStream {
+    match d {
+        Some(Deprecation { note: Some(note) }) => quote!(#[deprecated(note = #note)]),
+        Some(Deprecation { note: None }) => quote!(#[deprecated]),
+        None => TokenStream::new(),
+    }
+}
+
+/// What a user may pass to a setter for a value of `ty`: `impl Into<T>`, unboxed.
+pub fn setter_param(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::Boxed(inner) => quote!(impl ::std::convert::Into<#inner>),
+        other => quote!(impl ::std::convert::Into<#other>),
+    }
+}
+
+/// Converts a setter argument `value` into the stored `ty` (boxing when needed).
+pub fn setter_store(ty: &RustType, value: &TokenStream) -> TokenStream {
+    match ty {
+        RustType::Boxed(_) => quote!(::std::boxed::Box::new(#value.into())),
+        _ => quote!(#value.into()),
+    }
+}

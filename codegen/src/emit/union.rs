@@ -1,0 +1,128 @@
+//! Part of stage 4, emit: unions as enums with one variant per member and one for members this
+//! model does not know (aws-json: an unknown union member must not fail the response).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{deprecated, docs, ident, runtime};
+use crate::ir::{RustType, TypeDef, Union, UnionVariant};
+
+/// The union enum, its serde impls and, when a member is sensitive, its `Debug`.
+pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
+    let TypeDef { path, docs: type_docs, deprecated: type_deprecated, wire_name, .. } = def;
+    let Union { variants, unknown, redacted_debug } = u;
+    let rt = runtime();
+    let name = ident(&path.name);
+    let unknown = ident(unknown);
+    let type_docs = docs(type_docs);
+    let type_deprecated = deprecated(type_deprecated);
+    let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
+    let variant_defs = variants.iter().map(|v| {
+        let UnionVariant { name, ty, docs: variant_docs, deprecated: variant_deprecated, .. } = v;
+        let name = ident(name);
+        let variant_docs = docs(variant_docs);
+        let variant_deprecated = deprecated(variant_deprecated);
+        let payload = ty.as_ref().map(|ty| quote!((#ty)));
+        quote!(#variant_docs #variant_deprecated #name #payload,)
+    });
+    let serialize_arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let key = &v.wire_name;
+        match &v.ty {
+            None => quote!(Self::#variant => map.serialize_entry(#key, &#rt::serde::Unit)?,),
+            Some(RustType::F32 | RustType::F64) => {
+                quote!(Self::#variant(value) => map.serialize_entry(#key, &#rt::serde::float::Wire(*value))?,)
+            }
+            Some(_) => quote!(Self::#variant(value) => map.serialize_entry(#key, value)?,),
+        }
+    });
+    let deserialize_arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let key = &v.wire_name;
+        match &v.ty {
+            None => quote!(#key => Self::#variant,),
+            Some(RustType::F32 | RustType::F64) => quote! {
+                #key => Self::#variant(#rt::serde::float::from_value(value).map_err(::serde::de::Error::custom)?),
+            },
+            Some(_) => quote! {
+                #key => Self::#variant(::serde_json::from_value(value).map_err(::serde::de::Error::custom)?),
+            },
+        }
+    });
+    let debug_impl = redacted_debug.then(|| {
+        let arms = variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let label = &v.name;
+            match (&v.ty, v.redact) {
+                (None, _) => quote!(Self::#variant => f.write_str(#label),),
+                (Some(_), true) => quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#rt::Redacted).finish(),),
+                (Some(_), false) => quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),),
+            }
+        });
+        let unknown_label = unknown.to_string();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::#unknown => f.write_str(#unknown_label),
+                    }
+                }
+            }
+        }
+    });
+    // Unit-only unions never read the member's value.
+    let value_binding = if variants.iter().any(|v| v.ty.is_some()) { ident("value") } else { ident("_value") };
+    let unknown_error = format!("cannot serialize an unknown member of union {wire_name}");
+    let empty_error = format!("union {wire_name} has no member set");
+    let many_error = format!("union {wire_name} has more than one member set");
+    quote! {
+        #type_docs
+        #type_deprecated
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A member this version of the crate does not know. It cannot be sent back.
+            #unknown,
+        }
+
+        /// The zero value: a union with no known member set.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::#unknown
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#serialize_arms)*
+                    Self::#unknown => return ::std::result::Result::Err(::serde::ser::Error::custom(#unknown_error)),
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let members = <::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
+                // aws-json: a member set to null is not set, and `__type` is not a member.
+                let mut set = members.into_iter().filter(|(key, value)| !value.is_null() && key != "__type");
+                let (key, #value_binding) = match (set.next(), set.next()) {
+                    (::std::option::Option::Some(member), ::std::option::Option::None) => member,
+                    (::std::option::Option::None, _) => return ::std::result::Result::Err(::serde::de::Error::custom(#empty_error)),
+                    _ => return ::std::result::Result::Err(::serde::de::Error::custom(#many_error)),
+                };
+                ::std::result::Result::Ok(match key.as_str() {
+                    #(#deserialize_arms)*
+                    _ => Self::#unknown,
+                })
+            }
+        }
+
+        #debug_impl
+    }
+}

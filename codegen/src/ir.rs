@@ -1,0 +1,299 @@
+//! The Rust-facing intermediate representation: everything an emitter needs, decided.
+//!
+//! Lowering fills it; emitters only read it. Names here are final Rust identifiers (already
+//! escaped), wire names are exactly the model's, and every `Vec` is sorted by lowering.
+
+/// The whole generated crate.
+#[derive(Debug, Clone)]
+pub struct Crate {
+    /// Cargo package name (`amazon-ecs`).
+    pub package: String,
+    /// Library name used in paths (`amazon_ecs`).
+    pub library: String,
+    /// The service the crate talks to.
+    pub service: Service,
+    /// Every named Rust type, sorted by module then name.
+    pub types: Vec<TypeDef>,
+    /// Every generated operation, sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+/// Facts about the service shape.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Shape id (`com.amazonaws.ecs#AmazonEC2ContainerServiceV20141113`).
+    pub shape_id: String,
+    /// Shape name: the `X-Amz-Target` prefix for awsJson.
+    pub target_prefix: String,
+    /// Human title (`@title`), or the shape name.
+    pub title: String,
+    /// API version string.
+    pub version: String,
+    /// `aws.auth#sigv4` signing name, when present.
+    pub signing_name: Option<String>,
+    /// `aws.api#service` sdkId, when present.
+    pub sdk_id: Option<String>,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// An operation of the service.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Name in the model: the `X-Amz-Target` suffix.
+    pub wire_name: String,
+    /// Method and module name (`run_task`).
+    pub fn_name: String,
+    /// Module holding input, output and errors (`run_task`).
+    pub module: String,
+    /// Input structure.
+    pub input: TypePath,
+    /// Output structure.
+    pub output: TypePath,
+    /// Modeled errors, sorted by name.
+    pub errors: Vec<TypePath>,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]` note, when deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// An absolute path to a generated type: `crate::types::Task`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypePath {
+    /// Module segments after `crate` (`["types"]`).
+    pub module: Vec<String>,
+    /// Type name (`Task`).
+    pub name: String,
+}
+
+/// Where a type's file goes and how it is re-exported.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Home {
+    /// `src/types/<file>.rs`, re-exported from `crate::types`.
+    Types { file: String },
+    /// `src/types/error/<file>.rs`, re-exported from `crate::types::error`.
+    Errors { file: String },
+    /// In `src/operation/<module>.rs` with the operation's other types.
+    Operation { module: String },
+}
+
+/// `#[deprecated]` details.
+#[derive(Debug, Clone)]
+pub struct Deprecation {
+    /// Combined `since` and `message`, if any.
+    pub note: Option<String>,
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Smithy shape id it comes from.
+    pub shape_id: String,
+    /// The shape name (the error code, for `@error` structures).
+    pub wire_name: String,
+    /// Its absolute path.
+    pub path: TypePath,
+    /// Its file.
+    pub home: Home,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]`, when deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// What kind of type.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A structure (plain, input, output or error).
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// An integer enum.
+    IntEnum(IntEnum),
+    /// A tagged union.
+    Union(Union),
+}
+
+/// What a structure is used as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructRole {
+    /// Ordinary data.
+    Plain,
+    /// An `@error` structure; `retryable` from `@retryable`, `fault` client or server.
+    Error {
+        /// Whether the server blames the client.
+        client_fault: bool,
+        /// Whether `@retryable` is set.
+        retryable: bool,
+    },
+}
+
+/// A structure.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Fields in model order.
+    pub fields: Vec<Field>,
+    /// Builder type name (same module).
+    pub builder: String,
+    /// Plain data or error.
+    pub role: StructRole,
+    /// Whether `Debug` must be hand-written because some field is redacted.
+    pub redacted_debug: bool,
+    /// The field that carries the error message, for errors.
+    pub message_field: Option<String>,
+}
+
+/// How a field is represented and treated when missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    /// `Option<T>`; omitted on the wire when `None`.
+    Optional,
+    /// `T`, must be set in builders; a response that omits it gets the zero value
+    /// (aws-default-zero-value.rst).
+    Required,
+    /// `T` with a zero `@default`; omitted on the wire when equal to it.
+    Defaulted,
+}
+
+/// A structure member.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Member name in the model and on the wire.
+    pub wire_name: String,
+    /// Field identifier (escaped, `r#type`).
+    pub name: String,
+    /// Builder method that sets the value or adds one item (`task_definition`).
+    pub setter: String,
+    /// Builder method that replaces the whole value with an `Option` (`set_task_definition`).
+    pub set_setter: String,
+    /// Value type (without the `Option` that `presence` may add).
+    pub ty: RustType,
+    /// Option, required or defaulted.
+    pub presence: Presence,
+    /// Marked `@required`: the builder's `build()` fails when it is not set.
+    pub required_in_builder: bool,
+    /// Debug prints a redaction instead of the value.
+    pub redact: bool,
+    /// Marked `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]`, when deprecated.
+    pub deprecated: Option<Deprecation>,
+    /// Runtime serde adapter (`float::option`), when the type needs one.
+    pub serde_with: Option<String>,
+}
+
+/// A Rust type as written in generated code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `bool`
+    Bool,
+    /// `i8`
+    I8,
+    /// `i16`
+    I16,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `i128` (bigInteger)
+    I128,
+    /// `f32`
+    F32,
+    /// `f64` (double, bigDecimal)
+    F64,
+    /// `String`
+    String,
+    /// Runtime `Blob`
+    Blob,
+    /// Runtime `DateTime`
+    DateTime,
+    /// Runtime `Document`
+    Document,
+    /// `Vec<T>`
+    List(Box<RustType>),
+    /// `HashMap<K, V>`
+    Map(Box<RustType>, Box<RustType>),
+    /// `Option<T>` inside a `@sparse` collection.
+    Nullable(Box<RustType>),
+    /// `Box<T>`, to break recursion.
+    Boxed(Box<RustType>),
+    /// A generated type.
+    Named(TypePath),
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Known values in model order.
+    pub variants: Vec<Variant>,
+    /// Name of the variant holding unknown values.
+    pub unknown: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Variant identifier.
+    pub name: String,
+    /// Wire value.
+    pub value: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]`, when deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    /// Known values in model order.
+    pub variants: Vec<IntVariant>,
+    /// Name of the variant holding unknown values.
+    pub unknown: String,
+}
+
+/// One known integer enum value.
+#[derive(Debug, Clone)]
+pub struct IntVariant {
+    /// Variant identifier.
+    pub name: String,
+    /// Wire value.
+    pub value: i32,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]`, when deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A tagged union.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Members in model order.
+    pub variants: Vec<UnionVariant>,
+    /// Name of the variant for members this model does not know.
+    pub unknown: String,
+    /// Whether `Debug` must redact some variant.
+    pub redacted_debug: bool,
+}
+
+/// One union member.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Variant identifier.
+    pub name: String,
+    /// Member name on the wire.
+    pub wire_name: String,
+    /// Value type; `None` for a member targeting `smithy.api#Unit`.
+    pub ty: Option<RustType>,
+    /// Debug prints a redaction instead of the value.
+    pub redact: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]`, when deprecated.
+    pub deprecated: Option<Deprecation>,
+}

@@ -1,0 +1,96 @@
+//! Generates a Rust crate for an awsJson1_1 service from its Smithy 2.0 JSON AST model.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (JSON → typed model, validated by [`validate`]) → [`select`] (closure of the chosen
+//! operations) → [`lower`] (model → Rust-facing [`ir`], naming in [`names`], docs in [`docs`])
+//! → [`emit`] (IR → tokens) → [`format`] (prettyplease) → [`write`] (only-if-changed, stale files
+//! removed, or a check that changes nothing).
+
+pub mod config;
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod select;
+pub mod validate;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use select::Operations;
+pub use write::WriteReport;
+
+/// Everything one run needs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The Smithy JSON AST model.
+    pub model: PathBuf,
+    /// Which operations to generate.
+    pub operations: Operations,
+    /// Cargo package name of the generated crate.
+    pub package: String,
+    /// Path from the generated crate to the runtime crate, as written in its `Cargo.toml`.
+    pub runtime_path: String,
+    /// Whether the crate gets its own `[workspace]` (when generated outside this workspace).
+    pub standalone: bool,
+}
+
+/// The generated crate in memory: file contents by relative path, and what it holds.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Formatted files by path relative to the crate root.
+    pub files: BTreeMap<String, String>,
+    /// Shapes in the selection.
+    pub shapes: usize,
+    /// Operations generated.
+    pub operations: usize,
+}
+
+/// Runs load → select → lower → emit → format and returns the files without writing them.
+pub fn generate(options: &Options) -> Result<Generated> {
+    let model = load::load(&options.model)?;
+    let selection = select::select(&model, &options.operations)?;
+    let krate = lower::lower(&model, &selection, &lower::LowerOptions { package: options.package.clone() })?;
+    let manifest = emit::CargoManifest { runtime_path: options.runtime_path.clone(), standalone: options.standalone };
+    let mut files = BTreeMap::new();
+    for (name, emitted) in emit::emit(&krate, &manifest) {
+        let text = format::format(&name, emitted)?;
+        files.insert(name, text);
+    }
+    Ok(Generated { files, shapes: selection.shapes.len(), operations: krate.operations.len() })
+}
+
+/// `to` written relative to directory `from` when both are absolute and share a root
+/// (`generated` → `../runtime`); otherwise `to` as given.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<Component> = from.components().collect();
+    let to_parts: Vec<Component> = to.components().collect();
+    if !from.first().is_some_and(|c| matches!(c, Component::RootDir)) || from.first() != to_parts.first() {
+        return to.to_string_lossy().into_owned();
+    }
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), from.len() - common).collect();
+    parts.extend(to_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_path;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path(Path::new("/w/generated"), Path::new("/w/runtime")), "../runtime");
+        assert_eq!(relative_path(Path::new("/tmp/x/y"), Path::new("/w/runtime")), "../../../w/runtime");
+        assert_eq!(relative_path(Path::new("rel"), Path::new("/w/runtime")), "/w/runtime");
+    }
+}

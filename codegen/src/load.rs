@@ -1,0 +1,425 @@
+//! Stage 1, load: Smithy 2.0 JSON AST text → [`Model`].
+//!
+//! Owns parsing (with line and column for syntax errors and duplicate keys), the prelude,
+//! `apply` statements, mixins and the Smithy 1.0 `@enum` trait. Validation of the result lives
+//! in [`crate::validate`] and runs before this stage returns.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    traits, Member, Model, Operation, Resource, Service, Shape, ShapeId, ShapeKind, Traits, UNIT,
+};
+
+/// Reads and validates the model at `path`.
+pub fn load(path: &Path) -> Result<Model> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses and validates model `text`; `path` is only used in messages.
+pub fn load_str(path: &Path, text: &str) -> Result<Model> {
+    let raw: RawModel = serde_json::from_str(text).map_err(|e| Error::Json {
+        path: path.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
+    })?;
+    let mut builder = Builder { path, shapes: BTreeMap::new(), pending: None };
+    builder.add_prelude();
+    builder.add_raw(raw)?;
+    builder.apply_mixins()?;
+    let model = Model { path: path.to_owned(), shapes: builder.shapes };
+    crate::validate::validate(&model)?;
+    Ok(model)
+}
+
+// ---- raw JSON shapes ------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModel {
+    smithy: String,
+    #[serde(default)]
+    #[allow(dead_code)] // read for validity only; metadata carries nothing we generate from
+    metadata: Option<Value>,
+    #[serde(default)]
+    shapes: Ordered<RawShape>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawShape {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    members: Option<Ordered<RawMember>>,
+    member: Option<RawMember>,
+    key: Option<RawMember>,
+    value: Option<RawMember>,
+    #[serde(default)]
+    traits: Ordered<Value>,
+    #[serde(default)]
+    mixins: Vec<RawRef>,
+    input: Option<RawRef>,
+    output: Option<RawRef>,
+    #[serde(default)]
+    errors: Vec<RawRef>,
+    #[serde(default)]
+    operations: Vec<RawRef>,
+    #[serde(default)]
+    resources: Vec<RawRef>,
+    #[serde(default)]
+    collection_operations: Vec<RawRef>,
+    version: Option<String>,
+    create: Option<RawRef>,
+    put: Option<RawRef>,
+    read: Option<RawRef>,
+    update: Option<RawRef>,
+    delete: Option<RawRef>,
+    list: Option<RawRef>,
+}
+
+#[derive(Deserialize)]
+struct RawMember {
+    target: String,
+    #[serde(default)]
+    traits: Ordered<Value>,
+}
+
+#[derive(Deserialize)]
+struct RawRef {
+    target: String,
+}
+
+/// A JSON object kept in file order that rejects duplicate keys (serde_json would keep the
+/// last one silently, and a duplicated member is a model error we must report).
+struct Ordered<T>(Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OrderedVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut seen = BTreeSet::new();
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(de::Error::custom(format!("duplicate key `{key}`")));
+                    }
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(OrderedVisitor(PhantomData))
+    }
+}
+
+fn to_traits(raw: Ordered<Value>) -> Traits {
+    raw.0.into_iter().collect()
+}
+
+// ---- building the model ---------------------------------------------------------------------
+
+struct Builder<'a> {
+    path: &'a Path,
+    shapes: BTreeMap<ShapeId, Shape>,
+    pending: Option<PendingMixins>,
+}
+
+/// Applies to shapes that have `smithy.api#mixin` targets to copy members and traits from.
+struct PendingMixins(BTreeMap<ShapeId, Vec<ShapeId>>);
+
+impl Builder<'_> {
+    fn err(&self, shape: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Model { path: self.path.to_owned(), shape: shape.into(), message: message.into() }
+    }
+
+    /// The prelude shapes (spec/prelude.smithy) that models target without defining.
+    fn add_prelude(&mut self) {
+        use ShapeKind as K;
+        let simple = [
+            ("String", K::String, None),
+            ("Blob", K::Blob, None),
+            ("BigInteger", K::BigInteger, None),
+            ("BigDecimal", K::BigDecimal, None),
+            ("Timestamp", K::Timestamp, None),
+            ("Document", K::Document, None),
+            ("Boolean", K::Boolean, None),
+            ("PrimitiveBoolean", K::Boolean, Some(Value::Bool(false))),
+            ("Byte", K::Byte, None),
+            ("PrimitiveByte", K::Byte, Some(0.into())),
+            ("Short", K::Short, None),
+            ("PrimitiveShort", K::Short, Some(0.into())),
+            ("Integer", K::Integer, None),
+            ("PrimitiveInteger", K::Integer, Some(0.into())),
+            ("Long", K::Long, None),
+            ("PrimitiveLong", K::Long, Some(0.into())),
+            ("Float", K::Float, None),
+            ("PrimitiveFloat", K::Float, Some(0.into())),
+            ("Double", K::Double, None),
+            ("PrimitiveDouble", K::Double, Some(0.into())),
+            ("Unit", K::Structure(Vec::new()), None),
+        ];
+        for (name, kind, default) in simple {
+            let default: Option<Value> = default;
+            let id = ShapeId::new(format!("smithy.api#{name}"));
+            let mut traits = Traits::new();
+            if let Some(d) = default {
+                traits.insert(traits::DEFAULT.to_owned(), d);
+            }
+            if name == "Unit" {
+                traits.insert(traits::UNIT_TYPE.to_owned(), Value::Object(Default::default()));
+            }
+            self.shapes.insert(id.clone(), Shape { id, kind, traits });
+        }
+    }
+
+    fn add_raw(&mut self, raw: RawModel) -> Result<()> {
+        if !raw.smithy.starts_with('2') && !raw.smithy.starts_with('1') {
+            return Err(self.err("(model)", format!("unsupported Smithy version `{}`", raw.smithy)));
+        }
+        let mut applies = Vec::new();
+        let mut mixins = PendingMixins(BTreeMap::new());
+        for (id, shape) in raw.shapes.0 {
+            if id.matches('#').count() != 1 || id.contains('$') {
+                return Err(self.err(&id, "shape ids must be absolute (`namespace#Name`)"));
+            }
+            if shape.kind == "apply" {
+                applies.push((id, to_traits(shape.traits)));
+                continue;
+            }
+            let id = ShapeId::new(id);
+            if !shape.mixins.is_empty() {
+                mixins.0.insert(id.clone(), shape.mixins.iter().map(|m| ShapeId::new(&m.target)).collect());
+            }
+            let parsed = self.shape(&id, shape)?;
+            self.shapes.insert(id, parsed);
+        }
+        for (target, traits) in applies {
+            self.apply(&target, traits)?;
+        }
+        self.pending = Some(mixins);
+        Ok(())
+    }
+
+    fn member(&self, owner: &ShapeId, name: &str, raw: RawMember) -> Member {
+        let _ = owner;
+        Member { name: name.to_owned(), target: ShapeId::new(raw.target), traits: to_traits(raw.traits) }
+    }
+
+    fn members(&self, id: &ShapeId, raw: Option<Ordered<RawMember>>) -> Vec<Member> {
+        raw.unwrap_or_default()
+            .0
+            .into_iter()
+            .map(|(name, m)| self.member(id, &name, m))
+            .collect()
+    }
+
+    fn single(&self, id: &ShapeId, what: &str, raw: Option<RawMember>) -> Result<Member> {
+        raw.map(|m| self.member(id, what, m))
+            .ok_or_else(|| self.err(id.as_str(), format!("is missing its `{what}` member")))
+    }
+
+    fn shape(&self, id: &ShapeId, raw: RawShape) -> Result<Shape> {
+        use ShapeKind as K;
+        let refs = |v: &[RawRef]| v.iter().map(|r| ShapeId::new(&r.target)).collect::<Vec<_>>();
+        let mut traits = to_traits(raw.traits);
+        let kind = match raw.kind.as_str() {
+            "blob" => K::Blob,
+            "boolean" => K::Boolean,
+            "string" if traits.contains_key(traits::ENUM) => {
+                let members = self.legacy_enum(id, &traits)?;
+                traits.remove(traits::ENUM);
+                K::Enum(members)
+            }
+            "string" => K::String,
+            "byte" => K::Byte,
+            "short" => K::Short,
+            "integer" => K::Integer,
+            "long" => K::Long,
+            "float" => K::Float,
+            "double" => K::Double,
+            "bigInteger" => K::BigInteger,
+            "bigDecimal" => K::BigDecimal,
+            "timestamp" => K::Timestamp,
+            "document" => K::Document,
+            "enum" => K::Enum(self.members(id, raw.members)),
+            "intEnum" => K::IntEnum(self.members(id, raw.members)),
+            "list" | "set" => K::List(self.single(id, "member", raw.member)?),
+            "map" => K::Map {
+                key: self.single(id, "key", raw.key)?,
+                value: self.single(id, "value", raw.value)?,
+            },
+            "structure" => K::Structure(self.members(id, raw.members)),
+            "union" => K::Union(self.members(id, raw.members)),
+            "service" => K::Service(Service {
+                version: raw.version.unwrap_or_default(),
+                operations: refs(&raw.operations),
+                resources: refs(&raw.resources),
+                errors: refs(&raw.errors),
+            }),
+            "operation" => K::Operation(Operation {
+                input: raw.input.map_or_else(|| ShapeId::new(UNIT), |r| ShapeId::new(r.target)),
+                output: raw.output.map_or_else(|| ShapeId::new(UNIT), |r| ShapeId::new(r.target)),
+                errors: refs(&raw.errors),
+            }),
+            "resource" => {
+                let lifecycle = [raw.create, raw.put, raw.read, raw.update, raw.delete, raw.list];
+                let mut operations: Vec<ShapeId> =
+                    lifecycle.into_iter().flatten().map(|r| ShapeId::new(r.target)).collect();
+                operations.extend(refs(&raw.operations));
+                operations.extend(refs(&raw.collection_operations));
+                K::Resource(Resource { operations, resources: refs(&raw.resources) })
+            }
+            other => {
+                return Err(self.err(id.as_str(), format!("unknown shape type `{other}`")));
+            }
+        };
+        Ok(Shape { id: id.clone(), kind, traits })
+    }
+
+    /// Smithy 1.0 `@enum` on a string (spec: constraint-traits.rst, enum trait) becomes an
+    /// enum shape whose member names come from `name`, or from the value when unnamed.
+    fn legacy_enum(&self, id: &ShapeId, traits: &Traits) -> Result<Vec<Member>> {
+        let Some(Value::Array(defs)) = traits.get(traits::ENUM) else {
+            return Err(self.err(id.as_str(), "`@enum` must be a list of enum definitions"));
+        };
+        defs.iter()
+            .map(|def| {
+                let value = def.get("value").and_then(Value::as_str).ok_or_else(|| {
+                    self.err(id.as_str(), "`@enum` definition without a string `value`")
+                })?;
+                let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
+                let mut member_traits = Traits::new();
+                member_traits.insert(traits::ENUM_VALUE.to_owned(), Value::String(value.to_owned()));
+                if let Some(doc) = def.get("documentation") {
+                    member_traits.insert(traits::DOCUMENTATION.to_owned(), doc.clone());
+                }
+                if def.get("deprecated").and_then(Value::as_bool) == Some(true) {
+                    member_traits.insert(traits::DEPRECATED.to_owned(), Value::Object(Default::default()));
+                }
+                Ok(Member { name: name.to_owned(), target: ShapeId::new(UNIT), traits: member_traits })
+            })
+            .collect()
+    }
+
+    /// `apply` adds traits to a shape or member defined elsewhere (json-ast.rst, apply).
+    fn apply(&mut self, target: &str, traits: Traits) -> Result<()> {
+        let (shape_id, member) = match target.split_once('$') {
+            Some((s, m)) => (ShapeId::new(s), Some(m)),
+            None => (ShapeId::new(target), None),
+        };
+        let path = self.path.to_owned();
+        let err = |message: String| Error::Model { path: path.clone(), shape: target.to_owned(), message };
+        let shape = self
+            .shapes
+            .get_mut(&shape_id)
+            .ok_or_else(|| err("`apply` targets a shape that does not exist".to_owned()))?;
+        let slot = match member {
+            None => &mut shape.traits,
+            Some(m) => {
+                let members: &mut Vec<Member> = match &mut shape.kind {
+                    ShapeKind::Structure(ms) | ShapeKind::Union(ms) | ShapeKind::Enum(ms) | ShapeKind::IntEnum(ms) => ms,
+                    _ => return Err(err("`apply` names a member of a shape without members".to_owned())),
+                };
+                &mut members
+                    .iter_mut()
+                    .find(|x| x.name == m)
+                    .ok_or_else(|| err("`apply` targets a member that does not exist".to_owned()))?
+                    .traits
+            }
+        };
+        slot.extend(traits);
+        Ok(())
+    }
+
+    /// Copies each mixin's members (first, in mixin order) and its traits (except `@mixin`,
+    /// and never over the shape's own) into the shapes that use it; mixin shapes stay in the
+    /// model but are skipped by selection. (spec: idl.rst, mixins.)
+    fn apply_mixins(&mut self) -> Result<()> {
+        let Some(PendingMixins(pending)) = self.pending.take() else { return Ok(()) };
+        let mut done: BTreeSet<ShapeId> = BTreeSet::new();
+        for id in pending.keys() {
+            self.resolve_mixins(id, &pending, &mut done, &mut Vec::new())?;
+        }
+        Ok(())
+    }
+
+    fn resolve_mixins(
+        &mut self,
+        id: &ShapeId,
+        pending: &BTreeMap<ShapeId, Vec<ShapeId>>,
+        done: &mut BTreeSet<ShapeId>,
+        stack: &mut Vec<ShapeId>,
+    ) -> Result<()> {
+        if done.contains(id) {
+            return Ok(());
+        }
+        if stack.contains(id) {
+            return Err(self.err(id.as_str(), "mixins form a cycle"));
+        }
+        let Some(mixins) = pending.get(id) else {
+            done.insert(id.clone());
+            return Ok(());
+        };
+        stack.push(id.clone());
+        let mut inherited_members = Vec::new();
+        let mut inherited_traits = Traits::new();
+        for mixin in mixins {
+            self.resolve_mixins(mixin, pending, done, stack)?;
+            let source = self.shapes.get(mixin).ok_or_else(|| {
+                self.err(id.as_str(), format!("mixin {mixin} does not exist"))
+            })?;
+            if !source.has(traits::MIXIN) {
+                return Err(self.err(id.as_str(), format!("{mixin} is used as a mixin but has no `@mixin` trait")));
+            }
+            inherited_members.extend(source.kind.members().iter().cloned());
+            for (k, v) in &source.traits {
+                if k != traits::MIXIN {
+                    inherited_traits.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        stack.pop();
+        let shape = self.shapes.get_mut(id).expect("pending mixins are only recorded for loaded shapes");
+        for (k, v) in inherited_traits {
+            shape.traits.entry(k).or_insert(v);
+        }
+        if let ShapeKind::Structure(ms) | ShapeKind::Union(ms) | ShapeKind::Enum(ms) | ShapeKind::IntEnum(ms) = &mut shape.kind {
+            // A member redeclared by the shape keeps its own traits on top of the mixin's.
+            let own = std::mem::take(ms);
+            let mut merged = inherited_members;
+            for m in own {
+                match merged.iter_mut().find(|x| x.name == m.name) {
+                    Some(existing) => existing.traits.extend(m.traits),
+                    None => merged.push(m),
+                }
+            }
+            *ms = merged;
+        }
+        done.insert(id.clone());
+        Ok(())
+    }
+}

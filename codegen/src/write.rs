@@ -1,0 +1,113 @@
+//! Stage 6, write: put formatted files in the output directory, touching only files whose
+//! content changed and removing generated files that are no longer produced. In check mode,
+//! change nothing and report what is stale.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// What writing (or checking) did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or rewritten (or, in check mode, that would be).
+    pub written: Vec<String>,
+    /// Files already up to date.
+    pub unchanged: Vec<String>,
+    /// Generated files removed (or, in check mode, that would be).
+    pub removed: Vec<String>,
+}
+
+impl WriteReport {
+    /// Whether anything differs from what is on disk.
+    pub fn is_stale(&self) -> bool {
+        !self.written.is_empty() || !self.removed.is_empty()
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_owned(), source }
+}
+
+/// Writes `files` under `out` (or only compares them when `check`).
+///
+/// Only `Cargo.toml` and `src/**/*.rs` count as generated; a stale `.rs` under `src/` is
+/// removed only if it starts with our preamble, so hand-written files are never deleted.
+pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Result<WriteReport> {
+    let mut report = WriteReport::default();
+    for (rel, content) in files {
+        let path = out.join(rel);
+        match std::fs::read(&path) {
+            Ok(existing) if existing == content.as_bytes() => report.unchanged.push(rel.clone()),
+            _ => report.written.push(rel.clone()),
+        }
+    }
+    for rel in existing_generated(out)? {
+        if !files.contains_key(&rel) {
+            report.removed.push(rel);
+        }
+    }
+    if check {
+        return Ok(report);
+    }
+    // Write into the directory only after everything above succeeded, so a failure part-way
+    // through lowering or formatting never leaves a half-written crate behind.
+    for rel in &report.written {
+        let path = out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let tmp = path.with_extension("tmp~");
+        std::fs::write(&tmp, &files[rel]).map_err(io(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io(&path))?;
+    }
+    for rel in &report.removed {
+        let path = out.join(rel);
+        std::fs::remove_file(&path).map_err(io(&path))?;
+    }
+    remove_empty_dirs(&out.join("src"))?;
+    Ok(report)
+}
+
+/// Generated `.rs` files under `out/src` (recognised by the preamble).
+fn existing_generated(out: &Path) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    let src = out.join("src");
+    if !src.is_dir() {
+        return Ok(found);
+    }
+    let marker = crate::format::preamble("//");
+    let mut stack: Vec<PathBuf> = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
+            let path = entry.map_err(io(&dir))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                if text.starts_with(&marker) {
+                    let rel = path.strip_prefix(out).expect("walked from out").to_string_lossy().replace('\\', "/");
+                    found.push(rel);
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn remove_empty_dirs(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path)?;
+            if std::fs::read_dir(&path).map_err(io(&path))?.next().is_none() {
+                std::fs::remove_dir(&path).map_err(io(&path))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A point in time (Smithy `timestamp`), kept to the microsecond.
+///
+/// On the awsJson wire it is epoch seconds as a JSON number with an optional fraction
+/// (aws-json.rst, timestamps): `1589000000` or `1589000000.123`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DateTime {
+    seconds: i64,
+    /// Always in `0..1_000_000_000`, also for times before 1970.
+    nanos: u32,
+}
+
+impl DateTime {
+    /// Whole seconds since 1970-01-01T00:00:00Z (negative before).
+    pub fn from_secs(seconds: i64) -> Self {
+        DateTime { seconds, nanos: 0 }
+    }
+
+    /// Milliseconds since the epoch.
+    pub fn from_millis(millis: i64) -> Self {
+        DateTime { seconds: millis.div_euclid(1000), nanos: (millis.rem_euclid(1000) * 1_000_000) as u32 }
+    }
+
+    /// Seconds and nanoseconds (`nanos` is clamped to below one second).
+    pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Self {
+        DateTime { seconds, nanos: nanos.min(999_999_999) }
+    }
+
+    /// Fractional epoch seconds, rounded to the microsecond (the precision an `f64` holds for
+    /// present-day times). `None` for NaN, infinities and values out of range.
+    pub fn from_secs_f64(value: f64) -> Option<Self> {
+        if !value.is_finite() || value.abs() > 1e15 {
+            return None;
+        }
+        let micros = (value * 1e6).round();
+        let micros = micros as i64;
+        Some(DateTime { seconds: micros.div_euclid(1_000_000), nanos: (micros.rem_euclid(1_000_000) * 1000) as u32 })
+    }
+
+    /// Now, from the system clock.
+    pub fn now() -> Self {
+        SystemTime::now().into()
+    }
+
+    /// Whole seconds since the epoch (floor).
+    pub fn secs(&self) -> i64 {
+        self.seconds
+    }
+
+    /// Nanoseconds past [`secs`](Self::secs).
+    pub fn subsec_nanos(&self) -> u32 {
+        self.nanos
+    }
+
+    /// Epoch seconds as a float.
+    pub fn as_secs_f64(&self) -> f64 {
+        // Divide an exact integer once, so the result is the double nearest the decimal value
+        // and prints back as the same short decimal (1589000000.123, not ...1229999).
+        if self.nanos % 1_000_000 == 0 {
+            (self.seconds as f64 * 1e3 + f64::from(self.nanos / 1_000_000)) / 1e3
+        } else if self.nanos % 1000 == 0 {
+            (self.seconds as f64 * 1e6 + f64::from(self.nanos / 1000)) / 1e6
+        } else {
+            self.seconds as f64 + f64::from(self.nanos) / 1e9
+        }
+    }
+}
+
+impl From<SystemTime> for DateTime {
+    fn from(t: SystemTime) -> Self {
+        match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => DateTime { seconds: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Err(e) => {
+                let d = e.duration();
+                let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
+                if nanos == 0 {
+                    DateTime { seconds: -secs, nanos: 0 }
+                } else {
+                    DateTime { seconds: -secs - 1, nanos: 1_000_000_000 - nanos }
+                }
+            }
+        }
+    }
+}
+
+impl From<DateTime> for SystemTime {
+    fn from(t: DateTime) -> Self {
+        if t.seconds >= 0 {
+            UNIX_EPOCH + Duration::new(t.seconds as u64, t.nanos)
+        } else {
+            UNIX_EPOCH - Duration::from_secs(t.seconds.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+        }
+    }
+}
+
+/// RFC 3339 in UTC, e.g. `2020-05-09T05:33:20.123Z`.
+impl std::fmt::Display for DateTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let days = self.seconds.div_euclid(86_400);
+        let rem = self.seconds.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)?;
+        match self.nanos {
+            0 => {}
+            n if n % 1_000_000 == 0 => write!(f, ".{:03}", n / 1_000_000)?,
+            n if n % 1000 == 0 => write!(f, ".{:06}", n / 1000)?,
+            n => write!(f, ".{n:09}")?,
+        }
+        f.write_str("Z")
+    }
+}
+
+impl std::fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar
+/// (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl serde::Serialize for DateTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.nanos == 0 {
+            serializer.serialize_i64(self.seconds)
+        } else {
+            serializer.serialize_f64(self.as_secs_f64())
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EpochSeconds;
+        impl serde::de::Visitor<'_> for EpochSeconds {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a timestamp as epoch seconds")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
+                Ok(DateTime::from_secs(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
+                i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom(format!("timestamp {v} is out of range")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
+                DateTime::from_secs_f64(v).ok_or_else(|| E::custom(format!("timestamp {v} is out of range")))
+            }
+        }
+        deserializer.deserialize_any(EpochSeconds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DateTime;
+
+    #[test]
+    fn fractional_seconds_round_trip_exactly() {
+        for text in ["1589000000.123", "1476822811.295", "1.5", "-1.25", "1589000000.000001", "0.5"] {
+            let t: DateTime = serde_json::from_str(text).unwrap();
+            let back: f64 = serde_json::to_string(&t).unwrap().parse().unwrap();
+            assert_eq!(back, text.parse::<f64>().unwrap(), "{text}");
+        }
+        let t: DateTime = serde_json::from_str("1589000000.123").unwrap();
+        assert_eq!((t.secs(), t.subsec_nanos()), (1_589_000_000, 123_000_000));
+        assert_eq!(serde_json::to_string(&t).unwrap(), "1589000000.123");
+        assert_eq!(serde_json::to_string(&DateTime::from_secs(1_589_000_000)).unwrap(), "1589000000");
+        assert_eq!(serde_json::from_str::<DateTime>("1.589e9").unwrap(), DateTime::from_secs(1_589_000_000));
+    }
+
+    #[test]
+    fn displays_rfc3339() {
+        assert_eq!(DateTime::from_millis(1_589_002_400_123).to_string(), "2020-05-09T05:33:20.123Z");
+        assert_eq!(DateTime::from_secs(0).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(DateTime::from_secs_f64(-0.5).unwrap().to_string(), "1969-12-31T23:59:59.500Z");
+    }
+
+    #[test]
+    fn rejects_non_numbers() {
+        assert!(serde_json::from_str::<DateTime>("\"2020-01-01\"").is_err());
+        assert!(serde_json::from_str::<DateTime>("1e300").is_err());
+    }
+}

@@ -1,0 +1,203 @@
+//! Serde adapters for awsJson1_1 rules that serde's defaults do not follow. Generated code
+//! names them in `#[serde(with = "...")]` and `skip_serializing_if` attributes.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// `skip_serializing_if` for members with a zero `@default`: omit them when they hold it.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// The value of a union member that targets `smithy.api#Unit`: `{}` on the wire.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit;
+
+impl Serialize for Unit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+/// Floats: aws-json.rst writes NaN and the infinities as the strings `"NaN"`, `"Infinity"`
+/// and `"-Infinity"`; finite values are plain numbers.
+pub mod float {
+    use super::*;
+    use std::collections::HashMap;
+    use std::hash::Hash;
+
+    /// `f32` or `f64`.
+    pub trait Float: Copy + Sized {
+        /// Widens to `f64` for writing.
+        fn to_f64(self) -> f64;
+        /// Narrows from `f64` after reading.
+        fn from_f64(v: f64) -> Self;
+    }
+    impl Float for f64 {
+        fn to_f64(self) -> f64 {
+            self
+        }
+        fn from_f64(v: f64) -> Self {
+            v
+        }
+    }
+    impl Float for f32 {
+        fn to_f64(self) -> f64 {
+            f64::from(self)
+        }
+        fn from_f64(v: f64) -> Self {
+            v as f32
+        }
+    }
+
+    /// A float that serializes the awsJson way.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Wire<T>(pub T);
+
+    impl<T: Float> Serialize for Wire<T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let v = self.0.to_f64();
+            if v.is_nan() {
+                serializer.serialize_str("NaN")
+            } else if v == f64::INFINITY {
+                serializer.serialize_str("Infinity")
+            } else if v == f64::NEG_INFINITY {
+                serializer.serialize_str("-Infinity")
+            } else if std::mem::size_of::<T>() == 4 {
+                // Write an f32 as itself so 0.1f32 stays 0.1, not 0.10000000149011612.
+                serializer.serialize_f32(v as f32)
+            } else {
+                serializer.serialize_f64(v)
+            }
+        }
+    }
+
+    impl<'de, T: Float> Deserialize<'de> for Wire<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = f64;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+                }
+                fn visit_f64<E>(self, v: f64) -> Result<f64, E> {
+                    Ok(v)
+                }
+                fn visit_i64<E>(self, v: i64) -> Result<f64, E> {
+                    Ok(v as f64)
+                }
+                fn visit_u64<E>(self, v: u64) -> Result<f64, E> {
+                    Ok(v as f64)
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<f64, E> {
+                    match v {
+                        "NaN" => Ok(f64::NAN),
+                        "Infinity" => Ok(f64::INFINITY),
+                        "-Infinity" => Ok(f64::NEG_INFINITY),
+                        other => Err(E::custom(format!("expected a number, found the string {other:?}"))),
+                    }
+                }
+            }
+            deserializer.deserialize_any(V).map(|v| Wire(T::from_f64(v)))
+        }
+    }
+
+    /// Reads a float out of an already-parsed JSON value (used by unions).
+    pub fn from_value<T: Float>(value: serde_json::Value) -> Result<T, serde_json::Error> {
+        serde_json::from_value::<Wire<T>>(value).map(|w| w.0)
+    }
+
+    /// `with` adapter for a plain float member.
+    pub fn serialize<T: Float, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        Wire(*v).serialize(s)
+    }
+    /// `with` adapter for a plain float member.
+    pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        Wire::<T>::deserialize(d).map(|w| w.0)
+    }
+
+    /// `with` adapter for `Option<float>`.
+    pub mod option {
+        use super::*;
+        /// Writes `Some` the awsJson way (`None` is skipped by the generated attribute).
+        pub fn serialize<T: Float, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+            v.map(Wire).serialize(s)
+        }
+        /// Reads null as `None`.
+        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+            Ok(Option::<Wire<T>>::deserialize(d)?.map(|w| w.0))
+        }
+    }
+
+    /// `with` adapter for `Vec<float>`.
+    pub mod list {
+        use super::*;
+        /// Writes each item the awsJson way.
+        pub fn serialize<T: Float, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(|x| Wire(*x)))
+        }
+        /// Reads each item the awsJson way.
+        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+            Ok(Vec::<Wire<T>>::deserialize(d)?.into_iter().map(|w| w.0).collect())
+        }
+    }
+
+    /// `with` adapter for `Option<Vec<float>>`.
+    pub mod option_list {
+        use super::*;
+        /// Writes each item the awsJson way.
+        pub fn serialize<T: Float, S: Serializer>(v: &Option<Vec<T>>, s: S) -> Result<S::Ok, S::Error> {
+            v.as_ref().map(|v| v.iter().map(|x| Wire(*x)).collect::<Vec<_>>()).serialize(s)
+        }
+        /// Reads each item the awsJson way; null is `None`.
+        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Ok(Option::<Vec<Wire<T>>>::deserialize(d)?.map(|v| v.into_iter().map(|w| w.0).collect()))
+        }
+    }
+
+    /// `with` adapter for `HashMap<K, float>`.
+    pub mod map {
+        use super::*;
+        /// Writes each value the awsJson way.
+        pub fn serialize<K: Serialize, T: Float, S: Serializer>(v: &HashMap<K, T>, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(v.iter().map(|(k, x)| (k, Wire(*x))))
+        }
+        /// Reads each value the awsJson way.
+        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(d: D) -> Result<HashMap<K, T>, D::Error> {
+            Ok(HashMap::<K, Wire<T>>::deserialize(d)?.into_iter().map(|(k, w)| (k, w.0)).collect())
+        }
+    }
+
+    /// `with` adapter for `Option<HashMap<K, float>>`.
+    pub mod option_map {
+        use super::*;
+        /// Writes each value the awsJson way.
+        pub fn serialize<K: Serialize, T: Float, S: Serializer>(v: &Option<HashMap<K, T>>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(m) => s.collect_map(m.iter().map(|(k, x)| (k, Wire(*x)))),
+                None => s.serialize_none(),
+            }
+        }
+        /// Reads each value the awsJson way; null is `None`.
+        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(d: D) -> Result<Option<HashMap<K, T>>, D::Error> {
+            Ok(Option::<HashMap<K, Wire<T>>>::deserialize(d)?.map(|m| m.into_iter().map(|(k, w)| (k, w.0)).collect()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::float::Wire;
+
+    #[test]
+    fn non_finite_floats_are_strings() {
+        assert_eq!(serde_json::to_string(&Wire(f64::NAN)).unwrap(), "\"NaN\"");
+        assert_eq!(serde_json::to_string(&Wire(f64::INFINITY)).unwrap(), "\"Infinity\"");
+        assert_eq!(serde_json::to_string(&Wire(f64::NEG_INFINITY)).unwrap(), "\"-Infinity\"");
+        assert_eq!(serde_json::to_string(&Wire(0.1f32)).unwrap(), "0.1");
+        assert!(serde_json::from_str::<Wire<f64>>("\"NaN\"").unwrap().0.is_nan());
+        assert_eq!(serde_json::from_str::<Wire<f64>>("\"-Infinity\"").unwrap().0, f64::NEG_INFINITY);
+        assert_eq!(serde_json::from_str::<Wire<f64>>("3").unwrap().0, 3.0);
+        assert!(serde_json::from_str::<Wire<f64>>("\"nan\"").is_err());
+    }
+}

@@ -1,0 +1,115 @@
+//! `cargo xtask codegen`: argument parsing and a call into `ecs-codegen`. No generator logic.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use ecs_codegen::{Config, Operations, Options};
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--model PATH] [--operations A,B | --all-operations]
+                           [--crate-name NAME] [--out DIR]
+
+Regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
+another model (e.g. a newer upstream one) into DIR as a standalone crate.
+  --check            change nothing; fail if any generated file is stale";
+
+struct Args {
+    check: bool,
+    model: Option<PathBuf>,
+    operations: Option<Operations>,
+    crate_name: Option<String>,
+    out: Option<PathBuf>,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some("-h" | "--help") | None => return Err(USAGE.to_owned()),
+        Some(other) => return Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+    let mut parsed = Args { check: false, model: None, operations: None, crate_name: None, out: None };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--model" => parsed.model = Some(value("--model")?.into()),
+            "--out" => parsed.out = Some(value("--out")?.into()),
+            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--all-operations" => parsed.operations = Some(Operations::All),
+            "--operations" => {
+                let list = value("--operations")?;
+                let names: Vec<String> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                if names.is_empty() {
+                    return Err("--operations needs at least one operation name".to_owned());
+                }
+                parsed.operations = Some(Operations::Named(names));
+            }
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+}
+
+fn absolute(p: PathBuf) -> PathBuf {
+    if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let started = Instant::now();
+    let root = workspace_root();
+    let config = Config::load(&root.join("model/codegen.toml")).map_err(|e| e.to_string())?;
+    let default_out = root.join("generated");
+    let out = args.out.map(absolute).unwrap_or_else(|| default_out.clone());
+    let standalone = out != default_out;
+    let options = Options {
+        model: args.model.map(absolute).unwrap_or(config.model),
+        operations: args.operations.unwrap_or(Operations::Named(config.operations)),
+        package: args.crate_name.unwrap_or(config.crate_name),
+        runtime_path: ecs_codegen::relative_path(&out, &root.join("runtime")),
+        standalone,
+    };
+    let generated = ecs_codegen::generate(&options).map_err(|e| e.to_string())?;
+    let report = ecs_codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
+    let shown = out.strip_prefix(&root).unwrap_or(&out).display().to_string();
+    if args.check {
+        if report.is_stale() {
+            let mut msg = format!("{shown} is stale:\n");
+            for f in &report.written {
+                msg.push_str(&format!("  {f} would change\n"));
+            }
+            for f in &report.removed {
+                msg.push_str(&format!("  {f} would be removed\n"));
+            }
+            msg.push_str("run `cargo xtask codegen` to regenerate it");
+            return Err(msg);
+        }
+        println!("codegen --check: {shown} is up to date ({} files)", report.unchanged.len());
+        return Ok(());
+    }
+    println!(
+        "codegen: {} shapes, {} operations → {shown}: {} files written, {} unchanged, {} removed in {} ms",
+        generated.shapes,
+        generated.operations,
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match parse(std::env::args().skip(1)).and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
