@@ -92,6 +92,20 @@ impl Writer {
     }
 
     fn text(&mut self, raw: &str) {
+        // Markdown links already in the text (`[x](https://…)`) pass through untouched.
+        let mut rest = raw;
+        while let Some((before, link, after)) = split_markdown_link(rest) {
+            self.plain_text(before);
+            self.push(link);
+            rest = after;
+        }
+        self.plain_text(rest);
+    }
+
+    fn plain_text(&mut self, raw: &str) {
+        if raw.is_empty() {
+            return;
+        }
         let text = decode_entities(raw);
         if self.in_pre {
             self.pre.push_str(&text);
@@ -198,7 +212,8 @@ impl Writer {
             }
             ("li", false) => {
                 self.break_paragraph();
-                let depth = self.lists.len().saturating_sub(1);
+                // Nested lists are flattened: an indented item after a paragraph would turn into
+                // a code block, which rustdoc then tries to compile.
                 let marker = match self.lists.last_mut() {
                     Some((true, n)) => {
                         *n += 1;
@@ -206,7 +221,7 @@ impl Writer {
                     }
                     _ => "-".to_owned(),
                 };
-                self.prefix = Some(format!("{}{marker} ", "  ".repeat(depth)));
+                self.prefix = Some(format!("{marker} "));
             }
             ("li", true) => self.break_paragraph(),
             ("note" | "important", false) => {
@@ -240,6 +255,23 @@ impl Writer {
         }
         lines
     }
+}
+
+/// Finds the first `[text](http…)` in `s`: (before, link, after).
+fn split_markdown_link(s: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    while let Some(open) = s[from..].find('[').map(|i| i + from) {
+        let close = open + s[open..].find(']')?;
+        let tail = &s[close + 1..];
+        if (tail.starts_with("(http://") || tail.starts_with("(https://")) && !s[open + 1..close].contains('[') {
+            if let Some(end) = tail.find(')') {
+                let end = close + 1 + end + 1;
+                return Some((&s[..open], &s[open..end], &s[end..]));
+            }
+        }
+        from = open + 1;
+    }
+    None
 }
 
 fn collapse(s: &str) -> String {
@@ -288,6 +320,7 @@ mod tests {
     fn markdown_passes_through_and_urls_are_wrapped() {
         assert_eq!(to_markdown("Use `a[0]` or see https://example.com."), vec!["Use `a[0]` or see <https://example.com>."]);
         assert_eq!(to_markdown("a <b"), vec!["a \\<b"]);
+        assert_eq!(to_markdown("see [the x](https://e.com/a) [y]"), vec!["see [the x](https://e.com/a) \\[y\\]"]);
         assert_eq!(to_markdown("x &lt;tag&gt; y"), vec!["x \\<tag\\> y"]);
     }
 }

@@ -203,12 +203,15 @@ impl Builder<'_> {
         let mut applies = Vec::new();
         let mut mixins = PendingMixins(BTreeMap::new());
         for (id, shape) in raw.shapes.0 {
-            if id.matches('#').count() != 1 || id.contains('$') {
+            if id.matches('#').count() != 1 {
                 return Err(self.err(&id, "shape ids must be absolute (`namespace#Name`)"));
             }
             if shape.kind == "apply" {
                 applies.push((id, to_traits(shape.traits)));
                 continue;
+            }
+            if id.contains('$') {
+                return Err(self.err(&id, "only `apply` may name a member (`Shape$member`)"));
             }
             let id = ShapeId::new(id);
             if !shape.mixins.is_empty() {

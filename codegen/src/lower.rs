@@ -32,10 +32,10 @@ pub struct LowerOptions {
 
 /// Lowers `selection` of `model` into the IR.
 pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Result<ir::Crate> {
-    let mut cx = Lowering { model, selection, paths: BTreeMap::new(), homes: BTreeMap::new() };
+    let mut cx = Lowering { model, selection, paths: BTreeMap::new(), homes: BTreeMap::new(), unit_io: BTreeMap::new() };
     let service = cx.service()?;
     cx.place_types()?;
-    let mut types = Vec::new();
+    let mut types = cx.unit_io_types();
     for id in &selection.shapes {
         if let Some(def) = cx.type_def(&model.shapes[id])? {
             types.push(def);
@@ -63,6 +63,9 @@ struct Lowering<'a> {
     /// Rust path of every shape that becomes a named type.
     paths: BTreeMap<ShapeId, TypePath>,
     homes: BTreeMap<ShapeId, Home>,
+    /// Empty `{Op}Input` / `{Op}Output` types for operations whose input or output is Unit,
+    /// keyed by operation and `true` for input.
+    unit_io: BTreeMap<(ShapeId, bool), TypePath>,
 }
 
 fn string_trait<'v>(traits: &'v crate::model::Traits, id: &str) -> Option<&'v str> {
@@ -176,7 +179,45 @@ impl Lowering<'_> {
             self.paths.insert(id.clone(), TypePath { module, name });
             self.homes.insert(id.clone(), home);
         }
+        for op_id in &self.selection.operations {
+            let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind else { continue };
+            for (is_input, target, suffix) in [(true, &op.input, "Input"), (false, &op.output, "Output")] {
+                if target.as_str() != crate::model::UNIT {
+                    continue;
+                }
+                let module = vec!["operation".to_owned(), names::module_name(op_id.name())];
+                let name = names::type_name(&format!("{}{suffix}", op_id.name()));
+                for item in [name.clone(), names::builder_name(&name)] {
+                    if let Some(other) = taken.insert((module.clone(), item.clone()), op_id.clone()) {
+                        return Err(self.err(op_id.as_str(), format!("the empty {suffix} type `{item}` it needs collides with {other}")));
+                    }
+                }
+                self.unit_io.insert((op_id.clone(), is_input), TypePath { module, name });
+            }
+        }
         Ok(())
+    }
+
+    /// Empty structures for Unit inputs and outputs, so every operation has both types.
+    fn unit_io_types(&self) -> Vec<ir::TypeDef> {
+        self.unit_io
+            .iter()
+            .map(|((op, is_input), path)| ir::TypeDef {
+                shape_id: crate::model::UNIT.to_owned(),
+                wire_name: path.name.clone(),
+                path: path.clone(),
+                home: Home::Operation { module: path.module[1].clone() },
+                docs: vec![format!("The {} of `{}`, which has no members.", if *is_input { "input" } else { "output" }, op.name())],
+                deprecated: None,
+                kind: TypeKind::Struct(ir::Struct {
+                    fields: Vec::new(),
+                    builder: names::builder_name(&path.name),
+                    role: StructRole::Plain,
+                    redacted_debug: false,
+                    message_field: None,
+                }),
+            })
+            .collect()
     }
 
     // ---- named types ----
@@ -458,8 +499,8 @@ impl Lowering<'_> {
             wire_name: shape.id.name().to_owned(),
             module: names::module_name(shape.id.name()),
             fn_name,
-            input: path_of(&op.input)?,
-            output: path_of(&op.output)?,
+            input: self.unit_io.get(&(shape.id.clone(), true)).cloned().map_or_else(|| path_of(&op.input), Ok)?,
+            output: self.unit_io.get(&(shape.id.clone(), false)).cloned().map_or_else(|| path_of(&op.output), Ok)?,
             errors,
             docs: self.docs(&shape.traits, || format!("Calls `{}`.", shape.id.name())),
             deprecated: Self::deprecation(&shape.traits),

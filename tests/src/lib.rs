@@ -1,1 +1,95 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: where things are, and generating a model into a
+//! crate on disk.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ecs_codegen::{Operations, Options};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_owned()
+}
+
+/// A fixture model under `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    workspace_root().join("tests/fixtures").join(name)
+}
+
+/// The published ECS model: `ECS_UPSTREAM_MODEL` if set, else `../shared/models/ecs.json`.
+/// `None` (after saying so on stderr) when neither exists, so the caller can report that the
+/// conformance test did not run instead of passing silently.
+pub fn upstream_model(test: &str) -> Option<PathBuf> {
+    let path = match std::env::var_os("ECS_UPSTREAM_MODEL") {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root().join("../shared/models/ecs.json"),
+    };
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "NOT RUN: {test}: the published model was not found at {} (set ECS_UPSTREAM_MODEL)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// Options that generate `model` (all operations) as a crate named `package` placed in `out`.
+pub fn options(model: &Path, package: &str, out: &Path) -> Options {
+    Options {
+        model: model.to_owned(),
+        operations: Operations::All,
+        package: package.to_owned(),
+        runtime_path: ecs_codegen::relative_path(out, &workspace_root().join("runtime")),
+        standalone: false,
+    }
+}
+
+/// A fresh directory under the workspace's `target/` (kept out of `/tmp` so the shared
+/// Cargo.lock and build cache apply).
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = workspace_root().join("target/test-crates").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// Writes `crates` (directory name → model) as members of one workspace in `dir`, then runs
+/// `cargo check` and `cargo doc` over it with warnings denied. Panics with cargo's output.
+pub fn check_and_document(dir: &Path, crates: &[(&str, PathBuf)]) {
+    let mut members = Vec::new();
+    for (name, model) in crates {
+        let out = dir.join(name);
+        let generated = ecs_codegen::generate(&options(model, &format!("check-{name}"), &out))
+            .unwrap_or_else(|e| panic!("generating {name}: {e}"));
+        ecs_codegen::write::write(&out, &generated.files, false).expect("write crate");
+        members.push(format!("{name:?}"));
+    }
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .expect("write workspace manifest");
+    // The same lock file as the workspace: no resolution, no network, same versions.
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let target = workspace_root().join("target/test-crates-target");
+    for (what, args, flags) in [
+        ("check", vec!["check", "--workspace", "--all-targets"], ("RUSTFLAGS", "-D warnings")),
+        ("doc", vec!["doc", "--workspace", "--no-deps"], ("RUSTDOCFLAGS", "-D warnings")),
+    ] {
+        let output = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .env(flags.0, flags.1)
+            .output()
+            .expect("run cargo");
+        assert!(
+            output.status.success(),
+            "cargo {what} failed for {}:\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

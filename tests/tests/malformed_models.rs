@@ -1,0 +1,245 @@
+//! Malformed and tricky models: each fails with one clear error that names the shape (and
+//! member) at fault, before anything is written.
+
+use std::path::Path;
+
+use ecs_codegen::{Operations, Options};
+use serde_json::{json, Value};
+
+/// A minimal valid awsJson service with one operation `Op` whose input is `In`, plus `extra`
+/// shapes (which may replace the defaults).
+fn model(extra: Value) -> Value {
+    let mut shapes = json!({
+        "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }], "traits": { "aws.protocols#awsJson1_1": {} } },
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "output": { "target": "ex#Out" } },
+        "ex#In": { "type": "structure", "members": { "a": { "target": "smithy.api#String" } }, "traits": { "smithy.api#input": {} } },
+        "ex#Out": { "type": "structure", "members": {} }
+    });
+    for (k, v) in extra.as_object().expect("object") {
+        shapes[k] = v.clone();
+    }
+    json!({ "smithy": "2.0", "shapes": shapes })
+}
+
+/// Runs the whole pipeline on `text` and returns the error message.
+fn error_for_text(text: &str, operations: Operations) -> String {
+    let dir = std::env::temp_dir().join(format!("ecs-malformed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{:x}.json", fxhash(text)));
+    std::fs::write(&path, text).unwrap();
+    let options = Options {
+        model: path.clone(),
+        operations,
+        package: "bad".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+    };
+    let result = ecs_codegen::generate(&options);
+    let _ = std::fs::remove_file(&path);
+    match result {
+        Ok(_) => panic!("model was accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn fxhash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+}
+
+fn error_for(extra: Value) -> String {
+    error_for_text(&serde_json::to_string_pretty(&model(extra)).unwrap(), Operations::All)
+}
+
+fn assert_mentions(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "error does not mention `{part}`:\n{message}");
+    }
+}
+
+#[test]
+fn json_syntax_error_has_line_and_column() {
+    let e = error_for_text("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}", Operations::All);
+    assert_mentions(&e, &[".json:3:14"]);
+}
+
+#[test]
+fn dangling_member_target() {
+    let e = error_for(json!({ "ex#In": { "type": "structure", "members": { "count": { "target": "ex#Nope" } } } }));
+    assert_mentions(&e, &["ex#In$count", "ex#Nope does not exist"]);
+}
+
+#[test]
+fn duplicate_member_in_json() {
+    let text = serde_json::to_string_pretty(&model(json!({}))).unwrap().replace(
+        "\"a\": {",
+        "\"a\": { \"target\": \"smithy.api#String\" }, \"a\": {",
+    );
+    let e = error_for_text(&text, Operations::All);
+    assert_mentions(&e, &["duplicate key `a`"]);
+}
+
+#[test]
+fn members_differing_only_in_case() {
+    let e = error_for(json!({ "ex#In": { "type": "structure", "members": {
+        "taskArn": { "target": "smithy.api#String" }, "TaskArn": { "target": "smithy.api#String" } } } }));
+    assert_mentions(&e, &["ex#In$", "TaskArn", "taskArn", "only in case"]);
+}
+
+#[test]
+fn members_colliding_after_snake_case() {
+    let e = error_for(json!({ "ex#In": { "type": "structure", "members": {
+        "fooBar": { "target": "smithy.api#String" }, "foo_bar": { "target": "smithy.api#String" } } } }));
+    assert_mentions(&e, &["ex#In$foo_bar", "`foo_bar`", "fooBar"]);
+}
+
+#[test]
+fn union_variants_colliding_after_case_conversion() {
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "u": { "target": "ex#U" } } },
+        "ex#U": { "type": "union", "members": { "a_b": { "target": "smithy.api#String" }, "aB": { "target": "smithy.api#String" } } }
+    }));
+    assert_mentions(&e, &["ex#U$", "a_b", "aB", "`AB`"]);
+}
+
+#[test]
+fn type_names_colliding_after_case_conversion() {
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "x": { "target": "ex#Foo_Bar" }, "y": { "target": "ex#FooBar" } } },
+        "ex#Foo_Bar": { "type": "structure", "members": {} },
+        "ex#FooBar": { "type": "structure", "members": {} }
+    }));
+    assert_mentions(&e, &["ex#Foo", "`FooBar`"]);
+}
+
+#[test]
+fn unknown_shape_type() {
+    let e = error_for(json!({ "ex#Weird": { "type": "tuple" } }));
+    assert_mentions(&e, &["ex#Weird", "unknown shape type `tuple`"]);
+}
+
+#[test]
+fn unknown_operation_suggests_close_names() {
+    let text = serde_json::to_string(&model(json!({}))).unwrap();
+    let e = error_for_text(&text, Operations::Named(vec!["Opp".into()]));
+    assert_mentions(&e, &["operation `Opp` is not in service ex#Svc", "did you mean `Op`"]);
+}
+
+#[test]
+fn list_without_member() {
+    let e = error_for(json!({ "ex#L": { "type": "list" } }));
+    assert_mentions(&e, &["ex#L", "missing its `member` member"]);
+}
+
+#[test]
+fn map_with_integer_keys() {
+    let e = error_for(json!({ "ex#M": { "type": "map", "key": { "target": "smithy.api#Integer" }, "value": { "target": "smithy.api#String" } } }));
+    assert_mentions(&e, &["ex#M$key", "map keys must target a string or enum"]);
+}
+
+#[test]
+fn duplicate_enum_values() {
+    let e = error_for(json!({ "ex#E": { "type": "enum", "members": {
+        "A": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "x" } },
+        "B": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "x" } } } } }));
+    assert_mentions(&e, &["ex#E$B", "\"x\" is also used by member `A`"]);
+}
+
+#[test]
+fn int_enum_with_string_value() {
+    let e = error_for(json!({ "ex#E": { "type": "intEnum", "members": {
+        "A": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "one" } } } } }));
+    assert_mentions(&e, &["ex#E$A", "integer `@enumValue`"]);
+}
+
+#[test]
+fn operation_error_without_error_trait() {
+    let e = error_for(json!({
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "errors": [{ "target": "ex#Oops" }] },
+        "ex#Oops": { "type": "structure", "members": {} }
+    }));
+    assert_mentions(&e, &["ex#Op", "ex#Oops", "no `@error` trait"]);
+}
+
+#[test]
+fn operation_input_not_a_structure() {
+    let e = error_for(json!({ "ex#Op": { "type": "operation", "input": { "target": "smithy.api#String" } } }));
+    assert_mentions(&e, &["ex#Op", "input smithy.api#String must be a structure"]);
+}
+
+#[test]
+fn two_services() {
+    let e = error_for(json!({ "ex#Other": { "type": "service", "version": "2" } }));
+    assert_mentions(&e, &["more than one service", "ex#Other", "ex#Svc"]);
+}
+
+#[test]
+fn apply_to_missing_member() {
+    let e = error_for(json!({ "ex#In$nope": { "type": "apply", "traits": { "smithy.api#required": {} } } }));
+    assert_mentions(&e, &["ex#In$nope", "member that does not exist"]);
+}
+
+#[test]
+fn mixin_cycle() {
+    let e = error_for(json!({
+        "ex#A": { "type": "structure", "members": {}, "mixins": [{ "target": "ex#B" }], "traits": { "smithy.api#mixin": {} } },
+        "ex#B": { "type": "structure", "members": {}, "mixins": [{ "target": "ex#A" }], "traits": { "smithy.api#mixin": {} } }
+    }));
+    assert_mentions(&e, &["ex#", "mixins form a cycle"]);
+}
+
+#[test]
+fn relative_shape_id() {
+    let e = error_for(json!({ "Loose": { "type": "string" } }));
+    assert_mentions(&e, &["Loose", "must be absolute"]);
+}
+
+#[test]
+fn member_named_like_the_builder_method() {
+    let e = error_for(json!({ "ex#In": { "type": "structure", "members": { "build": { "target": "smithy.api#String" } } } }));
+    assert_mentions(&e, &["ex#In$build", "collides with the builder"]);
+}
+
+#[test]
+fn unsupported_timestamp_format_is_named() {
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "at": { "target": "ex#When" } } },
+        "ex#When": { "type": "timestamp", "traits": { "smithy.api#timestampFormat": "date-time" } }
+    }));
+    assert_mentions(&e, &["ex#In$at", "date-time"]);
+}
+
+#[test]
+fn service_without_aws_json_protocol() {
+    let e = error_for(json!({ "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }] } }));
+    assert_mentions(&e, &["ex#Svc", "awsJson1_1"]);
+}
+
+#[test]
+fn missing_model_file_is_named() {
+    let options = Options {
+        model: Path::new("/nonexistent/model.json").to_owned(),
+        operations: Operations::All,
+        package: "x".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+    };
+    let e = ecs_codegen::generate(&options).unwrap_err().to_string();
+    assert_mentions(&e, &["/nonexistent/model.json"]);
+}
+
+#[test]
+fn mixins_are_applied() {
+    // Not an error: a mixin's members and traits reach the shape that uses it.
+    let text = serde_json::to_string(&model(json!({
+        "ex#Base": { "type": "structure", "members": { "id": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } } }, "traits": { "smithy.api#mixin": {} } },
+        "ex#Out": { "type": "structure", "members": { "name": { "target": "smithy.api#String" } }, "mixins": [{ "target": "ex#Base" }] }
+    })))
+    .unwrap();
+    let path = std::env::temp_dir().join(format!("ecs-mixin-{}.json", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let model = ecs_codegen::load::load(&path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let out = &model.shapes[&ecs_codegen::model::ShapeId::new("ex#Out")];
+    let names: Vec<_> = out.kind.members().iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["id", "name"]);
+}
