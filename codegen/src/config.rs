@@ -28,16 +28,35 @@ struct RawConfig {
 impl Config {
     /// Reads the configuration at `path`.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-        let raw: RawConfig = toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let raw: RawConfig = toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
         if raw.operations.is_empty() {
-            return Err(Error::Config { path: path.to_owned(), message: "`operations` lists no operation".into() });
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: "`operations` lists no operation".into(),
+            });
         }
         let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
         if raw.crate_name.is_empty() || !raw.crate_name.chars().all(valid) {
-            return Err(Error::Config { path: path.to_owned(), message: format!("`crate-name` \"{}\" is not a valid package name", raw.crate_name) });
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: format!(
+                    "`crate-name` \"{}\" is not a valid package name",
+                    raw.crate_name
+                ),
+            });
         }
         let dir = path.parent().unwrap_or(Path::new("."));
-        Ok(Config { model: dir.join(raw.model), crate_name: raw.crate_name, operations: raw.operations })
+        Ok(Config {
+            model: dir.join(raw.model),
+            crate_name: raw.crate_name,
+            operations: raw.operations,
+        })
     }
 }

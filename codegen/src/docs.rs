@@ -47,7 +47,10 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         Some(rest) => (true, rest),
         None => (false, inner),
     };
-    let name: String = inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     if name.is_empty() {
         return None;
     }
@@ -57,7 +60,14 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
         let value = &value[1..];
         value.find(quote).map(|e| decode_entities(&value[..e]))
     });
-    Some((Tag { name: name.to_ascii_lowercase(), closing, href }, end + 1))
+    Some((
+        Tag {
+            name: name.to_ascii_lowercase(),
+            closing,
+            href,
+        },
+        end + 1,
+    ))
 }
 
 fn decode_entities(s: &str) -> String {
@@ -179,13 +189,22 @@ impl Writer {
             }
             ("pre" | "programlisting" | "codeblock", true) => {
                 self.in_pre = false;
-                let body: Vec<&str> = self.pre.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+                let body: Vec<&str> = self
+                    .pre
+                    .lines()
+                    .map(str::trim_end)
+                    .filter(|l| !l.trim().is_empty())
+                    .collect();
                 if !body.is_empty() {
-                    self.paragraphs.push(format!("```text\n{}\n```", body.join("\n")));
+                    self.paragraphs
+                        .push(format!("```text\n{}\n```", body.join("\n")));
                 }
             }
             ("a", false) => {
-                let href = tag.href.clone().filter(|h| h.starts_with("http://") || h.starts_with("https://"));
+                let href = tag
+                    .href
+                    .clone()
+                    .filter(|h| h.starts_with("http://") || h.starts_with("https://"));
                 if let Some(h) = href {
                     self.link = Some((h, String::new()));
                 }
@@ -226,7 +245,11 @@ impl Writer {
             ("li", true) => self.break_paragraph(),
             ("note" | "important", false) => {
                 self.break_paragraph();
-                self.prefix = Some(if tag.name == "note" { "**Note:** ".into() } else { "**Important:** ".into() });
+                self.prefix = Some(if tag.name == "note" {
+                    "**Note:** ".into()
+                } else {
+                    "**Important:** ".into()
+                });
             }
             ("note" | "important", true) => self.break_paragraph(),
             ("dt", false) => self.break_paragraph(),
@@ -246,7 +269,12 @@ impl Writer {
         let mut lines = Vec::new();
         let mut prev_list = false;
         for p in self.paragraphs {
-            let is_list = p.trim_start().starts_with("- ") || p.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit()) && p.contains(". ");
+            let is_list = p.trim_start().starts_with("- ")
+                || p.trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+                    && p.contains(". ");
             if !(lines.is_empty() || is_list && prev_list) {
                 lines.push(String::new());
             }
@@ -263,7 +291,9 @@ fn split_markdown_link(s: &str) -> Option<(&str, &str, &str)> {
     while let Some(open) = s[from..].find('[').map(|i| i + from) {
         let close = open + s[open..].find(']')?;
         let tail = &s[close + 1..];
-        if (tail.starts_with("(http://") || tail.starts_with("(https://")) && !s[open + 1..close].contains('[') {
+        if (tail.starts_with("(http://") || tail.starts_with("(https://"))
+            && !s[open + 1..close].contains('[')
+        {
             if let Some(end) = tail.find(')') {
                 let end = close + 1 + end + 1;
                 return Some((&s[..open], &s[open..end], &s[end..]));
@@ -318,9 +348,15 @@ mod tests {
 
     #[test]
     fn markdown_passes_through_and_urls_are_wrapped() {
-        assert_eq!(to_markdown("Use `a[0]` or see https://example.com."), vec!["Use `a[0]` or see <https://example.com>."]);
+        assert_eq!(
+            to_markdown("Use `a[0]` or see https://example.com."),
+            vec!["Use `a[0]` or see <https://example.com>."]
+        );
         assert_eq!(to_markdown("a <b"), vec!["a \\<b"]);
-        assert_eq!(to_markdown("see [the x](https://e.com/a) [y]"), vec!["see [the x](https://e.com/a) \\[y\\]"]);
+        assert_eq!(
+            to_markdown("see [the x](https://e.com/a) [y]"),
+            vec!["see [the x](https://e.com/a) \\[y\\]"]
+        );
         assert_eq!(to_markdown("x &lt;tag&gt; y"), vec!["x \\<tag\\> y"]);
     }
 }

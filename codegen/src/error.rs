@@ -71,7 +71,11 @@ fn suggest(names: &[String]) -> String {
         [] => String::new(),
         _ => format!(
             "; did you mean {}?",
-            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ")
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
     }
 }

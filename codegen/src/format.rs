@@ -20,7 +20,11 @@ pub fn format(name: &str, emitted: Emitted) -> Result<String> {
                 file: name.to_owned(),
                 message: e.to_string(),
             })?;
-            Ok(format!("{}\n{}", preamble("//"), prettyplease::unparse(&file)))
+            Ok(format!(
+                "{}\n{}",
+                preamble("//"),
+                prettyplease::unparse(&file)
+            ))
         }
     }
 }

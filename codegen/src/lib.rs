@@ -58,14 +58,27 @@ pub struct Generated {
 pub fn generate(options: &Options) -> Result<Generated> {
     let model = load::load(&options.model)?;
     let selection = select::select(&model, &options.operations)?;
-    let krate = lower::lower(&model, &selection, &lower::LowerOptions { package: options.package.clone() })?;
-    let manifest = emit::CargoManifest { runtime_path: options.runtime_path.clone(), standalone: options.standalone };
+    let krate = lower::lower(
+        &model,
+        &selection,
+        &lower::LowerOptions {
+            package: options.package.clone(),
+        },
+    )?;
+    let manifest = emit::CargoManifest {
+        runtime_path: options.runtime_path.clone(),
+        standalone: options.standalone,
+    };
     let mut files = BTreeMap::new();
     for (name, emitted) in emit::emit(&krate, &manifest) {
         let text = format::format(&name, emitted)?;
         files.insert(name, text);
     }
-    Ok(Generated { files, shapes: selection.shapes.len(), operations: krate.operations.len() })
+    Ok(Generated {
+        files,
+        shapes: selection.shapes.len(),
+        operations: krate.operations.len(),
+    })
 }
 
 /// `to` written relative to directory `from` when both are absolute and share a root
@@ -73,13 +86,30 @@ pub fn generate(options: &Options) -> Result<Generated> {
 pub fn relative_path(from: &Path, to: &Path) -> String {
     let from: Vec<Component> = from.components().collect();
     let to_parts: Vec<Component> = to.components().collect();
-    if !from.first().is_some_and(|c| matches!(c, Component::RootDir)) || from.first() != to_parts.first() {
+    if !from
+        .first()
+        .is_some_and(|c| matches!(c, Component::RootDir))
+        || from.first() != to_parts.first()
+    {
         return to.to_string_lossy().into_owned();
     }
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = std::iter::repeat_n("..".to_owned(), from.len() - common).collect();
-    parts.extend(to_parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> =
+        std::iter::repeat_n("..".to_owned(), from.len() - common).collect();
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -89,8 +119,17 @@ mod tests {
 
     #[test]
     fn relative_paths() {
-        assert_eq!(relative_path(Path::new("/w/generated"), Path::new("/w/runtime")), "../runtime");
-        assert_eq!(relative_path(Path::new("/tmp/x/y"), Path::new("/w/runtime")), "../../../w/runtime");
-        assert_eq!(relative_path(Path::new("rel"), Path::new("/w/runtime")), "/w/runtime");
+        assert_eq!(
+            relative_path(Path::new("/w/generated"), Path::new("/w/runtime")),
+            "../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/tmp/x/y"), Path::new("/w/runtime")),
+            "../../../w/runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("rel"), Path::new("/w/runtime")),
+            "/w/runtime"
+        );
     }
 }

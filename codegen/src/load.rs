@@ -9,13 +9,13 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    traits, Member, Model, Operation, Resource, Service, Shape, ShapeId, ShapeKind, Traits, UNIT,
+    Member, Model, Operation, Resource, Service, Shape, ShapeId, ShapeKind, Traits, UNIT, traits,
 };
 
 /// Reads and validates the model at `path`.
@@ -33,13 +33,25 @@ pub fn load_str(path: &Path, text: &str) -> Result<Model> {
         path: path.to_owned(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string().split(" at line ").next().unwrap_or_default().to_owned(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
     })?;
-    let mut builder = Builder { path, shapes: BTreeMap::new(), pending: None };
+    let mut builder = Builder {
+        path,
+        shapes: BTreeMap::new(),
+        pending: None,
+    };
     builder.add_prelude();
     builder.add_raw(raw)?;
     builder.apply_mixins()?;
-    let model = Model { path: path.to_owned(), shapes: builder.shapes };
+    let model = Model {
+        path: path.to_owned(),
+        shapes: builder.shapes,
+    };
     crate::validate::validate(&model)?;
     Ok(model)
 }
@@ -153,7 +165,11 @@ struct PendingMixins(BTreeMap<ShapeId, Vec<ShapeId>>);
 
 impl Builder<'_> {
     fn err(&self, shape: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Model { path: self.path.to_owned(), shape: shape.into(), message: message.into() }
+        Error::Model {
+            path: self.path.to_owned(),
+            shape: shape.into(),
+            message: message.into(),
+        }
     }
 
     /// The prelude shapes (spec/prelude.smithy) that models target without defining.
@@ -190,7 +206,10 @@ impl Builder<'_> {
                 traits.insert(traits::DEFAULT.to_owned(), d);
             }
             if name == "Unit" {
-                traits.insert(traits::UNIT_TYPE.to_owned(), Value::Object(Default::default()));
+                traits.insert(
+                    traits::UNIT_TYPE.to_owned(),
+                    Value::Object(Default::default()),
+                );
             }
             self.shapes.insert(id.clone(), Shape { id, kind, traits });
         }
@@ -198,7 +217,10 @@ impl Builder<'_> {
 
     fn add_raw(&mut self, raw: RawModel) -> Result<()> {
         if !raw.smithy.starts_with('2') && !raw.smithy.starts_with('1') {
-            return Err(self.err("(model)", format!("unsupported Smithy version `{}`", raw.smithy)));
+            return Err(self.err(
+                "(model)",
+                format!("unsupported Smithy version `{}`", raw.smithy),
+            ));
         }
         let mut applies = Vec::new();
         let mut mixins = PendingMixins(BTreeMap::new());
@@ -215,7 +237,14 @@ impl Builder<'_> {
             }
             let id = ShapeId::new(id);
             if !shape.mixins.is_empty() {
-                mixins.0.insert(id.clone(), shape.mixins.iter().map(|m| ShapeId::new(&m.target)).collect());
+                mixins.0.insert(
+                    id.clone(),
+                    shape
+                        .mixins
+                        .iter()
+                        .map(|m| ShapeId::new(&m.target))
+                        .collect(),
+                );
             }
             let parsed = self.shape(&id, shape)?;
             self.shapes.insert(id, parsed);
@@ -229,7 +258,11 @@ impl Builder<'_> {
 
     fn member(&self, owner: &ShapeId, name: &str, raw: RawMember) -> Member {
         let _ = owner;
-        Member { name: name.to_owned(), target: ShapeId::new(raw.target), traits: to_traits(raw.traits) }
+        Member {
+            name: name.to_owned(),
+            target: ShapeId::new(raw.target),
+            traits: to_traits(raw.traits),
+        }
     }
 
     fn members(&self, id: &ShapeId, raw: Option<Ordered<RawMember>>) -> Vec<Member> {
@@ -247,7 +280,11 @@ impl Builder<'_> {
 
     fn shape(&self, id: &ShapeId, raw: RawShape) -> Result<Shape> {
         use ShapeKind as K;
-        let refs = |v: &[RawRef]| v.iter().map(|r| ShapeId::new(&r.target)).collect::<Vec<_>>();
+        let refs = |v: &[RawRef]| {
+            v.iter()
+                .map(|r| ShapeId::new(&r.target))
+                .collect::<Vec<_>>()
+        };
         let mut traits = to_traits(raw.traits);
         let kind = match raw.kind.as_str() {
             "blob" => K::Blob,
@@ -284,23 +321,39 @@ impl Builder<'_> {
                 errors: refs(&raw.errors),
             }),
             "operation" => K::Operation(Operation {
-                input: raw.input.map_or_else(|| ShapeId::new(UNIT), |r| ShapeId::new(r.target)),
-                output: raw.output.map_or_else(|| ShapeId::new(UNIT), |r| ShapeId::new(r.target)),
+                input: raw
+                    .input
+                    .map_or_else(|| ShapeId::new(UNIT), |r| ShapeId::new(r.target)),
+                output: raw
+                    .output
+                    .map_or_else(|| ShapeId::new(UNIT), |r| ShapeId::new(r.target)),
                 errors: refs(&raw.errors),
             }),
             "resource" => {
-                let lifecycle = [raw.create, raw.put, raw.read, raw.update, raw.delete, raw.list];
-                let mut operations: Vec<ShapeId> =
-                    lifecycle.into_iter().flatten().map(|r| ShapeId::new(r.target)).collect();
+                let lifecycle = [
+                    raw.create, raw.put, raw.read, raw.update, raw.delete, raw.list,
+                ];
+                let mut operations: Vec<ShapeId> = lifecycle
+                    .into_iter()
+                    .flatten()
+                    .map(|r| ShapeId::new(r.target))
+                    .collect();
                 operations.extend(refs(&raw.operations));
                 operations.extend(refs(&raw.collection_operations));
-                K::Resource(Resource { operations, resources: refs(&raw.resources) })
+                K::Resource(Resource {
+                    operations,
+                    resources: refs(&raw.resources),
+                })
             }
             other => {
                 return Err(self.err(id.as_str(), format!("unknown shape type `{other}`")));
             }
         };
-        Ok(Shape { id: id.clone(), kind, traits })
+        Ok(Shape {
+            id: id.clone(),
+            kind,
+            traits,
+        })
     }
 
     /// Smithy 1.0 `@enum` on a string (spec: constraint-traits.rst, enum trait) becomes an
@@ -316,14 +369,24 @@ impl Builder<'_> {
                 })?;
                 let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
                 let mut member_traits = Traits::new();
-                member_traits.insert(traits::ENUM_VALUE.to_owned(), Value::String(value.to_owned()));
+                member_traits.insert(
+                    traits::ENUM_VALUE.to_owned(),
+                    Value::String(value.to_owned()),
+                );
                 if let Some(doc) = def.get("documentation") {
                     member_traits.insert(traits::DOCUMENTATION.to_owned(), doc.clone());
                 }
                 if def.get("deprecated").and_then(Value::as_bool) == Some(true) {
-                    member_traits.insert(traits::DEPRECATED.to_owned(), Value::Object(Default::default()));
+                    member_traits.insert(
+                        traits::DEPRECATED.to_owned(),
+                        Value::Object(Default::default()),
+                    );
                 }
-                Ok(Member { name: name.to_owned(), target: ShapeId::new(UNIT), traits: member_traits })
+                Ok(Member {
+                    name: name.to_owned(),
+                    target: ShapeId::new(UNIT),
+                    traits: member_traits,
+                })
             })
             .collect()
     }
@@ -335,7 +398,11 @@ impl Builder<'_> {
             None => (ShapeId::new(target), None),
         };
         let path = self.path.to_owned();
-        let err = |message: String| Error::Model { path: path.clone(), shape: target.to_owned(), message };
+        let err = |message: String| Error::Model {
+            path: path.clone(),
+            shape: target.to_owned(),
+            message,
+        };
         let shape = self
             .shapes
             .get_mut(&shape_id)
@@ -344,8 +411,15 @@ impl Builder<'_> {
             None => &mut shape.traits,
             Some(m) => {
                 let members: &mut Vec<Member> = match &mut shape.kind {
-                    ShapeKind::Structure(ms) | ShapeKind::Union(ms) | ShapeKind::Enum(ms) | ShapeKind::IntEnum(ms) => ms,
-                    _ => return Err(err("`apply` names a member of a shape without members".to_owned())),
+                    ShapeKind::Structure(ms)
+                    | ShapeKind::Union(ms)
+                    | ShapeKind::Enum(ms)
+                    | ShapeKind::IntEnum(ms) => ms,
+                    _ => {
+                        return Err(err(
+                            "`apply` names a member of a shape without members".to_owned()
+                        ));
+                    }
                 };
                 &mut members
                     .iter_mut()
@@ -362,7 +436,9 @@ impl Builder<'_> {
     /// and never over the shape's own) into the shapes that use it; mixin shapes stay in the
     /// model but are skipped by selection. (spec: idl.rst, mixins.)
     fn apply_mixins(&mut self) -> Result<()> {
-        let Some(PendingMixins(pending)) = self.pending.take() else { return Ok(()) };
+        let Some(PendingMixins(pending)) = self.pending.take() else {
+            return Ok(());
+        };
         let mut done: BTreeSet<ShapeId> = BTreeSet::new();
         for id in pending.keys() {
             self.resolve_mixins(id, &pending, &mut done, &mut Vec::new())?;
@@ -392,11 +468,15 @@ impl Builder<'_> {
         let mut inherited_traits = Traits::new();
         for mixin in mixins {
             self.resolve_mixins(mixin, pending, done, stack)?;
-            let source = self.shapes.get(mixin).ok_or_else(|| {
-                self.err(id.as_str(), format!("mixin {mixin} does not exist"))
-            })?;
+            let source = self
+                .shapes
+                .get(mixin)
+                .ok_or_else(|| self.err(id.as_str(), format!("mixin {mixin} does not exist")))?;
             if !source.has(traits::MIXIN) {
-                return Err(self.err(id.as_str(), format!("{mixin} is used as a mixin but has no `@mixin` trait")));
+                return Err(self.err(
+                    id.as_str(),
+                    format!("{mixin} is used as a mixin but has no `@mixin` trait"),
+                ));
             }
             inherited_members.extend(source.kind.members().iter().cloned());
             for (k, v) in &source.traits {
@@ -406,11 +486,18 @@ impl Builder<'_> {
             }
         }
         stack.pop();
-        let shape = self.shapes.get_mut(id).expect("pending mixins are only recorded for loaded shapes");
+        let shape = self
+            .shapes
+            .get_mut(id)
+            .expect("pending mixins are only recorded for loaded shapes");
         for (k, v) in inherited_traits {
             shape.traits.entry(k).or_insert(v);
         }
-        if let ShapeKind::Structure(ms) | ShapeKind::Union(ms) | ShapeKind::Enum(ms) | ShapeKind::IntEnum(ms) = &mut shape.kind {
+        if let ShapeKind::Structure(ms)
+        | ShapeKind::Union(ms)
+        | ShapeKind::Enum(ms)
+        | ShapeKind::IntEnum(ms) = &mut shape.kind
+        {
             // A member redeclared by the shape keeps its own traits on top of the mixin's.
             let own = std::mem::take(ms);
             let mut merged = inherited_members;

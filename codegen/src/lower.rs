@@ -18,8 +18,10 @@ use serde_json::Value;
 
 use crate::docs::to_markdown;
 use crate::error::{Error, Result};
-use crate::ir::{self, Deprecation, Field, Home, Presence, RustType, StructRole, TypeKind, TypePath};
-use crate::model::{traits, Member, Model, Shape, ShapeId, ShapeKind};
+use crate::ir::{
+    self, Deprecation, Field, Home, Presence, RustType, StructRole, TypeKind, TypePath,
+};
+use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, traits};
 use crate::names;
 use crate::select::Selection;
 
@@ -32,7 +34,13 @@ pub struct LowerOptions {
 
 /// Lowers `selection` of `model` into the IR.
 pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Result<ir::Crate> {
-    let mut cx = Lowering { model, selection, paths: BTreeMap::new(), homes: BTreeMap::new(), unit_io: BTreeMap::new() };
+    let mut cx = Lowering {
+        model,
+        selection,
+        paths: BTreeMap::new(),
+        homes: BTreeMap::new(),
+        unit_io: BTreeMap::new(),
+    };
     let service = cx.service()?;
     cx.place_types()?;
     let mut types = cx.unit_io_types();
@@ -74,10 +82,18 @@ fn string_trait<'v>(traits: &'v crate::model::Traits, id: &str) -> Option<&'v st
 
 impl Lowering<'_> {
     fn err(&self, shape: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Model { path: self.model.path.clone(), shape: shape.into(), message: message.into() }
+        Error::Model {
+            path: self.model.path.clone(),
+            shape: shape.into(),
+            message: message.into(),
+        }
     }
 
-    fn docs(&self, traits: &crate::model::Traits, fallback: impl FnOnce() -> String) -> Vec<String> {
+    fn docs(
+        &self,
+        traits: &crate::model::Traits,
+        fallback: impl FnOnce() -> String,
+    ) -> Vec<String> {
         match string_trait(traits, traits::DOCUMENTATION).map(to_markdown) {
             Some(lines) if !lines.is_empty() => lines,
             _ => vec![fallback()],
@@ -110,11 +126,23 @@ impl Lowering<'_> {
         let name = shape.id.name().to_owned();
         Ok(ir::Service {
             shape_id: shape.id.to_string(),
-            title: string_trait(&shape.traits, traits::TITLE).unwrap_or(&name).to_owned(),
+            title: string_trait(&shape.traits, traits::TITLE)
+                .unwrap_or(&name)
+                .to_owned(),
             target_prefix: name.clone(),
             version: svc.version.clone(),
-            signing_name: shape.traits.get(traits::SIGV4).and_then(|v| v.get("name")).and_then(Value::as_str).map(str::to_owned),
-            sdk_id: shape.traits.get(traits::AWS_SERVICE).and_then(|v| v.get("sdkId")).and_then(Value::as_str).map(str::to_owned),
+            signing_name: shape
+                .traits
+                .get(traits::SIGV4)
+                .and_then(|v| v.get("name"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            sdk_id: shape
+                .traits
+                .get(traits::AWS_SERVICE)
+                .and_then(|v| v.get("sdkId"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             docs: self.docs(&shape.traits, || format!("The {name} service.")),
         })
     }
@@ -136,7 +164,9 @@ impl Lowering<'_> {
         let mut targeted = BTreeSet::new();
         for id in &self.selection.shapes {
             match &self.model.shapes[id].kind {
-                ShapeKind::Structure(ms) | ShapeKind::Union(ms) => targeted.extend(ms.iter().map(|m| &m.target)),
+                ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+                    targeted.extend(ms.iter().map(|m| &m.target))
+                }
                 ShapeKind::List(m) => {
                     targeted.insert(&m.target);
                 }
@@ -148,16 +178,30 @@ impl Lowering<'_> {
         let mut files: BTreeMap<(bool, String), ShapeId> = BTreeMap::new();
         for id in &self.selection.shapes {
             let shape = &self.model.shapes[id];
-            if !matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_)) {
+            if !matches!(
+                shape.kind,
+                ShapeKind::Structure(_)
+                    | ShapeKind::Union(_)
+                    | ShapeKind::Enum(_)
+                    | ShapeKind::IntEnum(_)
+            ) {
                 continue;
             }
             let name = names::type_name(id.name());
             let home = match io_users.get(id) {
-                Some(ops) if ops.len() == 1 && !targeted.contains(id) && !shape.has(traits::ERROR) => {
-                    Home::Operation { module: names::module_name(ops[0].name()) }
+                Some(ops)
+                    if ops.len() == 1 && !targeted.contains(id) && !shape.has(traits::ERROR) =>
+                {
+                    Home::Operation {
+                        module: names::module_name(ops[0].name()),
+                    }
                 }
-                _ if shape.has(traits::ERROR) => Home::Errors { file: names::module_name(id.name()) },
-                _ => Home::Types { file: names::module_name(id.name()) },
+                _ if shape.has(traits::ERROR) => Home::Errors {
+                    file: names::module_name(id.name()),
+                },
+                _ => Home::Types {
+                    file: names::module_name(id.name()),
+                },
             };
             let module = match &home {
                 Home::Types { .. } => vec!["types".to_owned()],
@@ -167,32 +211,52 @@ impl Lowering<'_> {
             let builder = names::builder_name(&name);
             for item in [&name, &builder] {
                 if let Some(other) = taken.insert((module.clone(), item.clone()), id.clone()) {
-                    return Err(self.err(id.as_str(), format!("its Rust name `{item}` in `crate::{}` is also used by {other}", module.join("::"))));
+                    return Err(self.err(
+                        id.as_str(),
+                        format!(
+                            "its Rust name `{item}` in `crate::{}` is also used by {other}",
+                            module.join("::")
+                        ),
+                    ));
                 }
             }
             if let Home::Types { file } | Home::Errors { file } = &home {
                 let key = (matches!(home, Home::Errors { .. }), file.clone());
                 if let Some(other) = files.insert(key, id.clone()) {
-                    return Err(self.err(id.as_str(), format!("its module name `{file}` is also used by {other}")));
+                    return Err(self.err(
+                        id.as_str(),
+                        format!("its module name `{file}` is also used by {other}"),
+                    ));
                 }
             }
             self.paths.insert(id.clone(), TypePath { module, name });
             self.homes.insert(id.clone(), home);
         }
         for op_id in &self.selection.operations {
-            let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind else { continue };
-            for (is_input, target, suffix) in [(true, &op.input, "Input"), (false, &op.output, "Output")] {
+            let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind else {
+                continue;
+            };
+            for (is_input, target, suffix) in
+                [(true, &op.input, "Input"), (false, &op.output, "Output")]
+            {
                 if target.as_str() != crate::model::UNIT {
                     continue;
                 }
                 let module = vec!["operation".to_owned(), names::module_name(op_id.name())];
                 let name = names::type_name(&format!("{}{suffix}", op_id.name()));
                 for item in [name.clone(), names::builder_name(&name)] {
-                    if let Some(other) = taken.insert((module.clone(), item.clone()), op_id.clone()) {
-                        return Err(self.err(op_id.as_str(), format!("the empty {suffix} type `{item}` it needs collides with {other}")));
+                    if let Some(other) = taken.insert((module.clone(), item.clone()), op_id.clone())
+                    {
+                        return Err(self.err(
+                            op_id.as_str(),
+                            format!(
+                                "the empty {suffix} type `{item}` it needs collides with {other}"
+                            ),
+                        ));
                     }
                 }
-                self.unit_io.insert((op_id.clone(), is_input), TypePath { module, name });
+                self.unit_io
+                    .insert((op_id.clone(), is_input), TypePath { module, name });
             }
         }
         Ok(())
@@ -206,8 +270,14 @@ impl Lowering<'_> {
                 shape_id: crate::model::UNIT.to_owned(),
                 wire_name: path.name.clone(),
                 path: path.clone(),
-                home: Home::Operation { module: path.module[1].clone() },
-                docs: vec![format!("The {} of `{}`, which has no members.", if *is_input { "input" } else { "output" }, op.name())],
+                home: Home::Operation {
+                    module: path.module[1].clone(),
+                },
+                docs: vec![format!(
+                    "The {} of `{}`, which has no members.",
+                    if *is_input { "input" } else { "output" },
+                    op.name()
+                )],
                 deprecated: None,
                 kind: TypeKind::Struct(ir::Struct {
                     fields: Vec::new(),
@@ -223,7 +293,9 @@ impl Lowering<'_> {
     // ---- named types ----
 
     fn type_def(&self, shape: &Shape) -> Result<Option<ir::TypeDef>> {
-        let Some(path) = self.paths.get(&shape.id) else { return Ok(None) };
+        let Some(path) = self.paths.get(&shape.id) else {
+            return Ok(None);
+        };
         let kind = match &shape.kind {
             ShapeKind::Structure(members) => TypeKind::Struct(self.structure(shape, members)?),
             ShapeKind::Enum(members) => TypeKind::Enum(self.enumeration(shape, members)?),
@@ -236,17 +308,22 @@ impl Lowering<'_> {
             wire_name: shape.id.name().to_owned(),
             path: path.clone(),
             home: self.homes[&shape.id].clone(),
-            docs: self.docs(&shape.traits, || format!("The `{}` shape of the model.", shape.id.name())),
+            docs: self.docs(&shape.traits, || {
+                format!("The `{}` shape of the model.", shape.id.name())
+            }),
             deprecated: Self::deprecation(&shape.traits),
             kind,
         }))
     }
 
     fn is_operation_input(&self, id: &ShapeId) -> bool {
-        self.selection.operations.iter().any(|op| match &self.model.shapes[op].kind {
-            ShapeKind::Operation(o) => &o.input == id,
-            _ => false,
-        })
+        self.selection
+            .operations
+            .iter()
+            .any(|op| match &self.model.shapes[op].kind {
+                ShapeKind::Operation(o) => &o.input == id,
+                _ => false,
+            })
     }
 
     fn structure(&self, shape: &Shape, members: &[Member]) -> Result<ir::Struct> {
@@ -258,24 +335,35 @@ impl Lowering<'_> {
             let field = self.field(shape, m, all_optional)?;
             for method in [&field.setter, &field.set_setter, &field.name] {
                 if method == "build" || method == "builder" {
-                    return Err(self.err(shape.id.member(&m.name), format!("its Rust name `{method}` collides with the builder's own method")));
+                    return Err(self.err(
+                        shape.id.member(&m.name),
+                        format!("its Rust name `{method}` collides with the builder's own method"),
+                    ));
                 }
             }
             for method in [field.setter.clone(), field.set_setter.clone()] {
                 if let Some(other) = used.insert(method.clone(), m.name.clone()) {
-                    return Err(self.err(shape.id.member(&m.name), format!("its Rust name `{method}` collides with member `{other}`")));
+                    return Err(self.err(
+                        shape.id.member(&m.name),
+                        format!("its Rust name `{method}` collides with member `{other}`"),
+                    ));
                 }
             }
             fields.push(field);
         }
         let role = match string_trait(&shape.traits, traits::ERROR) {
-            Some(fault) => StructRole::Error { client_fault: fault == "client", retryable: shape.has(traits::RETRYABLE) },
+            Some(fault) => StructRole::Error {
+                client_fault: fault == "client",
+                retryable: shape.has(traits::RETRYABLE),
+            },
             None => StructRole::Plain,
         };
         let message_field = match role {
             StructRole::Error { .. } => fields
                 .iter()
-                .find(|f| f.wire_name.eq_ignore_ascii_case("message") || f.wire_name == "errorMessage")
+                .find(|f| {
+                    f.wire_name.eq_ignore_ascii_case("message") || f.wire_name == "errorMessage"
+                })
                 .filter(|f| f.ty == RustType::String)
                 .map(|f| f.name.clone()),
             StructRole::Plain => None,
@@ -297,7 +385,10 @@ impl Lowering<'_> {
             ty = RustType::Boxed(Box::new(ty));
         }
         let required = m.traits.contains_key(traits::REQUIRED);
-        let default = m.traits.get(traits::DEFAULT).or_else(|| target.traits.get(traits::DEFAULT));
+        let default = m
+            .traits
+            .get(traits::DEFAULT)
+            .or_else(|| target.traits.get(traits::DEFAULT));
         let default = match m.traits.get(traits::DEFAULT) {
             Some(Value::Null) => None,
             _ => default,
@@ -345,7 +436,9 @@ impl Lowering<'_> {
             ShapeKind::Double | ShapeKind::BigDecimal => RustType::F64,
             ShapeKind::BigInteger => RustType::I128,
             ShapeKind::Timestamp => {
-                if let Some(format) = string_trait(&shape.traits, traits::TIMESTAMP_FORMAT).filter(|f| *f != "epoch-seconds") {
+                if let Some(format) = string_trait(&shape.traits, traits::TIMESTAMP_FORMAT)
+                    .filter(|f| *f != "epoch-seconds")
+                {
                     return Err(self.err(at, format!("`@timestampFormat(\"{format}\")` is not supported yet; awsJson1_1 uses epoch-seconds")));
                 }
                 RustType::DateTime
@@ -353,20 +446,37 @@ impl Lowering<'_> {
             ShapeKind::Document => RustType::Document,
             ShapeKind::List(member) => {
                 let item = self.rust_type(at, &member.target)?;
-                let item = if shape.has(traits::SPARSE) { RustType::Nullable(Box::new(item)) } else { item };
+                let item = if shape.has(traits::SPARSE) {
+                    RustType::Nullable(Box::new(item))
+                } else {
+                    item
+                };
                 RustType::List(Box::new(item))
             }
             ShapeKind::Map { key, value } => {
                 let k = self.rust_type(at, &key.target)?;
                 let v = self.rust_type(at, &value.target)?;
-                let v = if shape.has(traits::SPARSE) { RustType::Nullable(Box::new(v)) } else { v };
+                let v = if shape.has(traits::SPARSE) {
+                    RustType::Nullable(Box::new(v))
+                } else {
+                    v
+                };
                 RustType::Map(Box::new(k), Box::new(v))
             }
-            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_) => {
-                RustType::Named(self.paths.get(target).cloned().ok_or_else(|| self.err(at, format!("target {target} was not selected")))?)
-            }
+            ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_) => RustType::Named(
+                self.paths
+                    .get(target)
+                    .cloned()
+                    .ok_or_else(|| self.err(at, format!("target {target} was not selected")))?,
+            ),
             ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
-                return Err(self.err(at, format!("cannot target {} shape {target}", shape.kind.type_name())));
+                return Err(self.err(
+                    at,
+                    format!("cannot target {} shape {target}", shape.kind.type_name()),
+                ));
             }
         })
     }
@@ -402,7 +512,9 @@ impl Lowering<'_> {
         }
         match &shape.kind {
             ShapeKind::List(m) => self.is_sensitive(&m.target, seen),
-            ShapeKind::Map { key, value } => self.is_sensitive(&key.target, seen) || self.is_sensitive(&value.target, seen),
+            ShapeKind::Map { key, value } => {
+                self.is_sensitive(&key.target, seen) || self.is_sensitive(&value.target, seen)
+            }
             _ => false,
         }
     }
@@ -413,9 +525,14 @@ impl Lowering<'_> {
         for m in members {
             let name = names::variant_name(&m.name);
             if let Some(other) = taken.insert(name.clone(), &m.name) {
-                return Err(self.err(shape.id.member(&m.name), format!("its variant name `{name}` is also the name of member `{other}`")));
+                return Err(self.err(
+                    shape.id.member(&m.name),
+                    format!("its variant name `{name}` is also the name of member `{other}`"),
+                ));
             }
-            let value = string_trait(&m.traits, traits::ENUM_VALUE).unwrap_or(&m.name).to_owned();
+            let value = string_trait(&m.traits, traits::ENUM_VALUE)
+                .unwrap_or(&m.name)
+                .to_owned();
             variants.push(ir::Variant {
                 docs: self.docs(&m.traits, || format!("`{value}`")),
                 deprecated: Self::deprecation(&m.traits),
@@ -433,10 +550,18 @@ impl Lowering<'_> {
         for m in members {
             let name = names::variant_name(&m.name);
             if let Some(other) = taken.insert(name.clone(), &m.name) {
-                return Err(self.err(shape.id.member(&m.name), format!("its variant name `{name}` is also the name of member `{other}`")));
+                return Err(self.err(
+                    shape.id.member(&m.name),
+                    format!("its variant name `{name}` is also the name of member `{other}`"),
+                ));
             }
-            let value = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_i64).and_then(|v| i32::try_from(v).ok());
-            let value = value.expect("validate checked that intEnum values are integers that fit in i32");
+            let value = m
+                .traits
+                .get(traits::ENUM_VALUE)
+                .and_then(Value::as_i64)
+                .and_then(|v| i32::try_from(v).ok());
+            let value =
+                value.expect("validate checked that intEnum values are integers that fit in i32");
             variants.push(ir::IntVariant {
                 docs: self.docs(&m.traits, || format!("`{value}`")),
                 deprecated: Self::deprecation(&m.traits),
@@ -455,7 +580,10 @@ impl Lowering<'_> {
             let at = shape.id.member(&m.name);
             let name = names::variant_name(&m.name);
             if let Some(other) = taken.insert(name.clone(), &m.name) {
-                return Err(self.err(at, format!("its variant name `{name}` is also the name of member `{other}`")));
+                return Err(self.err(
+                    at,
+                    format!("its variant name `{name}` is also the name of member `{other}`"),
+                ));
             }
             let ty = if m.target.as_str() == crate::model::UNIT {
                 None
@@ -465,7 +593,10 @@ impl Lowering<'_> {
                     ty = RustType::Boxed(Box::new(ty));
                 }
                 if contains_float(&ty) && !matches!(ty, RustType::F32 | RustType::F64) {
-                    return Err(self.err(at, "a union member holding a collection of floats is not supported yet"));
+                    return Err(self.err(
+                        at,
+                        "a union member holding a collection of floats is not supported yet",
+                    ));
                 }
                 Some(ty)
             };
@@ -479,7 +610,11 @@ impl Lowering<'_> {
             });
         }
         let unknown = names::unknown_variant(&taken.into_keys().collect::<Vec<_>>());
-        Ok(ir::Union { redacted_debug: variants.iter().any(|v| v.redact), variants, unknown })
+        Ok(ir::Union {
+            redacted_debug: variants.iter().any(|v| v.redact),
+            variants,
+            unknown,
+        })
     }
 
     // ---- operations ----
@@ -489,7 +624,10 @@ impl Lowering<'_> {
             return Err(self.err(shape.id.as_str(), "is not an operation"));
         };
         let path_of = |id: &ShapeId| {
-            self.paths.get(id).cloned().ok_or_else(|| self.err(shape.id.as_str(), format!("{id} has no Rust type")))
+            self.paths
+                .get(id)
+                .cloned()
+                .ok_or_else(|| self.err(shape.id.as_str(), format!("{id} has no Rust type")))
         };
         let mut errors = op.errors.iter().map(path_of).collect::<Result<Vec<_>>>()?;
         errors.sort();
@@ -499,8 +637,16 @@ impl Lowering<'_> {
             wire_name: shape.id.name().to_owned(),
             module: names::module_name(shape.id.name()),
             fn_name,
-            input: self.unit_io.get(&(shape.id.clone(), true)).cloned().map_or_else(|| path_of(&op.input), Ok)?,
-            output: self.unit_io.get(&(shape.id.clone(), false)).cloned().map_or_else(|| path_of(&op.output), Ok)?,
+            input: self
+                .unit_io
+                .get(&(shape.id.clone(), true))
+                .cloned()
+                .map_or_else(|| path_of(&op.input), Ok)?,
+            output: self
+                .unit_io
+                .get(&(shape.id.clone(), false))
+                .cloned()
+                .map_or_else(|| path_of(&op.output), Ok)?,
             errors,
             docs: self.docs(&shape.traits, || format!("Calls `{}`.", shape.id.name())),
             deprecated: Self::deprecation(&shape.traits),
@@ -522,7 +668,10 @@ fn is_zero_value(v: &Value) -> bool {
 
 /// Types whose `Default` is the Smithy zero value (enums and documents are not).
 fn supports_zero_default(ty: &RustType) -> bool {
-    !matches!(ty, RustType::Named(_) | RustType::Document | RustType::Boxed(_))
+    !matches!(
+        ty,
+        RustType::Named(_) | RustType::Document | RustType::Boxed(_)
+    )
 }
 
 fn contains_float(ty: &RustType) -> bool {
@@ -544,7 +693,11 @@ fn float_adapter(ty: &RustType, optional: bool) -> Result<Option<String>, String
         RustType::F32 | RustType::F64 => "",
         RustType::List(item) if matches!(**item, RustType::F32 | RustType::F64) => "list",
         RustType::Map(_, value) if matches!(**value, RustType::F32 | RustType::F64) => "map",
-        _ => return Err("floats nested deeper than one list or map are not supported yet".to_owned()),
+        _ => {
+            return Err(
+                "floats nested deeper than one list or map are not supported yet".to_owned(),
+            );
+        }
     };
     let module = match (optional, shape) {
         (false, "") => "float".to_owned(),

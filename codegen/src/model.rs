@@ -124,7 +124,10 @@ pub enum ShapeKind {
     Enum(Vec<Member>),
     IntEnum(Vec<Member>),
     List(Member),
-    Map { key: Member, value: Member },
+    Map {
+        key: Member,
+        value: Member,
+    },
     Structure(Vec<Member>),
     Union(Vec<Member>),
     Service(Service),
@@ -229,7 +232,9 @@ impl Model {
 
     /// The one service shape, when the model has exactly one.
     pub fn services(&self) -> impl Iterator<Item = &Shape> {
-        self.shapes.values().filter(|s| matches!(s.kind, ShapeKind::Service(_)))
+        self.shapes
+            .values()
+            .filter(|s| matches!(s.kind, ShapeKind::Service(_)))
     }
 }
 

@@ -13,11 +13,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust 2024 strict and reserved keywords (the reference, "Keywords"), including `gen`.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that are not allowed as raw identifiers.
@@ -38,19 +38,29 @@ fn lead_with(name: String, prefix: &str) -> String {
 
 /// Keeps only characters valid in an identifier; everything else becomes a word break.
 fn clean(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 /// A type name (`Task`, `RunTaskRequest`) for a Smithy shape name.
 pub fn type_name(shape_name: &str) -> String {
     let name = lead_with(clean(shape_name).to_upper_camel_case(), "_");
-    if name == "Self" { "Self_".to_owned() } else { name }
+    if name == "Self" {
+        "Self_".to_owned()
+    } else {
+        name
+    }
 }
 
 /// An enum or union variant name for a member name or enum value.
 pub fn variant_name(raw: &str) -> String {
     let name = lead_with(clean(raw).to_upper_camel_case(), "V");
-    if name == "Self" { "Self_".to_owned() } else { name }
+    if name == "Self" {
+        "Self_".to_owned()
+    } else {
+        name
+    }
 }
 
 /// The snake-case word for a member name before keyword handling (`taskDefinition` →
@@ -78,7 +88,11 @@ pub fn escape_ident(word: String) -> String {
 /// A module (and file) name for a type or operation name.
 pub fn module_name(raw: &str) -> String {
     let word = snake(raw);
-    if is_keyword(&word) { format!("{word}_") } else { word }
+    if is_keyword(&word) {
+        format!("{word}_")
+    } else {
+        word
+    }
 }
 
 /// The builder type for a structure.
@@ -88,7 +102,11 @@ pub fn builder_name(type_name: &str) -> String {
 
 /// The variant that keeps values a model does not know; `UnknownValue` if a member is `Unknown`.
 pub fn unknown_variant(taken: &[String]) -> String {
-    if taken.iter().any(|t| t == "Unknown") { "UnknownValue".to_owned() } else { "Unknown".to_owned() }
+    if taken.iter().any(|t| t == "Unknown") {
+        "UnknownValue".to_owned()
+    } else {
+        "Unknown".to_owned()
+    }
 }
 
 /// The crate's library name for a package name (`amazon-ecs` → `amazon_ecs`).
@@ -104,21 +122,36 @@ mod tests {
     fn every_keyword_becomes_a_valid_identifier() {
         for kw in KEYWORDS {
             let field = field_name(kw);
-            assert!(syn::parse_str::<syn::Ident>(&field).is_ok() || field.starts_with("r#"), "{kw} -> {field}");
+            assert!(
+                syn::parse_str::<syn::Ident>(&field).is_ok() || field.starts_with("r#"),
+                "{kw} -> {field}"
+            );
             let parsed: syn::Result<syn::Ident> = syn::parse_str(&field);
-            assert!(parsed.is_ok(), "field name for `{kw}` is `{field}`, which does not parse");
+            assert!(
+                parsed.is_ok(),
+                "field name for `{kw}` is `{field}`, which does not parse"
+            );
             let module = module_name(kw);
-            assert!(syn::parse_str::<syn::Ident>(&module).is_ok(), "module for `{kw}` is `{module}`");
+            assert!(
+                syn::parse_str::<syn::Ident>(&module).is_ok(),
+                "module for `{kw}` is `{module}`"
+            );
             assert!(!is_keyword(&module));
             let ty = type_name(kw);
-            assert!(syn::parse_str::<syn::Ident>(&ty).is_ok(), "type for `{kw}` is `{ty}`");
+            assert!(
+                syn::parse_str::<syn::Ident>(&ty).is_ok(),
+                "type for `{kw}` is `{ty}`"
+            );
         }
     }
 
     #[test]
     fn examples() {
         assert_eq!(field_name("taskDefinition"), "task_definition");
-        assert_eq!(field_name("enableECSManagedTags"), "enable_ecs_managed_tags");
+        assert_eq!(
+            field_name("enableECSManagedTags"),
+            "enable_ecs_managed_tags"
+        );
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("gen"), "r#gen");
         assert_eq!(field_name("self"), "self_");

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
-use crate::model::{traits, Model, ShapeId, ShapeKind};
+use crate::model::{Model, ShapeId, ShapeKind, traits};
 
 /// What the later stages generate: one service, some of its operations, and their closure.
 #[derive(Debug, Clone)]
@@ -30,8 +30,23 @@ pub fn select(model: &Model, wanted: &Operations) -> Result<Selection> {
     let mut services = model.services();
     let service = match (services.next(), services.next()) {
         (Some(s), None) => s,
-        (None, _) => return Err(Error::Model { path: model.path.clone(), shape: "(model)".into(), message: "the model has no service shape".into() }),
-        (Some(a), Some(b)) => return Err(Error::Model { path: model.path.clone(), shape: b.id.to_string(), message: format!("the model has more than one service ({} and {}); generate from a model with one", a.id, b.id) }),
+        (None, _) => {
+            return Err(Error::Model {
+                path: model.path.clone(),
+                shape: "(model)".into(),
+                message: "the model has no service shape".into(),
+            });
+        }
+        (Some(a), Some(b)) => {
+            return Err(Error::Model {
+                path: model.path.clone(),
+                shape: b.id.to_string(),
+                message: format!(
+                    "the model has more than one service ({} and {}); generate from a model with one",
+                    a.id, b.id
+                ),
+            });
+        }
     };
     let bound = service_operations(model, &service.id);
     let operations = match wanted {
@@ -65,9 +80,13 @@ pub fn select(model: &Model, wanted: &Operations) -> Result<Selection> {
         }
         let shape = &model.shapes[&id];
         match &shape.kind {
-            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => stack.extend(ms.iter().map(|m| m.target.clone())),
+            ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+                stack.extend(ms.iter().map(|m| m.target.clone()))
+            }
             ShapeKind::List(m) => stack.push(m.target.clone()),
-            ShapeKind::Map { key, value } => stack.extend([key.target.clone(), value.target.clone()]),
+            ShapeKind::Map { key, value } => {
+                stack.extend([key.target.clone(), value.target.clone()])
+            }
             ShapeKind::Operation(op) => {
                 stack.extend([op.input.clone(), op.output.clone()]);
                 stack.extend(op.errors.iter().cloned());
@@ -77,7 +96,11 @@ pub fn select(model: &Model, wanted: &Operations) -> Result<Selection> {
         }
     }
     shapes.retain(|id| id.as_str() != crate::model::UNIT && !model.shapes[id].has(traits::MIXIN));
-    Ok(Selection { service: service.id.clone(), operations, shapes })
+    Ok(Selection {
+        service: service.id.clone(),
+        operations,
+        shapes,
+    })
 }
 
 fn service_errors(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
@@ -119,7 +142,11 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<Str
         .filter(|(d, c)| *d <= (c.len().max(name.len()) / 2).max(2))
         .collect();
     scored.sort();
-    scored.into_iter().take(3).map(|(_, c)| c.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_owned())
+        .collect()
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {

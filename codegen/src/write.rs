@@ -26,7 +26,10 @@ impl WriteReport {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_owned(), source }
+    move |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Writes `files` under `out` (or only compares them when `check`).
@@ -86,7 +89,11 @@ fn existing_generated(out: &Path) -> Result<Vec<String>> {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 if text.starts_with(&marker) {
-                    let rel = path.strip_prefix(out).expect("walked from out").to_string_lossy().replace('\\', "/");
+                    let rel = path
+                        .strip_prefix(out)
+                        .expect("walked from out")
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     found.push(rel);
                 }
             }
@@ -104,7 +111,11 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
         let path = entry.map_err(io(dir))?.path();
         if path.is_dir() {
             remove_empty_dirs(&path)?;
-            if std::fs::read_dir(&path).map_err(io(&path))?.next().is_none() {
+            if std::fs::read_dir(&path)
+                .map_err(io(&path))?
+                .next()
+                .is_none()
+            {
                 std::fs::remove_dir(&path).map_err(io(&path))?;
             }
         }

@@ -70,6 +70,11 @@ mod tests {
         let json = serde_json::to_string(&b).unwrap();
         assert_eq!(json, "\"aGkgdGhlcmU=\"");
         assert_eq!(serde_json::from_str::<Blob>(&json).unwrap(), b);
-        assert!(serde_json::from_str::<Blob>("\"!!\"").unwrap_err().to_string().contains("base64"));
+        assert!(
+            serde_json::from_str::<Blob>("\"!!\"")
+                .unwrap_err()
+                .to_string()
+                .contains("base64")
+        );
     }
 }

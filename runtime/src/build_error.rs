@@ -28,7 +28,10 @@ impl BuildError {
 
     /// Any other reason `shape` cannot be built.
     pub fn invalid(shape: &'static str, message: impl Into<String>) -> Self {
-        BuildError::Invalid { shape, message: message.into() }
+        BuildError::Invalid {
+            shape,
+            message: message.into(),
+        }
     }
 }
 
@@ -36,7 +39,11 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::MissingMembers { shape, members } => {
-                let plural = if members.len() == 1 { "member" } else { "members" };
+                let plural = if members.len() == 1 {
+                    "member"
+                } else {
+                    "members"
+                };
                 write!(f, "cannot build {shape}: required {plural} ")?;
                 for (i, m) in members.iter().enumerate() {
                     if i > 0 {
@@ -60,8 +67,14 @@ mod tests {
     #[test]
     fn names_every_missing_member() {
         let e = BuildError::missing_members("AwsVpcConfiguration", vec!["subnets"]);
-        assert_eq!(e.to_string(), "cannot build AwsVpcConfiguration: required member `subnets` not set");
+        assert_eq!(
+            e.to_string(),
+            "cannot build AwsVpcConfiguration: required member `subnets` not set"
+        );
         let e = BuildError::missing_members("Tag", vec!["key", "value"]);
-        assert_eq!(e.to_string(), "cannot build Tag: required members `key`, `value` not set");
+        assert_eq!(
+            e.to_string(),
+            "cannot build Tag: required members `key`, `value` not set"
+        );
     }
 }

@@ -19,12 +19,18 @@ impl DateTime {
 
     /// Milliseconds since the epoch.
     pub fn from_millis(millis: i64) -> Self {
-        DateTime { seconds: millis.div_euclid(1000), nanos: (millis.rem_euclid(1000) * 1_000_000) as u32 }
+        DateTime {
+            seconds: millis.div_euclid(1000),
+            nanos: (millis.rem_euclid(1000) * 1_000_000) as u32,
+        }
     }
 
     /// Seconds and nanoseconds (`nanos` is clamped to below one second).
     pub fn from_secs_and_nanos(seconds: i64, nanos: u32) -> Self {
-        DateTime { seconds, nanos: nanos.min(999_999_999) }
+        DateTime {
+            seconds,
+            nanos: nanos.min(999_999_999),
+        }
     }
 
     /// Fractional epoch seconds, rounded to the microsecond (the precision an `f64` holds for
@@ -35,7 +41,10 @@ impl DateTime {
         }
         let micros = (value * 1e6).round();
         let micros = micros as i64;
-        Some(DateTime { seconds: micros.div_euclid(1_000_000), nanos: (micros.rem_euclid(1_000_000) * 1000) as u32 })
+        Some(DateTime {
+            seconds: micros.div_euclid(1_000_000),
+            nanos: (micros.rem_euclid(1_000_000) * 1000) as u32,
+        })
     }
 
     /// Now, from the system clock.
@@ -70,14 +79,23 @@ impl DateTime {
 impl From<SystemTime> for DateTime {
     fn from(t: SystemTime) -> Self {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => DateTime { seconds: d.as_secs() as i64, nanos: d.subsec_nanos() },
+            Ok(d) => DateTime {
+                seconds: d.as_secs() as i64,
+                nanos: d.subsec_nanos(),
+            },
             Err(e) => {
                 let d = e.duration();
                 let (secs, nanos) = (d.as_secs() as i64, d.subsec_nanos());
                 if nanos == 0 {
-                    DateTime { seconds: -secs, nanos: 0 }
+                    DateTime {
+                        seconds: -secs,
+                        nanos: 0,
+                    }
                 } else {
-                    DateTime { seconds: -secs - 1, nanos: 1_000_000_000 - nanos }
+                    DateTime {
+                        seconds: -secs - 1,
+                        nanos: 1_000_000_000 - nanos,
+                    }
                 }
             }
         }
@@ -89,7 +107,8 @@ impl From<DateTime> for SystemTime {
         if t.seconds >= 0 {
             UNIX_EPOCH + Duration::new(t.seconds as u64, t.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.seconds.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+            UNIX_EPOCH - Duration::from_secs(t.seconds.unsigned_abs())
+                + Duration::from_nanos(u64::from(t.nanos))
         }
     }
 }
@@ -100,7 +119,13 @@ impl std::fmt::Display for DateTime {
         let days = self.seconds.div_euclid(86_400);
         let rem = self.seconds.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)?;
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        )?;
         match self.nanos {
             0 => {}
             n if n % 1_000_000 == 0 => write!(f, ".{:03}", n / 1_000_000)?,
@@ -153,10 +178,13 @@ impl<'de> serde::Deserialize<'de> for DateTime {
                 Ok(DateTime::from_secs(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-                i64::try_from(v).map(DateTime::from_secs).map_err(|_| E::custom(format!("timestamp {v} is out of range")))
+                i64::try_from(v)
+                    .map(DateTime::from_secs)
+                    .map_err(|_| E::custom(format!("timestamp {v} is out of range")))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
-                DateTime::from_secs_f64(v).ok_or_else(|| E::custom(format!("timestamp {v} is out of range")))
+                DateTime::from_secs_f64(v)
+                    .ok_or_else(|| E::custom(format!("timestamp {v} is out of range")))
             }
         }
         deserializer.deserialize_any(EpochSeconds)
@@ -169,7 +197,14 @@ mod tests {
 
     #[test]
     fn fractional_seconds_round_trip_exactly() {
-        for text in ["1589000000.123", "1476822811.295", "1.5", "-1.25", "1589000000.000001", "0.5"] {
+        for text in [
+            "1589000000.123",
+            "1476822811.295",
+            "1.5",
+            "-1.25",
+            "1589000000.000001",
+            "0.5",
+        ] {
             let t: DateTime = serde_json::from_str(text).unwrap();
             let back: f64 = serde_json::to_string(&t).unwrap().parse().unwrap();
             assert_eq!(back, text.parse::<f64>().unwrap(), "{text}");
@@ -177,15 +212,27 @@ mod tests {
         let t: DateTime = serde_json::from_str("1589000000.123").unwrap();
         assert_eq!((t.secs(), t.subsec_nanos()), (1_589_000_000, 123_000_000));
         assert_eq!(serde_json::to_string(&t).unwrap(), "1589000000.123");
-        assert_eq!(serde_json::to_string(&DateTime::from_secs(1_589_000_000)).unwrap(), "1589000000");
-        assert_eq!(serde_json::from_str::<DateTime>("1.589e9").unwrap(), DateTime::from_secs(1_589_000_000));
+        assert_eq!(
+            serde_json::to_string(&DateTime::from_secs(1_589_000_000)).unwrap(),
+            "1589000000"
+        );
+        assert_eq!(
+            serde_json::from_str::<DateTime>("1.589e9").unwrap(),
+            DateTime::from_secs(1_589_000_000)
+        );
     }
 
     #[test]
     fn displays_rfc3339() {
-        assert_eq!(DateTime::from_millis(1_589_002_400_123).to_string(), "2020-05-09T05:33:20.123Z");
+        assert_eq!(
+            DateTime::from_millis(1_589_002_400_123).to_string(),
+            "2020-05-09T05:33:20.123Z"
+        );
         assert_eq!(DateTime::from_secs(0).to_string(), "1970-01-01T00:00:00Z");
-        assert_eq!(DateTime::from_secs_f64(-0.5).unwrap().to_string(), "1969-12-31T23:59:59.500Z");
+        assert_eq!(
+            DateTime::from_secs_f64(-0.5).unwrap().to_string(),
+            "1969-12-31T23:59:59.500Z"
+        );
     }
 
     #[test]

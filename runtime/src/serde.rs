@@ -94,11 +94,15 @@ pub mod float {
                         "NaN" => Ok(f64::NAN),
                         "Infinity" => Ok(f64::INFINITY),
                         "-Infinity" => Ok(f64::NEG_INFINITY),
-                        other => Err(E::custom(format!("expected a number, found the string {other:?}"))),
+                        other => Err(E::custom(format!(
+                            "expected a number, found the string {other:?}"
+                        ))),
                     }
                 }
             }
-            deserializer.deserialize_any(V).map(|v| Wire(T::from_f64(v)))
+            deserializer
+                .deserialize_any(V)
+                .map(|v| Wire(T::from_f64(v)))
         }
     }
 
@@ -124,7 +128,9 @@ pub mod float {
             v.map(Wire).serialize(s)
         }
         /// Reads null as `None`.
-        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<T>, D::Error> {
             Ok(Option::<Wire<T>>::deserialize(d)?.map(|w| w.0))
         }
     }
@@ -138,7 +144,10 @@ pub mod float {
         }
         /// Reads each item the awsJson way.
         pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-            Ok(Vec::<Wire<T>>::deserialize(d)?.into_iter().map(|w| w.0).collect())
+            Ok(Vec::<Wire<T>>::deserialize(d)?
+                .into_iter()
+                .map(|w| w.0)
+                .collect())
         }
     }
 
@@ -146,12 +155,20 @@ pub mod float {
     pub mod option_list {
         use super::*;
         /// Writes each item the awsJson way.
-        pub fn serialize<T: Float, S: Serializer>(v: &Option<Vec<T>>, s: S) -> Result<S::Ok, S::Error> {
-            v.as_ref().map(|v| v.iter().map(|x| Wire(*x)).collect::<Vec<_>>()).serialize(s)
+        pub fn serialize<T: Float, S: Serializer>(
+            v: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            v.as_ref()
+                .map(|v| v.iter().map(|x| Wire(*x)).collect::<Vec<_>>())
+                .serialize(s)
         }
         /// Reads each item the awsJson way; null is `None`.
-        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
-            Ok(Option::<Vec<Wire<T>>>::deserialize(d)?.map(|v| v.into_iter().map(|w| w.0).collect()))
+        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Vec<T>>, D::Error> {
+            Ok(Option::<Vec<Wire<T>>>::deserialize(d)?
+                .map(|v| v.into_iter().map(|w| w.0).collect()))
         }
     }
 
@@ -159,12 +176,20 @@ pub mod float {
     pub mod map {
         use super::*;
         /// Writes each value the awsJson way.
-        pub fn serialize<K: Serialize, T: Float, S: Serializer>(v: &HashMap<K, T>, s: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<K: Serialize, T: Float, S: Serializer>(
+            v: &HashMap<K, T>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             s.collect_map(v.iter().map(|(k, x)| (k, Wire(*x))))
         }
         /// Reads each value the awsJson way.
-        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(d: D) -> Result<HashMap<K, T>, D::Error> {
-            Ok(HashMap::<K, Wire<T>>::deserialize(d)?.into_iter().map(|(k, w)| (k, w.0)).collect())
+        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<HashMap<K, T>, D::Error> {
+            Ok(HashMap::<K, Wire<T>>::deserialize(d)?
+                .into_iter()
+                .map(|(k, w)| (k, w.0))
+                .collect())
         }
     }
 
@@ -172,15 +197,21 @@ pub mod float {
     pub mod option_map {
         use super::*;
         /// Writes each value the awsJson way.
-        pub fn serialize<K: Serialize, T: Float, S: Serializer>(v: &Option<HashMap<K, T>>, s: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<K: Serialize, T: Float, S: Serializer>(
+            v: &Option<HashMap<K, T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match v {
                 Some(m) => s.collect_map(m.iter().map(|(k, x)| (k, Wire(*x)))),
                 None => s.serialize_none(),
             }
         }
         /// Reads each value the awsJson way; null is `None`.
-        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(d: D) -> Result<Option<HashMap<K, T>>, D::Error> {
-            Ok(Option::<HashMap<K, Wire<T>>>::deserialize(d)?.map(|m| m.into_iter().map(|(k, w)| (k, w.0)).collect()))
+        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<HashMap<K, T>>, D::Error> {
+            Ok(Option::<HashMap<K, Wire<T>>>::deserialize(d)?
+                .map(|m| m.into_iter().map(|(k, w)| (k, w.0)).collect()))
         }
     }
 }
@@ -192,11 +223,27 @@ mod tests {
     #[test]
     fn non_finite_floats_are_strings() {
         assert_eq!(serde_json::to_string(&Wire(f64::NAN)).unwrap(), "\"NaN\"");
-        assert_eq!(serde_json::to_string(&Wire(f64::INFINITY)).unwrap(), "\"Infinity\"");
-        assert_eq!(serde_json::to_string(&Wire(f64::NEG_INFINITY)).unwrap(), "\"-Infinity\"");
+        assert_eq!(
+            serde_json::to_string(&Wire(f64::INFINITY)).unwrap(),
+            "\"Infinity\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Wire(f64::NEG_INFINITY)).unwrap(),
+            "\"-Infinity\""
+        );
         assert_eq!(serde_json::to_string(&Wire(0.1f32)).unwrap(), "0.1");
-        assert!(serde_json::from_str::<Wire<f64>>("\"NaN\"").unwrap().0.is_nan());
-        assert_eq!(serde_json::from_str::<Wire<f64>>("\"-Infinity\"").unwrap().0, f64::NEG_INFINITY);
+        assert!(
+            serde_json::from_str::<Wire<f64>>("\"NaN\"")
+                .unwrap()
+                .0
+                .is_nan()
+        );
+        assert_eq!(
+            serde_json::from_str::<Wire<f64>>("\"-Infinity\"")
+                .unwrap()
+                .0,
+            f64::NEG_INFINITY
+        );
         assert_eq!(serde_json::from_str::<Wire<f64>>("3").unwrap().0, 3.0);
         assert!(serde_json::from_str::<Wire<f64>>("\"nan\"").is_err());
     }

@@ -8,7 +8,10 @@ use ecs_codegen::{Operations, Options};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_owned()
 }
 
 /// A fixture model under `tests/fixtures`.
@@ -68,15 +71,27 @@ pub fn check_and_document(dir: &Path, crates: &[(&str, PathBuf)]) {
     }
     std::fs::write(
         dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .expect("write workspace manifest");
     // The same lock file as the workspace: no resolution, no network, same versions.
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .expect("copy Cargo.lock");
     let target = workspace_root().join("target/test-crates-target");
     for (what, args, flags) in [
-        ("check", vec!["check", "--workspace", "--all-targets"], ("RUSTFLAGS", "-D warnings")),
-        ("doc", vec!["doc", "--workspace", "--no-deps"], ("RUSTDOCFLAGS", "-D warnings")),
+        (
+            "check",
+            vec!["check", "--workspace", "--all-targets"],
+            ("RUSTFLAGS", "-D warnings"),
+        ),
+        (
+            "doc",
+            vec!["doc", "--workspace", "--no-deps"],
+            ("RUSTDOCFLAGS", "-D warnings"),
+        ),
     ] {
         let output = Command::new(env!("CARGO"))
             .args(&args)

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use ecs_codegen::{Operations, Options};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A minimal valid awsJson service with one operation `Op` whose input is `In`, plus `extra`
 /// shapes (which may replace the defaults).
@@ -43,37 +43,52 @@ fn error_for_text(text: &str, operations: Operations) -> String {
 }
 
 fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn error_for(extra: Value) -> String {
-    error_for_text(&serde_json::to_string_pretty(&model(extra)).unwrap(), Operations::All)
+    error_for_text(
+        &serde_json::to_string_pretty(&model(extra)).unwrap(),
+        Operations::All,
+    )
 }
 
 fn assert_mentions(message: &str, parts: &[&str]) {
     for part in parts {
-        assert!(message.contains(part), "error does not mention `{part}`:\n{message}");
+        assert!(
+            message.contains(part),
+            "error does not mention `{part}`:\n{message}"
+        );
     }
 }
 
 #[test]
 fn json_syntax_error_has_line_and_column() {
-    let e = error_for_text("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}", Operations::All);
+    let e = error_for_text(
+        "{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}",
+        Operations::All,
+    );
     assert_mentions(&e, &[".json:3:14"]);
 }
 
 #[test]
 fn dangling_member_target() {
-    let e = error_for(json!({ "ex#In": { "type": "structure", "members": { "count": { "target": "ex#Nope" } } } }));
+    let e = error_for(
+        json!({ "ex#In": { "type": "structure", "members": { "count": { "target": "ex#Nope" } } } }),
+    );
     assert_mentions(&e, &["ex#In$count", "ex#Nope does not exist"]);
 }
 
 #[test]
 fn duplicate_member_in_json() {
-    let text = serde_json::to_string_pretty(&model(json!({}))).unwrap().replace(
-        "\"a\": {",
-        "\"a\": { \"target\": \"smithy.api#String\" }, \"a\": {",
-    );
+    let text = serde_json::to_string_pretty(&model(json!({})))
+        .unwrap()
+        .replace(
+            "\"a\": {",
+            "\"a\": { \"target\": \"smithy.api#String\" }, \"a\": {",
+        );
     let e = error_for_text(&text, Operations::All);
     assert_mentions(&e, &["duplicate key `a`"]);
 }
@@ -121,7 +136,13 @@ fn unknown_shape_type() {
 fn unknown_operation_suggests_close_names() {
     let text = serde_json::to_string(&model(json!({}))).unwrap();
     let e = error_for_text(&text, Operations::Named(vec!["Opp".into()]));
-    assert_mentions(&e, &["operation `Opp` is not in service ex#Svc", "did you mean `Op`"]);
+    assert_mentions(
+        &e,
+        &[
+            "operation `Opp` is not in service ex#Svc",
+            "did you mean `Op`",
+        ],
+    );
 }
 
 #[test]
@@ -132,7 +153,9 @@ fn list_without_member() {
 
 #[test]
 fn map_with_integer_keys() {
-    let e = error_for(json!({ "ex#M": { "type": "map", "key": { "target": "smithy.api#Integer" }, "value": { "target": "smithy.api#String" } } }));
+    let e = error_for(
+        json!({ "ex#M": { "type": "map", "key": { "target": "smithy.api#Integer" }, "value": { "target": "smithy.api#String" } } }),
+    );
     assert_mentions(&e, &["ex#M$key", "map keys must target a string or enum"]);
 }
 
@@ -162,8 +185,13 @@ fn operation_error_without_error_trait() {
 
 #[test]
 fn operation_input_not_a_structure() {
-    let e = error_for(json!({ "ex#Op": { "type": "operation", "input": { "target": "smithy.api#String" } } }));
-    assert_mentions(&e, &["ex#Op", "input smithy.api#String must be a structure"]);
+    let e = error_for(
+        json!({ "ex#Op": { "type": "operation", "input": { "target": "smithy.api#String" } } }),
+    );
+    assert_mentions(
+        &e,
+        &["ex#Op", "input smithy.api#String must be a structure"],
+    );
 }
 
 #[test]
@@ -174,7 +202,9 @@ fn two_services() {
 
 #[test]
 fn apply_to_missing_member() {
-    let e = error_for(json!({ "ex#In$nope": { "type": "apply", "traits": { "smithy.api#required": {} } } }));
+    let e = error_for(
+        json!({ "ex#In$nope": { "type": "apply", "traits": { "smithy.api#required": {} } } }),
+    );
     assert_mentions(&e, &["ex#In$nope", "member that does not exist"]);
 }
 
@@ -195,7 +225,9 @@ fn relative_shape_id() {
 
 #[test]
 fn member_named_like_the_builder_method() {
-    let e = error_for(json!({ "ex#In": { "type": "structure", "members": { "build": { "target": "smithy.api#String" } } } }));
+    let e = error_for(
+        json!({ "ex#In": { "type": "structure", "members": { "build": { "target": "smithy.api#String" } } } }),
+    );
     assert_mentions(&e, &["ex#In$build", "collides with the builder"]);
 }
 
@@ -210,7 +242,9 @@ fn unsupported_timestamp_format_is_named() {
 
 #[test]
 fn service_without_aws_json_protocol() {
-    let e = error_for(json!({ "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }] } }));
+    let e = error_for(
+        json!({ "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }] } }),
+    );
     assert_mentions(&e, &["ex#Svc", "awsJson1_1"]);
 }
 

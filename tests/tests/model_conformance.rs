@@ -13,14 +13,23 @@ fn strip_docs(value: &Value, in_examples: bool) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(k, _)| {
-                    *k != "smithy.api#documentation" && *k != "documentation" && !(in_examples && *k == "title")
+                    *k != "smithy.api#documentation"
+                        && *k != "documentation"
+                        && !(in_examples && *k == "title")
                 })
-                .map(|(k, v)| (k.clone(), strip_docs(v, in_examples || k == "smithy.api#examples")))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        strip_docs(v, in_examples || k == "smithy.api#examples"),
+                    )
+                })
                 // A `traits` object left empty is the same as no traits.
                 .filter(|(k, v)| !(k == "traits" && v.as_object().is_some_and(|t| t.is_empty())))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(|v| strip_docs(v, in_examples)).collect()),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| strip_docs(v, in_examples)).collect())
+        }
         other => other.clone(),
     }
 }
@@ -50,7 +59,9 @@ fn read(path: &std::path::Path) -> Value {
 
 #[test]
 fn model_matches_the_published_model_except_documentation() {
-    let Some(upstream_path) = ecs_tests::upstream_model("model conformance") else { return };
+    let Some(upstream_path) = ecs_tests::upstream_model("model conformance") else {
+        return;
+    };
     let ours = read(&ecs_tests::workspace_root().join("model/ecs.json"));
     let theirs = read(&upstream_path);
     let upstream_model = ecs_codegen::load::load(&upstream_path).expect("published model loads");
@@ -64,11 +75,14 @@ fn model_matches_the_published_model_except_documentation() {
         if shape["type"] == "service" {
             // Our service binds only the operations we ship, directly; check they are the
             // published service's, then compare everything else.
-            let bound = ecs_codegen::select::service_operations(&upstream_model, &ShapeId::new(id.clone()));
+            let bound =
+                ecs_codegen::select::service_operations(&upstream_model, &ShapeId::new(id.clone()));
             for op in a["operations"].as_array().unwrap() {
                 let op = op["target"].as_str().unwrap();
                 if !bound.contains(&ShapeId::new(op)) {
-                    differences.push(format!("{id}: operation {op} is not bound by the published service"));
+                    differences.push(format!(
+                        "{id}: operation {op} is not bound by the published service"
+                    ));
                 }
             }
             for key in ["operations", "resources"] {
@@ -78,21 +92,32 @@ fn model_matches_the_published_model_except_documentation() {
         }
         diff(id, &a, &b, &mut differences);
     }
-    assert!(differences.is_empty(), "model/ecs.json differs from the published model:\n{}", differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "model/ecs.json differs from the published model:\n{}",
+        differences.join("\n")
+    );
 }
 
 #[test]
 fn documentation_is_ours_and_complete() {
     let ours = read(&ecs_tests::workspace_root().join("model/ecs.json"));
     let upstream = ecs_tests::upstream_model("documentation is ours").map(|p| read(&p));
-    let doc = |v: &Value| v.get("traits").and_then(|t| t.get("smithy.api#documentation")).and_then(Value::as_str).map(str::to_owned);
+    let doc = |v: &Value| {
+        v.get("traits")
+            .and_then(|t| t.get("smithy.api#documentation"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let mut problems = Vec::new();
     let shapes = ours["shapes"].as_object().unwrap();
     for (id, shape) in shapes {
         if doc(shape).is_none() {
             problems.push(format!("{id}: no documentation"));
         }
-        let is_io = shape.get("traits").is_some_and(|t| t.get("smithy.api#input").is_some() || t.get("smithy.api#output").is_some());
+        let is_io = shape.get("traits").is_some_and(|t| {
+            t.get("smithy.api#input").is_some() || t.get("smithy.api#output").is_some()
+        });
         if is_io {
             for (name, member) in shape["members"].as_object().unwrap() {
                 if doc(member).is_none() {
@@ -102,11 +127,20 @@ fn documentation_is_ours_and_complete() {
         }
         if let Some(theirs) = upstream.as_ref().and_then(|u| u["shapes"].get(id)) {
             if doc(shape).is_some() && doc(shape) == doc(theirs) {
-                problems.push(format!("{id}: documentation copied from the published model"));
+                problems.push(format!(
+                    "{id}: documentation copied from the published model"
+                ));
             }
-            for (name, member) in shape.get("members").and_then(Value::as_object).into_iter().flatten() {
+            for (name, member) in shape
+                .get("members")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
                 if doc(member).is_some() && doc(member) == doc(&theirs["members"][name]) {
-                    problems.push(format!("{id}${name}: documentation copied from the published model"));
+                    problems.push(format!(
+                        "{id}${name}: documentation copied from the published model"
+                    ));
                 }
             }
         }

@@ -6,12 +6,13 @@ use amazon_ecs::operation::run_task::{RunTaskRequest, RunTaskResponse};
 use amazon_ecs::operation::stop_task::{StopTaskRequest, StopTaskResponse};
 use amazon_ecs::primitives::DateTime;
 use amazon_ecs::types::{
-    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, ContainerOverride, EbsResourceType,
-    EbsTagSpecification, KeyValuePair, LaunchType, NetworkConfiguration, PlacementConstraint,
-    PlacementConstraintType, PlacementStrategy, PlacementStrategyType, PropagateTags, Tag, TaskField,
-    TaskManagedEbsVolumeConfiguration, TaskOverride, TaskVolumeConfiguration,
+    AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, ContainerOverride,
+    EbsResourceType, EbsTagSpecification, KeyValuePair, LaunchType, NetworkConfiguration,
+    PlacementConstraint, PlacementConstraintType, PlacementStrategy, PlacementStrategyType,
+    PropagateTags, Tag, TaskField, TaskManagedEbsVolumeConfiguration, TaskOverride,
+    TaskVolumeConfiguration,
 };
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap()
@@ -19,7 +20,14 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
 
 fn full_run_task_request() -> RunTaskRequest {
     RunTaskRequest::builder()
-        .capacity_provider_strategy(CapacityProviderStrategyItem::builder().capacity_provider("FARGATE_SPOT").weight(2).base(1).build().unwrap())
+        .capacity_provider_strategy(
+            CapacityProviderStrategyItem::builder()
+                .capacity_provider("FARGATE_SPOT")
+                .weight(2)
+                .base(1)
+                .build()
+                .unwrap(),
+        )
         .cluster("prod")
         .count(3)
         .enable_ecs_managed_tags(true)
@@ -47,7 +55,13 @@ fn full_run_task_request() -> RunTaskRequest {
                         .name("app")
                         .command("echo")
                         .command("héllo wörld ✓")
-                        .environment(KeyValuePair::builder().name("TOKEN").value("s3cr3t-value").build().unwrap())
+                        .environment(
+                            KeyValuePair::builder()
+                                .name("TOKEN")
+                                .value("s3cr3t-value")
+                                .build()
+                                .unwrap(),
+                        )
                         .memory(512)
                         .build()
                         .unwrap(),
@@ -56,8 +70,20 @@ fn full_run_task_request() -> RunTaskRequest {
                 .build()
                 .unwrap(),
         )
-        .placement_constraints(PlacementConstraint::builder().r#type(PlacementConstraintType::MemberOf).expression("attribute:x == y").build().unwrap())
-        .placement_strategy(PlacementStrategy::builder().r#type(PlacementStrategyType::Spread).field("attribute:ecs.availability-zone").build().unwrap())
+        .placement_constraints(
+            PlacementConstraint::builder()
+                .r#type(PlacementConstraintType::MemberOf)
+                .expression("attribute:x == y")
+                .build()
+                .unwrap(),
+        )
+        .placement_strategy(
+            PlacementStrategy::builder()
+                .r#type(PlacementStrategyType::Spread)
+                .field("attribute:ecs.availability-zone")
+                .build()
+                .unwrap(),
+        )
         .platform_version("1.4.0")
         .propagate_tags(PropagateTags::TaskDefinition)
         .reference_id("ref-1")
@@ -72,7 +98,12 @@ fn full_run_task_request() -> RunTaskRequest {
                     TaskManagedEbsVolumeConfiguration::builder()
                         .role_arn("arn:aws:iam::1:role/ebs")
                         .size_in_gi_b(20)
-                        .tag_specifications(EbsTagSpecification::builder().resource_type(EbsResourceType::Volume).build().unwrap())
+                        .tag_specifications(
+                            EbsTagSpecification::builder()
+                                .resource_type(EbsResourceType::Volume)
+                                .build()
+                                .unwrap(),
+                        )
                         .build()
                         .unwrap(),
                 )
@@ -87,7 +118,11 @@ fn full_run_task_request() -> RunTaskRequest {
 fn run_task_request_with_every_member_is_the_wire_json() {
     let request = full_run_task_request();
     let wire = to_json(&request);
-    assert_eq!(wire.as_object().unwrap().len(), 19, "RunTaskRequest has 19 members: {wire}");
+    assert_eq!(
+        wire.as_object().unwrap().len(),
+        19,
+        "RunTaskRequest has 19 members: {wire}"
+    );
     assert_eq!(
         wire,
         json!({
@@ -119,18 +154,38 @@ fn run_task_request_with_every_member_is_the_wire_json() {
 #[test]
 fn unset_members_are_omitted_and_empty_input_is_an_empty_object() {
     assert_eq!(to_json(&RunTaskRequest::default()), json!({}));
-    assert_eq!(to_json(&RunTaskRequest::builder().task_definition("td").build().unwrap()), json!({ "taskDefinition": "td" }));
+    assert_eq!(
+        to_json(
+            &RunTaskRequest::builder()
+                .task_definition("td")
+                .build()
+                .unwrap()
+        ),
+        json!({ "taskDefinition": "td" })
+    );
     // A zero @default member set to its default is not sent either (CapacityProviderStrategyItem.weight).
-    let item = CapacityProviderStrategyItem::builder().capacity_provider("cp").build().unwrap();
+    let item = CapacityProviderStrategyItem::builder()
+        .capacity_provider("cp")
+        .build()
+        .unwrap();
     assert_eq!(to_json(&item), json!({ "capacityProvider": "cp" }));
 }
 
 #[test]
 fn missing_required_member_fails_the_build_and_is_named() {
     let err = RunTaskRequest::builder().cluster("c").build().unwrap_err();
-    assert_eq!(err.to_string(), "cannot build RunTaskRequest: required member `taskDefinition` not set");
-    let err = AwsVpcConfiguration::builder().security_groups("sg").build().unwrap_err();
-    assert_eq!(err.to_string(), "cannot build AwsVpcConfiguration: required member `subnets` not set");
+    assert_eq!(
+        err.to_string(),
+        "cannot build RunTaskRequest: required member `taskDefinition` not set"
+    );
+    let err = AwsVpcConfiguration::builder()
+        .security_groups("sg")
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot build AwsVpcConfiguration: required member `subnets` not set"
+    );
     let err = Tag::builder().build();
     assert!(err.is_ok(), "Tag has no required members");
     let err = KeyValuePair::builder().build();
@@ -161,29 +216,48 @@ fn response_with_unknown_values_nulls_and_fractions() {
     });
     let response: RunTaskResponse = serde_json::from_value(body).unwrap();
     let task = &response.tasks.as_ref().unwrap()[0];
-    assert_eq!(task.launch_type, Some(LaunchType::Unknown("QUANTUM".into())));
+    assert_eq!(
+        task.launch_type,
+        Some(LaunchType::Unknown("QUANTUM".into()))
+    );
     assert_eq!(task.launch_type.as_ref().unwrap().as_str(), "QUANTUM");
-    assert_eq!(task.created_at, Some(DateTime::from_millis(1_589_000_000_123)));
+    assert_eq!(
+        task.created_at,
+        Some(DateTime::from_millis(1_589_000_000_123))
+    );
     assert_eq!(task.started_at, Some(DateTime::from_secs(1_589_000_001)));
     assert_eq!(task.stopped_at, None);
     assert_eq!(task.version, 4);
     assert!(task.enable_execute_command);
-    let binding = &task.containers.as_ref().unwrap()[0].network_bindings.as_ref().unwrap()[0];
+    let binding = &task.containers.as_ref().unwrap()[0]
+        .network_bindings
+        .as_ref()
+        .unwrap()[0];
     assert_eq!(binding.protocol.as_ref().unwrap().to_string(), "sctp");
 
     // What we read, we write back: unknown enum values and fractional timestamps survive.
     let again = to_json(&response);
     assert_eq!(again["tasks"][0]["launchType"], "QUANTUM");
     assert_eq!(again["tasks"][0]["createdAt"].to_string(), "1589000000.123");
-    assert_eq!(again["tasks"][0]["containers"][0]["networkBindings"][0]["protocol"], "sctp");
-    assert!(again["tasks"][0].get("stoppedAt").is_none(), "null is not set, so it is not written");
-    assert_eq!(serde_json::from_value::<RunTaskResponse>(again).unwrap(), response);
+    assert_eq!(
+        again["tasks"][0]["containers"][0]["networkBindings"][0]["protocol"],
+        "sctp"
+    );
+    assert!(
+        again["tasks"][0].get("stoppedAt").is_none(),
+        "null is not set, so it is not written"
+    );
+    assert_eq!(
+        serde_json::from_value::<RunTaskResponse>(again).unwrap(),
+        response
+    );
 }
 
 #[test]
 fn missing_required_response_members_get_zero_values() {
     // Failure has no required members, but AwsVpcConfiguration.subnets is required.
-    let config: AwsVpcConfiguration = serde_json::from_value(json!({ "securityGroups": ["sg"] })).unwrap();
+    let config: AwsVpcConfiguration =
+        serde_json::from_value(json!({ "securityGroups": ["sg"] })).unwrap();
     assert!(config.subnets.is_empty());
     let empty: DescribeTasksResponse = serde_json::from_str("{}").unwrap();
     assert_eq!(empty.tasks, None);
@@ -202,8 +276,14 @@ fn describe_tasks_response_with_many_tasks_round_trips() {
 
 #[test]
 fn enums_parse_display_and_list_values() {
-    assert_eq!("FARGATE".parse::<LaunchType>().unwrap(), LaunchType::Fargate);
-    assert_eq!(LaunchType::ManagedInstances.to_string(), "MANAGED_INSTANCES");
+    assert_eq!(
+        "FARGATE".parse::<LaunchType>().unwrap(),
+        LaunchType::Fargate
+    );
+    assert_eq!(
+        LaunchType::ManagedInstances.to_string(),
+        "MANAGED_INSTANCES"
+    );
     assert!(LaunchType::values().contains(&"EXTERNAL"));
     assert_eq!(TaskField::from("TAGS"), TaskField::Tags);
     assert_eq!(to_json(&LaunchType::from("NEW_KIND")), json!("NEW_KIND"));
@@ -213,10 +293,22 @@ fn enums_parse_display_and_list_values() {
 fn sensitive_environment_is_redacted_in_debug() {
     let request = full_run_task_request();
     let debug = format!("{request:?} {:?}", request.overrides);
-    assert!(!debug.contains("s3cr3t-value"), "secret leaked into Debug: {debug}");
+    assert!(
+        !debug.contains("s3cr3t-value"),
+        "secret leaked into Debug: {debug}"
+    );
     assert!(debug.contains("*** Sensitive Data Redacted ***"));
-    assert!(debug.contains("héllo wörld"), "non-sensitive members are still shown");
-    let builder = ContainerOverride::builder().environment(KeyValuePair::builder().name("K").value("hidden-123").build().unwrap());
+    assert!(
+        debug.contains("héllo wörld"),
+        "non-sensitive members are still shown"
+    );
+    let builder = ContainerOverride::builder().environment(
+        KeyValuePair::builder()
+            .name("K")
+            .value("hidden-123")
+            .build()
+            .unwrap(),
+    );
     assert!(!format!("{builder:?}").contains("hidden-123"));
 }
 
@@ -224,8 +316,16 @@ fn sensitive_environment_is_redacted_in_debug() {
 /// re-serialize to equal JSON.
 #[test]
 fn model_examples_round_trip() {
-    let model: Value = serde_json::from_str(&std::fs::read_to_string(ecs_tests::workspace_root().join("model/ecs.json")).unwrap()).unwrap();
-    let examples = |op: &str| model["shapes"][format!("com.amazonaws.ecs#{op}")]["traits"]["smithy.api#examples"].as_array().unwrap().clone();
+    let model: Value = serde_json::from_str(
+        &std::fs::read_to_string(ecs_tests::workspace_root().join("model/ecs.json")).unwrap(),
+    )
+    .unwrap();
+    let examples = |op: &str| {
+        model["shapes"][format!("com.amazonaws.ecs#{op}")]["traits"]["smithy.api#examples"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
     fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &Value) {
         let parsed: T = serde_json::from_value(value.clone()).unwrap();
         assert_eq!(&serde_json::to_value(&parsed).unwrap(), value);

@@ -19,7 +19,9 @@ fn project_options() -> Options {
 #[test]
 fn generated_crate_is_up_to_date() {
     let generated = ecs_codegen::generate(&project_options()).expect("generate");
-    let report = ecs_codegen::write::write(&workspace_root().join("generated"), &generated.files, true).expect("check");
+    let report =
+        ecs_codegen::write::write(&workspace_root().join("generated"), &generated.files, true)
+            .expect("check");
     assert!(
         !report.is_stale(),
         "generated/ is stale (changed: {:?}, removed: {:?}); run `cargo xtask codegen` to regenerate it",
@@ -30,16 +32,28 @@ fn generated_crate_is_up_to_date() {
 
 #[test]
 fn generation_is_deterministic() {
-    let first = ecs_codegen::generate(&project_options()).expect("generate").files;
+    let first = ecs_codegen::generate(&project_options())
+        .expect("generate")
+        .files;
     for _ in 0..3 {
-        assert_eq!(ecs_codegen::generate(&project_options()).expect("generate").files, first);
+        assert_eq!(
+            ecs_codegen::generate(&project_options())
+                .expect("generate")
+                .files,
+            first
+        );
     }
 }
 
 #[test]
 fn whole_upstream_model_is_deterministic() {
-    let Some(model) = ecs_tests::upstream_model("upstream determinism") else { return };
+    let Some(model) = ecs_tests::upstream_model("upstream determinism") else {
+        return;
+    };
     let options = ecs_tests::options(&model, "upstream", std::path::Path::new("/tmp/upstream"));
     let first = ecs_codegen::generate(&options).expect("generate").files;
-    assert_eq!(ecs_codegen::generate(&options).expect("generate").files, first);
+    assert_eq!(
+        ecs_codegen::generate(&options).expect("generate").files,
+        first
+    );
 }

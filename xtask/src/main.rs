@@ -28,9 +28,18 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some("-h" | "--help") | None => return Err(USAGE.to_owned()),
         Some(other) => return Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
-    let mut parsed = Args { check: false, model: None, operations: None, crate_name: None, out: None };
+    let mut parsed = Args {
+        check: false,
+        model: None,
+        operations: None,
+        crate_name: None,
+        out: None,
+    };
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"))
+        };
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--model" => parsed.model = Some(value("--model")?.into()),
@@ -39,7 +48,12 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--all-operations" => parsed.operations = Some(Operations::All),
             "--operations" => {
                 let list = value("--operations")?;
-                let names: Vec<String> = list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                let names: Vec<String> = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 if names.is_empty() {
                     return Err("--operations needs at least one operation name".to_owned());
                 }
@@ -53,11 +67,18 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
 }
 
 fn absolute(p: PathBuf) -> PathBuf {
-    if p.is_absolute() { p } else { std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p) }
+    if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map(|d| d.join(&p)).unwrap_or(p)
+    }
 }
 
 fn run(args: Args) -> Result<(), String> {
@@ -65,18 +86,28 @@ fn run(args: Args) -> Result<(), String> {
     let root = workspace_root();
     let config = Config::load(&root.join("model/codegen.toml")).map_err(|e| e.to_string())?;
     let default_out = root.join("generated");
-    let out = args.out.map(absolute).unwrap_or_else(|| default_out.clone());
+    let out = args
+        .out
+        .map(absolute)
+        .unwrap_or_else(|| default_out.clone());
     let standalone = out != default_out;
     let options = Options {
         model: args.model.map(absolute).unwrap_or(config.model),
-        operations: args.operations.unwrap_or(Operations::Named(config.operations)),
+        operations: args
+            .operations
+            .unwrap_or(Operations::Named(config.operations)),
         package: args.crate_name.unwrap_or(config.crate_name),
         runtime_path: ecs_codegen::relative_path(&out, &root.join("runtime")),
         standalone,
     };
     let generated = ecs_codegen::generate(&options).map_err(|e| e.to_string())?;
-    let report = ecs_codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
-    let shown = out.strip_prefix(&root).unwrap_or(&out).display().to_string();
+    let report =
+        ecs_codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
+    let shown = out
+        .strip_prefix(&root)
+        .unwrap_or(&out)
+        .display()
+        .to_string();
     if args.check {
         if report.is_stale() {
             let mut msg = format!("{shown} is stale:\n");
@@ -89,7 +120,10 @@ fn run(args: Args) -> Result<(), String> {
             msg.push_str("run `cargo xtask codegen` to regenerate it");
             return Err(msg);
         }
-        println!("codegen --check: {shown} is up to date ({} files)", report.unchanged.len());
+        println!(
+            "codegen --check: {shown} is up to date ({} files)",
+            report.unchanged.len()
+        );
         return Ok(());
     }
     println!(

@@ -9,14 +9,24 @@ use crate::ir::{Enum, IntEnum, IntVariant, TypeDef, Variant};
 
 /// A string enum with `as_str`, `From<&str>`, `FromStr`, `Display` and wire serde.
 pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
-    let TypeDef { path, docs: type_docs, deprecated: type_deprecated, .. } = def;
+    let TypeDef {
+        path,
+        docs: type_docs,
+        deprecated: type_deprecated,
+        ..
+    } = def;
     let Enum { variants, unknown } = e;
     let name = ident(&path.name);
     let unknown = ident(unknown);
     let type_docs = docs(type_docs);
     let type_deprecated = deprecated(type_deprecated);
     let variant_defs = variants.iter().map(|v| {
-        let Variant { name, docs: variant_docs, deprecated: variant_deprecated, .. } = v;
+        let Variant {
+            name,
+            docs: variant_docs,
+            deprecated: variant_deprecated,
+            ..
+        } = v;
         let name = ident(name);
         let variant_docs = docs(variant_docs);
         let variant_deprecated = deprecated(variant_deprecated);
@@ -102,14 +112,24 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
 
 /// An integer enum with `value`, `From<i32>` and wire serde.
 pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
-    let TypeDef { path, docs: type_docs, deprecated: type_deprecated, .. } = def;
+    let TypeDef {
+        path,
+        docs: type_docs,
+        deprecated: type_deprecated,
+        ..
+    } = def;
     let IntEnum { variants, unknown } = e;
     let name = ident(&path.name);
     let unknown = ident(unknown);
     let type_docs = docs(type_docs);
     let type_deprecated = deprecated(type_deprecated);
     let variant_defs = variants.iter().map(|v| {
-        let IntVariant { name, docs: variant_docs, deprecated: variant_deprecated, .. } = v;
+        let IntVariant {
+            name,
+            docs: variant_docs,
+            deprecated: variant_deprecated,
+            ..
+        } = v;
         let name = ident(name);
         let variant_docs = docs(variant_docs);
         let variant_deprecated = deprecated(variant_deprecated);

@@ -16,7 +16,11 @@ pub struct CargoManifest {
 }
 
 pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
-    let workspace = if manifest.standalone { "\n[workspace]\n" } else { "" };
+    let workspace = if manifest.standalone {
+        "\n[workspace]\n"
+    } else {
+        ""
+    };
     format!(
         r#"[package]
 name = "{package}"
@@ -40,13 +44,22 @@ serde_json = "1"
 
 pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
     let service = &krate.service;
-    let mut lines = vec![format!("{} (API version {}).", service.title, service.version), String::new()];
+    let mut lines = vec![
+        format!("{} (API version {}).", service.title, service.version),
+        String::new(),
+    ];
     lines.extend(service.docs.iter().cloned());
     lines.push(String::new());
-    lines.push(format!("Generated from the Smithy model of `{}`. Operations in this crate:", service.shape_id));
+    lines.push(format!(
+        "Generated from the Smithy model of `{}`. Operations in this crate:",
+        service.shape_id
+    ));
     lines.push(String::new());
     for op in &krate.operations {
-        lines.push(format!("- [`{}`](crate::operation::{})", op.wire_name, op.module));
+        lines.push(format!(
+            "- [`{}`](crate::operation::{})",
+            op.wire_name, op.module
+        ));
     }
     let crate_docs = inner_docs(&lines);
     quote! {
@@ -71,7 +84,13 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
 }
 
 fn inner_docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote!(#(#![doc = #lines])*)
 }
 
@@ -97,7 +116,11 @@ pub fn types_rs(krate: &ir::Crate, errors: bool) -> TokenStream {
     } else {
         inner_docs(&["The data types of the service: structures, enums and unions.".to_owned()])
     };
-    let error_mod = (!errors).then(|| quote!(pub mod error;));
+    let error_mod = (!errors).then(|| {
+        quote!(
+            pub mod error;
+        )
+    });
     quote! {
         #header
         #error_mod
@@ -116,7 +139,8 @@ pub fn operation_rs(krate: &ir::Crate) -> TokenStream {
         let doc = format!(" Input, output and errors of `{}`.", op.wire_name);
         quote!(#[doc = #doc] pub mod #module;)
     });
-    let header = inner_docs(&["One module per operation, holding its input and output types.".to_owned()]);
+    let header =
+        inner_docs(&["One module per operation, holding its input and output types.".to_owned()]);
     quote! {
         #header
         #(#mods)*
@@ -124,8 +148,15 @@ pub fn operation_rs(krate: &ir::Crate) -> TokenStream {
 }
 
 pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStream {
-    let ir::Operation { wire_name, docs: op_docs, .. } = op;
-    let mut lines = vec![format!("`{wire_name}`: input, output and errors."), String::new()];
+    let ir::Operation {
+        wire_name,
+        docs: op_docs,
+        ..
+    } = op;
+    let mut lines = vec![
+        format!("`{wire_name}`: input, output and errors."),
+        String::new(),
+    ];
     lines.extend(op_docs.iter().cloned());
     let header = inner_docs(&lines);
     quote! {

@@ -27,13 +27,28 @@ pub enum Emitted {
 /// Every file of the crate, by path relative to the crate root, in path order.
 pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emitted> {
     let mut out = BTreeMap::new();
-    out.insert("Cargo.toml".to_owned(), Emitted::Text(files::cargo_toml(krate, manifest)));
+    out.insert(
+        "Cargo.toml".to_owned(),
+        Emitted::Text(files::cargo_toml(krate, manifest)),
+    );
     out.insert("src/lib.rs".to_owned(), Emitted::Rust(files::lib_rs(krate)));
-    out.insert("src/types.rs".to_owned(), Emitted::Rust(files::types_rs(krate, false)));
-    out.insert("src/types/error.rs".to_owned(), Emitted::Rust(files::types_rs(krate, true)));
-    out.insert("src/operation.rs".to_owned(), Emitted::Rust(files::operation_rs(krate)));
-    let mut by_operation: BTreeMap<&str, Vec<TokenStream>> =
-        krate.operations.iter().map(|op| (op.module.as_str(), Vec::new())).collect();
+    out.insert(
+        "src/types.rs".to_owned(),
+        Emitted::Rust(files::types_rs(krate, false)),
+    );
+    out.insert(
+        "src/types/error.rs".to_owned(),
+        Emitted::Rust(files::types_rs(krate, true)),
+    );
+    out.insert(
+        "src/operation.rs".to_owned(),
+        Emitted::Rust(files::operation_rs(krate)),
+    );
+    let mut by_operation: BTreeMap<&str, Vec<TokenStream>> = krate
+        .operations
+        .iter()
+        .map(|op| (op.module.as_str(), Vec::new()))
+        .collect();
     for def in &krate.types {
         let tokens = type_def(def);
         match &def.home {
@@ -48,7 +63,10 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
     }
     for op in &krate.operations {
         let items = by_operation.remove(op.module.as_str()).unwrap_or_default();
-        out.insert(format!("src/operation/{}.rs", op.module), Emitted::Rust(files::operation_module(op, items)));
+        out.insert(
+            format!("src/operation/{}.rs", op.module),
+            Emitted::Rust(files::operation_module(op, items)),
+        );
     }
     out
 }

@@ -8,8 +8,20 @@ use crate::ir::{Field, Presence, RustType, Struct, StructRole, TypeDef};
 
 /// The struct, its builder and their impls.
 pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
-    let TypeDef { path, docs: type_docs, deprecated: type_deprecated, wire_name, .. } = def;
-    let Struct { fields, builder, role, redacted_debug, message_field } = s;
+    let TypeDef {
+        path,
+        docs: type_docs,
+        deprecated: type_deprecated,
+        wire_name,
+        ..
+    } = def;
+    let Struct {
+        fields,
+        builder,
+        role,
+        redacted_debug,
+        message_field,
+    } = s;
     let name = ident(&path.name);
     let builder_ident = ident(builder);
     let type_docs = docs(type_docs);
@@ -21,7 +33,10 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         let builder_debug = redacted_debug_impl(&builder_ident, fields);
         quote!(#struct_debug #builder_debug)
     });
-    let builder_doc = format!(" A builder for [`{}`]. Create one with [`{}::builder`].", path.name, path.name);
+    let builder_doc = format!(
+        " A builder for [`{}`]. Create one with [`{}::builder`].",
+        path.name, path.name
+    );
     let builder_fn_doc = format!(" Starts a [`{builder}`] for this type.");
     let builder_fields = fields.iter().map(|f| {
         let Field { name, ty, .. } = f;
@@ -32,7 +47,12 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let build = build_fn(&path.name, fields);
     let error_impls = match role {
         StructRole::Plain => None,
-        StructRole::Error { .. } => Some(error_impls(&name, wire_name, fields, message_field.as_deref())),
+        StructRole::Error { .. } => Some(error_impls(
+            &name,
+            wire_name,
+            fields,
+            message_field.as_deref(),
+        )),
     };
     quote! {
         #type_docs
@@ -68,7 +88,16 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn field_def(f: &Field) -> TokenStream {
-    let Field { wire_name, name, ty, presence, docs: field_docs, deprecated: field_deprecated, serde_with, .. } = f;
+    let Field {
+        wire_name,
+        name,
+        ty,
+        presence,
+        docs: field_docs,
+        deprecated: field_deprecated,
+        serde_with,
+        ..
+    } = f;
     let name = ident(name);
     let field_docs = docs(field_docs);
     let field_deprecated = deprecated(field_deprecated);
@@ -77,7 +106,10 @@ fn field_def(f: &Field) -> TokenStream {
         quote!(with = #path,)
     });
     let (ty, skip) = match presence {
-        Presence::Optional => (quote!(::std::option::Option<#ty>), quote!(skip_serializing_if = "::std::option::Option::is_none",)),
+        Presence::Optional => (
+            quote!(::std::option::Option<#ty>),
+            quote!(skip_serializing_if = "::std::option::Option::is_none",),
+        ),
         Presence::Required => (quote!(#ty), TokenStream::new()),
         Presence::Defaulted => {
             let path = runtime_path("serde::is_default");
@@ -93,7 +125,15 @@ fn field_def(f: &Field) -> TokenStream {
 }
 
 fn setters(f: &Field) -> TokenStream {
-    let Field { name, setter, set_setter, ty, docs: field_docs, deprecated: field_deprecated, .. } = f;
+    let Field {
+        name,
+        setter,
+        set_setter,
+        ty,
+        docs: field_docs,
+        deprecated: field_deprecated,
+        ..
+    } = f;
     let field = ident(name);
     let setter = ident(setter);
     let set_setter = ident(set_setter);
@@ -178,7 +218,9 @@ fn build_fn(type_name: &str, fields: &[Field]) -> TokenStream {
         let field = ident(&f.name);
         match f.presence {
             Presence::Optional => quote!(#field: self.#field,),
-            Presence::Required | Presence::Defaulted => quote!(#field: self.#field.unwrap_or_default(),),
+            Presence::Required | Presence::Defaulted => {
+                quote!(#field: self.#field.unwrap_or_default(),)
+            }
         }
     });
     let doc = if has_checks {
@@ -216,7 +258,12 @@ fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStre
     }
 }
 
-fn error_impls(name: &proc_macro2::Ident, code: &str, fields: &[Field], message_field: Option<&str>) -> TokenStream {
+fn error_impls(
+    name: &proc_macro2::Ident,
+    code: &str,
+    fields: &[Field],
+    message_field: Option<&str>,
+) -> TokenStream {
     let message_body = match message_field.and_then(|m| fields.iter().find(|f| f.name == m)) {
         Some(f) => {
             let field = ident(&f.name);

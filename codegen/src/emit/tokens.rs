@@ -1,7 +1,7 @@
 //! Part of stage 4, emit: tokens shared by every emitter (types, paths, docs, attributes).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{ToTokens, quote};
 
 use crate::ir::{Deprecation, RustType, TypePath};
 

@@ -9,8 +9,18 @@ use crate::ir::{RustType, TypeDef, Union, UnionVariant};
 
 /// The union enum, its serde impls and, when a member is sensitive, its `Debug`.
 pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
-    let TypeDef { path, docs: type_docs, deprecated: type_deprecated, wire_name, .. } = def;
-    let Union { variants, unknown, redacted_debug } = u;
+    let TypeDef {
+        path,
+        docs: type_docs,
+        deprecated: type_deprecated,
+        wire_name,
+        ..
+    } = def;
+    let Union {
+        variants,
+        unknown,
+        redacted_debug,
+    } = u;
     let rt = runtime();
     let name = ident(&path.name);
     let unknown = ident(unknown);
@@ -18,7 +28,13 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let type_deprecated = deprecated(type_deprecated);
     let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
     let variant_defs = variants.iter().map(|v| {
-        let UnionVariant { name, ty, docs: variant_docs, deprecated: variant_deprecated, .. } = v;
+        let UnionVariant {
+            name,
+            ty,
+            docs: variant_docs,
+            deprecated: variant_deprecated,
+            ..
+        } = v;
         let name = ident(name);
         let variant_docs = docs(variant_docs);
         let variant_deprecated = deprecated(variant_deprecated);
@@ -72,7 +88,11 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         }
     });
     // Unit-only unions never read the member's value.
-    let value_binding = if variants.iter().any(|v| v.ty.is_some()) { ident("value") } else { ident("_value") };
+    let value_binding = if variants.iter().any(|v| v.ty.is_some()) {
+        ident("value")
+    } else {
+        ident("_value")
+    };
     let unknown_error = format!("cannot serialize an unknown member of union {wire_name}");
     let empty_error = format!("union {wire_name} has no member set");
     let many_error = format!("union {wire_name} has more than one member set");
