@@ -112,7 +112,7 @@ def main(src, dst, ops):
     out[service_id] = service
 
     with open(dst, "w") as f:
-        json.dump({"smithy": "2.0", "shapes": out}, f, indent=2, sort_keys=True)
+        json.dump({"smithy": "2.0", "shapes": out}, f, indent=2)
         f.write("\n")
     print(f"{dst}: {len(out)} shapes")
 

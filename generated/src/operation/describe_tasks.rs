@@ -22,13 +22,6 @@ pub struct DescribeTasksRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub cluster: ::std::option::Option<::std::string::String>,
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    #[serde(
-        rename = "include",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
     /// IDs or ARNs of the tasks to describe (at most 100).
     #[serde(
         rename = "tasks",
@@ -36,6 +29,13 @@ pub struct DescribeTasksRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Extra fields to return; `TAGS` adds each task's tags.
+    #[serde(
+        rename = "include",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
 }
 impl DescribeTasksRequest {
     /// Starts a [`DescribeTasksRequestBuilder`] for this type.
@@ -53,8 +53,8 @@ impl DescribeTasksRequest {
 #[non_exhaustive]
 pub struct DescribeTasksRequestBuilder {
     cluster: ::std::option::Option<::std::string::String>,
-    include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
     tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
 }
 impl DescribeTasksRequestBuilder {
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.
@@ -73,26 +73,6 @@ impl DescribeTasksRequestBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.cluster = input;
-        self
-    }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn include(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::TaskField>,
-    ) -> Self {
-        self.include.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_include(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
-    ) -> Self {
-        self.include = input;
         self
     }
     /// IDs or ARNs of the tasks to describe (at most 100).
@@ -115,6 +95,26 @@ impl DescribeTasksRequestBuilder {
         self.tasks = input;
         self
     }
+    /// Extra fields to return; `TAGS` adds each task's tags.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn include(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::TaskField>,
+    ) -> Self {
+        self.include.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// Extra fields to return; `TAGS` adds each task's tags.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_include(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
+    ) -> Self {
+        self.include = input;
+        self
+    }
     /// Builds the [`DescribeTasksRequest`], or names every `@required` member that was not set.
     pub fn build(
         self,
@@ -133,8 +133,8 @@ impl DescribeTasksRequestBuilder {
         }
         ::std::result::Result::Ok(DescribeTasksRequest {
             cluster: self.cluster,
-            include: self.include,
             tasks: self.tasks,
+            include: self.include,
         })
     }
 }
@@ -149,13 +149,6 @@ impl DescribeTasksRequestBuilder {
 )]
 #[non_exhaustive]
 pub struct DescribeTasksResponse {
-    /// Tasks that could not be described, each with the reason.
-    #[serde(
-        rename = "failures",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
     /// The tasks that were found.
     #[serde(
         rename = "tasks",
@@ -163,6 +156,13 @@ pub struct DescribeTasksResponse {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
+    /// Tasks that could not be described, each with the reason.
+    #[serde(
+        rename = "failures",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
 impl DescribeTasksResponse {
     /// Starts a [`DescribeTasksResponseBuilder`] for this type.
@@ -179,10 +179,27 @@ impl DescribeTasksResponse {
 )]
 #[non_exhaustive]
 pub struct DescribeTasksResponseBuilder {
-    failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
+    failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
 impl DescribeTasksResponseBuilder {
+    /// The tasks that were found.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn tasks(mut self, item: impl ::std::convert::Into<crate::types::Task>) -> Self {
+        self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// The tasks that were found.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_tasks(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
+    ) -> Self {
+        self.tasks = input;
+        self
+    }
     /// Tasks that could not be described, each with the reason.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -203,30 +220,13 @@ impl DescribeTasksResponseBuilder {
         self.failures = input;
         self
     }
-    /// The tasks that were found.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn tasks(mut self, item: impl ::std::convert::Into<crate::types::Task>) -> Self {
-        self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// The tasks that were found.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_tasks(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
-    ) -> Self {
-        self.tasks = input;
-        self
-    }
     /// Builds the [`DescribeTasksResponse`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeTasksResponse, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(DescribeTasksResponse {
-            failures: self.failures,
             tasks: self.tasks,
+            failures: self.failures,
         })
     }
 }

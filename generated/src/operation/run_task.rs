@@ -24,13 +24,6 @@ pub struct RunTaskRequest {
     pub capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
     >,
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    #[serde(
-        rename = "clientToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub client_token: ::std::option::Option<::std::string::String>,
     /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
     #[serde(
         rename = "cluster",
@@ -147,6 +140,13 @@ pub struct RunTaskRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_definition: ::std::option::Option<::std::string::String>,
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    #[serde(
+        rename = "clientToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub client_token: ::std::option::Option<::std::string::String>,
     /// Volumes to create when the task starts, such as Amazon EBS volumes.
     #[serde(
         rename = "volumeConfigurations",
@@ -175,7 +175,6 @@ pub struct RunTaskRequestBuilder {
     capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
     >,
-    client_token: ::std::option::Option<::std::string::String>,
     cluster: ::std::option::Option<::std::string::String>,
     count: ::std::option::Option<i32>,
     enable_ecs_managed_tags: ::std::option::Option<bool>,
@@ -196,6 +195,7 @@ pub struct RunTaskRequestBuilder {
     started_by: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     task_definition: ::std::option::Option<::std::string::String>,
+    client_token: ::std::option::Option<::std::string::String>,
     volume_configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::TaskVolumeConfiguration>,
     >,
@@ -223,24 +223,6 @@ impl RunTaskRequestBuilder {
         >,
     ) -> Self {
         self.capacity_provider_strategy = input;
-        self
-    }
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    pub fn client_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_client_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.client_token = input;
         self
     }
     /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
@@ -532,6 +514,24 @@ impl RunTaskRequestBuilder {
         self.task_definition = input;
         self
     }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    pub fn client_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_token = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_client_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.client_token = input;
+        self
+    }
     /// Volumes to create when the task starts, such as Amazon EBS volumes.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -574,7 +574,6 @@ impl RunTaskRequestBuilder {
         }
         ::std::result::Result::Ok(RunTaskRequest {
             capacity_provider_strategy: self.capacity_provider_strategy,
-            client_token: self.client_token,
             cluster: self.cluster,
             count: self.count,
             enable_ecs_managed_tags: self.enable_ecs_managed_tags,
@@ -591,6 +590,7 @@ impl RunTaskRequestBuilder {
             started_by: self.started_by,
             tags: self.tags,
             task_definition: self.task_definition,
+            client_token: self.client_token,
             volume_configurations: self.volume_configurations,
         })
     }
@@ -606,13 +606,6 @@ impl RunTaskRequestBuilder {
 )]
 #[non_exhaustive]
 pub struct RunTaskResponse {
-    /// Tasks that could not be started, each with the reason.
-    #[serde(
-        rename = "failures",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
     /// The tasks that were started.
     #[serde(
         rename = "tasks",
@@ -620,6 +613,13 @@ pub struct RunTaskResponse {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
+    /// Tasks that could not be started, each with the reason.
+    #[serde(
+        rename = "failures",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
 impl RunTaskResponse {
     /// Starts a [`RunTaskResponseBuilder`] for this type.
@@ -636,10 +636,27 @@ impl RunTaskResponse {
 )]
 #[non_exhaustive]
 pub struct RunTaskResponseBuilder {
-    failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
+    failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
 impl RunTaskResponseBuilder {
+    /// The tasks that were started.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn tasks(mut self, item: impl ::std::convert::Into<crate::types::Task>) -> Self {
+        self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// The tasks that were started.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_tasks(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
+    ) -> Self {
+        self.tasks = input;
+        self
+    }
     /// Tasks that could not be started, each with the reason.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -660,30 +677,13 @@ impl RunTaskResponseBuilder {
         self.failures = input;
         self
     }
-    /// The tasks that were started.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn tasks(mut self, item: impl ::std::convert::Into<crate::types::Task>) -> Self {
-        self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// The tasks that were started.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_tasks(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
-    ) -> Self {
-        self.tasks = input;
-        self
-    }
     /// Builds the [`RunTaskResponse`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<RunTaskResponse, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(RunTaskResponse {
-            failures: self.failures,
             tasks: self.tasks,
+            failures: self.failures,
         })
     }
 }

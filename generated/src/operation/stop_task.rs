@@ -22,13 +22,6 @@ pub struct StopTaskRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub cluster: ::std::option::Option<::std::string::String>,
-    /// Message recorded on the task as its `stoppedReason`.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub reason: ::std::option::Option<::std::string::String>,
     /// ID or ARN of the task to stop.
     #[serde(
         rename = "task",
@@ -36,6 +29,13 @@ pub struct StopTaskRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task: ::std::option::Option<::std::string::String>,
+    /// Message recorded on the task as its `stoppedReason`.
+    #[serde(
+        rename = "reason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub reason: ::std::option::Option<::std::string::String>,
 }
 impl StopTaskRequest {
     /// Starts a [`StopTaskRequestBuilder`] for this type.
@@ -53,8 +53,8 @@ impl StopTaskRequest {
 #[non_exhaustive]
 pub struct StopTaskRequestBuilder {
     cluster: ::std::option::Option<::std::string::String>,
-    reason: ::std::option::Option<::std::string::String>,
     task: ::std::option::Option<::std::string::String>,
+    reason: ::std::option::Option<::std::string::String>,
 }
 impl StopTaskRequestBuilder {
     /// Name or ARN of the cluster that holds the task. `default` when not set.
@@ -75,24 +75,6 @@ impl StopTaskRequestBuilder {
         self.cluster = input;
         self
     }
-    /// Message recorded on the task as its `stoppedReason`.
-    pub fn reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Message recorded on the task as its `stoppedReason`.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.reason = input;
-        self
-    }
     /// ID or ARN of the task to stop.
     pub fn task(
         mut self,
@@ -109,6 +91,24 @@ impl StopTaskRequestBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.task = input;
+        self
+    }
+    /// Message recorded on the task as its `stoppedReason`.
+    pub fn reason(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// Message recorded on the task as its `stoppedReason`.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_reason(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.reason = input;
         self
     }
     /// Builds the [`StopTaskRequest`], or names every `@required` member that was not set.
@@ -129,8 +129,8 @@ impl StopTaskRequestBuilder {
         }
         ::std::result::Result::Ok(StopTaskRequest {
             cluster: self.cluster,
-            reason: self.reason,
             task: self.task,
+            reason: self.reason,
         })
     }
 }

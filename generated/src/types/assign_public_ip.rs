@@ -13,10 +13,10 @@
 )]
 #[non_exhaustive]
 pub enum AssignPublicIp {
-    /// `DISABLED`
-    Disabled,
     /// `ENABLED`
     Enabled,
+    /// `DISABLED`
+    Disabled,
     /// A value this version of the crate does not know, kept exactly as received.
     Unknown(::std::string::String),
 }
@@ -24,21 +24,21 @@ impl AssignPublicIp {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Disabled => "DISABLED",
             Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this version of the crate knows.
     pub const fn values() -> &'static [&'static str] {
-        &["DISABLED", "ENABLED"]
+        &["ENABLED", "DISABLED"]
     }
 }
 impl ::std::convert::From<&str> for AssignPublicIp {
     fn from(value: &str) -> Self {
         match value {
-            "DISABLED" => Self::Disabled,
             "ENABLED" => Self::Enabled,
+            "DISABLED" => Self::Disabled,
             other => Self::Unknown(other.to_owned()),
         }
     }

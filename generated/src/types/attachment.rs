@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct Attachment {
-    /// The `details` member.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
     /// The `id` member.
     #[serde(
         rename = "id",
@@ -26,13 +19,6 @@ pub struct Attachment {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `status` member.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub status: ::std::option::Option<::std::string::String>,
     /// The `type` member.
     #[serde(
         rename = "type",
@@ -40,6 +26,20 @@ pub struct Attachment {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `status` member.
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The `details` member.
+    #[serde(
+        rename = "details",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
 }
 impl Attachment {
     /// Starts a [`AttachmentBuilder`] for this type.
@@ -56,32 +56,12 @@ impl Attachment {
 )]
 #[non_exhaustive]
 pub struct AttachmentBuilder {
-    details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
     id: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<::std::string::String>,
+    details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
 }
 impl AttachmentBuilder {
-    /// The `details` member.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn details(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::KeyValuePair>,
-    ) -> Self {
-        self.details.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// The `details` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_details(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
-    ) -> Self {
-        self.details = input;
-        self
-    }
     /// The `id` member.
     pub fn id(
         mut self,
@@ -98,24 +78,6 @@ impl AttachmentBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.id = input;
-        self
-    }
-    /// The `status` member.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `status` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.status = input;
         self
     }
     /// The `type` member.
@@ -136,15 +98,53 @@ impl AttachmentBuilder {
         self.r#type = input;
         self
     }
+    /// The `status` member.
+    pub fn status(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `status` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_status(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.status = input;
+        self
+    }
+    /// The `details` member.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn details(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::KeyValuePair>,
+    ) -> Self {
+        self.details.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// The `details` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_details(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
+    ) -> Self {
+        self.details = input;
+        self
+    }
     /// Builds the [`Attachment`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<Attachment, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(Attachment {
-            details: self.details,
             id: self.id,
-            status: self.status,
             r#type: self.r#type,
+            status: self.status,
+            details: self.details,
         })
     }
 }

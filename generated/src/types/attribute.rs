@@ -15,20 +15,6 @@ pub struct Attribute {
     /// The `name` member.
     #[serde(rename = "name", default)]
     pub name: ::std::string::String,
-    /// The `targetId` member.
-    #[serde(
-        rename = "targetId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub target_id: ::std::option::Option<::std::string::String>,
-    /// The `targetType` member.
-    #[serde(
-        rename = "targetType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub target_type: ::std::option::Option<crate::types::TargetType>,
     /// The `value` member.
     #[serde(
         rename = "value",
@@ -36,6 +22,20 @@ pub struct Attribute {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// The `targetType` member.
+    #[serde(
+        rename = "targetType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub target_type: ::std::option::Option<crate::types::TargetType>,
+    /// The `targetId` member.
+    #[serde(
+        rename = "targetId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl Attribute {
     /// Starts a [`AttributeBuilder`] for this type.
@@ -53,9 +53,9 @@ impl Attribute {
 #[non_exhaustive]
 pub struct AttributeBuilder {
     name: ::std::option::Option<::std::string::String>,
-    target_id: ::std::option::Option<::std::string::String>,
-    target_type: ::std::option::Option<crate::types::TargetType>,
     value: ::std::option::Option<::std::string::String>,
+    target_type: ::std::option::Option<crate::types::TargetType>,
+    target_id: ::std::option::Option<::std::string::String>,
 }
 impl AttributeBuilder {
     /// The `name` member.
@@ -76,22 +76,22 @@ impl AttributeBuilder {
         self.name = input;
         self
     }
-    /// The `targetId` member.
-    pub fn target_id(
+    /// The `value` member.
+    pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.target_id = ::std::option::Option::Some(input.into());
+        self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `targetId` member.
+    /// The `value` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_target_id(
+    pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.target_id = input;
+        self.value = input;
         self
     }
     /// The `targetType` member.
@@ -112,22 +112,22 @@ impl AttributeBuilder {
         self.target_type = input;
         self
     }
-    /// The `value` member.
-    pub fn value(
+    /// The `targetId` member.
+    pub fn target_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
+        self.target_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `value` member.
+    /// The `targetId` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_value(
+    pub fn set_target_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.value = input;
+        self.target_id = input;
         self
     }
     /// Builds the [`Attribute`], or names every `@required` member that was not set.
@@ -145,9 +145,9 @@ impl AttributeBuilder {
         }
         ::std::result::Result::Ok(Attribute {
             name: self.name.unwrap_or_default(),
-            target_id: self.target_id,
-            target_type: self.target_type,
             value: self.value,
+            target_type: self.target_type,
+            target_id: self.target_id,
         })
     }
 }

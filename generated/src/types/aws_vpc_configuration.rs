@@ -12,13 +12,9 @@
 )]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
-    /// The `assignPublicIp` member.
-    #[serde(
-        rename = "assignPublicIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
+    /// The `subnets` member.
+    #[serde(rename = "subnets", default)]
+    pub subnets: ::std::vec::Vec<::std::string::String>,
     /// The `securityGroups` member.
     #[serde(
         rename = "securityGroups",
@@ -26,9 +22,13 @@ pub struct AwsVpcConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `subnets` member.
-    #[serde(rename = "subnets", default)]
-    pub subnets: ::std::vec::Vec<::std::string::String>,
+    /// The `assignPublicIp` member.
+    #[serde(
+        rename = "assignPublicIp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfiguration {
     /// Starts a [`AwsVpcConfigurationBuilder`] for this type.
@@ -45,27 +45,29 @@ impl AwsVpcConfiguration {
 )]
 #[non_exhaustive]
 pub struct AwsVpcConfigurationBuilder {
-    assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
-    security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfigurationBuilder {
-    /// The `assignPublicIp` member.
-    pub fn assign_public_ip(
+    /// The `subnets` member.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn subnets(
         mut self,
-        input: impl ::std::convert::Into<crate::types::AssignPublicIp>,
+        item: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.assign_public_ip = ::std::option::Option::Some(input.into());
+        self.subnets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `assignPublicIp` member.
+    /// The `subnets` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_assign_public_ip(
+    pub fn set_subnets(
         mut self,
-        input: ::std::option::Option<crate::types::AssignPublicIp>,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.assign_public_ip = input;
+        self.subnets = input;
         self
     }
     /// The `securityGroups` member.
@@ -88,24 +90,22 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups = input;
         self
     }
-    /// The `subnets` member.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn subnets(
+    /// The `assignPublicIp` member.
+    pub fn assign_public_ip(
         mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
+        input: impl ::std::convert::Into<crate::types::AssignPublicIp>,
     ) -> Self {
-        self.subnets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self.assign_public_ip = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `subnets` member.
+    /// The `assignPublicIp` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_subnets(
+    pub fn set_assign_public_ip(
         mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        input: ::std::option::Option<crate::types::AssignPublicIp>,
     ) -> Self {
-        self.subnets = input;
+        self.assign_public_ip = input;
         self
     }
     /// Builds the [`AwsVpcConfiguration`], or names every `@required` member that was not set.
@@ -125,9 +125,9 @@ impl AwsVpcConfigurationBuilder {
             );
         }
         ::std::result::Result::Ok(AwsVpcConfiguration {
-            assign_public_ip: self.assign_public_ip,
-            security_groups: self.security_groups,
             subnets: self.subnets.unwrap_or_default(),
+            security_groups: self.security_groups,
+            assign_public_ip: self.assign_public_ip,
         })
     }
 }

@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
-    /// The `base` member.
-    #[serde(
-        rename = "base",
-        default,
-        skip_serializing_if = "::aws_json_runtime::serde::is_default",
-    )]
-    pub base: i32,
     /// The `capacityProvider` member.
     #[serde(rename = "capacityProvider", default)]
     pub capacity_provider: ::std::string::String,
@@ -29,6 +22,13 @@ pub struct CapacityProviderStrategyItem {
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
     )]
     pub weight: i32,
+    /// The `base` member.
+    #[serde(
+        rename = "base",
+        default,
+        skip_serializing_if = "::aws_json_runtime::serde::is_default",
+    )]
+    pub base: i32,
 }
 impl CapacityProviderStrategyItem {
     /// Starts a [`CapacityProviderStrategyItemBuilder`] for this type.
@@ -45,23 +45,11 @@ impl CapacityProviderStrategyItem {
 )]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItemBuilder {
-    base: ::std::option::Option<i32>,
     capacity_provider: ::std::option::Option<::std::string::String>,
     weight: ::std::option::Option<i32>,
+    base: ::std::option::Option<i32>,
 }
 impl CapacityProviderStrategyItemBuilder {
-    /// The `base` member.
-    pub fn base(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.base = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `base` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_base(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.base = input;
-        self
-    }
     /// The `capacityProvider` member.
     pub fn capacity_provider(
         mut self,
@@ -92,6 +80,18 @@ impl CapacityProviderStrategyItemBuilder {
         self.weight = input;
         self
     }
+    /// The `base` member.
+    pub fn base(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.base = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `base` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_base(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.base = input;
+        self
+    }
     /// Builds the [`CapacityProviderStrategyItem`], or names every `@required` member that was not set.
     pub fn build(
         self,
@@ -112,9 +112,9 @@ impl CapacityProviderStrategyItemBuilder {
             );
         }
         ::std::result::Result::Ok(CapacityProviderStrategyItem {
-            base: self.base.unwrap_or_default(),
             capacity_provider: self.capacity_provider.unwrap_or_default(),
             weight: self.weight.unwrap_or_default(),
+            base: self.base.unwrap_or_default(),
         })
     }
 }

@@ -19,34 +19,20 @@ pub struct Container {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_arn: ::std::option::Option<::std::string::String>,
-    /// The `cpu` member.
+    /// The `taskArn` member.
     #[serde(
-        rename = "cpu",
+        rename = "taskArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cpu: ::std::option::Option<::std::string::String>,
-    /// The `exitCode` member.
+    pub task_arn: ::std::option::Option<::std::string::String>,
+    /// The `name` member.
     #[serde(
-        rename = "exitCode",
+        rename = "name",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub exit_code: ::std::option::Option<i32>,
-    /// The `gpuIds` member.
-    #[serde(
-        rename = "gpuIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `healthStatus` member.
-    #[serde(
-        rename = "healthStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub health_status: ::std::option::Option<crate::types::HealthStatus>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `image` member.
     #[serde(
         rename = "image",
@@ -61,6 +47,13 @@ pub struct Container {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub image_digest: ::std::option::Option<::std::string::String>,
+    /// The `runtimeId` member.
+    #[serde(
+        rename = "runtimeId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub runtime_id: ::std::option::Option<::std::string::String>,
     /// The `lastStatus` member.
     #[serde(
         rename = "lastStatus",
@@ -68,36 +61,20 @@ pub struct Container {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
-    /// The `managedAgents` member.
+    /// The `exitCode` member.
     #[serde(
-        rename = "managedAgents",
+        rename = "exitCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub managed_agents: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ManagedAgent>,
-    >,
-    /// The `memory` member.
+    pub exit_code: ::std::option::Option<i32>,
+    /// The `reason` member.
     #[serde(
-        rename = "memory",
+        rename = "reason",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub memory: ::std::option::Option<::std::string::String>,
-    /// The `memoryReservation` member.
-    #[serde(
-        rename = "memoryReservation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub memory_reservation: ::std::option::Option<::std::string::String>,
-    /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::std::string::String>,
     /// The `networkBindings` member.
     #[serde(
         rename = "networkBindings",
@@ -116,6 +93,50 @@ pub struct Container {
     pub network_interfaces: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkInterface>,
     >,
+    /// The `healthStatus` member.
+    #[serde(
+        rename = "healthStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub health_status: ::std::option::Option<crate::types::HealthStatus>,
+    /// The `managedAgents` member.
+    #[serde(
+        rename = "managedAgents",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub managed_agents: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ManagedAgent>,
+    >,
+    /// The `cpu` member.
+    #[serde(
+        rename = "cpu",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub cpu: ::std::option::Option<::std::string::String>,
+    /// The `memory` member.
+    #[serde(
+        rename = "memory",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub memory: ::std::option::Option<::std::string::String>,
+    /// The `memoryReservation` member.
+    #[serde(
+        rename = "memoryReservation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub memory_reservation: ::std::option::Option<::std::string::String>,
+    /// The `gpuIds` member.
+    #[serde(
+        rename = "gpuIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `neuronDeviceIds` member.
     #[serde(
         rename = "neuronDeviceIds",
@@ -123,27 +144,6 @@ pub struct Container {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `reason` member.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// The `runtimeId` member.
-    #[serde(
-        rename = "runtimeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub runtime_id: ::std::option::Option<::std::string::String>,
-    /// The `taskArn` member.
-    #[serde(
-        rename = "taskArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub task_arn: ::std::option::Option<::std::string::String>,
 }
 impl Container {
     /// Starts a [`ContainerBuilder`] for this type.
@@ -161,27 +161,27 @@ impl Container {
 #[non_exhaustive]
 pub struct ContainerBuilder {
     container_arn: ::std::option::Option<::std::string::String>,
-    cpu: ::std::option::Option<::std::string::String>,
-    exit_code: ::std::option::Option<i32>,
-    gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    health_status: ::std::option::Option<crate::types::HealthStatus>,
+    task_arn: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
     image: ::std::option::Option<::std::string::String>,
     image_digest: ::std::option::Option<::std::string::String>,
+    runtime_id: ::std::option::Option<::std::string::String>,
     last_status: ::std::option::Option<::std::string::String>,
-    managed_agents: ::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>>,
-    memory: ::std::option::Option<::std::string::String>,
-    memory_reservation: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
+    exit_code: ::std::option::Option<i32>,
+    reason: ::std::option::Option<::std::string::String>,
     network_bindings: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkBinding>,
     >,
     network_interfaces: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkInterface>,
     >,
+    health_status: ::std::option::Option<crate::types::HealthStatus>,
+    managed_agents: ::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>>,
+    cpu: ::std::option::Option<::std::string::String>,
+    memory: ::std::option::Option<::std::string::String>,
+    memory_reservation: ::std::option::Option<::std::string::String>,
+    gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    reason: ::std::option::Option<::std::string::String>,
-    runtime_id: ::std::option::Option<::std::string::String>,
-    task_arn: ::std::option::Option<::std::string::String>,
 }
 impl ContainerBuilder {
     /// The `containerArn` member.
@@ -202,72 +202,40 @@ impl ContainerBuilder {
         self.container_arn = input;
         self
     }
-    /// The `cpu` member.
-    pub fn cpu(
+    /// The `taskArn` member.
+    pub fn task_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.cpu = ::std::option::Option::Some(input.into());
+        self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `cpu` member.
+    /// The `taskArn` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_cpu(
+    pub fn set_task_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.cpu = input;
+        self.task_arn = input;
         self
     }
-    /// The `exitCode` member.
-    pub fn exit_code(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.exit_code = ::std::option::Option::Some(input.into());
+    /// The `name` member.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `exitCode` member.
+    /// The `name` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_exit_code(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.exit_code = input;
-        self
-    }
-    /// The `gpuIds` member.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn gpu_ids(
+    pub fn set_name(
         mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
+        input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.gpu_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// The `gpuIds` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_gpu_ids(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.gpu_ids = input;
-        self
-    }
-    /// The `healthStatus` member.
-    pub fn health_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::HealthStatus>,
-    ) -> Self {
-        self.health_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `healthStatus` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_health_status(
-        mut self,
-        input: ::std::option::Option<crate::types::HealthStatus>,
-    ) -> Self {
-        self.health_status = input;
+        self.name = input;
         self
     }
     /// The `image` member.
@@ -306,6 +274,24 @@ impl ContainerBuilder {
         self.image_digest = input;
         self
     }
+    /// The `runtimeId` member.
+    pub fn runtime_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.runtime_id = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `runtimeId` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_runtime_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.runtime_id = input;
+        self
+    }
     /// The `lastStatus` member.
     pub fn last_status(
         mut self,
@@ -324,78 +310,34 @@ impl ContainerBuilder {
         self.last_status = input;
         self
     }
-    /// The `managedAgents` member.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-    pub fn managed_agents(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::ManagedAgent>,
-    ) -> Self {
-        self.managed_agents.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+    /// The `exitCode` member.
+    pub fn exit_code(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.exit_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `managedAgents` member.
+    /// The `exitCode` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_managed_agents(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>>,
-    ) -> Self {
-        self.managed_agents = input;
+    pub fn set_exit_code(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.exit_code = input;
         self
     }
-    /// The `memory` member.
-    pub fn memory(
+    /// The `reason` member.
+    pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.memory = ::std::option::Option::Some(input.into());
+        self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memory` member.
+    /// The `reason` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_memory(
+    pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.memory = input;
-        self
-    }
-    /// The `memoryReservation` member.
-    pub fn memory_reservation(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.memory_reservation = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `memoryReservation` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_memory_reservation(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.memory_reservation = input;
-        self
-    }
-    /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `name` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
+        self.reason = input;
         self
     }
     /// The `networkBindings` member.
@@ -440,6 +382,118 @@ impl ContainerBuilder {
         self.network_interfaces = input;
         self
     }
+    /// The `healthStatus` member.
+    pub fn health_status(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::HealthStatus>,
+    ) -> Self {
+        self.health_status = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `healthStatus` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_health_status(
+        mut self,
+        input: ::std::option::Option<crate::types::HealthStatus>,
+    ) -> Self {
+        self.health_status = input;
+        self
+    }
+    /// The `managedAgents` member.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn managed_agents(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::ManagedAgent>,
+    ) -> Self {
+        self.managed_agents.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// The `managedAgents` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_managed_agents(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>>,
+    ) -> Self {
+        self.managed_agents = input;
+        self
+    }
+    /// The `cpu` member.
+    pub fn cpu(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cpu = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `cpu` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_cpu(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.cpu = input;
+        self
+    }
+    /// The `memory` member.
+    pub fn memory(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.memory = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `memory` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_memory(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.memory = input;
+        self
+    }
+    /// The `memoryReservation` member.
+    pub fn memory_reservation(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.memory_reservation = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `memoryReservation` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_memory_reservation(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.memory_reservation = input;
+        self
+    }
+    /// The `gpuIds` member.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn gpu_ids(
+        mut self,
+        item: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gpu_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// The `gpuIds` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_gpu_ids(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.gpu_ids = input;
+        self
+    }
     /// The `neuronDeviceIds` member.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -462,83 +516,29 @@ impl ContainerBuilder {
         self.neuron_device_ids = input;
         self
     }
-    /// The `reason` member.
-    pub fn reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `reason` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.reason = input;
-        self
-    }
-    /// The `runtimeId` member.
-    pub fn runtime_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.runtime_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `runtimeId` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_runtime_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.runtime_id = input;
-        self
-    }
-    /// The `taskArn` member.
-    pub fn task_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `taskArn` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_task_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.task_arn = input;
-        self
-    }
     /// Builds the [`Container`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<Container, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(Container {
             container_arn: self.container_arn,
-            cpu: self.cpu,
-            exit_code: self.exit_code,
-            gpu_ids: self.gpu_ids,
-            health_status: self.health_status,
+            task_arn: self.task_arn,
+            name: self.name,
             image: self.image,
             image_digest: self.image_digest,
+            runtime_id: self.runtime_id,
             last_status: self.last_status,
-            managed_agents: self.managed_agents,
-            memory: self.memory,
-            memory_reservation: self.memory_reservation,
-            name: self.name,
+            exit_code: self.exit_code,
+            reason: self.reason,
             network_bindings: self.network_bindings,
             network_interfaces: self.network_interfaces,
+            health_status: self.health_status,
+            managed_agents: self.managed_agents,
+            cpu: self.cpu,
+            memory: self.memory,
+            memory_reservation: self.memory_reservation,
+            gpu_ids: self.gpu_ids,
             neuron_device_ids: self.neuron_device_ids,
-            reason: self.reason,
-            runtime_id: self.runtime_id,
-            task_arn: self.task_arn,
         })
     }
 }

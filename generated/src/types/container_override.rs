@@ -11,6 +11,13 @@
 )]
 #[non_exhaustive]
 pub struct ContainerOverride {
+    /// The `name` member.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `command` member.
     #[serde(
         rename = "command",
@@ -18,13 +25,6 @@ pub struct ContainerOverride {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `cpu` member.
-    #[serde(
-        rename = "cpu",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub cpu: ::std::option::Option<i32>,
     /// The `environment` member.
     #[serde(
         rename = "environment",
@@ -41,6 +41,13 @@ pub struct ContainerOverride {
     pub environment_files: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnvironmentFile>,
     >,
+    /// The `cpu` member.
+    #[serde(
+        rename = "cpu",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub cpu: ::std::option::Option<i32>,
     /// The `memory` member.
     #[serde(
         rename = "memory",
@@ -55,13 +62,6 @@ pub struct ContainerOverride {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub memory_reservation: ::std::option::Option<i32>,
-    /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
     /// The `resourceRequirements` member.
     #[serde(
         rename = "resourceRequirements",
@@ -82,20 +82,38 @@ impl ContainerOverride {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ContainerOverrideBuilder {
+    name: ::std::option::Option<::std::string::String>,
     command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    cpu: ::std::option::Option<i32>,
     environment: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
     environment_files: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnvironmentFile>,
     >,
+    cpu: ::std::option::Option<i32>,
     memory: ::std::option::Option<i32>,
     memory_reservation: ::std::option::Option<i32>,
-    name: ::std::option::Option<::std::string::String>,
     resource_requirements: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceRequirement>,
     >,
 }
 impl ContainerOverrideBuilder {
+    /// The `name` member.
+    pub fn name(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `name` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_name(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.name = input;
+        self
+    }
     /// The `command` member.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -114,18 +132,6 @@ impl ContainerOverrideBuilder {
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.command = input;
-        self
-    }
-    /// The `cpu` member.
-    pub fn cpu(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.cpu = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `cpu` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_cpu(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.cpu = input;
         self
     }
     /// The `environment` member.
@@ -170,6 +176,18 @@ impl ContainerOverrideBuilder {
         self.environment_files = input;
         self
     }
+    /// The `cpu` member.
+    pub fn cpu(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.cpu = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `cpu` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_cpu(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.cpu = input;
+        self
+    }
     /// The `memory` member.
     pub fn memory(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.memory = ::std::option::Option::Some(input.into());
@@ -192,24 +210,6 @@ impl ContainerOverrideBuilder {
     /// Replaces the value; `None` unsets it.
     pub fn set_memory_reservation(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory_reservation = input;
-        self
-    }
-    /// The `name` member.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `name` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
         self
     }
     /// The `resourceRequirements` member.
@@ -239,13 +239,13 @@ impl ContainerOverrideBuilder {
         self,
     ) -> ::std::result::Result<ContainerOverride, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(ContainerOverride {
+            name: self.name,
             command: self.command,
-            cpu: self.cpu,
             environment: self.environment,
             environment_files: self.environment_files,
+            cpu: self.cpu,
             memory: self.memory,
             memory_reservation: self.memory_reservation,
-            name: self.name,
             resource_requirements: self.resource_requirements,
         })
     }
@@ -253,13 +253,13 @@ impl ContainerOverrideBuilder {
 impl ::std::fmt::Debug for ContainerOverride {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ContainerOverride")
+            .field("name", &self.name)
             .field("command", &self.command)
-            .field("cpu", &self.cpu)
             .field("environment", &::aws_json_runtime::Redacted)
             .field("environment_files", &self.environment_files)
+            .field("cpu", &self.cpu)
             .field("memory", &self.memory)
             .field("memory_reservation", &self.memory_reservation)
-            .field("name", &self.name)
             .field("resource_requirements", &self.resource_requirements)
             .finish()
     }
@@ -267,13 +267,13 @@ impl ::std::fmt::Debug for ContainerOverride {
 impl ::std::fmt::Debug for ContainerOverrideBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ContainerOverrideBuilder")
+            .field("name", &self.name)
             .field("command", &self.command)
-            .field("cpu", &self.cpu)
             .field("environment", &::aws_json_runtime::Redacted)
             .field("environment_files", &self.environment_files)
+            .field("cpu", &self.cpu)
             .field("memory", &self.memory)
             .field("memory_reservation", &self.memory_reservation)
-            .field("name", &self.name)
             .field("resource_requirements", &self.resource_requirements)
             .finish()
     }

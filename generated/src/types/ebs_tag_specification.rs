@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
-    /// The `propagateTags` member.
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
     /// The `resourceType` member.
     #[serde(rename = "resourceType", default)]
     pub resource_type: crate::types::EbsResourceType,
@@ -29,6 +22,13 @@ pub struct EbsTagSpecification {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    /// The `propagateTags` member.
+    #[serde(
+        rename = "propagateTags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
 }
 impl EbsTagSpecification {
     /// Starts a [`EbsTagSpecificationBuilder`] for this type.
@@ -45,29 +45,11 @@ impl EbsTagSpecification {
 )]
 #[non_exhaustive]
 pub struct EbsTagSpecificationBuilder {
-    propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
     resource_type: ::std::option::Option<crate::types::EbsResourceType>,
     tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
 }
 impl EbsTagSpecificationBuilder {
-    /// The `propagateTags` member.
-    pub fn propagate_tags(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PropagateTags>,
-    ) -> Self {
-        self.propagate_tags = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `propagateTags` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_propagate_tags(
-        mut self,
-        input: ::std::option::Option<crate::types::PropagateTags>,
-    ) -> Self {
-        self.propagate_tags = input;
-        self
-    }
     /// The `resourceType` member.
     pub fn resource_type(
         mut self,
@@ -103,6 +85,24 @@ impl EbsTagSpecificationBuilder {
         self.tags = input;
         self
     }
+    /// The `propagateTags` member.
+    pub fn propagate_tags(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::PropagateTags>,
+    ) -> Self {
+        self.propagate_tags = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `propagateTags` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_propagate_tags(
+        mut self,
+        input: ::std::option::Option<crate::types::PropagateTags>,
+    ) -> Self {
+        self.propagate_tags = input;
+        self
+    }
     /// Builds the [`EbsTagSpecification`], or names every `@required` member that was not set.
     pub fn build(
         self,
@@ -120,9 +120,9 @@ impl EbsTagSpecificationBuilder {
             );
         }
         ::std::result::Result::Ok(EbsTagSpecification {
-            propagate_tags: self.propagate_tags,
             resource_type: self.resource_type.unwrap_or_default(),
             tags: self.tags,
+            propagate_tags: self.propagate_tags,
         })
     }
 }

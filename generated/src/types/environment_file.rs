@@ -12,12 +12,12 @@
 )]
 #[non_exhaustive]
 pub struct EnvironmentFile {
-    /// The `type` member.
-    #[serde(rename = "type", default)]
-    pub r#type: crate::types::EnvironmentFileType,
     /// The `value` member.
     #[serde(rename = "value", default)]
     pub value: ::std::string::String,
+    /// The `type` member.
+    #[serde(rename = "type", default)]
+    pub r#type: crate::types::EnvironmentFileType,
 }
 impl EnvironmentFile {
     /// Starts a [`EnvironmentFileBuilder`] for this type.
@@ -34,28 +34,10 @@ impl EnvironmentFile {
 )]
 #[non_exhaustive]
 pub struct EnvironmentFileBuilder {
-    r#type: ::std::option::Option<crate::types::EnvironmentFileType>,
     value: ::std::option::Option<::std::string::String>,
+    r#type: ::std::option::Option<crate::types::EnvironmentFileType>,
 }
 impl EnvironmentFileBuilder {
-    /// The `type` member.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::EnvironmentFileType>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `type` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::EnvironmentFileType>,
-    ) -> Self {
-        self.r#type = input;
-        self
-    }
     /// The `value` member.
     pub fn value(
         mut self,
@@ -74,16 +56,34 @@ impl EnvironmentFileBuilder {
         self.value = input;
         self
     }
+    /// The `type` member.
+    pub fn r#type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::EnvironmentFileType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `type` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_type(
+        mut self,
+        input: ::std::option::Option<crate::types::EnvironmentFileType>,
+    ) -> Self {
+        self.r#type = input;
+        self
+    }
     /// Builds the [`EnvironmentFile`], or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<EnvironmentFile, ::aws_json_runtime::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.r#type.is_none() {
-            missing.push("type");
-        }
         if self.value.is_none() {
             missing.push("value");
+        }
+        if self.r#type.is_none() {
+            missing.push("type");
         }
         if !missing.is_empty() {
             return ::std::result::Result::Err(
@@ -94,8 +94,8 @@ impl EnvironmentFileBuilder {
             );
         }
         ::std::result::Result::Ok(EnvironmentFile {
-            r#type: self.r#type.unwrap_or_default(),
             value: self.value.unwrap_or_default(),
+            r#type: self.r#type.unwrap_or_default(),
         })
     }
 }

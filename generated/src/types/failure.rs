@@ -19,13 +19,6 @@ pub struct Failure {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub arn: ::std::option::Option<::std::string::String>,
-    /// The `detail` member.
-    #[serde(
-        rename = "detail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub detail: ::std::option::Option<::std::string::String>,
     /// The `reason` member.
     #[serde(
         rename = "reason",
@@ -33,6 +26,13 @@ pub struct Failure {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub reason: ::std::option::Option<::std::string::String>,
+    /// The `detail` member.
+    #[serde(
+        rename = "detail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub detail: ::std::option::Option<::std::string::String>,
 }
 impl Failure {
     /// Starts a [`FailureBuilder`] for this type.
@@ -50,8 +50,8 @@ impl Failure {
 #[non_exhaustive]
 pub struct FailureBuilder {
     arn: ::std::option::Option<::std::string::String>,
-    detail: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
+    detail: ::std::option::Option<::std::string::String>,
 }
 impl FailureBuilder {
     /// The `arn` member.
@@ -72,24 +72,6 @@ impl FailureBuilder {
         self.arn = input;
         self
     }
-    /// The `detail` member.
-    pub fn detail(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.detail = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `detail` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_detail(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.detail = input;
-        self
-    }
     /// The `reason` member.
     pub fn reason(
         mut self,
@@ -108,14 +90,32 @@ impl FailureBuilder {
         self.reason = input;
         self
     }
+    /// The `detail` member.
+    pub fn detail(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.detail = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `detail` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_detail(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.detail = input;
+        self
+    }
     /// Builds the [`Failure`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<Failure, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(Failure {
             arn: self.arn,
-            detail: self.detail,
             reason: self.reason,
+            detail: self.detail,
         })
     }
 }

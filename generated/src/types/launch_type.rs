@@ -15,10 +15,10 @@
 pub enum LaunchType {
     /// `EC2`
     Ec2,
-    /// `EXTERNAL`
-    External,
     /// `FARGATE`
     Fargate,
+    /// `EXTERNAL`
+    External,
     /// `MANAGED_INSTANCES`
     ManagedInstances,
     /// A value this version of the crate does not know, kept exactly as received.
@@ -29,23 +29,23 @@ impl LaunchType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec2 => "EC2",
-            Self::External => "EXTERNAL",
             Self::Fargate => "FARGATE",
+            Self::External => "EXTERNAL",
             Self::ManagedInstances => "MANAGED_INSTANCES",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this version of the crate knows.
     pub const fn values() -> &'static [&'static str] {
-        &["EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"]
+        &["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"]
     }
 }
 impl ::std::convert::From<&str> for LaunchType {
     fn from(value: &str) -> Self {
         match value {
             "EC2" => Self::Ec2,
-            "EXTERNAL" => Self::External,
             "FARGATE" => Self::Fargate,
+            "EXTERNAL" => Self::External,
             "MANAGED_INSTANCES" => Self::ManagedInstances,
             other => Self::Unknown(other.to_owned()),
         }

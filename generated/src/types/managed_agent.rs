@@ -19,13 +19,6 @@ pub struct ManagedAgent {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `lastStatus` member.
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub last_status: ::std::option::Option<::std::string::String>,
     /// The `name` member.
     #[serde(
         rename = "name",
@@ -40,6 +33,13 @@ pub struct ManagedAgent {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub reason: ::std::option::Option<::std::string::String>,
+    /// The `lastStatus` member.
+    #[serde(
+        rename = "lastStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub last_status: ::std::option::Option<::std::string::String>,
 }
 impl ManagedAgent {
     /// Starts a [`ManagedAgentBuilder`] for this type.
@@ -57,9 +57,9 @@ impl ManagedAgent {
 #[non_exhaustive]
 pub struct ManagedAgentBuilder {
     last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    last_status: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<crate::types::ManagedAgentName>,
     reason: ::std::option::Option<::std::string::String>,
+    last_status: ::std::option::Option<::std::string::String>,
 }
 impl ManagedAgentBuilder {
     /// The `lastStartedAt` member.
@@ -78,24 +78,6 @@ impl ManagedAgentBuilder {
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
     ) -> Self {
         self.last_started_at = input;
-        self
-    }
-    /// The `lastStatus` member.
-    pub fn last_status(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `lastStatus` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_last_status(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.last_status = input;
         self
     }
     /// The `name` member.
@@ -134,15 +116,33 @@ impl ManagedAgentBuilder {
         self.reason = input;
         self
     }
+    /// The `lastStatus` member.
+    pub fn last_status(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_status = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `lastStatus` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_last_status(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.last_status = input;
+        self
+    }
     /// Builds the [`ManagedAgent`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<ManagedAgent, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(ManagedAgent {
             last_started_at: self.last_started_at,
-            last_status: self.last_status,
             name: self.name,
             reason: self.reason,
+            last_status: self.last_status,
         })
     }
 }

@@ -26,13 +26,6 @@ pub struct NetworkBinding {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_port: ::std::option::Option<i32>,
-    /// The `containerPortRange` member.
-    #[serde(
-        rename = "containerPortRange",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub container_port_range: ::std::option::Option<::std::string::String>,
     /// The `hostPort` member.
     #[serde(
         rename = "hostPort",
@@ -40,13 +33,6 @@ pub struct NetworkBinding {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub host_port: ::std::option::Option<i32>,
-    /// The `hostPortRange` member.
-    #[serde(
-        rename = "hostPortRange",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub host_port_range: ::std::option::Option<::std::string::String>,
     /// The `protocol` member.
     #[serde(
         rename = "protocol",
@@ -54,6 +40,20 @@ pub struct NetworkBinding {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub protocol: ::std::option::Option<crate::types::TransportProtocol>,
+    /// The `containerPortRange` member.
+    #[serde(
+        rename = "containerPortRange",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub container_port_range: ::std::option::Option<::std::string::String>,
+    /// The `hostPortRange` member.
+    #[serde(
+        rename = "hostPortRange",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub host_port_range: ::std::option::Option<::std::string::String>,
 }
 impl NetworkBinding {
     /// Starts a [`NetworkBindingBuilder`] for this type.
@@ -72,10 +72,10 @@ impl NetworkBinding {
 pub struct NetworkBindingBuilder {
     bind_ip: ::std::option::Option<::std::string::String>,
     container_port: ::std::option::Option<i32>,
-    container_port_range: ::std::option::Option<::std::string::String>,
     host_port: ::std::option::Option<i32>,
-    host_port_range: ::std::option::Option<::std::string::String>,
     protocol: ::std::option::Option<crate::types::TransportProtocol>,
+    container_port_range: ::std::option::Option<::std::string::String>,
+    host_port_range: ::std::option::Option<::std::string::String>,
 }
 impl NetworkBindingBuilder {
     /// The `bindIP` member.
@@ -108,24 +108,6 @@ impl NetworkBindingBuilder {
         self.container_port = input;
         self
     }
-    /// The `containerPortRange` member.
-    pub fn container_port_range(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.container_port_range = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `containerPortRange` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_container_port_range(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.container_port_range = input;
-        self
-    }
     /// The `hostPort` member.
     pub fn host_port(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.host_port = ::std::option::Option::Some(input.into());
@@ -136,24 +118,6 @@ impl NetworkBindingBuilder {
     /// Replaces the value; `None` unsets it.
     pub fn set_host_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.host_port = input;
-        self
-    }
-    /// The `hostPortRange` member.
-    pub fn host_port_range(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_port_range = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `hostPortRange` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_host_port_range(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.host_port_range = input;
         self
     }
     /// The `protocol` member.
@@ -174,6 +138,42 @@ impl NetworkBindingBuilder {
         self.protocol = input;
         self
     }
+    /// The `containerPortRange` member.
+    pub fn container_port_range(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.container_port_range = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `containerPortRange` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_container_port_range(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.container_port_range = input;
+        self
+    }
+    /// The `hostPortRange` member.
+    pub fn host_port_range(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.host_port_range = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `hostPortRange` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_host_port_range(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.host_port_range = input;
+        self
+    }
     /// Builds the [`NetworkBinding`]. No member is required, so this does not fail.
     pub fn build(
         self,
@@ -181,10 +181,10 @@ impl NetworkBindingBuilder {
         ::std::result::Result::Ok(NetworkBinding {
             bind_ip: self.bind_ip,
             container_port: self.container_port,
-            container_port_range: self.container_port_range,
             host_port: self.host_port,
-            host_port_range: self.host_port_range,
             protocol: self.protocol,
+            container_port_range: self.container_port_range,
+            host_port_range: self.host_port_range,
         })
     }
 }

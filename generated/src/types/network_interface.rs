@@ -19,13 +19,6 @@ pub struct NetworkInterface {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub attachment_id: ::std::option::Option<::std::string::String>,
-    /// The `ipv6Address` member.
-    #[serde(
-        rename = "ipv6Address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub ipv6_address: ::std::option::Option<::std::string::String>,
     /// The `privateIpv4Address` member.
     #[serde(
         rename = "privateIpv4Address",
@@ -33,6 +26,13 @@ pub struct NetworkInterface {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub private_ipv4_address: ::std::option::Option<::std::string::String>,
+    /// The `ipv6Address` member.
+    #[serde(
+        rename = "ipv6Address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub ipv6_address: ::std::option::Option<::std::string::String>,
 }
 impl NetworkInterface {
     /// Starts a [`NetworkInterfaceBuilder`] for this type.
@@ -50,8 +50,8 @@ impl NetworkInterface {
 #[non_exhaustive]
 pub struct NetworkInterfaceBuilder {
     attachment_id: ::std::option::Option<::std::string::String>,
-    ipv6_address: ::std::option::Option<::std::string::String>,
     private_ipv4_address: ::std::option::Option<::std::string::String>,
+    ipv6_address: ::std::option::Option<::std::string::String>,
 }
 impl NetworkInterfaceBuilder {
     /// The `attachmentId` member.
@@ -72,24 +72,6 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = input;
         self
     }
-    /// The `ipv6Address` member.
-    pub fn ipv6_address(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipv6_address = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `ipv6Address` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_ipv6_address(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.ipv6_address = input;
-        self
-    }
     /// The `privateIpv4Address` member.
     pub fn private_ipv4_address(
         mut self,
@@ -108,14 +90,32 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = input;
         self
     }
+    /// The `ipv6Address` member.
+    pub fn ipv6_address(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv6_address = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `ipv6Address` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_ipv6_address(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.ipv6_address = input;
+        self
+    }
     /// Builds the [`NetworkInterface`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<NetworkInterface, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(NetworkInterface {
             attachment_id: self.attachment_id,
-            ipv6_address: self.ipv6_address,
             private_ipv4_address: self.private_ipv4_address,
+            ipv6_address: self.ipv6_address,
         })
     }
 }

@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct PlacementConstraint {
-    /// The `expression` member.
-    #[serde(
-        rename = "expression",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub expression: ::std::option::Option<::std::string::String>,
     /// The `type` member.
     #[serde(
         rename = "type",
@@ -26,6 +19,13 @@ pub struct PlacementConstraint {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
+    /// The `expression` member.
+    #[serde(
+        rename = "expression",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
 }
 impl PlacementConstraint {
     /// Starts a [`PlacementConstraintBuilder`] for this type.
@@ -42,28 +42,10 @@ impl PlacementConstraint {
 )]
 #[non_exhaustive]
 pub struct PlacementConstraintBuilder {
-    expression: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
+    expression: ::std::option::Option<::std::string::String>,
 }
 impl PlacementConstraintBuilder {
-    /// The `expression` member.
-    pub fn expression(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.expression = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `expression` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_expression(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.expression = input;
-        self
-    }
     /// The `type` member.
     pub fn r#type(
         mut self,
@@ -82,13 +64,31 @@ impl PlacementConstraintBuilder {
         self.r#type = input;
         self
     }
+    /// The `expression` member.
+    pub fn expression(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expression = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `expression` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_expression(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.expression = input;
+        self
+    }
     /// Builds the [`PlacementConstraint`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<PlacementConstraint, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(PlacementConstraint {
-            expression: self.expression,
             r#type: self.r#type,
+            expression: self.expression,
         })
     }
 }

@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct PlacementStrategy {
-    /// The `field` member.
-    #[serde(
-        rename = "field",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub field: ::std::option::Option<::std::string::String>,
     /// The `type` member.
     #[serde(
         rename = "type",
@@ -26,6 +19,13 @@ pub struct PlacementStrategy {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
+    /// The `field` member.
+    #[serde(
+        rename = "field",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub field: ::std::option::Option<::std::string::String>,
 }
 impl PlacementStrategy {
     /// Starts a [`PlacementStrategyBuilder`] for this type.
@@ -42,28 +42,10 @@ impl PlacementStrategy {
 )]
 #[non_exhaustive]
 pub struct PlacementStrategyBuilder {
-    field: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
+    field: ::std::option::Option<::std::string::String>,
 }
 impl PlacementStrategyBuilder {
-    /// The `field` member.
-    pub fn field(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.field = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `field` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_field(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.field = input;
-        self
-    }
     /// The `type` member.
     pub fn r#type(
         mut self,
@@ -82,13 +64,31 @@ impl PlacementStrategyBuilder {
         self.r#type = input;
         self
     }
+    /// The `field` member.
+    pub fn field(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.field = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `field` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_field(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.field = input;
+        self
+    }
     /// Builds the [`PlacementStrategy`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<PlacementStrategy, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(PlacementStrategy {
-            field: self.field,
             r#type: self.r#type,
+            field: self.field,
         })
     }
 }

@@ -13,12 +13,12 @@
 )]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
-    /// `binpack`
-    Binpack,
     /// `random`
     Random,
     /// `spread`
     Spread,
+    /// `binpack`
+    Binpack,
     /// A value this version of the crate does not know, kept exactly as received.
     Unknown(::std::string::String),
 }
@@ -26,23 +26,23 @@ impl PlacementStrategyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Binpack => "binpack",
             Self::Random => "random",
             Self::Spread => "spread",
+            Self::Binpack => "binpack",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this version of the crate knows.
     pub const fn values() -> &'static [&'static str] {
-        &["binpack", "random", "spread"]
+        &["random", "spread", "binpack"]
     }
 }
 impl ::std::convert::From<&str> for PlacementStrategyType {
     fn from(value: &str) -> Self {
         match value {
-            "binpack" => Self::Binpack,
             "random" => Self::Random,
             "spread" => Self::Spread,
+            "binpack" => Self::Binpack,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -13,12 +13,12 @@
 )]
 #[non_exhaustive]
 pub enum PropagateTags {
-    /// `NONE`
-    None,
-    /// `SERVICE`
-    Service,
     /// `TASK_DEFINITION`
     TaskDefinition,
+    /// `SERVICE`
+    Service,
+    /// `NONE`
+    None,
     /// A value this version of the crate does not know, kept exactly as received.
     Unknown(::std::string::String),
 }
@@ -26,23 +26,23 @@ impl PropagateTags {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "NONE",
-            Self::Service => "SERVICE",
             Self::TaskDefinition => "TASK_DEFINITION",
+            Self::Service => "SERVICE",
+            Self::None => "NONE",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this version of the crate knows.
     pub const fn values() -> &'static [&'static str] {
-        &["NONE", "SERVICE", "TASK_DEFINITION"]
+        &["TASK_DEFINITION", "SERVICE", "NONE"]
     }
 }
 impl ::std::convert::From<&str> for PropagateTags {
     fn from(value: &str) -> Self {
         match value {
-            "NONE" => Self::None,
-            "SERVICE" => Self::Service,
             "TASK_DEFINITION" => Self::TaskDefinition,
+            "SERVICE" => Self::Service,
+            "NONE" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -103,13 +103,6 @@ pub struct Task {
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
     )]
     pub enable_execute_command: bool,
-    /// The `ephemeralStorage` member.
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
     /// The `executionStoppedAt` member.
     #[serde(
         rename = "executionStoppedAt",
@@ -117,15 +110,6 @@ pub struct Task {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `fargateEphemeralStorage` member.
-    #[serde(
-        rename = "fargateEphemeralStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub fargate_ephemeral_storage: ::std::option::Option<
-        crate::types::TaskEphemeralStorage,
-    >,
     /// The `group` member.
     #[serde(
         rename = "group",
@@ -177,13 +161,6 @@ pub struct Task {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
-    /// The `platformFamily` member.
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub platform_family: ::std::option::Option<::std::string::String>,
     /// The `platformVersion` member.
     #[serde(
         rename = "platformVersion",
@@ -191,6 +168,13 @@ pub struct Task {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub platform_version: ::std::option::Option<::std::string::String>,
+    /// The `platformFamily` member.
+    #[serde(
+        rename = "platformFamily",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub platform_family: ::std::option::Option<::std::string::String>,
     /// The `pullStartedAt` member.
     #[serde(
         rename = "pullStartedAt",
@@ -275,6 +259,22 @@ pub struct Task {
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
     )]
     pub version: i64,
+    /// The `ephemeralStorage` member.
+    #[serde(
+        rename = "ephemeralStorage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
+    /// The `fargateEphemeralStorage` member.
+    #[serde(
+        rename = "fargateEphemeralStorage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub fargate_ephemeral_storage: ::std::option::Option<
+        crate::types::TaskEphemeralStorage,
+    >,
 }
 impl Task {
     /// Starts a [`TaskBuilder`] for this type.
@@ -304,9 +304,7 @@ pub struct TaskBuilder {
     created_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     desired_status: ::std::option::Option<::std::string::String>,
     enable_execute_command: ::std::option::Option<bool>,
-    ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
     execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    fargate_ephemeral_storage: ::std::option::Option<crate::types::TaskEphemeralStorage>,
     group: ::std::option::Option<::std::string::String>,
     health_status: ::std::option::Option<crate::types::HealthStatus>,
     inference_accelerators: ::std::option::Option<
@@ -316,8 +314,8 @@ pub struct TaskBuilder {
     launch_type: ::std::option::Option<crate::types::LaunchType>,
     memory: ::std::option::Option<::std::string::String>,
     overrides: ::std::option::Option<crate::types::TaskOverride>,
-    platform_family: ::std::option::Option<::std::string::String>,
     platform_version: ::std::option::Option<::std::string::String>,
+    platform_family: ::std::option::Option<::std::string::String>,
     pull_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     pull_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -330,6 +328,8 @@ pub struct TaskBuilder {
     task_arn: ::std::option::Option<::std::string::String>,
     task_definition_arn: ::std::option::Option<::std::string::String>,
     version: ::std::option::Option<i64>,
+    ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
+    fargate_ephemeral_storage: ::std::option::Option<crate::types::TaskEphemeralStorage>,
 }
 impl TaskBuilder {
     /// The `attachments` member.
@@ -572,24 +572,6 @@ impl TaskBuilder {
         self.enable_execute_command = input;
         self
     }
-    /// The `ephemeralStorage` member.
-    pub fn ephemeral_storage(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.ephemeral_storage = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `ephemeralStorage` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_ephemeral_storage(
-        mut self,
-        input: ::std::option::Option<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.ephemeral_storage = input;
-        self
-    }
     /// The `executionStoppedAt` member.
     pub fn execution_stopped_at(
         mut self,
@@ -606,24 +588,6 @@ impl TaskBuilder {
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
     ) -> Self {
         self.execution_stopped_at = input;
-        self
-    }
-    /// The `fargateEphemeralStorage` member.
-    pub fn fargate_ephemeral_storage(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TaskEphemeralStorage>,
-    ) -> Self {
-        self.fargate_ephemeral_storage = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `fargateEphemeralStorage` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_fargate_ephemeral_storage(
-        mut self,
-        input: ::std::option::Option<crate::types::TaskEphemeralStorage>,
-    ) -> Self {
-        self.fargate_ephemeral_storage = input;
         self
     }
     /// The `group` member.
@@ -756,24 +720,6 @@ impl TaskBuilder {
         self.overrides = input;
         self
     }
-    /// The `platformFamily` member.
-    pub fn platform_family(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.platform_family = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `platformFamily` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_platform_family(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.platform_family = input;
-        self
-    }
     /// The `platformVersion` member.
     pub fn platform_version(
         mut self,
@@ -790,6 +736,24 @@ impl TaskBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.platform_version = input;
+        self
+    }
+    /// The `platformFamily` member.
+    pub fn platform_family(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.platform_family = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `platformFamily` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_platform_family(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.platform_family = input;
         self
     }
     /// The `pullStartedAt` member.
@@ -1001,6 +965,42 @@ impl TaskBuilder {
         self.version = input;
         self
     }
+    /// The `ephemeralStorage` member.
+    pub fn ephemeral_storage(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
+    ) -> Self {
+        self.ephemeral_storage = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `ephemeralStorage` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_ephemeral_storage(
+        mut self,
+        input: ::std::option::Option<crate::types::EphemeralStorage>,
+    ) -> Self {
+        self.ephemeral_storage = input;
+        self
+    }
+    /// The `fargateEphemeralStorage` member.
+    pub fn fargate_ephemeral_storage(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::TaskEphemeralStorage>,
+    ) -> Self {
+        self.fargate_ephemeral_storage = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `fargateEphemeralStorage` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_fargate_ephemeral_storage(
+        mut self,
+        input: ::std::option::Option<crate::types::TaskEphemeralStorage>,
+    ) -> Self {
+        self.fargate_ephemeral_storage = input;
+        self
+    }
     /// Builds the [`Task`]. No member is required, so this does not fail.
     pub fn build(self) -> ::std::result::Result<Task, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(Task {
@@ -1017,9 +1017,7 @@ impl TaskBuilder {
             created_at: self.created_at,
             desired_status: self.desired_status,
             enable_execute_command: self.enable_execute_command.unwrap_or_default(),
-            ephemeral_storage: self.ephemeral_storage,
             execution_stopped_at: self.execution_stopped_at,
-            fargate_ephemeral_storage: self.fargate_ephemeral_storage,
             group: self.group,
             health_status: self.health_status,
             inference_accelerators: self.inference_accelerators,
@@ -1027,8 +1025,8 @@ impl TaskBuilder {
             launch_type: self.launch_type,
             memory: self.memory,
             overrides: self.overrides,
-            platform_family: self.platform_family,
             platform_version: self.platform_version,
+            platform_family: self.platform_family,
             pull_started_at: self.pull_started_at,
             pull_stopped_at: self.pull_stopped_at,
             started_at: self.started_at,
@@ -1041,6 +1039,8 @@ impl TaskBuilder {
             task_arn: self.task_arn,
             task_definition_arn: self.task_definition_arn,
             version: self.version.unwrap_or_default(),
+            ephemeral_storage: self.ephemeral_storage,
+            fargate_ephemeral_storage: self.fargate_ephemeral_storage,
         })
     }
 }

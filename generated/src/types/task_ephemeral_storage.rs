@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct TaskEphemeralStorage {
-    /// The `kmsKeyId` member.
-    #[serde(
-        rename = "kmsKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub kms_key_id: ::std::option::Option<::std::string::String>,
     /// The `sizeInGiB` member.
     #[serde(
         rename = "sizeInGiB",
@@ -26,6 +19,13 @@ pub struct TaskEphemeralStorage {
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
     )]
     pub size_in_gi_b: i32,
+    /// The `kmsKeyId` member.
+    #[serde(
+        rename = "kmsKeyId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
 }
 impl TaskEphemeralStorage {
     /// Starts a [`TaskEphemeralStorageBuilder`] for this type.
@@ -42,10 +42,22 @@ impl TaskEphemeralStorage {
 )]
 #[non_exhaustive]
 pub struct TaskEphemeralStorageBuilder {
-    kms_key_id: ::std::option::Option<::std::string::String>,
     size_in_gi_b: ::std::option::Option<i32>,
+    kms_key_id: ::std::option::Option<::std::string::String>,
 }
 impl TaskEphemeralStorageBuilder {
+    /// The `sizeInGiB` member.
+    pub fn size_in_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.size_in_gi_b = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `sizeInGiB` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_size_in_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.size_in_gi_b = input;
+        self
+    }
     /// The `kmsKeyId` member.
     pub fn kms_key_id(
         mut self,
@@ -64,25 +76,13 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = input;
         self
     }
-    /// The `sizeInGiB` member.
-    pub fn size_in_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.size_in_gi_b = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `sizeInGiB` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_size_in_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.size_in_gi_b = input;
-        self
-    }
     /// Builds the [`TaskEphemeralStorage`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<TaskEphemeralStorage, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(TaskEphemeralStorage {
-            kms_key_id: self.kms_key_id,
             size_in_gi_b: self.size_in_gi_b.unwrap_or_default(),
+            kms_key_id: self.kms_key_id,
         })
     }
 }

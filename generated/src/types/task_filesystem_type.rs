@@ -17,10 +17,10 @@ pub enum TaskFilesystemType {
     Ext3,
     /// `ext4`
     Ext4,
-    /// `ntfs`
-    Ntfs,
     /// `xfs`
     Xfs,
+    /// `ntfs`
+    Ntfs,
     /// A value this version of the crate does not know, kept exactly as received.
     Unknown(::std::string::String),
 }
@@ -30,14 +30,14 @@ impl TaskFilesystemType {
         match self {
             Self::Ext3 => "ext3",
             Self::Ext4 => "ext4",
-            Self::Ntfs => "ntfs",
             Self::Xfs => "xfs",
+            Self::Ntfs => "ntfs",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this version of the crate knows.
     pub const fn values() -> &'static [&'static str] {
-        &["ext3", "ext4", "ntfs", "xfs"]
+        &["ext3", "ext4", "xfs", "ntfs"]
     }
 }
 impl ::std::convert::From<&str> for TaskFilesystemType {
@@ -45,8 +45,8 @@ impl ::std::convert::From<&str> for TaskFilesystemType {
         match value {
             "ext3" => Self::Ext3,
             "ext4" => Self::Ext4,
-            "ntfs" => Self::Ntfs,
             "xfs" => Self::Xfs,
+            "ntfs" => Self::Ntfs,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -19,20 +19,6 @@ pub struct TaskManagedEbsVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub encrypted: ::std::option::Option<bool>,
-    /// The `filesystemType` member.
-    #[serde(
-        rename = "filesystemType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
-    /// The `iops` member.
-    #[serde(
-        rename = "iops",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub iops: ::std::option::Option<i32>,
     /// The `kmsKeyId` member.
     #[serde(
         rename = "kmsKeyId",
@@ -40,9 +26,13 @@ pub struct TaskManagedEbsVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
-    /// The `roleArn` member.
-    #[serde(rename = "roleArn", default)]
-    pub role_arn: ::std::string::String,
+    /// The `volumeType` member.
+    #[serde(
+        rename = "volumeType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub volume_type: ::std::option::Option<::std::string::String>,
     /// The `sizeInGiB` member.
     #[serde(
         rename = "sizeInGiB",
@@ -57,6 +47,27 @@ pub struct TaskManagedEbsVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// The `volumeInitializationRate` member.
+    #[serde(
+        rename = "volumeInitializationRate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub volume_initialization_rate: ::std::option::Option<i32>,
+    /// The `iops` member.
+    #[serde(
+        rename = "iops",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub iops: ::std::option::Option<i32>,
+    /// The `throughput` member.
+    #[serde(
+        rename = "throughput",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub throughput: ::std::option::Option<i32>,
     /// The `tagSpecifications` member.
     #[serde(
         rename = "tagSpecifications",
@@ -66,6 +77,9 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub tag_specifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::EbsTagSpecification>,
     >,
+    /// The `roleArn` member.
+    #[serde(rename = "roleArn", default)]
+    pub role_arn: ::std::string::String,
     /// The `terminationPolicy` member.
     #[serde(
         rename = "terminationPolicy",
@@ -75,27 +89,13 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub termination_policy: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeTerminationPolicy,
     >,
-    /// The `throughput` member.
+    /// The `filesystemType` member.
     #[serde(
-        rename = "throughput",
+        rename = "filesystemType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub throughput: ::std::option::Option<i32>,
-    /// The `volumeInitializationRate` member.
-    #[serde(
-        rename = "volumeInitializationRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub volume_initialization_rate: ::std::option::Option<i32>,
-    /// The `volumeType` member.
-    #[serde(
-        rename = "volumeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub volume_type: ::std::option::Option<::std::string::String>,
+    pub filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
 }
 impl TaskManagedEbsVolumeConfiguration {
     /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`] for this type.
@@ -113,21 +113,21 @@ impl TaskManagedEbsVolumeConfiguration {
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfigurationBuilder {
     encrypted: ::std::option::Option<bool>,
-    filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
-    iops: ::std::option::Option<i32>,
     kms_key_id: ::std::option::Option<::std::string::String>,
-    role_arn: ::std::option::Option<::std::string::String>,
+    volume_type: ::std::option::Option<::std::string::String>,
     size_in_gi_b: ::std::option::Option<i32>,
     snapshot_id: ::std::option::Option<::std::string::String>,
+    volume_initialization_rate: ::std::option::Option<i32>,
+    iops: ::std::option::Option<i32>,
+    throughput: ::std::option::Option<i32>,
     tag_specifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::EbsTagSpecification>,
     >,
+    role_arn: ::std::option::Option<::std::string::String>,
     termination_policy: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeTerminationPolicy,
     >,
-    throughput: ::std::option::Option<i32>,
-    volume_initialization_rate: ::std::option::Option<i32>,
-    volume_type: ::std::option::Option<::std::string::String>,
+    filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
 }
 impl TaskManagedEbsVolumeConfigurationBuilder {
     /// The `encrypted` member.
@@ -140,36 +140,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
     /// Replaces the value; `None` unsets it.
     pub fn set_encrypted(mut self, input: ::std::option::Option<bool>) -> Self {
         self.encrypted = input;
-        self
-    }
-    /// The `filesystemType` member.
-    pub fn filesystem_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TaskFilesystemType>,
-    ) -> Self {
-        self.filesystem_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `filesystemType` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_filesystem_type(
-        mut self,
-        input: ::std::option::Option<crate::types::TaskFilesystemType>,
-    ) -> Self {
-        self.filesystem_type = input;
-        self
-    }
-    /// The `iops` member.
-    pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.iops = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `iops` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.iops = input;
         self
     }
     /// The `kmsKeyId` member.
@@ -190,22 +160,22 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = input;
         self
     }
-    /// The `roleArn` member.
-    pub fn role_arn(
+    /// The `volumeType` member.
+    pub fn volume_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.role_arn = ::std::option::Option::Some(input.into());
+        self.volume_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `roleArn` member.
+    /// The `volumeType` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_role_arn(
+    pub fn set_volume_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
-        self.role_arn = input;
+        self.volume_type = input;
         self
     }
     /// The `sizeInGiB` member.
@@ -238,6 +208,48 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = input;
         self
     }
+    /// The `volumeInitializationRate` member.
+    pub fn volume_initialization_rate(
+        mut self,
+        input: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.volume_initialization_rate = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `volumeInitializationRate` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_volume_initialization_rate(
+        mut self,
+        input: ::std::option::Option<i32>,
+    ) -> Self {
+        self.volume_initialization_rate = input;
+        self
+    }
+    /// The `iops` member.
+    pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.iops = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `iops` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.iops = input;
+        self
+    }
+    /// The `throughput` member.
+    pub fn throughput(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.throughput = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `throughput` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_throughput(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.throughput = input;
+        self
+    }
     /// The `tagSpecifications` member.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -260,6 +272,24 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.tag_specifications = input;
         self
     }
+    /// The `roleArn` member.
+    pub fn role_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role_arn = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `roleArn` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_role_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.role_arn = input;
+        self
+    }
     /// The `terminationPolicy` member.
     pub fn termination_policy(
         mut self,
@@ -280,52 +310,22 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = input;
         self
     }
-    /// The `throughput` member.
-    pub fn throughput(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.throughput = ::std::option::Option::Some(input.into());
+    /// The `filesystemType` member.
+    pub fn filesystem_type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::TaskFilesystemType>,
+    ) -> Self {
+        self.filesystem_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `throughput` member.
+    /// The `filesystemType` member.
     ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_throughput(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.throughput = input;
-        self
-    }
-    /// The `volumeInitializationRate` member.
-    pub fn volume_initialization_rate(
+    pub fn set_filesystem_type(
         mut self,
-        input: impl ::std::convert::Into<i32>,
+        input: ::std::option::Option<crate::types::TaskFilesystemType>,
     ) -> Self {
-        self.volume_initialization_rate = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `volumeInitializationRate` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_volume_initialization_rate(
-        mut self,
-        input: ::std::option::Option<i32>,
-    ) -> Self {
-        self.volume_initialization_rate = input;
-        self
-    }
-    /// The `volumeType` member.
-    pub fn volume_type(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.volume_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `volumeType` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_volume_type(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.volume_type = input;
+        self.filesystem_type = input;
         self
     }
     /// Builds the [`TaskManagedEbsVolumeConfiguration`], or names every `@required` member that was not set.
@@ -349,17 +349,17 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         }
         ::std::result::Result::Ok(TaskManagedEbsVolumeConfiguration {
             encrypted: self.encrypted,
-            filesystem_type: self.filesystem_type,
-            iops: self.iops,
             kms_key_id: self.kms_key_id,
-            role_arn: self.role_arn.unwrap_or_default(),
+            volume_type: self.volume_type,
             size_in_gi_b: self.size_in_gi_b,
             snapshot_id: self.snapshot_id,
-            tag_specifications: self.tag_specifications,
-            termination_policy: self.termination_policy,
-            throughput: self.throughput,
             volume_initialization_rate: self.volume_initialization_rate,
-            volume_type: self.volume_type,
+            iops: self.iops,
+            throughput: self.throughput,
+            tag_specifications: self.tag_specifications,
+            role_arn: self.role_arn.unwrap_or_default(),
+            termination_policy: self.termination_policy,
+            filesystem_type: self.filesystem_type,
         })
     }
 }

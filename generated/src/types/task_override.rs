@@ -28,20 +28,6 @@ pub struct TaskOverride {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub cpu: ::std::option::Option<::std::string::String>,
-    /// The `ephemeralStorage` member.
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
-    /// The `executionRoleArn` member.
-    #[serde(
-        rename = "executionRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub execution_role_arn: ::std::option::Option<::std::string::String>,
     /// The `inferenceAcceleratorOverrides` member.
     #[serde(
         rename = "inferenceAcceleratorOverrides",
@@ -51,6 +37,13 @@ pub struct TaskOverride {
     pub inference_accelerator_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAcceleratorOverride>,
     >,
+    /// The `executionRoleArn` member.
+    #[serde(
+        rename = "executionRoleArn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
     /// The `memory` member.
     #[serde(
         rename = "memory",
@@ -65,6 +58,13 @@ pub struct TaskOverride {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `ephemeralStorage` member.
+    #[serde(
+        rename = "ephemeralStorage",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
 }
 impl TaskOverride {
     /// Starts a [`TaskOverrideBuilder`] for this type.
@@ -85,13 +85,13 @@ pub struct TaskOverrideBuilder {
         ::std::vec::Vec<crate::types::ContainerOverride>,
     >,
     cpu: ::std::option::Option<::std::string::String>,
-    ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
-    execution_role_arn: ::std::option::Option<::std::string::String>,
     inference_accelerator_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAcceleratorOverride>,
     >,
+    execution_role_arn: ::std::option::Option<::std::string::String>,
     memory: ::std::option::Option<::std::string::String>,
     task_role_arn: ::std::option::Option<::std::string::String>,
+    ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
 }
 impl TaskOverrideBuilder {
     /// The `containerOverrides` member.
@@ -134,42 +134,6 @@ impl TaskOverrideBuilder {
         self.cpu = input;
         self
     }
-    /// The `ephemeralStorage` member.
-    pub fn ephemeral_storage(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.ephemeral_storage = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `ephemeralStorage` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_ephemeral_storage(
-        mut self,
-        input: ::std::option::Option<crate::types::EphemeralStorage>,
-    ) -> Self {
-        self.ephemeral_storage = input;
-        self
-    }
-    /// The `executionRoleArn` member.
-    pub fn execution_role_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.execution_role_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `executionRoleArn` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_execution_role_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.execution_role_arn = input;
-        self
-    }
     /// The `inferenceAcceleratorOverrides` member.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -192,6 +156,24 @@ impl TaskOverrideBuilder {
         >,
     ) -> Self {
         self.inference_accelerator_overrides = input;
+        self
+    }
+    /// The `executionRoleArn` member.
+    pub fn execution_role_arn(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.execution_role_arn = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `executionRoleArn` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_execution_role_arn(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.execution_role_arn = input;
         self
     }
     /// The `memory` member.
@@ -230,6 +212,24 @@ impl TaskOverrideBuilder {
         self.task_role_arn = input;
         self
     }
+    /// The `ephemeralStorage` member.
+    pub fn ephemeral_storage(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
+    ) -> Self {
+        self.ephemeral_storage = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `ephemeralStorage` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_ephemeral_storage(
+        mut self,
+        input: ::std::option::Option<crate::types::EphemeralStorage>,
+    ) -> Self {
+        self.ephemeral_storage = input;
+        self
+    }
     /// Builds the [`TaskOverride`]. No member is required, so this does not fail.
     pub fn build(
         self,
@@ -237,11 +237,11 @@ impl TaskOverrideBuilder {
         ::std::result::Result::Ok(TaskOverride {
             container_overrides: self.container_overrides,
             cpu: self.cpu,
-            ephemeral_storage: self.ephemeral_storage,
-            execution_role_arn: self.execution_role_arn,
             inference_accelerator_overrides: self.inference_accelerator_overrides,
+            execution_role_arn: self.execution_role_arn,
             memory: self.memory,
             task_role_arn: self.task_role_arn,
+            ephemeral_storage: self.ephemeral_storage,
         })
     }
 }

@@ -13,18 +13,18 @@
 )]
 #[non_exhaustive]
 pub enum TaskStopCode {
+    /// `TaskFailedToStart`
+    TaskFailedToStart,
     /// `EssentialContainerExited`
     EssentialContainerExited,
+    /// `UserInitiated`
+    UserInitiated,
     /// `ServiceSchedulerInitiated`
     ServiceSchedulerInitiated,
     /// `SpotInterruption`
     SpotInterruption,
-    /// `TaskFailedToStart`
-    TaskFailedToStart,
     /// `TerminationNotice`
     TerminationNotice,
-    /// `UserInitiated`
-    UserInitiated,
     /// A value this version of the crate does not know, kept exactly as received.
     Unknown(::std::string::String),
 }
@@ -32,36 +32,36 @@ impl TaskStopCode {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::TaskFailedToStart => "TaskFailedToStart",
             Self::EssentialContainerExited => "EssentialContainerExited",
+            Self::UserInitiated => "UserInitiated",
             Self::ServiceSchedulerInitiated => "ServiceSchedulerInitiated",
             Self::SpotInterruption => "SpotInterruption",
-            Self::TaskFailedToStart => "TaskFailedToStart",
             Self::TerminationNotice => "TerminationNotice",
-            Self::UserInitiated => "UserInitiated",
             Self::Unknown(value) => value.as_str(),
         }
     }
     /// Every value this version of the crate knows.
     pub const fn values() -> &'static [&'static str] {
         &[
+            "TaskFailedToStart",
             "EssentialContainerExited",
+            "UserInitiated",
             "ServiceSchedulerInitiated",
             "SpotInterruption",
-            "TaskFailedToStart",
             "TerminationNotice",
-            "UserInitiated",
         ]
     }
 }
 impl ::std::convert::From<&str> for TaskStopCode {
     fn from(value: &str) -> Self {
         match value {
+            "TaskFailedToStart" => Self::TaskFailedToStart,
             "EssentialContainerExited" => Self::EssentialContainerExited,
+            "UserInitiated" => Self::UserInitiated,
             "ServiceSchedulerInitiated" => Self::ServiceSchedulerInitiated,
             "SpotInterruption" => Self::SpotInterruption,
-            "TaskFailedToStart" => Self::TaskFailedToStart,
             "TerminationNotice" => Self::TerminationNotice,
-            "UserInitiated" => Self::UserInitiated,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -12,6 +12,9 @@
 )]
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
+    /// The `name` member.
+    #[serde(rename = "name", default)]
+    pub name: ::std::string::String,
     /// The `managedEBSVolume` member.
     #[serde(
         rename = "managedEBSVolume",
@@ -21,9 +24,6 @@ pub struct TaskVolumeConfiguration {
     pub managed_ebs_volume: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeConfiguration,
     >,
-    /// The `name` member.
-    #[serde(rename = "name", default)]
-    pub name: ::std::string::String,
 }
 impl TaskVolumeConfiguration {
     /// Starts a [`TaskVolumeConfigurationBuilder`] for this type.
@@ -40,30 +40,12 @@ impl TaskVolumeConfiguration {
 )]
 #[non_exhaustive]
 pub struct TaskVolumeConfigurationBuilder {
+    name: ::std::option::Option<::std::string::String>,
     managed_ebs_volume: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeConfiguration,
     >,
-    name: ::std::option::Option<::std::string::String>,
 }
 impl TaskVolumeConfigurationBuilder {
-    /// The `managedEBSVolume` member.
-    pub fn managed_ebs_volume(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TaskManagedEbsVolumeConfiguration>,
-    ) -> Self {
-        self.managed_ebs_volume = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `managedEBSVolume` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_managed_ebs_volume(
-        mut self,
-        input: ::std::option::Option<crate::types::TaskManagedEbsVolumeConfiguration>,
-    ) -> Self {
-        self.managed_ebs_volume = input;
-        self
-    }
     /// The `name` member.
     pub fn name(
         mut self,
@@ -80,6 +62,24 @@ impl TaskVolumeConfigurationBuilder {
         input: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.name = input;
+        self
+    }
+    /// The `managedEBSVolume` member.
+    pub fn managed_ebs_volume(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::TaskManagedEbsVolumeConfiguration>,
+    ) -> Self {
+        self.managed_ebs_volume = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `managedEBSVolume` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_managed_ebs_volume(
+        mut self,
+        input: ::std::option::Option<crate::types::TaskManagedEbsVolumeConfiguration>,
+    ) -> Self {
+        self.managed_ebs_volume = input;
         self
     }
     /// Builds the [`TaskVolumeConfiguration`], or names every `@required` member that was not set.
@@ -99,8 +99,8 @@ impl TaskVolumeConfigurationBuilder {
             );
         }
         ::std::result::Result::Ok(TaskVolumeConfiguration {
-            managed_ebs_volume: self.managed_ebs_volume,
             name: self.name.unwrap_or_default(),
+            managed_ebs_volume: self.managed_ebs_volume,
         })
     }
 }

@@ -12,13 +12,6 @@
 )]
 #[non_exhaustive]
 pub struct ConflictException {
-    /// The `message` member.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
-    pub message: ::std::option::Option<::std::string::String>,
     /// The `resourceIds` member.
     #[serde(
         rename = "resourceIds",
@@ -26,6 +19,13 @@ pub struct ConflictException {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `message` member.
+    #[serde(
+        rename = "message",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictException {
     /// Starts a [`ConflictExceptionBuilder`] for this type.
@@ -42,28 +42,10 @@ impl ConflictException {
 )]
 #[non_exhaustive]
 pub struct ConflictExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
     resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictExceptionBuilder {
-    /// The `message` member.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// The `message` member.
-    ///
-    /// Replaces the value; `None` unsets it.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
     /// The `resourceIds` member.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -84,13 +66,31 @@ impl ConflictExceptionBuilder {
         self.resource_ids = input;
         self
     }
+    /// The `message` member.
+    pub fn message(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(input.into());
+        self
+    }
+    /// The `message` member.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_message(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.message = input;
+        self
+    }
     /// Builds the [`ConflictException`]. No member is required, so this does not fail.
     pub fn build(
         self,
     ) -> ::std::result::Result<ConflictException, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(ConflictException {
-            message: self.message,
             resource_ids: self.resource_ids,
+            message: self.message,
         })
     }
 }
