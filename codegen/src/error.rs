@@ -26,6 +26,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The output directory cannot be created or written to.
+    #[error("cannot write to output directory {}: {source}", path.display())]
+    Output {
+        /// The output directory.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
     /// The model parses but breaks a Smithy rule the generator relies on.
     #[error("{}: {shape}: {message}", path.display())]
     Model {

@@ -54,7 +54,18 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Resul
         return Ok(report);
     }
     // Write into the directory only after everything above succeeded, so a failure part-way
-    // through lowering or formatting never leaves a half-written crate behind.
+    // through lowering or formatting never leaves a half-written crate behind; and find out
+    // that the directory is unwritable before the first file, not after it.
+    std::fs::create_dir_all(out)
+        .and_then(|()| {
+            let probe = out.join(".codegen-write-probe~");
+            std::fs::write(&probe, b"")?;
+            std::fs::remove_file(&probe)
+        })
+        .map_err(|source| Error::Output {
+            path: out.to_owned(),
+            source,
+        })?;
     for rel in &report.written {
         let path = out.join(rel);
         if let Some(parent) = path.parent() {

@@ -277,3 +277,18 @@ fn mixins_are_applied() {
     let names: Vec<_> = out.kind.members().iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["id", "name"]);
 }
+
+#[test]
+fn unwritable_output_directory_is_named_and_nothing_is_written() {
+    // A directory below a regular file can never be created (this holds even for root).
+    let file = std::env::temp_dir().join(format!("ecs-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, "x").unwrap();
+    let out = file.join("crate");
+    let files =
+        std::collections::BTreeMap::from([("Cargo.toml".to_owned(), "[package]\n".to_owned())]);
+    let e = ecs_codegen::write::write(&out, &files, false)
+        .unwrap_err()
+        .to_string();
+    let _ = std::fs::remove_file(&file);
+    assert_mentions(&e, &["cannot write to output directory", "crate"]);
+}
