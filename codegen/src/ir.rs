@@ -29,10 +29,12 @@ pub struct Service {
     pub title: String,
     /// API version string.
     pub version: String,
-    /// `aws.auth#sigv4` signing name, when present.
-    pub signing_name: Option<String>,
-    /// `aws.api#service` sdkId, when present.
-    pub sdk_id: Option<String>,
+    /// SigV4 signing name (`aws.auth#sigv4`), else the endpoint prefix.
+    pub signing_name: String,
+    /// SDK id (`aws.api#service` sdkId), else the shape name: names `AWS_ENDPOINT_URL_<ID>`.
+    pub sdk_id: String,
+    /// Endpoint prefix (`aws.api#service` endpointPrefix), else the lower-case SDK id.
+    pub endpoint_prefix: String,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }
@@ -51,11 +53,32 @@ pub struct Operation {
     /// Output structure.
     pub output: TypePath,
     /// Modeled errors, sorted by name.
-    pub errors: Vec<TypePath>,
+    pub errors: Vec<OperationError>,
+    /// The per-operation error enum (`RunTaskError`), in the operation's module.
+    pub error_enum: String,
+    /// Its variant for errors the model does not list (`Unhandled`).
+    pub unhandled_variant: String,
+    /// The fluent builder (`RunTaskFluentBuilder`), in the operation's module.
+    pub fluent_builder: String,
+    /// Input fields marked `@idempotencyToken` (filled with a UUID when unset).
+    pub idempotency_tokens: Vec<String>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
     /// `#[deprecated]` note, when deprecated.
     pub deprecated: Option<Deprecation>,
+}
+
+/// One modeled error of an operation.
+#[derive(Debug, Clone)]
+pub struct OperationError {
+    /// Variant name in the operation's error enum.
+    pub variant: String,
+    /// The error structure.
+    pub path: TypePath,
+    /// The error code on the wire (the shape name).
+    pub code: String,
+    /// `@retryable`.
+    pub retryable: bool,
 }
 
 /// An absolute path to a generated type: `crate::types::Task`.

@@ -124,6 +124,19 @@ impl Lowering<'_> {
             return Err(self.err(shape.id.as_str(), "this generator emits awsJson1_1 clients, but the service has no `aws.protocols#awsJson1_1` trait"));
         }
         let name = shape.id.name().to_owned();
+        let aws_service = |key: &str| {
+            let value = shape.traits.get(traits::AWS_SERVICE)?.get(key)?;
+            value.as_str().map(str::to_owned)
+        };
+        let sdk_id = aws_service("sdkId").unwrap_or_else(|| name.clone());
+        let endpoint_prefix = aws_service("endpointPrefix")
+            .unwrap_or_else(|| sdk_id.to_ascii_lowercase().replace(' ', "-"));
+        let signing_name = shape
+            .traits
+            .get(traits::SIGV4)
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map_or_else(|| endpoint_prefix.clone(), str::to_owned);
         Ok(ir::Service {
             shape_id: shape.id.to_string(),
             title: string_trait(&shape.traits, traits::TITLE)
@@ -131,18 +144,9 @@ impl Lowering<'_> {
                 .to_owned(),
             target_prefix: name.clone(),
             version: svc.version.clone(),
-            signing_name: shape
-                .traits
-                .get(traits::SIGV4)
-                .and_then(|v| v.get("name"))
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            sdk_id: shape
-                .traits
-                .get(traits::AWS_SERVICE)
-                .and_then(|v| v.get("sdkId"))
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            signing_name,
+            sdk_id,
+            endpoint_prefix,
             docs: self.docs(&shape.traits, || format!("The {name} service.")),
         })
     }
@@ -231,6 +235,21 @@ impl Lowering<'_> {
             }
             self.paths.insert(id.clone(), TypePath { module, name });
             self.homes.insert(id.clone(), home);
+        }
+        for op_id in &self.selection.operations {
+            let module = vec!["operation".to_owned(), names::module_name(op_id.name())];
+            let items = [
+                names::error_enum_name(op_id.name()),
+                names::fluent_builder_name(op_id.name()),
+            ];
+            for item in items {
+                if let Some(other) = taken.insert((module.clone(), item.clone()), op_id.clone()) {
+                    return Err(self.err(
+                        op_id.as_str(),
+                        format!("the type `{item}` it needs collides with {other}"),
+                    ));
+                }
+            }
         }
         for op_id in &self.selection.operations {
             let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind else {
@@ -629,11 +648,50 @@ impl Lowering<'_> {
                 .cloned()
                 .ok_or_else(|| self.err(shape.id.as_str(), format!("{id} has no Rust type")))
         };
-        let mut errors = op.errors.iter().map(path_of).collect::<Result<Vec<_>>>()?;
-        errors.sort();
-        errors.dedup();
+        let service_errors = match &self.model.shapes[&self.selection.service].kind {
+            ShapeKind::Service(svc) => svc.errors.clone(),
+            _ => Vec::new(),
+        };
+        let error_ids: BTreeSet<&ShapeId> = op.errors.iter().chain(&service_errors).collect();
+        let mut errors = Vec::new();
+        for id in error_ids {
+            errors.push(ir::OperationError {
+                variant: names::type_name(id.name()),
+                path: path_of(id)?,
+                code: id.name().to_owned(),
+                retryable: self.model.shapes[id].has(traits::RETRYABLE),
+            });
+        }
+        errors.sort_by(|a, b| a.variant.cmp(&b.variant));
+        for pair in errors.windows(2) {
+            if pair[0].variant == pair[1].variant {
+                return Err(self.err(
+                    shape.id.as_str(),
+                    format!(
+                        "two of its errors are both named `{}` in Rust",
+                        pair[0].variant
+                    ),
+                ));
+            }
+        }
+        let unhandled_variant = match errors.iter().any(|e| e.variant == "Unhandled") {
+            true => "UnhandledError".to_owned(),
+            false => "Unhandled".to_owned(),
+        };
+        let idempotency_tokens = match &self.model.shapes[&op.input].kind {
+            ShapeKind::Structure(members) => members
+                .iter()
+                .filter(|m| m.traits.contains_key(traits::IDEMPOTENCY_TOKEN))
+                .map(|m| names::field_name(&m.name))
+                .collect(),
+            _ => Vec::new(),
+        };
         let fn_name = names::field_name(shape.id.name());
         Ok(ir::Operation {
+            error_enum: names::error_enum_name(shape.id.name()),
+            unhandled_variant,
+            fluent_builder: names::fluent_builder_name(shape.id.name()),
+            idempotency_tokens,
             wire_name: shape.id.name().to_owned(),
             module: names::module_name(shape.id.name()),
             fn_name,

@@ -100,6 +100,16 @@ pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// The per-operation error enum (`RunTaskError`).
+pub fn error_enum_name(operation: &str) -> String {
+    format!("{}Error", type_name(operation))
+}
+
+/// The per-operation fluent builder (`RunTaskFluentBuilder`).
+pub fn fluent_builder_name(operation: &str) -> String {
+    format!("{}FluentBuilder", type_name(operation))
+}
+
 /// The variant that keeps values a model does not know; `UnknownValue` if a member is `Unknown`.
 pub fn unknown_variant(taken: &[String]) -> String {
     if taken.iter().any(|t| t == "Unknown") {

@@ -1,5 +1,7 @@
-//! Helpers shared by the integration tests: where things are, and generating a model into a
-//! crate on disk.
+//! Helpers shared by the integration tests: where things are, generating a model into a
+//! crate on disk, and a scripted local HTTP server.
+
+pub mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -68,17 +68,33 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         #![allow(deprecated)]
         #![warn(missing_docs)]
 
+        mod client;
+        pub mod endpoint;
         pub mod operation;
         pub mod types;
+
+        pub use client::Client;
+        pub use ::aws_json_runtime::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, RetryMode, TimeoutConfig};
 
         /// Value types shared by the shapes: blobs, timestamps and documents.
         pub mod primitives {
             pub use ::aws_json_runtime::{Blob, DateTime, Document};
         }
 
-        /// Errors raised on the client side, before anything is sent.
+        /// What a call can fail with: [`SdkError`](error::SdkError) wraps each operation's
+        /// error enum, and [`BuildError`](error::BuildError) is a value that could not be built.
         pub mod error {
             pub use ::aws_json_runtime::BuildError;
+            pub use ::aws_json_runtime::error::{
+                ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, ServiceError, TimeoutError,
+                TimeoutKind, UnhandledError,
+            };
+        }
+
+        /// Plugging in another HTTP client, and a test double that replays canned responses.
+        pub mod http {
+            pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
+            pub use ::aws_json_runtime::{HttpRequest, HttpResponse, HttpTransport, HyperTransport, TransportError, TransportErrorKind};
         }
     }
 }

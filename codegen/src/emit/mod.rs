@@ -2,6 +2,7 @@
 //!
 //! Emitters see only the IR. One function per IR item; files are assembled here.
 
+mod client;
 mod enums;
 mod files;
 mod structure;
@@ -44,6 +45,14 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
         "src/operation.rs".to_owned(),
         Emitted::Rust(files::operation_rs(krate)),
     );
+    out.insert(
+        "src/client.rs".to_owned(),
+        Emitted::Rust(client::client_rs(krate)),
+    );
+    out.insert(
+        "src/endpoint.rs".to_owned(),
+        Emitted::Rust(client::endpoint_rs(krate)),
+    );
     let mut by_operation: BTreeMap<&str, Vec<TokenStream>> = krate
         .operations
         .iter()
@@ -62,7 +71,8 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
         }
     }
     for op in &krate.operations {
-        let items = by_operation.remove(op.module.as_str()).unwrap_or_default();
+        let mut items = by_operation.remove(op.module.as_str()).unwrap_or_default();
+        items.push(client::operation_items(krate, op));
         out.insert(
             format!("src/operation/{}.rs", op.module),
             Emitted::Rust(files::operation_module(op, items)),

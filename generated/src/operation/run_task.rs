@@ -687,3 +687,608 @@ impl RunTaskResponseBuilder {
         })
     }
 }
+/// The errors `RunTask` can return.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum RunTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// `BlockedException`.
+    BlockedException(crate::types::error::BlockedException),
+    /// `ClientException`.
+    ClientException(crate::types::error::ClientException),
+    /// `ClusterNotFoundException`.
+    ClusterNotFoundException(crate::types::error::ClusterNotFoundException),
+    /// `ConflictException`.
+    ConflictException(crate::types::error::ConflictException),
+    /// `InvalidParameterException`.
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    /// `PlatformTaskDefinitionIncompatibilityException`.
+    PlatformTaskDefinitionIncompatibilityException(
+        crate::types::error::PlatformTaskDefinitionIncompatibilityException,
+    ),
+    /// `PlatformUnknownException`.
+    PlatformUnknownException(crate::types::error::PlatformUnknownException),
+    /// `ServerException`.
+    ServerException(crate::types::error::ServerException),
+    /// `UnsupportedFeatureException`.
+    UnsupportedFeatureException(crate::types::error::UnsupportedFeatureException),
+    /// An error `RunTask` does not model; its code, message and request id are kept.
+    Unhandled(::aws_json_runtime::UnhandledError),
+}
+impl RunTaskError {
+    /// The error code, such as `ClusterNotFoundException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::AccessDeniedException::CODE,
+                )
+            }
+            Self::BlockedException(_) => {
+                ::std::option::Option::Some(crate::types::error::BlockedException::CODE)
+            }
+            Self::ClientException(_) => {
+                ::std::option::Option::Some(crate::types::error::ClientException::CODE)
+            }
+            Self::ClusterNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::ClusterNotFoundException::CODE,
+                )
+            }
+            Self::ConflictException(_) => {
+                ::std::option::Option::Some(crate::types::error::ConflictException::CODE)
+            }
+            Self::InvalidParameterException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::InvalidParameterException::CODE,
+                )
+            }
+            Self::PlatformTaskDefinitionIncompatibilityException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::PlatformTaskDefinitionIncompatibilityException::CODE,
+                )
+            }
+            Self::PlatformUnknownException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::PlatformUnknownException::CODE,
+                )
+            }
+            Self::ServerException(_) => {
+                ::std::option::Option::Some(crate::types::error::ServerException::CODE)
+            }
+            Self::UnsupportedFeatureException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::UnsupportedFeatureException::CODE,
+                )
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(e) => e.message(),
+            Self::BlockedException(e) => e.message(),
+            Self::ClientException(e) => e.message(),
+            Self::ClusterNotFoundException(e) => e.message(),
+            Self::ConflictException(e) => e.message(),
+            Self::InvalidParameterException(e) => e.message(),
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => e.message(),
+            Self::PlatformUnknownException(e) => e.message(),
+            Self::ServerException(e) => e.message(),
+            Self::UnsupportedFeatureException(e) => e.message(),
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::std::fmt::Display for RunTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::BlockedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ClientException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ClusterNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
+                ::std::fmt::Display::fmt(e, f)
+            }
+            Self::PlatformUnknownException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ServerException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::UnsupportedFeatureException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for RunTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::BlockedException(e) => ::std::option::Option::Some(e),
+            Self::ClientException(e) => ::std::option::Option::Some(e),
+            Self::ClusterNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ConflictException(e) => ::std::option::Option::Some(e),
+            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
+                ::std::option::Option::Some(e)
+            }
+            Self::PlatformUnknownException(e) => ::std::option::Option::Some(e),
+            Self::ServerException(e) => ::std::option::Option::Some(e),
+            Self::UnsupportedFeatureException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+impl ::aws_json_runtime::OperationError for RunTaskError {
+    fn from_response(
+        code: ::std::option::Option<&str>,
+        body: &[u8],
+        meta: &::aws_json_runtime::ErrorMetadata,
+    ) -> Self {
+        let unhandled = || Self::Unhandled(
+            ::aws_json_runtime::UnhandledError::new(meta.clone()),
+        );
+        match code {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::AccessDeniedException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("BlockedException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::BlockedException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ClientException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ClientException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ClusterNotFoundException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ClusterNotFoundException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ConflictException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ConflictException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("InvalidParameterException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::InvalidParameterException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some(
+                "PlatformTaskDefinitionIncompatibilityException",
+            ) => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::PlatformTaskDefinitionIncompatibilityException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("PlatformUnknownException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::PlatformUnknownException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ServerException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ServerException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("UnsupportedFeatureException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::UnsupportedFeatureException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            _ => unhandled(),
+        }
+    }
+    fn is_retryable(&self) -> bool {
+        false
+    }
+}
+/// Sends a `RunTask` request. Start one with [`Client`](crate::Client)`::run_task()`, set its members, then call [`send`](Self::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct RunTaskFluentBuilder {
+    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    inner: crate::operation::run_task::RunTaskRequestBuilder,
+}
+impl RunTaskFluentBuilder {
+    pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
+        Self {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::operation::run_task::RunTaskRequestBuilder {
+        &self.inner
+    }
+    /// Sends the request. A missing `@required` member fails here, before anything is sent.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::operation::run_task::RunTaskResponse,
+        ::aws_json_runtime::SdkError<RunTaskError>,
+    > {
+        let mut input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::SdkError::construction("RunTask", e))?;
+        if input.client_token.is_none() {
+            input.client_token = ::std::option::Option::Some(
+                ::aws_json_runtime::idempotency_token(),
+            );
+        }
+        self.handle.invoke("RunTask", &input).await
+    }
+    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
+    ///
+    /// Adds one item; call it again to add more.
+    pub fn capacity_provider_strategy(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::CapacityProviderStrategyItem>,
+    ) -> Self {
+        self.inner = self.inner.capacity_provider_strategy(item);
+        self
+    }
+    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_capacity_provider_strategy(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_capacity_provider_strategy(input);
+        self
+    }
+    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
+    pub fn cluster(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.cluster(input);
+        self
+    }
+    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_cluster(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_cluster(input);
+        self
+    }
+    /// How many copies of the task to start (1 to 10).
+    pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.inner = self.inner.count(input);
+        self
+    }
+    /// How many copies of the task to start (1 to 10).
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.inner = self.inner.set_count(input);
+        self
+    }
+    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
+    pub fn enable_ecs_managed_tags(
+        mut self,
+        input: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.inner = self.inner.enable_ecs_managed_tags(input);
+        self
+    }
+    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_enable_ecs_managed_tags(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_enable_ecs_managed_tags(input);
+        self
+    }
+    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
+    pub fn enable_execute_command(
+        mut self,
+        input: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.inner = self.inner.enable_execute_command(input);
+        self
+    }
+    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_enable_execute_command(
+        mut self,
+        input: ::std::option::Option<bool>,
+    ) -> Self {
+        self.inner = self.inner.set_enable_execute_command(input);
+        self
+    }
+    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
+    pub fn group(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.group(input);
+        self
+    }
+    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_group(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_group(input);
+        self
+    }
+    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    pub fn launch_type(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::LaunchType>,
+    ) -> Self {
+        self.inner = self.inner.launch_type(input);
+        self
+    }
+    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_launch_type(
+        mut self,
+        input: ::std::option::Option<crate::types::LaunchType>,
+    ) -> Self {
+        self.inner = self.inner.set_launch_type(input);
+        self
+    }
+    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
+    pub fn network_configuration(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::NetworkConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.network_configuration(input);
+        self
+    }
+    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_network_configuration(
+        mut self,
+        input: ::std::option::Option<crate::types::NetworkConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.set_network_configuration(input);
+        self
+    }
+    /// Per-run changes to the task definition, such as a container's command or environment.
+    pub fn overrides(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::TaskOverride>,
+    ) -> Self {
+        self.inner = self.inner.overrides(input);
+        self
+    }
+    /// Per-run changes to the task definition, such as a container's command or environment.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_overrides(
+        mut self,
+        input: ::std::option::Option<crate::types::TaskOverride>,
+    ) -> Self {
+        self.inner = self.inner.set_overrides(input);
+        self
+    }
+    /// Rules a container instance must satisfy to receive the task (at most 10).
+    ///
+    /// Adds one item; call it again to add more.
+    pub fn placement_constraints(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::PlacementConstraint>,
+    ) -> Self {
+        self.inner = self.inner.placement_constraints(item);
+        self
+    }
+    /// Rules a container instance must satisfy to receive the task (at most 10).
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_placement_constraints(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>>,
+    ) -> Self {
+        self.inner = self.inner.set_placement_constraints(input);
+        self
+    }
+    /// How tasks are spread or packed over container instances (at most 5 rules).
+    ///
+    /// Adds one item; call it again to add more.
+    pub fn placement_strategy(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::PlacementStrategy>,
+    ) -> Self {
+        self.inner = self.inner.placement_strategy(item);
+        self
+    }
+    /// How tasks are spread or packed over container instances (at most 5 rules).
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_placement_strategy(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>>,
+    ) -> Self {
+        self.inner = self.inner.set_placement_strategy(input);
+        self
+    }
+    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
+    pub fn platform_version(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.platform_version(input);
+        self
+    }
+    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_platform_version(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_platform_version(input);
+        self
+    }
+    /// Where the task's tags are copied from: the task definition or nothing.
+    pub fn propagate_tags(
+        mut self,
+        input: impl ::std::convert::Into<crate::types::PropagateTags>,
+    ) -> Self {
+        self.inner = self.inner.propagate_tags(input);
+        self
+    }
+    /// Where the task's tags are copied from: the task definition or nothing.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_propagate_tags(
+        mut self,
+        input: ::std::option::Option<crate::types::PropagateTags>,
+    ) -> Self {
+        self.inner = self.inner.set_propagate_tags(input);
+        self
+    }
+    /// Free-form identifier that ties the task to a deployment or job of yours.
+    pub fn reference_id(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.reference_id(input);
+        self
+    }
+    /// Free-form identifier that ties the task to a deployment or job of yours.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_reference_id(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_reference_id(input);
+        self
+    }
+    /// Free-form label recorded on the task, for example the name of the job that started it.
+    pub fn started_by(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.started_by(input);
+        self
+    }
+    /// Free-form label recorded on the task, for example the name of the job that started it.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_started_by(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_started_by(input);
+        self
+    }
+    /// Key/value labels to attach to the task (at most 50).
+    ///
+    /// Adds one item; call it again to add more.
+    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
+        self.inner = self.inner.tags(item);
+        self
+    }
+    /// Key/value labels to attach to the task (at most 50).
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_tags(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    ) -> Self {
+        self.inner = self.inner.set_tags(input);
+        self
+    }
+    /// Task definition to run: `family`, `family:revision` or a full ARN.
+    pub fn task_definition(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.task_definition(input);
+        self
+    }
+    /// Task definition to run: `family`, `family:revision` or a full ARN.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_task_definition(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_task_definition(input);
+        self
+    }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    pub fn client_token(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.client_token(input);
+        self
+    }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_client_token(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_client_token(input);
+        self
+    }
+    /// Volumes to create when the task starts, such as Amazon EBS volumes.
+    ///
+    /// Adds one item; call it again to add more.
+    pub fn volume_configurations(
+        mut self,
+        item: impl ::std::convert::Into<crate::types::TaskVolumeConfiguration>,
+    ) -> Self {
+        self.inner = self.inner.volume_configurations(item);
+        self
+    }
+    /// Volumes to create when the task starts, such as Amazon EBS volumes.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_volume_configurations(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<crate::types::TaskVolumeConfiguration>,
+        >,
+    ) -> Self {
+        self.inner = self.inner.set_volume_configurations(input);
+        self
+    }
+}

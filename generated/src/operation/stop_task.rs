@@ -192,3 +192,221 @@ impl StopTaskResponseBuilder {
         })
     }
 }
+/// The errors `StopTask` can return.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum StopTaskError {
+    /// `AccessDeniedException`.
+    AccessDeniedException(crate::types::error::AccessDeniedException),
+    /// `ClientException`.
+    ClientException(crate::types::error::ClientException),
+    /// `ClusterNotFoundException`.
+    ClusterNotFoundException(crate::types::error::ClusterNotFoundException),
+    /// `InvalidParameterException`.
+    InvalidParameterException(crate::types::error::InvalidParameterException),
+    /// `ServerException`.
+    ServerException(crate::types::error::ServerException),
+    /// An error `StopTask` does not model; its code, message and request id are kept.
+    Unhandled(::aws_json_runtime::UnhandledError),
+}
+impl StopTaskError {
+    /// The error code, such as `ClusterNotFoundException`.
+    pub fn code(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::AccessDeniedException::CODE,
+                )
+            }
+            Self::ClientException(_) => {
+                ::std::option::Option::Some(crate::types::error::ClientException::CODE)
+            }
+            Self::ClusterNotFoundException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::ClusterNotFoundException::CODE,
+                )
+            }
+            Self::InvalidParameterException(_) => {
+                ::std::option::Option::Some(
+                    crate::types::error::InvalidParameterException::CODE,
+                )
+            }
+            Self::ServerException(_) => {
+                ::std::option::Option::Some(crate::types::error::ServerException::CODE)
+            }
+            Self::Unhandled(e) => e.meta().code(),
+        }
+    }
+    /// The message the service sent, if any.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AccessDeniedException(e) => e.message(),
+            Self::ClientException(e) => e.message(),
+            Self::ClusterNotFoundException(e) => e.message(),
+            Self::InvalidParameterException(e) => e.message(),
+            Self::ServerException(e) => e.message(),
+            Self::Unhandled(e) => e.meta().message(),
+        }
+    }
+}
+impl ::std::fmt::Display for StopTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ClientException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ClusterNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ServerException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for StopTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
+            Self::ClientException(e) => ::std::option::Option::Some(e),
+            Self::ClusterNotFoundException(e) => ::std::option::Option::Some(e),
+            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
+            Self::ServerException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+impl ::aws_json_runtime::OperationError for StopTaskError {
+    fn from_response(
+        code: ::std::option::Option<&str>,
+        body: &[u8],
+        meta: &::aws_json_runtime::ErrorMetadata,
+    ) -> Self {
+        let unhandled = || Self::Unhandled(
+            ::aws_json_runtime::UnhandledError::new(meta.clone()),
+        );
+        match code {
+            ::std::option::Option::Some("AccessDeniedException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::AccessDeniedException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ClientException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ClientException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ClusterNotFoundException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ClusterNotFoundException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("InvalidParameterException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::InvalidParameterException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            ::std::option::Option::Some("ServerException") => {
+                ::serde_json::from_slice(
+                        ::aws_json_runtime::aws_json::success_body(body),
+                    )
+                    .map(Self::ServerException)
+                    .unwrap_or_else(|_| unhandled())
+            }
+            _ => unhandled(),
+        }
+    }
+    fn is_retryable(&self) -> bool {
+        false
+    }
+}
+/// Sends a `StopTask` request. Start one with [`Client`](crate::Client)`::stop_task()`, set its members, then call [`send`](Self::send).
+#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+pub struct StopTaskFluentBuilder {
+    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    inner: crate::operation::stop_task::StopTaskRequestBuilder,
+}
+impl StopTaskFluentBuilder {
+    pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
+        Self {
+            handle,
+            inner: ::std::default::Default::default(),
+        }
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::operation::stop_task::StopTaskRequestBuilder {
+        &self.inner
+    }
+    /// Sends the request. A missing `@required` member fails here, before anything is sent.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        crate::operation::stop_task::StopTaskResponse,
+        ::aws_json_runtime::SdkError<StopTaskError>,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(|e| ::aws_json_runtime::SdkError::construction("StopTask", e))?;
+        self.handle.invoke("StopTask", &input).await
+    }
+    /// Name or ARN of the cluster that holds the task. `default` when not set.
+    pub fn cluster(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.cluster(input);
+        self
+    }
+    /// Name or ARN of the cluster that holds the task. `default` when not set.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_cluster(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_cluster(input);
+        self
+    }
+    /// ID or ARN of the task to stop.
+    pub fn task(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.task(input);
+        self
+    }
+    /// ID or ARN of the task to stop.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_task(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_task(input);
+        self
+    }
+    /// Message recorded on the task as its `stoppedReason`.
+    pub fn reason(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.reason(input);
+        self
+    }
+    /// Message recorded on the task as its `stoppedReason`.
+    ///
+    /// Replaces the value; `None` unsets it.
+    pub fn set_reason(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_reason(input);
+        self
+    }
+}

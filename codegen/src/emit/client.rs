@@ -1,0 +1,353 @@
+//! Part of stage 4, emit: the operation client: `Client`, and per operation its error enum
+//! and fluent builder. Everything with behaviour is a call into the runtime's `Handle`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{deprecated, docs, ident, runtime, setter_param};
+use crate::ir::{self, Field, RustType, TypeKind};
+
+/// `src/client.rs`: the `Client` and the service facts the runtime needs.
+pub fn client_rs(krate: &ir::Crate) -> TokenStream {
+    let rt = runtime();
+    let ir::Service {
+        title,
+        target_prefix,
+        signing_name,
+        sdk_id,
+        ..
+    } = &krate.service;
+    let client_doc = format!(" A client for {title}.");
+    let methods = krate.operations.iter().map(|op| {
+        let ir::Operation {
+            fn_name,
+            module,
+            fluent_builder,
+            docs: op_docs,
+            deprecated: op_deprecated,
+            ..
+        } = op;
+        let method = ident(fn_name);
+        let module = ident(module);
+        let builder = ident(fluent_builder);
+        let op_docs = docs(op_docs);
+        let op_deprecated = deprecated(op_deprecated);
+        quote! {
+            #op_docs
+            #op_deprecated
+            pub fn #method(&self) -> crate::operation::#module::#builder {
+                crate::operation::#module::#builder::new(self.handle.clone())
+            }
+        }
+    });
+    quote! {
+        //! The client: one method per operation, each returning a fluent builder to `send()`.
+
+        pub(crate) static SERVICE: #rt::endpoint::ServiceInfo = #rt::endpoint::ServiceInfo {
+            target_prefix: #target_prefix,
+            signing_name: #signing_name,
+            sdk_id: #sdk_id,
+            resolve_endpoint: crate::endpoint::resolve,
+            crate_version: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        };
+
+        #[doc = #client_doc]
+        ///
+        /// Cheap to clone: clones share the configuration, the connection pool and the retry quota.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<#rt::Handle>,
+        }
+
+        impl Client {
+            /// A client using `config`.
+            pub fn new(config: &#rt::Config) -> Self {
+                Self::from_conf(config.clone())
+            }
+
+            /// A client that takes ownership of `config`.
+            pub fn from_conf(config: #rt::Config) -> Self {
+                Client { handle: #rt::Handle::new(config, &SERVICE) }
+            }
+
+            /// The configuration this client uses.
+            pub fn config(&self) -> &#rt::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// `src/endpoint.rs`: the resolver the client uses when no endpoint URL is configured.
+pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
+    let rt = runtime();
+    let prefix = &krate.service.endpoint_prefix;
+    let doc = format!(
+        " The configured URL if there is one, else `https://{prefix}.{{region}}.amazonaws.com`."
+    );
+    quote! {
+        //! Endpoint resolution.
+
+        #[doc = #doc]
+        pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
+            #rt::endpoint::regional(params, #prefix)
+        }
+    }
+}
+
+/// The error enum and fluent builder that join an operation's input and output in its module.
+pub fn operation_items(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
+    let error_enum = error_enum(op);
+    let fluent = fluent_builder(krate, op);
+    quote!(#error_enum #fluent)
+}
+
+fn error_enum(op: &ir::Operation) -> TokenStream {
+    let rt = runtime();
+    let ir::Operation {
+        wire_name,
+        error_enum,
+        unhandled_variant,
+        errors,
+        ..
+    } = op;
+    let name = ident(error_enum);
+    let unhandled = ident(unhandled_variant);
+    let doc = format!(" The errors `{wire_name}` can return.");
+    let unhandled_doc = format!(
+        " An error `{wire_name}` does not model; its code, message and request id are kept."
+    );
+    let variants = errors.iter().map(|e| {
+        let ir::OperationError {
+            variant,
+            path,
+            code,
+            ..
+        } = e;
+        let variant = ident(variant);
+        let variant_doc = format!(" `{code}`.");
+        quote!(#[doc = #variant_doc] #variant(#path),)
+    });
+    let all: Vec<_> = errors.iter().map(|e| ident(&e.variant)).collect();
+    let errors_paths: Vec<_> = errors.iter().map(|e| &e.path).collect();
+    let parse_arms = errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let code = &e.code;
+        quote! {
+            ::std::option::Option::Some(#code) => ::serde_json::from_slice(#rt::aws_json::success_body(body))
+                .map(Self::#variant)
+                .unwrap_or_else(|_| unhandled()),
+        }
+    });
+    // An operation without modeled errors never reads the body.
+    let body = if errors.is_empty() {
+        ident("_body")
+    } else {
+        ident("body")
+    };
+    let retryable: Vec<_> = errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.variant))
+        .collect();
+    let is_retryable = if retryable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(self, #(Self::#retryable(_))|*))
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unhandled_doc]
+            #unhandled(#rt::UnhandledError),
+        }
+
+        impl #name {
+            /// The error code, such as `ClusterNotFoundException`.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(Self::#all(_) => ::std::option::Option::Some(#errors_paths::CODE),)*
+                    Self::#unhandled(e) => e.meta().code(),
+                }
+            }
+
+            /// The message the service sent, if any.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(Self::#all(e) => e.message(),)*
+                    Self::#unhandled(e) => e.meta().message(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#all(e) => ::std::fmt::Display::fmt(e, f),)*
+                    Self::#unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(Self::#all(e) => ::std::option::Option::Some(e),)*
+                    Self::#unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+
+        impl #rt::OperationError for #name {
+            fn from_response(code: ::std::option::Option<&str>, #body: &[u8], meta: &#rt::ErrorMetadata) -> Self {
+                let unhandled = || Self::#unhandled(#rt::UnhandledError::new(meta.clone()));
+                match code {
+                    #(#parse_arms)*
+                    _ => unhandled(),
+                }
+            }
+
+            fn is_retryable(&self) -> bool {
+                #is_retryable
+            }
+        }
+    }
+}
+
+fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
+    let rt = runtime();
+    let ir::Operation {
+        wire_name,
+        fn_name,
+        input,
+        output,
+        error_enum,
+        fluent_builder,
+        idempotency_tokens,
+        ..
+    } = op;
+    let name = ident(fluent_builder);
+    let error = ident(error_enum);
+    let input_def = krate.types.iter().find(|t| &t.path == input);
+    let (fields, builder): (&[Field], TokenStream) = match input_def.map(|d| (&d.kind, d)) {
+        Some((TypeKind::Struct(s), def)) => {
+            let mut path = def.path.clone();
+            path.name = s.builder.clone();
+            (&s.fields, quote!(#path))
+        }
+        _ => unreachable!("lowering gives every operation a structure input"),
+    };
+    let setters = fields.iter().map(delegating_setters);
+    let doc = format!(
+        " Sends a `{wire_name}` request. Start one with [`Client`](crate::Client)`::{fn_name}()`, set its members, then call [`send`](Self::send)."
+    );
+    let tokens = idempotency_tokens.iter().map(|f| {
+        let field = ident(f);
+        quote! {
+            // One token per call, so every retry of it is the same request to the service.
+            if input.#field.is_none() {
+                input.#field = ::std::option::Option::Some(#rt::idempotency_token());
+            }
+        }
+    });
+    let mut_input = (!idempotency_tokens.is_empty()).then(|| quote!(mut));
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #name {
+            handle: ::std::sync::Arc<#rt::Handle>,
+            inner: #builder,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: ::std::sync::Arc<#rt::Handle>) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#builder {
+                &self.inner
+            }
+
+            /// Sends the request. A missing `@required` member fails here, before anything is sent.
+            pub async fn send(self) -> ::std::result::Result<#output, #rt::SdkError<#error>> {
+                let #mut_input input = self.inner.build().map_err(|e| #rt::SdkError::construction(#wire_name, e))?;
+                #(#tokens)*
+                self.handle.invoke(#wire_name, &input).await
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn delegating_setters(f: &Field) -> TokenStream {
+    let Field {
+        setter,
+        set_setter,
+        ty,
+        docs: field_docs,
+        deprecated: field_deprecated,
+        ..
+    } = f;
+    let setter = ident(setter);
+    let set_setter = ident(set_setter);
+    let field_docs = docs(field_docs);
+    let field_deprecated = deprecated(field_deprecated);
+    let adder = match ty {
+        RustType::List(item) => {
+            let param = setter_param(item);
+            quote! {
+                #field_docs
+                ///
+                /// Adds one item; call it again to add more.
+                #field_deprecated
+                pub fn #setter(mut self, item: #param) -> Self {
+                    self.inner = self.inner.#setter(item);
+                    self
+                }
+            }
+        }
+        RustType::Map(k, v) => {
+            let key = setter_param(k);
+            let value = setter_param(v);
+            quote! {
+                #field_docs
+                ///
+                /// Adds one entry; call it again to add more.
+                #field_deprecated
+                pub fn #setter(mut self, key: #key, value: #value) -> Self {
+                    self.inner = self.inner.#setter(key, value);
+                    self
+                }
+            }
+        }
+        other => {
+            let param = setter_param(other);
+            quote! {
+                #field_docs
+                #field_deprecated
+                pub fn #setter(mut self, input: #param) -> Self {
+                    self.inner = self.inner.#setter(input);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #adder
+        #field_docs
+        ///
+        /// Replaces the value; `None` unsets it.
+        #field_deprecated
+        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.inner = self.inner.#set_setter(input);
+            self
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The awsJson1_1 protocol (aws-json.rst.template): request headers and error responses.
+
+use crate::error::ErrorMetadata;
+use crate::http::HttpResponse;
+
+/// `Content-Type` of every awsJson 1.1 request.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// `X-Amz-Target`: the service shape name, a dot, the operation name.
+pub fn target(service: &str, operation: &str) -> String {
+    format!("{service}.{operation}")
+}
+
+/// The body of an operation's response: an empty body means `{}` (aws-json.rst: a client
+/// must accept an empty body as output).
+pub fn success_body(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    }
+}
+
+/// Reads code, message and request id from an error response.
+///
+/// aws-json.rst, "Operation error serialization": the code comes from the `X-Amzn-Errortype`
+/// header, else the body's `code`, else its `__type`; it is sanitised by keeping what comes
+/// before the first `:` and then what comes after the first `#`. The message is `message`,
+/// `Message` or `errorMessage`.
+pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
+    let body: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(&response.body).ok();
+    let field = |names: &[&str]| {
+        let body = body.as_ref()?;
+        names
+            .iter()
+            .find_map(|n| body.get(*n).and_then(|v| v.as_str()).map(str::to_owned))
+    };
+    let code = response
+        .header("x-amzn-errortype")
+        .map(str::to_owned)
+        .or_else(|| field(&["code"]))
+        .or_else(|| field(&["__type"]))
+        .map(|raw| sanitize_code(&raw).to_owned())
+        .filter(|c| !c.is_empty());
+    ErrorMetadata {
+        code,
+        message: field(&["message", "Message", "errorMessage"]),
+        request_id: response.header("x-amzn-requestid").map(str::to_owned),
+        status: response.status,
+    }
+}
+
+/// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/...` → `FooError`.
+pub fn sanitize_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    match before_colon.split_once('#') {
+        Some((_, after)) => after,
+        None => before_colon,
+    }
+    .trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizes_codes_as_the_protocol_tests_do() {
+        for raw in [
+            "FooError",
+            "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+            "aws.protocoltests.restjson#FooError",
+            "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+            " FooError ",
+        ] {
+            assert_eq!(sanitize_code(raw), "FooError", "{raw}");
+        }
+    }
+
+    #[test]
+    fn header_wins_over_code_over_type() {
+        let body = br#"{"__type":"aws#TypeError","code":"CodeError","Message":"m"}"#.to_vec();
+        let r = HttpResponse::new(400, body.clone())
+            .with_header("X-Amzn-Errortype", "HeaderError:http://x");
+        assert_eq!(error_metadata(&r).code(), Some("HeaderError"));
+        let r = HttpResponse::new(400, body);
+        assert_eq!(error_metadata(&r).code(), Some("CodeError"));
+        assert_eq!(error_metadata(&r).message(), Some("m"));
+        let r = HttpResponse::new(
+            400,
+            br#"{"__type":"ns#TypeError","errorMessage":"e"}"#.to_vec(),
+        )
+        .with_header("x-amzn-RequestId", "req-1");
+        let meta = error_metadata(&r);
+        assert_eq!(
+            (meta.code(), meta.message(), meta.request_id()),
+            (Some("TypeError"), Some("e"), Some("req-1"))
+        );
+        let html = HttpResponse::new(500, b"<html>oops</html>".to_vec());
+        assert_eq!(error_metadata(&html).code(), None);
+    }
+}

@@ -1,0 +1,282 @@
+//! One call, start to finish: build the awsJson request, resolve the endpoint, sign, send,
+//! retry per AWS standard mode, and turn the response into output or a typed error.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use aws_credential_types::provider::ProvideCredentials;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::aws_json;
+use crate::config::Config;
+use crate::endpoint::{self, Endpoint, ServiceInfo};
+use crate::error::{
+    DispatchError, OperationError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
+};
+use crate::http::HttpRequest;
+use crate::retry::{self, RetryKind, RetryQuota};
+
+/// What a generated client holds: the configuration, the service facts and the retry quota
+/// its calls share.
+#[derive(Debug)]
+pub struct Handle {
+    config: Config,
+    service: &'static ServiceInfo,
+    quota: RetryQuota,
+}
+
+/// A fresh UUID v4, for `@idempotencyToken` members the caller left unset.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// How one attempt ended.
+enum Attempt<O, E> {
+    Done(Result<O, SdkError<E>>),
+    Retry(SdkError<E>, RetryKind),
+}
+
+impl Handle {
+    /// A handle for `service` with `config`.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Arc<Handle> {
+        Arc::new(Handle {
+            config,
+            service,
+            quota: RetryQuota::default(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Tokens left in the retry quota.
+    pub fn retry_quota(&self) -> u32 {
+        self.quota.available()
+    }
+
+    /// Calls `operation` with `input` and reads its output.
+    pub async fn invoke<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+    ) -> Result<O, SdkError<E>>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+        E: OperationError,
+    {
+        let span = tracing::info_span!(
+            "call",
+            service = self.service.sdk_id,
+            operation,
+            attempts = tracing::field::Empty
+        );
+        let call = self.call(operation, input).instrument(span);
+        match self.config.timeouts.operation {
+            Some(limit) => {
+                tokio::time::timeout(limit, call)
+                    .await
+                    .unwrap_or(Err(SdkError::Timeout(TimeoutError {
+                        operation,
+                        kind: TimeoutKind::Operation,
+                        after: limit,
+                    })))
+            }
+            None => call.await,
+        }
+    }
+
+    async fn call<I, O, E>(&self, operation: &'static str, input: &I) -> Result<O, SdkError<E>>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+        E: OperationError,
+    {
+        let construction =
+            |e: Box<dyn std::error::Error + Send + Sync>| SdkError::construction(operation, e);
+        let body = serde_json::to_vec(input).map_err(|e| construction(e.into()))?;
+        let params = endpoint::params(&self.config, self.service);
+        let endpoint =
+            (self.service.resolve_endpoint)(&params).map_err(|e| construction(e.into()))?;
+        let region = endpoint
+            .signing_region
+            .clone()
+            .or_else(|| self.config.region.clone())
+            .ok_or_else(|| {
+                construction(
+                    "no region is configured: set AWS_REGION or call Config::builder().region(..)"
+                        .into(),
+                )
+            })?;
+        let provider = self
+            .config
+            .credentials
+            .as_ref()
+            .ok_or_else(|| construction("no credentials are configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use a profile, or call Config::builder().credentials(..)".into()))?;
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| construction(Box::new(e)))?;
+        let signing_name = endpoint
+            .signing_name
+            .as_deref()
+            .unwrap_or(self.service.signing_name);
+
+        let invocation_id = idempotency_token();
+        let retry = &self.config.retry;
+        let max_attempts = retry.max_attempts.max(1);
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            let mut request = self.request(
+                operation,
+                &endpoint,
+                &body,
+                &invocation_id,
+                attempt,
+                max_attempts,
+            );
+            crate::sign::sign_request(
+                &mut request,
+                &credentials,
+                &region,
+                signing_name,
+                SystemTime::now(),
+            )
+            .map_err(|e| SdkError::construction(operation, e))?;
+            let span = tracing::debug_span!(
+                "attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty
+            );
+            let outcome = self
+                .attempt::<O, E>(operation, request, attempt)
+                .instrument(span)
+                .await;
+            tracing::Span::current().record("attempts", attempt);
+            match outcome {
+                Attempt::Done(result) => {
+                    if result.is_ok() {
+                        self.quota.on_success(spent);
+                    }
+                    return result;
+                }
+                Attempt::Retry(error, kind) => {
+                    if attempt >= max_attempts || !self.quota.try_acquire(kind.cost()) {
+                        return Err(error);
+                    }
+                    spent += kind.cost();
+                    let delay = retry::backoff(retry, attempt, fastrand::f64());
+                    tracing::debug!(attempt, ?kind, ?delay, %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    fn request(
+        &self,
+        operation: &str,
+        endpoint: &Endpoint,
+        body: &[u8],
+        invocation_id: &str,
+        attempt: u32,
+        max: u32,
+    ) -> HttpRequest {
+        let user_agent = match &self.config.app_name {
+            Some(app) => format!("{} app/{app}", self.service.crate_version),
+            None => self.service.crate_version.to_owned(),
+        };
+        let mut headers = vec![
+            ("content-type".to_owned(), aws_json::CONTENT_TYPE.to_owned()),
+            (
+                "x-amz-target".to_owned(),
+                aws_json::target(self.service.target_prefix, operation),
+            ),
+            ("content-length".to_owned(), body.len().to_string()),
+            ("user-agent".to_owned(), user_agent),
+            ("amz-sdk-invocation-id".to_owned(), invocation_id.to_owned()),
+            (
+                "amz-sdk-request".to_owned(),
+                format!("attempt={attempt}; max={max}"),
+            ),
+        ];
+        headers.extend(endpoint.headers.iter().cloned());
+        HttpRequest {
+            method: "POST".to_owned(),
+            url: endpoint.url.clone(),
+            headers,
+            body: body.to_vec(),
+        }
+    }
+
+    async fn attempt<O: DeserializeOwned, E: OperationError>(
+        &self,
+        operation: &'static str,
+        request: HttpRequest,
+        attempt: u32,
+    ) -> Attempt<O, E> {
+        let send = self.config.transport.send(request);
+        let response = match self.config.timeouts.attempt {
+            Some(limit) => match tokio::time::timeout(limit, send).await {
+                Ok(r) => r,
+                Err(_) => {
+                    let e = SdkError::Timeout(TimeoutError {
+                        operation,
+                        kind: TimeoutKind::Attempt,
+                        after: limit,
+                    });
+                    return Attempt::Retry(e, RetryKind::Timeout);
+                }
+            },
+            None => send.await,
+        };
+        let response = match response {
+            Ok(r) => r,
+            Err(source) => {
+                let e = SdkError::Dispatch(DispatchError {
+                    operation,
+                    attempts: attempt,
+                    source,
+                });
+                return Attempt::Retry(e, RetryKind::Transient);
+            }
+        };
+        let request_id = response.header("x-amzn-requestid").map(str::to_owned);
+        let span = tracing::Span::current();
+        span.record("status", response.status);
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
+        if (200..300).contains(&response.status) {
+            let parsed = serde_json::from_slice::<O>(aws_json::success_body(&response.body))
+                .map_err(|e| {
+                    SdkError::Response(ResponseError {
+                        operation,
+                        status: response.status,
+                        request_id,
+                        source: Box::new(e),
+                    })
+                });
+            return Attempt::Done(parsed);
+        }
+        let meta = aws_json::error_metadata(&response);
+        let err = E::from_response(meta.code(), &response.body, &meta);
+        let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
+        let error = SdkError::Service(ServiceError {
+            operation,
+            err,
+            meta,
+        });
+        match kind {
+            RetryKind::No => Attempt::Done(Err(error)),
+            kind => Attempt::Retry(error, kind),
+        }
+    }
+}

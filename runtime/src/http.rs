@@ -1,0 +1,153 @@
+//! The HTTP seam: plain request/response values and the transport trait every client call
+//! goes through. The default implementation is [`crate::HyperTransport`]; tests and users can
+//! plug in their own, such as [`crate::test_util::ReplayTransport`].
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed, sendable future (what [`HttpTransport::send`] returns).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request ready to go on the wire: signed, with every header set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `POST` for awsJson.
+    pub method: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Header names (lower case) and values, in the order they were added.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Header values may carry credentials (`authorization`, `x-amz-security-token`); they are
+/// never printed.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| match k.as_str() {
+                "authorization" | "x-amz-security-token" => (k.as_str(), "** redacted **"),
+                _ => (k.as_str(), v.as_str()),
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+/// A complete response: status, headers and the whole body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Header names (lower case) and values.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with `status` and `body` and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_owned()));
+        self
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why no complete response arrived.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+/// What kind of failure a [`TransportError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be made (refused, DNS, TLS handshake, connect timeout).
+    Connect,
+    /// The connection broke while sending or receiving (reset, truncated body).
+    Io,
+    /// The request could not be sent at all (for example, an invalid URL).
+    Request,
+}
+
+impl TransportError {
+    /// A failure of `kind` caused by `source`.
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Io => "connection failed during the exchange",
+            TransportErrorKind::Request => "could not send the request",
+        };
+        write!(f, "{what}: {}", self.source)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// Sends one request and returns the complete response.
+///
+/// Implementations own connection pooling and connect timeouts; the client owns signing,
+/// retries and the per-attempt and per-operation timeouts.
+pub trait HttpTransport: Send + Sync + fmt::Debug {
+    /// Sends `request`; the future resolves once the whole response body has arrived.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}

@@ -1,0 +1,244 @@
+//! AWS "standard" retries, as the AWS SDKs implement them: which failures are retried, the
+//! full-jitter exponential backoff, and the retry quota (a token bucket shared by a client).
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Retry settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryConfig {
+    /// Attempts per call, the first one included; 1 disables retries.
+    pub max_attempts: u32,
+    /// Base of the exponential backoff (1 s in the AWS SDKs).
+    pub initial_backoff: Duration,
+    /// Cap on one backoff (20 s in the AWS SDKs).
+    pub max_backoff: Duration,
+    /// The mode asked for; see [`RetryMode`].
+    pub mode: RetryMode,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+            mode: RetryMode::Standard,
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries: one attempt per call.
+    pub fn disabled() -> Self {
+        RetryConfig {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+}
+
+/// `AWS_RETRY_MODE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// Standard mode (the default).
+    Standard,
+    /// Adaptive mode is accepted and behaves as standard: the client-side rate limiter of
+    /// adaptive mode is not implemented.
+    Adaptive,
+    /// Legacy mode is accepted and behaves as standard.
+    Legacy,
+}
+
+impl std::str::FromStr for RetryMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "standard" => Ok(RetryMode::Standard),
+            "adaptive" => Ok(RetryMode::Adaptive),
+            "legacy" => Ok(RetryMode::Legacy),
+            other => Err(format!(
+                "unknown retry mode `{other}` (expected standard, adaptive or legacy)"
+            )),
+        }
+    }
+}
+
+/// Why a failed attempt may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryKind {
+    /// 5xx, transient error codes, connection errors, `@retryable` errors.
+    Transient,
+    /// Throttling error codes.
+    Throttling,
+    /// The attempt timed out.
+    Timeout,
+    /// Not retried (other 4xx, invalid responses).
+    No,
+}
+
+impl RetryKind {
+    /// Retry-quota tokens a retry of this kind costs.
+    pub(crate) fn cost(self) -> u32 {
+        match self {
+            RetryKind::Timeout => TIMEOUT_RETRY_COST,
+            _ => RETRY_COST,
+        }
+    }
+}
+
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "EC2ThrottledException",
+];
+
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
+];
+
+const TRANSIENT_STATUS: &[u16] = &[500, 502, 503, 504];
+
+/// Classifies an error response.
+pub(crate) fn classify_response(
+    status: u16,
+    code: Option<&str>,
+    modeled_retryable: bool,
+) -> RetryKind {
+    if code.is_some_and(|c| THROTTLING_CODES.contains(&c)) {
+        RetryKind::Throttling
+    } else if modeled_retryable
+        || code.is_some_and(|c| TRANSIENT_CODES.contains(&c))
+        || TRANSIENT_STATUS.contains(&status)
+    {
+        RetryKind::Transient
+    } else {
+        RetryKind::No
+    }
+}
+
+/// Delay before retry `retry` (1 for the first retry): random(0,1) × min(2^(retry-1) × base, cap).
+pub(crate) fn backoff(config: &RetryConfig, retry: u32, random: f64) -> Duration {
+    let exp = 2f64.powi(retry.saturating_sub(1).min(30) as i32);
+    let ceiling =
+        (config.initial_backoff.as_secs_f64() * exp).min(config.max_backoff.as_secs_f64());
+    Duration::from_secs_f64(ceiling * random.clamp(0.0, 1.0))
+}
+
+const RETRY_COST: u32 = 5;
+const TIMEOUT_RETRY_COST: u32 = 10;
+const NO_RETRY_INCREMENT: u32 = 1;
+/// Tokens in a new client's retry quota.
+pub const QUOTA_CAPACITY: u32 = 500;
+
+/// The retry quota: retries spend tokens, successes give them back; when it is empty, calls
+/// stop retrying until successes refill it.
+#[derive(Debug)]
+pub struct RetryQuota {
+    available: Mutex<u32>,
+}
+
+impl Default for RetryQuota {
+    fn default() -> Self {
+        RetryQuota {
+            available: Mutex::new(QUOTA_CAPACITY),
+        }
+    }
+}
+
+impl RetryQuota {
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        *self.available.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes `cost` tokens if there are that many.
+    pub(crate) fn try_acquire(&self, cost: u32) -> bool {
+        let mut available = self.available.lock().unwrap_or_else(|e| e.into_inner());
+        if *available >= cost {
+            *available -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// After a successful call that spent `spent` tokens on retries: give them back, or one
+    /// token when it spent none.
+    pub(crate) fn on_success(&self, spent: u32) {
+        let refund = if spent == 0 {
+            NO_RETRY_INCREMENT
+        } else {
+            spent
+        };
+        let mut available = self.available.lock().unwrap_or_else(|e| e.into_inner());
+        *available = (*available + refund).min(QUOTA_CAPACITY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification() {
+        assert_eq!(
+            classify_response(400, Some("ThrottlingException"), false),
+            RetryKind::Throttling
+        );
+        assert_eq!(classify_response(503, None, false), RetryKind::Transient);
+        assert_eq!(
+            classify_response(400, Some("RequestTimeout"), false),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify_response(400, Some("ServerException"), true),
+            RetryKind::Transient
+        );
+        assert_eq!(
+            classify_response(400, Some("ClientException"), false),
+            RetryKind::No
+        );
+        assert_eq!(classify_response(404, None, false), RetryKind::No);
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_exponential_and_capped() {
+        let c = RetryConfig::default();
+        assert_eq!(backoff(&c, 1, 1.0), Duration::from_secs(1));
+        assert_eq!(backoff(&c, 2, 1.0), Duration::from_secs(2));
+        assert_eq!(backoff(&c, 3, 0.5), Duration::from_secs(2));
+        assert_eq!(backoff(&c, 10, 1.0), Duration::from_secs(20));
+        assert_eq!(backoff(&c, 3, 0.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn quota_spends_refunds_and_runs_dry() {
+        let q = RetryQuota::default();
+        assert!(q.try_acquire(10));
+        assert_eq!(q.available(), 490);
+        q.on_success(10);
+        assert_eq!(q.available(), 500);
+        q.on_success(0);
+        assert_eq!(q.available(), 500, "never above capacity");
+        let mut n = 0;
+        while q.try_acquire(5) {
+            n += 1;
+        }
+        assert_eq!(n, 100);
+        assert!(!q.try_acquire(5));
+    }
+}
