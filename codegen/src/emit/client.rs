@@ -194,14 +194,9 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
             }
         }
 
-        impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#all(e) => ::std::option::Option::Some(e),)*
-                    Self::#unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
+        // No `source()`: `Display` already shows the modeled error, and a source would print
+        // the same words twice in an error chain.
+        impl ::std::error::Error for #name {}
 
         impl #rt::OperationError for #name {
             fn from_response(code: ::std::option::Option<&str>, #body: &[u8], meta: &#rt::ErrorMetadata) -> Self {

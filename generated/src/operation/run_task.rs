@@ -801,25 +801,7 @@ impl ::std::fmt::Display for RunTaskError {
         }
     }
 }
-impl ::std::error::Error for RunTaskError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::BlockedException(e) => ::std::option::Option::Some(e),
-            Self::ClientException(e) => ::std::option::Option::Some(e),
-            Self::ClusterNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::ConflictException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
-                ::std::option::Option::Some(e)
-            }
-            Self::PlatformUnknownException(e) => ::std::option::Option::Some(e),
-            Self::ServerException(e) => ::std::option::Option::Some(e),
-            Self::UnsupportedFeatureException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
+impl ::std::error::Error for RunTaskError {}
 impl ::aws_json_runtime::OperationError for RunTaskError {
     fn from_response(
         code: ::std::option::Option<&str>,

@@ -261,18 +261,7 @@ impl ::std::fmt::Display for StopTaskError {
         }
     }
 }
-impl ::std::error::Error for StopTaskError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => ::std::option::Option::Some(e),
-            Self::ClientException(e) => ::std::option::Option::Some(e),
-            Self::ClusterNotFoundException(e) => ::std::option::Option::Some(e),
-            Self::InvalidParameterException(e) => ::std::option::Option::Some(e),
-            Self::ServerException(e) => ::std::option::Option::Some(e),
-            Self::Unhandled(e) => ::std::option::Option::Some(e),
-        }
-    }
-}
+impl ::std::error::Error for StopTaskError {}
 impl ::aws_json_runtime::OperationError for StopTaskError {
     fn from_response(
         code: ::std::option::Option<&str>,

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Clean build time, crate count and release binary size of a small program that calls RunTask:
+# once with the generated amazon-ecs crate, once with the official aws-sdk-ecs (the peer),
+# measured one after the other in the same run on the same machine.
+#
+#   bench/compare-build.sh            # writes target/bench/results.md
+#
+# Both programs live under target/bench (not committed); each build uses its own empty target
+# directory, so every crate is compiled from scratch (the registry download cache is shared).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work="$root/target/bench"
+rm -rf "$work" && mkdir -p "$work/ours/src" "$work/peer/src"
+
+cat > "$work/ours/Cargo.toml" <<TOML
+[package]
+name = "ours"
+version = "0.1.0"
+edition = "2024"
+[dependencies]
+amazon-ecs = { path = "$root/generated" }
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+[workspace]
+TOML
+cat > "$work/ours/src/main.rs" <<'RS'
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = amazon_ecs::Client::new(&amazon_ecs::Config::from_env().await?);
+    let out = client.run_task().cluster("default").task_definition("sleep360:1").send().await?;
+    println!("{:?}", out.tasks.unwrap_or_default().len());
+    Ok(())
+}
+RS
+
+cat > "$work/peer/Cargo.toml" <<'TOML'
+[package]
+name = "peer"
+version = "0.1.0"
+edition = "2024"
+[dependencies]
+aws-config = { version = "1.13", default-features = false, features = ["behavior-version-latest", "default-https-client", "rt-tokio"] }
+aws-sdk-ecs = { version = "1.157", default-features = false, features = ["behavior-version-latest", "default-https-client", "rt-tokio"] }
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+[workspace]
+TOML
+cat > "$work/peer/src/main.rs" <<'RS'
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = aws_config::load_from_env().await;
+    let client = aws_sdk_ecs::Client::new(&config);
+    let out = client.run_task().cluster("default").task_definition("sleep360:1").send().await?;
+    println!("{:?}", out.tasks().len());
+    Ok(())
+}
+RS
+
+measure() { # name profile-flag
+  local dir="$work/$1" flag="$2" start end
+  (cd "$dir" && cargo fetch --quiet)
+  rm -rf "$dir/target"
+  start=$(date +%s.%N)
+  (cd "$dir" && cargo build --quiet $flag)
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+{
+  echo "| program | crates | clean debug build (s) | clean release build (s) | release binary (MB) |"
+  echo "|---|---|---|---|---|"
+  for p in ours peer; do
+    crates=$(cd "$work/$p" && cargo tree -e normal --prefix none 2>/dev/null | sed 's/ (\*)//' | sort -u | wc -l)
+    debug=$(measure "$p" "")
+    release=$(measure "$p" "--release")
+    size=$(stat -c %s "$work/$p/target/release/$p")
+    printf '| %s | %s | %.1f | %.1f | %.1f |\n' "$p" "$crates" "$debug" "$release" "$(echo "$size / 1000000" | bc -l)"
+  done
+} | tee "$work/results.md"
