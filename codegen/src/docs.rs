@@ -293,11 +293,10 @@ fn split_markdown_link(s: &str) -> Option<(&str, &str, &str)> {
         let tail = &s[close + 1..];
         if (tail.starts_with("(http://") || tail.starts_with("(https://"))
             && !s[open + 1..close].contains('[')
+            && let Some(end) = tail.find(')')
         {
-            if let Some(end) = tail.find(')') {
-                let end = close + 1 + end + 1;
-                return Some((&s[..open], &s[open..end], &s[end..]));
-            }
+            let end = close + 1 + end + 1;
+            return Some((&s[..open], &s[open..end], &s[end..]));
         }
         from = open + 1;
     }

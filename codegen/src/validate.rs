@@ -150,13 +150,13 @@ pub fn validate(model: &Model) -> Result<()> {
             }
             _ => {}
         }
-        if let Some(kind) = shape.traits.get(traits::ERROR) {
-            if !matches!(kind.as_str(), Some("client" | "server")) {
-                return Err(err(
-                    id.to_string(),
-                    format!("`@error` must be \"client\" or \"server\", found {kind}"),
-                ));
-            }
+        if let Some(kind) = shape.traits.get(traits::ERROR)
+            && !matches!(kind.as_str(), Some("client" | "server"))
+        {
+            return Err(err(
+                id.to_string(),
+                format!("`@error` must be \"client\" or \"server\", found {kind}"),
+            ));
         }
     }
     Ok(())

@@ -66,9 +66,9 @@ impl DateTime {
     pub fn as_secs_f64(&self) -> f64 {
         // Divide an exact integer once, so the result is the double nearest the decimal value
         // and prints back as the same short decimal (1589000000.123, not ...1229999).
-        if self.nanos % 1_000_000 == 0 {
+        if self.nanos.is_multiple_of(1_000_000) {
             (self.seconds as f64 * 1e3 + f64::from(self.nanos / 1_000_000)) / 1e3
-        } else if self.nanos % 1000 == 0 {
+        } else if self.nanos.is_multiple_of(1000) {
             (self.seconds as f64 * 1e6 + f64::from(self.nanos / 1000)) / 1e6
         } else {
             self.seconds as f64 + f64::from(self.nanos) / 1e9

@@ -26,7 +26,6 @@ pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
 name = "{package}"
 version = "0.1.0"
 edition = "2024"
-rust-version = "1.85"
 description = "Types and serde for {title} (awsJson1_1), generated from its Smithy model."
 license = "Apache-2.0"
 publish = false
