@@ -5,12 +5,15 @@
 #
 #   bench/compare-build.sh            # writes target/bench/results.md
 #
-# Both programs live under target/bench (not committed); each build uses its own empty target
+# Both programs live under target/bench (not committed) and ours builds the crates as committed
+# at HEAD; each build uses its own empty target
 # directory, so every crate is compiled from scratch (the registry download cache is shared).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/target/bench"
-rm -rf "$work" && mkdir -p "$work/ours/src" "$work/peer/src"
+rm -rf "$work" && mkdir -p "$work/ours/src" "$work/peer/src" "$work/head"
+# Build against the committed crates (HEAD), not whatever the working tree holds right now.
+git -C "$root" archive HEAD generated runtime | tar -x -C "$work/head"
 
 cat > "$work/ours/Cargo.toml" <<TOML
 [package]
@@ -18,7 +21,7 @@ name = "ours"
 version = "0.1.0"
 edition = "2024"
 [dependencies]
-amazon-ecs = { path = "$root/generated" }
+amazon-ecs = { path = "$work/head/generated" }
 tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
 [workspace]
 TOML

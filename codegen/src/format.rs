@@ -15,6 +15,7 @@ pub fn preamble(comment: &str) -> String {
 pub fn format(name: &str, emitted: Emitted) -> Result<String> {
     match emitted {
         Emitted::Text(text) => Ok(format!("{}\n{text}", preamble("#"))),
+        Emitted::Data(text) => Ok(text),
         Emitted::Rust(tokens) => {
             let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Format {
                 file: name.to_owned(),

@@ -37,6 +37,38 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// Rustdoc lines.
     pub docs: Vec<String>,
+    /// `smithy.rules#endpointRuleSet` as pretty JSON, embedded in the crate for the runtime's
+    /// rules engine; `None` when the model has no rule set.
+    pub endpoint_rules: Option<String>,
+    /// `smithy.rules#endpointTests`, each a test in the generated crate.
+    pub endpoint_tests: Vec<EndpointTest>,
+}
+
+/// One case of `smithy.rules#endpointTests`.
+#[derive(Debug, Clone)]
+pub struct EndpointTest {
+    /// Its documentation.
+    pub docs: String,
+    /// Parameters by name, each value as JSON text.
+    pub params: Vec<(String, String)>,
+    /// What it must resolve to.
+    pub expect: EndpointExpectation,
+}
+
+/// The expected outcome of an endpoint test.
+#[derive(Debug, Clone)]
+pub enum EndpointExpectation {
+    /// An endpoint with this URL and these headers (`properties` as JSON text).
+    Endpoint {
+        /// The URL.
+        url: String,
+        /// Header name and values.
+        headers: Vec<(String, Vec<String>)>,
+        /// Properties as JSON text (`{}` when none are expected).
+        properties: String,
+    },
+    /// An error with exactly this message.
+    Error(String),
 }
 
 /// An operation of the service.

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod docs;
 pub mod emit;
+pub mod endpoints;
 pub mod error;
 pub mod format;
 pub mod ir;

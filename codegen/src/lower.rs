@@ -148,6 +148,8 @@ impl Lowering<'_> {
             sdk_id,
             endpoint_prefix,
             docs: self.docs(&shape.traits, || format!("The {name} service.")),
+            endpoint_rules: crate::endpoints::rule_set(self.model, shape)?,
+            endpoint_tests: crate::endpoints::tests(self.model, shape)?,
         })
     }
 

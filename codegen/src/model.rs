@@ -91,6 +91,10 @@ pub mod traits {
     pub const AWS_SERVICE: &str = "aws.api#service";
     /// `aws.protocols#awsJson1_1`
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    /// `smithy.rules#endpointRuleSet`
+    pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+    /// `smithy.rules#endpointTests`
+    pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
 }
 
 /// A member of an aggregate shape.

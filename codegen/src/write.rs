@@ -34,8 +34,9 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 
 /// Writes `files` under `out` (or only compares them when `check`).
 ///
-/// Only `Cargo.toml` and `src/**/*.rs` count as generated; a stale `.rs` under `src/` is
-/// removed only if it starts with our preamble, so hand-written files are never deleted.
+/// Only `Cargo.toml`, `src/**/*.rs` and `src/**/*.json` count as generated; a stale `.rs`
+/// under `src/` is removed only if it starts with our preamble, so hand-written files are never
+/// deleted. JSON under `src/` is only ever data the generator embeds.
 pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Result<WriteReport> {
     let mut report = WriteReport::default();
     for (rel, content) in files {
@@ -97,9 +98,9 @@ fn existing_generated(out: &Path) -> Result<Vec<String>> {
             let path = entry.map_err(io(&dir))?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "json") {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                if text.starts_with(&marker) {
+                if text.starts_with(&marker) || path.extension().is_some_and(|e| e == "json") {
                     let rel = path
                         .strip_prefix(out)
                         .expect("walked from out")

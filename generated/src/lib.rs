@@ -5,6 +5,17 @@
 //!
 //! Amazon Elastic Container Service (ECS): runs and manages containers on a cluster.
 //!
+//! Create a [`Client`] from a [`Config`] and call an operation, here `DescribeTasks`:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = amazon_ecs::Client::new(&amazon_ecs::Config::from_env().await?);
+//! let output = client.describe_tasks().send().await?;
+//! # let _ = output;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Generated from the Smithy model of `com.amazonaws.ecs#AmazonEC2ContainerServiceV20141113`. Operations in this crate:
 //!
 //! - [`DescribeTasks`](crate::operation::describe_tasks)

@@ -99,19 +99,17 @@ impl Handle {
         let construction =
             |e: Box<dyn std::error::Error + Send + Sync>| SdkError::construction(operation, e);
         let body = serde_json::to_vec(input).map_err(|e| construction(e.into()))?;
+        // SigV4 always needs a region, so say so before the endpoint rules say it less plainly.
+        let configured_region = self.config.region.clone().ok_or_else(|| {
+            construction(
+                "no region is configured: set AWS_REGION or call Config::builder().region(..)"
+                    .into(),
+            )
+        })?;
         let params = endpoint::params(&self.config, self.service);
         let endpoint =
             (self.service.resolve_endpoint)(&params).map_err(|e| construction(e.into()))?;
-        let region = endpoint
-            .signing_region
-            .clone()
-            .or_else(|| self.config.region.clone())
-            .ok_or_else(|| {
-                construction(
-                    "no region is configured: set AWS_REGION or call Config::builder().region(..)"
-                        .into(),
-                )
-            })?;
+        let region = endpoint.signing_region.clone().unwrap_or(configured_region);
         let provider = self
             .config
             .credentials

@@ -61,7 +61,8 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 }
 
 /// Writes `crates` (directory name → model) as members of one workspace in `dir`, then runs
-/// `cargo check` and `cargo doc` over it with warnings denied. Panics with cargo's output.
+/// `cargo test` (which builds everything and runs the generated endpoint tests) and
+/// `cargo doc` over it with warnings denied. Panics with cargo's output.
 pub fn check_and_document(dir: &Path, crates: &[(&str, PathBuf)]) {
     let mut members = Vec::new();
     for (name, model) in crates {

@@ -29,3 +29,4 @@ snapshot!(recursive_shapes, "recursion.json");
 snapshot!(hostile_names, "hostile.json");
 snapshot!(smithy_1_0_enums, "legacy_enum.json");
 snapshot!(html_documentation, "html_docs.json");
+snapshot!(endpoint_rules_and_tests, "endpoint_rules.json");

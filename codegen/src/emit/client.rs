@@ -80,19 +80,107 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
     }
 }
 
-/// `src/endpoint.rs`: the resolver the client uses when no endpoint URL is configured.
+/// `src/endpoint.rs`: the resolver the client uses, from the model's endpoint rule set when it
+/// has one, and the model's endpoint tests as tests.
 pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
     let rt = runtime();
-    let prefix = &krate.service.endpoint_prefix;
-    let doc = format!(
-        " The configured URL if there is one, else `https://{prefix}.{{region}}.amazonaws.com`."
-    );
-    quote! {
-        //! Endpoint resolution.
+    let ir::Service {
+        endpoint_rules,
+        endpoint_tests,
+        endpoint_prefix,
+        ..
+    } = &krate.service;
+    let Some(_) = endpoint_rules else {
+        let doc = format!(
+            " The configured URL if there is one, else `https://{endpoint_prefix}.{{region}}.amazonaws.com`."
+        );
+        return quote! {
+            //! Endpoint resolution. The model has no endpoint rule set, so endpoints are regional.
 
-        #[doc = #doc]
+            #[doc = #doc]
+            pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
+                #rt::endpoint::regional(params, #endpoint_prefix)
+            }
+        };
+    };
+    let tests = (!endpoint_tests.is_empty()).then(|| endpoint_tests_module(endpoint_tests));
+    quote! {
+        //! Endpoint resolution from the model's `smithy.rules#endpointRuleSet`, embedded in
+        //! `endpoint_rules.json` and evaluated by the runtime's rules engine. Precedence, as in
+        //! the AWS SDKs: `Config::endpoint_url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
+        //! `AWS_ENDPOINT_URL` (all passed to the rules as `SDK::Endpoint`), then the rules.
+
+        use ::std::sync::OnceLock;
+
+        const RULE_SET: &str = include_str!("endpoint_rules.json");
+
+        fn rule_set() -> ::std::result::Result<&'static #rt::endpoint::RuleSet, #rt::endpoint::EndpointError> {
+            static PARSED: OnceLock<::std::result::Result<#rt::endpoint::RuleSet, #rt::endpoint::EndpointError>> = OnceLock::new();
+            PARSED.get_or_init(|| #rt::endpoint::RuleSet::parse(RULE_SET)).as_ref().map_err(::std::clone::Clone::clone)
+        }
+
+        /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,
+        /// endpoint URL).
         pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
-            #rt::endpoint::regional(params, #prefix)
+            rule_set()?.resolve(params)
+        }
+
+        /// Evaluates the rules with parameters given by name, as the model's endpoint tests do.
+        pub fn resolve_named(params: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
+            rule_set()?.evaluate(params)
+        }
+
+        #tests
+    }
+}
+
+fn endpoint_tests_module(cases: &[ir::EndpointTest]) -> TokenStream {
+    let tests = cases.iter().enumerate().map(|(i, case)| {
+        let ir::EndpointTest { docs, params, expect } = case;
+        let name = quote::format_ident!("case_{:02}", i + 1);
+        let doc = format!(" {docs}");
+        let names = params.iter().map(|(k, _)| k);
+        let values = params.iter().map(|(_, v)| v);
+        let check = match expect {
+            ir::EndpointExpectation::Endpoint { url, headers, properties } => {
+                let header_checks = headers.iter().map(|(name, values)| {
+                    quote! {
+                        let got: ::std::vec::Vec<&str> = endpoint.headers.iter().filter(|(k, _)| k == #name).map(|(_, v)| v.as_str()).collect();
+                        assert_eq!(got, [#(#values),*], "header {}", #name);
+                    }
+                });
+                quote! {
+                    let endpoint = result.expect("an endpoint");
+                    assert_eq!(endpoint.url, #url);
+                    #(#header_checks)*
+                    let properties: ::serde_json::Value = ::serde_json::from_str(#properties).expect("test properties are JSON");
+                    assert_eq!(endpoint.properties, properties);
+                }
+            }
+            ir::EndpointExpectation::Error(message) => quote! {
+                let error = result.expect_err("an error");
+                assert_eq!(error.message(), #message);
+            },
+        };
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                let params = [#((#names, #values)),*] as [(&str, &str); _];
+                let result = super::resolve_named(&named(&params));
+                #check
+            }
+        }
+    });
+    quote! {
+        /// The model's `smithy.rules#endpointTests`, one test per case.
+        #[cfg(test)]
+        mod tests {
+            fn named(params: &[(&str, &str)]) -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+                params.iter().map(|(k, v)| ((*k).to_owned(), ::serde_json::from_str(v).expect("test parameters are JSON"))).collect()
+            }
+
+            #(#tests)*
         }
     }
 }

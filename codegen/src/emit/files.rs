@@ -49,6 +49,25 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
     ];
     lines.extend(service.docs.iter().cloned());
     lines.push(String::new());
+    if let Some(op) = krate.operations.first() {
+        let lib = &krate.library;
+        lines.extend([
+            format!(
+                "Create a [`Client`] from a [`Config`] and call an operation, here `{}`:",
+                op.wire_name
+            ),
+            String::new(),
+            "```no_run".to_owned(),
+            "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+            format!("let client = {lib}::Client::new(&{lib}::Config::from_env().await?);"),
+            format!("let output = client.{}().send().await?;", op.fn_name),
+            "# let _ = output;".to_owned(),
+            "# Ok(())".to_owned(),
+            "# }".to_owned(),
+            "```".to_owned(),
+            String::new(),
+        ]);
+    }
     lines.push(format!(
         "Generated from the Smithy model of `{}`. Operations in this crate:",
         service.shape_id

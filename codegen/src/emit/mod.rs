@@ -21,8 +21,10 @@ pub use files::CargoManifest;
 pub enum Emitted {
     /// Rust source, formatted by the format stage.
     Rust(TokenStream),
-    /// Any other text, written as is.
+    /// A manifest (`Cargo.toml`): a `#` preamble, then the text.
     Text(String),
+    /// Data read by generated code (`include_str!`), written exactly as is.
+    Data(String),
 }
 
 /// Every file of the crate, by path relative to the crate root, in path order.
@@ -53,6 +55,12 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
         "src/endpoint.rs".to_owned(),
         Emitted::Rust(client::endpoint_rs(krate)),
     );
+    if let Some(rules) = &krate.service.endpoint_rules {
+        out.insert(
+            "src/endpoint_rules.json".to_owned(),
+            Emitted::Data(format!("{rules}\n")),
+        );
+    }
     let mut by_operation: BTreeMap<&str, Vec<TokenStream>> = krate
         .operations
         .iter()

@@ -2,9 +2,15 @@
 //! config, then `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then the service's
 //! resolver (its endpoint rules) for the region.
 
+mod functions;
+mod partition;
+mod rules;
+
 use std::fmt;
 
 use crate::config::Config;
+
+pub use rules::RuleSet;
 
 /// Facts about the service a generated crate talks to.
 #[derive(Debug)]
@@ -45,6 +51,8 @@ pub struct Endpoint {
     pub signing_region: Option<String>,
     /// Signing name, when it differs from the service's.
     pub signing_name: Option<String>,
+    /// The rule's endpoint properties (`authSchemes`, ...), `{}` when there are none.
+    pub properties: serde_json::Value,
 }
 
 impl Endpoint {
@@ -55,6 +63,7 @@ impl Endpoint {
             headers: Vec::new(),
             signing_region: None,
             signing_name: None,
+            properties: serde_json::Value::Object(Default::default()),
         }
     }
 }
@@ -71,6 +80,11 @@ impl EndpointError {
         EndpointError {
             message: message.into(),
         }
+    }
+
+    /// The message alone (for a rule-set error, exactly the rule's text).
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 

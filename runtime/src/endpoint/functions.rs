@@ -1,0 +1,506 @@
+//! The rules-engine standard library (standard-library.rst) and the AWS functions
+//! (library-functions.rst). Values are JSON values; `Null` is an empty optional.
+
+use serde_json::{Map, Value};
+
+/// Calls function `name` with evaluated `args`. `Err` for unknown functions or wrong argument
+/// types (a rule set the generator accepted should never hit those).
+pub(crate) fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
+    // Only these take optionals; any other function given an unset value yields an unset
+    // value, so the condition calling it fails instead of the whole resolution.
+    if !matches!(name, "isSet" | "coalesce" | "ite" | "getAttr") && args.iter().any(Value::is_null)
+    {
+        return Ok(Value::Null);
+    }
+    let arity = |n: usize| {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(format!("{name} takes {n} arguments, got {}", args.len()))
+        }
+    };
+    let string = |i: usize| {
+        args[i].as_str().ok_or_else(|| {
+            format!(
+                "argument {} of {name} must be a string, got {}",
+                i + 1,
+                args[i]
+            )
+        })
+    };
+    let boolean = |i: usize| {
+        args[i].as_bool().ok_or_else(|| {
+            format!(
+                "argument {} of {name} must be a boolean, got {}",
+                i + 1,
+                args[i]
+            )
+        })
+    };
+    let int = |i: usize| {
+        args[i].as_i64().ok_or_else(|| {
+            format!(
+                "argument {} of {name} must be an integer, got {}",
+                i + 1,
+                args[i]
+            )
+        })
+    };
+    Ok(match name {
+        "isSet" => {
+            arity(1)?;
+            Value::Bool(!args[0].is_null())
+        }
+        "not" => {
+            arity(1)?;
+            Value::Bool(!boolean(0)?)
+        }
+        "booleanEquals" => {
+            arity(2)?;
+            Value::Bool(boolean(0)? == boolean(1)?)
+        }
+        "stringEquals" => {
+            arity(2)?;
+            Value::Bool(string(0)? == string(1)?)
+        }
+        "getAttr" => {
+            arity(2)?;
+            get_attr(&args[0], string(1)?)
+        }
+        "substring" => {
+            arity(4)?;
+            opt_string(substring(string(0)?, int(1)?, int(2)?, boolean(3)?))
+        }
+        "uriEncode" => {
+            arity(1)?;
+            Value::String(uri_encode(string(0)?))
+        }
+        "parseURL" => {
+            arity(1)?;
+            parse_url(string(0)?).unwrap_or(Value::Null)
+        }
+        "isValidHostLabel" => {
+            arity(2)?;
+            Value::Bool(is_valid_host_label(string(0)?, boolean(1)?))
+        }
+        "coalesce" => args
+            .iter()
+            .find(|v| !v.is_null())
+            .cloned()
+            .unwrap_or(Value::Null),
+        "ite" => {
+            arity(3)?;
+            if boolean(0)? {
+                args[1].clone()
+            } else {
+                args[2].clone()
+            }
+        }
+        "split" => {
+            arity(3)?;
+            let limit = usize::try_from(int(2)?)
+                .map_err(|_| "split limit must not be negative".to_owned())?;
+            Value::Array(
+                split(string(0)?, string(1)?, limit)?
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            )
+        }
+        "aws.partition" => {
+            arity(1)?;
+            super::partition::partition(string(0)?).unwrap_or(Value::Null)
+        }
+        "aws.parseArn" => {
+            arity(1)?;
+            parse_arn(string(0)?).unwrap_or(Value::Null)
+        }
+        "aws.isVirtualHostableS3Bucket" => {
+            arity(2)?;
+            Value::Bool(is_virtual_hostable_s3_bucket(string(0)?, boolean(1)?))
+        }
+        other => return Err(format!("unknown rules-engine function `{other}`")),
+    })
+}
+
+fn opt_string(s: Option<String>) -> Value {
+    s.map_or(Value::Null, Value::String)
+}
+
+/// standard-library.rst, getAttr: `a.b[2]`, with negative indexes counting from the end.
+pub(crate) fn get_attr(value: &Value, path: &str) -> Value {
+    let mut current = value.clone();
+    for part in path.split('.') {
+        let (key, index) = match part.find('[') {
+            Some(i) => (&part[..i], Some(part[i + 1..].trim_end_matches(']'))),
+            None => (part, None),
+        };
+        if !key.is_empty() {
+            current = current.get(key).cloned().unwrap_or(Value::Null);
+        }
+        if let Some(index) = index {
+            let Ok(i) = index.parse::<i64>() else {
+                return Value::Null;
+            };
+            let Some(items) = current.as_array() else {
+                return Value::Null;
+            };
+            let len = items.len() as i64;
+            let at = if i < 0 { len + i } else { i };
+            current = if (0..len).contains(&at) {
+                items[at as usize].clone()
+            } else {
+                Value::Null
+            };
+        }
+    }
+    current
+}
+
+/// standard-library.rst, substring: ASCII only; `None` when the range does not fit.
+pub(crate) fn substring(input: &str, start: i64, end: i64, reverse: bool) -> Option<String> {
+    if !input.is_ascii() || start < 0 || start >= end || end as usize > input.len() {
+        return None;
+    }
+    let (start, end) = (start as usize, end as usize);
+    let len = input.len();
+    let range = if reverse {
+        len - end..len - start
+    } else {
+        start..end
+    };
+    Some(input[range].to_owned())
+}
+
+/// standard-library.rst, uriEncode: RFC 3986 percent-encoding with upper-case hex; only the
+/// unreserved characters stay as they are.
+pub(crate) fn uri_encode(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for byte in input.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// standard-library.rst, parseURL: scheme, authority, path, normalizedPath, isIp. URLs with a
+/// query (or fragment) are rejected.
+pub(crate) fn parse_url(input: &str) -> Option<Value> {
+    if input.contains('?') || input.contains('#') {
+        return None;
+    }
+    let (scheme, rest) = input.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        return None;
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    if authority.is_empty() || authority.contains('@') || authority.contains(char::is_whitespace) {
+        return None;
+    }
+    let host = if authority.starts_with('[') {
+        authority.split(']').next().map(|h| format!("{h}]"))?
+    } else {
+        authority.split(':').next()?.to_owned()
+    };
+    let is_ip = host.starts_with('[') || is_ipv4(&host);
+    let path = if path.is_empty() { "/" } else { path };
+    let mut normalized = path.to_owned();
+    if !normalized.ends_with('/') {
+        normalized.push('/');
+    }
+    let mut out = Map::new();
+    out.insert("scheme".into(), Value::String(scheme.to_owned()));
+    out.insert("authority".into(), Value::String(authority.to_owned()));
+    out.insert("path".into(), Value::String(path.to_owned()));
+    out.insert("normalizedPath".into(), Value::String(normalized));
+    out.insert("isIp".into(), Value::Bool(is_ip));
+    Some(Value::Object(out))
+}
+
+fn is_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.chars().all(|c| c.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+/// standard-library.rst, isValidHostLabel: RFC 1123 labels (1–63 letters, digits and hyphens,
+/// starting with a letter or digit), dot-separated when `allow_subdomains`.
+pub(crate) fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
+    if allow_subdomains {
+        !label.is_empty() && label.split('.').all(|l| is_valid_host_label(l, false))
+    } else {
+        (1..=63).contains(&label.len())
+            && label.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }
+}
+
+/// library-functions.rst, aws.isVirtualHostableS3Bucket: a valid host label that is also a
+/// bucket name usable in a host: 3–63 lower-case letters, digits, hyphens (and dots when
+/// `allow_subdomains`), starting and ending with a letter or digit, not shaped like an IPv4
+/// address, and without `.-` or `-.`.
+pub(crate) fn is_virtual_hostable_s3_bucket(name: &str, allow_subdomains: bool) -> bool {
+    if !is_valid_host_label(name, allow_subdomains) {
+        return false;
+    }
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && edge(name.chars().next())
+        && edge(name.chars().last())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && !is_ipv4(name)
+        && !name.contains(".-")
+        && !name.contains("-.")
+}
+
+/// library-functions.rst, aws.parseArn: `arn:partition:service:region:account:resource`, with
+/// the resource split on `:` and `/`.
+pub(crate) fn parse_arn(input: &str) -> Option<Value> {
+    let mut parts = input.splitn(6, ':');
+    let (arn, partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if arn != "arn" || partition.is_empty() || service.is_empty() || resource.is_empty() {
+        return None;
+    }
+    let mut out = Map::new();
+    out.insert("partition".into(), Value::String(partition.to_owned()));
+    out.insert("service".into(), Value::String(service.to_owned()));
+    out.insert("region".into(), Value::String(region.to_owned()));
+    out.insert("accountId".into(), Value::String(account.to_owned()));
+    let resource_id = resource
+        .split([':', '/'])
+        .map(|s| Value::String(s.to_owned()))
+        .collect();
+    out.insert("resourceId".into(), Value::Array(resource_id));
+    Some(Value::Object(out))
+}
+
+/// standard-library.rst, split (1.1): `limit` 0 splits everywhere, n > 0 makes at most n parts.
+pub(crate) fn split(input: &str, delimiter: &str, limit: usize) -> Result<Vec<String>, String> {
+    if delimiter.is_empty() {
+        return Err("split delimiter must not be empty".to_owned());
+    }
+    Ok(match limit {
+        0 => input.split(delimiter).map(str::to_owned).collect(),
+        n => input.splitn(n, delimiter).map(str::to_owned).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn boolean_and_string_functions() {
+        assert_eq!(call("isSet", vec![Value::Null]).unwrap(), json!(false));
+        assert_eq!(
+            call("isSet", vec![json!(false)]).unwrap(),
+            json!(true),
+            "isSet is about optionality, not truthiness"
+        );
+        assert_eq!(call("not", vec![json!(true)]).unwrap(), json!(false));
+        assert_eq!(
+            call("booleanEquals", vec![json!(true), json!(true)]).unwrap(),
+            json!(true)
+        );
+        assert_eq!(
+            call("stringEquals", vec![json!("a"), json!("b")]).unwrap(),
+            json!(false)
+        );
+        assert!(call("stringEquals", vec![json!("a")]).is_err());
+        assert_eq!(
+            call("aws.partition", vec![Value::Null]).unwrap(),
+            Value::Null,
+            "unset argument, unset result"
+        );
+        assert!(call("nope", vec![]).unwrap_err().contains("unknown"));
+    }
+
+    #[test]
+    fn get_attr_paths() {
+        let v = json!({ "a": { "b": [1, 2, 3] }, "s": "x" });
+        assert_eq!(get_attr(&v, "s"), json!("x"));
+        assert_eq!(get_attr(&v, "a.b[0]"), json!(1));
+        assert_eq!(get_attr(&v, "a.b[-1]"), json!(3));
+        assert_eq!(get_attr(&v, "a.b[3]"), Value::Null);
+        assert_eq!(get_attr(&v, "a.missing"), Value::Null);
+        assert_eq!(get_attr(&json!(["p", "q"]), "[1]"), json!("q"));
+    }
+
+    #[test]
+    fn substring_cases() {
+        assert_eq!(substring("abcdefg", 0, 4, false).as_deref(), Some("abcd"));
+        assert_eq!(substring("abcdefg", 0, 4, true).as_deref(), Some("defg"));
+        assert_eq!(substring("abcdefg", 1, 3, true).as_deref(), Some("ef"));
+        assert_eq!(substring("abc", 0, 4, false), None, "too short");
+        assert_eq!(substring("abc", 2, 2, false), None, "empty range");
+        assert_eq!(
+            substring("ab\u{e9}cd", 0, 2, false),
+            None,
+            "non-ASCII input"
+        );
+        assert_eq!(substring("abcdef", 0, 6, false).as_deref(), Some("abcdef"));
+    }
+
+    #[test]
+    fn uri_encode_reserved_and_unicode() {
+        assert_eq!(uri_encode("abc-_.~XYZ09"), "abc-_.~XYZ09");
+        assert_eq!(uri_encode("a b/c:d"), "a%20b%2Fc%3Ad");
+        assert_eq!(
+            uri_encode("/:,?#[]{}|@! $&'()*+;=%<>\"^`\\"),
+            "%2F%3A%2C%3F%23%5B%5D%7B%7D%7C%40%21%20%24%26%27%28%29%2A%2B%3B%3D%25%3C%3E%22%5E%60%5C"
+        );
+        assert_eq!(uri_encode("é😀"), "%C3%A9%F0%9F%98%80");
+    }
+
+    #[test]
+    fn parse_url_spec_examples() {
+        let u = parse_url("https://example.com").unwrap();
+        assert_eq!(
+            u,
+            json!({ "scheme": "https", "authority": "example.com", "path": "/", "normalizedPath": "/", "isIp": false })
+        );
+        assert_eq!(parse_url("https://example.com:8443?foo=bar&faz=baz"), None);
+        let u = parse_url("http://example.com:80/foo/bar").unwrap();
+        assert_eq!(
+            (
+                u["authority"].as_str(),
+                u["path"].as_str(),
+                u["normalizedPath"].as_str()
+            ),
+            (Some("example.com:80"), Some("/foo/bar"), Some("/foo/bar/"))
+        );
+        assert_eq!(parse_url("https://127.0.0.1").unwrap()["isIp"], json!(true));
+        assert_eq!(parse_url("https://[fe80::1]").unwrap()["isIp"], json!(true));
+        assert_eq!(
+            parse_url("https://[fe80::1]").unwrap()["authority"],
+            json!("[fe80::1]")
+        );
+        assert_eq!(
+            parse_url("https://999.1.1.1").unwrap()["isIp"],
+            json!(false)
+        );
+        assert_eq!(parse_url("not a url"), None);
+        assert_eq!(parse_url("https://"), None);
+    }
+
+    #[test]
+    fn host_labels() {
+        assert!(is_valid_host_label("us-east-1", false));
+        assert!(!is_valid_host_label("", false));
+        assert!(!is_valid_host_label("-bad", false));
+        assert!(!is_valid_host_label("a.b", false));
+        assert!(is_valid_host_label("a.b", true));
+        assert!(!is_valid_host_label("a..b", true));
+        assert!(!is_valid_host_label(&"a".repeat(64), false));
+        assert!(is_valid_host_label(&"a".repeat(63), false));
+        assert!(!is_valid_host_label("under_score", false));
+    }
+
+    #[test]
+    fn virtual_hostable_buckets() {
+        assert!(is_virtual_hostable_s3_bucket("my-bucket", false));
+        assert!(
+            !is_virtual_hostable_s3_bucket("My-Bucket", false),
+            "upper case"
+        );
+        assert!(!is_virtual_hostable_s3_bucket("ab", false), "too short");
+        assert!(
+            !is_virtual_hostable_s3_bucket("my.bucket", false),
+            "dots need allowSubDomains"
+        );
+        assert!(is_virtual_hostable_s3_bucket("my.bucket", true));
+        assert!(
+            !is_virtual_hostable_s3_bucket("192.168.1.1", true),
+            "IP-shaped"
+        );
+        assert!(!is_virtual_hostable_s3_bucket("my.-bucket", true));
+        assert!(!is_virtual_hostable_s3_bucket("bucket-", false));
+        assert!(!is_virtual_hostable_s3_bucket(&"a".repeat(64), false));
+    }
+
+    #[test]
+    fn parse_arn_spec_examples() {
+        assert_eq!(
+            parse_arn("arn:aws:sns:us-west-2:012345678910:example-sns-topic-name").unwrap(),
+            json!({ "partition": "aws", "service": "sns", "region": "us-west-2", "accountId": "012345678910", "resourceId": ["example-sns-topic-name"] })
+        );
+        assert_eq!(parse_arn("11111111-2222-3333-4444-555555555555"), None);
+        assert_eq!(
+            parse_arn("arn:aws:ec2:us-east-1:012345678910:vpc/vpc-0e9801d129EXAMPLE").unwrap()["resourceId"],
+            json!(["vpc", "vpc-0e9801d129EXAMPLE"])
+        );
+        let iam = parse_arn("arn:aws:iam::012345678910:user/johndoe").unwrap();
+        assert_eq!(
+            (iam["region"].as_str(), iam["resourceId"].clone()),
+            (Some(""), json!(["user", "johndoe"]))
+        );
+        let s3 = parse_arn("arn:aws:s3:::bucket_name").unwrap();
+        assert_eq!(
+            (s3["accountId"].as_str(), s3["resourceId"].clone()),
+            (Some(""), json!(["bucket_name"]))
+        );
+        assert_eq!(parse_arn("arn:aws:s3:::"), None, "empty resource");
+        assert_eq!(parse_arn("arn::s3:::x"), None, "empty partition");
+    }
+
+    #[test]
+    fn split_spec_examples() {
+        let s = |i: &str, d: &str, l: usize| split(i, d, l).unwrap();
+        assert_eq!(s("a--b--c", "--", 0), ["a", "b", "c"]);
+        assert_eq!(s("a--b--c", "--", 2), ["a", "b--c"]);
+        assert_eq!(s("a--b--c", "--", 1), ["a--b--c"]);
+        assert_eq!(s("", "--", 0), [""]);
+        assert_eq!(s("----", "--", 0), ["", "", ""]);
+        assert_eq!(
+            s("--x-s3--azid--suffix", "--", 2),
+            ["", "x-s3--azid--suffix"]
+        );
+        assert!(split("a", "", 0).is_err());
+    }
+
+    #[test]
+    fn coalesce_and_ite() {
+        assert_eq!(
+            call("coalesce", vec![Value::Null, json!(false), json!(true)]).unwrap(),
+            json!(false)
+        );
+        assert_eq!(
+            call("coalesce", vec![Value::Null, Value::Null]).unwrap(),
+            Value::Null
+        );
+        assert_eq!(
+            call("ite", vec![json!(true), json!("-fips"), json!("")]).unwrap(),
+            json!("-fips")
+        );
+        assert_eq!(
+            call("ite", vec![json!(false), json!("-fips"), json!("")]).unwrap(),
+            json!("")
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! `aws.partition` (library-functions.rst): which AWS partition a region belongs to.
+//!
+//! The data is `partitions.json` beside this file, written for this project from the published
+//! partition facts (ids, region patterns, known regions, DNS suffixes, FIPS and dual-stack
+//! support). It is compiled in and parsed once.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Partition {
+    id: String,
+    region_regex: String,
+    regions: Vec<String>,
+    name: String,
+    dns_suffix: String,
+    dual_stack_dns_suffix: String,
+    #[serde(rename = "supportsFIPS")]
+    supports_fips: bool,
+    supports_dual_stack: bool,
+    implicit_global_region: String,
+}
+
+#[derive(Deserialize)]
+struct PartitionFile {
+    partitions: Vec<Partition>,
+}
+
+struct Compiled {
+    partitions: Vec<(Partition, regex_lite::Regex)>,
+}
+
+fn compiled() -> &'static Compiled {
+    static DATA: OnceLock<Compiled> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let file: PartitionFile = serde_json::from_str(include_str!("partitions.json"))
+            .expect("partitions.json is valid (checked by the partition tests)");
+        let partitions = file
+            .partitions
+            .into_iter()
+            .map(|p| {
+                let regex = regex_lite::Regex::new(&p.region_regex)
+                    .expect("partition region patterns are valid (checked by the partition tests)");
+                (p, regex)
+            })
+            .collect();
+        Compiled { partitions }
+    })
+}
+
+/// The partition of `region` as a rules-engine object: a known region first, then the region
+/// patterns, and otherwise the `aws` partition (as the AWS SDKs do, so a region newer than
+/// this data still resolves).
+pub(crate) fn partition(region: &str) -> Option<Value> {
+    let data = compiled();
+    let found = data
+        .partitions
+        .iter()
+        .find(|(p, _)| p.regions.iter().any(|r| r == region))
+        .or_else(|| data.partitions.iter().find(|(_, re)| re.is_match(region)))
+        .or_else(|| data.partitions.iter().find(|(p, _)| p.id == "aws"))?;
+    let p = &found.0;
+    let mut out = Map::new();
+    out.insert("name".into(), Value::String(p.name.clone()));
+    out.insert("dnsSuffix".into(), Value::String(p.dns_suffix.clone()));
+    out.insert(
+        "dualStackDnsSuffix".into(),
+        Value::String(p.dual_stack_dns_suffix.clone()),
+    );
+    out.insert("supportsFIPS".into(), Value::Bool(p.supports_fips));
+    out.insert(
+        "supportsDualStack".into(),
+        Value::Bool(p.supports_dual_stack),
+    );
+    out.insert(
+        "implicitGlobalRegion".into(),
+        Value::String(p.implicit_global_region.clone()),
+    );
+    Some(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::partition;
+
+    fn name(region: &str) -> String {
+        partition(region).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn regions_map_to_partitions() {
+        assert_eq!(name("us-east-1"), "aws");
+        assert_eq!(name("eu-west-3"), "aws");
+        assert_eq!(name("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(name("cn-north-1"), "aws-cn");
+        assert_eq!(name("us-iso-east-1"), "aws-iso");
+        assert_eq!(name("us-isob-east-1"), "aws-iso-b");
+        assert_eq!(name("eu-isoe-west-1"), "aws-iso-e");
+        assert_eq!(name("us-isof-south-1"), "aws-iso-f");
+        assert_eq!(name("eusc-de-east-1"), "aws-eusc");
+        assert_eq!(name("aws-global"), "aws", "known non-pattern region");
+        assert_eq!(
+            name("us-gov-east-9"),
+            "aws-us-gov",
+            "unknown region matching a pattern"
+        );
+        assert_eq!(
+            name("mars-east-1"),
+            "aws",
+            "anything else falls back to aws"
+        );
+        let p = partition("cn-north-1").unwrap();
+        assert_eq!(p["dnsSuffix"], "amazonaws.com.cn");
+        assert_eq!(p["dualStackDnsSuffix"], "api.amazonwebservices.com.cn");
+        assert_eq!(p["supportsFIPS"], true);
+        assert_eq!(p["implicitGlobalRegion"], "cn-northwest-1");
+    }
+}

@@ -1,0 +1,542 @@
+//! The endpoint rules engine (specification.rst): a rule set is parsed once from the JSON the
+//! generated crate embeds, then evaluated per call.
+//!
+//! Why an evaluator here rather than Rust code generated per rule: the rule set stays the one
+//! source (embedded as written in the model), one evaluator is unit-tested against every
+//! library function and serves any service's rule set, and the generated crate stays thin.
+//! The cost is interpretation per call; `bench/endpoint.sh` measures it against the
+//! `aws-sdk-ecs` resolver, which is generated Rust.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::functions;
+use super::{Endpoint, EndpointError, EndpointParams};
+
+/// A parsed `smithy.rules#endpointRuleSet`.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    parameters: BTreeMap<String, Parameter>,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone)]
+struct Parameter {
+    built_in: Option<String>,
+    required: bool,
+    default: Option<Value>,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    conditions: Vec<Condition>,
+    kind: RuleKind,
+}
+
+#[derive(Debug, Clone)]
+enum RuleKind {
+    Endpoint {
+        url: Expr,
+        headers: Vec<(String, Vec<Expr>)>,
+        properties: Expr,
+    },
+    Error(Expr),
+    Tree(Vec<Rule>),
+}
+
+#[derive(Debug, Clone)]
+struct Condition {
+    function: String,
+    argv: Vec<Expr>,
+    assign: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Expr {
+    Literal(Value),
+    /// A string with `{Name}` / `{Name#path}` placeholders.
+    Template(Vec<Piece>),
+    Ref(String),
+    Call(String, Vec<Expr>),
+    Array(Vec<Expr>),
+    Object(Vec<(String, Expr)>),
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Text(String),
+    Var(String, Option<String>),
+}
+
+type Scope = BTreeMap<String, Value>;
+
+fn parse_error(what: impl std::fmt::Display) -> EndpointError {
+    EndpointError::new(format!("the endpoint rule set is invalid: {what}"))
+}
+
+impl RuleSet {
+    /// Parses the JSON of a `smithy.rules#endpointRuleSet` trait.
+    pub fn parse(json: &str) -> Result<RuleSet, EndpointError> {
+        let value: Value = serde_json::from_str(json).map_err(parse_error)?;
+        let mut parameters = BTreeMap::new();
+        for (name, p) in value
+            .get("parameters")
+            .and_then(Value::as_object)
+            .ok_or_else(|| parse_error("no `parameters` object"))?
+        {
+            parameters.insert(
+                name.clone(),
+                Parameter {
+                    built_in: p.get("builtIn").and_then(Value::as_str).map(str::to_owned),
+                    required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                    default: p.get("default").cloned(),
+                },
+            );
+        }
+        let rules = rules(
+            value
+                .get("rules")
+                .ok_or_else(|| parse_error("no `rules` list"))?,
+        )?;
+        Ok(RuleSet { parameters, rules })
+    }
+
+    /// Resolves the endpoint for the configuration-bound parameters: built-ins `AWS::Region`,
+    /// `AWS::UseFIPS`, `AWS::UseDualStack` and `SDK::Endpoint` (built-ins.rst).
+    pub fn resolve(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
+        let mut named = BTreeMap::new();
+        for (name, p) in &self.parameters {
+            let value = match p.built_in.as_deref() {
+                Some("AWS::Region") => params.region.clone().map(Value::String),
+                Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
+                Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
+                Some("SDK::Endpoint") => params.endpoint.clone().map(Value::String),
+                _ => None,
+            };
+            if let Some(v) = value {
+                named.insert(name.clone(), v);
+            }
+        }
+        self.evaluate(&named)
+    }
+
+    /// Evaluates the rules for parameters given by name (as endpoint tests give them).
+    /// Unset parameters take their default; a required one without a value is an error.
+    pub fn evaluate(&self, params: &BTreeMap<String, Value>) -> Result<Endpoint, EndpointError> {
+        let mut scope = Scope::new();
+        for (name, p) in &self.parameters {
+            match params
+                .get(name)
+                .filter(|v| !v.is_null())
+                .or(p.default.as_ref())
+            {
+                Some(v) => {
+                    scope.insert(name.clone(), v.clone());
+                }
+                None if p.required => {
+                    return Err(EndpointError::new(format!(
+                        "endpoint parameter {name} is required but not set"
+                    )));
+                }
+                None => {}
+            }
+        }
+        match evaluate_rules(&self.rules, &scope)? {
+            Some(endpoint) => Ok(endpoint),
+            None => Err(EndpointError::new("no endpoint rule matched")),
+        }
+    }
+}
+
+fn rules(value: &Value) -> Result<Vec<Rule>, EndpointError> {
+    value
+        .as_array()
+        .ok_or_else(|| parse_error("`rules` is not a list"))?
+        .iter()
+        .map(rule)
+        .collect()
+}
+
+fn rule(value: &Value) -> Result<Rule, EndpointError> {
+    let conditions = value
+        .get("conditions")
+        .and_then(Value::as_array)
+        .map(|cs| cs.iter().map(condition).collect::<Result<Vec<_>, _>>())
+        .transpose()?
+        .unwrap_or_default();
+    let kind = match value.get("type").and_then(Value::as_str) {
+        Some("endpoint") => {
+            let e = value
+                .get("endpoint")
+                .ok_or_else(|| parse_error("endpoint rule without `endpoint`"))?;
+            let url = expr(
+                e.get("url")
+                    .ok_or_else(|| parse_error("endpoint without `url`"))?,
+            )?;
+            let mut headers = Vec::new();
+            for (name, values) in e
+                .get("headers")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let values = values
+                    .as_array()
+                    .ok_or_else(|| parse_error("header values must be a list"))?;
+                headers.push((
+                    name.clone(),
+                    values.iter().map(expr).collect::<Result<_, _>>()?,
+                ));
+            }
+            let properties = expr(e.get("properties").unwrap_or(&Value::Object(Map::new())))?;
+            RuleKind::Endpoint {
+                url,
+                headers,
+                properties,
+            }
+        }
+        Some("error") => RuleKind::Error(expr(
+            value
+                .get("error")
+                .ok_or_else(|| parse_error("error rule without `error`"))?,
+        )?),
+        Some("tree") => RuleKind::Tree(rules(
+            value
+                .get("rules")
+                .ok_or_else(|| parse_error("tree rule without `rules`"))?,
+        )?),
+        other => return Err(parse_error(format!("unknown rule type {other:?}"))),
+    };
+    Ok(Rule { conditions, kind })
+}
+
+fn condition(value: &Value) -> Result<Condition, EndpointError> {
+    let function = value
+        .get("fn")
+        .and_then(Value::as_str)
+        .ok_or_else(|| parse_error("condition without `fn`"))?;
+    let argv = value
+        .get("argv")
+        .and_then(Value::as_array)
+        .ok_or_else(|| parse_error("condition without `argv`"))?;
+    Ok(Condition {
+        function: function.to_owned(),
+        argv: argv.iter().map(expr).collect::<Result<_, _>>()?,
+        assign: value
+            .get("assign")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    })
+}
+
+fn expr(value: &Value) -> Result<Expr, EndpointError> {
+    Ok(match value {
+        Value::String(s) => template(s)?,
+        Value::Array(items) => Expr::Array(items.iter().map(expr).collect::<Result<_, _>>()?),
+        Value::Object(o) if o.contains_key("ref") => Expr::Ref(
+            o["ref"]
+                .as_str()
+                .ok_or_else(|| parse_error("`ref` must be a string"))?
+                .to_owned(),
+        ),
+        Value::Object(o) if o.contains_key("fn") => {
+            let argv = o
+                .get("argv")
+                .and_then(Value::as_array)
+                .ok_or_else(|| parse_error("function without `argv`"))?;
+            Expr::Call(
+                o["fn"]
+                    .as_str()
+                    .ok_or_else(|| parse_error("`fn` must be a string"))?
+                    .to_owned(),
+                argv.iter().map(expr).collect::<Result<_, _>>()?,
+            )
+        }
+        Value::Object(o) => Expr::Object(
+            o.iter()
+                .map(|(k, v)| Ok((k.clone(), expr(v)?)))
+                .collect::<Result<_, EndpointError>>()?,
+        ),
+        other => Expr::Literal(other.clone()),
+    })
+}
+
+/// specification.rst, templates: `{Name}` or `{Name#path}`; `{{` and `}}` are literal braces.
+fn template(s: &str) -> Result<Expr, EndpointError> {
+    if !s.contains('{') && !s.contains('}') {
+        return Ok(Expr::Literal(Value::String(s.to_owned())));
+    }
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let name: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(match name.split_once('#') {
+                    Some((var, path)) => Piece::Var(var.to_owned(), Some(path.to_owned())),
+                    None => Piece::Var(name, None),
+                });
+            }
+            '}' => return Err(parse_error(format!("unbalanced `}}` in template {s:?}"))),
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    Ok(Expr::Template(pieces))
+}
+
+fn eval(e: &Expr, scope: &Scope) -> Result<Value, EndpointError> {
+    Ok(match e {
+        Expr::Literal(v) => v.clone(),
+        Expr::Ref(name) => scope.get(name).cloned().unwrap_or(Value::Null),
+        Expr::Template(pieces) => {
+            let mut out = String::new();
+            for piece in pieces {
+                match piece {
+                    Piece::Text(t) => out.push_str(t),
+                    Piece::Var(name, path) => {
+                        let base = scope.get(name).cloned().unwrap_or(Value::Null);
+                        let value = match path {
+                            Some(p) => functions::get_attr(&base, p),
+                            None => base,
+                        };
+                        match value {
+                            Value::String(s) => out.push_str(&s),
+                            other => {
+                                return Err(EndpointError::new(format!(
+                                    "template value {name} is not a string: {other}"
+                                )));
+                            }
+                        }
+                    }
+                }
+            }
+            Value::String(out)
+        }
+        Expr::Call(name, argv) => {
+            let args = argv
+                .iter()
+                .map(|a| eval(a, scope))
+                .collect::<Result<Vec<_>, _>>()?;
+            functions::call(name, args).map_err(EndpointError::new)?
+        }
+        Expr::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| eval(i, scope))
+                .collect::<Result<_, _>>()?,
+        ),
+        Expr::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), eval(v, scope)?)))
+                .collect::<Result<_, EndpointError>>()?,
+        ),
+    })
+}
+
+/// Evaluates rules in order; `Ok(None)` when none matched.
+fn evaluate_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, EndpointError> {
+    'rules: for rule in rules {
+        let mut scope = scope.clone();
+        for c in &rule.conditions {
+            let args = c
+                .argv
+                .iter()
+                .map(|a| eval(a, &scope))
+                .collect::<Result<Vec<_>, _>>()?;
+            let result = functions::call(&c.function, args).map_err(EndpointError::new)?;
+            // specification.rst, conditions: false or an empty optional fails the rule.
+            if result.is_null() || result == Value::Bool(false) {
+                continue 'rules;
+            }
+            if let Some(name) = &c.assign {
+                scope.insert(name.clone(), result);
+            }
+        }
+        match &rule.kind {
+            RuleKind::Endpoint {
+                url,
+                headers,
+                properties,
+            } => {
+                let url = match eval(url, &scope)? {
+                    Value::String(s) => s,
+                    other => {
+                        return Err(EndpointError::new(format!(
+                            "endpoint URL is not a string: {other}"
+                        )));
+                    }
+                };
+                let mut endpoint = Endpoint::url(url);
+                for (name, values) in headers {
+                    for v in values {
+                        if let Value::String(s) = eval(v, &scope)? {
+                            endpoint.headers.push((name.to_ascii_lowercase(), s));
+                        }
+                    }
+                }
+                let properties = eval(properties, &scope)?;
+                apply_auth_schemes(&mut endpoint, &properties);
+                endpoint.properties = properties;
+                return Ok(Some(endpoint));
+            }
+            RuleKind::Error(message) => {
+                let message = match eval(message, &scope)? {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                return Err(EndpointError::new(message));
+            }
+            // specification.rst, tree rules: once a tree's conditions match, one of its rules
+            // must match.
+            RuleKind::Tree(inner) => {
+                return match evaluate_rules(inner, &scope)? {
+                    Some(e) => Ok(Some(e)),
+                    None => Err(EndpointError::new(
+                        "no rule in a matching tree rule matched",
+                    )),
+                };
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// `authSchemes` (aws-core.rst): the first `sigv4` scheme may set the signing name and region.
+fn apply_auth_schemes(endpoint: &mut Endpoint, properties: &Value) {
+    let Some(schemes) = properties.get("authSchemes").and_then(Value::as_array) else {
+        return;
+    };
+    if let Some(sigv4) = schemes
+        .iter()
+        .find(|s| s.get("name").and_then(Value::as_str) == Some("sigv4"))
+    {
+        endpoint.signing_name = sigv4
+            .get("signingName")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        endpoint.signing_region = sigv4
+            .get("signingRegion")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn set(rules: Value) -> RuleSet {
+        RuleSet::parse(&json!({ "version": "1.0", "parameters": {
+            "Region": { "type": "string", "builtIn": "AWS::Region" },
+            "UseFIPS": { "type": "boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false },
+            "Bucket": { "type": "string" }
+        }, "rules": rules }).to_string())
+        .unwrap()
+    }
+
+    fn params(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn templates_assign_and_trees() {
+        let rs = set(json!([
+            { "type": "tree", "conditions": [{ "fn": "aws.partition", "argv": [{ "ref": "Region" }], "assign": "P" }], "rules": [
+                { "type": "endpoint", "conditions": [{ "fn": "booleanEquals", "argv": [{ "ref": "UseFIPS" }, true] }],
+                  "endpoint": { "url": "https://svc-fips.{Region}.{P#dnsSuffix}", "headers": { "X-Test": ["a", "{P#name}"] },
+                                "properties": { "authSchemes": [{ "name": "sigv4", "signingName": "svc", "signingRegion": "{Region}" }] } } },
+                { "type": "endpoint", "conditions": [], "endpoint": { "url": "https://svc.{Region}.{P#dnsSuffix}/{{literal}}" } }
+            ]},
+            { "type": "error", "conditions": [], "error": "Missing Region" }
+        ]));
+        let e = rs
+            .evaluate(&params(&[("Region", json!("cn-north-1"))]))
+            .unwrap();
+        assert_eq!(e.url, "https://svc.cn-north-1.amazonaws.com.cn/{literal}");
+        let e = rs
+            .evaluate(&params(&[
+                ("Region", json!("us-gov-west-1")),
+                ("UseFIPS", json!(true)),
+            ]))
+            .unwrap();
+        assert_eq!(e.url, "https://svc-fips.us-gov-west-1.amazonaws.com");
+        assert_eq!(
+            e.headers,
+            vec![
+                ("x-test".to_owned(), "a".to_owned()),
+                ("x-test".to_owned(), "aws-us-gov".to_owned())
+            ]
+        );
+        assert_eq!(
+            (e.signing_name.as_deref(), e.signing_region.as_deref()),
+            (Some("svc"), Some("us-gov-west-1"))
+        );
+        assert_eq!(
+            rs.evaluate(&params(&[])).unwrap_err().to_string(),
+            "cannot resolve an endpoint: Missing Region"
+        );
+    }
+
+    #[test]
+    fn required_parameters_and_defaults() {
+        let rs = RuleSet::parse(&json!({ "version": "1.0", "parameters": { "Must": { "type": "string", "required": true } }, "rules": [] }).to_string()).unwrap();
+        assert!(
+            rs.evaluate(&params(&[]))
+                .unwrap_err()
+                .to_string()
+                .contains("Must is required")
+        );
+        assert!(
+            rs.evaluate(&params(&[("Must", json!("x"))]))
+                .unwrap_err()
+                .to_string()
+                .contains("no endpoint rule matched")
+        );
+    }
+
+    #[test]
+    fn tree_without_match_is_an_error_and_bad_json_is_reported() {
+        let rs = set(
+            json!([{ "type": "tree", "conditions": [], "rules": [{ "type": "error", "conditions": [{ "fn": "isSet", "argv": [{ "ref": "Bucket" }] }], "error": "b" }] }]),
+        );
+        assert!(
+            rs.evaluate(&params(&[]))
+                .unwrap_err()
+                .to_string()
+                .contains("tree")
+        );
+        assert!(
+            RuleSet::parse("{")
+                .unwrap_err()
+                .to_string()
+                .contains("invalid")
+        );
+        assert!(
+            RuleSet::parse(r#"{"parameters":{},"rules":[{"type":"teleport"}]}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("teleport")
+        );
+    }
+}

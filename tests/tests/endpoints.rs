@@ -1,0 +1,157 @@
+//! Endpoint resolution as a user sees it: the client sends to the host the model's rules pick,
+//! rule-set errors stop a call before anything is sent, and the environment overrides work.
+//! (The model's 49 endpoint tests are generated into the amazon-ecs crate itself.)
+
+use std::process::Command;
+
+use amazon_ecs::error::SdkError;
+use amazon_ecs::http::{HttpResponse, ReplayTransport};
+use amazon_ecs::{Client, Config, Credentials};
+use ecs_tests::server::{Reply, TestServer};
+
+fn replay_client(config: amazon_ecs::ConfigBuilder) -> (Client, ReplayTransport) {
+    let transport = ReplayTransport::new([HttpResponse::new(200, "{}")]);
+    let config = config
+        .credentials(Credentials::new("a", "b", None, None, "t"))
+        .transport(transport.clone())
+        .build();
+    (Client::from_conf(config), transport)
+}
+
+#[tokio::test]
+async fn govcloud_fips_goes_to_the_fips_host() {
+    let (client, transport) =
+        replay_client(Config::builder().region("us-gov-west-1").use_fips(true));
+    client.stop_task().task("t").send().await.unwrap();
+    let sent = transport.requests();
+    assert_eq!(sent[0].url, "https://ecs-fips.us-gov-west-1.amazonaws.com");
+    assert!(
+        sent[0]
+            .header("authorization")
+            .unwrap()
+            .contains("/us-gov-west-1/ecs/aws4_request")
+    );
+}
+
+#[tokio::test]
+async fn partitions_and_dual_stack() {
+    for (region, fips, dual, url) in [
+        (
+            "cn-north-1",
+            false,
+            false,
+            "https://ecs.cn-north-1.amazonaws.com.cn",
+        ),
+        ("eu-west-1", false, true, "https://ecs.eu-west-1.api.aws"),
+        (
+            "us-iso-east-1",
+            true,
+            false,
+            "https://ecs-fips.us-iso-east-1.c2s.ic.gov",
+        ),
+    ] {
+        let (client, transport) = replay_client(
+            Config::builder()
+                .region(region)
+                .use_fips(fips)
+                .use_dual_stack(dual),
+        );
+        client.stop_task().task("t").send().await.unwrap();
+        assert_eq!(
+            transport.requests()[0].url,
+            url,
+            "{region} fips={fips} dual={dual}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rule_set_errors_fail_before_sending() {
+    let (client, transport) = replay_client(
+        Config::builder()
+            .region("us-east-1")
+            .use_fips(true)
+            .endpoint_url("https://example.com"),
+    );
+    let err = client.stop_task().task("t").send().await.unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "StopTask was not sent: cannot resolve an endpoint: Invalid Configuration: FIPS and custom endpoint are not supported"
+    );
+    let (client, _) = replay_client(
+        Config::builder()
+            .region("eu-west-1")
+            .use_dual_stack(true)
+            .endpoint_url("https://example.com"),
+    );
+    let err = client.stop_task().task("t").send().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("Invalid Configuration: Dualstack and custom endpoint are not supported"),
+        "{err}"
+    );
+    assert!(transport.requests().is_empty());
+}
+
+/// `AWS_ENDPOINT_URL_ECS` wins over `AWS_ENDPOINT_URL`, which would point at a closed port.
+#[tokio::test(flavor = "multi_thread")]
+async fn environment_endpoint_override_reaches_the_server() {
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        r#"{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:1:task/c/env"}],"failures":[]}"#,
+    )])
+    .await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let url = server.url().to_owned();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO"))
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "ecs-examples",
+                "--example",
+                "run_task",
+                "--",
+                "--task-definition",
+                "td:1",
+            ])
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "AKIDENV")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_ENDPOINT_URL", format!("http://{closed}"))
+            .env("AWS_ENDPOINT_URL_ECS", url)
+            .env_remove("AWS_PROFILE")
+            .current_dir(ecs_tests::workspace_root())
+            .output()
+            .expect("run the example")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        "Started task arn:aws:ecs:us-east-1:1:task/c/env on cluster default (status unknown)."
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].header("x-amz-target"),
+        Some("AmazonEC2ContainerServiceV20141113.RunTask")
+    );
+    assert!(
+        requests[0]
+            .header("authorization")
+            .unwrap()
+            .contains("Credential=AKIDENV/")
+    );
+}
