@@ -540,9 +540,11 @@ impl Lowering<'_> {
         }
     }
 
-    fn enumeration(&self, shape: &Shape, members: &[Member]) -> Result<ir::Enum> {
-        let mut variants = Vec::new();
+    /// Variant names for `members` (checked for collisions), and the name of the variant that
+    /// holds unknown values.
+    fn variant_names(&self, shape: &Shape, members: &[Member]) -> Result<(Vec<String>, String)> {
         let mut taken: BTreeMap<String, &str> = BTreeMap::new();
+        let mut out = Vec::new();
         for m in members {
             let name = names::variant_name(&m.name);
             if let Some(other) = taken.insert(name.clone(), &m.name) {
@@ -551,61 +553,62 @@ impl Lowering<'_> {
                     format!("its variant name `{name}` is also the name of member `{other}`"),
                 ));
             }
-            let value = string_trait(&m.traits, traits::ENUM_VALUE)
-                .unwrap_or(&m.name)
-                .to_owned();
-            variants.push(ir::Variant {
-                docs: self.docs(&m.traits, || format!("`{value}`")),
-                deprecated: Self::deprecation(&m.traits),
-                name,
-                value,
-            });
+            out.push(name);
         }
-        let unknown = names::unknown_variant(&taken.into_keys().collect::<Vec<_>>());
+        Ok((
+            out,
+            names::unknown_variant(&taken.into_keys().collect::<Vec<_>>()),
+        ))
+    }
+
+    fn enumeration(&self, shape: &Shape, members: &[Member]) -> Result<ir::Enum> {
+        let (names, unknown) = self.variant_names(shape, members)?;
+        let variants = members
+            .iter()
+            .zip(names)
+            .map(|(m, name)| {
+                let value = string_trait(&m.traits, traits::ENUM_VALUE)
+                    .unwrap_or(&m.name)
+                    .to_owned();
+                ir::Variant {
+                    docs: self.docs(&m.traits, || format!("`{value}`")),
+                    deprecated: Self::deprecation(&m.traits),
+                    name,
+                    value,
+                }
+            })
+            .collect();
         Ok(ir::Enum { variants, unknown })
     }
 
     fn int_enumeration(&self, shape: &Shape, members: &[Member]) -> Result<ir::IntEnum> {
-        let mut variants = Vec::new();
-        let mut taken: BTreeMap<String, &str> = BTreeMap::new();
-        for m in members {
-            let name = names::variant_name(&m.name);
-            if let Some(other) = taken.insert(name.clone(), &m.name) {
-                return Err(self.err(
-                    shape.id.member(&m.name),
-                    format!("its variant name `{name}` is also the name of member `{other}`"),
-                ));
-            }
-            let value = m
-                .traits
-                .get(traits::ENUM_VALUE)
-                .and_then(Value::as_i64)
-                .and_then(|v| i32::try_from(v).ok());
-            let value =
-                value.expect("validate checked that intEnum values are integers that fit in i32");
-            variants.push(ir::IntVariant {
-                docs: self.docs(&m.traits, || format!("`{value}`")),
-                deprecated: Self::deprecation(&m.traits),
-                name,
-                value,
-            });
-        }
-        let unknown = names::unknown_variant(&taken.into_keys().collect::<Vec<_>>());
+        let (names, unknown) = self.variant_names(shape, members)?;
+        let variants = members
+            .iter()
+            .zip(names)
+            .map(|(m, name)| {
+                let value = m
+                    .traits
+                    .get(traits::ENUM_VALUE)
+                    .and_then(Value::as_i64)
+                    .and_then(|v| i32::try_from(v).ok())
+                    .expect("validate checked that intEnum values are integers that fit in i32");
+                ir::IntVariant {
+                    docs: self.docs(&m.traits, || format!("`{value}`")),
+                    deprecated: Self::deprecation(&m.traits),
+                    name,
+                    value,
+                }
+            })
+            .collect();
         Ok(ir::IntEnum { variants, unknown })
     }
 
     fn union(&self, shape: &Shape, members: &[Member]) -> Result<ir::Union> {
+        let (names, unknown) = self.variant_names(shape, members)?;
         let mut variants = Vec::new();
-        let mut taken: BTreeMap<String, &str> = BTreeMap::new();
-        for m in members {
+        for (m, name) in members.iter().zip(names) {
             let at = shape.id.member(&m.name);
-            let name = names::variant_name(&m.name);
-            if let Some(other) = taken.insert(name.clone(), &m.name) {
-                return Err(self.err(
-                    at,
-                    format!("its variant name `{name}` is also the name of member `{other}`"),
-                ));
-            }
             let ty = if m.target.as_str() == crate::model::UNIT {
                 None
             } else {
@@ -630,7 +633,6 @@ impl Lowering<'_> {
                 ty,
             });
         }
-        let unknown = names::unknown_variant(&taken.into_keys().collect::<Vec<_>>());
         Ok(ir::Union {
             redacted_debug: variants.iter().any(|v| v.redact),
             variants,

@@ -175,6 +175,88 @@ async fn run_task_request_on_the_wire() {
     );
 }
 
+/// Every one of RunTask's 19 input members, set through the fluent builder, on the wire.
+#[tokio::test]
+async fn run_task_with_every_member_on_the_wire() {
+    use amazon_ecs::types::*;
+    let server = TestServer::start(vec![Reply::json(200, RUN_TASK_OK)]).await;
+    client(&server)
+        .run_task()
+        .capacity_provider_strategy(
+            CapacityProviderStrategyItem::builder()
+                .capacity_provider("FARGATE")
+                .weight(1)
+                .build()
+                .unwrap(),
+        )
+        .cluster("c")
+        .count(1)
+        .enable_ecs_managed_tags(true)
+        .enable_execute_command(true)
+        .group("g")
+        .launch_type(LaunchType::External)
+        .network_configuration(
+            NetworkConfiguration::builder()
+                .awsvpc_configuration(AwsVpcConfiguration::builder().subnets("s").build().unwrap())
+                .build()
+                .unwrap(),
+        )
+        .overrides(TaskOverride::builder().memory("1024").build().unwrap())
+        .placement_constraints(
+            PlacementConstraint::builder()
+                .r#type(PlacementConstraintType::DistinctInstance)
+                .build()
+                .unwrap(),
+        )
+        .placement_strategy(
+            PlacementStrategy::builder()
+                .r#type(PlacementStrategyType::Binpack)
+                .field("memory")
+                .build()
+                .unwrap(),
+        )
+        .platform_version("LATEST")
+        .propagate_tags(PropagateTags::None)
+        .reference_id("r")
+        .started_by("me")
+        .tags(Tag::builder().key("k").value("v").build().unwrap())
+        .task_definition("td:7")
+        .client_token("token-19")
+        .volume_configurations(
+            TaskVolumeConfiguration::builder()
+                .name("v")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].json(),
+        json!({
+            "capacityProviderStrategy": [{ "capacityProvider": "FARGATE", "weight": 1 }],
+            "cluster": "c",
+            "count": 1,
+            "enableECSManagedTags": true,
+            "enableExecuteCommand": true,
+            "group": "g",
+            "launchType": "EXTERNAL",
+            "networkConfiguration": { "awsvpcConfiguration": { "subnets": ["s"] } },
+            "overrides": { "memory": "1024" },
+            "placementConstraints": [{ "type": "distinctInstance" }],
+            "placementStrategy": [{ "type": "binpack", "field": "memory" }],
+            "platformVersion": "LATEST",
+            "propagateTags": "NONE",
+            "referenceId": "r",
+            "startedBy": "me",
+            "tags": [{ "key": "k", "value": "v" }],
+            "taskDefinition": "td:7",
+            "clientToken": "token-19",
+            "volumeConfigurations": [{ "name": "v" }],
+        })
+    );
+}
+
 fn uuid_v4(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
@@ -434,9 +516,9 @@ async fn unknown_code_and_code_precedence() {
 #[tokio::test]
 async fn html_error_page_is_a_typed_error() {
     let html = Reply::Response {
-        status: 502,
+        status: 500,
         headers: vec![("Content-Type".into(), "text/html".into())],
-        body: b"<html><body>Bad Gateway</body></html>".to_vec(),
+        body: b"<html><body><h1>500 Internal Server Error</h1></body></html>".to_vec(),
     };
     let server = TestServer::start(vec![html.clone(), html.clone(), html]).await;
     let err = client(&server)
@@ -445,16 +527,16 @@ async fn html_error_page_is_a_typed_error() {
         .send()
         .await
         .unwrap_err();
-    assert_eq!(server.requests().len(), 3, "502 is retried");
+    assert_eq!(server.requests().len(), 3, "500 is retried");
     let meta = err.meta().expect("service error");
-    assert_eq!((meta.status(), meta.code()), (502, None));
+    assert_eq!((meta.status(), meta.code()), (500, None));
     assert!(matches!(
         err.as_service_error(),
         Some(RunTaskError::Unhandled(_))
     ));
     assert!(
         err.to_string()
-            .starts_with("RunTask failed: HTTP 502 without an error code"),
+            .starts_with("RunTask failed: HTTP 500 without an error code"),
         "{err}"
     );
 }

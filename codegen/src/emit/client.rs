@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{deprecated, docs, ident, runtime, setter_param};
-use crate::ir::{self, Field, RustType, TypeKind};
+use super::setters::{Target, setters};
+use super::tokens::{deprecated, docs, ident, runtime};
+use crate::ir::{self, Field, TypeKind};
 
 /// `src/client.rs`: the `Client` and the service facts the runtime needs.
 pub fn client_rs(krate: &ir::Crate) -> TokenStream {
@@ -325,7 +326,7 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         }
         _ => unreachable!("lowering gives every operation a structure input"),
     };
-    let setters = fields.iter().map(delegating_setters);
+    let setters = fields.iter().map(|f| setters(f, Target::Delegate));
     let doc = format!(
         " Sends a `{wire_name}` request. Start one with [`Client`](crate::Client)`::{fn_name}()`, set its members, then call [`send`](Self::send)."
     );
@@ -365,72 +366,6 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
             }
 
             #(#setters)*
-        }
-    }
-}
-
-fn delegating_setters(f: &Field) -> TokenStream {
-    let Field {
-        setter,
-        set_setter,
-        ty,
-        docs: field_docs,
-        deprecated: field_deprecated,
-        ..
-    } = f;
-    let setter = ident(setter);
-    let set_setter = ident(set_setter);
-    let field_docs = docs(field_docs);
-    let field_deprecated = deprecated(field_deprecated);
-    let adder = match ty {
-        RustType::List(item) => {
-            let param = setter_param(item);
-            quote! {
-                #field_docs
-                ///
-                /// Adds one item; call it again to add more.
-                #field_deprecated
-                pub fn #setter(mut self, item: #param) -> Self {
-                    self.inner = self.inner.#setter(item);
-                    self
-                }
-            }
-        }
-        RustType::Map(k, v) => {
-            let key = setter_param(k);
-            let value = setter_param(v);
-            quote! {
-                #field_docs
-                ///
-                /// Adds one entry; call it again to add more.
-                #field_deprecated
-                pub fn #setter(mut self, key: #key, value: #value) -> Self {
-                    self.inner = self.inner.#setter(key, value);
-                    self
-                }
-            }
-        }
-        other => {
-            let param = setter_param(other);
-            quote! {
-                #field_docs
-                #field_deprecated
-                pub fn #setter(mut self, input: #param) -> Self {
-                    self.inner = self.inner.#setter(input);
-                    self
-                }
-            }
-        }
-    };
-    quote! {
-        #adder
-        #field_docs
-        ///
-        /// Replaces the value; `None` unsets it.
-        #field_deprecated
-        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
-            self.inner = self.inner.#set_setter(input);
-            self
         }
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{deprecated, docs, ident};
+use super::tokens::{deprecated, docs, ident, variant};
 use crate::ir::{Enum, IntEnum, IntVariant, TypeDef, Variant};
 
 /// A string enum with `as_str`, `From<&str>`, `FromStr`, `Display` and wire serde.
@@ -23,14 +23,11 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let variant_defs = variants.iter().map(|v| {
         let Variant {
             name,
-            docs: variant_docs,
-            deprecated: variant_deprecated,
+            docs,
+            deprecated,
             ..
         } = v;
-        let name = ident(name);
-        let variant_docs = docs(variant_docs);
-        let variant_deprecated = deprecated(variant_deprecated);
-        quote!(#variant_docs #variant_deprecated #name,)
+        variant(name, docs, deprecated, None)
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -126,14 +123,11 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
     let variant_defs = variants.iter().map(|v| {
         let IntVariant {
             name,
-            docs: variant_docs,
-            deprecated: variant_deprecated,
+            docs,
+            deprecated,
             ..
         } = v;
-        let name = ident(name);
-        let variant_docs = docs(variant_docs);
-        let variant_deprecated = deprecated(variant_deprecated);
-        quote!(#variant_docs #variant_deprecated #name,)
+        variant(name, docs, deprecated, None)
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value).collect();

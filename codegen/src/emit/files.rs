@@ -26,9 +26,13 @@ pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
 name = "{package}"
 version = "0.1.0"
 edition = "2024"
-description = "Types and serde for {title} (awsJson1_1), generated from its Smithy model."
+description = "A client for {title} (awsJson1_1), generated from its Smithy model."
 license = "Apache-2.0"
 publish = false
+
+[features]
+# Config::from_sdk_config: region and credentials from aws-config's SdkConfig.
+sdk-config = ["aws-json-runtime/sdk-config"]
 
 [dependencies]
 aws-json-runtime = {{ path = "{runtime}" }}

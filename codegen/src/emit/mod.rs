@@ -5,6 +5,7 @@
 mod client;
 mod enums;
 mod files;
+mod setters;
 mod structure;
 mod tokens;
 mod union;

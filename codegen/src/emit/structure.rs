@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{deprecated, docs, ident, runtime, runtime_path, setter_param, setter_store};
-use crate::ir::{Field, Presence, RustType, Struct, StructRole, TypeDef};
+use super::setters::{Target, setters};
+use super::tokens::{deprecated, docs, ident, runtime, runtime_path};
+use crate::ir::{Field, Presence, Struct, StructRole, TypeDef};
 
 /// The struct, its builder and their impls.
 pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -43,7 +44,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         let name = ident(name);
         quote!(#name: ::std::option::Option<#ty>,)
     });
-    let setters = fields.iter().map(setters);
+    let setters = fields.iter().map(|f| setters(f, Target::Store));
     let build = build_fn(&path.name, fields);
     let error_impls = match role {
         StructRole::Plain => None,
@@ -121,78 +122,6 @@ fn field_def(f: &Field) -> TokenStream {
         #field_deprecated
         #[serde(rename = #wire_name, default, #skip #with)]
         pub #name: #ty,
-    }
-}
-
-fn setters(f: &Field) -> TokenStream {
-    let Field {
-        name,
-        setter,
-        set_setter,
-        ty,
-        docs: field_docs,
-        deprecated: field_deprecated,
-        ..
-    } = f;
-    let field = ident(name);
-    let setter = ident(setter);
-    let set_setter = ident(set_setter);
-    let field_docs = docs(field_docs);
-    let field_deprecated = deprecated(field_deprecated);
-    let adder = match ty {
-        RustType::List(item) => {
-            let param = setter_param(item);
-            let store = setter_store(item, &quote!(item));
-            quote! {
-                #field_docs
-                ///
-                /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
-                #field_deprecated
-                pub fn #setter(mut self, item: #param) -> Self {
-                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(#store);
-                    self
-                }
-            }
-        }
-        RustType::Map(k, v) => {
-            let key_param = setter_param(k);
-            let value_param = setter_param(v);
-            let key_store = setter_store(k, &quote!(key));
-            let value_store = setter_store(v, &quote!(value));
-            quote! {
-                #field_docs
-                ///
-                /// Adds one entry; call it again to add more, or use the `set_` method to replace the map.
-                #field_deprecated
-                pub fn #setter(mut self, key: #key_param, value: #value_param) -> Self {
-                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(#key_store, #value_store);
-                    self
-                }
-            }
-        }
-        other => {
-            let param = setter_param(other);
-            let store = setter_store(other, &quote!(input));
-            quote! {
-                #field_docs
-                #field_deprecated
-                pub fn #setter(mut self, input: #param) -> Self {
-                    self.#field = ::std::option::Option::Some(#store);
-                    self
-                }
-            }
-        }
-    };
-    quote! {
-        #adder
-        #field_docs
-        ///
-        /// Replaces the value; `None` unsets it.
-        #field_deprecated
-        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
-            self.#field = input;
-            self
-        }
     }
 }
 

@@ -86,3 +86,16 @@ pub fn setter_store(ty: &RustType, value: &TokenStream) -> TokenStream {
         _ => quote!(#value.into()),
     }
 }
+
+/// One enum or union variant with its docs and `#[deprecated]`; `payload` is `(T)` or nothing.
+pub fn variant(
+    name: &str,
+    variant_docs: &[String],
+    variant_deprecated: &Option<Deprecation>,
+    payload: Option<TokenStream>,
+) -> TokenStream {
+    let name = ident(name);
+    let variant_docs = docs(variant_docs);
+    let variant_deprecated = deprecated(variant_deprecated);
+    quote!(#variant_docs #variant_deprecated #name #payload,)
+}

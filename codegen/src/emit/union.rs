@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{deprecated, docs, ident, runtime};
+use super::tokens::{deprecated, docs, ident, runtime, variant};
 use crate::ir::{RustType, TypeDef, Union, UnionVariant};
 
 /// The union enum, its serde impls and, when a member is sensitive, its `Debug`.
@@ -31,15 +31,11 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         let UnionVariant {
             name,
             ty,
-            docs: variant_docs,
-            deprecated: variant_deprecated,
+            docs,
+            deprecated,
             ..
         } = v;
-        let name = ident(name);
-        let variant_docs = docs(variant_docs);
-        let variant_deprecated = deprecated(variant_deprecated);
-        let payload = ty.as_ref().map(|ty| quote!((#ty)));
-        quote!(#variant_docs #variant_deprecated #name #payload,)
+        variant(name, docs, deprecated, ty.as_ref().map(|ty| quote!((#ty))))
     });
     let serialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);

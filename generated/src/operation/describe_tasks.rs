@@ -407,7 +407,7 @@ impl DescribeTasksFluentBuilder {
     }
     /// IDs or ARNs of the tasks to describe (at most 100).
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tasks(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -427,7 +427,7 @@ impl DescribeTasksFluentBuilder {
     }
     /// Extra fields to return; `TAGS` adds each task's tags.
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn include(
         mut self,
         item: impl ::std::convert::Into<crate::types::TaskField>,

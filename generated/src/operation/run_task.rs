@@ -928,7 +928,7 @@ impl RunTaskFluentBuilder {
     }
     /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn capacity_provider_strategy(
         mut self,
         item: impl ::std::convert::Into<crate::types::CapacityProviderStrategyItem>,
@@ -1088,7 +1088,7 @@ impl RunTaskFluentBuilder {
     }
     /// Rules a container instance must satisfy to receive the task (at most 10).
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn placement_constraints(
         mut self,
         item: impl ::std::convert::Into<crate::types::PlacementConstraint>,
@@ -1108,7 +1108,7 @@ impl RunTaskFluentBuilder {
     }
     /// How tasks are spread or packed over container instances (at most 5 rules).
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn placement_strategy(
         mut self,
         item: impl ::std::convert::Into<crate::types::PlacementStrategy>,
@@ -1200,7 +1200,7 @@ impl RunTaskFluentBuilder {
     }
     /// Key/value labels to attach to the task (at most 50).
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(item);
         self
@@ -1253,7 +1253,7 @@ impl RunTaskFluentBuilder {
     }
     /// Volumes to create when the task starts, such as Amazon EBS volumes.
     ///
-    /// Adds one item; call it again to add more.
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn volume_configurations(
         mut self,
         item: impl ::std::convert::Into<crate::types::TaskVolumeConfiguration>,

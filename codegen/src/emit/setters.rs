@@ -1,0 +1,101 @@
+//! Part of stage 4, emit: the two setters of a field (`member(..)` and `set_member(..)`), shared
+//! by structure builders, which store the value, and fluent builders, which hand it on to the
+//! input's builder. Lists and maps get an adder that takes one item or entry.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{deprecated, docs, ident, setter_param, setter_store};
+use crate::ir::{Field, RustType};
+
+/// Where the setters put the value.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// Into the builder's own `Option` field of the same name.
+    Store,
+    /// Into `self.inner`, the input builder, through its setter of the same name.
+    Delegate,
+}
+
+/// Both setters of `f`.
+pub fn setters(f: &Field, target: Target) -> TokenStream {
+    let Field {
+        name,
+        setter,
+        set_setter,
+        ty,
+        docs: field_docs,
+        deprecated: field_deprecated,
+        ..
+    } = f;
+    let field = ident(name);
+    let setter = ident(setter);
+    let set_setter = ident(set_setter);
+    let field_docs = docs(field_docs);
+    let field_deprecated = deprecated(field_deprecated);
+    let (params, args, store, note) = match ty {
+        RustType::List(item) => {
+            let param = setter_param(item);
+            let value = setter_store(item, &quote!(item));
+            (
+                quote!(item: #param),
+                quote!(item),
+                quote!(self.#field.get_or_insert_with(::std::vec::Vec::new).push(#value);),
+                Some(
+                    " Adds one item; call it again to add more, or use the `set_` method to replace the list.",
+                ),
+            )
+        }
+        RustType::Map(k, v) => {
+            let (key_param, value_param) = (setter_param(k), setter_param(v));
+            let (key, value) = (
+                setter_store(k, &quote!(key)),
+                setter_store(v, &quote!(value)),
+            );
+            (
+                quote!(key: #key_param, value: #value_param),
+                quote!(key, value),
+                quote!(self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(#key, #value);),
+                Some(
+                    " Adds one entry; call it again to add more, or use the `set_` method to replace the map.",
+                ),
+            )
+        }
+        other => {
+            let param = setter_param(other);
+            let value = setter_store(other, &quote!(input));
+            (
+                quote!(input: #param),
+                quote!(input),
+                quote!(self.#field = ::std::option::Option::Some(#value);),
+                None,
+            )
+        }
+    };
+    let (add_body, set_body) = match target {
+        Target::Store => (store, quote!(self.#field = input;)),
+        Target::Delegate => (
+            quote!(self.inner = self.inner.#setter(#args);),
+            quote!(self.inner = self.inner.#set_setter(input);),
+        ),
+    };
+    let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
+    quote! {
+        #field_docs
+        #note
+        #field_deprecated
+        pub fn #setter(mut self, #params) -> Self {
+            #add_body
+            self
+        }
+
+        #field_docs
+        ///
+        /// Replaces the value; `None` unsets it.
+        #field_deprecated
+        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
+            #set_body
+            self
+        }
+    }
+}
