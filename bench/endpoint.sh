@@ -78,4 +78,4 @@ echo "== amazon-ecs (ns per resolution)"
 echo "== aws-sdk-ecs (ns per resolution)"
 "$peer_target/release/peer-endpoint" | tee "$work/peer.txt"
 echo "== ratio amazon-ecs / aws-sdk-ecs"
-paste -d' ' "$work/ours.txt" "$work/peer.txt" | awk '{ printf "%s %s %s %.1fx\n", $1, $2, $3, $4 / $9 }'
+paste -d' ' "$work/ours.txt" "$work/peer.txt" | awk '{ printf "%s %s %s %.1fx\n", $1, $2, $3, $4 / $10 }'

@@ -129,32 +129,29 @@ fn opt_string(s: Option<String>) -> Value {
 
 /// standard-library.rst, getAttr: `a.b[2]`, with negative indexes counting from the end.
 pub(crate) fn get_attr(value: &Value, path: &str) -> Value {
-    let mut current = value.clone();
+    get_attr_ref(value, path).cloned().unwrap_or(Value::Null)
+}
+
+/// [`get_attr`] without copying: the value at `path` inside `value`, if there is one.
+pub(crate) fn get_attr_ref<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut current = value;
     for part in path.split('.') {
         let (key, index) = match part.find('[') {
             Some(i) => (&part[..i], Some(part[i + 1..].trim_end_matches(']'))),
             None => (part, None),
         };
         if !key.is_empty() {
-            current = current.get(key).cloned().unwrap_or(Value::Null);
+            current = current.get(key)?;
         }
         if let Some(index) = index {
-            let Ok(i) = index.parse::<i64>() else {
-                return Value::Null;
-            };
-            let Some(items) = current.as_array() else {
-                return Value::Null;
-            };
+            let i = index.parse::<i64>().ok()?;
+            let items = current.as_array()?;
             let len = items.len() as i64;
             let at = if i < 0 { len + i } else { i };
-            current = if (0..len).contains(&at) {
-                items[at as usize].clone()
-            } else {
-                Value::Null
-            };
+            current = items.get(usize::try_from(at).ok()?)?;
         }
     }
-    current
+    Some(current)
 }
 
 /// standard-library.rst, substring: ASCII only; `None` when the range does not fit.

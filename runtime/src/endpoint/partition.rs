@@ -4,12 +4,13 @@
 //! partition facts (ids, region patterns, known regions, DNS suffixes, FIPS and dual-stack
 //! support). It is compiled in and parsed once.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Partition {
     id: String,
@@ -29,8 +30,13 @@ struct PartitionFile {
     partitions: Vec<Partition>,
 }
 
+/// The partitions ready for lookups: the rules-engine object of each, built once, an index of
+/// known regions, and the compiled region patterns.
 struct Compiled {
-    partitions: Vec<(Partition, regex_lite::Regex)>,
+    objects: Vec<Value>,
+    known: HashMap<String, usize>,
+    patterns: Vec<regex_lite::Regex>,
+    aws: Option<usize>,
 }
 
 fn compiled() -> &'static Compiled {
@@ -38,16 +44,43 @@ fn compiled() -> &'static Compiled {
     DATA.get_or_init(|| {
         let file: PartitionFile = serde_json::from_str(include_str!("partitions.json"))
             .expect("partitions.json is valid (checked by the partition tests)");
-        let partitions = file
-            .partitions
-            .into_iter()
-            .map(|p| {
-                let regex = regex_lite::Regex::new(&p.region_regex)
-                    .expect("partition region patterns are valid (checked by the partition tests)");
-                (p, regex)
-            })
-            .collect();
-        Compiled { partitions }
+        let mut compiled = Compiled {
+            objects: Vec::new(),
+            known: HashMap::new(),
+            patterns: Vec::new(),
+            aws: None,
+        };
+        for (i, p) in file.partitions.into_iter().enumerate() {
+            for region in &p.regions {
+                compiled.known.entry(region.clone()).or_insert(i);
+            }
+            compiled
+                .patterns
+                .push(regex_lite::Regex::new(&p.region_regex).expect(
+                    "partition region patterns are valid (checked by the partition tests)",
+                ));
+            if p.id == "aws" {
+                compiled.aws = Some(i);
+            }
+            let mut out = Map::new();
+            out.insert("name".into(), Value::String(p.name));
+            out.insert("dnsSuffix".into(), Value::String(p.dns_suffix));
+            out.insert(
+                "dualStackDnsSuffix".into(),
+                Value::String(p.dual_stack_dns_suffix),
+            );
+            out.insert("supportsFIPS".into(), Value::Bool(p.supports_fips));
+            out.insert(
+                "supportsDualStack".into(),
+                Value::Bool(p.supports_dual_stack),
+            );
+            out.insert(
+                "implicitGlobalRegion".into(),
+                Value::String(p.implicit_global_region),
+            );
+            compiled.objects.push(Value::Object(out));
+        }
+        compiled
     })
 }
 
@@ -56,30 +89,13 @@ fn compiled() -> &'static Compiled {
 /// this data still resolves).
 pub(crate) fn partition(region: &str) -> Option<Value> {
     let data = compiled();
-    let found = data
-        .partitions
-        .iter()
-        .find(|(p, _)| p.regions.iter().any(|r| r == region))
-        .or_else(|| data.partitions.iter().find(|(_, re)| re.is_match(region)))
-        .or_else(|| data.partitions.iter().find(|(p, _)| p.id == "aws"))?;
-    let p = &found.0;
-    let mut out = Map::new();
-    out.insert("name".into(), Value::String(p.name.clone()));
-    out.insert("dnsSuffix".into(), Value::String(p.dns_suffix.clone()));
-    out.insert(
-        "dualStackDnsSuffix".into(),
-        Value::String(p.dual_stack_dns_suffix.clone()),
-    );
-    out.insert("supportsFIPS".into(), Value::Bool(p.supports_fips));
-    out.insert(
-        "supportsDualStack".into(),
-        Value::Bool(p.supports_dual_stack),
-    );
-    out.insert(
-        "implicitGlobalRegion".into(),
-        Value::String(p.implicit_global_region.clone()),
-    );
-    Some(Value::Object(out))
+    let index = data
+        .known
+        .get(region)
+        .copied()
+        .or_else(|| data.patterns.iter().position(|re| re.is_match(region)))
+        .or(data.aws)?;
+    Some(data.objects[index].clone())
 }
 
 #[cfg(test)]

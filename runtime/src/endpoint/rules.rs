@@ -69,7 +69,21 @@ enum Piece {
     Var(String, Option<String>),
 }
 
-type Scope = BTreeMap<String, Value>;
+/// Variables in scope: parameters first, then values assigned by conditions. A stack, not a
+/// map, so a rule that fails only truncates what it pushed instead of cloning the scope.
+struct Scope<'a> {
+    vars: Vec<(&'a str, Value)>,
+}
+
+impl<'a> Scope<'a> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+}
 
 fn parse_error(what: impl std::fmt::Display) -> EndpointError {
     EndpointError::new(format!("the endpoint rule set is invalid: {what}"))
@@ -105,35 +119,32 @@ impl RuleSet {
     /// Resolves the endpoint for the configuration-bound parameters: built-ins `AWS::Region`,
     /// `AWS::UseFIPS`, `AWS::UseDualStack` and `SDK::Endpoint` (built-ins.rst).
     pub fn resolve(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
-        let mut named = BTreeMap::new();
-        for (name, p) in &self.parameters {
-            let value = match p.built_in.as_deref() {
-                Some("AWS::Region") => params.region.clone().map(Value::String),
-                Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
-                Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
-                Some("SDK::Endpoint") => params.endpoint.clone().map(Value::String),
-                _ => None,
-            };
-            if let Some(v) = value {
-                named.insert(name.clone(), v);
-            }
-        }
-        self.evaluate(&named)
+        self.run(|_, p| match p.built_in.as_deref() {
+            Some("AWS::Region") => params.region.clone().map(Value::String),
+            Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
+            Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
+            Some("SDK::Endpoint") => params.endpoint.clone().map(Value::String),
+            _ => None,
+        })
     }
 
     /// Evaluates the rules for parameters given by name (as endpoint tests give them).
-    /// Unset parameters take their default; a required one without a value is an error.
     pub fn evaluate(&self, params: &BTreeMap<String, Value>) -> Result<Endpoint, EndpointError> {
-        let mut scope = Scope::new();
+        self.run(|name, _| params.get(name).filter(|v| !v.is_null()).cloned())
+    }
+
+    /// Evaluates the rules with each parameter's value from `value_of`. Unset parameters take
+    /// their default; a required one without a value is an error.
+    fn run(
+        &self,
+        value_of: impl Fn(&str, &Parameter) -> Option<Value>,
+    ) -> Result<Endpoint, EndpointError> {
+        let mut scope = Scope {
+            vars: Vec::with_capacity(self.parameters.len() + 4),
+        };
         for (name, p) in &self.parameters {
-            match params
-                .get(name)
-                .filter(|v| !v.is_null())
-                .or(p.default.as_ref())
-            {
-                Some(v) => {
-                    scope.insert(name.clone(), v.clone());
-                }
+            match value_of(name, p).or_else(|| p.default.clone()) {
+                Some(v) => scope.vars.push((name.as_str(), v)),
                 None if p.required => {
                     return Err(EndpointError::new(format!(
                         "endpoint parameter {name} is required but not set"
@@ -142,7 +153,7 @@ impl RuleSet {
                 None => {}
             }
         }
-        match evaluate_rules(&self.rules, &scope)? {
+        match evaluate_rules(&self.rules, &mut scope)? {
             Some(endpoint) => Ok(endpoint),
             None => Err(EndpointError::new("no endpoint rule matched")),
         }
@@ -304,22 +315,38 @@ fn eval(e: &Expr, scope: &Scope) -> Result<Value, EndpointError> {
     Ok(match e {
         Expr::Literal(v) => v.clone(),
         Expr::Ref(name) => scope.get(name).cloned().unwrap_or(Value::Null),
+        // getAttr on a variable reads it in place instead of copying the whole object.
+        Expr::Call(name, argv) if name == "getAttr" && argv.len() == 2 => {
+            let path = eval(&argv[1], scope)?;
+            let path = path
+                .as_str()
+                .ok_or_else(|| EndpointError::new("getAttr path must be a string"))?;
+            match &argv[0] {
+                Expr::Ref(var) => scope
+                    .get(var)
+                    .and_then(|v| functions::get_attr_ref(v, path))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                other => functions::get_attr(&eval(other, scope)?, path),
+            }
+        }
         Expr::Template(pieces) => {
             let mut out = String::new();
             for piece in pieces {
                 match piece {
                     Piece::Text(t) => out.push_str(t),
                     Piece::Var(name, path) => {
-                        let base = scope.get(name).cloned().unwrap_or(Value::Null);
+                        let base = scope.get(name);
                         let value = match path {
-                            Some(p) => functions::get_attr(&base, p),
+                            Some(p) => base.and_then(|b| functions::get_attr_ref(b, p)),
                             None => base,
                         };
                         match value {
-                            Value::String(s) => out.push_str(&s),
+                            Some(Value::String(s)) => out.push_str(s),
                             other => {
                                 return Err(EndpointError::new(format!(
-                                    "template value {name} is not a string: {other}"
+                                    "template value {name} is not a string: {}",
+                                    other.unwrap_or(&Value::Null)
                                 )));
                             }
                         }
@@ -351,9 +378,12 @@ fn eval(e: &Expr, scope: &Scope) -> Result<Value, EndpointError> {
 }
 
 /// Evaluates rules in order; `Ok(None)` when none matched.
-fn evaluate_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, EndpointError> {
+fn evaluate_rules<'a>(
+    rules: &'a [Rule],
+    scope: &mut Scope<'a>,
+) -> Result<Option<Endpoint>, EndpointError> {
     'rules: for rule in rules {
-        let mut scope = scope.clone();
+        let mark = scope.vars.len();
         for c in &rule.conditions {
             let args = c
                 .argv
@@ -363,10 +393,11 @@ fn evaluate_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, End
             let result = functions::call(&c.function, args).map_err(EndpointError::new)?;
             // specification.rst, conditions: false or an empty optional fails the rule.
             if result.is_null() || result == Value::Bool(false) {
+                scope.vars.truncate(mark);
                 continue 'rules;
             }
             if let Some(name) = &c.assign {
-                scope.insert(name.clone(), result);
+                scope.vars.push((name.as_str(), result));
             }
         }
         match &rule.kind {
@@ -406,7 +437,7 @@ fn evaluate_rules(rules: &[Rule], scope: &Scope) -> Result<Option<Endpoint>, End
             // specification.rst, tree rules: once a tree's conditions match, one of its rules
             // must match.
             RuleKind::Tree(inner) => {
-                return match evaluate_rules(inner, &scope)? {
+                return match evaluate_rules(inner, scope)? {
                     Some(e) => Ok(Some(e)),
                     None => Err(EndpointError::new(
                         "no rule in a matching tree rule matched",
