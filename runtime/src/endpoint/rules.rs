@@ -388,7 +388,7 @@ fn evaluate_rules<'a>(
             let args = c
                 .argv
                 .iter()
-                .map(|a| eval(a, &scope))
+                .map(|a| eval(a, scope))
                 .collect::<Result<Vec<_>, _>>()?;
             let result = functions::call(&c.function, args).map_err(EndpointError::new)?;
             // specification.rst, conditions: false or an empty optional fails the rule.
@@ -406,7 +406,7 @@ fn evaluate_rules<'a>(
                 headers,
                 properties,
             } => {
-                let url = match eval(url, &scope)? {
+                let url = match eval(url, scope)? {
                     Value::String(s) => s,
                     other => {
                         return Err(EndpointError::new(format!(
@@ -417,18 +417,18 @@ fn evaluate_rules<'a>(
                 let mut endpoint = Endpoint::url(url);
                 for (name, values) in headers {
                     for v in values {
-                        if let Value::String(s) = eval(v, &scope)? {
+                        if let Value::String(s) = eval(v, scope)? {
                             endpoint.headers.push((name.to_ascii_lowercase(), s));
                         }
                     }
                 }
-                let properties = eval(properties, &scope)?;
+                let properties = eval(properties, scope)?;
                 apply_auth_schemes(&mut endpoint, &properties);
                 endpoint.properties = properties;
                 return Ok(Some(endpoint));
             }
             RuleKind::Error(message) => {
-                let message = match eval(message, &scope)? {
+                let message = match eval(message, scope)? {
                     Value::String(s) => s,
                     other => other.to_string(),
                 };
