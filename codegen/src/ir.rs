@@ -220,6 +220,8 @@ pub struct Field {
     pub wire_name: String,
     /// Field identifier (escaped, `r#type`).
     pub name: String,
+    /// The field's name as `Debug` prints it (`type`), for hand-written `Debug` impls.
+    pub debug_label: String,
     /// Builder method that sets the value or adds one item (`task_definition`).
     pub setter: String,
     /// Builder method that replaces the whole value with an `Option` (`set_task_definition`).

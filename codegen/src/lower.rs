@@ -429,6 +429,7 @@ impl Lowering<'_> {
         Ok(Field {
             wire_name: m.name.clone(),
             name: names::field_name(&m.name),
+            debug_label: names::debug_label(&m.name),
             setter: names::escape_ident(base.clone()),
             set_setter: names::escape_ident(format!("set_{base}")),
             ty,

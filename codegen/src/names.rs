@@ -74,6 +74,13 @@ pub fn field_name(raw: &str) -> String {
     escape_ident(snake(raw))
 }
 
+/// How `#[derive(Debug)]` would print the field for a member: its identifier without `r#`.
+pub fn debug_label(raw: &str) -> String {
+    let name = field_name(raw);
+    name.strip_prefix("r#")
+        .map_or_else(|| name.clone(), str::to_owned)
+}
+
 /// Escapes a snake-case word that is a keyword: `r#type`, or `self_` where raw is not allowed.
 pub fn escape_ident(word: String) -> String {
     if NOT_RAW.contains(&word.as_str()) {
@@ -171,5 +178,8 @@ mod tests {
         assert_eq!(variant_name("container-instance"), "ContainerInstance");
         assert_eq!(module_name("Type"), "type_");
         assert_eq!(module_name("RunTaskRequest"), "run_task_request");
+        assert_eq!(debug_label("type"), "type");
+        assert_eq!(debug_label("self"), "self_");
+        assert_eq!(debug_label("taskArn"), "task_arn");
     }
 }

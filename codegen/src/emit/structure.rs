@@ -171,7 +171,7 @@ fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStre
     let label = name.to_string();
     let entries = fields.iter().map(|f| {
         let field = ident(&f.name);
-        let label = f.name.trim_start_matches("r#");
+        let label = &f.debug_label;
         if f.redact {
             quote!(.field(#label, &#rt::Redacted))
         } else {
