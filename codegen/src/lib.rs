@@ -2,14 +2,14 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (JSON → typed model, validated by [`validate`]) → [`select`] (closure of the chosen
-//! operations) → [`lower`] (model → Rust-facing [`ir`], naming in [`names`], docs in [`docs`])
+//! operations) → [`lower`] (model → Rust-facing [`ir`]: types, operations and endpoint rules,
+//! with naming in [`names`] and docs in [`docs`])
 //! → [`emit`] (IR → tokens) → [`format`] (prettyplease) → [`write`] (only-if-changed, stale files
 //! removed, or a check that changes nothing).
 
 pub mod config;
 pub mod docs;
 pub mod emit;
-pub mod endpoints;
 pub mod error;
 pub mod format;
 pub mod ir;

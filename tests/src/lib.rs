@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: where things are, generating a model into a
 //! crate on disk, and a scripted local HTTP server.
 
+pub mod client;
 pub mod server;
 
 use std::path::{Path, PathBuf};

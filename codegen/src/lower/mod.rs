@@ -1,0 +1,315 @@
+//! Stage 3, lower: the selected part of the [`Model`] → the [`ir::Crate`].
+//!
+//! Named passes, in order: service facts; homes and names of types (with collision checks);
+//! member optionality; recursion boxing; redaction; serde adapters; docs. Everything is sorted
+//! before it leaves, so emitters iterate without thinking.
+//!
+//! Member optionality follows the non-authoritative (client) column of aggregate-types.rst,
+//! "Structure member optionality": every member of an operation input (or `@input`) structure
+//! and every `@clientOptional` member is `Option<T>`; otherwise `@required` members are `T`,
+//! members with a zero `@default` (0, false, "", [], {}) are `T`, and all others are
+//! `Option<T>`. A non-zero `@default` also stays `Option<T>`, so the client never sends a value
+//! the user did not choose. Builders still reject a missing `@required` member in every
+//! structure, inputs included, so a bad request fails before it is sent.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::docs::to_markdown;
+use crate::error::{Error, Result};
+use crate::ir::{self, Deprecation, Home, StructRole, TypeKind, TypePath};
+use crate::model::{Model, ShapeId, ShapeKind, traits};
+use crate::names;
+use crate::select::Selection;
+
+pub mod endpoints;
+mod operations;
+mod shapes;
+
+/// Options that shape the crate but do not come from the model.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// Cargo package name of the generated crate.
+    pub package: String,
+}
+
+/// Lowers `selection` of `model` into the IR.
+pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Result<ir::Crate> {
+    let mut cx = Lowering {
+        model,
+        selection,
+        paths: BTreeMap::new(),
+        homes: BTreeMap::new(),
+        unit_io: BTreeMap::new(),
+    };
+    let service = cx.service()?;
+    cx.place_types()?;
+    let mut types = cx.unit_io_types();
+    for id in &selection.shapes {
+        if let Some(def) = cx.type_def(&model.shapes[id])? {
+            types.push(def);
+        }
+    }
+    types.sort_by(|a, b| (&a.home, &a.path).cmp(&(&b.home, &b.path)));
+    let mut operations = selection
+        .operations
+        .iter()
+        .map(|id| cx.operation(&model.shapes[id]))
+        .collect::<Result<Vec<_>>>()?;
+    operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    Ok(ir::Crate {
+        library: names::library_name(&options.package),
+        package: options.package.clone(),
+        service,
+        types,
+        operations,
+    })
+}
+
+struct Lowering<'a> {
+    model: &'a Model,
+    selection: &'a Selection,
+    /// Rust path of every shape that becomes a named type.
+    paths: BTreeMap<ShapeId, TypePath>,
+    homes: BTreeMap<ShapeId, Home>,
+    /// Empty `{Op}Input` / `{Op}Output` types for operations whose input or output is Unit,
+    /// keyed by operation and `true` for input.
+    unit_io: BTreeMap<(ShapeId, bool), TypePath>,
+}
+
+fn string_trait<'v>(traits: &'v crate::model::Traits, id: &str) -> Option<&'v str> {
+    traits.get(id).and_then(Value::as_str)
+}
+
+impl Lowering<'_> {
+    fn err(&self, shape: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Model {
+            path: self.model.path.clone(),
+            shape: shape.into(),
+            message: message.into(),
+        }
+    }
+
+    fn docs(
+        &self,
+        traits: &crate::model::Traits,
+        fallback: impl FnOnce() -> String,
+    ) -> Vec<String> {
+        match string_trait(traits, traits::DOCUMENTATION).map(to_markdown) {
+            Some(lines) if !lines.is_empty() => lines,
+            _ => vec![fallback()],
+        }
+    }
+
+    fn deprecation(traits: &crate::model::Traits) -> Option<Deprecation> {
+        let value = traits.get(traits::DEPRECATED)?;
+        let message = value.get("message").and_then(Value::as_str);
+        let since = value.get("since").and_then(Value::as_str);
+        let note = match (since, message) {
+            (Some(s), Some(m)) => Some(format!("since {s}: {m}")),
+            (Some(s), None) => Some(format!("since {s}")),
+            (None, Some(m)) => Some(m.to_owned()),
+            (None, None) => None,
+        };
+        Some(Deprecation { note })
+    }
+
+    // ---- pass: service facts ----
+
+    fn service(&self) -> Result<ir::Service> {
+        let shape = &self.model.shapes[&self.selection.service];
+        let ShapeKind::Service(svc) = &shape.kind else {
+            return Err(self.err(shape.id.as_str(), "is not a service"));
+        };
+        if !shape.has(traits::AWS_JSON_1_1) {
+            return Err(self.err(shape.id.as_str(), "this generator emits awsJson1_1 clients, but the service has no `aws.protocols#awsJson1_1` trait"));
+        }
+        let name = shape.id.name().to_owned();
+        let aws_service = |key: &str| {
+            let value = shape.traits.get(traits::AWS_SERVICE)?.get(key)?;
+            value.as_str().map(str::to_owned)
+        };
+        let sdk_id = aws_service("sdkId").unwrap_or_else(|| name.clone());
+        let endpoint_prefix = aws_service("endpointPrefix")
+            .unwrap_or_else(|| sdk_id.to_ascii_lowercase().replace(' ', "-"));
+        let signing_name = shape
+            .traits
+            .get(traits::SIGV4)
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map_or_else(|| endpoint_prefix.clone(), str::to_owned);
+        Ok(ir::Service {
+            shape_id: shape.id.to_string(),
+            title: string_trait(&shape.traits, traits::TITLE)
+                .unwrap_or(&name)
+                .to_owned(),
+            target_prefix: name.clone(),
+            version: svc.version.clone(),
+            signing_name,
+            sdk_id,
+            endpoint_prefix,
+            docs: self.docs(&shape.traits, || format!("The {name} service.")),
+            endpoint_rules: endpoints::rule_set(self.model, shape)?,
+            endpoint_tests: endpoints::tests(self.model, shape)?,
+        })
+    }
+
+    // ---- pass: homes and names ----
+
+    /// Decides the module and name of every named type and checks that none collide.
+    fn place_types(&mut self) -> Result<()> {
+        // Input and output structures used by exactly one operation, and targeted by no member,
+        // live with that operation.
+        let mut io_users: BTreeMap<&ShapeId, Vec<&ShapeId>> = BTreeMap::new();
+        for op_id in &self.selection.operations {
+            if let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind {
+                for t in [&op.input, &op.output] {
+                    io_users.entry(t).or_default().push(op_id);
+                }
+            }
+        }
+        let mut targeted = BTreeSet::new();
+        for id in &self.selection.shapes {
+            match &self.model.shapes[id].kind {
+                ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
+                    targeted.extend(ms.iter().map(|m| &m.target))
+                }
+                ShapeKind::List(m) => {
+                    targeted.insert(&m.target);
+                }
+                ShapeKind::Map { key, value } => targeted.extend([&key.target, &value.target]),
+                _ => {}
+            }
+        }
+        let mut taken: BTreeMap<(Vec<String>, String), ShapeId> = BTreeMap::new();
+        let mut files: BTreeMap<(bool, String), ShapeId> = BTreeMap::new();
+        for id in &self.selection.shapes {
+            let shape = &self.model.shapes[id];
+            if !matches!(
+                shape.kind,
+                ShapeKind::Structure(_)
+                    | ShapeKind::Union(_)
+                    | ShapeKind::Enum(_)
+                    | ShapeKind::IntEnum(_)
+            ) {
+                continue;
+            }
+            let name = names::type_name(id.name());
+            let home = match io_users.get(id) {
+                Some(ops)
+                    if ops.len() == 1 && !targeted.contains(id) && !shape.has(traits::ERROR) =>
+                {
+                    Home::Operation {
+                        module: names::module_name(ops[0].name()),
+                    }
+                }
+                _ if shape.has(traits::ERROR) => Home::Errors {
+                    file: names::module_name(id.name()),
+                },
+                _ => Home::Types {
+                    file: names::module_name(id.name()),
+                },
+            };
+            let module = match &home {
+                Home::Types { .. } => vec!["types".to_owned()],
+                Home::Errors { .. } => vec!["types".to_owned(), "error".to_owned()],
+                Home::Operation { module } => vec!["operation".to_owned(), module.clone()],
+            };
+            let builder = names::builder_name(&name);
+            for item in [&name, &builder] {
+                if let Some(other) = taken.insert((module.clone(), item.clone()), id.clone()) {
+                    return Err(self.err(
+                        id.as_str(),
+                        format!(
+                            "its Rust name `{item}` in `crate::{}` is also used by {other}",
+                            module.join("::")
+                        ),
+                    ));
+                }
+            }
+            if let Home::Types { file } | Home::Errors { file } = &home {
+                let key = (matches!(home, Home::Errors { .. }), file.clone());
+                if let Some(other) = files.insert(key, id.clone()) {
+                    return Err(self.err(
+                        id.as_str(),
+                        format!("its module name `{file}` is also used by {other}"),
+                    ));
+                }
+            }
+            self.paths.insert(id.clone(), TypePath { module, name });
+            self.homes.insert(id.clone(), home);
+        }
+        for op_id in &self.selection.operations {
+            let module = vec!["operation".to_owned(), names::module_name(op_id.name())];
+            let items = [
+                names::error_enum_name(op_id.name()),
+                names::fluent_builder_name(op_id.name()),
+            ];
+            for item in items {
+                if let Some(other) = taken.insert((module.clone(), item.clone()), op_id.clone()) {
+                    return Err(self.err(
+                        op_id.as_str(),
+                        format!("the type `{item}` it needs collides with {other}"),
+                    ));
+                }
+            }
+        }
+        for op_id in &self.selection.operations {
+            let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind else {
+                continue;
+            };
+            for (is_input, target, suffix) in
+                [(true, &op.input, "Input"), (false, &op.output, "Output")]
+            {
+                if target.as_str() != crate::model::UNIT {
+                    continue;
+                }
+                let module = vec!["operation".to_owned(), names::module_name(op_id.name())];
+                let name = names::type_name(&format!("{}{suffix}", op_id.name()));
+                for item in [name.clone(), names::builder_name(&name)] {
+                    if let Some(other) = taken.insert((module.clone(), item.clone()), op_id.clone())
+                    {
+                        return Err(self.err(
+                            op_id.as_str(),
+                            format!(
+                                "the empty {suffix} type `{item}` it needs collides with {other}"
+                            ),
+                        ));
+                    }
+                }
+                self.unit_io
+                    .insert((op_id.clone(), is_input), TypePath { module, name });
+            }
+        }
+        Ok(())
+    }
+
+    /// Empty structures for Unit inputs and outputs, so every operation has both types.
+    fn unit_io_types(&self) -> Vec<ir::TypeDef> {
+        self.unit_io
+            .iter()
+            .map(|((op, is_input), path)| ir::TypeDef {
+                shape_id: crate::model::UNIT.to_owned(),
+                wire_name: path.name.clone(),
+                path: path.clone(),
+                home: Home::Operation {
+                    module: path.module[1].clone(),
+                },
+                docs: vec![format!(
+                    "The {} of `{}`, which has no members.",
+                    if *is_input { "input" } else { "output" },
+                    op.name()
+                )],
+                deprecated: None,
+                kind: TypeKind::Struct(ir::Struct {
+                    fields: Vec::new(),
+                    builder: names::builder_name(&path.name),
+                    role: StructRole::Plain,
+                    redacted_debug: false,
+                    message_field: None,
+                }),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,398 @@
+//! Part of stage 3, lower: named types (structures, enums, intEnums, unions) and the Rust type,
+//! optionality, boxing, redaction and serde adapter of every member.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{Lowering, string_trait};
+use crate::error::Result;
+use crate::ir::{self, Field, Presence, RustType, StructRole, TypeKind};
+use crate::model::{Member, Shape, ShapeId, ShapeKind, traits};
+use crate::names;
+
+impl Lowering<'_> {
+    // ---- named types ----
+
+    pub(super) fn type_def(&self, shape: &Shape) -> Result<Option<ir::TypeDef>> {
+        let Some(path) = self.paths.get(&shape.id) else {
+            return Ok(None);
+        };
+        let kind = match &shape.kind {
+            ShapeKind::Structure(members) => TypeKind::Struct(self.structure(shape, members)?),
+            ShapeKind::Enum(members) => TypeKind::Enum(self.enumeration(shape, members)?),
+            ShapeKind::IntEnum(members) => TypeKind::IntEnum(self.int_enumeration(shape, members)?),
+            ShapeKind::Union(members) => TypeKind::Union(self.union(shape, members)?),
+            _ => return Ok(None),
+        };
+        Ok(Some(ir::TypeDef {
+            shape_id: shape.id.to_string(),
+            wire_name: shape.id.name().to_owned(),
+            path: path.clone(),
+            home: self.homes[&shape.id].clone(),
+            docs: self.docs(&shape.traits, || {
+                format!("The `{}` shape of the model.", shape.id.name())
+            }),
+            deprecated: Self::deprecation(&shape.traits),
+            kind,
+        }))
+    }
+
+    fn is_operation_input(&self, id: &ShapeId) -> bool {
+        self.selection
+            .operations
+            .iter()
+            .any(|op| match &self.model.shapes[op].kind {
+                ShapeKind::Operation(o) => &o.input == id,
+                _ => false,
+            })
+    }
+
+    fn structure(&self, shape: &Shape, members: &[Member]) -> Result<ir::Struct> {
+        let all_optional = shape.has(traits::INPUT) || self.is_operation_input(&shape.id);
+        let builder = names::builder_name(&self.paths[&shape.id].name);
+        let mut fields = Vec::new();
+        let mut used: BTreeMap<String, String> = BTreeMap::new();
+        for m in members {
+            let field = self.field(shape, m, all_optional)?;
+            for method in [&field.setter, &field.set_setter, &field.name] {
+                if method == "build" || method == "builder" {
+                    return Err(self.err(
+                        shape.id.member(&m.name),
+                        format!("its Rust name `{method}` collides with the builder's own method"),
+                    ));
+                }
+            }
+            for method in [field.setter.clone(), field.set_setter.clone()] {
+                if let Some(other) = used.insert(method.clone(), m.name.clone()) {
+                    return Err(self.err(
+                        shape.id.member(&m.name),
+                        format!("its Rust name `{method}` collides with member `{other}`"),
+                    ));
+                }
+            }
+            fields.push(field);
+        }
+        let role = match string_trait(&shape.traits, traits::ERROR) {
+            Some(fault) => StructRole::Error {
+                client_fault: fault == "client",
+                retryable: shape.has(traits::RETRYABLE),
+            },
+            None => StructRole::Plain,
+        };
+        let message_field = match role {
+            StructRole::Error { .. } => fields
+                .iter()
+                .find(|f| {
+                    f.wire_name.eq_ignore_ascii_case("message") || f.wire_name == "errorMessage"
+                })
+                .filter(|f| f.ty == RustType::String)
+                .map(|f| f.name.clone()),
+            StructRole::Plain => None,
+        };
+        Ok(ir::Struct {
+            redacted_debug: fields.iter().any(|f| f.redact),
+            fields,
+            builder,
+            role,
+            message_field,
+        })
+    }
+
+    fn field(&self, owner: &Shape, m: &Member, all_optional: bool) -> Result<Field> {
+        let member_path = owner.id.member(&m.name);
+        let target = &self.model.shapes[&m.target];
+        let mut ty = self.rust_type(&member_path, &m.target)?;
+        if self.needs_box(&owner.id, &m.target) {
+            ty = RustType::Boxed(Box::new(ty));
+        }
+        let required = m.traits.contains_key(traits::REQUIRED);
+        let default = m
+            .traits
+            .get(traits::DEFAULT)
+            .or_else(|| target.traits.get(traits::DEFAULT));
+        let default = match m.traits.get(traits::DEFAULT) {
+            Some(Value::Null) => None,
+            _ => default,
+        };
+        let presence = if all_optional || m.traits.contains_key(traits::CLIENT_OPTIONAL) {
+            Presence::Optional
+        } else if required {
+            Presence::Required
+        } else if default.is_some_and(is_zero_value) && supports_zero_default(&ty) {
+            Presence::Defaulted
+        } else {
+            Presence::Optional
+        };
+        let base = names::snake(&m.name);
+        let serde_with = float_adapter(&ty, presence == Presence::Optional)
+            .map_err(|why| self.err(member_path.clone(), why))?;
+        Ok(Field {
+            wire_name: m.name.clone(),
+            name: names::field_name(&m.name),
+            debug_label: names::debug_label(&m.name),
+            setter: names::escape_ident(base.clone()),
+            set_setter: names::escape_ident(format!("set_{base}")),
+            ty,
+            presence,
+            required_in_builder: required,
+            redact: self.is_sensitive(&m.target, &mut BTreeSet::new()),
+            idempotency_token: m.traits.contains_key(traits::IDEMPOTENCY_TOKEN),
+            docs: self.docs(&m.traits, || format!("The `{}` member.", m.name)),
+            deprecated: Self::deprecation(&m.traits),
+            serde_with,
+        })
+    }
+
+    /// The Rust type for a member targeting `target`.
+    fn rust_type(&self, at: &str, target: &ShapeId) -> Result<RustType> {
+        let shape = &self.model.shapes[target];
+        Ok(match &shape.kind {
+            ShapeKind::Blob => RustType::Blob,
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::String => RustType::String,
+            ShapeKind::Byte => RustType::I8,
+            ShapeKind::Short => RustType::I16,
+            ShapeKind::Integer => RustType::I32,
+            ShapeKind::Long => RustType::I64,
+            ShapeKind::Float => RustType::F32,
+            ShapeKind::Double | ShapeKind::BigDecimal => RustType::F64,
+            ShapeKind::BigInteger => RustType::I128,
+            ShapeKind::Timestamp => {
+                if let Some(format) = string_trait(&shape.traits, traits::TIMESTAMP_FORMAT)
+                    .filter(|f| *f != "epoch-seconds")
+                {
+                    return Err(self.err(at, format!("`@timestampFormat(\"{format}\")` is not supported yet; awsJson1_1 uses epoch-seconds")));
+                }
+                RustType::DateTime
+            }
+            ShapeKind::Document => RustType::Document,
+            ShapeKind::List(member) => {
+                let item = self.rust_type(at, &member.target)?;
+                let item = if shape.has(traits::SPARSE) {
+                    RustType::Nullable(Box::new(item))
+                } else {
+                    item
+                };
+                RustType::List(Box::new(item))
+            }
+            ShapeKind::Map { key, value } => {
+                let k = self.rust_type(at, &key.target)?;
+                let v = self.rust_type(at, &value.target)?;
+                let v = if shape.has(traits::SPARSE) {
+                    RustType::Nullable(Box::new(v))
+                } else {
+                    v
+                };
+                RustType::Map(Box::new(k), Box::new(v))
+            }
+            ShapeKind::Structure(_)
+            | ShapeKind::Union(_)
+            | ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_) => RustType::Named(
+                self.paths
+                    .get(target)
+                    .cloned()
+                    .ok_or_else(|| self.err(at, format!("target {target} was not selected")))?,
+            ),
+            ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_) => {
+                return Err(self.err(
+                    at,
+                    format!("cannot target {} shape {target}", shape.kind.type_name()),
+                ));
+            }
+        })
+    }
+
+    /// A direct structure/union member must be boxed when its target leads back to the owner
+    /// without passing through a list or map (which already put values on the heap).
+    fn needs_box(&self, owner: &ShapeId, target: &ShapeId) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![target];
+        while let Some(id) = stack.pop() {
+            if id == owner {
+                return true;
+            }
+            if !seen.insert(id) {
+                continue;
+            }
+            if let ShapeKind::Structure(ms) | ShapeKind::Union(ms) = &self.model.shapes[id].kind {
+                stack.extend(ms.iter().map(|m| &m.target));
+            }
+        }
+        false
+    }
+
+    /// Whether values of `id` must not be printed: `@sensitive` on the shape, or on what a
+    /// list or map of it holds. Structures and unions redact their own members instead.
+    fn is_sensitive(&self, id: &ShapeId, seen: &mut BTreeSet<ShapeId>) -> bool {
+        if !seen.insert(id.clone()) {
+            return false;
+        }
+        let shape = &self.model.shapes[id];
+        if shape.has(traits::SENSITIVE) {
+            return true;
+        }
+        match &shape.kind {
+            ShapeKind::List(m) => self.is_sensitive(&m.target, seen),
+            ShapeKind::Map { key, value } => {
+                self.is_sensitive(&key.target, seen) || self.is_sensitive(&value.target, seen)
+            }
+            _ => false,
+        }
+    }
+
+    /// Variant names for `members` (checked for collisions), and the name of the variant that
+    /// holds unknown values.
+    fn variant_names(&self, shape: &Shape, members: &[Member]) -> Result<(Vec<String>, String)> {
+        let mut taken: BTreeMap<String, &str> = BTreeMap::new();
+        let mut out = Vec::new();
+        for m in members {
+            let name = names::variant_name(&m.name);
+            if let Some(other) = taken.insert(name.clone(), &m.name) {
+                return Err(self.err(
+                    shape.id.member(&m.name),
+                    format!("its variant name `{name}` is also the name of member `{other}`"),
+                ));
+            }
+            out.push(name);
+        }
+        Ok((
+            out,
+            names::unknown_variant(&taken.into_keys().collect::<Vec<_>>()),
+        ))
+    }
+
+    fn enumeration(&self, shape: &Shape, members: &[Member]) -> Result<ir::Enum> {
+        let (names, unknown) = self.variant_names(shape, members)?;
+        let variants = members
+            .iter()
+            .zip(names)
+            .map(|(m, name)| {
+                let value = string_trait(&m.traits, traits::ENUM_VALUE)
+                    .unwrap_or(&m.name)
+                    .to_owned();
+                ir::Variant {
+                    docs: self.docs(&m.traits, || format!("`{value}`")),
+                    deprecated: Self::deprecation(&m.traits),
+                    name,
+                    value,
+                }
+            })
+            .collect();
+        Ok(ir::Enum { variants, unknown })
+    }
+
+    fn int_enumeration(&self, shape: &Shape, members: &[Member]) -> Result<ir::IntEnum> {
+        let (names, unknown) = self.variant_names(shape, members)?;
+        let variants = members
+            .iter()
+            .zip(names)
+            .map(|(m, name)| {
+                let value = m
+                    .traits
+                    .get(traits::ENUM_VALUE)
+                    .and_then(Value::as_i64)
+                    .and_then(|v| i32::try_from(v).ok())
+                    .expect("validate checked that intEnum values are integers that fit in i32");
+                ir::IntVariant {
+                    docs: self.docs(&m.traits, || format!("`{value}`")),
+                    deprecated: Self::deprecation(&m.traits),
+                    name,
+                    value,
+                }
+            })
+            .collect();
+        Ok(ir::IntEnum { variants, unknown })
+    }
+
+    fn union(&self, shape: &Shape, members: &[Member]) -> Result<ir::Union> {
+        let (names, unknown) = self.variant_names(shape, members)?;
+        let mut variants = Vec::new();
+        for (m, name) in members.iter().zip(names) {
+            let at = shape.id.member(&m.name);
+            let ty = if m.target.as_str() == crate::model::UNIT {
+                None
+            } else {
+                let mut ty = self.rust_type(&at, &m.target)?;
+                if self.needs_box(&shape.id, &m.target) {
+                    ty = RustType::Boxed(Box::new(ty));
+                }
+                if contains_float(&ty) && !matches!(ty, RustType::F32 | RustType::F64) {
+                    return Err(self.err(
+                        at,
+                        "a union member holding a collection of floats is not supported yet",
+                    ));
+                }
+                Some(ty)
+            };
+            variants.push(ir::UnionVariant {
+                wire_name: m.name.clone(),
+                redact: self.is_sensitive(&m.target, &mut BTreeSet::new()),
+                docs: self.docs(&m.traits, || format!("The `{}` member.", m.name)),
+                deprecated: Self::deprecation(&m.traits),
+                name,
+                ty,
+            });
+        }
+        Ok(ir::Union {
+            redacted_debug: variants.iter().any(|v| v.redact),
+            variants,
+            unknown,
+        })
+    }
+}
+
+/// Zero values in the sense of aws-default-zero-value.rst.
+fn is_zero_value(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => false,
+    }
+}
+
+/// Types whose `Default` is the Smithy zero value (enums and documents are not).
+fn supports_zero_default(ty: &RustType) -> bool {
+    !matches!(
+        ty,
+        RustType::Named(_) | RustType::Document | RustType::Boxed(_)
+    )
+}
+
+fn contains_float(ty: &RustType) -> bool {
+    match ty {
+        RustType::F32 | RustType::F64 => true,
+        RustType::List(t) | RustType::Nullable(t) | RustType::Boxed(t) => contains_float(t),
+        RustType::Map(k, v) => contains_float(k) || contains_float(v),
+        _ => false,
+    }
+}
+
+/// awsJson writes non-finite floats as strings ("NaN", "Infinity", "-Infinity"); serde does
+/// not, so float members go through a runtime adapter chosen here.
+fn float_adapter(ty: &RustType, optional: bool) -> Result<Option<String>, String> {
+    if !contains_float(ty) {
+        return Ok(None);
+    }
+    let shape = match ty {
+        RustType::F32 | RustType::F64 => "",
+        RustType::List(item) if matches!(**item, RustType::F32 | RustType::F64) => "list",
+        RustType::Map(_, value) if matches!(**value, RustType::F32 | RustType::F64) => "map",
+        _ => {
+            return Err(
+                "floats nested deeper than one list or map are not supported yet".to_owned(),
+            );
+        }
+    };
+    let module = match (optional, shape) {
+        (false, "") => "float".to_owned(),
+        (true, "") => "float::option".to_owned(),
+        (false, s) => format!("float::{s}"),
+        (true, s) => format!("float::option_{s}"),
+    };
+    Ok(Some(module))
+}
