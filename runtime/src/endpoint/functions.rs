@@ -1,16 +1,30 @@
 //! The rules-engine standard library (standard-library.rst) and the AWS functions
 //! (library-functions.rst). Values are JSON values; `Null` is an empty optional.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 /// Calls function `name` with evaluated `args`. `Err` for unknown functions or wrong argument
-/// types (a rule set the generator accepted should never hit those).
-pub(crate) fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
+/// types (a rule set the generator accepted should never hit those). Results that are static
+/// data (partitions) are borrowed, not copied.
+pub(crate) fn call(name: &str, args: &[Value]) -> Result<Cow<'static, Value>, String> {
     // Only these take optionals; any other function given an unset value yields an unset
     // value, so the condition calling it fails instead of the whole resolution.
     if !matches!(name, "isSet" | "coalesce" | "ite" | "getAttr") && args.iter().any(Value::is_null)
     {
-        return Ok(Value::Null);
+        return Ok(Cow::Owned(Value::Null));
+    }
+    if name == "aws.partition" {
+        return match args {
+            [Value::String(region)] => {
+                Ok(super::partition::partition(region)
+                    .map_or(Cow::Owned(Value::Null), Cow::Borrowed))
+            }
+            _ => Err(format!(
+                "aws.partition takes one string argument, got {args:?}"
+            )),
+        };
     }
     let arity = |n: usize| {
         if args.len() == n {
@@ -46,7 +60,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
             )
         })
     };
-    Ok(match name {
+    Ok(Cow::Owned(match name {
         "isSet" => {
             arity(1)?;
             Value::Bool(!args[0].is_null())
@@ -107,10 +121,6 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
                     .collect(),
             )
         }
-        "aws.partition" => {
-            arity(1)?;
-            super::partition::partition(string(0)?).unwrap_or(Value::Null)
-        }
         "aws.parseArn" => {
             arity(1)?;
             parse_arn(string(0)?).unwrap_or(Value::Null)
@@ -120,7 +130,7 @@ pub(crate) fn call(name: &str, args: Vec<Value>) -> Result<Value, String> {
             Value::Bool(is_virtual_hostable_s3_bucket(string(0)?, boolean(1)?))
         }
         other => return Err(format!("unknown rules-engine function `{other}`")),
-    })
+    }))
 }
 
 fn opt_string(s: Option<String>) -> Value {
@@ -314,28 +324,38 @@ mod tests {
 
     #[test]
     fn boolean_and_string_functions() {
-        assert_eq!(call("isSet", vec![Value::Null]).unwrap(), json!(false));
         assert_eq!(
-            call("isSet", vec![json!(false)]).unwrap(),
+            call("isSet", &[Value::Null]).unwrap().into_owned(),
+            json!(false)
+        );
+        assert_eq!(
+            call("isSet", &[json!(false)]).unwrap().into_owned(),
             json!(true),
             "isSet is about optionality, not truthiness"
         );
-        assert_eq!(call("not", vec![json!(true)]).unwrap(), json!(false));
         assert_eq!(
-            call("booleanEquals", vec![json!(true), json!(true)]).unwrap(),
+            call("not", &[json!(true)]).unwrap().into_owned(),
+            json!(false)
+        );
+        assert_eq!(
+            call("booleanEquals", &[json!(true), json!(true)])
+                .unwrap()
+                .into_owned(),
             json!(true)
         );
         assert_eq!(
-            call("stringEquals", vec![json!("a"), json!("b")]).unwrap(),
+            call("stringEquals", &[json!("a"), json!("b")])
+                .unwrap()
+                .into_owned(),
             json!(false)
         );
-        assert!(call("stringEquals", vec![json!("a")]).is_err());
+        assert!(call("stringEquals", &[json!("a")]).is_err());
         assert_eq!(
-            call("aws.partition", vec![Value::Null]).unwrap(),
+            call("aws.partition", &[Value::Null]).unwrap().into_owned(),
             Value::Null,
             "unset argument, unset result"
         );
-        assert!(call("nope", vec![]).unwrap_err().contains("unknown"));
+        assert!(call("nope", &[]).unwrap_err().contains("unknown"));
     }
 
     #[test]
@@ -484,19 +504,27 @@ mod tests {
     #[test]
     fn coalesce_and_ite() {
         assert_eq!(
-            call("coalesce", vec![Value::Null, json!(false), json!(true)]).unwrap(),
+            call("coalesce", &[Value::Null, json!(false), json!(true)])
+                .unwrap()
+                .into_owned(),
             json!(false)
         );
         assert_eq!(
-            call("coalesce", vec![Value::Null, Value::Null]).unwrap(),
+            call("coalesce", &[Value::Null, Value::Null])
+                .unwrap()
+                .into_owned(),
             Value::Null
         );
         assert_eq!(
-            call("ite", vec![json!(true), json!("-fips"), json!("")]).unwrap(),
+            call("ite", &[json!(true), json!("-fips"), json!("")])
+                .unwrap()
+                .into_owned(),
             json!("-fips")
         );
         assert_eq!(
-            call("ite", vec![json!(false), json!("-fips"), json!("")]).unwrap(),
+            call("ite", &[json!(false), json!("-fips"), json!("")])
+                .unwrap()
+                .into_owned(),
             json!("")
         );
     }

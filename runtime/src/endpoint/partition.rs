@@ -87,7 +87,7 @@ fn compiled() -> &'static Compiled {
 /// The partition of `region` as a rules-engine object: a known region first, then the region
 /// patterns, and otherwise the `aws` partition (as the AWS SDKs do, so a region newer than
 /// this data still resolves).
-pub(crate) fn partition(region: &str) -> Option<Value> {
+pub(crate) fn partition(region: &str) -> Option<&'static Value> {
     let data = compiled();
     let index = data
         .known
@@ -95,7 +95,7 @@ pub(crate) fn partition(region: &str) -> Option<Value> {
         .copied()
         .or_else(|| data.patterns.iter().position(|re| re.is_match(region)))
         .or(data.aws)?;
-    Some(data.objects[index].clone())
+    data.objects.get(index)
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::functions;
@@ -72,17 +74,40 @@ enum Piece {
 /// Variables in scope: parameters first, then values assigned by conditions. A stack, not a
 /// map, so a rule that fails only truncates what it pushed instead of cloning the scope.
 struct Scope<'a> {
-    vars: Vec<(&'a str, Value)>,
+    vars: Vec<(&'a str, Cow<'a, Value>)>,
 }
 
-impl<'a> Scope<'a> {
+impl Scope<'_> {
     fn get(&self, name: &str) -> Option<&Value> {
         self.vars
             .iter()
             .rev()
             .find(|(n, _)| *n == name)
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
     }
+}
+
+/// Evaluates `argv` and calls `function`; up to four arguments live on the stack.
+fn call(
+    function: &str,
+    argv: &[Expr],
+    scope: &Scope,
+) -> Result<Cow<'static, Value>, EndpointError> {
+    let mut buffer = [const { Value::Null }; 4];
+    let heap;
+    let args: &[Value] = if argv.len() <= buffer.len() {
+        for (slot, arg) in buffer.iter_mut().zip(argv) {
+            *slot = eval(arg, scope)?;
+        }
+        &buffer[..argv.len()]
+    } else {
+        heap = argv
+            .iter()
+            .map(|a| eval(a, scope))
+            .collect::<Result<Vec<_>, _>>()?;
+        &heap
+    };
+    functions::call(function, args).map_err(EndpointError::new)
 }
 
 fn parse_error(what: impl std::fmt::Display) -> EndpointError {
@@ -144,7 +169,7 @@ impl RuleSet {
         };
         for (name, p) in &self.parameters {
             match value_of(name, p).or_else(|| p.default.clone()) {
-                Some(v) => scope.vars.push((name.as_str(), v)),
+                Some(v) => scope.vars.push((name.as_str(), Cow::Owned(v))),
                 None if p.required => {
                     return Err(EndpointError::new(format!(
                         "endpoint parameter {name} is required but not set"
@@ -355,13 +380,7 @@ fn eval(e: &Expr, scope: &Scope) -> Result<Value, EndpointError> {
             }
             Value::String(out)
         }
-        Expr::Call(name, argv) => {
-            let args = argv
-                .iter()
-                .map(|a| eval(a, scope))
-                .collect::<Result<Vec<_>, _>>()?;
-            functions::call(name, args).map_err(EndpointError::new)?
-        }
+        Expr::Call(name, argv) => call(name, argv, scope)?.into_owned(),
         Expr::Array(items) => Value::Array(
             items
                 .iter()
@@ -385,14 +404,9 @@ fn evaluate_rules<'a>(
     'rules: for rule in rules {
         let mark = scope.vars.len();
         for c in &rule.conditions {
-            let args = c
-                .argv
-                .iter()
-                .map(|a| eval(a, scope))
-                .collect::<Result<Vec<_>, _>>()?;
-            let result = functions::call(&c.function, args).map_err(EndpointError::new)?;
+            let result = call(&c.function, &c.argv, scope)?;
             // specification.rst, conditions: false or an empty optional fails the rule.
-            if result.is_null() || result == Value::Bool(false) {
+            if result.is_null() || *result == Value::Bool(false) {
                 scope.vars.truncate(mark);
                 continue 'rules;
             }
