@@ -342,10 +342,16 @@ fn eval(e: &Expr, scope: &Scope) -> Result<Value, EndpointError> {
         Expr::Ref(name) => scope.get(name).cloned().unwrap_or(Value::Null),
         // getAttr on a variable reads it in place instead of copying the whole object.
         Expr::Call(name, argv) if name == "getAttr" && argv.len() == 2 => {
-            let path = eval(&argv[1], scope)?;
-            let path = path
-                .as_str()
-                .ok_or_else(|| EndpointError::new("getAttr path must be a string"))?;
+            let evaluated;
+            let path = match &argv[1] {
+                Expr::Literal(Value::String(p)) => p.as_str(),
+                other => {
+                    evaluated = eval(other, scope)?;
+                    evaluated
+                        .as_str()
+                        .ok_or_else(|| EndpointError::new("getAttr path must be a string"))?
+                }
+            };
             match &argv[0] {
                 Expr::Ref(var) => scope
                     .get(var)
