@@ -2,7 +2,7 @@
 # Endpoint resolution per call: amazon-ecs (runtime rules engine over the embedded rule set)
 # against aws-sdk-ecs (smithy-rs's generated Rust resolver), same parameters, same run.
 #
-#   bench/endpoint.sh        # prints ns per resolution for both and the ratio
+#   bench/endpoint.sh        # prints ns per resolution for both (median of 3 runs) and the ratio
 #
 # Uses target/bench (from bench/compare-build.sh) when it exists, so aws-sdk-ecs is not
 # compiled twice.
@@ -73,9 +73,13 @@ peer_target="$work/peer/target"
 [ -d "$root/target/bench/peer/target" ] && peer_target="$root/target/bench/peer/target"
 (cd "$work/ours" && cargo build --quiet --release)
 (cd "$work/peer" && CARGO_TARGET_DIR="$peer_target" cargo build --quiet --release)
-echo "== amazon-ecs (ns per resolution)"
-"$work/ours/target/release/ours-endpoint" | tee "$work/ours.txt"
-echo "== aws-sdk-ecs (ns per resolution)"
-"$peer_target/release/peer-endpoint" | tee "$work/peer.txt"
+# Three runs each, median per case: single runs on a shared 2-core machine vary by ~20%.
+median() { # binary
+  for _ in 1 2 3; do "$1" 500000; done | sort -k1,1 -k4,4n | awk '{ n[$1]++; if (n[$1] == 2) print }'
+}
+echo "== amazon-ecs (median of 3 runs, ns per resolution)"
+median "$work/ours/target/release/ours-endpoint" | tee "$work/ours.txt"
+echo "== aws-sdk-ecs (median of 3 runs, ns per resolution)"
+median "$peer_target/release/peer-endpoint" | tee "$work/peer.txt"
 echo "== ratio amazon-ecs / aws-sdk-ecs"
 paste -d' ' "$work/ours.txt" "$work/peer.txt" | awk '{ printf "%s %s %s %.1fx\n", $1, $2, $3, $4 / $10 }'
