@@ -75,7 +75,7 @@ impl Handle {
             operation,
             attempts = tracing::field::Empty
         );
-        let call = self.call(operation, input).instrument(span);
+        let call = self.call(operation, input, span.clone()).instrument(span);
         match self.config.timeouts.operation {
             Some(limit) => {
                 tokio::time::timeout(limit, call)
@@ -90,7 +90,14 @@ impl Handle {
         }
     }
 
-    async fn call<I, O, E>(&self, operation: &'static str, input: &I) -> Result<O, SdkError<E>>
+    /// One call; `span` is the call's span (fields are recorded on it directly, not through
+    /// `Span::current()`, so they arrive whatever the subscriber tracks).
+    async fn call<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        call_span: tracing::Span,
+    ) -> Result<O, SdkError<E>>
     where
         I: Serialize,
         O: DeserializeOwned,
@@ -146,17 +153,17 @@ impl Handle {
                 SystemTime::now(),
             )
             .map_err(|e| SdkError::construction(operation, e))?;
-            let span = tracing::debug_span!(
+            let attempt_span = tracing::debug_span!(
                 "attempt",
                 attempt,
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty
             );
             let outcome = self
-                .attempt::<O, E>(operation, request, attempt)
-                .instrument(span)
+                .attempt::<O, E>(operation, request, attempt, &attempt_span)
+                .instrument(attempt_span.clone())
                 .await;
-            tracing::Span::current().record("attempts", attempt);
+            call_span.record("attempts", attempt);
             match outcome {
                 Attempt::Done(result) => {
                     if result.is_ok() {
@@ -219,6 +226,7 @@ impl Handle {
         operation: &'static str,
         request: HttpRequest,
         attempt: u32,
+        span: &tracing::Span,
     ) -> Attempt<O, E> {
         let send = self.config.transport.send(request);
         let response = match self.config.timeouts.attempt {
@@ -247,7 +255,6 @@ impl Handle {
             }
         };
         let request_id = response.header("x-amzn-requestid").map(str::to_owned);
-        let span = tracing::Span::current();
         span.record("status", response.status);
         if let Some(id) = &request_id {
             span.record("request_id", id.as_str());

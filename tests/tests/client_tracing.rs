@@ -1,0 +1,145 @@
+//! Tracing: a span per call and per attempt with operation, attempt, status and request id, and
+//! no credential or `@sensitive` value in any span field or event.
+
+use std::sync::{Arc, Mutex};
+
+use amazon_ecs::types::{ContainerOverride, KeyValuePair, TaskOverride};
+use ecs_tests::client::{RUN_TASK_OK, SECRET_KEY, config, fast_retries};
+use ecs_tests::server::{Reply, TestServer};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+#[derive(Default)]
+struct Recorded {
+    /// Span name and its fields, in creation order (span id = index + 1).
+    spans: Vec<(String, Vec<(String, String)>)>,
+    /// Every event's fields.
+    events: Vec<Vec<(String, String)>>,
+}
+
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Recorded>>);
+
+struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push((field.name().to_owned(), format!("{value:?}")));
+    }
+}
+
+impl Subscriber for Recorder {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, attrs: &Attributes<'_>) -> Id {
+        let mut fields = Vec::new();
+        attrs.record(&mut Fields(&mut fields));
+        let mut r = self.0.lock().unwrap();
+        r.spans.push((attrs.metadata().name().to_owned(), fields));
+        Id::from_u64(r.spans.len() as u64)
+    }
+    fn record(&self, span: &Id, values: &Record<'_>) {
+        let mut r = self.0.lock().unwrap();
+        let index = span.into_u64() as usize - 1;
+        values.record(&mut Fields(&mut r.spans[index].1));
+    }
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Vec::new();
+        event.record(&mut Fields(&mut fields));
+        self.0.lock().unwrap().events.push(fields);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn spans_per_call_and_attempt_without_secrets() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let server = TestServer::start(vec![
+        Reply::error(503, "ServiceUnavailable", "busy"),
+        Reply::json(200, RUN_TASK_OK),
+    ])
+    .await;
+    let client = amazon_ecs::Client::new(&config(&server, fast_retries(3), Default::default()));
+    client
+        .run_task()
+        .task_definition("td")
+        .overrides(
+            TaskOverride::builder()
+                .container_overrides(
+                    ContainerOverride::builder()
+                        .environment(
+                            KeyValuePair::builder()
+                                .name("DB_PASSWORD")
+                                .value("sensitive-value-42")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let recorded = recorder.0.lock().unwrap();
+    let calls: Vec<_> = recorded
+        .spans
+        .iter()
+        .filter(|(name, _)| name == "call")
+        .collect();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(field(&calls[0].1, "operation"), Some("\"RunTask\""));
+    assert_eq!(field(&calls[0].1, "attempts"), Some("2"));
+    let attempts: Vec<_> = recorded
+        .spans
+        .iter()
+        .filter(|(name, _)| name == "attempt")
+        .collect();
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(
+        (
+            field(&attempts[0].1, "attempt"),
+            field(&attempts[0].1, "status")
+        ),
+        (Some("1"), Some("503"))
+    );
+    assert_eq!(
+        (
+            field(&attempts[1].1, "attempt"),
+            field(&attempts[1].1, "status")
+        ),
+        (Some("2"), Some("200"))
+    );
+    assert_eq!(field(&attempts[1].1, "request_id"), Some("\"req-200\""));
+    assert!(
+        recorded
+            .events
+            .iter()
+            .any(|e| field(e, "message").is_some_and(|m| m.contains("retrying"))),
+        "the retry is logged"
+    );
+
+    let everything = format!("{:?} {:?}", recorded.spans, recorded.events);
+    for secret in [SECRET_KEY, "session-TOKEN-value", "sensitive-value-42"] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} reached tracing: {everything}"
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! `cargo xtask codegen` as a user runs it: a model generated into another directory is a
+//! standalone crate that builds; `--check` names stale files and the fix; bad invocations exit
+//! non-zero with one clear line and write nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "-p", "xtask", "--"])
+        .args(args)
+        .current_dir(ecs_tests::workspace_root())
+        .output()
+        .expect("run cargo xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn standalone_crate_from_another_model_builds_and_checks() {
+    let out = ecs_tests::scratch_dir("xtask-standalone");
+    let out_str = out.to_str().unwrap();
+    let model = ecs_tests::fixture("recursion.json");
+    let run = xtask(&[
+        "codegen",
+        "--model",
+        model.to_str().unwrap(),
+        "--all-operations",
+        "--crate-name",
+        "walker",
+        "--out",
+        out_str,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let summary = text(&run.stdout);
+    assert!(
+        summary.starts_with("codegen: 13 shapes, 1 operations → "),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(" files written, 0 unchanged, 0 removed in "),
+        "{summary}"
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"walker\"") && manifest.contains("\n[workspace]\n"),
+        "{manifest}"
+    );
+
+    // The crate is under target/, which the workspace does not claim; it builds on its own.
+    std::fs::copy(
+        ecs_tests::workspace_root().join("Cargo.lock"),
+        out.join("Cargo.lock"),
+    )
+    .unwrap();
+    let build = Command::new(env!("CARGO"))
+        .args(["check", "--quiet"])
+        .current_dir(&out)
+        .env(
+            "CARGO_TARGET_DIR",
+            ecs_tests::workspace_root().join("target/test-crates-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", text(&build.stderr));
+
+    let check = xtask(&[
+        "codegen",
+        "--check",
+        "--model",
+        model.to_str().unwrap(),
+        "--all-operations",
+        "--crate-name",
+        "walker",
+        "--out",
+        out_str,
+    ]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+
+    // A hand edit makes it stale; --check names the file and the command, and changes nothing.
+    let lib = out.join("src/lib.rs");
+    std::fs::write(
+        &lib,
+        std::fs::read_to_string(&lib).unwrap() + "\n// edited\n",
+    )
+    .unwrap();
+    let stale = xtask(&[
+        "codegen",
+        "--check",
+        "--model",
+        model.to_str().unwrap(),
+        "--all-operations",
+        "--crate-name",
+        "walker",
+        "--out",
+        out_str,
+    ]);
+    assert_eq!(stale.status.code(), Some(1));
+    let message = text(&stale.stderr);
+    assert!(
+        message.contains("src/lib.rs would change")
+            && message.contains("run `cargo xtask codegen` to regenerate it"),
+        "{message}"
+    );
+    assert!(
+        std::fs::read_to_string(&lib)
+            .unwrap()
+            .ends_with("// edited\n"),
+        "--check must not write"
+    );
+}
+
+#[test]
+fn bad_invocations_fail_with_one_clear_message_and_write_nothing() {
+    let out = ecs_tests::scratch_dir("xtask-bad");
+    let target = out.join("crate");
+    let target_str = target.to_str().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["codegen", "--operations", "RunTsk", "--out", target_str],
+            "operation `RunTsk` is not in service com.amazonaws.ecs#AmazonEC2ContainerServiceV20141113; did you mean `RunTask`?",
+        ),
+        (
+            &[
+                "codegen",
+                "--model",
+                "/nonexistent/ecs.json",
+                "--out",
+                target_str,
+            ],
+            "/nonexistent/ecs.json: No such file or directory",
+        ),
+        (
+            &["codegen", "--frobnicate"],
+            "unknown argument `--frobnicate`",
+        ),
+        (&["codegen", "--operations"], "--operations needs a value"),
+    ];
+    for (args, expected) in cases {
+        let run = xtask(args);
+        let stderr = text(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(!Path::new(&target).exists(), "nothing was written");
+
+    let file = out.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let run = xtask(&["codegen", "--out", file.join("crate").to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).starts_with("error: cannot write to output directory"),
+        "{}",
+        text(&run.stderr)
+    );
+}
