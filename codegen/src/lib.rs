@@ -4,7 +4,7 @@
 //! [`load`] (JSON → typed model, validated by [`validate`]) → [`select`] (closure of the chosen
 //! operations) → [`lower`] (model → Rust-facing [`ir`]: types, operations and endpoint rules,
 //! with naming in [`names`] and docs in [`docs`])
-//! → [`emit`] (IR → tokens) → [`format`] (prettyplease) → [`write`] (only-if-changed, stale files
+//! → [`emit`] (IR → tokens) → [`format`](mod@format) (prettyplease) → [`write`](mod@write) (only-if-changed, stale files
 //! removed, or a check that changes nothing).
 
 pub mod config;
