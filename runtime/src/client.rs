@@ -285,3 +285,80 @@ impl Handle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::{EndpointError, EndpointParams};
+    use crate::error::{ErrorMetadata, UnhandledError};
+    use crate::test_util::ReplayTransport;
+    use crate::{Config, Credentials, HttpResponse};
+
+    #[derive(Debug)]
+    struct TestError(UnhandledError);
+
+    impl std::fmt::Display for TestError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+
+    impl std::error::Error for TestError {}
+
+    impl OperationError for TestError {
+        fn from_response(_: Option<&str>, _: &[u8], meta: &ErrorMetadata) -> Self {
+            TestError(UnhandledError::new(meta.clone()))
+        }
+        fn is_retryable(&self) -> bool {
+            false
+        }
+    }
+
+    fn resolve(_: &EndpointParams) -> Result<Endpoint, EndpointError> {
+        let mut endpoint = Endpoint::url("https://svc.example.com/base");
+        endpoint
+            .headers
+            .push(("x-endpoint-header".into(), "from-rules".into()));
+        endpoint.signing_region = Some("eu-central-1".into());
+        endpoint.signing_name = Some("othersvc".into());
+        Ok(endpoint)
+    }
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        target_prefix: "TestService",
+        signing_name: "svc",
+        sdk_id: "Test",
+        resolve_endpoint: resolve,
+        crate_version: "test/0.0",
+    };
+
+    #[tokio::test]
+    async fn endpoint_headers_and_signing_overrides_reach_the_request() {
+        let transport = ReplayTransport::new([HttpResponse::new(200, "")]);
+        let config = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None, None, "test"))
+            .transport(transport.clone())
+            .build();
+        let handle = Handle::new(config, &SERVICE);
+        let output: serde_json::Value = handle
+            .invoke::<_, _, TestError>("Ping", &serde_json::json!({ "a": 1 }))
+            .await
+            .unwrap();
+        assert_eq!(
+            output,
+            serde_json::json!({}),
+            "an empty body is an empty output"
+        );
+        let sent = &transport.requests()[0];
+        assert_eq!(sent.url, "https://svc.example.com/base");
+        assert_eq!(sent.header("x-endpoint-header"), Some("from-rules"));
+        assert_eq!(sent.header("x-amz-target"), Some("TestService.Ping"));
+        let auth = sent.header("authorization").unwrap();
+        assert!(
+            auth.contains("/eu-central-1/othersvc/aws4_request"),
+            "{auth}"
+        );
+        assert_eq!(handle.retry_quota(), crate::retry::QUOTA_CAPACITY);
+    }
+}
