@@ -82,7 +82,9 @@ fn decode_entities(s: &str) -> String {
 
 #[derive(Default)]
 struct Writer {
-    paragraphs: Vec<String>,
+    /// Finished paragraphs, each marked when it is a list item (list items are not separated
+    /// by blank lines, so they form one list).
+    paragraphs: Vec<(String, bool)>,
     current: String,
     in_code: bool,
     in_pre: bool,
@@ -90,7 +92,7 @@ struct Writer {
     link: Option<(String, String)>,
     lists: Vec<(bool, usize)>,
     /// A list marker or "**Note:**" waiting for the paragraph it belongs to.
-    prefix: Option<String>,
+    prefix: Option<(String, bool)>,
 }
 
 impl Writer {
@@ -165,8 +167,8 @@ impl Writer {
     fn break_paragraph(&mut self) {
         let line = self.current.trim().to_owned();
         if !line.is_empty() {
-            let prefix = self.prefix.take().unwrap_or_default();
-            self.paragraphs.push(format!("{prefix}{line}"));
+            let (prefix, list_item) = self.prefix.take().unwrap_or_default();
+            self.paragraphs.push((format!("{prefix}{line}"), list_item));
         }
         self.current.clear();
     }
@@ -197,7 +199,7 @@ impl Writer {
                     .collect();
                 if !body.is_empty() {
                     self.paragraphs
-                        .push(format!("```text\n{}\n```", body.join("\n")));
+                        .push((format!("```text\n{}\n```", body.join("\n")), false));
                 }
             }
             ("a", false) => {
@@ -240,16 +242,17 @@ impl Writer {
                     }
                     _ => "-".to_owned(),
                 };
-                self.prefix = Some(format!("{marker} "));
+                self.prefix = Some((format!("{marker} "), true));
             }
             ("li", true) => self.break_paragraph(),
             ("note" | "important", false) => {
                 self.break_paragraph();
-                self.prefix = Some(if tag.name == "note" {
-                    "**Note:** ".into()
+                let label = if tag.name == "note" {
+                    "**Note:** "
                 } else {
-                    "**Important:** ".into()
-                });
+                    "**Important:** "
+                };
+                self.prefix = Some((label.to_owned(), false));
             }
             ("note" | "important", true) => self.break_paragraph(),
             ("dt", false) => self.break_paragraph(),
@@ -267,19 +270,13 @@ impl Writer {
         }
         self.break_paragraph();
         let mut lines = Vec::new();
-        let mut prev_list = false;
-        for p in self.paragraphs {
-            let is_list = p.trim_start().starts_with("- ")
-                || p.trim_start()
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit())
-                    && p.contains(". ");
-            if !(lines.is_empty() || is_list && prev_list) {
+        let mut prev_item = false;
+        for (p, item) in self.paragraphs {
+            if !(lines.is_empty() || item && prev_item) {
                 lines.push(String::new());
             }
             lines.extend(p.lines().map(str::to_owned));
-            prev_list = is_list;
+            prev_item = item;
         }
         lines
     }
@@ -352,6 +349,11 @@ mod tests {
             vec!["Use `a[0]` or see <https://example.com>."]
         );
         assert_eq!(to_markdown("a <b"), vec!["a \\<b"]);
+        // A paragraph that only looks like a numbered item stays its own paragraph.
+        assert_eq!(
+            to_markdown("<ul><li>a</li></ul><p>2 tasks ran. Done.</p>"),
+            vec!["- a", "", "2 tasks ran. Done."]
+        );
         assert_eq!(
             to_markdown("see [the x](https://e.com/a) [y]"),
             vec!["see [the x](https://e.com/a) \\[y\\]"]

@@ -256,8 +256,7 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn member(&self, owner: &ShapeId, name: &str, raw: RawMember) -> Member {
-        let _ = owner;
+    fn member(name: &str, raw: RawMember) -> Member {
         Member {
             name: name.to_owned(),
             target: ShapeId::new(raw.target),
@@ -265,16 +264,16 @@ impl Builder<'_> {
         }
     }
 
-    fn members(&self, id: &ShapeId, raw: Option<Ordered<RawMember>>) -> Vec<Member> {
+    fn members(raw: Option<Ordered<RawMember>>) -> Vec<Member> {
         raw.unwrap_or_default()
             .0
             .into_iter()
-            .map(|(name, m)| self.member(id, &name, m))
+            .map(|(name, m)| Self::member(&name, m))
             .collect()
     }
 
     fn single(&self, id: &ShapeId, what: &str, raw: Option<RawMember>) -> Result<Member> {
-        raw.map(|m| self.member(id, what, m))
+        raw.map(|m| Self::member(what, m))
             .ok_or_else(|| self.err(id.as_str(), format!("is missing its `{what}` member")))
     }
 
@@ -305,15 +304,15 @@ impl Builder<'_> {
             "bigDecimal" => K::BigDecimal,
             "timestamp" => K::Timestamp,
             "document" => K::Document,
-            "enum" => K::Enum(self.members(id, raw.members)),
-            "intEnum" => K::IntEnum(self.members(id, raw.members)),
+            "enum" => K::Enum(Self::members(raw.members)),
+            "intEnum" => K::IntEnum(Self::members(raw.members)),
             "list" | "set" => K::List(self.single(id, "member", raw.member)?),
             "map" => K::Map {
                 key: self.single(id, "key", raw.key)?,
                 value: self.single(id, "value", raw.value)?,
             },
-            "structure" => K::Structure(self.members(id, raw.members)),
-            "union" => K::Union(self.members(id, raw.members)),
+            "structure" => K::Structure(Self::members(raw.members)),
+            "union" => K::Union(Self::members(raw.members)),
             "service" => K::Service(Service {
                 version: raw.version.unwrap_or_default(),
                 operations: refs(&raw.operations),

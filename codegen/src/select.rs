@@ -90,7 +90,6 @@ pub fn select(model: &Model, wanted: &Operations) -> Result<Selection> {
             ShapeKind::Operation(op) => {
                 stack.extend([op.input.clone(), op.output.clone()]);
                 stack.extend(op.errors.iter().cloned());
-                stack.extend(service_errors(model, &service.id));
             }
             _ => {}
         }

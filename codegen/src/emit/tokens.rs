@@ -5,14 +5,18 @@ use quote::{ToTokens, quote};
 
 use crate::ir::{Deprecation, RustType, TypePath};
 
-/// The hand-written runtime crate generated code calls.
+/// The library name of the hand-written runtime crate that generated code calls.
+const RUNTIME: &str = "aws_json_runtime";
+
+/// The runtime crate as a path (`::aws_json_runtime`).
 pub fn runtime() -> TokenStream {
-    quote!(::aws_json_runtime)
+    let name = ident(RUNTIME);
+    quote!(::#name)
 }
 
 /// A runtime item as a string path, for serde attributes (`"::aws_json_runtime::serde::float"`).
 pub fn runtime_path(item: &str) -> String {
-    format!("::aws_json_runtime::{item}")
+    format!("::{RUNTIME}::{item}")
 }
 
 /// An identifier that may be a raw identifier (`r#type`).

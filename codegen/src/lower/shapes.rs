@@ -107,13 +107,11 @@ impl Lowering<'_> {
             ty = RustType::Boxed(Box::new(ty));
         }
         let required = m.traits.contains_key(traits::REQUIRED);
-        let default = m
-            .traits
-            .get(traits::DEFAULT)
-            .or_else(|| target.traits.get(traits::DEFAULT));
+        // A member's own `@default` wins over its target's; `@default(null)` removes it.
         let default = match m.traits.get(traits::DEFAULT) {
             Some(Value::Null) => None,
-            _ => default,
+            Some(own) => Some(own),
+            None => target.traits.get(traits::DEFAULT),
         };
         let presence = if all_optional || m.traits.contains_key(traits::CLIENT_OPTIONAL) {
             Presence::Optional
