@@ -33,6 +33,8 @@ pub struct Service {
     pub signing_name: String,
     /// SDK id (`aws.api#service` sdkId), else the shape name: names `AWS_ENDPOINT_URL_<ID>`.
     pub sdk_id: String,
+    /// `AWS_ENDPOINT_URL_<this>` overrides the endpoint (`ECS`).
+    pub endpoint_env_suffix: String,
     /// Endpoint prefix (`aws.api#service` endpointPrefix), else the lower-case SDK id.
     pub endpoint_prefix: String,
     /// Rustdoc lines.

@@ -126,6 +126,12 @@ pub fn unknown_variant(taken: &[String]) -> String {
     }
 }
 
+/// The suffix of the per-service endpoint variable, `AWS_ENDPOINT_URL_<SUFFIX>`: the SDK id in
+/// upper case with spaces as underscores (`ECS`, `APPLICATION_AUTO_SCALING`).
+pub fn endpoint_env_suffix(sdk_id: &str) -> String {
+    sdk_id.to_ascii_uppercase().replace(' ', "_")
+}
+
 /// The crate's library name for a package name (`amazon-ecs` → `amazon_ecs`).
 pub fn library_name(package: &str) -> String {
     package.replace('-', "_")
@@ -178,6 +184,11 @@ mod tests {
         assert_eq!(variant_name("container-instance"), "ContainerInstance");
         assert_eq!(module_name("Type"), "type_");
         assert_eq!(module_name("RunTaskRequest"), "run_task_request");
+        assert_eq!(endpoint_env_suffix("ECS"), "ECS");
+        assert_eq!(
+            endpoint_env_suffix("Application Auto Scaling"),
+            "APPLICATION_AUTO_SCALING"
+        );
         assert_eq!(debug_label("type"), "type");
         assert_eq!(debug_label("self"), "self_");
         assert_eq!(debug_label("taskArn"), "task_arn");

@@ -6,6 +6,7 @@ pub(crate) static SERVICE: ::aws_json_runtime::endpoint::ServiceInfo = ::aws_jso
     target_prefix: "AmazonEC2ContainerServiceV20141113",
     signing_name: "ecs",
     sdk_id: "ECS",
+    endpoint_env_suffix: "ECS",
     resolve_endpoint: crate::endpoint::resolve,
     crate_version: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
 };

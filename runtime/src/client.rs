@@ -328,6 +328,7 @@ mod tests {
         target_prefix: "TestService",
         signing_name: "svc",
         sdk_id: "Test",
+        endpoint_env_suffix: "TEST",
         resolve_endpoint: resolve,
         crate_version: "test/0.0",
     };

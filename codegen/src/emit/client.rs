@@ -16,6 +16,7 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         target_prefix,
         signing_name,
         sdk_id,
+        endpoint_env_suffix,
         ..
     } = &krate.service;
     let client_doc = format!(" A client for {title}.");
@@ -48,6 +49,7 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
             target_prefix: #target_prefix,
             signing_name: #signing_name,
             sdk_id: #sdk_id,
+            endpoint_env_suffix: #endpoint_env_suffix,
             resolve_endpoint: crate::endpoint::resolve,
             crate_version: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         };

@@ -147,6 +147,7 @@ impl Lowering<'_> {
             target_prefix: name.clone(),
             version: svc.version.clone(),
             signing_name,
+            endpoint_env_suffix: names::endpoint_env_suffix(&sdk_id),
             sdk_id,
             endpoint_prefix,
             docs: self.docs(&shape.traits, || format!("The {name} service.")),

@@ -19,8 +19,10 @@ pub struct ServiceInfo {
     pub target_prefix: &'static str,
     /// SigV4 signing name.
     pub signing_name: &'static str,
-    /// SDK id (`ECS`); `AWS_ENDPOINT_URL_<SDK ID>` overrides the endpoint.
+    /// SDK id (`ECS`).
     pub sdk_id: &'static str,
+    /// `AWS_ENDPOINT_URL_<this>` overrides the endpoint (`ECS`).
+    pub endpoint_env_suffix: &'static str,
     /// The resolver used when no URL is configured.
     pub resolve_endpoint: fn(&EndpointParams) -> Result<Endpoint, EndpointError>,
     /// Crate name and version, for the user agent.
@@ -98,11 +100,16 @@ impl std::error::Error for EndpointError {}
 
 /// The parameters for `config`: the URL override follows the precedence above.
 pub fn params(config: &Config, service: &ServiceInfo) -> EndpointParams {
-    let env_key = service.sdk_id.to_ascii_uppercase().replace(' ', "_");
     let endpoint = config
         .endpoint_url
         .clone()
-        .or_else(|| config.env_endpoint_urls.per_service.get(&env_key).cloned())
+        .or_else(|| {
+            config
+                .env_endpoint_urls
+                .per_service
+                .get(service.endpoint_env_suffix)
+                .cloned()
+        })
         .or_else(|| config.env_endpoint_urls.global.clone());
     EndpointParams {
         region: config.region.clone(),
