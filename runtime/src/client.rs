@@ -15,7 +15,8 @@ use crate::endpoint::{self, Endpoint, ServiceInfo};
 use crate::error::{
     DispatchError, OperationError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, HttpTransport};
+use crate::hyper_transport::HyperTransport;
 use crate::retry::{self, RetryKind, RetryQuota};
 
 /// What a generated client holds: the configuration, the service facts and the retry quota
@@ -25,6 +26,8 @@ pub struct Handle {
     config: Config,
     service: &'static ServiceInfo,
     quota: RetryQuota,
+    /// The configured transport, or this client's own [`HyperTransport`] (its connection pool).
+    transport: Arc<dyn HttpTransport>,
 }
 
 /// A fresh UUID v4, for `@idempotencyToken` members the caller left unset.
@@ -41,10 +44,15 @@ enum Attempt<O, E> {
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Arc<Handle> {
+        let transport = config
+            .transport
+            .clone()
+            .unwrap_or_else(|| Arc::new(HyperTransport::new(config.timeouts.connect)));
         Arc::new(Handle {
             config,
             service,
             quota: RetryQuota::default(),
+            transport,
         })
     }
 
@@ -228,7 +236,7 @@ impl Handle {
         attempt: u32,
         span: &tracing::Span,
     ) -> Attempt<O, E> {
-        let send = self.config.transport.send(request);
+        let send = self.transport.send(request);
         let response = match self.config.timeouts.attempt {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(r) => r,

@@ -10,6 +10,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
 use crate::http::HttpTransport;
+#[cfg(doc)]
 use crate::hyper_transport::HyperTransport;
 use crate::profile;
 use crate::retry::RetryConfig;
@@ -46,7 +47,8 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
-    pub(crate) transport: Arc<dyn HttpTransport>,
+    /// `None` until a transport is set: each client then makes a [`HyperTransport`].
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
     pub(crate) app_name: Option<String>,
 }
 
@@ -72,7 +74,15 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
-            .field("transport", &self.transport)
+            .field(
+                "transport",
+                &self
+                    .transport
+                    .as_ref()
+                    .map_or(&"HyperTransport (default)" as &dyn fmt::Debug, |t| {
+                        t as &dyn fmt::Debug
+                    }),
+            )
             .field("app_name", &self.app_name)
             .finish()
     }
@@ -147,7 +157,6 @@ impl Config {
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
             config: self.clone(),
-            transport_set: true,
         }
     }
 }
@@ -300,7 +309,6 @@ fn builder_from_env(
 #[derive(Clone)]
 pub struct ConfigBuilder {
     config: Config,
-    transport_set: bool,
 }
 
 impl Default for ConfigBuilder {
@@ -315,11 +323,9 @@ impl Default for ConfigBuilder {
                 use_dual_stack: false,
                 retry: RetryConfig::default(),
                 timeouts: TimeoutConfig::default(),
-                // Replaced in `build()` by the default transport unless one was set.
-                transport: Arc::new(crate::test_util::ReplayTransport::default()),
+                transport: None,
                 app_name: None,
             },
-            transport_set: false,
         }
     }
 }
@@ -373,8 +379,7 @@ impl ConfigBuilder {
     }
     /// The HTTP transport; by default, [`HyperTransport`].
     pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
-        self.config.transport = Arc::new(transport);
-        self.transport_set = true;
+        self.config.transport = Some(Arc::new(transport));
         self
     }
     /// A name for your application, added to the user agent.
@@ -383,10 +388,7 @@ impl ConfigBuilder {
         self
     }
     /// The configuration.
-    pub fn build(mut self) -> Config {
-        if !self.transport_set {
-            self.config.transport = Arc::new(HyperTransport::new(self.config.timeouts.connect));
-        }
+    pub fn build(self) -> Config {
         self.config
     }
 }
