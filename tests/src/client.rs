@@ -76,3 +76,22 @@ pub fn assert_signed(request: &Recorded) {
         Some("session-TOKEN-value")
     );
 }
+
+/// Task overrides whose one container gets environment variable `name` = `value`: a
+/// `@sensitive` value that must reach the wire but never `Debug` or tracing.
+pub fn overrides_with_env(name: &str, value: &str) -> amazon_ecs::types::TaskOverride {
+    use amazon_ecs::types::{ContainerOverride, KeyValuePair, TaskOverride};
+    let variable = KeyValuePair::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap();
+    let container = ContainerOverride::builder()
+        .environment(variable)
+        .build()
+        .unwrap();
+    TaskOverride::builder()
+        .container_overrides(container)
+        .build()
+        .unwrap()
+}

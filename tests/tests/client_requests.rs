@@ -287,23 +287,10 @@ async fn no_secret_reaches_debug_output() {
     let server = TestServer::start(vec![]).await;
     let config = config(&server, fast_retries(1), TimeoutConfig::default());
     let c = Client::new(&config);
-    let fluent = c.run_task().task_definition("td").overrides(
-        TaskOverride::builder()
-            .container_overrides(
-                ContainerOverride::builder()
-                    .environment(
-                        KeyValuePair::builder()
-                            .name("K")
-                            .value("env-secret-value")
-                            .build()
-                            .unwrap(),
-                    )
-                    .build()
-                    .unwrap(),
-            )
-            .build()
-            .unwrap(),
-    );
+    let fluent = c
+        .run_task()
+        .task_definition("td")
+        .overrides(overrides_with_env("K", "env-secret-value"));
     let debug = format!(
         "{config:?} {c:?} {fluent:?} {:?}",
         Credentials::new(

@@ -3,8 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use amazon_ecs::types::{ContainerOverride, KeyValuePair, TaskOverride};
-use ecs_tests::client::{RUN_TASK_OK, SECRET_KEY, config, fast_retries};
+use ecs_tests::client::{RUN_TASK_OK, SECRET_KEY, config, fast_retries, overrides_with_env};
 use ecs_tests::server::{Reply, TestServer};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -76,23 +75,7 @@ async fn spans_per_call_and_attempt_without_secrets() {
     client
         .run_task()
         .task_definition("td")
-        .overrides(
-            TaskOverride::builder()
-                .container_overrides(
-                    ContainerOverride::builder()
-                        .environment(
-                            KeyValuePair::builder()
-                                .name("DB_PASSWORD")
-                                .value("sensitive-value-42")
-                                .build()
-                                .unwrap(),
-                        )
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
+        .overrides(overrides_with_env("DB_PASSWORD", "sensitive-value-42"))
         .send()
         .await
         .unwrap();
