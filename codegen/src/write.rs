@@ -98,9 +98,15 @@ fn existing_generated(out: &Path) -> Result<Vec<String>> {
             let path = entry.map_err(io(&dir))?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs" || e == "json") {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                if text.starts_with(&marker) || path.extension().is_some_and(|e| e == "json") {
+            } else {
+                let generated = match path.extension().and_then(|e| e.to_str()) {
+                    Some("json") => true,
+                    Some("rs") => {
+                        std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(&marker))
+                    }
+                    _ => false,
+                };
+                if generated {
                     let rel = path
                         .strip_prefix(out)
                         .expect("walked from out")

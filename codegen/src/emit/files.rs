@@ -192,7 +192,7 @@ pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStr
         ..
     } = op;
     let mut lines = vec![
-        format!("`{wire_name}`: input, output and errors."),
+        format!("`{wire_name}`: input, output, errors and the fluent builder."),
         String::new(),
     ];
     lines.extend(op_docs.iter().cloned());
