@@ -3,7 +3,11 @@
 # once with the generated amazon-ecs crate, once with the official aws-sdk-ecs (the peer),
 # measured one after the other in the same run on the same machine.
 #
-#   bench/compare-build.sh            # writes target/bench/results.md
+#   bench/compare-build.sh                     # writes target/bench/results.md
+#   PROGRAMS="ours ours-aws-lc" bench/compare-build.sh   # only some of the programs
+#
+# Programs: `ours` (amazon-ecs, default features: rustls with ring), `ours-aws-lc` (amazon-ecs
+# with `default-features = false, features = ["tls-aws-lc-rs"]`), `peer` (aws-sdk-ecs).
 #
 # Both programs live under target/bench (not committed) and ours builds the crates as committed
 # at HEAD; each build uses its own empty target
@@ -11,7 +15,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/target/bench"
-rm -rf "$work" && mkdir -p "$work/ours/src" "$work/peer/src" "$work/head"
+programs=${PROGRAMS:-ours ours-aws-lc peer}
+rm -rf "$work" && mkdir -p "$work/ours/src" "$work/ours-aws-lc/src" "$work/peer/src" "$work/head"
 # Build against the committed crates (HEAD), not whatever the working tree holds right now.
 git -C "$root" archive HEAD generated runtime | tar -x -C "$work/head"
 
@@ -34,6 +39,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 RS
+
+sed -e 's/^name = "ours"/name = "ours-aws-lc"/' \
+    -e 's|^amazon-ecs = .*|amazon-ecs = { path = "'"$work"'/head/generated", default-features = false, features = ["tls-aws-lc-rs"] }|' \
+    "$work/ours/Cargo.toml" > "$work/ours-aws-lc/Cargo.toml"
+cp "$work/ours/src/main.rs" "$work/ours-aws-lc/src/main.rs"
 
 cat > "$work/peer/Cargo.toml" <<'TOML'
 [package]
@@ -70,7 +80,7 @@ measure() { # name profile-flag
 {
   echo "| program | crates | clean debug build (s) | clean release build (s) | release binary (MB) |"
   echo "|---|---|---|---|---|"
-  for p in ours peer; do
+  for p in $programs; do
     crates=$(cd "$work/$p" && cargo tree -e normal --prefix none 2>/dev/null | sed 's/ (\*)//' | sort -u | wc -l)
     debug=$(measure "$p" "")
     release=$(measure "$p" "--release")

@@ -49,7 +49,10 @@ pub mod error {
 pub mod http {
     pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
     pub use ::aws_json_runtime::{
-        HttpRequest, HttpResponse, HttpTransport, HyperTransport, TransportError,
-        TransportErrorKind,
+        BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
+        TransportError, TransportErrorKind,
     };
+    pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
+    /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
+    pub use ::aws_json_runtime::rustls;
 }

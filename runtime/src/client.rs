@@ -44,10 +44,14 @@ enum Attempt<O, E> {
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Arc<Handle> {
-        let transport = config
-            .transport
-            .clone()
-            .unwrap_or_else(|| Arc::new(HyperTransport::new(config.timeouts.connect)));
+        let transport = config.transport.clone().unwrap_or_else(|| {
+            let tls = crate::hyper_transport::tls_config(&config.extra_roots)
+                .expect("extra roots were checked to be trust anchors when they were added");
+            Arc::new(HyperTransport::with_tls_config(
+                tls,
+                config.timeouts.connect,
+            ))
+        });
         Arc::new(Handle {
             config,
             service,
@@ -113,6 +117,9 @@ impl Handle {
     {
         let construction =
             |e: Box<dyn std::error::Error + Send + Sync>| SdkError::construction(operation, e);
+        if let Some(invalid) = self.config.invalid.first() {
+            return Err(construction(Box::new(invalid.clone())));
+        }
         let body = serde_json::to_vec(input).map_err(|e| construction(e.into()))?;
         // SigV4 always needs a region, so say so before the endpoint rules say it less plainly.
         let configured_region = self.config.region.clone().ok_or_else(|| {

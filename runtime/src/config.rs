@@ -9,6 +9,9 @@ use std::time::Duration;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+
 use crate::http::HttpTransport;
 #[cfg(doc)]
 use crate::hyper_transport::HyperTransport;
@@ -49,7 +52,13 @@ pub struct Config {
     pub(crate) timeouts: TimeoutConfig,
     /// `None` until a transport is set: each client then makes a [`HyperTransport`].
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
+    /// CA certificates the default transport trusts besides the webpki roots (each one
+    /// checked to be a usable trust anchor when it was added).
+    pub(crate) extra_roots: Vec<CertificateDer<'static>>,
     pub(crate) app_name: Option<String>,
+    /// Settings given to the (infallible) builder that cannot be used; every call fails with
+    /// these, as a construction error, before anything is sent.
+    pub(crate) invalid: Vec<ConfigError>,
 }
 
 /// `AWS_ENDPOINT_URL` and the per-service `AWS_ENDPOINT_URL_<SERVICE>` variables.
@@ -83,7 +92,9 @@ impl fmt::Debug for Config {
                         t as &dyn fmt::Debug
                     }),
             )
+            .field("extra_roots", &self.extra_roots.len())
             .field("app_name", &self.app_name)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -159,6 +170,22 @@ impl Config {
             config: self.clone(),
         }
     }
+}
+
+/// The certificates of a PEM bundle, each checked to be a usable trust anchor.
+fn parse_ca_bundle(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
+    let mut roots = Vec::new();
+    for (i, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
+        let cert = cert.map_err(|e| format!("certificate {} is not valid PEM: {e}", i + 1))?;
+        rustls::RootCertStore::empty()
+            .add(cert.clone())
+            .map_err(|e| format!("certificate {} cannot be a trust anchor: {e}", i + 1))?;
+        roots.push(cert);
+    }
+    if roots.is_empty() {
+        return Err("no PEM CERTIFICATE block found".to_owned());
+    }
+    Ok(roots)
 }
 
 fn all_endpoint_vars() -> Vec<(String, String)> {
@@ -287,6 +314,13 @@ fn builder_from_env(
             })?;
         builder.config.retry.max_attempts = n;
     }
+    if let Some(path) = var("AWS_CA_BUNDLE").or_else(|| setting("ca_bundle")) {
+        let pem = std::fs::read(&path)
+            .map_err(|e| config_error(format!("AWS_CA_BUNDLE: cannot read {path}: {e}")))?;
+        let roots = parse_ca_bundle(&pem)
+            .map_err(|e| config_error(format!("AWS_CA_BUNDLE {path}: {e}")))?;
+        builder.config.extra_roots.extend(roots);
+    }
     if let Some(mode) = var("AWS_RETRY_MODE").or_else(|| setting("retry_mode")) {
         builder.config.retry.mode = mode.parse().map_err(config_error)?;
     }
@@ -324,7 +358,9 @@ impl Default for ConfigBuilder {
                 retry: RetryConfig::default(),
                 timeouts: TimeoutConfig::default(),
                 transport: None,
+                extra_roots: Vec::new(),
                 app_name: None,
+                invalid: Vec::new(),
             },
         }
     }
@@ -380,6 +416,20 @@ impl ConfigBuilder {
     /// The HTTP transport; by default, [`HyperTransport`].
     pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
+        self
+    }
+    /// Trusts the CA certificates in `pem` (one or more PEM `CERTIFICATE` blocks) for HTTPS,
+    /// besides the webpki roots, as `AWS_CA_BUNDLE` does: for a proxy or a private endpoint
+    /// with its own CA. Used by the default transport; a transport you set brings its own TLS.
+    /// A bundle that holds no usable certificate makes every call fail, saying why.
+    pub fn ca_bundle_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        match parse_ca_bundle(pem.as_ref()) {
+            Ok(roots) => self.config.extra_roots.extend(roots),
+            Err(e) => self
+                .config
+                .invalid
+                .push(config_error(format!("CA bundle: {e}"))),
+        }
         self
     }
     /// A name for your application, added to the user agent.

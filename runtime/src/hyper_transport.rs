@@ -1,9 +1,18 @@
-//! The default transport: hyper 1 over HTTP/1.1 with rustls (ring, webpki roots).
+//! The default transport: hyper 1 over HTTP/1.1 with rustls and the webpki root certificates.
 //!
 //! Chosen over reqwest because it is what reqwest is built on, without reqwest's extra layers
 //! (tower, cookies, redirects, compression) that an AWS JSON client never uses.
+//!
+//! The TLS configuration is always built with an explicit rustls crypto provider
+//! ([`crypto_provider`]), never rustls's process-level default: when a program also links the
+//! official AWS crates, Cargo turns on both of rustls's providers (`ring` and `aws-lc-rs`), and
+//! rustls then refuses to pick a process default by itself. Which provider we use is a feature
+//! of this crate: `tls-ring` (the default, the smaller and faster build) or `tls-aws-lc-rs`
+//! (the provider the official AWS SDKs use, with a FIPS-validated module); when both are on,
+//! `tls-aws-lc-rs` wins, since it can only be on because someone asked for it.
 
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,10 +20,17 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::CertificateDer;
 
 use crate::http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
 };
+
+#[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc-rs")))]
+compile_error!(
+    "aws-json-runtime needs a TLS crypto provider: enable its `tls-ring` (default) or `tls-aws-lc-rs` feature"
+);
 
 type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
@@ -30,15 +46,61 @@ impl fmt::Debug for HyperTransport {
     }
 }
 
+/// The rustls crypto provider this crate's transport uses: aws-lc-rs with the `tls-aws-lc-rs`
+/// feature, otherwise ring. Made once per process and shared.
+pub fn crypto_provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER
+        .get_or_init(|| {
+            #[cfg(feature = "tls-aws-lc-rs")]
+            let provider = rustls::crypto::aws_lc_rs::default_provider();
+            #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc-rs")))]
+            let provider = rustls::crypto::ring::default_provider();
+            Arc::new(provider)
+        })
+        .clone()
+}
+
+/// The TLS client configuration [`HyperTransport::new`] uses: [`crypto_provider`], TLS 1.2 and
+/// 1.3, the webpki (Mozilla) root certificates plus `extra_roots`.
+///
+/// Fails only when one of `extra_roots` is not a usable CA certificate.
+pub fn tls_config(
+    extra_roots: &[CertificateDer<'static>],
+) -> Result<rustls::ClientConfig, rustls::Error> {
+    let mut roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    for root in extra_roots {
+        roots.add(root.clone())?;
+    }
+    Ok(
+        rustls::ClientConfig::builder_with_provider(crypto_provider())
+            .with_safe_default_protocol_versions()
+            // Both built-in providers implement TLS 1.2 and 1.3.
+            .expect("the built-in rustls providers support the default protocol versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth(),
+    )
+}
+
 impl HyperTransport {
-    /// A transport whose connection attempts give up after `connect_timeout`.
+    /// A transport whose connection attempts give up after `connect_timeout`, trusting the
+    /// webpki root certificates.
     pub fn new(connect_timeout: Option<Duration>) -> Self {
+        let tls = tls_config(&[]).expect("no extra roots, so nothing to reject");
+        Self::with_tls_config(tls, connect_timeout)
+    }
+
+    /// A transport with your own rustls configuration: other roots, client certificates, another
+    /// provider. Start from [`tls_config`] to keep ours and change what you need.
+    pub fn with_tls_config(tls: rustls::ClientConfig, connect_timeout: Option<Duration>) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
+            .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);

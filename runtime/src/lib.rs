@@ -14,7 +14,7 @@ mod datetime;
 pub mod endpoint;
 pub mod error;
 mod http;
-mod hyper_transport;
+pub mod hyper_transport;
 mod profile;
 mod retry;
 pub mod serde;
@@ -34,6 +34,8 @@ pub use http::{
 };
 pub use hyper_transport::HyperTransport;
 pub use retry::{RetryConfig, RetryMode};
+/// The rustls version [`HyperTransport::with_tls_config`] takes.
+pub use rustls;
 
 /// An untyped JSON value (Smithy `document`).
 pub type Document = serde_json::Value;

@@ -5,8 +5,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 /// One scripted answer.
 #[derive(Debug, Clone)]
@@ -102,16 +102,40 @@ impl Drop for TestServer {
 impl TestServer {
     /// Starts a server that answers with `replies` in order (then 599s).
     pub async fn start(replies: Vec<Reply>) -> TestServer {
+        Self::start_with(replies, None).await
+    }
+
+    /// The same over TLS: connections are accepted with `tls` (a server certificate valid for
+    /// 127.0.0.1), and the URL is `https://127.0.0.1:PORT`.
+    pub async fn start_tls(replies: Vec<Reply>, tls: Arc<rustls::ServerConfig>) -> TestServer {
+        Self::start_with(replies, Some(tokio_rustls::TlsAcceptor::from(tls))).await
+    }
+
+    async fn start_with(replies: Vec<Reply>, tls: Option<tokio_rustls::TlsAcceptor>) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
-        let url = format!("http://{}", listener.local_addr().expect("local addr"));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().expect("local addr"));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(std::collections::VecDeque::from(replies)));
         let recorded = requests.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, recorded.clone(), script.clone()));
+                let (recorded, script) = (recorded.clone(), script.clone());
+                match tls.clone() {
+                    None => {
+                        tokio::spawn(serve(stream, recorded, script));
+                    }
+                    Some(acceptor) => {
+                        tokio::spawn(async move {
+                            // A failed handshake is the client's to report.
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                serve(stream, recorded, script).await;
+                            }
+                        });
+                    }
+                }
             }
         });
         TestServer {
@@ -121,7 +145,7 @@ impl TestServer {
         }
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` for [`TestServer::start_tls`]).
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -132,8 +156,8 @@ impl TestServer {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
     recorded: Arc<Mutex<Vec<Recorded>>>,
     script: Arc<Mutex<std::collections::VecDeque<Reply>>>,
 ) {
@@ -155,7 +179,7 @@ async fn serve(
 }
 
 /// Writes `reply`; false when the connection must close.
-async fn write_reply(stream: &mut TcpStream, reply: Reply) -> bool {
+async fn write_reply<S: AsyncWrite + Unpin>(stream: &mut S, reply: Reply) -> bool {
     match reply {
         Reply::Response {
             status,
@@ -184,7 +208,10 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> bool {
     }
 }
 
-async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Recorded> {
+async fn read_request<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buffer: &mut Vec<u8>,
+) -> Option<Recorded> {
     let mut chunk = [0u8; 8192];
     let head_end = loop {
         if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {

@@ -31,11 +31,16 @@ license = "Apache-2.0"
 publish = false
 
 [features]
+default = ["tls-ring"]
 # Config::from_sdk_config: region and credentials from aws-config's SdkConfig.
 sdk-config = ["aws-json-runtime/sdk-config"]
+# The TLS crypto provider of the default HTTPS transport: ring (default) or aws-lc-rs, which
+# wins when both are on.
+tls-ring = ["aws-json-runtime/tls-ring"]
+tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
 
 [dependencies]
-aws-json-runtime = {{ path = "{runtime}" }}
+aws-json-runtime = {{ path = "{runtime}", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 {workspace}"#,
@@ -116,7 +121,10 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         /// Plugging in another HTTP client, and a test double that replays canned responses.
         pub mod http {
             pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
-            pub use ::aws_json_runtime::{HttpRequest, HttpResponse, HttpTransport, HyperTransport, TransportError, TransportErrorKind};
+            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, TransportError, TransportErrorKind};
+            pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
+            /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
+            pub use ::aws_json_runtime::rustls;
         }
     }
 }
