@@ -2,15 +2,107 @@
 //!
 //! Each failure names the shape id and, for members, `id$member`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::model::{Model, ShapeId, ShapeKind, traits};
+use crate::model::{Model, Shape, ShapeId, ShapeKind, traits};
 
-/// Checks targets, member names, enum values and map keys across the whole model.
+/// Lists and maps may nest at most this deep (`list<list<…>>`): each level is one more generic
+/// type inside the last, and beyond a few dozen no real model goes while the Rust parser and
+/// formatter recurse once per level.
+pub const MAX_COLLECTION_DEPTH: usize = 32;
+
+/// Runs every check, in order: shapes one by one, then the checks across shapes.
 pub fn validate(model: &Model) -> Result<()> {
+    check_shapes(model)?;
+    check_collection_cycles(model)?;
+    check_collection_depth(model)?;
+    Ok(())
+}
+
+/// The list or map shape a list member or map value leads to, if it is one.
+fn inner_collection<'m>(model: &'m Model, shape: &Shape) -> Option<&'m Shape> {
+    let target = match &shape.kind {
+        ShapeKind::List(member) => &member.target,
+        ShapeKind::Map { value, .. } => &value.target,
+        _ => return None,
+    };
+    model
+        .get(target)
+        .filter(|t| matches!(t.kind, ShapeKind::List(_) | ShapeKind::Map { .. }))
+}
+
+/// aggregate-types.rst, "Recursive shape definitions": a recursive reference must pass
+/// through a structure or union. A list or map that contains itself (directly or through other
+/// lists and maps) would be an infinitely nested type.
+fn check_collection_cycles(model: &Model) -> Result<()> {
+    let mut done: BTreeSet<&ShapeId> = BTreeSet::new();
+    for start in model.shapes.values() {
+        let mut path: Vec<&ShapeId> = Vec::new();
+        let mut current = Some(start);
+        while let Some(shape) = current {
+            if done.contains(&shape.id) {
+                break;
+            }
+            if let Some(at) = path.iter().position(|id| **id == shape.id) {
+                let cycle: Vec<String> = path[at..].iter().map(|id| id.to_string()).collect();
+                return Err(Error::Model {
+                    path: model.path.clone(),
+                    shape: shape.id.to_string(),
+                    message: format!(
+                        "lists and maps contain themselves without a structure or union in between: {} → {}",
+                        cycle.join(" → "),
+                        shape.id
+                    ),
+                });
+            }
+            path.push(&shape.id);
+            current = inner_collection(model, shape);
+        }
+        done.extend(path);
+    }
+    Ok(())
+}
+
+/// Rejects list/map nesting deeper than [`MAX_COLLECTION_DEPTH`] (cycles are already ruled out).
+fn check_collection_depth(model: &Model) -> Result<()> {
+    let mut depth: BTreeMap<&ShapeId, usize> = BTreeMap::new();
+    for start in model.shapes.values() {
+        let mut chain = Vec::new();
+        let mut current = Some(start);
+        let mut below = 0;
+        while let Some(shape) = current {
+            if !matches!(shape.kind, ShapeKind::List(_) | ShapeKind::Map { .. }) {
+                break;
+            }
+            if let Some(known) = depth.get(&shape.id) {
+                below = *known;
+                break;
+            }
+            chain.push(shape);
+            current = inner_collection(model, shape);
+        }
+        for shape in chain.into_iter().rev() {
+            below += 1;
+            depth.insert(&shape.id, below);
+            if below > MAX_COLLECTION_DEPTH {
+                return Err(Error::Model {
+                    path: model.path.clone(),
+                    shape: shape.id.to_string(),
+                    message: format!(
+                        "lists and maps nest {below} deep here; the generator supports at most {MAX_COLLECTION_DEPTH}"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks targets, member names, enum values and map keys, one shape at a time.
+fn check_shapes(model: &Model) -> Result<()> {
     let err = |shape: String, message: String| Error::Model {
         path: model.path.clone(),
         shape,

@@ -292,3 +292,73 @@ fn unwritable_output_directory_is_named_and_nothing_is_written() {
     let _ = std::fs::remove_file(&file);
     assert_mentions(&e, &["cannot write to output directory", "crate"]);
 }
+
+#[test]
+fn lists_and_maps_that_contain_themselves_are_rejected_naming_the_cycle() {
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "l": { "target": "ex#L" } }, "traits": { "smithy.api#input": {} } },
+        "ex#L": { "type": "list", "member": { "target": "ex#L" } }
+    }));
+    assert_mentions(&e, &["ex#L", "contain themselves", "ex#L → ex#L"]);
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "m": { "target": "ex#M" } }, "traits": { "smithy.api#input": {} } },
+        "ex#M": { "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": "ex#M" } }
+    }));
+    assert_mentions(&e, &["ex#M → ex#M"]);
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "a": { "target": "ex#A" } }, "traits": { "smithy.api#input": {} } },
+        "ex#A": { "type": "list", "member": { "target": "ex#B" } },
+        "ex#B": { "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": "ex#A" } }
+    }));
+    assert_mentions(&e, &["ex#A", "ex#B", "contain themselves"]);
+}
+
+#[test]
+fn recursion_through_a_structure_is_still_fine() {
+    let shapes = model(json!({
+        "ex#In": { "type": "structure", "members": { "l": { "target": "ex#L" } }, "traits": { "smithy.api#input": {} } },
+        "ex#L": { "type": "list", "member": { "target": "ex#In" } }
+    }));
+    let dir = std::env::temp_dir().join(format!("ecs-recursive-ok-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("model.json");
+    std::fs::write(&path, shapes.to_string()).unwrap();
+    let result = ecs_codegen::generate(&Options {
+        model: path,
+        operations: Operations::All,
+        package: "ok".into(),
+        runtime_path: "../runtime".into(),
+        standalone: true,
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    result.expect("a list of the structure that holds it is a valid recursive shape");
+}
+
+#[test]
+fn nesting_past_the_documented_depth_is_a_model_error() {
+    fn chain(levels: usize) -> Value {
+        let mut shapes = json!({
+            "ex#In": { "type": "structure", "members": { "l": { "target": "ex#L0" } }, "traits": { "smithy.api#input": {} } }
+        });
+        for i in 0..levels {
+            let target = if i + 1 == levels {
+                "smithy.api#String".to_owned()
+            } else {
+                format!("ex#L{}", i + 1)
+            };
+            shapes[format!("ex#L{i}")] = json!({ "type": "list", "member": { "target": target } });
+        }
+        shapes
+    }
+    let max = ecs_codegen::validate::MAX_COLLECTION_DEPTH;
+    let started = std::time::Instant::now();
+    let e = error_for(chain(10_000));
+    assert_mentions(&e, &["nest", &format!("at most {max}")]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "10,000 levels are rejected quickly, not after minutes: {:?}",
+        started.elapsed()
+    );
+    let e = error_for(chain(max + 1));
+    assert_mentions(&e, &["ex#L0", &format!("nest {} deep", max + 1)]);
+}

@@ -1,0 +1,362 @@
+//! Client configuration: region, credentials, endpoint, retries, timeouts, transport.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+
+use crate::http::HttpTransport;
+#[cfg(doc)]
+use crate::hyper_transport::HyperTransport;
+use crate::retry::RetryConfig;
+
+mod check;
+mod env;
+
+pub(crate) use check::resolved_endpoint;
+use check::Source;
+
+/// Timeouts. `None` means no limit, except `connect`, which defaults to 3.1 s as in the AWS SDKs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    /// Establishing a connection (TCP and TLS).
+    pub connect: Option<Duration>,
+    /// One attempt: sending the request and reading the whole response.
+    pub attempt: Option<Duration>,
+    /// The whole call, all attempts and backoff included.
+    pub operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(Duration::from_millis(3100)),
+            attempt: None,
+            operation: None,
+        }
+    }
+}
+
+/// Configuration shared by every call a client makes.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) env_endpoint_urls: EnvEndpoints,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    /// `None` until a transport is set: each client then makes a [`HyperTransport`].
+    pub(crate) transport: Option<Arc<dyn HttpTransport>>,
+    /// CA certificates the default transport trusts besides the webpki roots (each one
+    /// checked to be a usable trust anchor when it was added).
+    pub(crate) extra_roots: Vec<CertificateDer<'static>>,
+    pub(crate) app_name: Option<String>,
+    /// Settings given to the (infallible) builder that cannot be used; every call fails with
+    /// these, as a construction error, before anything is sent.
+    pub(crate) invalid: Vec<ConfigError>,
+}
+
+/// `AWS_ENDPOINT_URL` and the per-service `AWS_ENDPOINT_URL_<SERVICE>` variables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EnvEndpoints {
+    pub(crate) global: Option<String>,
+    /// Keyed by the upper-case suffix (`ECS`).
+    pub(crate) per_service: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "** set, not shown **"),
+            )
+            .field("endpoint_url", &self.endpoint_url)
+            .field("env_endpoint_urls", &self.env_endpoint_urls)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field(
+                "transport",
+                &self
+                    .transport
+                    .as_ref()
+                    .map_or(&"HyperTransport (default)" as &dyn fmt::Debug, |t| {
+                        t as &dyn fmt::Debug
+                    }),
+            )
+            .field("extra_roots", &self.extra_roots.len())
+            .field("app_name", &self.app_name)
+            .field("invalid", &self.invalid)
+            .finish()
+    }
+}
+
+/// The environment or shared files hold a setting that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid AWS configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub(crate) fn config_error(message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// Starts an empty configuration.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Reads the standard AWS environment variables and shared files:
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION`, `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` /
+    /// `AWS_SESSION_TOKEN`, `AWS_PROFILE` with `~/.aws/credentials` and `~/.aws/config`
+    /// (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), `AWS_ENDPOINT_URL` and
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`,
+    /// `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`.
+    ///
+    /// A missing region or missing credentials are not errors here; a call fails with a clear
+    /// error instead. Malformed values are errors.
+    pub async fn from_env() -> Result<Config, ConfigError> {
+        Self::builder_from_env().map(ConfigBuilder::build)
+    }
+
+    /// What [`Config::from_env`] reads, as a builder to adjust before building.
+    pub fn builder_from_env() -> Result<ConfigBuilder, ConfigError> {
+        env::builder_from_env(&env::Process)
+    }
+
+    /// What [`Config::builder_from_env`] reads, from `vars` instead of the process environment
+    /// (the shared files are still read from the paths these variables name, or `$HOME/.aws`).
+    pub fn builder_from_vars(
+        vars: impl IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    ) -> Result<ConfigBuilder, ConfigError> {
+        env::builder_from_env(&env::Vars(vars.into_iter().collect()))
+    }
+
+    /// The region, if one is configured.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The explicitly configured endpoint URL.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// A builder starting from this configuration.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            config: self.clone(),
+        }
+    }
+}
+
+/// The certificates of a PEM bundle, each checked to be a usable trust anchor.
+pub(crate) fn parse_ca_bundle(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
+    let mut roots = Vec::new();
+    for (i, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
+        let cert = cert.map_err(|e| format!("certificate {} is not valid PEM: {e}", i + 1))?;
+        rustls::RootCertStore::empty()
+            .add(cert.clone())
+            .map_err(|e| format!("certificate {} cannot be a trust anchor: {e}", i + 1))?;
+        roots.push(cert);
+    }
+    if roots.is_empty() {
+        return Err("no PEM CERTIFICATE block found".to_owned());
+    }
+    Ok(roots)
+}
+
+/// Builds a [`Config`].
+#[derive(Clone)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        ConfigBuilder {
+            config: Config {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                env_endpoint_urls: EnvEndpoints::default(),
+                use_fips: false,
+                use_dual_stack: false,
+                retry: RetryConfig::default(),
+                timeouts: TimeoutConfig::default(),
+                transport: None,
+                extra_roots: Vec::new(),
+                app_name: None,
+                invalid: Vec::new(),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.config.fmt(f)
+    }
+}
+
+impl ConfigBuilder {
+    /// The region to call, such as `us-east-1`.
+    ///
+    /// A value that is not a region (`us-east-1`: lower-case letters, digits and hyphens) makes
+    /// every call fail before anything is sent, saying what is wrong with it.
+    pub fn region(self, region: impl Into<String>) -> Self {
+        self.region_from(region.into(), &Source::Builder("region"))
+    }
+    pub(crate) fn region_from(mut self, region: String, source: &Source) -> Self {
+        match check::region(&region, source) {
+            Ok(region) => self.config.region = Some(region),
+            Err(e) => {
+                self.config.region = None;
+                self.config.invalid.push(e);
+            }
+        }
+        self
+    }
+    /// Static credentials.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+    /// Any credentials provider (from `aws-credential-types`).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+    /// A fixed endpoint URL, such as `http://127.0.0.1:5000` for a local server. It takes
+    /// precedence over `AWS_ENDPOINT_URL_*` and endpoint rules.
+    ///
+    /// It must be an absolute `http` or `https` URL with a host (`localhost:4566` is not);
+    /// anything else makes every call fail before anything is sent, saying what is wrong.
+    pub fn endpoint_url(self, url: impl Into<String>) -> Self {
+        self.endpoint_url_from(url.into(), &Source::Builder("endpoint_url"))
+    }
+    pub(crate) fn endpoint_url_from(mut self, url: String, source: &Source) -> Self {
+        match check::endpoint_url(&url, source) {
+            Ok(url) => self.config.endpoint_url = Some(url),
+            Err(e) => {
+                self.config.endpoint_url = None;
+                self.config.invalid.push(e);
+            }
+        }
+        self
+    }
+    /// Use FIPS endpoints.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.config.use_fips = on;
+        self
+    }
+    /// Use dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.config.use_dual_stack = on;
+        self
+    }
+    /// Retry settings; [`RetryConfig::disabled`] turns retries off.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+    /// Timeouts.
+    pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+    /// The HTTP transport; by default, [`HyperTransport`].
+    pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
+        self.config.transport = Some(Arc::new(transport));
+        self
+    }
+    /// Trusts the CA certificates in `pem` (one or more PEM `CERTIFICATE` blocks) for HTTPS,
+    /// besides the webpki roots, as `AWS_CA_BUNDLE` does: for a proxy or a private endpoint
+    /// with its own CA. Used by the default transport; a transport you set brings its own TLS.
+    /// A bundle that holds no usable certificate makes every call fail, saying why.
+    pub fn ca_bundle_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        match parse_ca_bundle(pem.as_ref()) {
+            Ok(roots) => self.config.extra_roots.extend(roots),
+            Err(e) => self
+                .config
+                .invalid
+                .push(config_error(format!("CA bundle: {e}"))),
+        }
+        self
+    }
+    /// A name for your application, added to the user agent.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.config.app_name = Some(name.into());
+        self
+    }
+    /// The configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+#[cfg(feature = "sdk-config")]
+impl Config {
+    /// Takes region, credentials provider, endpoint URL, FIPS/dual-stack, retry attempts and
+    /// timeouts from an `aws-config` `SdkConfig`, so every credential source `aws-config`
+    /// supports (SSO, assume-role, container and instance credentials) works here.
+    pub fn from_sdk_config(sdk: &aws_types::SdkConfig) -> Config {
+        let mut builder = Config::builder();
+        if let Some(region) = sdk.region() {
+            builder = builder.region_from(region.to_string(), &Source::SdkConfig("region"));
+        }
+        if let Some(provider) = sdk.credentials_provider() {
+            builder.config.credentials = Some(provider);
+        }
+        if let Some(url) = sdk.endpoint_url() {
+            builder = builder.endpoint_url_from(url.to_owned(), &Source::SdkConfig("endpoint URL"));
+        }
+        builder = builder
+            .use_fips(sdk.use_fips().unwrap_or(false))
+            .use_dual_stack(sdk.use_dual_stack().unwrap_or(false));
+        if let Some(retry) = sdk.retry_config() {
+            builder.config.retry.max_attempts = retry.max_attempts();
+            builder.config.retry.initial_backoff = retry.initial_backoff();
+            builder.config.retry.max_backoff = retry.max_backoff();
+        }
+        if let Some(t) = sdk.timeout_config() {
+            builder.config.timeouts.connect =
+                t.connect_timeout().or(builder.config.timeouts.connect);
+            builder.config.timeouts.attempt = t.operation_attempt_timeout();
+            builder.config.timeouts.operation = t.operation_timeout();
+        }
+        builder.build()
+    }
+}
