@@ -21,6 +21,25 @@ pub fn success_body(body: &[u8]) -> &[u8] {
     }
 }
 
+/// Parses an operation's output from a 2xx body. A body that does not fit names where it
+/// stopped fitting (`tasks[0].createdAt: timestamp 1e14 is out of range`): the fast parse runs
+/// first, and only a failed one is parsed again, tracking the path.
+pub fn parse_output<O: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<O, Box<dyn std::error::Error + Send + Sync>> {
+    let body = success_body(body);
+    serde_json::from_slice(body).map_err(|first| {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        match serde_path_to_error::deserialize::<_, O>(&mut de) {
+            Err(e) if e.path().iter().next().is_some() => {
+                let path = e.path().to_string();
+                format!("{path}: {}", e.into_inner()).into()
+            }
+            _ => first.into(),
+        }
+    })
+}
+
 /// Reads code, message and request id from an error response.
 ///
 /// aws-json.rst, "Operation error serialization": the code comes from the `X-Amzn-Errortype`

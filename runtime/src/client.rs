@@ -131,6 +131,9 @@ impl Handle {
         let params = endpoint::params(&self.config, self.service);
         let endpoint =
             (self.service.resolve_endpoint)(&params).map_err(|e| construction(e.into()))?;
+        // Credentials go only where the user or the rules (from checked inputs) said.
+        crate::config::resolved_endpoint(&endpoint.url, params.endpoint.as_deref())
+            .map_err(|e| construction(e.into()))?;
         let region = endpoint.signing_region.clone().unwrap_or(configured_region);
         let provider = self
             .config
@@ -275,15 +278,14 @@ impl Handle {
             span.record("request_id", id.as_str());
         }
         if (200..300).contains(&response.status) {
-            let parsed = serde_json::from_slice::<O>(aws_json::success_body(&response.body))
-                .map_err(|e| {
-                    SdkError::Response(ResponseError {
-                        operation,
-                        status: response.status,
-                        request_id,
-                        source: Box::new(e),
-                    })
-                });
+            let parsed = aws_json::parse_output::<O>(&response.body).map_err(|source| {
+                SdkError::Response(ResponseError {
+                    operation,
+                    status: response.status,
+                    request_id,
+                    source,
+                })
+            });
             return Attempt::Done(parsed);
         }
         let meta = aws_json::error_metadata(&response);

@@ -33,17 +33,32 @@ impl DateTime {
         }
     }
 
+    /// The earliest time a response may carry: 0001-01-01T00:00:00Z.
+    pub const MIN_WIRE_SECS: i64 = -62_135_596_800;
+    /// The latest time a response may carry: 9999-12-31T23:59:59Z.
+    pub const MAX_WIRE_SECS: i64 = 253_402_300_799;
+
     /// Fractional epoch seconds, rounded to the microsecond (the precision an `f64` holds for
-    /// present-day times). `None` for NaN, infinities and values out of range.
+    /// present-day times). `None` for NaN, infinities and values outside the years 1 to 9999.
     pub fn from_secs_f64(value: f64) -> Option<Self> {
-        if !value.is_finite() || value.abs() > 1e15 {
+        if !value.is_finite() {
             return None;
         }
-        let micros = (value * 1e6).round();
-        let micros = micros as i64;
+        // Split off the whole seconds before scaling: `value * 1e6` would round in f64 first
+        // (1614320832.677212521 became ...677213), while `value - floor` is exact.
+        let whole = value.floor();
+        if whole < Self::MIN_WIRE_SECS as f64 || whole > Self::MAX_WIRE_SECS as f64 {
+            return None;
+        }
+        let mut seconds = whole as i64;
+        let mut micros = ((value - whole) * 1e6).round() as u32;
+        if micros == 1_000_000 {
+            seconds += 1;
+            micros = 0;
+        }
         Some(DateTime {
-            seconds: micros.div_euclid(1_000_000),
-            nanos: (micros.rem_euclid(1_000_000) * 1000) as u32,
+            seconds,
+            nanos: micros * 1000,
         })
     }
 
@@ -175,16 +190,26 @@ impl<'de> serde::Deserialize<'de> for DateTime {
                 f.write_str("a timestamp as epoch seconds")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
-                Ok(DateTime::from_secs(v))
+                if (DateTime::MIN_WIRE_SECS..=DateTime::MAX_WIRE_SECS).contains(&v) {
+                    Ok(DateTime::from_secs(v))
+                } else {
+                    Err(E::custom(format!(
+                        "timestamp {v} is out of range (years 1 to 9999)"
+                    )))
+                }
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-                i64::try_from(v)
-                    .map(DateTime::from_secs)
-                    .map_err(|_| E::custom(format!("timestamp {v} is out of range")))
+                match i64::try_from(v) {
+                    Ok(v) => self.visit_i64(v),
+                    Err(_) => Err(E::custom(format!(
+                        "timestamp {v} is out of range (years 1 to 9999)"
+                    ))),
+                }
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
-                DateTime::from_secs_f64(v)
-                    .ok_or_else(|| E::custom(format!("timestamp {v} is out of range")))
+                DateTime::from_secs_f64(v).ok_or_else(|| {
+                    E::custom(format!("timestamp {v} is out of range (years 1 to 9999)"))
+                })
             }
         }
         deserializer.deserialize_any(EpochSeconds)
@@ -232,6 +257,55 @@ mod tests {
         assert_eq!(
             DateTime::from_secs_f64(-0.5).unwrap().to_string(),
             "1969-12-31T23:59:59.500Z"
+        );
+    }
+
+    #[test]
+    fn fractions_finer_than_a_microsecond_round_to_the_nearest() {
+        // botocore (Python's datetime) reads these the same way.
+        for (text, secs, micros) in [
+            ("1614320832.677212521", 1_614_320_832, 677_212),
+            ("1614320832.6772125", 1_614_320_832, 677_212),
+            ("1614320832.9999996", 1_614_320_833, 0),
+            ("-0.0000004", 0, 0),
+            ("-1.0000006", -2, 999_999),
+            ("253402300799.5", 253_402_300_799, 500_000),
+        ] {
+            let t: DateTime = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                (t.secs(), t.subsec_nanos()),
+                (secs, micros * 1000),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn out_of_range_is_an_error_not_a_clamp() {
+        for text in [
+            "1e14",
+            "-1e14",
+            "9.3e12",
+            "253402300800",
+            "-62135596801",
+            "1e300",
+        ] {
+            let e = serde_json::from_str::<DateTime>(text)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("out of range"), "{text}: {e}");
+        }
+        assert_eq!(
+            serde_json::from_str::<DateTime>("253402300799")
+                .unwrap()
+                .to_string(),
+            "9999-12-31T23:59:59Z"
+        );
+        assert_eq!(
+            serde_json::from_str::<DateTime>("-62135596800")
+                .unwrap()
+                .to_string(),
+            "0001-01-01T00:00:00Z"
         );
     }
 

@@ -8,6 +8,77 @@ pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
+/// `deserialize_with` for members that are not `Option`s (`@required` or with a zero
+/// `@default`): `null` means absent (aws-json.rst), so it reads as the zero value, as a missing
+/// member does, instead of failing the whole response.
+pub fn null_as_default<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: Deserialize<'de> + Default,
+    D: Deserializer<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// Reads a structure, which on the wire is always a JSON object. The generated
+/// `Deserialize` impls pass serde's derived reader through here: serde's would also take a
+/// JSON array and fill the members by position (`["c","t","r"]` as `{cluster, task, reason}`),
+/// so a proxy answering `[]` would look like an empty success.
+pub fn structure<'de, D, T>(
+    deserializer: D,
+    derived: impl FnOnce(ObjectOnly<D>) -> Result<T, D::Error>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    derived(ObjectOnly(deserializer))
+}
+
+/// A deserializer that reads structures only from maps (see [`structure`]); everything else
+/// goes to the wrapped deserializer unchanged.
+#[derive(Debug)]
+pub struct ObjectOnly<D>(D);
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Self::Error> {
+                self.0.$method($($arg,)* visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+
+    forward! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16();
+        deserialize_i32(); deserialize_i64(); deserialize_i128(); deserialize_u8();
+        deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
+        deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
+        deserialize_string(); deserialize_bytes(); deserialize_byte_buf(); deserialize_option();
+        deserialize_unit(); deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str); deserialize_seq();
+        deserialize_tuple(len: usize); deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_map();
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier(); deserialize_ignored_any();
+    }
+}
+
 /// The value of a union member that targets `smithy.api#Unit`: `{}` on the wire.
 #[derive(Debug, Clone, Copy)]
 pub struct Unit;
@@ -115,9 +186,9 @@ pub mod float {
     pub fn serialize<T: Float, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
         Wire(*v).serialize(s)
     }
-    /// `with` adapter for a plain float member.
+    /// `with` adapter for a plain float member; `null` reads as 0 (the member's zero value).
     pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        Wire::<T>::deserialize(d).map(|w| w.0)
+        Ok(Option::<Wire<T>>::deserialize(d)?.map_or(T::from_f64(0.0), |w| w.0))
     }
 
     /// `with` adapter for `Option<float>`.
@@ -142,9 +213,10 @@ pub mod float {
         pub fn serialize<T: Float, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
             s.collect_seq(v.iter().map(|x| Wire(*x)))
         }
-        /// Reads each item the awsJson way.
+        /// Reads each item the awsJson way; `null` reads as an empty list.
         pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-            Ok(Vec::<Wire<T>>::deserialize(d)?
+            Ok(Option::<Vec<Wire<T>>>::deserialize(d)?
+                .unwrap_or_default()
                 .into_iter()
                 .map(|w| w.0)
                 .collect())

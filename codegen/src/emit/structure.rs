@@ -55,13 +55,28 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             message_field.as_deref(),
         )),
     };
+    let rt = runtime();
     quote! {
         #type_docs
         #type_deprecated
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        // serde's derived code becomes inherent functions, called by the impls below.
+        #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #rt::serde::structure(deserializer, Self::deserialize)
+            }
         }
 
         impl #name {
@@ -106,6 +121,12 @@ fn field_def(f: &Field) -> TokenStream {
         let path = runtime_path(&format!("serde::{w}"));
         quote!(with = #path,)
     });
+    // A `null` for a member that is not an `Option` reads as its zero value; the float
+    // adapters do that themselves.
+    let null_as_default = (serde_with.is_none() && *presence != Presence::Optional).then(|| {
+        let path = runtime_path("serde::null_as_default");
+        quote!(deserialize_with = #path,)
+    });
     let (ty, skip) = match presence {
         Presence::Optional => (
             quote!(::std::option::Option<#ty>),
@@ -120,7 +141,7 @@ fn field_def(f: &Field) -> TokenStream {
     quote! {
         #field_docs
         #field_deprecated
-        #[serde(rename = #wire_name, default, #skip #with)]
+        #[serde(rename = #wire_name, default, #skip #with #null_as_default)]
         pub #name: #ty,
     }
 }

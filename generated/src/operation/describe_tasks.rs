@@ -13,6 +13,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DescribeTasksRequest {
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.
@@ -36,6 +37,21 @@ pub struct DescribeTasksRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
+}
+impl ::serde::Serialize for DescribeTasksRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTasksRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl DescribeTasksRequest {
     /// Starts a [`DescribeTasksRequestBuilder`] for this type.
@@ -147,6 +163,7 @@ impl DescribeTasksRequestBuilder {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DescribeTasksResponse {
     /// The tasks that were found.
@@ -163,6 +180,21 @@ pub struct DescribeTasksResponse {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
+}
+impl ::serde::Serialize for DescribeTasksResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTasksResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl DescribeTasksResponse {
     /// Starts a [`DescribeTasksResponseBuilder`] for this type.

@@ -13,6 +13,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RunTaskRequest {
     /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
@@ -156,6 +157,21 @@ pub struct RunTaskRequest {
     pub volume_configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::TaskVolumeConfiguration>,
     >,
+}
+impl ::serde::Serialize for RunTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunTaskRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl RunTaskRequest {
     /// Starts a [`RunTaskRequestBuilder`] for this type.
@@ -604,6 +620,7 @@ impl RunTaskRequestBuilder {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RunTaskResponse {
     /// The tasks that were started.
@@ -620,6 +637,21 @@ pub struct RunTaskResponse {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
+}
+impl ::serde::Serialize for RunTaskResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl RunTaskResponse {
     /// Starts a [`RunTaskResponseBuilder`] for this type.

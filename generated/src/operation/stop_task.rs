@@ -13,6 +13,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StopTaskRequest {
     /// Name or ARN of the cluster that holds the task. `default` when not set.
@@ -36,6 +37,21 @@ pub struct StopTaskRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for StopTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopTaskRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl StopTaskRequest {
     /// Starts a [`StopTaskRequestBuilder`] for this type.
@@ -143,6 +159,7 @@ impl StopTaskRequestBuilder {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StopTaskResponse {
     /// The task as it is after the stop request.
@@ -152,6 +169,21 @@ pub struct StopTaskResponse {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task: ::std::option::Option<crate::types::Task>,
+}
+impl ::serde::Serialize for StopTaskResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopTaskResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl StopTaskResponse {
     /// Starts a [`StopTaskResponseBuilder`] for this type.

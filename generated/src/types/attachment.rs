@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attachment {
     /// The `id` member.
@@ -40,6 +41,21 @@ pub struct Attachment {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
+}
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl Attachment {
     /// Starts a [`AttachmentBuilder`] for this type.

@@ -10,10 +10,15 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attribute {
     /// The `name` member.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub name: ::std::string::String,
     /// The `value` member.
     #[serde(
@@ -36,6 +41,21 @@ pub struct Attribute {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub target_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for Attribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl Attribute {
     /// Starts a [`AttributeBuilder`] for this type.

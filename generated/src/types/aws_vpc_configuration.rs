@@ -10,10 +10,15 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// The `subnets` member.
-    #[serde(rename = "subnets", default)]
+    #[serde(
+        rename = "subnets",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub subnets: ::std::vec::Vec<::std::string::String>,
     /// The `securityGroups` member.
     #[serde(
@@ -29,6 +34,21 @@ pub struct AwsVpcConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
+}
+impl ::serde::Serialize for AwsVpcConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AwsVpcConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl AwsVpcConfiguration {
     /// Starts a [`AwsVpcConfigurationBuilder`] for this type.

@@ -10,16 +10,22 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// The `capacityProvider` member.
-    #[serde(rename = "capacityProvider", default)]
+    #[serde(
+        rename = "capacityProvider",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub capacity_provider: ::std::string::String,
     /// The `weight` member.
     #[serde(
         rename = "weight",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub weight: i32,
     /// The `base` member.
@@ -27,8 +33,24 @@ pub struct CapacityProviderStrategyItem {
         rename = "base",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub base: i32,
+}
+impl ::serde::Serialize for CapacityProviderStrategyItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapacityProviderStrategyItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl CapacityProviderStrategyItem {
     /// Starts a [`CapacityProviderStrategyItemBuilder`] for this type.

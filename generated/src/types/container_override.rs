@@ -9,6 +9,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContainerOverride {
     /// The `name` member.
@@ -71,6 +72,21 @@ pub struct ContainerOverride {
     pub resource_requirements: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceRequirement>,
     >,
+}
+impl ::serde::Serialize for ContainerOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl ContainerOverride {
     /// Starts a [`ContainerOverrideBuilder`] for this type.

@@ -10,10 +10,15 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
     /// The `resourceType` member.
-    #[serde(rename = "resourceType", default)]
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub resource_type: crate::types::EbsResourceType,
     /// The `tags` member.
     #[serde(
@@ -29,6 +34,21 @@ pub struct EbsTagSpecification {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
+}
+impl ::serde::Serialize for EbsTagSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EbsTagSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl EbsTagSpecification {
     /// Starts a [`EbsTagSpecificationBuilder`] for this type.

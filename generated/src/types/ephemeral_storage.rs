@@ -10,11 +10,31 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EphemeralStorage {
     /// The `sizeInGiB` member.
-    #[serde(rename = "sizeInGiB", default)]
+    #[serde(
+        rename = "sizeInGiB",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub size_in_gi_b: i32,
+}
+impl ::serde::Serialize for EphemeralStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EphemeralStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl EphemeralStorage {
     /// Starts a [`EphemeralStorageBuilder`] for this type.

@@ -11,14 +11,38 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
     /// The `deviceName` member.
-    #[serde(rename = "deviceName", default)]
+    #[serde(
+        rename = "deviceName",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub device_name: ::std::string::String,
     /// The `deviceType` member.
-    #[serde(rename = "deviceType", default)]
+    #[serde(
+        rename = "deviceType",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub device_type: ::std::string::String,
+}
+impl ::serde::Serialize for InferenceAccelerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InferenceAccelerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl InferenceAccelerator {
     /// Starts a [`InferenceAcceleratorBuilder`] for this type.

@@ -11,6 +11,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAcceleratorOverride {
     /// The `deviceName` member.
@@ -27,6 +28,21 @@ pub struct InferenceAcceleratorOverride {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for InferenceAcceleratorOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InferenceAcceleratorOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl InferenceAcceleratorOverride {
     /// Starts a [`InferenceAcceleratorOverrideBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// The `name` member.
@@ -26,6 +27,21 @@ pub struct KeyValuePair {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for KeyValuePair {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyValuePair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl KeyValuePair {
     /// Starts a [`KeyValuePairBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ManagedAgent {
     /// The `lastStartedAt` member.
@@ -40,6 +41,21 @@ pub struct ManagedAgent {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for ManagedAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl ManagedAgent {
     /// Starts a [`ManagedAgentBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkBinding {
     /// The `bindIP` member.
@@ -54,6 +55,21 @@ pub struct NetworkBinding {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub host_port_range: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for NetworkBinding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkBinding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl NetworkBinding {
     /// Starts a [`NetworkBindingBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// The `awsvpcConfiguration` member.
@@ -19,6 +20,21 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
+}
+impl ::serde::Serialize for NetworkConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl NetworkConfiguration {
     /// Starts a [`NetworkConfigurationBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// The `attachmentId` member.
@@ -33,6 +34,21 @@ pub struct NetworkInterface {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub ipv6_address: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for NetworkInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl NetworkInterface {
     /// Starts a [`NetworkInterfaceBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// The `type` member.
@@ -26,6 +27,21 @@ pub struct PlacementConstraint {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub expression: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for PlacementConstraint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlacementConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl PlacementConstraint {
     /// Starts a [`PlacementConstraintBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Tag {
     /// The `key` member.
@@ -26,6 +27,21 @@ pub struct Tag {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl Tag {
     /// Starts a [`TagBuilder`] for this type.

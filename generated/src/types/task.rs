@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Task {
     /// The `attachments` member.
@@ -101,6 +102,7 @@ pub struct Task {
         rename = "enableExecuteCommand",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub enable_execute_command: bool,
     /// The `executionStoppedAt` member.
@@ -257,6 +259,7 @@ pub struct Task {
         rename = "version",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub version: i64,
     /// The `ephemeralStorage` member.
@@ -275,6 +278,21 @@ pub struct Task {
     pub fargate_ephemeral_storage: ::std::option::Option<
         crate::types::TaskEphemeralStorage,
     >,
+}
+impl ::serde::Serialize for Task {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Task {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl Task {
     /// Starts a [`TaskBuilder`] for this type.

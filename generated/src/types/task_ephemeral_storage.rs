@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskEphemeralStorage {
     /// The `sizeInGiB` member.
@@ -17,6 +18,7 @@ pub struct TaskEphemeralStorage {
         rename = "sizeInGiB",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub size_in_gi_b: i32,
     /// The `kmsKeyId` member.
@@ -26,6 +28,21 @@ pub struct TaskEphemeralStorage {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for TaskEphemeralStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskEphemeralStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl TaskEphemeralStorage {
     /// Starts a [`TaskEphemeralStorageBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfiguration {
     /// The `encrypted` member.
@@ -78,7 +79,11 @@ pub struct TaskManagedEbsVolumeConfiguration {
         ::std::vec::Vec<crate::types::EbsTagSpecification>,
     >,
     /// The `roleArn` member.
-    #[serde(rename = "roleArn", default)]
+    #[serde(
+        rename = "roleArn",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub role_arn: ::std::string::String,
     /// The `terminationPolicy` member.
     #[serde(
@@ -96,6 +101,21 @@ pub struct TaskManagedEbsVolumeConfiguration {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
+}
+impl ::serde::Serialize for TaskManagedEbsVolumeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl TaskManagedEbsVolumeConfiguration {
     /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`] for this type.

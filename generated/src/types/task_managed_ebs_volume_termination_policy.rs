@@ -10,11 +10,31 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeTerminationPolicy {
     /// The `deleteOnTermination` member.
-    #[serde(rename = "deleteOnTermination", default)]
+    #[serde(
+        rename = "deleteOnTermination",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub delete_on_termination: bool,
+}
+impl ::serde::Serialize for TaskManagedEbsVolumeTerminationPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeTerminationPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl TaskManagedEbsVolumeTerminationPolicy {
     /// Starts a [`TaskManagedEbsVolumeTerminationPolicyBuilder`] for this type.

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskOverride {
     /// The `containerOverrides` member.
@@ -65,6 +66,21 @@ pub struct TaskOverride {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
+}
+impl ::serde::Serialize for TaskOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl TaskOverride {
     /// Starts a [`TaskOverrideBuilder`] for this type.

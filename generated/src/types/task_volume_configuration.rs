@@ -10,10 +10,15 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
     /// The `name` member.
-    #[serde(rename = "name", default)]
+    #[serde(
+        rename = "name",
+        default,
+        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+    )]
     pub name: ::std::string::String,
     /// The `managedEBSVolume` member.
     #[serde(
@@ -24,6 +29,21 @@ pub struct TaskVolumeConfiguration {
     pub managed_ebs_volume: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeConfiguration,
     >,
+}
+impl ::serde::Serialize for TaskVolumeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskVolumeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl TaskVolumeConfiguration {
     /// Starts a [`TaskVolumeConfigurationBuilder`] for this type.

@@ -19,8 +19,8 @@ use crate::retry::RetryConfig;
 mod check;
 mod env;
 
-pub(crate) use check::resolved_endpoint;
 use check::Source;
+pub(crate) use check::resolved_endpoint;
 
 /// Timeouts. `None` means no limit, except `connect`, which defaults to 3.1 s as in the AWS SDKs.
 #[derive(Debug, Clone, PartialEq, Eq)]

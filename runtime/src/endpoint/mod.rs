@@ -2,7 +2,7 @@
 //! config, then `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then the service's
 //! resolver (its endpoint rules) for the region.
 
-mod functions;
+pub(crate) mod functions;
 mod partition;
 mod rules;
 

@@ -10,6 +10,7 @@
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// The `message` member.
@@ -19,6 +20,21 @@ pub struct AccessDeniedException {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl ::serde::Serialize for AccessDeniedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
+    }
 }
 impl AccessDeniedException {
     /// Starts a [`AccessDeniedExceptionBuilder`] for this type.
