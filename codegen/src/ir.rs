@@ -193,8 +193,11 @@ pub enum StructRole {
 pub struct Struct {
     /// Fields in model order.
     pub fields: Vec<Field>,
-    /// Builder type name (same module).
+    /// Builder type name (defined in the same file as the struct).
     pub builder: String,
+    /// Where the builder is public: `types::builders::X` for shared types,
+    /// `types::error::builders::X` for errors, the operation module for its own input/output.
+    pub builder_path: TypePath,
     /// Plain data or error.
     pub role: StructRole,
     /// Whether `Debug` must be hand-written because some field is redacted.

@@ -28,9 +28,13 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// `name`, with `prefix` in front when it starts with a digit; a name left empty (the raw name
+/// had no ASCII letter or digit) becomes `empty`, cased like `prefix` (`_Empty`, `VEmpty`,
+/// `_empty`), so it stays an identifier of the right case.
 fn lead_with(name: String, prefix: &str) -> String {
     match name.chars().next() {
         Some(c) if c.is_ascii_digit() => format!("{prefix}{name}"),
+        None if prefix == "_" => "_empty".to_owned(),
         None => format!("{prefix}Empty"),
         _ => name,
     }
@@ -45,7 +49,12 @@ fn clean(raw: &str) -> String {
 
 /// A type name (`Task`, `RunTaskRequest`) for a Smithy shape name.
 pub fn type_name(shape_name: &str) -> String {
-    let name = lead_with(clean(shape_name).to_upper_camel_case(), "_");
+    let camel = clean(shape_name).to_upper_camel_case();
+    let name = if camel.is_empty() {
+        "Empty".to_owned()
+    } else {
+        lead_with(camel, "_")
+    };
     if name == "Self" {
         "Self_".to_owned()
     } else {
@@ -117,12 +126,76 @@ pub fn fluent_builder_name(operation: &str) -> String {
     format!("{}FluentBuilder", type_name(operation))
 }
 
-/// The variant that keeps values a model does not know; `UnknownValue` if a member is `Unknown`.
-pub fn unknown_variant(taken: &[String]) -> String {
-    if taken.iter().any(|t| t == "Unknown") {
-        "UnknownValue".to_owned()
-    } else {
-        "Unknown".to_owned()
+/// The name of a variant the generator adds next to the model's (`Unknown` in enums and
+/// unions, `Unhandled` in operation errors): `base`, else `{base}Value`, else `{base}Value2`,
+/// `{base}Value3`, …, the first that no member of the model took.
+pub fn free_variant<'a>(base: &str, taken: impl IntoIterator<Item = &'a String> + Clone) -> String {
+    let is_taken = |name: &str| taken.clone().into_iter().any(|t| t == name);
+    if !is_taken(base) {
+        return base.to_owned();
+    }
+    (1..)
+        .map(|n| match n {
+            1 => format!("{base}Value"),
+            n => format!("{base}Value{n}"),
+        })
+        .find(|name| !is_taken(name))
+        .expect("an unbounded sequence has a free name")
+}
+
+/// Methods every structure builder and fluent builder has besides the member setters.
+pub const BUILDER_METHODS: &[&str] = &["build", "builder", "new", "send", "as_input"];
+
+/// Methods of the generated `Client` besides one per operation.
+pub const CLIENT_METHODS: &[&str] = &["new", "from_conf", "config"];
+
+/// Modules the generator puts in `types` (and `types::error`) next to one per shape.
+pub const TYPES_MODULES: &[&str] = &["error", "builders"];
+
+/// The names taken in one Rust namespace (an impl block's methods, a module's files), with the
+/// model element that took each, so that no two items get the same name.
+///
+/// The rule: a model-derived name equal to one the generator reserved for its own item takes
+/// a suffix (`send` → `send_value`, operation `Config` → `config_operation`, a shape `Error` →
+/// module `error_`); two model elements that would get the same name are an error naming both.
+#[derive(Debug)]
+pub struct Scope {
+    reserved: &'static [&'static str],
+    suffix: &'static str,
+    taken: std::collections::BTreeMap<String, String>,
+}
+
+impl Scope {
+    /// A namespace where the generator owns `reserved`; model names equal to one get `suffix`.
+    pub fn new(reserved: &'static [&'static str], suffix: &'static str) -> Scope {
+        Scope {
+            reserved,
+            suffix,
+            taken: Default::default(),
+        }
+    }
+
+    /// The name `name` resolves to, without claiming it.
+    pub fn resolve(&self, name: &str) -> String {
+        let bare = name.strip_prefix("r#").unwrap_or(name);
+        if self.reserved.contains(&bare) {
+            format!("{bare}{}", self.suffix)
+        } else {
+            name.to_owned()
+        }
+    }
+
+    /// Claims `name` (resolved by the rule above) for `owner`; `Err` names the element that
+    /// already has it.
+    pub fn claim(&mut self, name: &str, owner: &str) -> Result<String, String> {
+        let name = self.resolve(name);
+        match self.taken.get(&name) {
+            Some(other) => Err(other.clone()),
+            None => {
+                self.taken.insert(name.clone(), owner.to_owned());
+                Ok(name)
+            }
+        }
     }
 }
 
@@ -166,6 +239,72 @@ mod tests {
                 "type for `{kw}` is `{ty}`"
             );
         }
+    }
+
+    #[test]
+    fn names_without_letters_or_digits_stay_identifiers_of_their_case() {
+        assert_eq!(type_name("_"), "Empty");
+        assert_eq!(type_name("__"), "Empty");
+        assert_eq!(module_name("__"), "_empty");
+        assert_eq!(field_name("_"), "_empty");
+        assert_eq!(variant_name("-"), "VEmpty");
+        assert_eq!(type_name("1st"), "_1st");
+    }
+
+    #[test]
+    fn generator_variants_step_aside() {
+        let taken = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(free_variant("Unknown", &taken(&["A"])), "Unknown");
+        assert_eq!(
+            free_variant("Unknown", &taken(&["Unknown"])),
+            "UnknownValue"
+        );
+        assert_eq!(
+            free_variant("Unknown", &taken(&["Unknown", "UnknownValue"])),
+            "UnknownValue2"
+        );
+        assert_eq!(
+            free_variant(
+                "Unhandled",
+                &taken(&["Unhandled", "UnhandledValue", "UnhandledValue2"])
+            ),
+            "UnhandledValue3"
+        );
+    }
+
+    #[test]
+    fn scopes_suffix_reserved_names_and_report_clashes() {
+        let mut methods = Scope::new(BUILDER_METHODS, "_value");
+        assert_eq!(
+            methods.claim("send", "member `send`").unwrap(),
+            "send_value"
+        );
+        assert_eq!(
+            methods.claim("r#as_input", "member").unwrap(),
+            "as_input_value"
+        );
+        assert_eq!(
+            methods.claim("cluster", "member `cluster`").unwrap(),
+            "cluster"
+        );
+        assert_eq!(
+            methods.claim("cluster", "member `Cluster`").unwrap_err(),
+            "member `cluster`"
+        );
+        assert_eq!(
+            methods
+                .claim("send_value", "member `send_value`")
+                .unwrap_err(),
+            "member `send`"
+        );
+        let mut client = Scope::new(CLIENT_METHODS, "_operation");
+        assert_eq!(
+            client.claim("config", "Config").unwrap(),
+            "config_operation"
+        );
+        let mut files = Scope::new(TYPES_MODULES, "_");
+        assert_eq!(files.claim("error", "Error").unwrap(), "error_");
+        assert_eq!(files.claim("builders", "Builders").unwrap(), "builders_");
     }
 
     #[test]

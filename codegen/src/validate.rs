@@ -17,8 +17,63 @@ pub const MAX_COLLECTION_DEPTH: usize = 32;
 /// Runs every check, in order: shapes one by one, then the checks across shapes.
 pub fn validate(model: &Model) -> Result<()> {
     check_shapes(model)?;
+    check_trait_targets(model)?;
     check_collection_cycles(model)?;
     check_collection_depth(model)?;
+    Ok(())
+}
+
+/// Traits only some shapes may carry (traits.rst selectors): `@error` only on structures, and
+/// not on an operation's input or output; `@idempotencyToken` only on members that target a
+/// string.
+fn check_trait_targets(model: &Model) -> Result<()> {
+    let err = |shape: String, message: String| Error::Model {
+        path: model.path.clone(),
+        shape,
+        message,
+    };
+    for shape in model.shapes.values() {
+        if shape.has(traits::ERROR) && !matches!(shape.kind, ShapeKind::Structure(_)) {
+            return Err(err(
+                shape.id.to_string(),
+                format!(
+                    "`@error` applies only to structures, not to {} shapes",
+                    shape.kind.type_name()
+                ),
+            ));
+        }
+        match &shape.kind {
+            ShapeKind::Operation(op) => {
+                for (what, target) in [("input", &op.input), ("output", &op.output)] {
+                    if model.shapes[target].has(traits::ERROR) {
+                        return Err(err(
+                            shape.id.to_string(),
+                            format!(
+                                "its {what} {target} is marked `@error`; an error cannot be an operation's {what}"
+                            ),
+                        ));
+                    }
+                }
+            }
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => {
+                for m in members {
+                    if m.traits.contains_key(traits::IDEMPOTENCY_TOKEN)
+                        && !matches!(model.shapes[&m.target].kind, ShapeKind::String)
+                    {
+                        return Err(err(
+                            shape.id.member(&m.name),
+                            format!(
+                                "`@idempotencyToken` applies only to members that target a string, not {} {}",
+                                model.shapes[&m.target].kind.type_name(),
+                                m.target
+                            ),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
     Ok(())
 }
 

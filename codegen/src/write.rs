@@ -67,14 +67,34 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Resul
             path: out.to_owned(),
             source,
         })?;
-    for rel in &report.written {
+    // Two phases, so a failure part-way (a file name too long, a full disk) changes nothing:
+    // every new content goes to a temporary file next to its target first (its name is longer
+    // than the target's, so a name that is too long fails here); only when all are staged are
+    // they renamed into place. On failure the staged files, and directories left empty, go.
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let stage = |rel: &String, staged: &mut Vec<(PathBuf, PathBuf)>| -> Result<()> {
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        let tmp = path.with_extension("tmp~");
-        std::fs::write(&tmp, &files[rel]).map_err(io(&tmp))?;
-        std::fs::rename(&tmp, &path).map_err(io(&path))?;
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".codegen-tmp~");
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, &files[rel]).map_err(io(&path))?;
+        staged.push((tmp, path));
+        Ok(())
+    };
+    for rel in &report.written {
+        if let Err(e) = stage(rel, &mut staged) {
+            for (tmp, _) in &staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+            let _ = remove_empty_dirs(&out.join("src"));
+            return Err(e);
+        }
+    }
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path).map_err(io(path))?;
     }
     for rel in &report.removed {
         let path = out.join(rel);

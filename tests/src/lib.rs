@@ -33,12 +33,25 @@ pub fn upstream_model(test: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        eprintln!(
-            "NOT RUN: {test}: the published model was not found at {} (set ECS_UPSTREAM_MODEL)",
-            path.display()
-        );
-        None
+        not_run(
+            test,
+            &format!(
+                "the published model was not found at {} (set ECS_UPSTREAM_MODEL)",
+                path.display()
+            ),
+        )
     }
+}
+
+/// A test that cannot run: under CI (`CI` set to anything but `false` or empty) that is a
+/// failure, never a quiet pass; locally it says so and the caller skips.
+pub fn not_run<T>(test: &str, why: &str) -> Option<T> {
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    if ci {
+        panic!("{test} cannot run under CI: {why}");
+    }
+    eprintln!("NOT RUN: {test}: {why}");
+    None
 }
 
 /// Options that generate `model` (all operations) as a crate named `package` placed in `out`.

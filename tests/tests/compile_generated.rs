@@ -13,6 +13,7 @@ fn fixtures_and_upstream_model_compile_test_and_document_without_warnings() {
         ("legacy_enum", fixture("legacy_enum.json")),
         ("html_docs", fixture("html_docs.json")),
         ("endpoint_rules", fixture("endpoint_rules.json")),
+        ("collisions", fixture("collisions.json")),
     ];
     if let Some(upstream) = upstream_model("the whole upstream model compiles") {
         crates.push(("upstream", upstream));

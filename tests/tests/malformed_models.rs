@@ -224,11 +224,16 @@ fn relative_shape_id() {
 }
 
 #[test]
-fn member_named_like_the_builder_method() {
-    let e = error_for(
-        json!({ "ex#In": { "type": "structure", "members": { "build": { "target": "smithy.api#String" } } } }),
-    );
-    assert_mentions(&e, &["ex#In$build", "collides with the builder"]);
+fn members_whose_builder_methods_clash_are_named_together() {
+    // A member named like a generator method (`build`) takes `_value` (see the collisions
+    // fixture); two members that would get the same method are an error naming both.
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": {
+            "cpu": { "target": "smithy.api#String" },
+            "set_cpu": { "target": "smithy.api#String" }
+        } }
+    }));
+    assert_mentions(&e, &["ex#In$set_cpu", "`set_cpu`", "member `cpu`"]);
 }
 
 #[test]
@@ -361,4 +366,58 @@ fn nesting_past_the_documented_depth_is_a_model_error() {
     );
     let e = error_for(chain(max + 1));
     assert_mentions(&e, &["ex#L0", &format!("nest {} deep", max + 1)]);
+}
+
+#[test]
+fn traits_on_shapes_they_do_not_apply_to_are_rejected() {
+    let e = error_for(json!({
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "output": { "target": "ex#Out" }, "errors": [{ "target": "ex#Oops" }] },
+        "ex#Oops": { "type": "enum", "members": { "A": { "target": "smithy.api#Unit" } }, "traits": { "smithy.api#error": "client" } }
+    }));
+    assert_mentions(
+        &e,
+        &["ex#Oops", "`@error` applies only to structures", "enum"],
+    );
+    let e = error_for(json!({
+        "ex#Oops": { "type": "union", "members": { "a": { "target": "smithy.api#String" } }, "traits": { "smithy.api#error": "server" } }
+    }));
+    assert_mentions(&e, &["ex#Oops", "union"]);
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "token": { "target": "smithy.api#Integer", "traits": { "smithy.api#idempotencyToken": {} } } }, "traits": { "smithy.api#input": {} } }
+    }));
+    assert_mentions(&e, &["ex#In$token", "`@idempotencyToken`", "integer"]);
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": {}, "traits": { "smithy.api#input": {}, "smithy.api#error": "client" } }
+    }));
+    assert_mentions(&e, &["ex#Op", "input ex#In is marked `@error`"]);
+}
+
+#[test]
+fn endpoint_rule_sets_the_runtime_cannot_parse_are_rejected() {
+    let service = |rules: Value| {
+        json!({
+            "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }], "traits": {
+                "aws.protocols#awsJson1_1": {},
+                "smithy.rules#endpointRuleSet": rules
+            } }
+        })
+    };
+    for (rules, says) in [
+        (
+            json!({ "version": "1.0", "parameters": {}, "rules": [{ "type": "endpoint", "conditions": [{ "fn": "isSet" }], "endpoint": { "url": "https://x" } }] }),
+            "condition without `argv`",
+        ),
+        (
+            json!({ "version": "1.0", "parameters": {}, "rules": [{ "type": "endpoint", "conditions": [{ "fn": "aws.fancy", "argv": [] }], "endpoint": { "url": "https://x" } }] }),
+            "function `aws.fancy`",
+        ),
+        (
+            json!({ "version": "1.0", "parameters": {}, "rules": [{ "type": "teleport" }] }),
+            "teleport",
+        ),
+        (json!({ "version": "1.0", "rules": [] }), "parameters"),
+    ] {
+        let e = error_for(service(rules));
+        assert_mentions(&e, &["ex#Svc smithy.rules#endpointRuleSet", says]);
+    }
 }

@@ -30,11 +30,13 @@ fn start_moto() -> Option<Moto> {
         .unwrap_or_else(|| ecs_tests::workspace_root().join("target/moto-venv"));
     let server = venv.join("bin/moto_server");
     if !server.is_file() {
-        eprintln!(
-            "NOT RUN: moto end-to-end test: {} not found (install moto[server] into target/moto-venv, as .ci/run does)",
-            server.display()
+        return ecs_tests::not_run(
+            "moto end-to-end test",
+            &format!(
+                "{} not found (install moto[server] into target/moto-venv, as .ci/run does)",
+                server.display()
+            ),
         );
-        return None;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -30,3 +30,4 @@ snapshot!(hostile_names, "hostile.json");
 snapshot!(smithy_1_0_enums, "legacy_enum.json");
 snapshot!(html_documentation, "html_docs.json");
 snapshot!(endpoint_rules_and_tests, "endpoint_rules.json");
+snapshot!(names_that_collide_with_the_generators, "collisions.json");

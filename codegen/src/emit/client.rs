@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::setters::{Target, setters};
-use super::tokens::{deprecated, docs, ident, runtime};
+use super::tokens::{Doc, deprecated, docs, ident, runtime};
 use crate::ir::{self, Field, TypeKind};
 
 /// `src/client.rs`: the `Client` and the service facts the runtime needs.
@@ -19,7 +19,7 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         endpoint_env_suffix,
         ..
     } = &krate.service;
-    let client_doc = format!(" A client for {title}.");
+    let client_doc = Doc(format!(" A client for {title}."));
     let methods = krate.operations.iter().map(|op| {
         let ir::Operation {
             fn_name,
@@ -94,9 +94,9 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
         ..
     } = &krate.service;
     let Some(_) = endpoint_rules else {
-        let doc = format!(
+        let doc = Doc(format!(
             " The configured URL if there is one, else `https://{endpoint_prefix}.{{region}}.amazonaws.com`."
-        );
+        ));
         return quote! {
             //! Endpoint resolution. The model has no endpoint rule set, so endpoints are regional.
 
@@ -141,7 +141,7 @@ fn endpoint_tests_module(cases: &[ir::EndpointTest]) -> TokenStream {
     let tests = cases.iter().enumerate().map(|(i, case)| {
         let ir::EndpointTest { docs, params, expect } = case;
         let name = quote::format_ident!("case_{:02}", i + 1);
-        let doc = format!(" {docs}");
+        let doc = Doc(format!(" {docs}"));
         let names = params.iter().map(|(k, _)| k);
         let values = params.iter().map(|(_, v)| v);
         let check = match expect {
@@ -206,10 +206,10 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
     } = op;
     let name = ident(error_enum);
     let unhandled = ident(unhandled_variant);
-    let doc = format!(" The errors `{wire_name}` can return.");
-    let unhandled_doc = format!(
+    let doc = Doc(format!(" The errors `{wire_name}` can return."));
+    let unhandled_doc = Doc(format!(
         " An error `{wire_name}` does not model; its code, message and request id are kept."
-    );
+    ));
     let variants = errors.iter().map(|e| {
         let ir::OperationError {
             variant,
@@ -218,7 +218,7 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
             ..
         } = e;
         let variant = ident(variant);
-        let variant_doc = format!(" `{code}`.");
+        let variant_doc = Doc(format!(" `{code}`."));
         quote!(#[doc = #variant_doc] #variant(#path),)
     });
     let all: Vec<_> = errors.iter().map(|e| ident(&e.variant)).collect();
@@ -321,17 +321,16 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     let error = ident(error_enum);
     let input_def = krate.types.iter().find(|t| &t.path == input);
     let (fields, builder): (&[Field], TokenStream) = match input_def.map(|d| (&d.kind, d)) {
-        Some((TypeKind::Struct(s), def)) => {
-            let mut path = def.path.clone();
-            path.name = s.builder.clone();
+        Some((TypeKind::Struct(s), _)) => {
+            let path = &s.builder_path;
             (&s.fields, quote!(#path))
         }
         _ => unreachable!("lowering gives every operation a structure input"),
     };
     let setters = fields.iter().map(|f| setters(f, Target::Delegate));
-    let doc = format!(
+    let doc = Doc(format!(
         " Sends a `{wire_name}` request. Start one with [`Client`](crate::Client)`::{fn_name}()`, set its members, then call [`send`](Self::send)."
-    );
+    ));
     let tokens = idempotency_tokens.iter().map(|f| {
         let field = ident(f);
         quote! {

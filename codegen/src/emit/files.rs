@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::ident;
+use super::tokens::{Doc, ident};
 use crate::ir::{self, Home, TypeKind};
 
 /// Facts for `Cargo.toml` that do not come from the model.
@@ -23,10 +23,10 @@ pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
     };
     format!(
         r#"[package]
-name = "{package}"
+name = {package}
 version = "0.1.0"
 edition = "2024"
-description = "A client for {title} (awsJson1_1), generated from its Smithy model."
+description = {description}
 license = "Apache-2.0"
 publish = false
 
@@ -40,14 +40,37 @@ tls-ring = ["aws-json-runtime/tls-ring"]
 tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
 
 [dependencies]
-aws-json-runtime = {{ path = "{runtime}", default-features = false }}
+aws-json-runtime = {{ path = {runtime}, default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 {workspace}"#,
-        package = krate.package,
-        title = krate.service.title,
-        runtime = manifest.runtime_path,
+        package = toml_string(&krate.package),
+        description = toml_string(&format!(
+            "A client for {} (awsJson1_1), generated from its Smithy model.",
+            krate.service.title
+        )),
+        runtime = toml_string(&manifest.runtime_path),
     )
+}
+
+/// A TOML basic string holding `text` exactly: quotes, backslashes and control characters
+/// escaped (toml.io, "String").
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
@@ -132,9 +155,9 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
 fn inner_docs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|l| {
         if l.is_empty() {
-            String::new()
+            Doc(String::new())
         } else {
-            format!(" {l}")
+            Doc(format!(" {l}"))
         }
     });
     quote!(#(#![doc = #lines])*)
@@ -182,7 +205,7 @@ pub fn types_rs(krate: &ir::Crate, errors: bool) -> TokenStream {
 pub fn operation_rs(krate: &ir::Crate) -> TokenStream {
     let mods = krate.operations.iter().map(|op| {
         let module = ident(&op.module);
-        let doc = format!(" Input, output and errors of `{}`.", op.wire_name);
+        let doc = Doc(format!(" Input, output and errors of `{}`.", op.wire_name));
         quote!(#[doc = #doc] pub mod #module;)
     });
     let header =
@@ -208,5 +231,29 @@ pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStr
     quote! {
         #header
         #(#items)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_hold_any_text_exactly() {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            s: String,
+        }
+        for text in [
+            "plain",
+            "a \"quote\"",
+            "back\\slash",
+            "cr\rlf\n tab\t",
+            "\u{1}\u{7f}é",
+            "",
+        ] {
+            let doc: Doc = toml::from_str(&format!("s = {}", toml_string(text))).unwrap();
+            assert_eq!(doc.s, text);
+        }
     }
 }

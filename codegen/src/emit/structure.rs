@@ -19,6 +19,8 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let Struct {
         fields,
         builder,
+        // Where others name the builder (the fluent builder); here it is in scope.
+        builder_path: _,
         role,
         redacted_debug,
         message_field,

@@ -60,9 +60,26 @@ impl ToTokens for RustType {
     }
 }
 
+/// One line of a doc comment, spliced as the string of `#[doc = ...]`. Model text can hold
+/// carriage returns and other control characters, which rustc rejects in a `///` comment
+/// (prettyplease prints doc attributes as comments): each becomes a space.
+#[derive(Debug, Clone)]
+pub struct Doc(pub String);
+
+impl ToTokens for Doc {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let clean: String = self
+            .0
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
+        clean.to_tokens(tokens);
+    }
+}
+
 /// `#[doc = "..."]` lines.
 pub fn docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| format!(" {l}"));
+    let lines = lines.iter().map(|l| Doc(format!(" {l}")));
     quote!(#(#[doc = #lines])*)
 }
 

@@ -1,34 +1,14 @@
 //! Part of stage 3, lower: the service's endpoint rule set and endpoint tests → IR.
 //!
 //! The rule set is embedded as JSON and evaluated by the runtime's rules engine (see the
-//! runtime's `endpoint::rules` for why); here it is checked for what the generator can check:
-//! its shape, and that every function it calls is one the runtime implements.
+//! runtime's `endpoint::rules` for why); here it is parsed with that engine's own parser, so a
+//! rule set the runtime cannot run (wrong shape, a function it lacks) is a generation error.
 
 use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::ir::{EndpointExpectation, EndpointTest};
 use crate::model::{Model, Shape, traits};
-
-/// Functions the runtime's rules engine implements (standard-library.rst and
-/// library-functions.rst).
-pub const FUNCTIONS: &[&str] = &[
-    "isSet",
-    "not",
-    "booleanEquals",
-    "stringEquals",
-    "getAttr",
-    "substring",
-    "uriEncode",
-    "parseURL",
-    "isValidHostLabel",
-    "coalesce",
-    "ite",
-    "split",
-    "aws.partition",
-    "aws.parseArn",
-    "aws.isVirtualHostableS3Bucket",
-];
 
 /// The rule set as pretty JSON, when the service has one.
 pub fn rule_set(model: &Model, service: &Shape) -> Result<Option<String>> {
@@ -40,36 +20,12 @@ pub fn rule_set(model: &Model, service: &Shape) -> Result<Option<String>> {
         shape: format!("{} {}", service.id, traits::ENDPOINT_RULE_SET),
         message,
     };
-    if !rules.get("parameters").is_some_and(Value::is_object)
-        || !rules.get("rules").is_some_and(Value::is_array)
-    {
-        return Err(err(
-            "needs a `parameters` object and a `rules` list".to_owned()
-        ));
-    }
-    let mut used = Vec::new();
-    collect_functions(rules, &mut used);
-    if let Some(unknown) = used.iter().find(|f| !FUNCTIONS.contains(&f.as_str())) {
-        return Err(err(format!(
-            "calls function `{unknown}`, which the runtime's rules engine does not implement"
-        )));
-    }
+    // Parse it with the runtime's own parser: what it rejects would fail every call.
+    aws_json_runtime::endpoint::RuleSet::parse(&rules.to_string())
+        .map_err(|e| err(e.message().to_owned()))?;
     serde_json::to_string_pretty(rules)
         .map(Some)
         .map_err(|e| err(e.to_string()))
-}
-
-fn collect_functions(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(o) => {
-            if let Some(Value::String(f)) = o.get("fn") {
-                out.push(f.clone());
-            }
-            o.values().for_each(|v| collect_functions(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_functions(v, out)),
-        _ => {}
-    }
 }
 
 /// The endpoint tests, in model order.

@@ -58,6 +58,7 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         .map(|id| cx.operation(&model.shapes[id]))
         .collect::<Result<Vec<_>>>()?;
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
+    name_client_methods(&cx, &mut operations)?;
     Ok(ir::Crate {
         library: names::library_name(&options.package),
         package: options.package.clone(),
@@ -65,6 +66,24 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         types,
         operations,
     })
+}
+
+/// One `Client` method per operation, in the scope of the client's own methods (an operation
+/// `Config` gets `config_operation`, see [`names::Scope`]).
+fn name_client_methods(cx: &Lowering<'_>, operations: &mut [ir::Operation]) -> Result<()> {
+    let mut client = names::Scope::new(names::CLIENT_METHODS, "_operation");
+    for op in operations {
+        op.fn_name = client.claim(&op.fn_name, &op.wire_name).map_err(|other| {
+            cx.err(
+                &op.wire_name,
+                format!(
+                    "its client method `{}` is also the method of operation {other}",
+                    op.fn_name
+                ),
+            )
+        })?;
+    }
+    Ok(())
 }
 
 struct Lowering<'a> {
@@ -184,7 +203,22 @@ impl Lowering<'_> {
             }
         }
         let mut taken: BTreeMap<(Vec<String>, String), ShapeId> = BTreeMap::new();
-        let mut files: BTreeMap<(bool, String), ShapeId> = BTreeMap::new();
+        // One file per type in `types/` and `types/error/`, next to the generator's own modules.
+        let mut type_files = names::Scope::new(names::TYPES_MODULES, "_");
+        let mut error_files = names::Scope::new(names::TYPES_MODULES, "_");
+        let model_path = self.model.path.clone();
+        let claim_file = |scope: &mut names::Scope, file: &str, id: &ShapeId| {
+            scope
+                .claim(file, id.as_str())
+                .map_err(|other| Error::Model {
+                    path: model_path.clone(),
+                    shape: id.to_string(),
+                    message: format!(
+                        "its module name `{}` is also used by {other}",
+                        scope.resolve(file)
+                    ),
+                })
+        };
         for id in &self.selection.shapes {
             let shape = &self.model.shapes[id];
             if !matches!(
@@ -229,15 +263,15 @@ impl Lowering<'_> {
                     ));
                 }
             }
-            if let Home::Types { file } | Home::Errors { file } = &home {
-                let key = (matches!(home, Home::Errors { .. }), file.clone());
-                if let Some(other) = files.insert(key, id.clone()) {
-                    return Err(self.err(
-                        id.as_str(),
-                        format!("its module name `{file}` is also used by {other}"),
-                    ));
-                }
-            }
+            let home = match home {
+                Home::Types { file } => Home::Types {
+                    file: claim_file(&mut type_files, &file, id)?,
+                },
+                Home::Errors { file } => Home::Errors {
+                    file: claim_file(&mut error_files, &file, id)?,
+                },
+                operation => operation,
+            };
             self.paths.insert(id.clone(), TypePath { module, name });
             self.homes.insert(id.clone(), home);
         }
@@ -305,6 +339,13 @@ impl Lowering<'_> {
                 deprecated: None,
                 kind: TypeKind::Struct(ir::Struct {
                     fields: Vec::new(),
+                    builder_path: shapes::builder_path(
+                        &Home::Operation {
+                            module: path.module[1].clone(),
+                        },
+                        path,
+                        &names::builder_name(&path.name),
+                    ),
                     builder: names::builder_name(&path.name),
                     role: StructRole::Plain,
                     redacted_debug: false,

@@ -48,10 +48,8 @@ impl Lowering<'_> {
                 ));
             }
         }
-        let unhandled_variant = match errors.iter().any(|e| e.variant == "Unhandled") {
-            true => "UnhandledError".to_owned(),
-            false => "Unhandled".to_owned(),
-        };
+        let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
+        let unhandled_variant = names::free_variant("Unhandled", &variants);
         let idempotency_tokens = match &self.model.shapes[&op.input].kind {
             ShapeKind::Structure(members) => members
                 .iter()

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{Lowering, string_trait};
 use crate::error::Result;
-use crate::ir::{self, Field, Presence, RustType, StructRole, TypeKind};
+use crate::ir::{self, Field, Presence, RustType, StructRole, TypeKind, TypePath};
 use crate::model::{Member, Shape, ShapeId, ShapeKind, traits};
 use crate::names;
 
@@ -52,24 +52,17 @@ impl Lowering<'_> {
         let all_optional = shape.has(traits::INPUT) || self.is_operation_input(&shape.id);
         let builder = names::builder_name(&self.paths[&shape.id].name);
         let mut fields = Vec::new();
-        let mut used: BTreeMap<String, String> = BTreeMap::new();
+        let mut methods = names::Scope::new(names::BUILDER_METHODS, "_value");
         for m in members {
-            let field = self.field(shape, m, all_optional)?;
-            for method in [&field.setter, &field.set_setter, &field.name] {
-                if method == "build" || method == "builder" {
-                    return Err(self.err(
+            let mut field = self.field(shape, m, all_optional)?;
+            let owner = format!("member `{}`", m.name);
+            for method in [&mut field.setter, &mut field.set_setter] {
+                *method = methods.claim(method, &owner).map_err(|other| {
+                    self.err(
                         shape.id.member(&m.name),
-                        format!("its Rust name `{method}` collides with the builder's own method"),
-                    ));
-                }
-            }
-            for method in [field.setter.clone(), field.set_setter.clone()] {
-                if let Some(other) = used.insert(method.clone(), m.name.clone()) {
-                    return Err(self.err(
-                        shape.id.member(&m.name),
-                        format!("its Rust name `{method}` collides with member `{other}`"),
-                    ));
-                }
+                        format!("its builder method `{method}` is also the method of {other}"),
+                    )
+                })?;
             }
             fields.push(field);
         }
@@ -90,9 +83,11 @@ impl Lowering<'_> {
                 .map(|f| f.name.clone()),
             StructRole::Plain => None,
         };
+        let builder_path = builder_path(&self.homes[&shape.id], &self.paths[&shape.id], &builder);
         Ok(ir::Struct {
             redacted_debug: fields.iter().any(|f| f.redact),
             fields,
+            builder_path,
             builder,
             role,
             message_field,
@@ -130,7 +125,7 @@ impl Lowering<'_> {
             name: names::field_name(&m.name),
             debug_label: names::debug_label(&m.name),
             setter: names::escape_ident(base.clone()),
-            set_setter: names::escape_ident(format!("set_{base}")),
+            set_setter: names::escape_ident(format!("set_{}", base.trim_start_matches('_'))),
             ty,
             presence,
             required_in_builder: required,
@@ -255,10 +250,8 @@ impl Lowering<'_> {
             }
             out.push(name);
         }
-        Ok((
-            out,
-            names::unknown_variant(&taken.into_keys().collect::<Vec<_>>()),
-        ))
+        let unknown = names::free_variant("Unknown", taken.keys());
+        Ok((out, unknown))
     }
 
     fn enumeration(&self, shape: &Shape, members: &[Member]) -> Result<ir::Enum> {
@@ -393,4 +386,23 @@ fn float_adapter(ty: &RustType, optional: bool) -> Result<Option<String>, String
         (true, s) => format!("float::option_{s}"),
     };
     Ok(Some(module))
+}
+
+/// Where a struct's builder is public, given the struct's home and path.
+pub(super) fn builder_path(home: &ir::Home, path: &TypePath, builder: &str) -> TypePath {
+    let module = match home {
+        ir::Home::Types { .. } => vec!["types".to_owned(), "builders".to_owned()],
+        ir::Home::Errors { .. } => {
+            vec![
+                "types".to_owned(),
+                "error".to_owned(),
+                "builders".to_owned(),
+            ]
+        }
+        ir::Home::Operation { .. } => path.module.clone(),
+    };
+    TypePath {
+        module,
+        name: builder.to_owned(),
+    }
 }

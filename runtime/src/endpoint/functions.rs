@@ -8,6 +8,25 @@ use serde_json::{Map, Value};
 /// Calls function `name` with evaluated `args`. `Err` for unknown functions or wrong argument
 /// types (a rule set the generator accepted should never hit those). Results that are static
 /// data (partitions) are borrowed, not copied.
+/// Every function [`call`] implements (standard-library.rst and library-functions.rst).
+pub(crate) const NAMES: &[&str] = &[
+    "isSet",
+    "not",
+    "booleanEquals",
+    "stringEquals",
+    "getAttr",
+    "substring",
+    "uriEncode",
+    "parseURL",
+    "isValidHostLabel",
+    "coalesce",
+    "ite",
+    "split",
+    "aws.partition",
+    "aws.parseArn",
+    "aws.isVirtualHostableS3Bucket",
+];
+
 pub(crate) fn call(name: &str, args: &[Value]) -> Result<Cow<'static, Value>, String> {
     // Only these take optionals; any other function given an unset value yields an unset
     // value, so the condition calling it fails instead of the whole resolution.

@@ -110,6 +110,18 @@ fn call(
     functions::call(function, args).map_err(EndpointError::new)
 }
 
+/// A rule set calling a function this engine lacks would fail every resolution; it fails to
+/// parse instead (the generator parses every rule set it embeds).
+fn known_function(name: &str) -> Result<(), EndpointError> {
+    if functions::NAMES.contains(&name) {
+        Ok(())
+    } else {
+        Err(parse_error(format!(
+            "it calls function `{name}`, which this rules engine does not implement"
+        )))
+    }
+}
+
 fn parse_error(what: impl std::fmt::Display) -> EndpointError {
     EndpointError::new(format!("the endpoint rule set is invalid: {what}"))
 }
@@ -256,6 +268,7 @@ fn condition(value: &Value) -> Result<Condition, EndpointError> {
         .get("argv")
         .and_then(Value::as_array)
         .ok_or_else(|| parse_error("condition without `argv`"))?;
+    known_function(function)?;
     Ok(Condition {
         function: function.to_owned(),
         argv: argv.iter().map(expr).collect::<Result<_, _>>()?,
@@ -281,11 +294,12 @@ fn expr(value: &Value) -> Result<Expr, EndpointError> {
                 .get("argv")
                 .and_then(Value::as_array)
                 .ok_or_else(|| parse_error("function without `argv`"))?;
+            let function = o["fn"]
+                .as_str()
+                .ok_or_else(|| parse_error("`fn` must be a string"))?;
+            known_function(function)?;
             Expr::Call(
-                o["fn"]
-                    .as_str()
-                    .ok_or_else(|| parse_error("`fn` must be a string"))?
-                    .to_owned(),
+                function.to_owned(),
                 argv.iter().map(expr).collect::<Result<_, _>>()?,
             )
         }
