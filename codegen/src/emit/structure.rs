@@ -90,7 +90,6 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 
         #[doc = #builder_doc]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
-        #[non_exhaustive]
         pub struct #builder_ident {
             #(#builder_fields)*
         }
@@ -116,6 +115,9 @@ fn field_def(f: &Field) -> TokenStream {
         serde_with,
         ..
     } = f;
+    // serde's field name is the identifier without `r#`; rename only where the wire differs.
+    let rename = (wire_name != name.strip_prefix("r#").unwrap_or(name))
+        .then(|| quote!(rename = #wire_name,));
     let name = ident(name);
     let field_docs = docs(field_docs);
     let field_deprecated = deprecated(field_deprecated);
@@ -143,7 +145,7 @@ fn field_def(f: &Field) -> TokenStream {
     quote! {
         #field_docs
         #field_deprecated
-        #[serde(rename = #wire_name, default, #skip #with #null_as_default)]
+        #[serde(#rename default, #skip #with #null_as_default)]
         pub #name: #ty,
     }
 }

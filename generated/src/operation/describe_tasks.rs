@@ -17,25 +17,13 @@
 #[non_exhaustive]
 pub struct DescribeTasksRequest {
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    #[serde(
-        rename = "cluster",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// IDs or ARNs of the tasks to describe (at most 100).
-    #[serde(
-        rename = "tasks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Extra fields to return; `TAGS` adds each task's tags.
-    #[serde(
-        rename = "include",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
 }
 impl ::serde::Serialize for DescribeTasksRequest {
@@ -66,7 +54,6 @@ impl DescribeTasksRequest {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct DescribeTasksRequestBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -167,18 +154,10 @@ impl DescribeTasksRequestBuilder {
 #[non_exhaustive]
 pub struct DescribeTasksResponse {
     /// The tasks that were found.
-    #[serde(
-        rename = "tasks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     /// Tasks that could not be described, each with the reason.
-    #[serde(
-        rename = "failures",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
 impl ::serde::Serialize for DescribeTasksResponse {
@@ -209,7 +188,6 @@ impl DescribeTasksResponse {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct DescribeTasksResponseBuilder {
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,

@@ -26,18 +26,10 @@ pub struct RunTaskRequest {
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
     >,
     /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
-    #[serde(
-        rename = "cluster",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// How many copies of the task to start (1 to 10).
-    #[serde(
-        rename = "count",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
     #[serde(
@@ -54,11 +46,7 @@ pub struct RunTaskRequest {
     )]
     pub enable_execute_command: ::std::option::Option<bool>,
     /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
-    #[serde(
-        rename = "group",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
     /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
     #[serde(
@@ -75,11 +63,7 @@ pub struct RunTaskRequest {
     )]
     pub network_configuration: ::std::option::Option<crate::types::NetworkConfiguration>,
     /// Per-run changes to the task definition, such as a container's command or environment.
-    #[serde(
-        rename = "overrides",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
     /// Rules a container instance must satisfy to receive the task (at most 10).
     #[serde(
@@ -128,11 +112,7 @@ pub struct RunTaskRequest {
     )]
     pub started_by: ::std::option::Option<::std::string::String>,
     /// Key/value labels to attach to the task (at most 50).
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Task definition to run: `family`, `family:revision` or a full ARN.
     #[serde(
@@ -186,7 +166,6 @@ impl RunTaskRequest {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct RunTaskRequestBuilder {
     capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
@@ -624,18 +603,10 @@ impl RunTaskRequestBuilder {
 #[non_exhaustive]
 pub struct RunTaskResponse {
     /// The tasks that were started.
-    #[serde(
-        rename = "tasks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     /// Tasks that could not be started, each with the reason.
-    #[serde(
-        rename = "failures",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
 impl ::serde::Serialize for RunTaskResponse {
@@ -666,7 +637,6 @@ impl RunTaskResponse {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct RunTaskResponseBuilder {
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,

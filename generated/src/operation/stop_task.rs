@@ -17,25 +17,13 @@
 #[non_exhaustive]
 pub struct StopTaskRequest {
     /// Name or ARN of the cluster that holds the task. `default` when not set.
-    #[serde(
-        rename = "cluster",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// ID or ARN of the task to stop.
-    #[serde(
-        rename = "task",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<::std::string::String>,
     /// Message recorded on the task as its `stoppedReason`.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for StopTaskRequest {
@@ -66,7 +54,6 @@ impl StopTaskRequest {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct StopTaskRequestBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     task: ::std::option::Option<::std::string::String>,
@@ -163,11 +150,7 @@ impl StopTaskRequestBuilder {
 #[non_exhaustive]
 pub struct StopTaskResponse {
     /// The task as it is after the stop request.
-    #[serde(
-        rename = "task",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<crate::types::Task>,
 }
 impl ::serde::Serialize for StopTaskResponse {
@@ -198,7 +181,6 @@ impl StopTaskResponse {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct StopTaskResponseBuilder {
     task: ::std::option::Option<crate::types::Task>,
 }

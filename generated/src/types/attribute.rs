@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct Attribute {
     /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// The `targetType` member.
     #[serde(
@@ -70,7 +62,6 @@ impl Attribute {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct AttributeBuilder {
     name: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,

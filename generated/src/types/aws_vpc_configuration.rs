@@ -14,11 +14,7 @@
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// The `subnets` member.
-    #[serde(
-        rename = "subnets",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
     /// The `securityGroups` member.
     #[serde(
@@ -63,7 +59,6 @@ impl AwsVpcConfiguration {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct AwsVpcConfigurationBuilder {
     subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -22,7 +22,6 @@ pub struct CapacityProviderStrategyItem {
     pub capacity_provider: ::std::string::String,
     /// The `weight` member.
     #[serde(
-        rename = "weight",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
@@ -30,7 +29,6 @@ pub struct CapacityProviderStrategyItem {
     pub weight: i32,
     /// The `base` member.
     #[serde(
-        rename = "base",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
@@ -65,7 +63,6 @@ impl CapacityProviderStrategyItem {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct CapacityProviderStrategyItemBuilder {
     capacity_provider: ::std::option::Option<::std::string::String>,
     weight: ::std::option::Option<i32>,

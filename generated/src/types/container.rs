@@ -28,18 +28,10 @@ pub struct Container {
     )]
     pub task_arn: ::std::option::Option<::std::string::String>,
     /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `image` member.
-    #[serde(
-        rename = "image",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     /// The `imageDigest` member.
     #[serde(
@@ -70,11 +62,7 @@ pub struct Container {
     )]
     pub exit_code: ::std::option::Option<i32>,
     /// The `reason` member.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The `networkBindings` member.
     #[serde(
@@ -111,18 +99,10 @@ pub struct Container {
         ::std::vec::Vec<crate::types::ManagedAgent>,
     >,
     /// The `cpu` member.
-    #[serde(
-        rename = "cpu",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// The `memory` member.
-    #[serde(
-        rename = "memory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// The `memoryReservation` member.
     #[serde(
@@ -174,7 +154,6 @@ impl Container {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct ContainerBuilder {
     container_arn: ::std::option::Option<::std::string::String>,
     task_arn: ::std::option::Option<::std::string::String>,

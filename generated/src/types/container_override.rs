@@ -13,25 +13,13 @@
 #[non_exhaustive]
 pub struct ContainerOverride {
     /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `command` member.
-    #[serde(
-        rename = "command",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `environment` member.
-    #[serde(
-        rename = "environment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
     /// The `environmentFiles` member.
     #[serde(
@@ -43,18 +31,10 @@ pub struct ContainerOverride {
         ::std::vec::Vec<crate::types::EnvironmentFile>,
     >,
     /// The `cpu` member.
-    #[serde(
-        rename = "cpu",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i32>,
     /// The `memory` member.
-    #[serde(
-        rename = "memory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i32>,
     /// The `memoryReservation` member.
     #[serde(
@@ -96,7 +76,6 @@ impl ContainerOverride {
 }
 /// A builder for [`ContainerOverride`]. Create one with [`ContainerOverride::builder`].
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
-#[non_exhaustive]
 pub struct ContainerOverrideBuilder {
     name: ::std::option::Option<::std::string::String>,
     command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -21,11 +21,7 @@ pub struct EbsTagSpecification {
     )]
     pub resource_type: crate::types::EbsResourceType,
     /// The `tags` member.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The `propagateTags` member.
     #[serde(
@@ -63,7 +59,6 @@ impl EbsTagSpecification {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct EbsTagSpecificationBuilder {
     resource_type: ::std::option::Option<crate::types::EbsResourceType>,
     tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,

@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct EnvironmentFile {
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
     /// The `type` member.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::EnvironmentFileType,
 }
 impl ::serde::Serialize for EnvironmentFile {
@@ -56,7 +48,6 @@ impl EnvironmentFile {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct EnvironmentFileBuilder {
     value: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<crate::types::EnvironmentFileType>,

@@ -49,7 +49,6 @@ impl EphemeralStorage {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct EphemeralStorageBuilder {
     size_in_gi_b: ::std::option::Option<i32>,
 }

@@ -14,25 +14,13 @@
 #[non_exhaustive]
 pub struct Failure {
     /// The `arn` member.
-    #[serde(
-        rename = "arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The `reason` member.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The `detail` member.
-    #[serde(
-        rename = "detail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for Failure {
@@ -63,7 +51,6 @@ impl Failure {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct FailureBuilder {
     arn: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,

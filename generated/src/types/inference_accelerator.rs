@@ -57,7 +57,6 @@ impl InferenceAccelerator {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct InferenceAcceleratorBuilder {
     device_name: ::std::option::Option<::std::string::String>,
     device_type: ::std::option::Option<::std::string::String>,

@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for KeyValuePair {
@@ -56,7 +48,6 @@ impl KeyValuePair {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct KeyValuePairBuilder {
     name: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,

@@ -21,18 +21,10 @@ pub struct ManagedAgent {
     )]
     pub last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::types::ManagedAgentName>,
     /// The `reason` member.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The `lastStatus` member.
     #[serde(
@@ -70,7 +62,6 @@ impl ManagedAgent {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct ManagedAgentBuilder {
     last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     name: ::std::option::Option<crate::types::ManagedAgentName>,

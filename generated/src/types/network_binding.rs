@@ -35,11 +35,7 @@ pub struct NetworkBinding {
     )]
     pub host_port: ::std::option::Option<i32>,
     /// The `protocol` member.
-    #[serde(
-        rename = "protocol",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<crate::types::TransportProtocol>,
     /// The `containerPortRange` member.
     #[serde(
@@ -84,7 +80,6 @@ impl NetworkBinding {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct NetworkBindingBuilder {
     bind_ip: ::std::option::Option<::std::string::String>,
     container_port: ::std::option::Option<i32>,

@@ -49,7 +49,6 @@ impl NetworkConfiguration {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct NetworkConfigurationBuilder {
     awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }

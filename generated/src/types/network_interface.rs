@@ -63,7 +63,6 @@ impl NetworkInterface {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct NetworkInterfaceBuilder {
     attachment_id: ::std::option::Option<::std::string::String>,
     private_ipv4_address: ::std::option::Option<::std::string::String>,

@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// The `type` member.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
     /// The `expression` member.
-    #[serde(
-        rename = "expression",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expression: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for PlacementConstraint {
@@ -56,7 +48,6 @@ impl PlacementConstraint {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct PlacementConstraintBuilder {
     r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
     expression: ::std::option::Option<::std::string::String>,

@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct PlacementStrategy {
     /// The `type` member.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
     /// The `field` member.
-    #[serde(
-        rename = "field",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for PlacementStrategy {
@@ -56,7 +48,6 @@ impl PlacementStrategy {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct PlacementStrategyBuilder {
     r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
     field: ::std::option::Option<::std::string::String>,

@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct ResourceRequirement {
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
     /// The `type` member.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::ResourceType,
 }
 impl ::serde::Serialize for ResourceRequirement {
@@ -56,7 +48,6 @@ impl ResourceRequirement {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct ResourceRequirementBuilder {
     value: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<crate::types::ResourceType>,

@@ -14,18 +14,10 @@
 #[non_exhaustive]
 pub struct Task {
     /// The `attachments` member.
-    #[serde(
-        rename = "attachments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// The `attributes` member.
-    #[serde(
-        rename = "attributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,
     /// The `availabilityZone` member.
     #[serde(
@@ -49,11 +41,7 @@ pub struct Task {
     )]
     pub cluster_arn: ::std::option::Option<::std::string::String>,
     /// The `connectivity` member.
-    #[serde(
-        rename = "connectivity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connectivity: ::std::option::Option<crate::types::Connectivity>,
     /// The `connectivityAt` member.
     #[serde(
@@ -70,18 +58,10 @@ pub struct Task {
     )]
     pub container_instance_arn: ::std::option::Option<::std::string::String>,
     /// The `containers` member.
-    #[serde(
-        rename = "containers",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub containers: ::std::option::Option<::std::vec::Vec<crate::types::Container>>,
     /// The `cpu` member.
-    #[serde(
-        rename = "cpu",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// The `createdAt` member.
     #[serde(
@@ -113,11 +93,7 @@ pub struct Task {
     )]
     pub execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `group` member.
-    #[serde(
-        rename = "group",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
     /// The `healthStatus` member.
     #[serde(
@@ -150,18 +126,10 @@ pub struct Task {
     )]
     pub launch_type: ::std::option::Option<crate::types::LaunchType>,
     /// The `memory` member.
-    #[serde(
-        rename = "memory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// The `overrides` member.
-    #[serde(
-        rename = "overrides",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
     /// The `platformVersion` member.
     #[serde(
@@ -234,11 +202,7 @@ pub struct Task {
     )]
     pub stopping_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `tags` member.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// The `taskArn` member.
     #[serde(
@@ -256,7 +220,6 @@ pub struct Task {
     pub task_definition_arn: ::std::option::Option<::std::string::String>,
     /// The `version` member.
     #[serde(
-        rename = "version",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
@@ -307,7 +270,6 @@ impl Task {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct TaskBuilder {
     attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     attributes: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,

@@ -57,7 +57,6 @@ impl TaskEphemeralStorage {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct TaskEphemeralStorageBuilder {
     size_in_gi_b: ::std::option::Option<i32>,
     kms_key_id: ::std::option::Option<::std::string::String>,

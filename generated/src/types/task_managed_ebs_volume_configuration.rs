@@ -14,11 +14,7 @@
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfiguration {
     /// The `encrypted` member.
-    #[serde(
-        rename = "encrypted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypted: ::std::option::Option<bool>,
     /// The `kmsKeyId` member.
     #[serde(
@@ -56,18 +52,10 @@ pub struct TaskManagedEbsVolumeConfiguration {
     )]
     pub volume_initialization_rate: ::std::option::Option<i32>,
     /// The `iops` member.
-    #[serde(
-        rename = "iops",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iops: ::std::option::Option<i32>,
     /// The `throughput` member.
-    #[serde(
-        rename = "throughput",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub throughput: ::std::option::Option<i32>,
     /// The `tagSpecifications` member.
     #[serde(
@@ -130,7 +118,6 @@ impl TaskManagedEbsVolumeConfiguration {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfigurationBuilder {
     encrypted: ::std::option::Option<bool>,
     kms_key_id: ::std::option::Option<::std::string::String>,

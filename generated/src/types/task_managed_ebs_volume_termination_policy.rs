@@ -49,7 +49,6 @@ impl TaskManagedEbsVolumeTerminationPolicy {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct TaskManagedEbsVolumeTerminationPolicyBuilder {
     delete_on_termination: ::std::option::Option<bool>,
 }

@@ -23,11 +23,7 @@ pub struct TaskOverride {
         ::std::vec::Vec<crate::types::ContainerOverride>,
     >,
     /// The `cpu` member.
-    #[serde(
-        rename = "cpu",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// The `inferenceAcceleratorOverrides` member.
     #[serde(
@@ -46,11 +42,7 @@ pub struct TaskOverride {
     )]
     pub execution_role_arn: ::std::option::Option<::std::string::String>,
     /// The `memory` member.
-    #[serde(
-        rename = "memory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// The `taskRoleArn` member.
     #[serde(
@@ -95,7 +87,6 @@ impl TaskOverride {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct TaskOverrideBuilder {
     container_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::ContainerOverride>,

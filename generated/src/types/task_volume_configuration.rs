@@ -14,11 +14,7 @@
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
     /// The `name` member.
-    #[serde(
-        rename = "name",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
     /// The `managedEBSVolume` member.
     #[serde(
@@ -58,7 +54,6 @@ impl TaskVolumeConfiguration {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct TaskVolumeConfigurationBuilder {
     name: ::std::option::Option<::std::string::String>,
     managed_ebs_volume: ::std::option::Option<

@@ -14,11 +14,7 @@
 #[non_exhaustive]
 pub struct ClientException {
     /// The `message` member.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for ClientException {
@@ -49,7 +45,6 @@ impl ClientException {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct ClientExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }

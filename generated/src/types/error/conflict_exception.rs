@@ -21,11 +21,7 @@ pub struct ConflictException {
     )]
     pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `message` member.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for ConflictException {
@@ -56,7 +52,6 @@ impl ConflictException {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct ConflictExceptionBuilder {
     resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     message: ::std::option::Option<::std::string::String>,

@@ -14,11 +14,7 @@
 #[non_exhaustive]
 pub struct ServerException {
     /// The `message` member.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ::serde::Serialize for ServerException {
@@ -49,7 +45,6 @@ impl ServerException {
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-#[non_exhaustive]
 pub struct ServerExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
