@@ -82,6 +82,39 @@ pub fn generate(options: &Options) -> Result<Generated> {
     })
 }
 
+/// Options for the project's own crate: `model/codegen.toml` under the workspace `root`,
+/// generated into `root/generated` (what `cargo xtask codegen` does with no arguments).
+pub fn project_options(root: &Path) -> Result<Options> {
+    let config = Config::load(&root.join("model/codegen.toml"))?;
+    Ok(Options {
+        model: config.model,
+        operations: Operations::Named(config.operations),
+        package: config.crate_name,
+        runtime_path: relative_path(&root.join("generated"), &root.join("runtime")),
+        standalone: false,
+    })
+}
+
+/// `cargo xtask codegen --check`: generates from `options` and compares with `out`, changing
+/// nothing. `Ok` with the number of files that are up to date; `Err` with a message naming each
+/// stale file (`shown` names `out`) and the command that regenerates it.
+pub fn check(options: &Options, out: &Path, shown: &str) -> std::result::Result<usize, String> {
+    let generated = generate(options).map_err(|e| e.to_string())?;
+    let report = write::write(out, &generated.files, true).map_err(|e| e.to_string())?;
+    if !report.is_stale() {
+        return Ok(report.unchanged.len());
+    }
+    let mut msg = format!("{shown} is stale:\n");
+    for f in &report.written {
+        msg.push_str(&format!("  {f} would change\n"));
+    }
+    for f in &report.removed {
+        msg.push_str(&format!("  {f} would be removed\n"));
+    }
+    msg.push_str("run `cargo xtask codegen` to regenerate it");
+    Err(msg)
+}
+
 /// `to` written relative to directory `from` when both are absolute and share a root
 /// (`generated` → `../runtime`); otherwise `to` as given.
 pub fn relative_path(from: &Path, to: &Path) -> String {

@@ -1,33 +1,23 @@
 //! `generated/` matches what the generator makes from `model/` today (`cargo xtask codegen
 //! --check` as a test), and generation is deterministic.
 
-use ecs_codegen::{Config, Operations, Options};
+use ecs_codegen::Options;
 use ecs_tests::workspace_root;
 
 fn project_options() -> Options {
-    let root = workspace_root();
-    let config = Config::load(&root.join("model/codegen.toml")).expect("model/codegen.toml");
-    Options {
-        model: config.model,
-        operations: Operations::Named(config.operations),
-        package: config.crate_name,
-        runtime_path: "../runtime".to_owned(),
-        standalone: false,
-    }
+    ecs_codegen::project_options(&workspace_root()).expect("model/codegen.toml")
 }
 
 #[test]
 fn generated_crate_is_up_to_date() {
-    let generated = ecs_codegen::generate(&project_options()).expect("generate");
-    let report =
-        ecs_codegen::write::write(&workspace_root().join("generated"), &generated.files, true)
-            .expect("check");
-    assert!(
-        !report.is_stale(),
-        "generated/ is stale (changed: {:?}, removed: {:?}); run `cargo xtask codegen` to regenerate it",
-        report.written,
-        report.removed
-    );
+    // The same check `cargo xtask codegen --check` runs, with the same message.
+    if let Err(stale) = ecs_codegen::check(
+        &project_options(),
+        &workspace_root().join("generated"),
+        "generated",
+    ) {
+        panic!("{stale}");
+    }
 }
 
 #[test]

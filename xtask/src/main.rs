@@ -100,32 +100,19 @@ fn run(args: Args) -> Result<(), String> {
         runtime_path: ecs_codegen::relative_path(&out, &root.join("runtime")),
         standalone,
     };
-    let generated = ecs_codegen::generate(&options).map_err(|e| e.to_string())?;
-    let report =
-        ecs_codegen::write::write(&out, &generated.files, args.check).map_err(|e| e.to_string())?;
     let shown = out
         .strip_prefix(&root)
         .unwrap_or(&out)
         .display()
         .to_string();
     if args.check {
-        if report.is_stale() {
-            let mut msg = format!("{shown} is stale:\n");
-            for f in &report.written {
-                msg.push_str(&format!("  {f} would change\n"));
-            }
-            for f in &report.removed {
-                msg.push_str(&format!("  {f} would be removed\n"));
-            }
-            msg.push_str("run `cargo xtask codegen` to regenerate it");
-            return Err(msg);
-        }
-        println!(
-            "codegen --check: {shown} is up to date ({} files)",
-            report.unchanged.len()
-        );
+        let unchanged = ecs_codegen::check(&options, &out, &shown)?;
+        println!("codegen --check: {shown} is up to date ({unchanged} files)");
         return Ok(());
     }
+    let generated = ecs_codegen::generate(&options).map_err(|e| e.to_string())?;
+    let report =
+        ecs_codegen::write::write(&out, &generated.files, false).map_err(|e| e.to_string())?;
     println!(
         "codegen: {} shapes, {} operations → {shown}: {} files written, {} unchanged, {} removed in {} ms",
         generated.shapes,
