@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::model::{Model, Shape, ShapeId, ShapeKind, traits};
+use crate::model::{
+    Member, Model, Operation, Resource, Service, Shape, ShapeId, ShapeKind, traits,
+};
 
 /// Lists and maps may nest at most this deep (`list<list<…>>`): each level is one more generic
 /// type inside the last, and beyond a few dozen no real model goes while the Rust parser and
@@ -156,157 +158,201 @@ fn check_collection_depth(model: &Model) -> Result<()> {
     Ok(())
 }
 
-/// Checks targets, member names, enum values and map keys, one shape at a time.
+/// Checks targets, member names, enum values and map keys, one shape at a time, one step per
+/// kind of shape.
 fn check_shapes(model: &Model) -> Result<()> {
-    let err = |shape: String, message: String| Error::Model {
-        path: model.path.clone(),
-        shape,
-        message,
-    };
-    let exists = |owner: String, target: &ShapeId, what: &str| -> Result<()> {
-        match model.get(target) {
-            Some(_) => Ok(()),
-            None => Err(err(owner, format!("{what} {target} does not exist"))),
-        }
-    };
+    let checks = Checks { model };
     for shape in model.shapes.values() {
         let id = &shape.id;
         match &shape.kind {
             ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-                check_member_names(model, id, members.iter().map(|m| m.name.as_str()))?;
-                for m in members {
-                    exists(id.member(&m.name), &m.target, "target")?;
-                    let target = &model.shapes[&m.target];
-                    if matches!(
-                        target.kind,
-                        ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_)
-                    ) {
-                        return Err(err(
-                            id.member(&m.name),
-                            format!(
-                                "targets {} shape {}, which cannot be a member",
-                                target.kind.type_name(),
-                                m.target
-                            ),
-                        ));
-                    }
-                }
+                checks.members(id, members)?
             }
-            ShapeKind::Enum(members) => {
-                check_member_names(model, id, members.iter().map(|m| m.name.as_str()))?;
-                let mut values = BTreeMap::new();
-                for m in members {
-                    let value = match m.traits.get(traits::ENUM_VALUE) {
-                        None => m.name.clone(),
-                        Some(Value::String(s)) => s.clone(),
-                        Some(other) => {
-                            return Err(err(
-                                id.member(&m.name),
-                                format!("`@enumValue` of an enum must be a string, found {other}"),
-                            ));
-                        }
-                    };
-                    if let Some(first) = values.insert(value.clone(), m.name.clone()) {
-                        return Err(err(
-                            id.member(&m.name),
-                            format!("enum value \"{value}\" is also used by member `{first}`"),
-                        ));
-                    }
-                }
+            ShapeKind::Enum(members) => checks.enum_values(id, members)?,
+            ShapeKind::IntEnum(members) => checks.int_enum_values(id, members)?,
+            ShapeKind::List(member) => {
+                checks.exists(id.member("member"), &member.target, "target")?
             }
-            ShapeKind::IntEnum(members) => {
-                check_member_names(model, id, members.iter().map(|m| m.name.as_str()))?;
-                let mut values = BTreeMap::new();
-                for m in members {
-                    let Some(value) = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_i64)
-                    else {
-                        return Err(err(
-                            id.member(&m.name),
-                            "intEnum members need an integer `@enumValue`".to_owned(),
-                        ));
-                    };
-                    if i32::try_from(value).is_err() {
-                        return Err(err(
-                            id.member(&m.name),
-                            format!("intEnum value {value} does not fit in an integer"),
-                        ));
-                    }
-                    if let Some(first) = values.insert(value, m.name.clone()) {
-                        return Err(err(
-                            id.member(&m.name),
-                            format!("intEnum value {value} is also used by member `{first}`"),
-                        ));
-                    }
-                }
-            }
-            ShapeKind::List(member) => exists(id.member("member"), &member.target, "target")?,
-            ShapeKind::Map { key, value } => {
-                exists(id.member("key"), &key.target, "target")?;
-                exists(id.member("value"), &value.target, "target")?;
-                let key_shape = &model.shapes[&key.target];
-                if !matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum(_)) {
-                    return Err(err(
-                        id.member("key"),
-                        format!(
-                            "map keys must target a string or enum, not {} {}",
-                            key_shape.kind.type_name(),
-                            key.target
-                        ),
-                    ));
-                }
-            }
-            ShapeKind::Operation(op) => {
-                exists(format!("{id} input"), &op.input, "input")?;
-                exists(format!("{id} output"), &op.output, "output")?;
-                for e in &op.errors {
-                    exists(format!("{id} errors"), e, "error")?;
-                    if !model.shapes[e].has(traits::ERROR) {
-                        return Err(err(
-                            id.to_string(),
-                            format!("lists {e} as an error, but it has no `@error` trait"),
-                        ));
-                    }
-                }
-                for (what, target) in [("input", &op.input), ("output", &op.output)] {
-                    if !matches!(model.shapes[target].kind, ShapeKind::Structure(_)) {
-                        return Err(err(
-                            id.to_string(),
-                            format!("{what} {target} must be a structure"),
-                        ));
-                    }
-                }
-            }
-            ShapeKind::Service(svc) => {
-                for op in &svc.operations {
-                    exists(format!("{id} operations"), op, "operation")?;
-                }
-                for r in &svc.resources {
-                    exists(format!("{id} resources"), r, "resource")?;
-                }
-                for e in &svc.errors {
-                    exists(format!("{id} errors"), e, "error")?;
-                }
-            }
-            ShapeKind::Resource(res) => {
-                for op in &res.operations {
-                    exists(format!("{id} operations"), op, "operation")?;
-                }
-                for r in &res.resources {
-                    exists(format!("{id} resources"), r, "resource")?;
-                }
-            }
+            ShapeKind::Map { key, value } => checks.map(id, key, value)?,
+            ShapeKind::Operation(op) => checks.operation(id, op)?,
+            ShapeKind::Service(svc) => checks.service(id, svc)?,
+            ShapeKind::Resource(res) => checks.resource(id, res)?,
             _ => {}
         }
         if let Some(kind) = shape.traits.get(traits::ERROR)
             && !matches!(kind.as_str(), Some("client" | "server"))
         {
-            return Err(err(
+            return Err(checks.err(
                 id.to_string(),
                 format!("`@error` must be \"client\" or \"server\", found {kind}"),
             ));
         }
     }
     Ok(())
+}
+
+/// The per-shape checks, with the model they look things up in.
+struct Checks<'m> {
+    model: &'m Model,
+}
+
+impl Checks<'_> {
+    fn err(&self, shape: String, message: String) -> Error {
+        Error::Model {
+            path: self.model.path.clone(),
+            shape,
+            message,
+        }
+    }
+
+    fn exists(&self, owner: String, target: &ShapeId, what: &str) -> Result<()> {
+        match self.model.get(target) {
+            Some(_) => Ok(()),
+            None => Err(self.err(owner, format!("{what} {target} does not exist"))),
+        }
+    }
+
+    /// Members of a structure or union: unique names, targets that exist and can be members.
+    fn members(&self, id: &ShapeId, members: &[Member]) -> Result<()> {
+        check_member_names(self.model, id, members.iter().map(|m| m.name.as_str()))?;
+        for m in members {
+            self.exists(id.member(&m.name), &m.target, "target")?;
+            let target = &self.model.shapes[&m.target];
+            if matches!(
+                target.kind,
+                ShapeKind::Service(_) | ShapeKind::Operation(_) | ShapeKind::Resource(_)
+            ) {
+                return Err(self.err(
+                    id.member(&m.name),
+                    format!(
+                        "targets {} shape {}, which cannot be a member",
+                        target.kind.type_name(),
+                        m.target
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An enum: unique member names and unique string values.
+    fn enum_values(&self, id: &ShapeId, members: &[Member]) -> Result<()> {
+        check_member_names(self.model, id, members.iter().map(|m| m.name.as_str()))?;
+        let mut values = BTreeMap::new();
+        for m in members {
+            let value = match m.traits.get(traits::ENUM_VALUE) {
+                None => m.name.clone(),
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => {
+                    return Err(self.err(
+                        id.member(&m.name),
+                        format!("`@enumValue` of an enum must be a string, found {other}"),
+                    ));
+                }
+            };
+            if let Some(first) = values.insert(value.clone(), m.name.clone()) {
+                return Err(self.err(
+                    id.member(&m.name),
+                    format!("enum value \"{value}\" is also used by member `{first}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An intEnum: unique member names and unique values that fit in an `i32`.
+    fn int_enum_values(&self, id: &ShapeId, members: &[Member]) -> Result<()> {
+        check_member_names(self.model, id, members.iter().map(|m| m.name.as_str()))?;
+        let mut values = BTreeMap::new();
+        for m in members {
+            let Some(value) = m.traits.get(traits::ENUM_VALUE).and_then(Value::as_i64) else {
+                return Err(self.err(
+                    id.member(&m.name),
+                    "intEnum members need an integer `@enumValue`".to_owned(),
+                ));
+            };
+            if i32::try_from(value).is_err() {
+                return Err(self.err(
+                    id.member(&m.name),
+                    format!("intEnum value {value} does not fit in an integer"),
+                ));
+            }
+            if let Some(first) = values.insert(value, m.name.clone()) {
+                return Err(self.err(
+                    id.member(&m.name),
+                    format!("intEnum value {value} is also used by member `{first}`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A map: targets exist, keys are strings or enums.
+    fn map(&self, id: &ShapeId, key: &Member, value: &Member) -> Result<()> {
+        self.exists(id.member("key"), &key.target, "target")?;
+        self.exists(id.member("value"), &value.target, "target")?;
+        let key_shape = &self.model.shapes[&key.target];
+        if !matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum(_)) {
+            return Err(self.err(
+                id.member("key"),
+                format!(
+                    "map keys must target a string or enum, not {} {}",
+                    key_shape.kind.type_name(),
+                    key.target
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An operation: input, output and errors exist; errors carry `@error`; input and output are structures.
+    fn operation(&self, id: &ShapeId, op: &Operation) -> Result<()> {
+        self.exists(format!("{id} input"), &op.input, "input")?;
+        self.exists(format!("{id} output"), &op.output, "output")?;
+        for e in &op.errors {
+            self.exists(format!("{id} errors"), e, "error")?;
+            if !self.model.shapes[e].has(traits::ERROR) {
+                return Err(self.err(
+                    id.to_string(),
+                    format!("lists {e} as an error, but it has no `@error` trait"),
+                ));
+            }
+        }
+        for (what, target) in [("input", &op.input), ("output", &op.output)] {
+            if !matches!(self.model.shapes[target].kind, ShapeKind::Structure(_)) {
+                return Err(self.err(
+                    id.to_string(),
+                    format!("{what} {target} must be a structure"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A service: its operations, resources and errors exist.
+    fn service(&self, id: &ShapeId, svc: &Service) -> Result<()> {
+        for op in &svc.operations {
+            self.exists(format!("{id} operations"), op, "operation")?;
+        }
+        for r in &svc.resources {
+            self.exists(format!("{id} resources"), r, "resource")?;
+        }
+        for e in &svc.errors {
+            self.exists(format!("{id} errors"), e, "error")?;
+        }
+        Ok(())
+    }
+
+    /// A resource: its operations and resources exist.
+    fn resource(&self, id: &ShapeId, res: &Resource) -> Result<()> {
+        for op in &res.operations {
+            self.exists(format!("{id} operations"), op, "operation")?;
+        }
+        for r in &res.resources {
+            self.exists(format!("{id} resources"), r, "resource")?;
+        }
+        Ok(())
+    }
 }
 
 /// json-ast.rst: member names MUST be case-insensitively unique within a shape.
