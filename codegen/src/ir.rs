@@ -145,8 +145,6 @@ pub struct Deprecation {
 /// One named Rust type.
 #[derive(Debug, Clone)]
 pub struct TypeDef {
-    /// The Smithy shape id it comes from.
-    pub shape_id: String,
     /// The shape name (the error code, for `@error` structures).
     pub wire_name: String,
     /// Its absolute path.
@@ -239,14 +237,44 @@ pub struct Field {
     pub required_in_builder: bool,
     /// Debug prints a redaction instead of the value.
     pub redact: bool,
-    /// Marked `@idempotencyToken`.
-    pub idempotency_token: bool,
     /// Rustdoc lines.
     pub docs: Vec<String>,
     /// `#[deprecated]`, when deprecated.
     pub deprecated: Option<Deprecation>,
-    /// Runtime serde adapter (`float::option`), when the type needs one.
-    pub serde_with: Option<String>,
+    /// The runtime's float adapter, when the type holds floats (awsJson writes NaN and the
+    /// infinities as strings).
+    pub serde_with: Option<FloatAdapter>,
+}
+
+/// Which `aws_json_runtime::serde::float` adapter a field holding floats uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatAdapter {
+    /// `f32`/`f64`.
+    Plain,
+    /// `Option<f32/f64>`.
+    Option,
+    /// `Vec<f32/f64>`.
+    List,
+    /// `Option<Vec<f32/f64>>`.
+    OptionList,
+    /// `HashMap<K, f32/f64>`.
+    Map,
+    /// `Option<HashMap<K, f32/f64>>`.
+    OptionMap,
+}
+
+impl FloatAdapter {
+    /// The adapter's module under the runtime's `serde`.
+    pub fn module(self) -> &'static str {
+        match self {
+            FloatAdapter::Plain => "float",
+            FloatAdapter::Option => "float::option",
+            FloatAdapter::List => "float::list",
+            FloatAdapter::OptionList => "float::option_list",
+            FloatAdapter::Map => "float::map",
+            FloatAdapter::OptionMap => "float::option_map",
+        }
+    }
 }
 
 /// A Rust type as written in generated code.

@@ -17,7 +17,13 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         signing_name,
         sdk_id,
         endpoint_env_suffix,
-        ..
+        // Read by the crate's other files (lib.rs, endpoint.rs).
+        shape_id: _,
+        version: _,
+        endpoint_prefix: _,
+        docs: _,
+        endpoint_rules: _,
+        endpoint_tests: _,
     } = &krate.service;
     let client_doc = Doc(format!(" A client for {title}."));
     let methods = krate.operations.iter().map(|op| {
@@ -27,7 +33,14 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
             fluent_builder,
             docs: op_docs,
             deprecated: op_deprecated,
-            ..
+            // The operation's own module emits these.
+            wire_name: _,
+            input: _,
+            output: _,
+            errors: _,
+            error_enum: _,
+            unhandled_variant: _,
+            idempotency_tokens: _,
         } = op;
         let method = ident(fn_name);
         let module = ident(module);
@@ -91,7 +104,15 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
         endpoint_rules,
         endpoint_tests,
         endpoint_prefix,
-        ..
+        // The client and lib.rs use these.
+        shape_id: _,
+        target_prefix: _,
+        title: _,
+        version: _,
+        signing_name: _,
+        sdk_id: _,
+        endpoint_env_suffix: _,
+        docs: _,
     } = &krate.service;
     let Some(_) = endpoint_rules else {
         let doc = Doc(format!(
@@ -202,7 +223,15 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         error_enum,
         unhandled_variant,
         errors,
-        ..
+        // The client and the fluent builder use these.
+        fn_name: _,
+        module: _,
+        input: _,
+        output: _,
+        fluent_builder: _,
+        idempotency_tokens: _,
+        docs: _,
+        deprecated: _,
     } = op;
     let name = ident(error_enum);
     let unhandled = ident(unhandled_variant);
@@ -215,7 +244,8 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
             variant,
             path,
             code,
-            ..
+            // Read by the retry classification below.
+            retryable: _,
         } = e;
         let variant = ident(variant);
         let variant_doc = Doc(format!(" `{code}`."));
@@ -315,7 +345,12 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         error_enum,
         fluent_builder,
         idempotency_tokens,
-        ..
+        // The client method and the module docs carry these.
+        module: _,
+        errors: _,
+        unhandled_variant: _,
+        docs: _,
+        deprecated: _,
     } = op;
     let name = ident(fluent_builder);
     let error = ident(error_enum);

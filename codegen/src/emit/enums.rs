@@ -13,7 +13,10 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         path,
         docs: type_docs,
         deprecated: type_deprecated,
-        ..
+        // Enums are written by value; where the file lives is the module's concern.
+        wire_name: _,
+        home: _,
+        kind: _,
     } = def;
     let Enum { variants, unknown } = e;
     let name = ident(&path.name);
@@ -25,7 +28,8 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             name,
             docs,
             deprecated,
-            ..
+            // Used by the conversions below.
+            value: _,
         } = v;
         variant(name, docs, deprecated, None)
     });
@@ -113,7 +117,10 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
         path,
         docs: type_docs,
         deprecated: type_deprecated,
-        ..
+        // Enums are written by value; where the file lives is the module's concern.
+        wire_name: _,
+        home: _,
+        kind: _,
     } = def;
     let IntEnum { variants, unknown } = e;
     let name = ident(&path.name);
@@ -125,7 +132,8 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
             name,
             docs,
             deprecated,
-            ..
+            // Used by the conversions below.
+            value: _,
         } = v;
         variant(name, docs, deprecated, None)
     });

@@ -220,7 +220,17 @@ pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStr
     let ir::Operation {
         wire_name,
         docs: op_docs,
-        ..
+        // The items passed in are made from the rest.
+        fn_name: _,
+        module: _,
+        input: _,
+        output: _,
+        errors: _,
+        error_enum: _,
+        unhandled_variant: _,
+        fluent_builder: _,
+        idempotency_tokens: _,
+        deprecated: _,
     } = op;
     let mut lines = vec![
         format!("`{wire_name}`: input, output, errors and the fluent builder."),

@@ -26,7 +26,13 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
         ty,
         docs: field_docs,
         deprecated: field_deprecated,
-        ..
+        // Storage, serde, Debug and build() are the struct emitter's.
+        wire_name: _,
+        debug_label: _,
+        presence: _,
+        required_in_builder: _,
+        redact: _,
+        serde_with: _,
     } = f;
     let field = ident(name);
     let setter = ident(setter);

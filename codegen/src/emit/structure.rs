@@ -14,7 +14,9 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         docs: type_docs,
         deprecated: type_deprecated,
         wire_name,
-        ..
+        // `s` is the kind; the file is the module's concern.
+        home: _,
+        kind: _,
     } = def;
     let Struct {
         fields,
@@ -42,8 +44,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     );
     let builder_fn_doc = format!(" Starts a [`{builder}`] for this type.");
     let builder_fields = fields.iter().map(|f| {
-        let Field { name, ty, .. } = f;
-        let name = ident(name);
+        let (name, ty) = (ident(&f.name), &f.ty);
         quote!(#name: ::std::option::Option<#ty>,)
     });
     let setters = fields.iter().map(|f| setters(f, Target::Store));
@@ -113,7 +114,12 @@ fn field_def(f: &Field) -> TokenStream {
         docs: field_docs,
         deprecated: field_deprecated,
         serde_with,
-        ..
+        // Setters, Debug and build() read the rest.
+        debug_label: _,
+        setter: _,
+        set_setter: _,
+        required_in_builder: _,
+        redact: _,
     } = f;
     // serde's field name is the identifier without `r#`; rename only where the wire differs.
     let rename = (wire_name != name.strip_prefix("r#").unwrap_or(name))
@@ -122,7 +128,7 @@ fn field_def(f: &Field) -> TokenStream {
     let field_docs = docs(field_docs);
     let field_deprecated = deprecated(field_deprecated);
     let with = serde_with.as_ref().map(|w| {
-        let path = runtime_path(&format!("serde::{w}"));
+        let path = runtime_path(&format!("serde::{}", w.module()));
         quote!(with = #path,)
     });
     // A `null` for a member that is not an `Option` reads as its zero value; the float

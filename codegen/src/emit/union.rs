@@ -14,7 +14,9 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         docs: type_docs,
         deprecated: type_deprecated,
         wire_name,
-        ..
+        // `u` is the kind; the file is the module's concern.
+        home: _,
+        kind: _,
     } = def;
     let Union {
         variants,
@@ -33,7 +35,9 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
             ty,
             docs,
             deprecated,
-            ..
+            // Used by the serde and Debug impls below.
+            wire_name: _,
+            redact: _,
         } = v;
         variant(name, docs, deprecated, ty.as_ref().map(|ty| quote!((#ty))))
     });

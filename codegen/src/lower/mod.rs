@@ -325,7 +325,6 @@ impl Lowering<'_> {
         self.unit_io
             .iter()
             .map(|((op, is_input), path)| ir::TypeDef {
-                shape_id: crate::model::UNIT.to_owned(),
                 wire_name: path.name.clone(),
                 path: path.clone(),
                 home: Home::Operation {

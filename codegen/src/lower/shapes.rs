@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{Lowering, string_trait};
 use crate::error::Result;
-use crate::ir::{self, Field, Presence, RustType, StructRole, TypeKind, TypePath};
+use crate::ir::{self, Field, FloatAdapter, Presence, RustType, StructRole, TypeKind, TypePath};
 use crate::model::{Member, Shape, ShapeId, ShapeKind, traits};
 use crate::names;
 
@@ -26,7 +26,6 @@ impl Lowering<'_> {
             _ => return Ok(None),
         };
         Ok(Some(ir::TypeDef {
-            shape_id: shape.id.to_string(),
             wire_name: shape.id.name().to_owned(),
             path: path.clone(),
             home: self.homes[&shape.id].clone(),
@@ -130,7 +129,6 @@ impl Lowering<'_> {
             presence,
             required_in_builder: required,
             redact: self.is_sensitive(&m.target, &mut BTreeSet::new()),
-            idempotency_token: m.traits.contains_key(traits::IDEMPOTENCY_TOKEN),
             docs: self.docs(&m.traits, || format!("The `{}` member.", m.name)),
             deprecated: Self::deprecation(&m.traits),
             serde_with,
@@ -365,27 +363,25 @@ fn contains_float(ty: &RustType) -> bool {
 
 /// awsJson writes non-finite floats as strings ("NaN", "Infinity", "-Infinity"); serde does
 /// not, so float members go through a runtime adapter chosen here.
-fn float_adapter(ty: &RustType, optional: bool) -> Result<Option<String>, String> {
+fn float_adapter(ty: &RustType, optional: bool) -> Result<Option<FloatAdapter>, String> {
     if !contains_float(ty) {
         return Ok(None);
     }
-    let shape = match ty {
-        RustType::F32 | RustType::F64 => "",
-        RustType::List(item) if matches!(**item, RustType::F32 | RustType::F64) => "list",
-        RustType::Map(_, value) if matches!(**value, RustType::F32 | RustType::F64) => "map",
+    let float = |t: &RustType| matches!(t, RustType::F32 | RustType::F64);
+    let adapter = match (ty, optional) {
+        (t, false) if float(t) => FloatAdapter::Plain,
+        (t, true) if float(t) => FloatAdapter::Option,
+        (RustType::List(item), false) if float(item) => FloatAdapter::List,
+        (RustType::List(item), true) if float(item) => FloatAdapter::OptionList,
+        (RustType::Map(_, value), false) if float(value) => FloatAdapter::Map,
+        (RustType::Map(_, value), true) if float(value) => FloatAdapter::OptionMap,
         _ => {
             return Err(
                 "floats nested deeper than one list or map are not supported yet".to_owned(),
             );
         }
     };
-    let module = match (optional, shape) {
-        (false, "") => "float".to_owned(),
-        (true, "") => "float::option".to_owned(),
-        (false, s) => format!("float::{s}"),
-        (true, s) => format!("float::option_{s}"),
-    };
-    Ok(Some(module))
+    Ok(Some(adapter))
 }
 
 /// Where a struct's builder is public, given the struct's home and path.
