@@ -40,6 +40,12 @@ pub fn parse_output<O: serde::de::DeserializeOwned>(
     })
 }
 
+/// A modeled error's structure from an error response body; `None` when the body does not
+/// fit it (the caller then keeps the error as unhandled, with its code and message).
+pub fn modeled_error<E: serde::de::DeserializeOwned>(body: &[u8]) -> Option<E> {
+    serde_json::from_slice(success_body(body)).ok()
+}
+
 /// Reads code, message and request id from an error response.
 ///
 /// aws-json.rst, "Operation error serialization": the code comes from the `X-Amzn-Errortype`

@@ -79,6 +79,58 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
     }
 }
 
+/// Writes a union: a JSON object holding its one member `key` (aws-json.rst, unions).
+pub fn serialize_union<S: Serializer, V: Serialize + ?Sized>(
+    serializer: S,
+    key: &str,
+    value: &V,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
+}
+
+/// The error for writing a union's unknown member, which holds nothing to send.
+pub fn unknown_union_member<E: serde::ser::Error>(union: &str) -> E {
+    E::custom(format!(
+        "cannot serialize an unknown member of union {union}"
+    ))
+}
+
+/// Reads a union: a JSON object with exactly one member set, where a member set to `null`
+/// and `__type` do not count (aws-json.rst). `member` turns the member's key and value into
+/// the variant (a key it does not know into the unknown variant).
+pub fn deserialize_union<'de, D, T>(
+    deserializer: D,
+    union: &str,
+    member: impl FnOnce(&str, serde_json::Value) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    let members =
+        std::collections::BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+    let mut set = members
+        .into_iter()
+        .filter(|(key, value)| !value.is_null() && key != "__type");
+    match (set.next(), set.next()) {
+        (Some((key, value)), None) => member(&key, value).map_err(D::Error::custom),
+        (None, _) => Err(D::Error::custom(format!("union {union} has no member set"))),
+        _ => Err(D::Error::custom(format!(
+            "union {union} has more than one member set"
+        ))),
+    }
+}
+
+/// The value of one union member, read from its JSON.
+pub fn union_member<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    serde_json::from_value(value)
+}
+
 /// The value of a union member that targets `smithy.api#Unit`: `{}` on the wire.
 #[derive(Debug, Clone, Copy)]
 pub struct Unit;
@@ -291,6 +343,7 @@ pub mod float {
 #[cfg(test)]
 mod tests {
     use super::float::Wire;
+    use super::*;
 
     #[test]
     fn non_finite_floats_are_strings() {
@@ -318,5 +371,61 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<Wire<f64>>("3").unwrap().0, 3.0);
         assert!(serde_json::from_str::<Wire<f64>>("\"nan\"").is_err());
+    }
+
+    /// A union of `a: string`, `b: Unit`, as generated code writes it.
+    #[derive(Debug, PartialEq)]
+    enum U {
+        A(String),
+        B,
+        Unknown,
+    }
+
+    impl Serialize for U {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                U::A(value) => serialize_union(serializer, "a", value),
+                U::B => serialize_union(serializer, "b", &Unit),
+                U::Unknown => Err(unknown_union_member("U")),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for U {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_union(deserializer, "U", |key, value| {
+                Ok(match key {
+                    "a" => U::A(union_member(value)?),
+                    "b" => U::B,
+                    _ => U::Unknown,
+                })
+            })
+        }
+    }
+
+    #[test]
+    fn unions_on_the_wire() {
+        let read = |json: &str| serde_json::from_str::<U>(json);
+        assert_eq!(read(r#"{"a":"x"}"#).unwrap(), U::A("x".into()));
+        assert_eq!(read(r#"{"b":{}}"#).unwrap(), U::B);
+        // aws-json.rst: null members and `__type` are not members.
+        assert_eq!(
+            read(r#"{"a":"x","b":null,"__type":"U"}"#).unwrap(),
+            U::A("x".into())
+        );
+        assert_eq!(read(r#"{"newer":1}"#).unwrap(), U::Unknown);
+        let e = read(r#"{"a":null}"#).unwrap_err().to_string();
+        assert!(e.contains("union U has no member set"), "{e}");
+        let e = read(r#"{"a":"x","b":{}}"#).unwrap_err().to_string();
+        assert!(e.contains("more than one member"), "{e}");
+        assert!(read(r#"["a","x"]"#).is_err(), "a union is an object");
+        assert!(read(r#"{"a":1}"#).is_err(), "a member of the wrong type");
+        assert_eq!(
+            serde_json::to_string(&U::A("x".into())).unwrap(),
+            r#"{"a":"x"}"#
+        );
+        assert_eq!(serde_json::to_string(&U::B).unwrap(), r#"{"b":{}}"#);
+        let e = serde_json::to_string(&U::Unknown).unwrap_err().to_string();
+        assert!(e.contains("unknown member of union U"), "{e}");
     }
 }

@@ -257,9 +257,7 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         let variant = ident(&e.variant);
         let code = &e.code;
         quote! {
-            ::std::option::Option::Some(#code) => ::serde_json::from_slice(#rt::aws_json::success_body(body))
-                .map(Self::#variant)
-                .unwrap_or_else(|_| unhandled()),
+            ::std::option::Option::Some(#code) => #rt::aws_json::modeled_error(body).map_or_else(unhandled, Self::#variant),
         }
     });
     // An operation without modeled errors never reads the body.

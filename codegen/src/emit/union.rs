@@ -44,25 +44,25 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let serialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
-        match &v.ty {
-            None => quote!(Self::#variant => map.serialize_entry(#key, &#rt::serde::Unit)?,),
-            Some(RustType::F32 | RustType::F64) => {
-                quote!(Self::#variant(value) => map.serialize_entry(#key, &#rt::serde::float::Wire(*value))?,)
-            }
-            Some(_) => quote!(Self::#variant(value) => map.serialize_entry(#key, value)?,),
-        }
+        let (pattern, value) = match &v.ty {
+            None => (quote!(Self::#variant), quote!(&#rt::serde::Unit)),
+            Some(RustType::F32 | RustType::F64) => (
+                quote!(Self::#variant(value)),
+                quote!(&#rt::serde::float::Wire(*value)),
+            ),
+            Some(_) => (quote!(Self::#variant(value)), quote!(value)),
+        };
+        quote!(#pattern => #rt::serde::serialize_union(serializer, #key, #value),)
     });
     let deserialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
         match &v.ty {
             None => quote!(#key => Self::#variant,),
-            Some(RustType::F32 | RustType::F64) => quote! {
-                #key => Self::#variant(#rt::serde::float::from_value(value).map_err(::serde::de::Error::custom)?),
-            },
-            Some(_) => quote! {
-                #key => Self::#variant(::serde_json::from_value(value).map_err(::serde::de::Error::custom)?),
-            },
+            Some(RustType::F32 | RustType::F64) => {
+                quote!(#key => Self::#variant(#rt::serde::float::from_value(value)?),)
+            }
+            Some(_) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
         }
     });
     let debug_impl = redacted_debug.then(|| {
@@ -93,9 +93,6 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         ident("_value")
     };
-    let unknown_error = format!("cannot serialize an unknown member of union {wire_name}");
-    let empty_error = format!("union {wire_name} has no member set");
-    let many_error = format!("union {wire_name} has more than one member set");
     quote! {
         #type_docs
         #type_deprecated
@@ -116,29 +113,20 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
                 match self {
                     #(#serialize_arms)*
-                    Self::#unknown => return ::std::result::Result::Err(::serde::ser::Error::custom(#unknown_error)),
+                    Self::#unknown => ::std::result::Result::Err(#rt::serde::unknown_union_member(#wire_name)),
                 }
-                map.end()
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let members = <::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> as ::serde::Deserialize>::deserialize(deserializer)?;
-                // aws-json: a member set to null is not set, and `__type` is not a member.
-                let mut set = members.into_iter().filter(|(key, value)| !value.is_null() && key != "__type");
-                let (key, #value_binding) = match (set.next(), set.next()) {
-                    (::std::option::Option::Some(member), ::std::option::Option::None) => member,
-                    (::std::option::Option::None, _) => return ::std::result::Result::Err(::serde::de::Error::custom(#empty_error)),
-                    _ => return ::std::result::Result::Err(::serde::de::Error::custom(#many_error)),
-                };
-                ::std::result::Result::Ok(match key.as_str() {
-                    #(#deserialize_arms)*
-                    _ => Self::#unknown,
+                #rt::serde::deserialize_union(deserializer, #wire_name, |key, #value_binding| {
+                    ::std::result::Result::Ok(match key {
+                        #(#deserialize_arms)*
+                        _ => Self::#unknown,
+                    })
                 })
             }
         }

@@ -321,39 +321,24 @@ impl ::aws_json_runtime::OperationError for DescribeTasksError {
         );
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::AccessDeniedException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::AccessDeniedException)
             }
             ::std::option::Option::Some("ClientException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ClientException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ClientException)
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ClusterNotFoundException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ClusterNotFoundException)
             }
             ::std::option::Option::Some("InvalidParameterException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::InvalidParameterException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::InvalidParameterException)
             }
             ::std::option::Option::Some("ServerException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ServerException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ServerException)
             }
             _ => unhandled(),
         }

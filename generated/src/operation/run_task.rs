@@ -815,76 +815,49 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
         );
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::AccessDeniedException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::AccessDeniedException)
             }
             ::std::option::Option::Some("BlockedException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::BlockedException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::BlockedException)
             }
             ::std::option::Option::Some("ClientException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ClientException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ClientException)
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ClusterNotFoundException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ClusterNotFoundException)
             }
             ::std::option::Option::Some("ConflictException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ConflictException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ConflictException)
             }
             ::std::option::Option::Some("InvalidParameterException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::InvalidParameterException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::InvalidParameterException)
             }
             ::std::option::Option::Some(
                 "PlatformTaskDefinitionIncompatibilityException",
             ) => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(
+                        unhandled,
+                        Self::PlatformTaskDefinitionIncompatibilityException,
                     )
-                    .map(Self::PlatformTaskDefinitionIncompatibilityException)
-                    .unwrap_or_else(|_| unhandled())
             }
             ::std::option::Option::Some("PlatformUnknownException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::PlatformUnknownException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::PlatformUnknownException)
             }
             ::std::option::Option::Some("ServerException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::ServerException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::ServerException)
             }
             ::std::option::Option::Some("UnsupportedFeatureException") => {
-                ::serde_json::from_slice(
-                        ::aws_json_runtime::aws_json::success_body(body),
-                    )
-                    .map(Self::UnsupportedFeatureException)
-                    .unwrap_or_else(|_| unhandled())
+                ::aws_json_runtime::aws_json::modeled_error(body)
+                    .map_or_else(unhandled, Self::UnsupportedFeatureException)
             }
             _ => unhandled(),
         }
