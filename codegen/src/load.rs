@@ -149,7 +149,26 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
 }
 
 fn to_traits(raw: Ordered<Value>) -> Traits {
-    raw.0.into_iter().collect()
+    raw.0
+        .into_iter()
+        .map(|(name, value)| (name, canonical(value)))
+        .collect()
+}
+
+/// A trait value with every object's keys in sorted order. `serde_json::Map` is a `BTreeMap`
+/// unless some crate in the build enables `serde_json/preserve_order`, which makes it keep file
+/// order; rebuilding each object in sorted order gives the same value, and the same bytes when
+/// it is written out (the embedded endpoint rules, the endpoint tests), either way.
+pub(crate) fn canonical(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let sorted: BTreeMap<String, Value> =
+                map.into_iter().map(|(k, v)| (k, canonical(v))).collect();
+            Value::Object(sorted.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+        other => other,
+    }
 }
 
 // ---- building the model ---------------------------------------------------------------------
@@ -510,5 +529,20 @@ impl Builder<'_> {
         }
         done.insert(id.clone());
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    #[test]
+    fn trait_values_are_written_with_sorted_keys_whatever_serde_json_keeps() {
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"z":1,"a":{"y":[{"d":1,"b":2}],"c":3}}"#).unwrap();
+        assert_eq!(
+            canonical(value).to_string(),
+            r#"{"a":{"c":3,"y":[{"b":2,"d":1}]},"z":1}"#
+        );
     }
 }
