@@ -177,15 +177,26 @@ impl Lowering<'_> {
 
     // ---- pass: homes and names ----
 
-    /// Decides the module and name of every named type and checks that none collide.
+    /// Decides the module and name of every named type and checks that none collide, in
+    /// steps: which shapes live with one operation, the types' homes and names, the items each
+    /// operation adds, and the empty types for Unit inputs and outputs.
     fn place_types(&mut self) -> Result<()> {
-        // Input and output structures used by exactly one operation, and targeted by no member,
-        // live with that operation.
-        let mut io_users: BTreeMap<&ShapeId, Vec<&ShapeId>> = BTreeMap::new();
+        let (io_users, targeted) = self.operation_io_users();
+        let mut taken: BTreeMap<(Vec<String>, String), ShapeId> = BTreeMap::new();
+        self.place_named_types(&io_users, &targeted, &mut taken)?;
+        self.place_operation_items(&mut taken)?;
+        self.place_unit_io(&mut taken)
+    }
+
+    /// Step: for each input or output structure, the operations that use it; and every shape
+    /// some member, list or map targets. A structure used by exactly one operation and targeted
+    /// by nothing lives with that operation.
+    fn operation_io_users(&self) -> (BTreeMap<ShapeId, Vec<ShapeId>>, BTreeSet<ShapeId>) {
+        let mut io_users: BTreeMap<ShapeId, Vec<ShapeId>> = BTreeMap::new();
         for op_id in &self.selection.operations {
             if let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind {
                 for t in [&op.input, &op.output] {
-                    io_users.entry(t).or_default().push(op_id);
+                    io_users.entry(t.clone()).or_default().push(op_id.clone());
                 }
             }
         }
@@ -193,16 +204,28 @@ impl Lowering<'_> {
         for id in &self.selection.shapes {
             match &self.model.shapes[id].kind {
                 ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
-                    targeted.extend(ms.iter().map(|m| &m.target))
+                    targeted.extend(ms.iter().map(|m| m.target.clone()))
                 }
                 ShapeKind::List(m) => {
-                    targeted.insert(&m.target);
+                    targeted.insert(m.target.clone());
                 }
-                ShapeKind::Map { key, value } => targeted.extend([&key.target, &value.target]),
+                ShapeKind::Map { key, value } => {
+                    targeted.extend([key.target.clone(), value.target.clone()])
+                }
                 _ => {}
             }
         }
-        let mut taken: BTreeMap<(Vec<String>, String), ShapeId> = BTreeMap::new();
+        (io_users, targeted)
+    }
+
+    /// Step: the home (operation module, `types`, `types::error`) and name of every structure,
+    /// union and enum, with its file claimed in its module's [`names::Scope`].
+    fn place_named_types(
+        &mut self,
+        io_users: &BTreeMap<ShapeId, Vec<ShapeId>>,
+        targeted: &BTreeSet<ShapeId>,
+        taken: &mut BTreeMap<(Vec<String>, String), ShapeId>,
+    ) -> Result<()> {
         // One file per type in `types/` and `types/error/`, next to the generator's own modules.
         let mut type_files = names::Scope::new(names::TYPES_MODULES, "_");
         let mut error_files = names::Scope::new(names::TYPES_MODULES, "_");
@@ -275,6 +298,14 @@ impl Lowering<'_> {
             self.paths.insert(id.clone(), TypePath { module, name });
             self.homes.insert(id.clone(), home);
         }
+        Ok(())
+    }
+
+    /// Step: the error enum and fluent builder each operation adds to its module.
+    fn place_operation_items(
+        &self,
+        taken: &mut BTreeMap<(Vec<String>, String), ShapeId>,
+    ) -> Result<()> {
         for op_id in &self.selection.operations {
             let module = vec!["operation".to_owned(), names::module_name(op_id.name())];
             let items = [
@@ -290,6 +321,14 @@ impl Lowering<'_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Step: `{Op}Input` / `{Op}Output` for operations whose input or output is Unit.
+    fn place_unit_io(
+        &mut self,
+        taken: &mut BTreeMap<(Vec<String>, String), ShapeId>,
+    ) -> Result<()> {
         for op_id in &self.selection.operations {
             let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind else {
                 continue;
