@@ -253,29 +253,7 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
     });
     let all: Vec<_> = errors.iter().map(|e| ident(&e.variant)).collect();
     let errors_paths: Vec<_> = errors.iter().map(|e| &e.path).collect();
-    let parse_arms = errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let code = &e.code;
-        quote! {
-            ::std::option::Option::Some(#code) => #rt::aws_json::modeled_error(body).map_or_else(unhandled, Self::#variant),
-        }
-    });
-    // An operation without modeled errors never reads the body.
-    let body = if errors.is_empty() {
-        ident("_body")
-    } else {
-        ident("body")
-    };
-    let retryable: Vec<_> = errors
-        .iter()
-        .filter(|e| e.retryable)
-        .map(|e| ident(&e.variant))
-        .collect();
-    let is_retryable = if retryable.is_empty() {
-        quote!(false)
-    } else {
-        quote!(matches!(self, #(Self::#retryable(_))|*))
-    };
+    let operation_error = operation_error_impl(&name, &unhandled, errors);
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -317,6 +295,41 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         // the same words twice in an error chain.
         impl ::std::error::Error for #name {}
 
+        #operation_error
+    }
+}
+
+/// `OperationError`: which modeled error a response's code means, and which are retryable.
+fn operation_error_impl(
+    name: &proc_macro2::Ident,
+    unhandled: &proc_macro2::Ident,
+    errors: &[ir::OperationError],
+) -> TokenStream {
+    let rt = runtime();
+    let parse_arms = errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let code = &e.code;
+        quote! {
+            ::std::option::Option::Some(#code) => #rt::aws_json::modeled_error(body).map_or_else(unhandled, Self::#variant),
+        }
+    });
+    // An operation without modeled errors never reads the body.
+    let body = if errors.is_empty() {
+        ident("_body")
+    } else {
+        ident("body")
+    };
+    let retryable: Vec<_> = errors
+        .iter()
+        .filter(|e| e.retryable)
+        .map(|e| ident(&e.variant))
+        .collect();
+    let is_retryable = if retryable.is_empty() {
+        quote!(false)
+    } else {
+        quote!(matches!(self, #(Self::#retryable(_))|*))
+    };
+    quote! {
         impl #rt::OperationError for #name {
             fn from_response(code: ::std::option::Option<&str>, #body: &[u8], meta: &#rt::ErrorMetadata) -> Self {
                 let unhandled = || Self::#unhandled(#rt::UnhandledError::new(meta.clone()));

@@ -23,7 +23,6 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         unknown,
         redacted_debug,
     } = u;
-    let rt = runtime();
     let name = ident(&path.name);
     let unknown = ident(unknown);
     let type_docs = docs(type_docs);
@@ -41,6 +40,40 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         } = v;
         variant(name, docs, deprecated, ty.as_ref().map(|ty| quote!((#ty))))
     });
+    let serde_impls = serde_impls(&name, wire_name, &unknown, variants);
+    let debug_impl = redacted_debug.then(|| redacted_debug_impl(&name, &unknown, variants));
+    quote! {
+        #type_docs
+        #type_deprecated
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A member this version of the crate does not know. It cannot be sent back.
+            #unknown,
+        }
+
+        /// The zero value: a union with no known member set.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::#unknown
+            }
+        }
+
+        #serde_impls
+        #debug_impl
+    }
+}
+
+/// `Serialize` and `Deserialize`: the variants' keys and values; the wire rules are the
+/// runtime's (`serde::serialize_union`, `serde::deserialize_union`).
+fn serde_impls(
+    name: &proc_macro2::Ident,
+    wire_name: &str,
+    unknown: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let rt = runtime();
     let serialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
@@ -65,28 +98,6 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
             Some(_) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
         }
     });
-    let debug_impl = redacted_debug.then(|| {
-        let arms = variants.iter().map(|v| {
-            let variant = ident(&v.name);
-            let label = &v.name;
-            match (&v.ty, v.redact) {
-                (None, _) => quote!(Self::#variant => f.write_str(#label),),
-                (Some(_), true) => quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#rt::Redacted).finish(),),
-                (Some(_), false) => quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),),
-            }
-        });
-        let unknown_label = unknown.to_string();
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #(#arms)*
-                        Self::#unknown => f.write_str(#unknown_label),
-                    }
-                }
-            }
-        }
-    });
     // Unit-only unions never read the member's value.
     let value_binding = if variants.iter().any(|v| v.ty.is_some()) {
         ident("value")
@@ -94,23 +105,6 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         ident("_value")
     };
     quote! {
-        #type_docs
-        #type_deprecated
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variant_defs)*
-            /// A member this version of the crate does not know. It cannot be sent back.
-            #unknown,
-        }
-
-        /// The zero value: a union with no known member set.
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self::#unknown
-            }
-        }
-
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -130,7 +124,38 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
                 })
             }
         }
+    }
+}
 
-        #debug_impl
+/// `Debug` that prints sensitive members as redacted.
+fn redacted_debug_impl(
+    name: &proc_macro2::Ident,
+    unknown: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let rt = runtime();
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let label = &v.name;
+        match (&v.ty, v.redact) {
+            (None, _) => quote!(Self::#variant => f.write_str(#label),),
+            (Some(_), true) => {
+                quote!(Self::#variant(_) => f.debug_tuple(#label).field(&#rt::Redacted).finish(),)
+            }
+            (Some(_), false) => {
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        }
+    });
+    let unknown_label = unknown.to_string();
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms)*
+                    Self::#unknown => f.write_str(#unknown_label),
+                }
+            }
+        }
     }
 }
