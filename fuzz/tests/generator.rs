@@ -1,6 +1,10 @@
 //! Fuzz target: mutations of our model and the test fixtures through `ecs_codegen::generate`.
 //! Each mutated model is accepted or rejected with a clear error; the generator never panics,
 //! overflows its stack or hangs.
+//!
+//! `FUZZ_COMPILE=N` (for longer runs, not CI) also builds the first N accepted crates with
+//! `cargo check --all-targets` and warnings denied: an accepted model must give a crate that
+//! compiles.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -241,6 +245,10 @@ fn mutated_models_are_accepted_or_rejected_never_crash() {
     let count = seeds.len();
     let strategy = (0..count, prop::collection::vec(mutation(), 1..4));
     let accepted = std::sync::atomic::AtomicUsize::new(0);
+    let compile_sample: usize = std::env::var("FUZZ_COMPILE")
+        .ok()
+        .map_or(0, |n| n.parse().expect("FUZZ_COMPILE is a number"));
+    let samples = std::sync::Mutex::new(Vec::new());
     fuzz("generator", 120, strategy, |(seed, mutations)| {
         let (name, model) = &seeds[seed];
         let mut model = model.clone();
@@ -253,14 +261,14 @@ fn mutated_models_are_accepted_or_rejected_never_crash() {
             model: path,
             operations: Operations::All,
             package: "fuzzed".to_owned(),
-            runtime_path: "../runtime".to_owned(),
+            runtime_path: root().join("runtime").display().to_string(),
             standalone: true,
         };
         let (tx, rx) = mpsc::channel();
         // A thread of its own: a hang is reported as one, and a panic comes back as an error.
         std::thread::spawn(move || {
             let outcome =
-                std::panic::catch_unwind(|| ecs_codegen::generate(&options).map(|g| g.files.len()));
+                std::panic::catch_unwind(|| ecs_codegen::generate(&options).map(|g| g.files));
             let _ = tx.send(outcome.map_err(|p| {
                 p.downcast_ref::<String>()
                     .cloned()
@@ -269,8 +277,11 @@ fn mutated_models_are_accepted_or_rejected_never_crash() {
             }));
         });
         match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Ok(Ok(_))) => {
-                accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(Ok(Ok(files))) => {
+                let n = accepted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n < compile_sample {
+                    samples.lock().expect("samples").push((name.clone(), files));
+                }
                 Ok(())
             }
             Ok(Ok(Err(e))) => {
@@ -288,4 +299,30 @@ fn mutated_models_are_accepted_or_rejected_never_crash() {
         accepted.into_inner()
     );
     let _ = std::fs::remove_dir_all(&dir);
+    let samples = samples.into_inner().expect("samples");
+    for (i, (seed_name, files)) in samples.into_iter().enumerate() {
+        compile(i, &seed_name, &files);
+    }
+}
+
+/// Builds one accepted crate with warnings denied, sharing the test crates' target directory.
+fn compile(i: usize, seed: &str, files: &std::collections::BTreeMap<String, String>) {
+    let out = root().join(format!("target/fuzz-crates/{i}"));
+    let _ = std::fs::remove_dir_all(&out);
+    ecs_codegen::write::write(&out, files, false).expect("write the accepted crate");
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--all-targets", "--offline"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root().join("target/test-crates-target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "an accepted mutation of {seed} does not compile ({}):\n{}",
+        out.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("generator: accepted crate {i} (from {seed}) compiles");
 }
