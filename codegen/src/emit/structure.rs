@@ -38,17 +38,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         let builder_debug = redacted_debug_impl(&builder_ident, fields);
         quote!(#struct_debug #builder_debug)
     });
-    let builder_doc = format!(
-        " A builder for [`{}`]. Create one with [`{}::builder`].",
-        path.name, path.name
-    );
-    let builder_fn_doc = format!(" Starts a [`{builder}`] for this type.");
-    let builder_fields = fields.iter().map(|f| {
-        let (name, ty) = (ident(&f.name), &f.ty);
-        quote!(#name: ::std::option::Option<#ty>,)
-    });
-    let setters = fields.iter().map(|f| setters(f, Target::Store));
-    let build = build_fn(&path.name, fields);
+    let builder_def = builder_def(&path.name, builder, fields, derive_debug.clone());
     let error_impls = match role {
         StructRole::Plain => None,
         StructRole::Error { .. } => Some(error_impls(
@@ -82,6 +72,31 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
 
+        #builder_def
+        #debug_impls
+        #error_impls
+    }
+}
+
+/// `Type::builder()`, the builder struct, its setters and `build()`.
+fn builder_def(
+    type_name: &str,
+    builder: &str,
+    fields: &[Field],
+    derive_debug: Option<TokenStream>,
+) -> TokenStream {
+    let name = ident(type_name);
+    let builder_ident = ident(builder);
+    let builder_doc =
+        format!(" A builder for [`{type_name}`]. Create one with [`{type_name}::builder`].");
+    let builder_fn_doc = format!(" Starts a [`{builder}`] for this type.");
+    let builder_fields = fields.iter().map(|f| {
+        let (name, ty) = (ident(&f.name), &f.ty);
+        quote!(#name: ::std::option::Option<#ty>,)
+    });
+    let setters = fields.iter().map(|f| setters(f, Target::Store));
+    let build = build_fn(type_name, fields);
+    quote! {
         impl #name {
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_ident {
@@ -99,9 +114,6 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             #(#setters)*
             #build
         }
-
-        #debug_impls
-        #error_impls
     }
 }
 
