@@ -103,6 +103,7 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value).collect();
+    let traits = int_enum_traits(&name);
     quote! {
         #type_docs
         #type_deprecated
@@ -138,30 +139,7 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        /// The zero value (aws-default-zero-value): 0.
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self::from(0)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::std::result::Result::Ok(Self::from(<i32 as ::serde::Deserialize>::deserialize(deserializer)?))
-            }
-        }
+        #traits
     }
 }
 
@@ -205,6 +183,37 @@ fn string_enum_traits(name: &proc_macro2::Ident) -> TokenStream {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                 ::std::result::Result::Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// The traits every int enum has that only need its `value` and `From<i32>`: `Display`, the
+/// zero value and the wire serde.
+fn int_enum_traits(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        /// The zero value (aws-default-zero-value): 0.
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::from(0)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::std::result::Result::Ok(Self::from(<i32 as ::serde::Deserialize>::deserialize(deserializer)?))
             }
         }
     }
