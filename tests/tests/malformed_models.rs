@@ -421,3 +421,28 @@ fn endpoint_rule_sets_the_runtime_cannot_parse_are_rejected() {
         assert_mentions(&e, &["ex#Svc smithy.rules#endpointRuleSet", says]);
     }
 }
+
+#[test]
+fn model_names_that_become_one_rust_name_are_errors_naming_both() {
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "k": { "target": "ex#K" } }, "traits": { "smithy.api#input": {} } },
+        "ex#K": { "type": "enum", "members": {
+            "FOO_BAR": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "a" } },
+            "FooBar": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "b" } }
+        } }
+    }));
+    assert_mentions(&e, &["ex#K$", "`FooBar`", "FOO_BAR"]);
+    let e = error_for(json!({
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "output": { "target": "ex#Out" },
+                   "errors": [{ "target": "ex#Bad_thing" }, { "target": "ex#BadThing" }] },
+        "ex#Bad_thing": { "type": "structure", "members": {}, "traits": { "smithy.api#error": "client" } },
+        "ex#BadThing": { "type": "structure", "members": {}, "traits": { "smithy.api#error": "client" } }
+    }));
+    assert_mentions(&e, &["BadThing", "Bad_thing"]);
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "a": { "target": "ex#_" }, "b": { "target": "ex#__" } }, "traits": { "smithy.api#input": {} } },
+        "ex#_": { "type": "structure", "members": {} },
+        "ex#__": { "type": "structure", "members": {} }
+    }));
+    assert_mentions(&e, &["ex#_", "ex#__"]);
+}

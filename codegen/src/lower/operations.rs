@@ -37,16 +37,17 @@ impl Lowering<'_> {
             });
         }
         errors.sort_by(|a, b| a.variant.cmp(&b.variant));
-        for pair in errors.windows(2) {
-            if pair[0].variant == pair[1].variant {
-                return Err(self.err(
+        let mut variants = names::Scope::new(&[], "");
+        for e in &errors {
+            variants.claim(&e.variant, &e.code).map_err(|other| {
+                self.err(
                     shape.id.as_str(),
                     format!(
-                        "two of its errors are both named `{}` in Rust",
-                        pair[0].variant
+                        "its errors {other} and {} are both named `{}` in Rust",
+                        e.code, e.variant
                     ),
-                ));
-            }
+                )
+            })?;
         }
         let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
         let unhandled_variant = names::free_variant("Unhandled", &variants);

@@ -1,7 +1,7 @@
 //! Part of stage 3, lower: named types (structures, enums, intEnums, unions) and the Rust type,
 //! optionality, boxing, redaction and serde adapter of every member.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -236,19 +236,19 @@ impl Lowering<'_> {
     /// Variant names for `members` (checked for collisions), and the name of the variant that
     /// holds unknown values.
     fn variant_names(&self, shape: &Shape, members: &[Member]) -> Result<(Vec<String>, String)> {
-        let mut taken: BTreeMap<String, &str> = BTreeMap::new();
+        let mut variants = names::Scope::new(&[], "");
         let mut out = Vec::new();
         for m in members {
             let name = names::variant_name(&m.name);
-            if let Some(other) = taken.insert(name.clone(), &m.name) {
-                return Err(self.err(
+            let name = variants.claim(&name, &m.name).map_err(|other| {
+                self.err(
                     shape.id.member(&m.name),
                     format!("its variant name `{name}` is also the name of member `{other}`"),
-                ));
-            }
+                )
+            })?;
             out.push(name);
         }
-        let unknown = names::free_variant("Unknown", taken.keys());
+        let unknown = names::free_variant("Unknown", &out);
         Ok((out, unknown))
     }
 
