@@ -241,14 +241,12 @@ impl ConfigBuilder {
         self.region_from(region.into(), &Source::Builder("region"))
     }
     pub(crate) fn region_from(mut self, region: String, source: &Source) -> Self {
-        match check::region(&region, source) {
-            Ok(region) => self.config.region = Some(region),
-            Err(e) => {
-                self.config.region = None;
-                self.config.invalid.push(e);
-            }
-        }
+        self.config.region = self.accept(check::region(&region, source));
         self
+    }
+    /// The checked value, or `None` after recording why it cannot be used.
+    fn accept(&mut self, checked: Result<String, ConfigError>) -> Option<String> {
+        checked.map_err(|e| self.config.invalid.push(e)).ok()
     }
     /// Static credentials.
     pub fn credentials(self, credentials: Credentials) -> Self {
@@ -268,13 +266,7 @@ impl ConfigBuilder {
         self.endpoint_url_from(url.into(), &Source::Builder("endpoint_url"))
     }
     pub(crate) fn endpoint_url_from(mut self, url: String, source: &Source) -> Self {
-        match check::endpoint_url(&url, source) {
-            Ok(url) => self.config.endpoint_url = Some(url),
-            Err(e) => {
-                self.config.endpoint_url = None;
-                self.config.invalid.push(e);
-            }
-        }
+        self.config.endpoint_url = self.accept(check::endpoint_url(&url, source));
         self
     }
     /// Use FIPS endpoints.
