@@ -36,9 +36,11 @@ impl ToTokens for TypePath {
 }
 
 impl ToTokens for RustType {
+    /// Generic types write their parameters straight into `tokens`: building each level as its
+    /// own stream and copying it into the next would cost quadratic time in the nesting depth.
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let rt = runtime();
-        tokens.extend(match self {
+        let leaf = match self {
             RustType::Bool => quote!(bool),
             RustType::I8 => quote!(i8),
             RustType::I16 => quote!(i16),
@@ -51,12 +53,35 @@ impl ToTokens for RustType {
             RustType::Blob => quote!(#rt::Blob),
             RustType::DateTime => quote!(#rt::DateTime),
             RustType::Document => quote!(#rt::Document),
-            RustType::List(item) => quote!(::std::vec::Vec<#item>),
-            RustType::Map(k, v) => quote!(::std::collections::HashMap<#k, #v>),
-            RustType::Nullable(t) => quote!(::std::option::Option<#t>),
-            RustType::Boxed(t) => quote!(::std::boxed::Box<#t>),
             RustType::Named(path) => path.to_token_stream(),
-        });
+            RustType::List(item) => {
+                tokens.extend(quote!(::std::vec::Vec<));
+                item.to_tokens(tokens);
+                tokens.extend(quote!(>));
+                return;
+            }
+            RustType::Map(k, v) => {
+                tokens.extend(quote!(::std::collections::HashMap<));
+                k.to_tokens(tokens);
+                tokens.extend(quote!(,));
+                v.to_tokens(tokens);
+                tokens.extend(quote!(>));
+                return;
+            }
+            RustType::Nullable(t) => {
+                tokens.extend(quote!(::std::option::Option<));
+                t.to_tokens(tokens);
+                tokens.extend(quote!(>));
+                return;
+            }
+            RustType::Boxed(t) => {
+                tokens.extend(quote!(::std::boxed::Box<));
+                t.to_tokens(tokens);
+                tokens.extend(quote!(>));
+                return;
+            }
+        };
+        tokens.extend(leaf);
     }
 }
 
