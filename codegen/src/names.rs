@@ -28,9 +28,9 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// `name`, with `prefix` in front when it starts with a digit; a name left empty (the raw name
-/// had no ASCII letter or digit) becomes `empty`, cased like `prefix` (`_Empty`, `VEmpty`,
-/// `_empty`), so it stays an identifier of the right case.
+/// `name`, with `prefix` in front when it starts with a digit. A name left empty (the raw name
+/// had no ASCII letter or digit) becomes `_empty` for snake-case names (prefix `_`) and
+/// `{prefix}Empty` otherwise (`VEmpty`); `type_name` handles its own empty case (`Empty`).
 fn lead_with(name: String, prefix: &str) -> String {
     match name.chars().next() {
         Some(c) if c.is_ascii_digit() => format!("{prefix}{name}"),
@@ -143,8 +143,9 @@ pub fn free_variant<'a>(base: &str, taken: impl IntoIterator<Item = &'a String> 
         .expect("an unbounded sequence has a free name")
 }
 
-/// Methods every structure builder and fluent builder has besides the member setters.
-pub const BUILDER_METHODS: &[&str] = &["build", "builder", "new", "send", "as_input"];
+/// Methods a structure builder (`build`) or fluent builder (`new`, `send`, `as_input`) has
+/// besides the member setters, which both share.
+pub const BUILDER_METHODS: &[&str] = &["build", "new", "send", "as_input"];
 
 /// Methods of the generated `Client` besides one per operation.
 pub const CLIENT_METHODS: &[&str] = &["new", "from_conf", "config"];

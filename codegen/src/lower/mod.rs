@@ -377,13 +377,11 @@ impl Lowering<'_> {
                 deprecated: None,
                 kind: TypeKind::Struct(ir::Struct {
                     fields: Vec::new(),
-                    builder_path: shapes::builder_path(
-                        &Home::Operation {
-                            module: path.module[1].clone(),
-                        },
-                        path,
-                        &names::builder_name(&path.name),
-                    ),
+                    // Unit input/output types live in their operation's module, with their builder.
+                    builder_path: TypePath {
+                        module: path.module.clone(),
+                        name: names::builder_name(&path.name),
+                    },
                     builder: names::builder_name(&path.name),
                     role: StructRole::Plain,
                     redacted_debug: false,
