@@ -36,6 +36,27 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
     aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
 }
 
+/// A `Config` from `aws_config::load_defaults`, pointed at `endpoint`.
+pub async fn config_for(endpoint: &str) -> amazon_ecs::ConfigBuilder {
+    amazon_ecs::Config::from_sdk_config(&sdk_config().await)
+        .to_builder()
+        .endpoint_url(endpoint)
+}
+
+/// The RunTask call every test makes.
+pub async fn run_task(
+    config: &amazon_ecs::Config,
+) -> Result<
+    amazon_ecs::operation::run_task::RunTaskResponse,
+    amazon_ecs::error::SdkError<amazon_ecs::operation::run_task::RunTaskError>,
+> {
+    amazon_ecs::Client::new(config)
+        .run_task()
+        .task_definition("sleep:1")
+        .send()
+        .await
+}
+
 /// True when rustls cannot choose a process-level provider by itself, which is the situation
 /// these tests are about: both of its providers are compiled in and none was installed.
 pub fn rustls_cannot_choose_a_provider() -> bool {

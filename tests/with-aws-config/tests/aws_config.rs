@@ -2,10 +2,11 @@
 //! crypto providers and no process default: construction must not panic, and calls must work
 //! over plain HTTP and over TLS.
 
-use amazon_ecs::{Client, Config};
 use ecs_tests::client::RUN_TASK_OK;
 use ecs_tests::server::{Reply, TestServer};
-use ecs_with_aws_config::{ACCESS_KEY, rustls_cannot_choose_a_provider, sdk_config, test_pki};
+use ecs_with_aws_config::{
+    ACCESS_KEY, config_for, run_task, rustls_cannot_choose_a_provider, test_pki,
+};
 
 #[tokio::test]
 async fn both_rustls_providers_are_compiled_in() {
@@ -16,18 +17,8 @@ async fn both_rustls_providers_are_compiled_in() {
 #[tokio::test]
 async fn run_task_with_config_from_aws_config() {
     let server = TestServer::start(vec![Reply::json(200, RUN_TASK_OK)]).await;
-    let sdk = sdk_config().await;
-    let config = Config::from_sdk_config(&sdk)
-        .to_builder()
-        .endpoint_url(server.url())
-        .build();
-    let client = Client::new(&config);
-    let out = client
-        .run_task()
-        .task_definition("sleep:1")
-        .send()
-        .await
-        .expect("RunTask succeeds");
+    let config = config_for(server.url()).await.build();
+    let out = run_task(&config).await.expect("RunTask succeeds");
     assert_eq!(out.tasks.as_ref().map(Vec::len), Some(1));
     let sent = &server.requests()[0];
     let auth = sent.header("authorization").expect("signed");
@@ -42,17 +33,11 @@ async fn run_task_over_tls_trusting_a_ca_through_the_config() {
     let pki = test_pki(rustls::crypto::ring::default_provider().into());
     let server = TestServer::start_tls(vec![Reply::json(200, RUN_TASK_OK)], pki.server).await;
     assert!(server.url().starts_with("https://127.0.0.1:"));
-    let config = Config::from_sdk_config(&sdk_config().await)
-        .to_builder()
-        .endpoint_url(server.url())
+    let config = config_for(server.url())
+        .await
         .ca_bundle_pem(&pki.ca_pem)
         .build();
-    let out = Client::new(&config)
-        .run_task()
-        .task_definition("sleep:1")
-        .send()
-        .await
-        .expect("RunTask over TLS succeeds");
+    let out = run_task(&config).await.expect("RunTask over TLS succeeds");
     assert_eq!(out.tasks.as_ref().map(Vec::len), Some(1));
     assert_eq!(server.requests().len(), 1);
 }
@@ -61,15 +46,11 @@ async fn run_task_over_tls_trusting_a_ca_through_the_config() {
 async fn tls_to_an_untrusted_certificate_fails_as_a_dispatch_error() {
     let pki = test_pki(rustls::crypto::ring::default_provider().into());
     let server = TestServer::start_tls(vec![Reply::json(200, RUN_TASK_OK)], pki.server).await;
-    let config = Config::from_sdk_config(&sdk_config().await)
-        .to_builder()
-        .endpoint_url(server.url())
+    let config = config_for(server.url())
+        .await
         .retry_config(amazon_ecs::RetryConfig::disabled())
         .build();
-    let err = Client::new(&config)
-        .run_task()
-        .task_definition("sleep:1")
-        .send()
+    let err = run_task(&config)
         .await
         .expect_err("the test CA is not trusted by default");
     assert!(
@@ -81,17 +62,11 @@ async fn tls_to_an_untrusted_certificate_fails_as_a_dispatch_error() {
 
 #[tokio::test]
 async fn a_bundle_without_certificates_fails_every_call_before_sending() {
-    let config = Config::from_sdk_config(&sdk_config().await)
-        .to_builder()
-        .endpoint_url("https://127.0.0.1:9")
+    let config = config_for("https://127.0.0.1:9")
+        .await
         .ca_bundle_pem("not a certificate")
         .build();
-    let err = Client::new(&config)
-        .run_task()
-        .task_definition("sleep:1")
-        .send()
-        .await
-        .expect_err("unusable bundle");
+    let err = run_task(&config).await.expect_err("unusable bundle");
     assert!(
         matches!(err, amazon_ecs::error::SdkError::Construction(_)),
         "{err:?}"

@@ -2,10 +2,10 @@
 //! uses our client next to `aws-config`: still no panic, and TLS calls work. A separate test
 //! binary, since the process default can be installed only once.
 
-use amazon_ecs::{Client, Config};
+use amazon_ecs::Client;
 use ecs_tests::client::RUN_TASK_OK;
 use ecs_tests::server::{Reply, TestServer};
-use ecs_with_aws_config::{sdk_config, test_pki};
+use ecs_with_aws_config::{config_for, test_pki};
 
 #[tokio::test]
 async fn works_after_the_application_installs_a_default_provider() {
@@ -18,11 +18,11 @@ async fn works_after_the_application_installs_a_default_provider() {
         pki.server,
     )
     .await;
-    let config = Config::from_sdk_config(&sdk_config().await)
-        .to_builder()
-        .endpoint_url(server.url())
+    let config = config_for(server.url())
+        .await
         .ca_bundle_pem(&pki.ca_pem)
         .build();
+    // One client for both calls: the second may reuse the TLS connection.
     let client = Client::new(&config);
     for _ in 0..2 {
         let out = client
