@@ -105,7 +105,7 @@ async fn run(o: Options) -> Result<bool, Box<dyn std::error::Error>> {
         request = request.network_configuration(
             NetworkConfiguration::builder()
                 .awsvpc_configuration(vpc)
-                .build()?,
+                .build(),
         );
     }
     let output = request.send().await?;

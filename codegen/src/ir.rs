@@ -16,6 +16,14 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every generated operation, sorted by name.
     pub operations: Vec<Operation>,
+    /// The service-wide `Error`: every modeled error of the generated operations, sorted by
+    /// variant, each once.
+    pub errors: Vec<OperationError>,
+    /// The service-wide `Error`'s variant for everything else (`Unhandled`).
+    pub unhandled_variant: String,
+    /// Whether every type, member and variant has documentation, so the crate can ask for
+    /// `#![warn(missing_docs)]` and still build without warnings.
+    pub fully_documented: bool,
 }
 
 /// Facts about the service shape.
@@ -198,6 +206,9 @@ pub struct Struct {
     pub builder_path: TypePath,
     /// Plain data or error.
     pub role: StructRole,
+    /// Whether `build()` returns a `Result`: for operation inputs (as in the official SDK)
+    /// and for structures with a `@required` member.
+    pub fallible_build: bool,
     /// Whether `Debug` must be hand-written because some field is redacted.
     pub redacted_debug: bool,
     /// The field that carries the error message, for errors.
@@ -229,6 +240,12 @@ pub struct Field {
     pub setter: String,
     /// Builder method that replaces the whole value with an `Option` (`set_task_definition`).
     pub set_setter: String,
+    /// Builder method that reads the value set so far (`get_task_definition`).
+    pub getter: String,
+    /// The structure's accessor method (`task_definition`; `builder_value` for a member named
+    /// `builder`), or `None` where the structure already has that method (an error's
+    /// `message()`).
+    pub accessor: Option<String>,
     /// Value type (without the `Option` that `presence` may add).
     pub ty: RustType,
     /// Option, required or defaulted.

@@ -75,7 +75,27 @@ pub fn variant_name(raw: &str) -> String {
 /// The snake-case word for a member name before keyword handling (`taskDefinition` →
 /// `task_definition`), used to build derived names such as `set_task_definition`.
 pub fn snake(raw: &str) -> String {
-    lead_with(clean(raw).to_snake_case(), "_")
+    lead_with(whole_words(&clean(raw)).to_snake_case(), "_")
+}
+
+/// Words the AWS SDKs keep whole although their case says otherwise (`sizeInGiB` →
+/// `size_in_gib`, not `size_in_gi_b`), as `aws-sdk-*` crates name them.
+const WHOLE_WORDS: &[(&str, &str)] = &[
+    ("KiB", "Kib"),
+    ("MiB", "Mib"),
+    ("GiB", "Gib"),
+    ("TiB", "Tib"),
+    ("IPv4", "Ipv4"),
+    ("IPv6", "Ipv6"),
+    ("SigV4", "Sigv4"),
+];
+
+fn whole_words(name: &str) -> String {
+    WHOLE_WORDS
+        .iter()
+        .fold(name.to_owned(), |name, (word, whole)| {
+            name.replace(word, whole)
+        })
 }
 
 /// A field or method identifier: snake case, raw identifier for keywords.
@@ -146,6 +166,13 @@ pub fn free_variant<'a>(base: &str, taken: impl IntoIterator<Item = &'a String> 
 /// Methods a structure builder (`build`) or fluent builder (`new`, `send`, `as_input`) has
 /// besides the member setters, which both share.
 pub const BUILDER_METHODS: &[&str] = &["build", "new", "send", "as_input"];
+
+/// Methods of every structure besides one accessor per member.
+pub const STRUCT_METHODS: &[&str] = &["builder"];
+
+/// Methods of an `@error` structure besides one accessor per member (`meta` and `code` come
+/// with its `ProvideErrorMetadata`).
+pub const ERROR_METHODS: &[&str] = &["builder", "message", "meta", "code"];
 
 /// Methods of the generated `Client` besides one per operation.
 pub const CLIENT_METHODS: &[&str] = &["new", "from_conf", "config"];
@@ -332,5 +359,9 @@ mod tests {
         assert_eq!(debug_label("type"), "type");
         assert_eq!(debug_label("self"), "self_");
         assert_eq!(debug_label("taskArn"), "task_arn");
+        assert_eq!(field_name("sizeInGiB"), "size_in_gib");
+        assert_eq!(field_name("memoryGiBPerVCpu"), "memory_gib_per_v_cpu");
+        assert_eq!(field_name("privateIpv4Address"), "private_ipv4_address");
+        assert_eq!(field_name("IPv6Address"), "ipv6_address");
     }
 }

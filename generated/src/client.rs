@@ -18,9 +18,12 @@ pub struct Client {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
 }
 impl Client {
-    /// A client using `config`.
-    pub fn new(config: &::aws_json_runtime::Config) -> Self {
-        Self::from_conf(config.clone())
+    /// A client using `config`: a [`Config`](crate::Config), or with the `sdk-config`
+    /// feature an `aws-config` `SdkConfig`, as with the official SDK.
+    pub fn new(
+        config: &(impl ::aws_json_runtime::ConfigSource + ?::std::marker::Sized),
+    ) -> Self {
+        Self::from_conf(config.to_config())
     }
     /// A client that takes ownership of `config`.
     pub fn from_conf(config: ::aws_json_runtime::Config) -> Self {

@@ -22,26 +22,45 @@
 //! - [`RunTask`](crate::operation::run_task)
 //! - [`StopTask`](crate::operation::stop_task)
 #![allow(deprecated)]
-#![warn(missing_docs)]
 mod client;
 pub mod endpoint;
+mod error_meta;
 pub mod operation;
 pub mod types;
 pub use client::Client;
+pub use error_meta::Error;
 pub use ::aws_json_runtime::{
     Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, RetryMode,
     TimeoutConfig,
 };
+/// The client's configuration: region, credentials, endpoint, retries and timeouts.
+pub mod config {
+    pub use ::aws_json_runtime::{
+        BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials,
+        Region, SharedCredentialsProvider, ProvideCredentials,
+    };
+    /// Retry settings.
+    pub mod retry {
+        pub use ::aws_json_runtime::{RetryConfig, RetryMode};
+    }
+    /// Timeout settings.
+    pub mod timeout {
+        pub use ::aws_json_runtime::{TimeoutConfig, TimeoutConfigBuilder};
+    }
+}
 /// Value types shared by the shapes: blobs, timestamps and documents.
 pub mod primitives {
     pub use ::aws_json_runtime::{Blob, DateTime, Document};
 }
 /// What a call can fail with: [`SdkError`](error::SdkError) wraps each operation's
-/// error enum, and [`BuildError`](error::BuildError) is a value that could not be built.
+/// error enum, [`ProvideErrorMetadata`](error::ProvideErrorMetadata) gives any error's
+/// code and message, and [`BuildError`](error::BuildError) is a value that could not
+/// be built.
 pub mod error {
     pub use ::aws_json_runtime::BuildError;
     pub use ::aws_json_runtime::error::{
-        ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError,
+        BoxError, ConnectorError, ConstructionFailure, DisplayErrorContext,
+        DispatchFailure, ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError,
         ServiceError, TimeoutError, TimeoutKind, UnhandledError,
     };
 }

@@ -2,6 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 //! One module per operation, holding its input and output types.
+pub use ::aws_json_runtime::RequestId;
 /// Input, output and errors of `DescribeTasks`.
 pub mod describe_tasks;
 /// Input, output and errors of `RunTask`.

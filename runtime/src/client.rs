@@ -13,7 +13,8 @@ use crate::aws_json;
 use crate::config::Config;
 use crate::endpoint::{self, Endpoint, ServiceInfo};
 use crate::error::{
-    DispatchError, OperationError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    DispatchFailure, OperationError, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind,
 };
 use crate::http::{HttpRequest, HttpTransport};
 use crate::hyper_transport::HyperTransport;
@@ -92,7 +93,7 @@ impl Handle {
             Some(limit) => {
                 tokio::time::timeout(limit, call)
                     .await
-                    .unwrap_or(Err(SdkError::Timeout(TimeoutError {
+                    .unwrap_or(Err(SdkError::TimeoutError(TimeoutError {
                         operation,
                         kind: TimeoutKind::Operation,
                         after: limit,
@@ -251,7 +252,7 @@ impl Handle {
             Some(limit) => match tokio::time::timeout(limit, send).await {
                 Ok(r) => r,
                 Err(_) => {
-                    let e = SdkError::Timeout(TimeoutError {
+                    let e = SdkError::TimeoutError(TimeoutError {
                         operation,
                         kind: TimeoutKind::Attempt,
                         after: limit,
@@ -264,7 +265,7 @@ impl Handle {
         let response = match response {
             Ok(r) => r,
             Err(source) => {
-                let e = SdkError::Dispatch(DispatchError {
+                let e = SdkError::DispatchFailure(DispatchFailure {
                     operation,
                     attempts: attempt,
                     source,
@@ -278,23 +279,24 @@ impl Handle {
             span.record("request_id", id.as_str());
         }
         if (200..300).contains(&response.status) {
-            let parsed = aws_json::parse_output::<O>(&response.body).map_err(|source| {
-                SdkError::Response(ResponseError {
+            return Attempt::Done(match aws_json::parse_output::<O>(&response.body) {
+                Ok(output) => Ok(output),
+                Err(source) => Err(SdkError::ResponseError(ResponseError {
                     operation,
                     status: response.status,
                     request_id,
                     source,
-                })
+                    raw: response,
+                })),
             });
-            return Attempt::Done(parsed);
         }
         let meta = aws_json::error_metadata(&response);
         let err = E::from_response(meta.code(), &response.body, &meta);
         let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
-        let error = SdkError::Service(ServiceError {
+        let error = SdkError::ServiceError(ServiceError {
             operation,
             err,
-            meta,
+            raw: response,
         });
         match kind {
             RetryKind::No => Attempt::Done(Err(error)),
@@ -328,6 +330,15 @@ mod tests {
         }
         fn is_retryable(&self) -> bool {
             false
+        }
+        fn unhandled(error: UnhandledError) -> Self {
+            TestError(error)
+        }
+    }
+
+    impl crate::error::ProvideErrorMetadata for TestError {
+        fn meta(&self) -> &ErrorMetadata {
+            self.0.meta()
         }
     }
 

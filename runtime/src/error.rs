@@ -1,9 +1,19 @@
 //! What a call can fail with. Every error says which operation failed and why, in words a
 //! person can act on, and keeps its cause in the `source()` chain.
+//!
+//! The shapes follow the official AWS SDK for Rust, so calling code written for an
+//! `aws-sdk-*` crate reads the same here: [`SdkError`] has the variants `ConstructionFailure`,
+//! `TimeoutError`, `DispatchFailure`, `ResponseError` and `ServiceError`;
+//! [`SdkError::into_service_error`] gives the operation's error enum; and
+//! [`ProvideErrorMetadata`] gives `code()` and `message()`. Only `Display` differs: it says
+//! what happened instead of naming the variant.
 
 use std::fmt;
 
-use crate::http::TransportError;
+use crate::http::{HttpResponse, TransportError, TransportErrorKind};
+
+/// A boxed error, the `source` of the errors below.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the service said about an error response (aws-json.rst, "Operation error
 /// serialization"), plus the HTTP status.
@@ -15,7 +25,23 @@ pub struct ErrorMetadata {
     pub(crate) status: u16,
 }
 
+/// Metadata of errors that did not come from an error response.
+static NO_METADATA: ErrorMetadata = ErrorMetadata {
+    code: None,
+    message: None,
+    request_id: None,
+    status: 0,
+};
+
 impl ErrorMetadata {
+    /// Metadata with this code and message (for test doubles and [`UnhandledError`]s made by hand).
+    pub fn new(code: Option<String>, message: Option<String>) -> Self {
+        ErrorMetadata {
+            code,
+            message,
+            ..ErrorMetadata::default()
+        }
+    }
     /// The sanitised error code, such as `ClusterNotFoundException`.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
@@ -28,22 +54,65 @@ impl ErrorMetadata {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
-    /// The HTTP status code.
+    /// The HTTP status code (0 when the error did not come from a response).
     pub fn status(&self) -> u16 {
         self.status
     }
 }
 
-/// An error response whose code this operation does not model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Error code and message, for every error that may carry them: the operation error enums,
+/// the modeled error structures, [`SdkError`] and the service-wide `Error`.
+pub trait ProvideErrorMetadata {
+    /// Everything the service said about the error.
+    fn meta(&self) -> &ErrorMetadata;
+    /// The error code, such as `ClusterNotFoundException`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+    /// The message the service sent.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+}
+
+/// The request id of the response an error came from (`x-amzn-requestid`).
+pub trait RequestId {
+    /// The request id, if the service sent one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
+
+impl<T: ProvideErrorMetadata> RequestId for T {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+
+/// An error that the operation does not model: an unknown error code, or (in the
+/// service-wide `Error` and [`SdkError::into_service_error`]) a failure that is not a service
+/// error at all.
+#[derive(Debug)]
 pub struct UnhandledError {
     meta: ErrorMetadata,
+    source: Option<BoxError>,
 }
 
 impl UnhandledError {
     /// Wraps the metadata of an unmodeled error response.
     pub fn new(meta: ErrorMetadata) -> Self {
-        UnhandledError { meta }
+        UnhandledError { meta, source: None }
+    }
+    /// Wraps any other error, keeping the metadata it carries.
+    pub fn from_source(source: impl Into<BoxError>, meta: ErrorMetadata) -> Self {
+        UnhandledError {
+            meta,
+            source: Some(source.into()),
+        }
     }
     /// The error code, message, request id and status.
     pub fn meta(&self) -> &ErrorMetadata {
@@ -51,8 +120,17 @@ impl UnhandledError {
     }
 }
 
+impl ProvideErrorMetadata for UnhandledError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
 impl fmt::Display for UnhandledError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(source) = &self.source {
+            return source.fmt(f);
+        }
         match (&self.meta.code, &self.meta.message) {
             (Some(c), Some(m)) => write!(f, "{c}: {m}"),
             (Some(c), None) => f.write_str(c),
@@ -62,119 +140,188 @@ impl fmt::Display for UnhandledError {
     }
 }
 
-impl std::error::Error for UnhandledError {}
+/// `Display` already prints the wrapped error, so the chain goes on with that error's source
+/// (a chain never says the same thing twice).
+impl std::error::Error for UnhandledError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref()?.source()
+    }
+}
 
 /// Implemented by each generated per-operation error enum.
-pub trait OperationError: std::error::Error + Send + Sync + Sized + 'static {
+pub trait OperationError:
+    std::error::Error + ProvideErrorMetadata + Send + Sync + Sized + 'static
+{
     /// Builds the error for `code` from the response `body` (an unmodeled code, or a body
     /// that does not parse, becomes the enum's unhandled variant).
     fn from_response(code: Option<&str>, body: &[u8], meta: &ErrorMetadata) -> Self;
     /// Whether the model marks this error `@retryable`.
     fn is_retryable(&self) -> bool;
+    /// The unhandled variant holding `error`.
+    fn unhandled(error: UnhandledError) -> Self;
 }
 
 /// A call failed.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum SdkError<E> {
+pub enum SdkError<E, R = HttpResponse> {
     /// The request could not be built; nothing was sent.
-    Construction(ConstructionError),
-    /// No complete response arrived (after any retries).
-    Dispatch(DispatchError),
+    ConstructionFailure(ConstructionFailure),
     /// The attempt or operation timeout passed.
-    Timeout(TimeoutError),
-    /// The service answered with an error.
-    Service(ServiceError<E>),
+    TimeoutError(TimeoutError),
+    /// No complete response arrived (after any retries).
+    DispatchFailure(DispatchFailure),
     /// The service answered with something that is not a valid response.
-    Response(ResponseError),
+    ResponseError(ResponseError<R>),
+    /// The service answered with an error.
+    ServiceError(ServiceError<E, R>),
 }
 
-impl<E> SdkError<E> {
+impl<E, R> SdkError<E, R> {
     /// The service error, if the service answered with one.
     pub fn as_service_error(&self) -> Option<&E> {
         match self {
-            SdkError::Service(e) => Some(&e.err),
+            SdkError::ServiceError(e) => Some(&e.err),
             _ => None,
         }
     }
-    /// Takes the service error out, if the service answered with one.
-    pub fn into_service_error(self) -> Option<E> {
+    /// The operation's error: the service error, or the unhandled variant holding any other
+    /// failure, so one `match` covers every outcome.
+    pub fn into_service_error(self) -> E
+    where
+        E: OperationError,
+        R: fmt::Debug + Send + Sync + 'static,
+    {
         match self {
-            SdkError::Service(e) => Some(e.err),
-            _ => None,
+            SdkError::ServiceError(e) => e.err,
+            other => E::unhandled(UnhandledError::from_source(other, ErrorMetadata::default())),
         }
     }
-    /// The error metadata of a service error.
-    pub fn meta(&self) -> Option<&ErrorMetadata> {
+    /// The raw response, for service and response errors.
+    pub fn raw_response(&self) -> Option<&R> {
         match self {
-            SdkError::Service(e) => Some(&e.meta),
+            SdkError::ServiceError(e) => Some(&e.raw),
+            SdkError::ResponseError(e) => Some(&e.raw),
             _ => None,
         }
     }
-    /// A construction error for `operation`.
-    pub fn construction(
-        operation: &'static str,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        SdkError::Construction(ConstructionError {
+    /// The error inside the variant, boxed.
+    pub fn into_source(self) -> Result<BoxError, Self>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ConstructionFailure(e) => Ok(e.source),
+            SdkError::TimeoutError(e) => Ok(Box::new(e)),
+            SdkError::DispatchFailure(e) => Ok(Box::new(e.source)),
+            SdkError::ResponseError(e) => Ok(e.source),
+            SdkError::ServiceError(e) => Ok(Box::new(e.err)),
+        }
+    }
+    /// A construction failure of `operation`.
+    pub fn construction(operation: &'static str, source: impl Into<BoxError>) -> Self {
+        SdkError::ConstructionFailure(ConstructionFailure {
             operation,
             source: source.into(),
         })
     }
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
+    fn meta(&self) -> &ErrorMetadata {
         match self {
-            SdkError::Construction(e) => e.fmt(f),
-            SdkError::Dispatch(e) => e.fmt(f),
-            SdkError::Timeout(e) => e.fmt(f),
-            SdkError::Service(e) => e.fmt(f),
-            SdkError::Response(e) => e.fmt(f),
+            SdkError::ServiceError(e) => e.err.meta(),
+            _ => &NO_METADATA,
         }
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+impl<E: fmt::Display + ProvideErrorMetadata, R> fmt::Display for SdkError<E, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::ConstructionFailure(e) => e.fmt(f),
+            SdkError::DispatchFailure(e) => e.fmt(f),
+            SdkError::TimeoutError(e) => e.fmt(f),
+            SdkError::ServiceError(e) => e.fmt(f),
+            SdkError::ResponseError(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E, R> std::error::Error for SdkError<E, R>
+where
+    E: std::error::Error + ProvideErrorMetadata + 'static,
+    R: fmt::Debug,
+{
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::Construction(e) => Some(e),
-            SdkError::Dispatch(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Service(e) => Some(&e.err),
-            SdkError::Response(e) => Some(e),
+            SdkError::ConstructionFailure(e) => Some(e),
+            SdkError::DispatchFailure(e) => Some(e),
+            SdkError::TimeoutError(e) => Some(e),
+            SdkError::ServiceError(e) => Some(&e.err),
+            SdkError::ResponseError(e) => Some(e.source.as_ref()),
         }
     }
 }
 
 /// The request could not be built (missing member, region or credentials, bad endpoint).
 #[derive(Debug)]
-pub struct ConstructionError {
+pub struct ConstructionFailure {
     pub(crate) operation: &'static str,
-    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+    pub(crate) source: BoxError,
 }
 
-impl fmt::Display for ConstructionError {
+impl fmt::Display for ConstructionFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} was not sent: {}", self.operation, self.source)
     }
 }
 
-impl std::error::Error for ConstructionError {
+impl std::error::Error for ConstructionFailure {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(self.source.as_ref())
     }
 }
 
+/// The transport's error, as the official SDK calls it.
+pub type ConnectorError = TransportError;
+
 /// No complete response: the last attempt's transport failure.
 #[derive(Debug)]
-pub struct DispatchError {
+pub struct DispatchFailure {
     pub(crate) operation: &'static str,
     pub(crate) attempts: u32,
     pub(crate) source: TransportError,
 }
 
-impl fmt::Display for DispatchError {
+impl DispatchFailure {
+    /// The transport's error.
+    pub fn as_connector_error(&self) -> Option<&ConnectorError> {
+        Some(&self.source)
+    }
+    /// The connection broke during the exchange.
+    pub fn is_io(&self) -> bool {
+        self.source.kind() == TransportErrorKind::Io
+    }
+    /// The connection could not be made in time (connect timeout included in `Connect`).
+    pub fn is_timeout(&self) -> bool {
+        false
+    }
+    /// The request could not be sent (for example, an invalid URL).
+    pub fn is_user(&self) -> bool {
+        self.source.kind() == TransportErrorKind::Request
+    }
+    /// Any other failure, such as a refused connection or a failed TLS handshake.
+    pub fn is_other(&self) -> bool {
+        self.source.kind() == TransportErrorKind::Connect
+    }
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for DispatchFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -184,7 +331,7 @@ impl fmt::Display for DispatchError {
     }
 }
 
-impl std::error::Error for DispatchError {
+impl std::error::Error for DispatchFailure {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
@@ -233,32 +380,44 @@ impl std::error::Error for TimeoutError {}
 
 /// The service answered with an error.
 #[derive(Debug)]
-pub struct ServiceError<E> {
+pub struct ServiceError<E, R = HttpResponse> {
     pub(crate) operation: &'static str,
     pub(crate) err: E,
-    pub(crate) meta: ErrorMetadata,
+    pub(crate) raw: R,
 }
 
-impl<E> ServiceError<E> {
+impl<E, R> ServiceError<E, R> {
     /// The operation's error.
     pub fn err(&self) -> &E {
         &self.err
     }
-    /// Code, message, request id and status.
-    pub fn meta(&self) -> &ErrorMetadata {
-        &self.meta
+    /// Takes the operation's error out.
+    pub fn into_err(self) -> E {
+        self.err
+    }
+    /// The response it came in.
+    pub fn raw(&self) -> &R {
+        &self.raw
     }
 }
 
-impl<E: fmt::Display> fmt::Display for ServiceError<E> {
+impl<E: ProvideErrorMetadata, R> ServiceError<E, R> {
+    /// Code, message, request id and status.
+    pub fn meta(&self) -> &ErrorMetadata {
+        self.err.meta()
+    }
+}
+
+impl<E: fmt::Display + ProvideErrorMetadata, R> fmt::Display for ServiceError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let meta = self.err.meta();
         write!(f, "{} failed: ", self.operation)?;
-        match (&self.meta.code, &self.meta.message) {
+        match (&meta.code, &meta.message) {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
             _ => self.err.fmt(f)?,
         }
-        write!(f, " (HTTP {}", self.meta.status)?;
-        if let Some(id) = &self.meta.request_id {
+        write!(f, " (HTTP {}", meta.status)?;
+        if let Some(id) = &meta.request_id {
             write!(f, ", request id {id}")?;
         }
         f.write_str(")")
@@ -268,14 +427,22 @@ impl<E: fmt::Display> fmt::Display for ServiceError<E> {
 /// A response that is not valid for the operation (for example, a 200 whose body is not the
 /// expected JSON).
 #[derive(Debug)]
-pub struct ResponseError {
+pub struct ResponseError<R = HttpResponse> {
     pub(crate) operation: &'static str,
+    pub(crate) raw: R,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
-    pub(crate) source: Box<dyn std::error::Error + Send + Sync>,
+    pub(crate) source: BoxError,
 }
 
-impl fmt::Display for ResponseError {
+impl<R> ResponseError<R> {
+    /// The response that could not be read.
+    pub fn raw(&self) -> &R {
+        &self.raw
+    }
+}
+
+impl<R> fmt::Display for ResponseError<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -289,8 +456,30 @@ impl fmt::Display for ResponseError {
     }
 }
 
-impl std::error::Error for ResponseError {
+impl<R: fmt::Debug> std::error::Error for ResponseError<R> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(self.source.as_ref())
+    }
+}
+
+/// Prints an error and every error in its `source()` chain, separated by `: `, as the
+/// official SDK's type of the same name does: `println!("{}", DisplayErrorContext(&err))`.
+pub struct DisplayErrorContext<E>(pub E);
+
+impl<E: std::error::Error> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(source) = next {
+            write!(f, ": {source}")?;
+            next = source.source();
+        }
+        Ok(())
+    }
+}
+
+impl<E: std::error::Error> fmt::Debug for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self} ({:?})", self.0)
     }
 }

@@ -26,9 +26,14 @@ pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsPr
 pub use blob::Blob;
 pub use build_error::BuildError;
 pub use client::{Handle, idempotency_token};
-pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
+pub use config::{
+    BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region, TimeoutConfig,
+    TimeoutConfigBuilder,
+};
 pub use datetime::DateTime;
-pub use error::{ErrorMetadata, OperationError, SdkError, UnhandledError};
+pub use error::{
+    ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError, UnhandledError,
+};
 pub use http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
 };

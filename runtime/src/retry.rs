@@ -29,6 +29,25 @@ impl Default for RetryConfig {
 }
 
 impl RetryConfig {
+    /// Standard mode with its defaults (3 attempts, 1 s base, 20 s cap).
+    pub fn standard() -> Self {
+        Self::default()
+    }
+    /// Attempts per call, the first one included.
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+    /// Base of the exponential backoff.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+    /// Cap on one backoff.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
     /// No retries: one attempt per call.
     pub fn disabled() -> Self {
         RetryConfig {

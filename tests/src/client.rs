@@ -81,17 +81,9 @@ pub fn assert_signed(request: &Recorded) {
 /// `@sensitive` value that must reach the wire but never `Debug` or tracing.
 pub fn overrides_with_env(name: &str, value: &str) -> amazon_ecs::types::TaskOverride {
     use amazon_ecs::types::{ContainerOverride, KeyValuePair, TaskOverride};
-    let variable = KeyValuePair::builder()
-        .name(name)
-        .value(value)
-        .build()
-        .unwrap();
-    let container = ContainerOverride::builder()
-        .environment(variable)
-        .build()
-        .unwrap();
+    let variable = KeyValuePair::builder().name(name).value(value).build();
+    let container = ContainerOverride::builder().environment(variable).build();
     TaskOverride::builder()
         .container_overrides(container)
         .build()
-        .unwrap()
 }

@@ -27,7 +27,7 @@ async fn construction_error(config: Config, transport: &ReplayTransport) -> Stri
         .send()
         .await
         .expect_err("invalid setting");
-    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert!(transport.requests().is_empty(), "nothing may be sent");
     err.to_string()
 }
@@ -109,7 +109,7 @@ async fn valid_regions_resolve_to_their_own_host() {
 
 async fn run_task_response(
     body: &str,
-) -> Result<amazon_ecs::operation::run_task::RunTaskResponse, String> {
+) -> Result<amazon_ecs::operation::run_task::RunTaskOutput, String> {
     let server = TestServer::start(vec![Reply::json(200, body)]).await;
     client(&server)
         .run_task()
@@ -117,7 +117,7 @@ async fn run_task_response(
         .send()
         .await
         .map_err(|e| {
-            assert!(matches!(e, SdkError::Response(_)), "{e:?}");
+            assert!(matches!(e, SdkError::ResponseError(_)), "{e:?}");
             format!(
                 "{e} / {:?}",
                 std::error::Error::source(&e).map(|s| s.to_string())

@@ -32,8 +32,7 @@ async fn run_task_request_on_the_wire() {
                         .build()
                         .unwrap(),
                 )
-                .build()
-                .unwrap(),
+                .build(),
         )
         .overrides(
             TaskOverride::builder()
@@ -45,14 +44,11 @@ async fn run_task_request_on_the_wire() {
                             KeyValuePair::builder()
                                 .name("PASSWORD")
                                 .value("hunter2-on-the-wire")
-                                .build()
-                                .unwrap(),
+                                .build(),
                         )
-                        .build()
-                        .unwrap(),
+                        .build(),
                 )
-                .build()
-                .unwrap(),
+                .build(),
         )
         .send()
         .await
@@ -128,28 +124,25 @@ async fn run_task_with_every_member_on_the_wire() {
         .network_configuration(
             NetworkConfiguration::builder()
                 .awsvpc_configuration(AwsVpcConfiguration::builder().subnets("s").build().unwrap())
-                .build()
-                .unwrap(),
+                .build(),
         )
-        .overrides(TaskOverride::builder().memory("1024").build().unwrap())
+        .overrides(TaskOverride::builder().memory("1024").build())
         .placement_constraints(
             PlacementConstraint::builder()
                 .r#type(PlacementConstraintType::DistinctInstance)
-                .build()
-                .unwrap(),
+                .build(),
         )
         .placement_strategy(
             PlacementStrategy::builder()
                 .r#type(PlacementStrategyType::Binpack)
                 .field("memory")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .platform_version("LATEST")
         .propagate_tags(PropagateTags::None)
         .reference_id("r")
         .started_by("me")
-        .tags(Tag::builder().key("k").value("v").build().unwrap())
+        .tags(Tag::builder().key("k").value("v").build())
         .task_definition("td:7")
         .client_token("token-19")
         .volume_configurations(
@@ -249,10 +242,10 @@ async fn missing_required_member_fails_before_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "RunTask was not sent: cannot build RunTaskRequest: required member `taskDefinition` not set"
+        "RunTask was not sent: cannot build RunTaskInput: required member `taskDefinition` not set"
     );
     assert!(std::error::Error::source(&err).is_some());
     assert!(server.requests().is_empty());

@@ -1,7 +1,7 @@
 //! The client over real sockets: responses and errors as a user sees them, from a full RunTask
 //! response to every modeled error, unknown codes, HTML pages and invalid JSON.
 
-use amazon_ecs::error::SdkError;
+use amazon_ecs::error::{ProvideErrorMetadata, SdkError};
 use amazon_ecs::operation::run_task::RunTaskError;
 use ecs_tests::client::*;
 use ecs_tests::server::{Reply, TestServer};
@@ -89,8 +89,9 @@ async fn every_modeled_run_task_error_is_its_variant() {
     let c = client(&server);
     for code in codes {
         let err = c.run_task().task_definition("td").send().await.unwrap_err();
-        let meta = err.meta().expect("service error").clone();
-        let service = err.into_service_error().expect("service error");
+        assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
+        let meta = err.meta().clone();
+        let service = err.into_service_error();
         assert_eq!(service.code(), Some(code));
         assert_eq!(service.message(), Some(format!("about {code}").as_str()));
         let matched = matches!(
@@ -152,7 +153,7 @@ async fn unknown_code_and_code_precedence() {
         "RunTask failed: SomethingNewException: new (HTTP 400, request id req-400)"
     );
     match err.into_service_error() {
-        Some(RunTaskError::Unhandled(e)) => assert_eq!(
+        RunTaskError::Unhandled(e) => assert_eq!(
             (e.meta().code(), e.meta().status()),
             (Some("SomethingNewException"), 400)
         ),
@@ -183,7 +184,8 @@ async fn html_error_page_is_a_typed_error() {
         .await
         .unwrap_err();
     assert_eq!(server.requests().len(), 3, "500 is retried");
-    let meta = err.meta().expect("service error");
+    assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
+    let meta = err.meta();
     assert_eq!((meta.status(), meta.code()), (500, None));
     assert!(matches!(
         err.as_service_error(),
@@ -205,7 +207,7 @@ async fn invalid_json_on_200_is_a_response_error_and_not_retried() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
     assert!(
         err.to_string()
             .starts_with("RunTask got an invalid response (HTTP 200, request id req-200)"),
@@ -219,5 +221,5 @@ async fn invalid_json_on_200_is_a_response_error_and_not_retried() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
 }

@@ -23,7 +23,7 @@ async fn truncated_body_is_retried_then_a_dispatch_error() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert!(
         err.to_string().starts_with(
             "RunTask failed after 3 attempt(s): connection failed during the exchange"
@@ -166,7 +166,7 @@ async fn attempt_and_operation_timeouts_bound_the_call() {
     let started = Instant::now();
     let err = c.run_task().task_definition("td").send().await.unwrap_err();
     assert!(
-        matches!(&err, SdkError::Timeout(t) if t.kind() == TimeoutKind::Attempt),
+        matches!(&err, SdkError::TimeoutError(t) if t.kind() == TimeoutKind::Attempt),
         "{err:?}"
     );
     assert!(
@@ -185,7 +185,7 @@ async fn attempt_and_operation_timeouts_bound_the_call() {
     let started = Instant::now();
     let err = c.run_task().task_definition("td").send().await.unwrap_err();
     assert!(
-        matches!(&err, SdkError::Timeout(t) if t.kind() == TimeoutKind::Operation),
+        matches!(&err, SdkError::TimeoutError(t) if t.kind() == TimeoutKind::Operation),
         "{err:?}"
     );
     assert!(err.to_string().contains("operation timeout"), "{err}");
@@ -206,7 +206,7 @@ async fn connection_refused_is_a_dispatch_error() {
             .build(),
     );
     let err = c.stop_task().task("t").send().await.unwrap_err();
-    assert!(matches!(err, SdkError::Dispatch(_)), "{err:?}");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert!(
         err.to_string()
             .contains("after 2 attempt(s): could not connect"),

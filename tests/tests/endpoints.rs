@@ -74,7 +74,7 @@ async fn rule_set_errors_fail_before_sending() {
             .endpoint_url("https://example.com"),
     );
     let err = client.stop_task().task("t").send().await.unwrap_err();
-    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert_eq!(
         err.to_string(),
         "StopTask was not sent: cannot resolve an endpoint: Invalid Configuration: FIPS and custom endpoint are not supported"

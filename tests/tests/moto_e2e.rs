@@ -113,8 +113,7 @@ async fn run_describe_and_stop_a_task_on_moto() {
                 .build()
                 .unwrap(),
         )
-        .build()
-        .unwrap();
+        .build();
     let run = client
         .run_task()
         .cluster(&fx.cluster)

@@ -1,9 +1,9 @@
 //! The generated types serialize exactly as awsJson1_1 puts them on the wire, and read back
 //! what the service (or a newer one) sends.
 
-use amazon_ecs::operation::describe_tasks::DescribeTasksResponse;
-use amazon_ecs::operation::run_task::{RunTaskRequest, RunTaskResponse};
-use amazon_ecs::operation::stop_task::{StopTaskRequest, StopTaskResponse};
+use amazon_ecs::operation::describe_tasks::DescribeTasksOutput;
+use amazon_ecs::operation::run_task::{RunTaskInput, RunTaskOutput};
+use amazon_ecs::operation::stop_task::{StopTaskInput, StopTaskOutput};
 use amazon_ecs::primitives::DateTime;
 use amazon_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, ContainerOverride,
@@ -18,8 +18,8 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap()
 }
 
-fn full_run_task_request() -> RunTaskRequest {
-    RunTaskRequest::builder()
+fn full_run_task_request() -> RunTaskInput {
+    RunTaskInput::builder()
         .capacity_provider_strategy(
             CapacityProviderStrategyItem::builder()
                 .capacity_provider("FARGATE_SPOT")
@@ -45,8 +45,7 @@ fn full_run_task_request() -> RunTaskRequest {
                         .build()
                         .unwrap(),
                 )
-                .build()
-                .unwrap(),
+                .build(),
         )
         .overrides(
             TaskOverride::builder()
@@ -59,36 +58,31 @@ fn full_run_task_request() -> RunTaskRequest {
                             KeyValuePair::builder()
                                 .name("TOKEN")
                                 .value("s3cr3t-value")
-                                .build()
-                                .unwrap(),
+                                .build(),
                         )
                         .memory(512)
-                        .build()
-                        .unwrap(),
+                        .build(),
                 )
                 .cpu("256")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .placement_constraints(
             PlacementConstraint::builder()
                 .r#type(PlacementConstraintType::MemberOf)
                 .expression("attribute:x == y")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .placement_strategy(
             PlacementStrategy::builder()
                 .r#type(PlacementStrategyType::Spread)
                 .field("attribute:ecs.availability-zone")
-                .build()
-                .unwrap(),
+                .build(),
         )
         .platform_version("1.4.0")
         .propagate_tags(PropagateTags::TaskDefinition)
         .reference_id("ref-1")
         .started_by("ci")
-        .tags(Tag::builder().key("team").value("infra").build().unwrap())
+        .tags(Tag::builder().key("team").value("infra").build())
         .task_definition("sleep360:1")
         .client_token("token-1")
         .volume_configurations(
@@ -97,7 +91,7 @@ fn full_run_task_request() -> RunTaskRequest {
                 .managed_ebs_volume(
                     TaskManagedEbsVolumeConfiguration::builder()
                         .role_arn("arn:aws:iam::1:role/ebs")
-                        .size_in_gi_b(20)
+                        .size_in_gib(20)
                         .tag_specifications(
                             EbsTagSpecification::builder()
                                 .resource_type(EbsResourceType::Volume)
@@ -121,7 +115,7 @@ fn run_task_request_with_every_member_is_the_wire_json() {
     assert_eq!(
         wire.as_object().unwrap().len(),
         19,
-        "RunTaskRequest has 19 members: {wire}"
+        "RunTaskInput has 19 members: {wire}"
     );
     assert_eq!(
         wire,
@@ -147,16 +141,16 @@ fn run_task_request_with_every_member_is_the_wire_json() {
             "volumeConfigurations": [{ "name": "data", "managedEBSVolume": { "roleArn": "arn:aws:iam::1:role/ebs", "sizeInGiB": 20, "tagSpecifications": [{ "resourceType": "volume" }] } }]
         })
     );
-    let back: RunTaskRequest = serde_json::from_value(wire).unwrap();
+    let back: RunTaskInput = serde_json::from_value(wire).unwrap();
     assert_eq!(back, request);
 }
 
 #[test]
 fn unset_members_are_omitted_and_empty_input_is_an_empty_object() {
-    assert_eq!(to_json(&RunTaskRequest::default()), json!({}));
+    assert_eq!(to_json(&RunTaskInput::default()), json!({}));
     assert_eq!(
         to_json(
-            &RunTaskRequest::builder()
+            &RunTaskInput::builder()
                 .task_definition("td")
                 .build()
                 .unwrap()
@@ -173,10 +167,10 @@ fn unset_members_are_omitted_and_empty_input_is_an_empty_object() {
 
 #[test]
 fn missing_required_member_fails_the_build_and_is_named() {
-    let err = RunTaskRequest::builder().cluster("c").build().unwrap_err();
+    let err = RunTaskInput::builder().cluster("c").build().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "cannot build RunTaskRequest: required member `taskDefinition` not set"
+        "cannot build RunTaskInput: required member `taskDefinition` not set"
     );
     let err = AwsVpcConfiguration::builder()
         .security_groups("sg")
@@ -186,12 +180,13 @@ fn missing_required_member_fails_the_build_and_is_named() {
         err.to_string(),
         "cannot build AwsVpcConfiguration: required member `subnets` not set"
     );
-    let err = Tag::builder().build();
-    assert!(err.is_ok(), "Tag has no required members");
-    let err = KeyValuePair::builder().build();
-    assert!(err.is_ok());
-    let err = PlacementConstraint::builder().build();
-    assert!(err.is_ok());
+    // Shapes without a required member build a value, not a `Result`.
+    let tag: Tag = Tag::builder().build();
+    assert_eq!(tag, Tag::default());
+    let pair: KeyValuePair = KeyValuePair::builder().build();
+    assert_eq!(pair, KeyValuePair::default());
+    let constraint: PlacementConstraint = PlacementConstraint::builder().build();
+    assert_eq!(constraint, PlacementConstraint::default());
 }
 
 #[test]
@@ -214,7 +209,7 @@ fn response_with_unknown_values_nulls_and_fractions() {
         "failures": [{ "arn": "arn:x", "reason": "MISSING" }],
         "somethingNew": true
     });
-    let response: RunTaskResponse = serde_json::from_value(body).unwrap();
+    let response: RunTaskOutput = serde_json::from_value(body).unwrap();
     let task = &response.tasks.as_ref().unwrap()[0];
     assert_eq!(
         task.launch_type,
@@ -248,7 +243,7 @@ fn response_with_unknown_values_nulls_and_fractions() {
         "null is not set, so it is not written"
     );
     assert_eq!(
-        serde_json::from_value::<RunTaskResponse>(again).unwrap(),
+        serde_json::from_value::<RunTaskOutput>(again).unwrap(),
         response
     );
 }
@@ -259,7 +254,7 @@ fn missing_required_response_members_get_zero_values() {
     let config: AwsVpcConfiguration =
         serde_json::from_value(json!({ "securityGroups": ["sg"] })).unwrap();
     assert!(config.subnets.is_empty());
-    let empty: DescribeTasksResponse = serde_json::from_str("{}").unwrap();
+    let empty: DescribeTasksOutput = serde_json::from_str("{}").unwrap();
     assert_eq!(empty.tasks, None);
 }
 
@@ -269,7 +264,7 @@ fn describe_tasks_response_with_many_tasks_round_trips() {
         .map(|i| json!({ "taskArn": format!("arn:aws:ecs:us-east-1:1:task/c/{i}"), "lastStatus": "RUNNING", "createdAt": 1_600_000_000.5 + f64::from(i) }))
         .collect();
     let body = json!({ "tasks": tasks, "failures": [] });
-    let response: DescribeTasksResponse = serde_json::from_value(body.clone()).unwrap();
+    let response: DescribeTasksOutput = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(response.tasks.as_ref().unwrap().len(), 100);
     assert_eq!(to_json(&response), body);
 }
@@ -306,8 +301,7 @@ fn sensitive_environment_is_redacted_in_debug() {
         KeyValuePair::builder()
             .name("K")
             .value("hidden-123")
-            .build()
-            .unwrap(),
+            .build(),
     );
     assert!(!format!("{builder:?}").contains("hidden-123"));
 }
@@ -337,23 +331,23 @@ fn model_examples_round_trip() {
         if expected["task"]["version"] == json!(0) {
             expected["task"].as_object_mut().unwrap().remove("version");
         }
-        let parsed: StopTaskResponse = serde_json::from_value(value.clone()).unwrap();
+        let parsed: StopTaskOutput = serde_json::from_value(value.clone()).unwrap();
         assert_eq!(parsed.task.as_ref().unwrap().version, 0);
         assert_eq!(serde_json::to_value(&parsed).unwrap(), expected);
     }
     let mut seen = 0;
     for ex in examples("RunTask") {
-        round_trip::<RunTaskRequest>(&ex["input"]);
-        round_trip::<RunTaskResponse>(&ex["output"]);
+        round_trip::<RunTaskInput>(&ex["input"]);
+        round_trip::<RunTaskOutput>(&ex["output"]);
         seen += 1;
     }
     for ex in examples("DescribeTasks") {
-        round_trip::<amazon_ecs::operation::describe_tasks::DescribeTasksRequest>(&ex["input"]);
-        round_trip::<DescribeTasksResponse>(&ex["output"]);
+        round_trip::<amazon_ecs::operation::describe_tasks::DescribeTasksInput>(&ex["input"]);
+        round_trip::<DescribeTasksOutput>(&ex["output"]);
         seen += 1;
     }
     for ex in examples("StopTask") {
-        round_trip::<StopTaskRequest>(&ex["input"]);
+        round_trip::<StopTaskInput>(&ex["input"]);
         round_trip_stop_task_output(&ex["output"]);
         seen += 1;
     }

@@ -76,9 +76,10 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         }
 
         impl Client {
-            /// A client using `config`.
-            pub fn new(config: &#rt::Config) -> Self {
-                Self::from_conf(config.clone())
+            /// A client using `config`: a [`Config`](crate::Config), or with the `sdk-config`
+            /// feature an `aws-config` `SdkConfig`, as with the official SDK.
+            pub fn new(config: &(impl #rt::ConfigSource + ?::std::marker::Sized)) -> Self {
+                Self::from_conf(config.to_config())
             }
 
             /// A client that takes ownership of `config`.
@@ -213,7 +214,126 @@ fn endpoint_tests_module(cases: &[ir::EndpointTest]) -> TokenStream {
 pub fn operation_items(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     let error_enum = error_enum(op);
     let fluent = fluent_builder(krate, op);
-    quote!(#error_enum #fluent)
+    let fluent_name = ident(&op.fluent_builder);
+    let io_builders = [&op.input, &op.output].into_iter().filter_map(|path| {
+        match krate
+            .types
+            .iter()
+            .find(|t| &t.path == path)
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::Struct(s)) => {
+                let builder = &s.builder_path;
+                Some(quote!(pub use #builder;))
+            }
+            _ => None,
+        }
+    });
+    let doc = Doc(format!(
+        " The builders of `{}`: the fluent builder and the input and output builders.",
+        op.wire_name
+    ));
+    quote! {
+        #error_enum
+        #fluent
+
+        #[doc = #doc]
+        pub mod builders {
+            pub use super::#fluent_name;
+            #(#io_builders)*
+        }
+    }
+}
+
+/// `src/error_meta.rs`: the service-wide `Error`, which every operation's error (and
+/// `SdkError`) converts into, so `?` works in a function that calls several operations.
+pub fn service_error_rs(krate: &ir::Crate) -> TokenStream {
+    let rt = runtime();
+    let unhandled = ident(&krate.unhandled_variant);
+    let variants: Vec<_> = krate.errors.iter().map(|e| ident(&e.variant)).collect();
+    let paths: Vec<_> = krate.errors.iter().map(|e| &e.path).collect();
+    let no_source = (!krate.errors.is_empty()).then(|| quote!(=> ::std::option::Option::None,));
+    let docs = krate.errors.iter().map(|e| Doc(format!(" `{}`.", e.code)));
+    let conversions = krate.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let error = ident(&op.error_enum);
+        let op_unhandled = ident(&op.unhandled_variant);
+        let arms = op.errors.iter().map(|e| {
+            let variant = ident(&e.variant);
+            quote!(crate::operation::#module::#error::#variant(e) => Error::#variant(e),)
+        });
+        quote! {
+            impl ::std::convert::From<crate::operation::#module::#error> for Error {
+                fn from(err: crate::operation::#module::#error) -> Self {
+                    match err {
+                        #(#arms)*
+                        crate::operation::#module::#error::#op_unhandled(e) => Error::#unhandled(e),
+                    }
+                }
+            }
+
+            impl<R> ::std::convert::From<#rt::SdkError<crate::operation::#module::#error, R>> for Error
+            where
+                R: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+            {
+                fn from(err: #rt::SdkError<crate::operation::#module::#error, R>) -> Self {
+                    match err {
+                        #rt::SdkError::ServiceError(service) => Error::from(service.into_err()),
+                        other => Error::#unhandled(#rt::UnhandledError::from_source(other, ::std::default::Default::default())),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        //! The service-wide error: every error any operation of this crate can return.
+
+        /// Any error of this crate's operations. Every operation's error enum, and every
+        /// `SdkError` of one, converts into it, so `?` works in a function returning it.
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            #(#[doc = #docs] #variants(#paths),)*
+            /// Anything else: an error code no operation models, or a failure that is not a
+            /// service error (nothing sent, no response, a timeout, an unreadable response).
+            #unhandled(#rt::UnhandledError),
+        }
+
+        impl ::std::fmt::Display for Error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Error::#variants(e) => ::std::fmt::Display::fmt(e, f),)*
+                    Error::#unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for Error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Error::#unhandled(e) => ::std::error::Error::source(e),
+                    #(Error::#variants(_))|* #no_source
+                }
+            }
+        }
+
+        impl #rt::ProvideErrorMetadata for Error {
+            fn meta(&self) -> &#rt::ErrorMetadata {
+                match self {
+                    #(Error::#variants(e) => #rt::ProvideErrorMetadata::meta(e),)*
+                    Error::#unhandled(e) => e.meta(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#rt::BuildError> for Error {
+            fn from(err: #rt::BuildError) -> Self {
+                Error::#unhandled(#rt::UnhandledError::from_source(err, ::std::default::Default::default()))
+            }
+        }
+
+        #(#conversions)*
+    }
 }
 
 fn error_enum(op: &ir::Operation) -> TokenStream {
@@ -252,8 +372,19 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         quote!(#[doc = #variant_doc] #variant(#path),)
     });
     let all: Vec<_> = errors.iter().map(|e| ident(&e.variant)).collect();
-    let errors_paths: Vec<_> = errors.iter().map(|e| &e.path).collect();
+    let is_fns = errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let method = quote::format_ident!("is_{}", crate::names::snake(&e.variant));
+        let doc = Doc(format!(" Whether this is a `{}`.", e.code));
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        }
+    });
     let operation_error = operation_error_impl(&name, &unhandled, errors);
+    let no_source = (!errors.is_empty()).then(|| quote!(=> ::std::option::Option::None,));
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -265,20 +396,30 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         }
 
         impl #name {
-            /// The error code, such as `ClusterNotFoundException`.
-            pub fn code(&self) -> ::std::option::Option<&str> {
+            /// An error this operation does not model, wrapping `source`.
+            pub fn unhandled(source: impl ::std::convert::Into<#rt::error::BoxError>) -> Self {
+                Self::#unhandled(#rt::UnhandledError::from_source(source, ::std::default::Default::default()))
+            }
+
+            /// An error this operation does not model, described only by its metadata.
+            pub fn generic(meta: #rt::ErrorMetadata) -> Self {
+                Self::#unhandled(#rt::UnhandledError::new(meta))
+            }
+
+            /// Code, message, request id and HTTP status, whichever variant this is.
+            pub fn meta(&self) -> &#rt::ErrorMetadata {
                 match self {
-                    #(Self::#all(_) => ::std::option::Option::Some(#errors_paths::CODE),)*
-                    Self::#unhandled(e) => e.meta().code(),
+                    #(Self::#all(e) => #rt::ProvideErrorMetadata::meta(e),)*
+                    Self::#unhandled(e) => e.meta(),
                 }
             }
 
-            /// The message the service sent, if any.
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(Self::#all(e) => e.message(),)*
-                    Self::#unhandled(e) => e.meta().message(),
-                }
+            #(#is_fns)*
+        }
+
+        impl #rt::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::ErrorMetadata {
+                #name::meta(self)
             }
         }
 
@@ -291,9 +432,16 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
             }
         }
 
-        // No `source()`: `Display` already shows the modeled error, and a source would print
-        // the same words twice in an error chain.
-        impl ::std::error::Error for #name {}
+        // A modeled error has no `source()`: `Display` already shows it, and a source would
+        // print the same words twice in an error chain.
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::#unhandled(e) => ::std::error::Error::source(e),
+                    #(Self::#all(_))|* #no_source
+                }
+            }
+        }
 
         #operation_error
     }
@@ -309,8 +457,12 @@ fn operation_error_impl(
     let parse_arms = errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = &e.code;
+        let path = &e.path;
         quote! {
-            ::std::option::Option::Some(#code) => #rt::aws_json::modeled_error(body).map_or_else(unhandled, Self::#variant),
+            ::std::option::Option::Some(#code) => #rt::aws_json::modeled_error(body).map_or_else(unhandled, |mut e: #path| {
+                e._meta = meta.clone();
+                Self::#variant(e)
+            }),
         }
     });
     // An operation without modeled errors never reads the body.
@@ -341,6 +493,10 @@ fn operation_error_impl(
 
             fn is_retryable(&self) -> bool {
                 #is_retryable
+            }
+
+            fn unhandled(error: #rt::UnhandledError) -> Self {
+                Self::#unhandled(error)
             }
         }
     }

@@ -112,19 +112,39 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         ));
     }
     let crate_docs = inner_docs(&lines);
+    let missing_docs = krate
+        .fully_documented
+        .then(|| quote!(#![warn(missing_docs)]));
     quote! {
         #crate_docs
         // The model's deprecations are for users of the crate; the crate itself must build cleanly.
         #![allow(deprecated)]
-        #![warn(missing_docs)]
+        #missing_docs
 
         mod client;
         pub mod endpoint;
+        mod error_meta;
         pub mod operation;
         pub mod types;
 
         pub use client::Client;
+        pub use error_meta::Error;
         pub use ::aws_json_runtime::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, RetryMode, TimeoutConfig};
+
+        /// The client's configuration: region, credentials, endpoint, retries and timeouts.
+        pub mod config {
+            pub use ::aws_json_runtime::{BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedCredentialsProvider, ProvideCredentials};
+
+            /// Retry settings.
+            pub mod retry {
+                pub use ::aws_json_runtime::{RetryConfig, RetryMode};
+            }
+
+            /// Timeout settings.
+            pub mod timeout {
+                pub use ::aws_json_runtime::{TimeoutConfig, TimeoutConfigBuilder};
+            }
+        }
 
         /// Value types shared by the shapes: blobs, timestamps and documents.
         pub mod primitives {
@@ -132,12 +152,14 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         }
 
         /// What a call can fail with: [`SdkError`](error::SdkError) wraps each operation's
-        /// error enum, and [`BuildError`](error::BuildError) is a value that could not be built.
+        /// error enum, [`ProvideErrorMetadata`](error::ProvideErrorMetadata) gives any error's
+        /// code and message, and [`BuildError`](error::BuildError) is a value that could not
+        /// be built.
         pub mod error {
             pub use ::aws_json_runtime::BuildError;
             pub use ::aws_json_runtime::error::{
-                ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, ServiceError, TimeoutError,
-                TimeoutKind, UnhandledError,
+                BoxError, ConnectorError, ConstructionFailure, DisplayErrorContext, DispatchFailure, ErrorMetadata, ProvideErrorMetadata, ResponseError, SdkError, ServiceError,
+                TimeoutError, TimeoutKind, UnhandledError,
             };
         }
 
@@ -212,6 +234,9 @@ pub fn operation_rs(krate: &ir::Crate) -> TokenStream {
         inner_docs(&["One module per operation, holding its input and output types.".to_owned()]);
     quote! {
         #header
+
+        pub use ::aws_json_runtime::RequestId;
+
         #(#mods)*
     }
 }

@@ -53,6 +53,10 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
         Emitted::Rust(client::client_rs(krate)),
     );
     out.insert(
+        "src/error_meta.rs".to_owned(),
+        Emitted::Rust(client::service_error_rs(krate)),
+    );
+    out.insert(
         "src/endpoint.rs".to_owned(),
         Emitted::Rust(client::endpoint_rs(krate)),
     );

@@ -1,6 +1,7 @@
-//! Part of stage 4, emit: the two setters of a field (`member(..)` and `set_member(..)`), shared
-//! by structure builders, which store the value, and fluent builders, which hand it on to the
-//! input's builder. Lists and maps get an adder that takes one item or entry.
+//! Part of stage 4, emit: the setters and the getter of a field (`member(..)`, `set_member(..)`
+//! and `get_member()`), shared by structure builders, which store the value, and fluent
+//! builders, which hand it on to the input's builder. Lists and maps get an adder that takes
+//! one item or entry.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,6 +24,7 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
         name,
         setter,
         set_setter,
+        getter,
         ty,
         docs: field_docs,
         deprecated: field_deprecated,
@@ -33,10 +35,13 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
         required_in_builder: _,
         redact: _,
         serde_with: _,
+        accessor: _,
     } = f;
     let field = ident(name);
     let setter = ident(setter);
     let set_setter = ident(set_setter);
+    let getter = ident(getter);
+    let gap = (!field_docs.is_empty()).then(|| quote!(#[doc = ""]));
     let field_docs = docs(field_docs);
     let field_deprecated = deprecated(field_deprecated);
     let (params, args, store, note) = match ty {
@@ -78,14 +83,16 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
             )
         }
     };
-    let (add_body, set_body) = match target {
-        Target::Store => (store, quote!(self.#field = input;)),
+    let (add_body, set_body, get_body) = match target {
+        Target::Store => (store, quote!(self.#field = input;), quote!(&self.#field)),
         Target::Delegate => (
             quote!(self.inner = self.inner.#setter(#args);),
             quote!(self.inner = self.inner.#set_setter(input);),
+            quote!(self.inner.#getter()),
         ),
     };
-    let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
+    // A note starts a new paragraph after the member's own docs, if it has any.
+    let note = note.map(|n| quote!(#gap #[doc = #n]));
     quote! {
         #field_docs
         #note
@@ -96,12 +103,20 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
         }
 
         #field_docs
-        ///
+        #gap
         /// Replaces the value; `None` unsets it.
         #field_deprecated
         pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
             #set_body
             self
+        }
+
+        #field_docs
+        #gap
+        /// The value set so far.
+        #field_deprecated
+        pub fn #getter(&self) -> &::std::option::Option<#ty> {
+            #get_body
         }
     }
 }

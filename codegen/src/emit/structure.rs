@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::setters::{Target, setters};
 use super::tokens::{deprecated, docs, ident, runtime, runtime_path};
-use crate::ir::{Field, Presence, Struct, StructRole, TypeDef};
+use crate::ir::{Field, Presence, RustType, Struct, StructRole, TypeDef};
 
 /// The struct, its builder and their impls.
 pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -26,6 +26,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         role,
         redacted_debug,
         message_field,
+        fallible_build,
     } = s;
     let name = ident(&path.name);
     let builder_ident = ident(builder);
@@ -33,12 +34,38 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     let type_deprecated = deprecated(type_deprecated);
     let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
     let field_defs = fields.iter().map(field_def);
+    let accessors: Vec<_> = fields.iter().filter_map(accessor).collect();
+    let accessor_impl = (!accessors.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#accessors)*
+            }
+        }
+    });
+    let is_error = matches!(role, StructRole::Error { .. });
+    let rt = runtime();
+    // What the service said about the error (code, message, request id, status), filled in
+    // when the error is read from a response. No member can be called this: member names
+    // never start with `_` in Rust.
+    let meta_field = is_error.then(|| {
+        quote! {
+            #[serde(skip)]
+            pub(crate) _meta: #rt::ErrorMetadata,
+        }
+    });
     let debug_impls = redacted_debug.then(|| {
         let struct_debug = redacted_debug_impl(&name, fields);
         let builder_debug = redacted_debug_impl(&builder_ident, fields);
         quote!(#struct_debug #builder_debug)
     });
-    let builder_def = builder_def(&path.name, builder, fields, derive_debug.clone());
+    let builder_def = builder_def(
+        &path.name,
+        builder,
+        fields,
+        derive_debug.clone(),
+        *fallible_build,
+        is_error,
+    );
     let error_impls = match role {
         StructRole::Plain => None,
         StructRole::Error { .. } => Some(error_impls(
@@ -48,7 +75,6 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             message_field.as_deref(),
         )),
     };
-    let rt = runtime();
     quote! {
         #type_docs
         #type_deprecated
@@ -58,7 +84,10 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
+            #meta_field
         }
+
+        #accessor_impl
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -84,6 +113,8 @@ fn builder_def(
     builder: &str,
     fields: &[Field],
     derive_debug: Option<TokenStream>,
+    fallible: bool,
+    is_error: bool,
 ) -> TokenStream {
     let name = ident(type_name);
     let builder_ident = ident(builder);
@@ -95,7 +126,7 @@ fn builder_def(
         quote!(#name: ::std::option::Option<#ty>,)
     });
     let setters = fields.iter().map(|f| setters(f, Target::Store));
-    let build = build_fn(type_name, fields);
+    let build = build_fn(type_name, fields, fallible, is_error);
     quote! {
         impl #name {
             #[doc = #builder_fn_doc]
@@ -130,6 +161,8 @@ fn field_def(f: &Field) -> TokenStream {
         debug_label: _,
         setter: _,
         set_setter: _,
+        getter: _,
+        accessor: _,
         required_in_builder: _,
         redact: _,
     } = f;
@@ -168,7 +201,7 @@ fn field_def(f: &Field) -> TokenStream {
     }
 }
 
-fn build_fn(type_name: &str, fields: &[Field]) -> TokenStream {
+fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -> TokenStream {
     let rt = runtime();
     let name = ident(type_name);
     let checks = fields.iter().filter(|f| f.required_in_builder).map(|f| {
@@ -195,18 +228,88 @@ fn build_fn(type_name: &str, fields: &[Field]) -> TokenStream {
             }
         }
     });
+    let meta = is_error.then(|| quote!(_meta: ::std::default::Default::default(),));
+    let value = quote!(#name { #(#inits)* #meta });
+    if !fallible {
+        let doc =
+            format!(" Builds the [`{type_name}`]. No member is required, so this cannot fail.");
+        return quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #name {
+                #value
+            }
+        };
+    }
     let doc = if has_checks {
         format!(" Builds the [`{type_name}`], or names every `@required` member that was not set.")
     } else {
-        format!(" Builds the [`{type_name}`]. No member is required, so this does not fail.")
+        format!(
+            " Builds the [`{type_name}`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does."
+        )
     };
     quote! {
         #[doc = #doc]
         pub fn build(self) -> ::std::result::Result<#name, #rt::BuildError> {
             #check_block
-            ::std::result::Result::Ok(#name { #(#inits)* })
+            ::std::result::Result::Ok(#value)
         }
     }
+}
+
+/// The accessor of a field, in the official SDK's shapes: `Option<&str>` for an optional
+/// string, `&[T]` for any list (empty when unset), `Option<&T>` for other optional values
+/// that are not `Copy`, the value itself for numbers and booleans.
+fn accessor(f: &Field) -> Option<TokenStream> {
+    let method = ident(f.accessor.as_deref()?);
+    let field = ident(&f.name);
+    let field_docs = docs(&f.docs);
+    let field_deprecated = deprecated(&f.deprecated);
+    let optional = f.presence == Presence::Optional;
+    let (ty, body) = match &f.ty {
+        RustType::String if optional => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#field.as_deref()),
+        ),
+        RustType::String => (quote!(&str), quote!(&self.#field)),
+        RustType::List(item) if optional => (
+            quote!(&[#item]),
+            quote!(self.#field.as_deref().unwrap_or_default()),
+        ),
+        RustType::List(item) => (quote!(&[#item]), quote!(&self.#field)),
+        RustType::Boxed(inner) if optional => (
+            quote!(::std::option::Option<&#inner>),
+            quote!(self.#field.as_deref()),
+        ),
+        RustType::Boxed(inner) => (quote!(&#inner), quote!(&self.#field)),
+        ty if is_copy(ty) && optional => (quote!(::std::option::Option<#ty>), quote!(self.#field)),
+        ty if is_copy(ty) => (quote!(#ty), quote!(self.#field)),
+        ty if optional => (
+            quote!(::std::option::Option<&#ty>),
+            quote!(self.#field.as_ref()),
+        ),
+        ty => (quote!(&#ty), quote!(&self.#field)),
+    };
+    Some(quote! {
+        #field_docs
+        #field_deprecated
+        pub fn #method(&self) -> #ty {
+            #body
+        }
+    })
+}
+
+fn is_copy(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::Bool
+            | RustType::I8
+            | RustType::I16
+            | RustType::I32
+            | RustType::I64
+            | RustType::I128
+            | RustType::F32
+            | RustType::F64
+    )
 }
 
 fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
@@ -236,6 +339,7 @@ fn error_impls(
     fields: &[Field],
     message_field: Option<&str>,
 ) -> TokenStream {
+    let rt = runtime();
     let message_body = match message_field.and_then(|m| fields.iter().find(|f| f.name == m)) {
         Some(f) => {
             let field = ident(&f.name);
@@ -268,5 +372,11 @@ fn error_impls(
         }
 
         impl ::std::error::Error for #name {}
+
+        impl #rt::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &#rt::ErrorMetadata {
+                &self._meta
+            }
+        }
     }
 }

@@ -59,13 +59,36 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         .collect::<Result<Vec<_>>>()?;
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     name_client_methods(&cx, &mut operations)?;
+    let mut errors: Vec<ir::OperationError> = Vec::new();
+    for e in operations.iter().flat_map(|op| &op.errors) {
+        if !errors.iter().any(|known| known.path == e.path) {
+            errors.push(e.clone());
+        }
+    }
+    errors.sort_by(|a, b| a.variant.cmp(&b.variant));
+    let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
+    let fully_documented = types.iter().all(is_documented);
     Ok(ir::Crate {
         library: names::library_name(&options.package),
         package: options.package.clone(),
         service,
         types,
         operations,
+        unhandled_variant: names::free_variant("Unhandled", &variants),
+        errors,
+        fully_documented,
     })
+}
+
+/// Whether a type and everything in it has documentation.
+fn is_documented(def: &ir::TypeDef) -> bool {
+    !def.docs.is_empty()
+        && match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().all(|f| !f.docs.is_empty()),
+            TypeKind::Union(u) => u.variants.iter().all(|v| !v.docs.is_empty()),
+            TypeKind::Enum(e) => e.variants.iter().all(|v| !v.docs.is_empty()),
+            TypeKind::IntEnum(e) => e.variants.iter().all(|v| !v.docs.is_empty()),
+        }
 }
 
 /// One `Client` method per operation, in the scope of the client's own methods (an operation
@@ -85,6 +108,10 @@ fn name_client_methods(cx: &Lowering<'_>, operations: &mut [ir::Operation]) -> R
     }
     Ok(())
 }
+
+/// For each operation input or output structure, the operations using it and whether as
+/// `Input` or `Output`.
+type IoUsers = BTreeMap<ShapeId, Vec<(ShapeId, &'static str)>>;
 
 struct Lowering<'a> {
     model: &'a Model,
@@ -119,6 +146,14 @@ impl Lowering<'_> {
             Some(lines) if !lines.is_empty() => lines,
             _ => vec![fallback()],
         }
+    }
+
+    /// The element's own documentation, or nothing: no placeholder text for members and
+    /// types the model does not document.
+    fn own_docs(&self, traits: &crate::model::Traits) -> Vec<String> {
+        string_trait(traits, traits::DOCUMENTATION)
+            .map(to_markdown)
+            .unwrap_or_default()
     }
 
     fn deprecation(traits: &crate::model::Traits) -> Option<Deprecation> {
@@ -191,12 +226,15 @@ impl Lowering<'_> {
     /// Step: for each input or output structure, the operations that use it; and every shape
     /// some member, list or map targets. A structure used by exactly one operation and targeted
     /// by nothing lives with that operation.
-    fn operation_io_users(&self) -> (BTreeMap<ShapeId, Vec<ShapeId>>, BTreeSet<ShapeId>) {
-        let mut io_users: BTreeMap<ShapeId, Vec<ShapeId>> = BTreeMap::new();
+    fn operation_io_users(&self) -> (IoUsers, BTreeSet<ShapeId>) {
+        let mut io_users: IoUsers = BTreeMap::new();
         for op_id in &self.selection.operations {
             if let ShapeKind::Operation(op) = &self.model.shapes[op_id].kind {
-                for t in [&op.input, &op.output] {
-                    io_users.entry(t.clone()).or_default().push(op_id.clone());
+                for (t, role) in [(&op.input, "Input"), (&op.output, "Output")] {
+                    io_users
+                        .entry(t.clone())
+                        .or_default()
+                        .push((op_id.clone(), role));
                 }
             }
         }
@@ -219,10 +257,12 @@ impl Lowering<'_> {
     }
 
     /// Step: the home (operation module, `types`, `types::error`) and name of every structure,
-    /// union and enum, with its file claimed in its module's [`names::Scope`].
+    /// union and enum, with its file claimed in its module's [`names::Scope`]. A structure that
+    /// lives with its operation is named `{Op}Input` / `{Op}Output` whatever the model calls
+    /// it, as in the official SDKs.
     fn place_named_types(
         &mut self,
-        io_users: &BTreeMap<ShapeId, Vec<ShapeId>>,
+        io_users: &IoUsers,
         targeted: &BTreeSet<ShapeId>,
         taken: &mut BTreeMap<(Vec<String>, String), ShapeId>,
     ) -> Result<()> {
@@ -253,13 +293,12 @@ impl Lowering<'_> {
             ) {
                 continue;
             }
-            let name = names::type_name(id.name());
-            let home = match io_users.get(id) {
-                Some(ops)
-                    if ops.len() == 1 && !targeted.contains(id) && !shape.has(traits::ERROR) =>
-                {
+            let mut name = names::type_name(id.name());
+            let home = match io_users.get(id).map(Vec::as_slice) {
+                Some([(op, role)]) if !targeted.contains(id) && !shape.has(traits::ERROR) => {
+                    name = names::type_name(&format!("{}{role}", op.name()));
                     Home::Operation {
-                        module: names::module_name(ops[0].name()),
+                        module: names::module_name(op.name()),
                     }
                 }
                 _ if shape.has(traits::ERROR) => Home::Errors {
@@ -384,6 +423,7 @@ impl Lowering<'_> {
                     },
                     builder: names::builder_name(&path.name),
                     role: StructRole::Plain,
+                    fallible_build: *is_input,
                     redacted_debug: false,
                     message_field: None,
                 }),

@@ -29,9 +29,7 @@ impl Lowering<'_> {
             wire_name: shape.id.name().to_owned(),
             path: path.clone(),
             home: self.homes[&shape.id].clone(),
-            docs: self.docs(&shape.traits, || {
-                format!("The `{}` shape of the model.", shape.id.name())
-            }),
+            docs: self.own_docs(&shape.traits),
             deprecated: Self::deprecation(&shape.traits),
             kind,
         }))
@@ -50,21 +48,6 @@ impl Lowering<'_> {
     fn structure(&self, shape: &Shape, members: &[Member]) -> Result<ir::Struct> {
         let all_optional = shape.has(traits::INPUT) || self.is_operation_input(&shape.id);
         let builder = names::builder_name(&self.paths[&shape.id].name);
-        let mut fields = Vec::new();
-        let mut methods = names::Scope::new(names::BUILDER_METHODS, "_value");
-        for m in members {
-            let mut field = self.field(shape, m, all_optional)?;
-            let owner = format!("member `{}`", m.name);
-            for method in [&mut field.setter, &mut field.set_setter] {
-                *method = methods.claim(method, &owner).map_err(|other| {
-                    self.err(
-                        shape.id.member(&m.name),
-                        format!("its builder method `{method}` is also the method of {other}"),
-                    )
-                })?;
-            }
-            fields.push(field);
-        }
         let role = match string_trait(&shape.traits, traits::ERROR) {
             Some(fault) => StructRole::Error {
                 client_fault: fault == "client",
@@ -72,6 +55,36 @@ impl Lowering<'_> {
             },
             None => StructRole::Plain,
         };
+        let mut fields = Vec::new();
+        let mut methods = names::Scope::new(names::BUILDER_METHODS, "_value");
+        let mut accessors = names::Scope::new(
+            match role {
+                StructRole::Error { .. } => names::ERROR_METHODS,
+                StructRole::Plain => names::STRUCT_METHODS,
+            },
+            "_value",
+        );
+        for m in members {
+            let mut field = self.field(shape, m, all_optional)?;
+            let owner = format!("member `{}`", m.name);
+            for method in [&mut field.setter, &mut field.set_setter, &mut field.getter] {
+                *method = methods.claim(method, &owner).map_err(|other| {
+                    self.err(
+                        shape.id.member(&m.name),
+                        format!("its builder method `{method}` is also the method of {other}"),
+                    )
+                })?;
+            }
+            if let Some(accessor) = &mut field.accessor {
+                *accessor = accessors.claim(accessor, &owner).map_err(|other| {
+                    self.err(
+                        shape.id.member(&m.name),
+                        format!("its accessor `{accessor}` is also the accessor of {other}"),
+                    )
+                })?;
+            }
+            fields.push(field);
+        }
         let message_field = match role {
             StructRole::Error { .. } => fields
                 .iter()
@@ -82,9 +95,16 @@ impl Lowering<'_> {
                 .map(|f| f.name.clone()),
             StructRole::Plain => None,
         };
+        // An error's message member is read through its `message()`, not a second accessor.
+        if let Some(message) = &message_field {
+            for f in fields.iter_mut().filter(|f| &f.name == message) {
+                f.accessor = None;
+            }
+        }
         let builder_path = builder_path(&self.homes[&shape.id], &self.paths[&shape.id], &builder);
         Ok(ir::Struct {
             redacted_debug: fields.iter().any(|f| f.redact),
+            fallible_build: all_optional || fields.iter().any(|f| f.required_in_builder),
             fields,
             builder_path,
             builder,
@@ -125,11 +145,13 @@ impl Lowering<'_> {
             debug_label: names::debug_label(&m.name),
             setter: names::escape_ident(base.clone()),
             set_setter: names::escape_ident(format!("set_{}", base.trim_start_matches('_'))),
+            getter: names::escape_ident(format!("get_{}", base.trim_start_matches('_'))),
+            accessor: Some(names::field_name(&m.name)),
             ty,
             presence,
             required_in_builder: required,
             redact: self.is_sensitive(&m.target, &mut BTreeSet::new()),
-            docs: self.docs(&m.traits, || format!("The `{}` member.", m.name)),
+            docs: self.own_docs(&m.traits),
             deprecated: Self::deprecation(&m.traits),
             serde_with,
         })
@@ -318,7 +340,7 @@ impl Lowering<'_> {
             variants.push(ir::UnionVariant {
                 wire_name: m.name.clone(),
                 redact: self.is_sensitive(&m.target, &mut BTreeSet::new()),
-                docs: self.docs(&m.traits, || format!("The `{}` member.", m.name)),
+                docs: self.own_docs(&m.traits),
                 deprecated: Self::deprecation(&m.traits),
                 name,
                 ty,

@@ -15,7 +15,7 @@
 )]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct DescribeTasksRequest {
+pub struct DescribeTasksInput {
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
@@ -26,7 +26,21 @@ pub struct DescribeTasksRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
 }
-impl ::serde::Serialize for DescribeTasksRequest {
+impl DescribeTasksInput {
+    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
+    pub fn cluster(&self) -> ::std::option::Option<&str> {
+        self.cluster.as_deref()
+    }
+    /// IDs or ARNs of the tasks to describe (at most 100).
+    pub fn tasks(&self) -> &[::std::string::String] {
+        self.tasks.as_deref().unwrap_or_default()
+    }
+    /// Extra fields to return; `TAGS` adds each task's tags.
+    pub fn include(&self) -> &[crate::types::TaskField] {
+        self.include.as_deref().unwrap_or_default()
+    }
+}
+impl ::serde::Serialize for DescribeTasksInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -34,32 +48,32 @@ impl ::serde::Serialize for DescribeTasksRequest {
         Self::serialize(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DescribeTasksRequest {
+impl<'de> ::serde::Deserialize<'de> for DescribeTasksInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
     }
 }
-impl DescribeTasksRequest {
-    /// Starts a [`DescribeTasksRequestBuilder`] for this type.
-    pub fn builder() -> DescribeTasksRequestBuilder {
-        DescribeTasksRequestBuilder::default()
+impl DescribeTasksInput {
+    /// Starts a [`DescribeTasksInputBuilder`] for this type.
+    pub fn builder() -> DescribeTasksInputBuilder {
+        DescribeTasksInputBuilder::default()
     }
 }
-/// A builder for [`DescribeTasksRequest`]. Create one with [`DescribeTasksRequest::builder`].
+/// A builder for [`DescribeTasksInput`]. Create one with [`DescribeTasksInput::builder`].
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DescribeTasksRequestBuilder {
+pub struct DescribeTasksInputBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
 }
-impl DescribeTasksRequestBuilder {
+impl DescribeTasksInputBuilder {
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.
     pub fn cluster(
         mut self,
@@ -77,6 +91,12 @@ impl DescribeTasksRequestBuilder {
     ) -> Self {
         self.cluster = input;
         self
+    }
+    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
+    ///
+    /// The value set so far.
+    pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cluster
     }
     /// IDs or ARNs of the tasks to describe (at most 100).
     ///
@@ -98,6 +118,14 @@ impl DescribeTasksRequestBuilder {
         self.tasks = input;
         self
     }
+    /// IDs or ARNs of the tasks to describe (at most 100).
+    ///
+    /// The value set so far.
+    pub fn get_tasks(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.tasks
+    }
     /// Extra fields to return; `TAGS` adds each task's tags.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -118,10 +146,18 @@ impl DescribeTasksRequestBuilder {
         self.include = input;
         self
     }
-    /// Builds the [`DescribeTasksRequest`], or names every `@required` member that was not set.
+    /// Extra fields to return; `TAGS` adds each task's tags.
+    ///
+    /// The value set so far.
+    pub fn get_include(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {
+        &self.include
+    }
+    /// Builds the [`DescribeTasksInput`], or names every `@required` member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<DescribeTasksRequest, ::aws_json_runtime::BuildError> {
+    ) -> ::std::result::Result<DescribeTasksInput, ::aws_json_runtime::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.tasks.is_none() {
             missing.push("tasks");
@@ -129,12 +165,12 @@ impl DescribeTasksRequestBuilder {
         if !missing.is_empty() {
             return ::std::result::Result::Err(
                 ::aws_json_runtime::BuildError::missing_members(
-                    "DescribeTasksRequest",
+                    "DescribeTasksInput",
                     missing,
                 ),
             );
         }
-        ::std::result::Result::Ok(DescribeTasksRequest {
+        ::std::result::Result::Ok(DescribeTasksInput {
             cluster: self.cluster,
             tasks: self.tasks,
             include: self.include,
@@ -152,7 +188,7 @@ impl DescribeTasksRequestBuilder {
 )]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct DescribeTasksResponse {
+pub struct DescribeTasksOutput {
     /// The tasks that were found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
@@ -160,7 +196,17 @@ pub struct DescribeTasksResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
-impl ::serde::Serialize for DescribeTasksResponse {
+impl DescribeTasksOutput {
+    /// The tasks that were found.
+    pub fn tasks(&self) -> &[crate::types::Task] {
+        self.tasks.as_deref().unwrap_or_default()
+    }
+    /// Tasks that could not be described, each with the reason.
+    pub fn failures(&self) -> &[crate::types::Failure] {
+        self.failures.as_deref().unwrap_or_default()
+    }
+}
+impl ::serde::Serialize for DescribeTasksOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -168,31 +214,31 @@ impl ::serde::Serialize for DescribeTasksResponse {
         Self::serialize(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DescribeTasksResponse {
+impl<'de> ::serde::Deserialize<'de> for DescribeTasksOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
     }
 }
-impl DescribeTasksResponse {
-    /// Starts a [`DescribeTasksResponseBuilder`] for this type.
-    pub fn builder() -> DescribeTasksResponseBuilder {
-        DescribeTasksResponseBuilder::default()
+impl DescribeTasksOutput {
+    /// Starts a [`DescribeTasksOutputBuilder`] for this type.
+    pub fn builder() -> DescribeTasksOutputBuilder {
+        DescribeTasksOutputBuilder::default()
     }
 }
-/// A builder for [`DescribeTasksResponse`]. Create one with [`DescribeTasksResponse::builder`].
+/// A builder for [`DescribeTasksOutput`]. Create one with [`DescribeTasksOutput::builder`].
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct DescribeTasksResponseBuilder {
+pub struct DescribeTasksOutputBuilder {
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
-impl DescribeTasksResponseBuilder {
+impl DescribeTasksOutputBuilder {
     /// The tasks that were found.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -209,6 +255,14 @@ impl DescribeTasksResponseBuilder {
     ) -> Self {
         self.tasks = input;
         self
+    }
+    /// The tasks that were found.
+    ///
+    /// The value set so far.
+    pub fn get_tasks(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Task>> {
+        &self.tasks
     }
     /// Tasks that could not be described, each with the reason.
     ///
@@ -230,14 +284,20 @@ impl DescribeTasksResponseBuilder {
         self.failures = input;
         self
     }
-    /// Builds the [`DescribeTasksResponse`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DescribeTasksResponse, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(DescribeTasksResponse {
+    /// Tasks that could not be described, each with the reason.
+    ///
+    /// The value set so far.
+    pub fn get_failures(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Failure>> {
+        &self.failures
+    }
+    /// Builds the [`DescribeTasksOutput`]. No member is required, so this cannot fail.
+    pub fn build(self) -> DescribeTasksOutput {
+        DescribeTasksOutput {
             tasks: self.tasks,
             failures: self.failures,
-        })
+        }
     }
 }
 /// The errors `DescribeTasks` can return.
@@ -258,43 +318,62 @@ pub enum DescribeTasksError {
     Unhandled(::aws_json_runtime::UnhandledError),
 }
 impl DescribeTasksError {
-    /// The error code, such as `ClusterNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    /// An error this operation does not model, wrapping `source`.
+    pub fn unhandled(
+        source: impl ::std::convert::Into<::aws_json_runtime::error::BoxError>,
+    ) -> Self {
+        Self::Unhandled(
+            ::aws_json_runtime::UnhandledError::from_source(
+                source,
+                ::std::default::Default::default(),
+            ),
+        )
+    }
+    /// An error this operation does not model, described only by its metadata.
+    pub fn generic(meta: ::aws_json_runtime::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta))
+    }
+    /// Code, message, request id and HTTP status, whichever variant this is.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::AccessDeniedException::CODE,
-                )
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ClientException(_) => {
-                ::std::option::Option::Some(crate::types::error::ClientException::CODE)
+            Self::ClientException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+            Self::ClusterNotFoundException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ClusterNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::ClusterNotFoundException::CODE,
-                )
+            Self::InvalidParameterException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::InvalidParameterException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::InvalidParameterException::CODE,
-                )
-            }
-            Self::ServerException(_) => {
-                ::std::option::Option::Some(crate::types::error::ServerException::CODE)
-            }
-            Self::Unhandled(e) => e.meta().code(),
+            Self::ServerException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+            Self::Unhandled(e) => e.meta(),
         }
     }
-    /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccessDeniedException(e) => e.message(),
-            Self::ClientException(e) => e.message(),
-            Self::ClusterNotFoundException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::ServerException(e) => e.message(),
-            Self::Unhandled(e) => e.meta().message(),
-        }
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is a `ClientException`.
+    pub fn is_client_exception(&self) -> bool {
+        matches!(self, Self::ClientException(_))
+    }
+    /// Whether this is a `ClusterNotFoundException`.
+    pub fn is_cluster_not_found_exception(&self) -> bool {
+        matches!(self, Self::ClusterNotFoundException(_))
+    }
+    /// Whether this is a `InvalidParameterException`.
+    pub fn is_invalid_parameter_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterException(_))
+    }
+    /// Whether this is a `ServerException`.
+    pub fn is_server_exception(&self) -> bool {
+        matches!(self, Self::ServerException(_))
+    }
+}
+impl ::aws_json_runtime::ProvideErrorMetadata for DescribeTasksError {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        DescribeTasksError::meta(self)
     }
 }
 impl ::std::fmt::Display for DescribeTasksError {
@@ -309,7 +388,18 @@ impl ::std::fmt::Display for DescribeTasksError {
         }
     }
 }
-impl ::std::error::Error for DescribeTasksError {}
+impl ::std::error::Error for DescribeTasksError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(e) => ::std::error::Error::source(e),
+            Self::AccessDeniedException(_)
+            | Self::ClientException(_)
+            | Self::ClusterNotFoundException(_)
+            | Self::InvalidParameterException(_)
+            | Self::ServerException(_) => ::std::option::Option::None,
+        }
+    }
+}
 impl ::aws_json_runtime::OperationError for DescribeTasksError {
     fn from_response(
         code: ::std::option::Option<&str>,
@@ -322,23 +412,53 @@ impl ::aws_json_runtime::OperationError for DescribeTasksError {
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::AccessDeniedException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::AccessDeniedException| {
+                            e._meta = meta.clone();
+                            Self::AccessDeniedException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ClientException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ClientException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ClientException| {
+                            e._meta = meta.clone();
+                            Self::ClientException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ClusterNotFoundException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ClusterNotFoundException| {
+                            e._meta = meta.clone();
+                            Self::ClusterNotFoundException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("InvalidParameterException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::InvalidParameterException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::InvalidParameterException| {
+                            e._meta = meta.clone();
+                            Self::InvalidParameterException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ServerException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ServerException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ServerException| {
+                            e._meta = meta.clone();
+                            Self::ServerException(e)
+                        },
+                    )
             }
             _ => unhandled(),
         }
@@ -346,12 +466,15 @@ impl ::aws_json_runtime::OperationError for DescribeTasksError {
     fn is_retryable(&self) -> bool {
         false
     }
+    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
+        Self::Unhandled(error)
+    }
 }
 /// Sends a `DescribeTasks` request. Start one with [`Client`](crate::Client)`::describe_tasks()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DescribeTasksFluentBuilder {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::describe_tasks::DescribeTasksRequestBuilder,
+    inner: crate::operation::describe_tasks::DescribeTasksInputBuilder,
 }
 impl DescribeTasksFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
@@ -363,14 +486,14 @@ impl DescribeTasksFluentBuilder {
     /// The input as set so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::describe_tasks::DescribeTasksRequestBuilder {
+    ) -> &crate::operation::describe_tasks::DescribeTasksInputBuilder {
         &self.inner
     }
     /// Sends the request. A missing `@required` member fails here, before anything is sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::operation::describe_tasks::DescribeTasksResponse,
+        crate::operation::describe_tasks::DescribeTasksOutput,
         ::aws_json_runtime::SdkError<DescribeTasksError>,
     > {
         let input = self
@@ -400,6 +523,12 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
+    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
+    ///
+    /// The value set so far.
+    pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_cluster()
+    }
     /// IDs or ARNs of the tasks to describe (at most 100).
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -419,6 +548,14 @@ impl DescribeTasksFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_tasks(input);
         self
+    }
+    /// IDs or ARNs of the tasks to describe (at most 100).
+    ///
+    /// The value set so far.
+    pub fn get_tasks(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        self.inner.get_tasks()
     }
     /// Extra fields to return; `TAGS` adds each task's tags.
     ///
@@ -440,4 +577,18 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.set_include(input);
         self
     }
+    /// Extra fields to return; `TAGS` adds each task's tags.
+    ///
+    /// The value set so far.
+    pub fn get_include(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {
+        self.inner.get_include()
+    }
+}
+/// The builders of `DescribeTasks`: the fluent builder and the input and output builders.
+pub mod builders {
+    pub use super::DescribeTasksFluentBuilder;
+    pub use crate::operation::describe_tasks::DescribeTasksInputBuilder;
+    pub use crate::operation::describe_tasks::DescribeTasksOutputBuilder;
 }

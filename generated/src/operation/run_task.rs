@@ -15,7 +15,7 @@
 )]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct RunTaskRequest {
+pub struct RunTaskInput {
     /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
     #[serde(
         rename = "capacityProviderStrategy",
@@ -138,7 +138,89 @@ pub struct RunTaskRequest {
         ::std::vec::Vec<crate::types::TaskVolumeConfiguration>,
     >,
 }
-impl ::serde::Serialize for RunTaskRequest {
+impl RunTaskInput {
+    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
+    pub fn capacity_provider_strategy(
+        &self,
+    ) -> &[crate::types::CapacityProviderStrategyItem] {
+        self.capacity_provider_strategy.as_deref().unwrap_or_default()
+    }
+    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
+    pub fn cluster(&self) -> ::std::option::Option<&str> {
+        self.cluster.as_deref()
+    }
+    /// How many copies of the task to start (1 to 10).
+    pub fn count(&self) -> ::std::option::Option<i32> {
+        self.count
+    }
+    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
+    pub fn enable_ecs_managed_tags(&self) -> ::std::option::Option<bool> {
+        self.enable_ecs_managed_tags
+    }
+    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
+    pub fn enable_execute_command(&self) -> ::std::option::Option<bool> {
+        self.enable_execute_command
+    }
+    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
+    pub fn group(&self) -> ::std::option::Option<&str> {
+        self.group.as_deref()
+    }
+    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    pub fn launch_type(&self) -> ::std::option::Option<&crate::types::LaunchType> {
+        self.launch_type.as_ref()
+    }
+    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
+    pub fn network_configuration(
+        &self,
+    ) -> ::std::option::Option<&crate::types::NetworkConfiguration> {
+        self.network_configuration.as_ref()
+    }
+    /// Per-run changes to the task definition, such as a container's command or environment.
+    pub fn overrides(&self) -> ::std::option::Option<&crate::types::TaskOverride> {
+        self.overrides.as_ref()
+    }
+    /// Rules a container instance must satisfy to receive the task (at most 10).
+    pub fn placement_constraints(&self) -> &[crate::types::PlacementConstraint] {
+        self.placement_constraints.as_deref().unwrap_or_default()
+    }
+    /// How tasks are spread or packed over container instances (at most 5 rules).
+    pub fn placement_strategy(&self) -> &[crate::types::PlacementStrategy] {
+        self.placement_strategy.as_deref().unwrap_or_default()
+    }
+    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
+    pub fn platform_version(&self) -> ::std::option::Option<&str> {
+        self.platform_version.as_deref()
+    }
+    /// Where the task's tags are copied from: the task definition or nothing.
+    pub fn propagate_tags(&self) -> ::std::option::Option<&crate::types::PropagateTags> {
+        self.propagate_tags.as_ref()
+    }
+    /// Free-form identifier that ties the task to a deployment or job of yours.
+    pub fn reference_id(&self) -> ::std::option::Option<&str> {
+        self.reference_id.as_deref()
+    }
+    /// Free-form label recorded on the task, for example the name of the job that started it.
+    pub fn started_by(&self) -> ::std::option::Option<&str> {
+        self.started_by.as_deref()
+    }
+    /// Key/value labels to attach to the task (at most 50).
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+    /// Task definition to run: `family`, `family:revision` or a full ARN.
+    pub fn task_definition(&self) -> ::std::option::Option<&str> {
+        self.task_definition.as_deref()
+    }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    pub fn client_token(&self) -> ::std::option::Option<&str> {
+        self.client_token.as_deref()
+    }
+    /// Volumes to create when the task starts, such as Amazon EBS volumes.
+    pub fn volume_configurations(&self) -> &[crate::types::TaskVolumeConfiguration] {
+        self.volume_configurations.as_deref().unwrap_or_default()
+    }
+}
+impl ::serde::Serialize for RunTaskInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -146,27 +228,27 @@ impl ::serde::Serialize for RunTaskRequest {
         Self::serialize(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RunTaskRequest {
+impl<'de> ::serde::Deserialize<'de> for RunTaskInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
     }
 }
-impl RunTaskRequest {
-    /// Starts a [`RunTaskRequestBuilder`] for this type.
-    pub fn builder() -> RunTaskRequestBuilder {
-        RunTaskRequestBuilder::default()
+impl RunTaskInput {
+    /// Starts a [`RunTaskInputBuilder`] for this type.
+    pub fn builder() -> RunTaskInputBuilder {
+        RunTaskInputBuilder::default()
     }
 }
-/// A builder for [`RunTaskRequest`]. Create one with [`RunTaskRequest::builder`].
+/// A builder for [`RunTaskInput`]. Create one with [`RunTaskInput::builder`].
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct RunTaskRequestBuilder {
+pub struct RunTaskInputBuilder {
     capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
     >,
@@ -195,7 +277,7 @@ pub struct RunTaskRequestBuilder {
         ::std::vec::Vec<crate::types::TaskVolumeConfiguration>,
     >,
 }
-impl RunTaskRequestBuilder {
+impl RunTaskInputBuilder {
     /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -220,6 +302,16 @@ impl RunTaskRequestBuilder {
         self.capacity_provider_strategy = input;
         self
     }
+    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
+    ///
+    /// The value set so far.
+    pub fn get_capacity_provider_strategy(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
+    > {
+        &self.capacity_provider_strategy
+    }
     /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
     pub fn cluster(
         mut self,
@@ -238,6 +330,12 @@ impl RunTaskRequestBuilder {
         self.cluster = input;
         self
     }
+    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
+    ///
+    /// The value set so far.
+    pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cluster
+    }
     /// How many copies of the task to start (1 to 10).
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.count = ::std::option::Option::Some(input.into());
@@ -249,6 +347,12 @@ impl RunTaskRequestBuilder {
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
+    }
+    /// How many copies of the task to start (1 to 10).
+    ///
+    /// The value set so far.
+    pub fn get_count(&self) -> &::std::option::Option<i32> {
+        &self.count
     }
     /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
     pub fn enable_ecs_managed_tags(
@@ -268,6 +372,12 @@ impl RunTaskRequestBuilder {
         self.enable_ecs_managed_tags = input;
         self
     }
+    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
+    ///
+    /// The value set so far.
+    pub fn get_enable_ecs_managed_tags(&self) -> &::std::option::Option<bool> {
+        &self.enable_ecs_managed_tags
+    }
     /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
     pub fn enable_execute_command(
         mut self,
@@ -285,6 +395,12 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.enable_execute_command = input;
         self
+    }
+    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
+    ///
+    /// The value set so far.
+    pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
+        &self.enable_execute_command
     }
     /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
     pub fn group(
@@ -304,6 +420,12 @@ impl RunTaskRequestBuilder {
         self.group = input;
         self
     }
+    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
+    ///
+    /// The value set so far.
+    pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
+        &self.group
+    }
     /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
     pub fn launch_type(
         mut self,
@@ -321,6 +443,12 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.launch_type = input;
         self
+    }
+    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    ///
+    /// The value set so far.
+    pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
+        &self.launch_type
     }
     /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
     pub fn network_configuration(
@@ -340,6 +468,14 @@ impl RunTaskRequestBuilder {
         self.network_configuration = input;
         self
     }
+    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
+    ///
+    /// The value set so far.
+    pub fn get_network_configuration(
+        &self,
+    ) -> &::std::option::Option<crate::types::NetworkConfiguration> {
+        &self.network_configuration
+    }
     /// Per-run changes to the task definition, such as a container's command or environment.
     pub fn overrides(
         mut self,
@@ -357,6 +493,12 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.overrides = input;
         self
+    }
+    /// Per-run changes to the task definition, such as a container's command or environment.
+    ///
+    /// The value set so far.
+    pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
+        &self.overrides
     }
     /// Rules a container instance must satisfy to receive the task (at most 10).
     ///
@@ -380,6 +522,14 @@ impl RunTaskRequestBuilder {
         self.placement_constraints = input;
         self
     }
+    /// Rules a container instance must satisfy to receive the task (at most 10).
+    ///
+    /// The value set so far.
+    pub fn get_placement_constraints(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>> {
+        &self.placement_constraints
+    }
     /// How tasks are spread or packed over container instances (at most 5 rules).
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -402,6 +552,14 @@ impl RunTaskRequestBuilder {
         self.placement_strategy = input;
         self
     }
+    /// How tasks are spread or packed over container instances (at most 5 rules).
+    ///
+    /// The value set so far.
+    pub fn get_placement_strategy(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>> {
+        &self.placement_strategy
+    }
     /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
     pub fn platform_version(
         mut self,
@@ -419,6 +577,12 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.platform_version = input;
         self
+    }
+    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
+    ///
+    /// The value set so far.
+    pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
+        &self.platform_version
     }
     /// Where the task's tags are copied from: the task definition or nothing.
     pub fn propagate_tags(
@@ -438,6 +602,14 @@ impl RunTaskRequestBuilder {
         self.propagate_tags = input;
         self
     }
+    /// Where the task's tags are copied from: the task definition or nothing.
+    ///
+    /// The value set so far.
+    pub fn get_propagate_tags(
+        &self,
+    ) -> &::std::option::Option<crate::types::PropagateTags> {
+        &self.propagate_tags
+    }
     /// Free-form identifier that ties the task to a deployment or job of yours.
     pub fn reference_id(
         mut self,
@@ -455,6 +627,12 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.reference_id = input;
         self
+    }
+    /// Free-form identifier that ties the task to a deployment or job of yours.
+    ///
+    /// The value set so far.
+    pub fn get_reference_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.reference_id
     }
     /// Free-form label recorded on the task, for example the name of the job that started it.
     pub fn started_by(
@@ -474,6 +652,12 @@ impl RunTaskRequestBuilder {
         self.started_by = input;
         self
     }
+    /// Free-form label recorded on the task, for example the name of the job that started it.
+    ///
+    /// The value set so far.
+    pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
+        &self.started_by
+    }
     /// Key/value labels to attach to the task (at most 50).
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -490,6 +674,14 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.tags = input;
         self
+    }
+    /// Key/value labels to attach to the task (at most 50).
+    ///
+    /// The value set so far.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        &self.tags
     }
     /// Task definition to run: `family`, `family:revision` or a full ARN.
     pub fn task_definition(
@@ -509,6 +701,12 @@ impl RunTaskRequestBuilder {
         self.task_definition = input;
         self
     }
+    /// Task definition to run: `family`, `family:revision` or a full ARN.
+    ///
+    /// The value set so far.
+    pub fn get_task_definition(&self) -> &::std::option::Option<::std::string::String> {
+        &self.task_definition
+    }
     /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
     pub fn client_token(
         mut self,
@@ -526,6 +724,12 @@ impl RunTaskRequestBuilder {
     ) -> Self {
         self.client_token = input;
         self
+    }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    ///
+    /// The value set so far.
+    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        &self.client_token
     }
     /// Volumes to create when the task starts, such as Amazon EBS volumes.
     ///
@@ -551,23 +755,28 @@ impl RunTaskRequestBuilder {
         self.volume_configurations = input;
         self
     }
-    /// Builds the [`RunTaskRequest`], or names every `@required` member that was not set.
+    /// Volumes to create when the task starts, such as Amazon EBS volumes.
+    ///
+    /// The value set so far.
+    pub fn get_volume_configurations(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskVolumeConfiguration>> {
+        &self.volume_configurations
+    }
+    /// Builds the [`RunTaskInput`], or names every `@required` member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<RunTaskRequest, ::aws_json_runtime::BuildError> {
+    ) -> ::std::result::Result<RunTaskInput, ::aws_json_runtime::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.task_definition.is_none() {
             missing.push("taskDefinition");
         }
         if !missing.is_empty() {
             return ::std::result::Result::Err(
-                ::aws_json_runtime::BuildError::missing_members(
-                    "RunTaskRequest",
-                    missing,
-                ),
+                ::aws_json_runtime::BuildError::missing_members("RunTaskInput", missing),
             );
         }
-        ::std::result::Result::Ok(RunTaskRequest {
+        ::std::result::Result::Ok(RunTaskInput {
             capacity_provider_strategy: self.capacity_provider_strategy,
             cluster: self.cluster,
             count: self.count,
@@ -601,7 +810,7 @@ impl RunTaskRequestBuilder {
 )]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct RunTaskResponse {
+pub struct RunTaskOutput {
     /// The tasks that were started.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
@@ -609,7 +818,17 @@ pub struct RunTaskResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
-impl ::serde::Serialize for RunTaskResponse {
+impl RunTaskOutput {
+    /// The tasks that were started.
+    pub fn tasks(&self) -> &[crate::types::Task] {
+        self.tasks.as_deref().unwrap_or_default()
+    }
+    /// Tasks that could not be started, each with the reason.
+    pub fn failures(&self) -> &[crate::types::Failure] {
+        self.failures.as_deref().unwrap_or_default()
+    }
+}
+impl ::serde::Serialize for RunTaskOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -617,31 +836,31 @@ impl ::serde::Serialize for RunTaskResponse {
         Self::serialize(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RunTaskResponse {
+impl<'de> ::serde::Deserialize<'de> for RunTaskOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
     }
 }
-impl RunTaskResponse {
-    /// Starts a [`RunTaskResponseBuilder`] for this type.
-    pub fn builder() -> RunTaskResponseBuilder {
-        RunTaskResponseBuilder::default()
+impl RunTaskOutput {
+    /// Starts a [`RunTaskOutputBuilder`] for this type.
+    pub fn builder() -> RunTaskOutputBuilder {
+        RunTaskOutputBuilder::default()
     }
 }
-/// A builder for [`RunTaskResponse`]. Create one with [`RunTaskResponse::builder`].
+/// A builder for [`RunTaskOutput`]. Create one with [`RunTaskOutput::builder`].
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct RunTaskResponseBuilder {
+pub struct RunTaskOutputBuilder {
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
 }
-impl RunTaskResponseBuilder {
+impl RunTaskOutputBuilder {
     /// The tasks that were started.
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -658,6 +877,14 @@ impl RunTaskResponseBuilder {
     ) -> Self {
         self.tasks = input;
         self
+    }
+    /// The tasks that were started.
+    ///
+    /// The value set so far.
+    pub fn get_tasks(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Task>> {
+        &self.tasks
     }
     /// Tasks that could not be started, each with the reason.
     ///
@@ -679,14 +906,20 @@ impl RunTaskResponseBuilder {
         self.failures = input;
         self
     }
-    /// Builds the [`RunTaskResponse`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RunTaskResponse, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(RunTaskResponse {
+    /// Tasks that could not be started, each with the reason.
+    ///
+    /// The value set so far.
+    pub fn get_failures(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Failure>> {
+        &self.failures
+    }
+    /// Builds the [`RunTaskOutput`]. No member is required, so this cannot fail.
+    pub fn build(self) -> RunTaskOutput {
+        RunTaskOutput {
             tasks: self.tasks,
             failures: self.failures,
-        })
+        }
     }
 }
 /// The errors `RunTask` can return.
@@ -719,69 +952,97 @@ pub enum RunTaskError {
     Unhandled(::aws_json_runtime::UnhandledError),
 }
 impl RunTaskError {
-    /// The error code, such as `ClusterNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    /// An error this operation does not model, wrapping `source`.
+    pub fn unhandled(
+        source: impl ::std::convert::Into<::aws_json_runtime::error::BoxError>,
+    ) -> Self {
+        Self::Unhandled(
+            ::aws_json_runtime::UnhandledError::from_source(
+                source,
+                ::std::default::Default::default(),
+            ),
+        )
+    }
+    /// An error this operation does not model, described only by its metadata.
+    pub fn generic(meta: ::aws_json_runtime::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta))
+    }
+    /// Code, message, request id and HTTP status, whichever variant this is.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::AccessDeniedException::CODE,
-                )
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::BlockedException(_) => {
-                ::std::option::Option::Some(crate::types::error::BlockedException::CODE)
+            Self::BlockedException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ClientException(_) => {
-                ::std::option::Option::Some(crate::types::error::ClientException::CODE)
+            Self::ClientException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+            Self::ClusterNotFoundException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ClusterNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::ClusterNotFoundException::CODE,
-                )
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some(crate::types::error::ConflictException::CODE)
+            Self::InvalidParameterException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::InvalidParameterException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::InvalidParameterException::CODE,
-                )
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::PlatformTaskDefinitionIncompatibilityException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::PlatformTaskDefinitionIncompatibilityException::CODE,
-                )
+            Self::PlatformUnknownException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::PlatformUnknownException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::PlatformUnknownException::CODE,
-                )
+            Self::ServerException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+            Self::UnsupportedFeatureException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ServerException(_) => {
-                ::std::option::Option::Some(crate::types::error::ServerException::CODE)
-            }
-            Self::UnsupportedFeatureException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::UnsupportedFeatureException::CODE,
-                )
-            }
-            Self::Unhandled(e) => e.meta().code(),
+            Self::Unhandled(e) => e.meta(),
         }
     }
-    /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccessDeniedException(e) => e.message(),
-            Self::BlockedException(e) => e.message(),
-            Self::ClientException(e) => e.message(),
-            Self::ClusterNotFoundException(e) => e.message(),
-            Self::ConflictException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::PlatformTaskDefinitionIncompatibilityException(e) => e.message(),
-            Self::PlatformUnknownException(e) => e.message(),
-            Self::ServerException(e) => e.message(),
-            Self::UnsupportedFeatureException(e) => e.message(),
-            Self::Unhandled(e) => e.meta().message(),
-        }
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is a `BlockedException`.
+    pub fn is_blocked_exception(&self) -> bool {
+        matches!(self, Self::BlockedException(_))
+    }
+    /// Whether this is a `ClientException`.
+    pub fn is_client_exception(&self) -> bool {
+        matches!(self, Self::ClientException(_))
+    }
+    /// Whether this is a `ClusterNotFoundException`.
+    pub fn is_cluster_not_found_exception(&self) -> bool {
+        matches!(self, Self::ClusterNotFoundException(_))
+    }
+    /// Whether this is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+    /// Whether this is a `InvalidParameterException`.
+    pub fn is_invalid_parameter_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterException(_))
+    }
+    /// Whether this is a `PlatformTaskDefinitionIncompatibilityException`.
+    pub fn is_platform_task_definition_incompatibility_exception(&self) -> bool {
+        matches!(self, Self::PlatformTaskDefinitionIncompatibilityException(_))
+    }
+    /// Whether this is a `PlatformUnknownException`.
+    pub fn is_platform_unknown_exception(&self) -> bool {
+        matches!(self, Self::PlatformUnknownException(_))
+    }
+    /// Whether this is a `ServerException`.
+    pub fn is_server_exception(&self) -> bool {
+        matches!(self, Self::ServerException(_))
+    }
+    /// Whether this is a `UnsupportedFeatureException`.
+    pub fn is_unsupported_feature_exception(&self) -> bool {
+        matches!(self, Self::UnsupportedFeatureException(_))
+    }
+}
+impl ::aws_json_runtime::ProvideErrorMetadata for RunTaskError {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        RunTaskError::meta(self)
     }
 }
 impl ::std::fmt::Display for RunTaskError {
@@ -803,7 +1064,23 @@ impl ::std::fmt::Display for RunTaskError {
         }
     }
 }
-impl ::std::error::Error for RunTaskError {}
+impl ::std::error::Error for RunTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(e) => ::std::error::Error::source(e),
+            Self::AccessDeniedException(_)
+            | Self::BlockedException(_)
+            | Self::ClientException(_)
+            | Self::ClusterNotFoundException(_)
+            | Self::ConflictException(_)
+            | Self::InvalidParameterException(_)
+            | Self::PlatformTaskDefinitionIncompatibilityException(_)
+            | Self::PlatformUnknownException(_)
+            | Self::ServerException(_)
+            | Self::UnsupportedFeatureException(_) => ::std::option::Option::None,
+        }
+    }
+}
 impl ::aws_json_runtime::OperationError for RunTaskError {
     fn from_response(
         code: ::std::option::Option<&str>,
@@ -816,27 +1093,63 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::AccessDeniedException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::AccessDeniedException| {
+                            e._meta = meta.clone();
+                            Self::AccessDeniedException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("BlockedException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::BlockedException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::BlockedException| {
+                            e._meta = meta.clone();
+                            Self::BlockedException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ClientException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ClientException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ClientException| {
+                            e._meta = meta.clone();
+                            Self::ClientException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ClusterNotFoundException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ClusterNotFoundException| {
+                            e._meta = meta.clone();
+                            Self::ClusterNotFoundException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ConflictException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ConflictException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ConflictException| {
+                            e._meta = meta.clone();
+                            Self::ConflictException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("InvalidParameterException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::InvalidParameterException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::InvalidParameterException| {
+                            e._meta = meta.clone();
+                            Self::InvalidParameterException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some(
                 "PlatformTaskDefinitionIncompatibilityException",
@@ -844,20 +1157,43 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
                 ::aws_json_runtime::aws_json::modeled_error(body)
                     .map_or_else(
                         unhandled,
-                        Self::PlatformTaskDefinitionIncompatibilityException,
+                        |
+                            mut e: crate::types::error::PlatformTaskDefinitionIncompatibilityException|
+                        {
+                            e._meta = meta.clone();
+                            Self::PlatformTaskDefinitionIncompatibilityException(e)
+                        },
                     )
             }
             ::std::option::Option::Some("PlatformUnknownException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::PlatformUnknownException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::PlatformUnknownException| {
+                            e._meta = meta.clone();
+                            Self::PlatformUnknownException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ServerException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ServerException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ServerException| {
+                            e._meta = meta.clone();
+                            Self::ServerException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("UnsupportedFeatureException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::UnsupportedFeatureException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::UnsupportedFeatureException| {
+                            e._meta = meta.clone();
+                            Self::UnsupportedFeatureException(e)
+                        },
+                    )
             }
             _ => unhandled(),
         }
@@ -865,12 +1201,15 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
     fn is_retryable(&self) -> bool {
         false
     }
+    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
+        Self::Unhandled(error)
+    }
 }
 /// Sends a `RunTask` request. Start one with [`Client`](crate::Client)`::run_task()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct RunTaskFluentBuilder {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::run_task::RunTaskRequestBuilder,
+    inner: crate::operation::run_task::RunTaskInputBuilder,
 }
 impl RunTaskFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
@@ -880,14 +1219,14 @@ impl RunTaskFluentBuilder {
         }
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &crate::operation::run_task::RunTaskRequestBuilder {
+    pub fn as_input(&self) -> &crate::operation::run_task::RunTaskInputBuilder {
         &self.inner
     }
     /// Sends the request. A missing `@required` member fails here, before anything is sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::operation::run_task::RunTaskResponse,
+        crate::operation::run_task::RunTaskOutput,
         ::aws_json_runtime::SdkError<RunTaskError>,
     > {
         let mut input = self
@@ -923,6 +1262,16 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_capacity_provider_strategy(input);
         self
     }
+    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
+    ///
+    /// The value set so far.
+    pub fn get_capacity_provider_strategy(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
+    > {
+        self.inner.get_capacity_provider_strategy()
+    }
     /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
     pub fn cluster(
         mut self,
@@ -941,6 +1290,12 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
+    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
+    ///
+    /// The value set so far.
+    pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_cluster()
+    }
     /// How many copies of the task to start (1 to 10).
     pub fn count(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.inner = self.inner.count(input);
@@ -952,6 +1307,12 @@ impl RunTaskFluentBuilder {
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_count(input);
         self
+    }
+    /// How many copies of the task to start (1 to 10).
+    ///
+    /// The value set so far.
+    pub fn get_count(&self) -> &::std::option::Option<i32> {
+        self.inner.get_count()
     }
     /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
     pub fn enable_ecs_managed_tags(
@@ -971,6 +1332,12 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_enable_ecs_managed_tags(input);
         self
     }
+    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
+    ///
+    /// The value set so far.
+    pub fn get_enable_ecs_managed_tags(&self) -> &::std::option::Option<bool> {
+        self.inner.get_enable_ecs_managed_tags()
+    }
     /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
     pub fn enable_execute_command(
         mut self,
@@ -988,6 +1355,12 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_enable_execute_command(input);
         self
+    }
+    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
+    ///
+    /// The value set so far.
+    pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
+        self.inner.get_enable_execute_command()
     }
     /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
     pub fn group(
@@ -1007,6 +1380,12 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_group(input);
         self
     }
+    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
+    ///
+    /// The value set so far.
+    pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_group()
+    }
     /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
     pub fn launch_type(
         mut self,
@@ -1024,6 +1403,12 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_launch_type(input);
         self
+    }
+    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    ///
+    /// The value set so far.
+    pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
+        self.inner.get_launch_type()
     }
     /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
     pub fn network_configuration(
@@ -1043,6 +1428,14 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_network_configuration(input);
         self
     }
+    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
+    ///
+    /// The value set so far.
+    pub fn get_network_configuration(
+        &self,
+    ) -> &::std::option::Option<crate::types::NetworkConfiguration> {
+        self.inner.get_network_configuration()
+    }
     /// Per-run changes to the task definition, such as a container's command or environment.
     pub fn overrides(
         mut self,
@@ -1060,6 +1453,12 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_overrides(input);
         self
+    }
+    /// Per-run changes to the task definition, such as a container's command or environment.
+    ///
+    /// The value set so far.
+    pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
+        self.inner.get_overrides()
     }
     /// Rules a container instance must satisfy to receive the task (at most 10).
     ///
@@ -1081,6 +1480,14 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_placement_constraints(input);
         self
     }
+    /// Rules a container instance must satisfy to receive the task (at most 10).
+    ///
+    /// The value set so far.
+    pub fn get_placement_constraints(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>> {
+        self.inner.get_placement_constraints()
+    }
     /// How tasks are spread or packed over container instances (at most 5 rules).
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -1101,6 +1508,14 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_placement_strategy(input);
         self
     }
+    /// How tasks are spread or packed over container instances (at most 5 rules).
+    ///
+    /// The value set so far.
+    pub fn get_placement_strategy(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>> {
+        self.inner.get_placement_strategy()
+    }
     /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
     pub fn platform_version(
         mut self,
@@ -1118,6 +1533,12 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_platform_version(input);
         self
+    }
+    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
+    ///
+    /// The value set so far.
+    pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_platform_version()
     }
     /// Where the task's tags are copied from: the task definition or nothing.
     pub fn propagate_tags(
@@ -1137,6 +1558,14 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_propagate_tags(input);
         self
     }
+    /// Where the task's tags are copied from: the task definition or nothing.
+    ///
+    /// The value set so far.
+    pub fn get_propagate_tags(
+        &self,
+    ) -> &::std::option::Option<crate::types::PropagateTags> {
+        self.inner.get_propagate_tags()
+    }
     /// Free-form identifier that ties the task to a deployment or job of yours.
     pub fn reference_id(
         mut self,
@@ -1154,6 +1583,12 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_reference_id(input);
         self
+    }
+    /// Free-form identifier that ties the task to a deployment or job of yours.
+    ///
+    /// The value set so far.
+    pub fn get_reference_id(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_reference_id()
     }
     /// Free-form label recorded on the task, for example the name of the job that started it.
     pub fn started_by(
@@ -1173,6 +1608,12 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_started_by(input);
         self
     }
+    /// Free-form label recorded on the task, for example the name of the job that started it.
+    ///
+    /// The value set so far.
+    pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_started_by()
+    }
     /// Key/value labels to attach to the task (at most 50).
     ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
@@ -1189,6 +1630,14 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_tags(input);
         self
+    }
+    /// Key/value labels to attach to the task (at most 50).
+    ///
+    /// The value set so far.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        self.inner.get_tags()
     }
     /// Task definition to run: `family`, `family:revision` or a full ARN.
     pub fn task_definition(
@@ -1208,6 +1657,12 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_task_definition(input);
         self
     }
+    /// Task definition to run: `family`, `family:revision` or a full ARN.
+    ///
+    /// The value set so far.
+    pub fn get_task_definition(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_task_definition()
+    }
     /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
     pub fn client_token(
         mut self,
@@ -1225,6 +1680,12 @@ impl RunTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_client_token(input);
         self
+    }
+    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
+    ///
+    /// The value set so far.
+    pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_client_token()
     }
     /// Volumes to create when the task starts, such as Amazon EBS volumes.
     ///
@@ -1248,4 +1709,18 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_volume_configurations(input);
         self
     }
+    /// Volumes to create when the task starts, such as Amazon EBS volumes.
+    ///
+    /// The value set so far.
+    pub fn get_volume_configurations(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskVolumeConfiguration>> {
+        self.inner.get_volume_configurations()
+    }
+}
+/// The builders of `RunTask`: the fluent builder and the input and output builders.
+pub mod builders {
+    pub use super::RunTaskFluentBuilder;
+    pub use crate::operation::run_task::RunTaskInputBuilder;
+    pub use crate::operation::run_task::RunTaskOutputBuilder;
 }

@@ -15,7 +15,7 @@
 )]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct StopTaskRequest {
+pub struct StopTaskInput {
     /// Name or ARN of the cluster that holds the task. `default` when not set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
@@ -26,7 +26,21 @@ pub struct StopTaskRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
-impl ::serde::Serialize for StopTaskRequest {
+impl StopTaskInput {
+    /// Name or ARN of the cluster that holds the task. `default` when not set.
+    pub fn cluster(&self) -> ::std::option::Option<&str> {
+        self.cluster.as_deref()
+    }
+    /// ID or ARN of the task to stop.
+    pub fn task(&self) -> ::std::option::Option<&str> {
+        self.task.as_deref()
+    }
+    /// Message recorded on the task as its `stoppedReason`.
+    pub fn reason(&self) -> ::std::option::Option<&str> {
+        self.reason.as_deref()
+    }
+}
+impl ::serde::Serialize for StopTaskInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -34,32 +48,32 @@ impl ::serde::Serialize for StopTaskRequest {
         Self::serialize(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StopTaskRequest {
+impl<'de> ::serde::Deserialize<'de> for StopTaskInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
     }
 }
-impl StopTaskRequest {
-    /// Starts a [`StopTaskRequestBuilder`] for this type.
-    pub fn builder() -> StopTaskRequestBuilder {
-        StopTaskRequestBuilder::default()
+impl StopTaskInput {
+    /// Starts a [`StopTaskInputBuilder`] for this type.
+    pub fn builder() -> StopTaskInputBuilder {
+        StopTaskInputBuilder::default()
     }
 }
-/// A builder for [`StopTaskRequest`]. Create one with [`StopTaskRequest::builder`].
+/// A builder for [`StopTaskInput`]. Create one with [`StopTaskInput::builder`].
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct StopTaskRequestBuilder {
+pub struct StopTaskInputBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     task: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
 }
-impl StopTaskRequestBuilder {
+impl StopTaskInputBuilder {
     /// Name or ARN of the cluster that holds the task. `default` when not set.
     pub fn cluster(
         mut self,
@@ -77,6 +91,12 @@ impl StopTaskRequestBuilder {
     ) -> Self {
         self.cluster = input;
         self
+    }
+    /// Name or ARN of the cluster that holds the task. `default` when not set.
+    ///
+    /// The value set so far.
+    pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cluster
     }
     /// ID or ARN of the task to stop.
     pub fn task(
@@ -96,6 +116,12 @@ impl StopTaskRequestBuilder {
         self.task = input;
         self
     }
+    /// ID or ARN of the task to stop.
+    ///
+    /// The value set so far.
+    pub fn get_task(&self) -> &::std::option::Option<::std::string::String> {
+        &self.task
+    }
     /// Message recorded on the task as its `stoppedReason`.
     pub fn reason(
         mut self,
@@ -114,23 +140,26 @@ impl StopTaskRequestBuilder {
         self.reason = input;
         self
     }
-    /// Builds the [`StopTaskRequest`], or names every `@required` member that was not set.
+    /// Message recorded on the task as its `stoppedReason`.
+    ///
+    /// The value set so far.
+    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+        &self.reason
+    }
+    /// Builds the [`StopTaskInput`], or names every `@required` member that was not set.
     pub fn build(
         self,
-    ) -> ::std::result::Result<StopTaskRequest, ::aws_json_runtime::BuildError> {
+    ) -> ::std::result::Result<StopTaskInput, ::aws_json_runtime::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
         if self.task.is_none() {
             missing.push("task");
         }
         if !missing.is_empty() {
             return ::std::result::Result::Err(
-                ::aws_json_runtime::BuildError::missing_members(
-                    "StopTaskRequest",
-                    missing,
-                ),
+                ::aws_json_runtime::BuildError::missing_members("StopTaskInput", missing),
             );
         }
-        ::std::result::Result::Ok(StopTaskRequest {
+        ::std::result::Result::Ok(StopTaskInput {
             cluster: self.cluster,
             task: self.task,
             reason: self.reason,
@@ -148,12 +177,18 @@ impl StopTaskRequestBuilder {
 )]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct StopTaskResponse {
+pub struct StopTaskOutput {
     /// The task as it is after the stop request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<crate::types::Task>,
 }
-impl ::serde::Serialize for StopTaskResponse {
+impl StopTaskOutput {
+    /// The task as it is after the stop request.
+    pub fn task(&self) -> ::std::option::Option<&crate::types::Task> {
+        self.task.as_ref()
+    }
+}
+impl ::serde::Serialize for StopTaskOutput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -161,30 +196,30 @@ impl ::serde::Serialize for StopTaskResponse {
         Self::serialize(self, serializer)
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StopTaskResponse {
+impl<'de> ::serde::Deserialize<'de> for StopTaskOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
     }
 }
-impl StopTaskResponse {
-    /// Starts a [`StopTaskResponseBuilder`] for this type.
-    pub fn builder() -> StopTaskResponseBuilder {
-        StopTaskResponseBuilder::default()
+impl StopTaskOutput {
+    /// Starts a [`StopTaskOutputBuilder`] for this type.
+    pub fn builder() -> StopTaskOutputBuilder {
+        StopTaskOutputBuilder::default()
     }
 }
-/// A builder for [`StopTaskResponse`]. Create one with [`StopTaskResponse::builder`].
+/// A builder for [`StopTaskOutput`]. Create one with [`StopTaskOutput::builder`].
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
 )]
-pub struct StopTaskResponseBuilder {
+pub struct StopTaskOutputBuilder {
     task: ::std::option::Option<crate::types::Task>,
 }
-impl StopTaskResponseBuilder {
+impl StopTaskOutputBuilder {
     /// The task as it is after the stop request.
     pub fn task(mut self, input: impl ::std::convert::Into<crate::types::Task>) -> Self {
         self.task = ::std::option::Option::Some(input.into());
@@ -197,13 +232,15 @@ impl StopTaskResponseBuilder {
         self.task = input;
         self
     }
-    /// Builds the [`StopTaskResponse`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<StopTaskResponse, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(StopTaskResponse {
-            task: self.task,
-        })
+    /// The task as it is after the stop request.
+    ///
+    /// The value set so far.
+    pub fn get_task(&self) -> &::std::option::Option<crate::types::Task> {
+        &self.task
+    }
+    /// Builds the [`StopTaskOutput`]. No member is required, so this cannot fail.
+    pub fn build(self) -> StopTaskOutput {
+        StopTaskOutput { task: self.task }
     }
 }
 /// The errors `StopTask` can return.
@@ -224,43 +261,62 @@ pub enum StopTaskError {
     Unhandled(::aws_json_runtime::UnhandledError),
 }
 impl StopTaskError {
-    /// The error code, such as `ClusterNotFoundException`.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    /// An error this operation does not model, wrapping `source`.
+    pub fn unhandled(
+        source: impl ::std::convert::Into<::aws_json_runtime::error::BoxError>,
+    ) -> Self {
+        Self::Unhandled(
+            ::aws_json_runtime::UnhandledError::from_source(
+                source,
+                ::std::default::Default::default(),
+            ),
+        )
+    }
+    /// An error this operation does not model, described only by its metadata.
+    pub fn generic(meta: ::aws_json_runtime::ErrorMetadata) -> Self {
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta))
+    }
+    /// Code, message, request id and HTTP status, whichever variant this is.
+    pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         match self {
-            Self::AccessDeniedException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::AccessDeniedException::CODE,
-                )
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ClientException(_) => {
-                ::std::option::Option::Some(crate::types::error::ClientException::CODE)
+            Self::ClientException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+            Self::ClusterNotFoundException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::ClusterNotFoundException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::ClusterNotFoundException::CODE,
-                )
+            Self::InvalidParameterException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
-            Self::InvalidParameterException(_) => {
-                ::std::option::Option::Some(
-                    crate::types::error::InvalidParameterException::CODE,
-                )
-            }
-            Self::ServerException(_) => {
-                ::std::option::Option::Some(crate::types::error::ServerException::CODE)
-            }
-            Self::Unhandled(e) => e.meta().code(),
+            Self::ServerException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+            Self::Unhandled(e) => e.meta(),
         }
     }
-    /// The message the service sent, if any.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::AccessDeniedException(e) => e.message(),
-            Self::ClientException(e) => e.message(),
-            Self::ClusterNotFoundException(e) => e.message(),
-            Self::InvalidParameterException(e) => e.message(),
-            Self::ServerException(e) => e.message(),
-            Self::Unhandled(e) => e.meta().message(),
-        }
+    /// Whether this is a `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is a `ClientException`.
+    pub fn is_client_exception(&self) -> bool {
+        matches!(self, Self::ClientException(_))
+    }
+    /// Whether this is a `ClusterNotFoundException`.
+    pub fn is_cluster_not_found_exception(&self) -> bool {
+        matches!(self, Self::ClusterNotFoundException(_))
+    }
+    /// Whether this is a `InvalidParameterException`.
+    pub fn is_invalid_parameter_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterException(_))
+    }
+    /// Whether this is a `ServerException`.
+    pub fn is_server_exception(&self) -> bool {
+        matches!(self, Self::ServerException(_))
+    }
+}
+impl ::aws_json_runtime::ProvideErrorMetadata for StopTaskError {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        StopTaskError::meta(self)
     }
 }
 impl ::std::fmt::Display for StopTaskError {
@@ -275,7 +331,18 @@ impl ::std::fmt::Display for StopTaskError {
         }
     }
 }
-impl ::std::error::Error for StopTaskError {}
+impl ::std::error::Error for StopTaskError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Unhandled(e) => ::std::error::Error::source(e),
+            Self::AccessDeniedException(_)
+            | Self::ClientException(_)
+            | Self::ClusterNotFoundException(_)
+            | Self::InvalidParameterException(_)
+            | Self::ServerException(_) => ::std::option::Option::None,
+        }
+    }
+}
 impl ::aws_json_runtime::OperationError for StopTaskError {
     fn from_response(
         code: ::std::option::Option<&str>,
@@ -288,23 +355,53 @@ impl ::aws_json_runtime::OperationError for StopTaskError {
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::AccessDeniedException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::AccessDeniedException| {
+                            e._meta = meta.clone();
+                            Self::AccessDeniedException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ClientException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ClientException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ClientException| {
+                            e._meta = meta.clone();
+                            Self::ClientException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ClusterNotFoundException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ClusterNotFoundException| {
+                            e._meta = meta.clone();
+                            Self::ClusterNotFoundException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("InvalidParameterException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::InvalidParameterException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::InvalidParameterException| {
+                            e._meta = meta.clone();
+                            Self::InvalidParameterException(e)
+                        },
+                    )
             }
             ::std::option::Option::Some("ServerException") => {
                 ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(unhandled, Self::ServerException)
+                    .map_or_else(
+                        unhandled,
+                        |mut e: crate::types::error::ServerException| {
+                            e._meta = meta.clone();
+                            Self::ServerException(e)
+                        },
+                    )
             }
             _ => unhandled(),
         }
@@ -312,12 +409,15 @@ impl ::aws_json_runtime::OperationError for StopTaskError {
     fn is_retryable(&self) -> bool {
         false
     }
+    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
+        Self::Unhandled(error)
+    }
 }
 /// Sends a `StopTask` request. Start one with [`Client`](crate::Client)`::stop_task()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct StopTaskFluentBuilder {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::stop_task::StopTaskRequestBuilder,
+    inner: crate::operation::stop_task::StopTaskInputBuilder,
 }
 impl StopTaskFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
@@ -327,14 +427,14 @@ impl StopTaskFluentBuilder {
         }
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &crate::operation::stop_task::StopTaskRequestBuilder {
+    pub fn as_input(&self) -> &crate::operation::stop_task::StopTaskInputBuilder {
         &self.inner
     }
     /// Sends the request. A missing `@required` member fails here, before anything is sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::operation::stop_task::StopTaskResponse,
+        crate::operation::stop_task::StopTaskOutput,
         ::aws_json_runtime::SdkError<StopTaskError>,
     > {
         let input = self
@@ -361,6 +461,12 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
+    /// Name or ARN of the cluster that holds the task. `default` when not set.
+    ///
+    /// The value set so far.
+    pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_cluster()
+    }
     /// ID or ARN of the task to stop.
     pub fn task(
         mut self,
@@ -378,6 +484,12 @@ impl StopTaskFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_task(input);
         self
+    }
+    /// ID or ARN of the task to stop.
+    ///
+    /// The value set so far.
+    pub fn get_task(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_task()
     }
     /// Message recorded on the task as its `stoppedReason`.
     pub fn reason(
@@ -397,4 +509,16 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.set_reason(input);
         self
     }
+    /// Message recorded on the task as its `stoppedReason`.
+    ///
+    /// The value set so far.
+    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+        self.inner.get_reason()
+    }
+}
+/// The builders of `StopTask`: the fluent builder and the input and output builders.
+pub mod builders {
+    pub use super::StopTaskFluentBuilder;
+    pub use crate::operation::stop_task::StopTaskInputBuilder;
+    pub use crate::operation::stop_task::StopTaskOutputBuilder;
 }

@@ -13,18 +13,28 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attachment {
-    /// The `id` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The `type` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// The `status` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /// The `details` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
+}
+impl Attachment {
+    pub fn id(&self) -> ::std::option::Option<&str> {
+        self.id.as_deref()
+    }
+    pub fn r#type(&self) -> ::std::option::Option<&str> {
+        self.r#type.as_deref()
+    }
+    pub fn status(&self) -> ::std::option::Option<&str> {
+        self.status.as_deref()
+    }
+    pub fn details(&self) -> &[crate::types::KeyValuePair] {
+        self.details.as_deref().unwrap_or_default()
+    }
 }
 impl ::serde::Serialize for Attachment {
     fn serialize<S: ::serde::Serializer>(
@@ -61,7 +71,6 @@ pub struct AttachmentBuilder {
     details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
 }
 impl AttachmentBuilder {
-    /// The `id` member.
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -69,8 +78,6 @@ impl AttachmentBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `id` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_id(
         mut self,
@@ -79,7 +86,10 @@ impl AttachmentBuilder {
         self.id = input;
         self
     }
-    /// The `type` member.
+    /// The value set so far.
+    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.id
+    }
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -87,8 +97,6 @@ impl AttachmentBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `type` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -97,7 +105,10 @@ impl AttachmentBuilder {
         self.r#type = input;
         self
     }
-    /// The `status` member.
+    /// The value set so far.
+    pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.r#type
+    }
     pub fn status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -105,8 +116,6 @@ impl AttachmentBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `status` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_status(
         mut self,
@@ -115,8 +124,10 @@ impl AttachmentBuilder {
         self.status = input;
         self
     }
-    /// The `details` member.
-    ///
+    /// The value set so far.
+    pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
+        &self.status
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn details(
         mut self,
@@ -125,8 +136,6 @@ impl AttachmentBuilder {
         self.details.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `details` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_details(
         mut self,
@@ -135,15 +144,19 @@ impl AttachmentBuilder {
         self.details = input;
         self
     }
-    /// Builds the [`Attachment`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Attachment, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Attachment {
+    /// The value set so far.
+    pub fn get_details(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>> {
+        &self.details
+    }
+    /// Builds the [`Attachment`]. No member is required, so this cannot fail.
+    pub fn build(self) -> Attachment {
+        Attachment {
             id: self.id,
             r#type: self.r#type,
             status: self.status,
             details: self.details,
-        })
+        }
     }
 }

@@ -13,26 +13,36 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attribute {
-    /// The `name` member.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
-    /// The `value` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
-    /// The `targetType` member.
     #[serde(
         rename = "targetType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub target_type: ::std::option::Option<crate::types::TargetType>,
-    /// The `targetId` member.
     #[serde(
         rename = "targetId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub target_id: ::std::option::Option<::std::string::String>,
+}
+impl Attribute {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn value(&self) -> ::std::option::Option<&str> {
+        self.value.as_deref()
+    }
+    pub fn target_type(&self) -> ::std::option::Option<&crate::types::TargetType> {
+        self.target_type.as_ref()
+    }
+    pub fn target_id(&self) -> ::std::option::Option<&str> {
+        self.target_id.as_deref()
+    }
 }
 impl ::serde::Serialize for Attribute {
     fn serialize<S: ::serde::Serializer>(
@@ -69,7 +79,6 @@ pub struct AttributeBuilder {
     target_id: ::std::option::Option<::std::string::String>,
 }
 impl AttributeBuilder {
-    /// The `name` member.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -77,8 +86,6 @@ impl AttributeBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `name` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -87,7 +94,10 @@ impl AttributeBuilder {
         self.name = input;
         self
     }
-    /// The `value` member.
+    /// The value set so far.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.name
+    }
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -95,8 +105,6 @@ impl AttributeBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `value` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -105,7 +113,10 @@ impl AttributeBuilder {
         self.value = input;
         self
     }
-    /// The `targetType` member.
+    /// The value set so far.
+    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.value
+    }
     pub fn target_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::TargetType>,
@@ -113,8 +124,6 @@ impl AttributeBuilder {
         self.target_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `targetType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_target_type(
         mut self,
@@ -123,7 +132,10 @@ impl AttributeBuilder {
         self.target_type = input;
         self
     }
-    /// The `targetId` member.
+    /// The value set so far.
+    pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
+        &self.target_type
+    }
     pub fn target_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -131,8 +143,6 @@ impl AttributeBuilder {
         self.target_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `targetId` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_target_id(
         mut self,
@@ -140,6 +150,10 @@ impl AttributeBuilder {
     ) -> Self {
         self.target_id = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.target_id
     }
     /// Builds the [`Attribute`], or names every `@required` member that was not set.
     pub fn build(

@@ -13,23 +13,33 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
-    /// The `subnets` member.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
-    /// The `securityGroups` member.
     #[serde(
         rename = "securityGroups",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `assignPublicIp` member.
     #[serde(
         rename = "assignPublicIp",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
+}
+impl AwsVpcConfiguration {
+    pub fn subnets(&self) -> &[::std::string::String] {
+        &self.subnets
+    }
+    pub fn security_groups(&self) -> &[::std::string::String] {
+        self.security_groups.as_deref().unwrap_or_default()
+    }
+    pub fn assign_public_ip(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AssignPublicIp> {
+        self.assign_public_ip.as_ref()
+    }
 }
 impl ::serde::Serialize for AwsVpcConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -65,8 +75,6 @@ pub struct AwsVpcConfigurationBuilder {
     assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfigurationBuilder {
-    /// The `subnets` member.
-    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn subnets(
         mut self,
@@ -75,8 +83,6 @@ impl AwsVpcConfigurationBuilder {
         self.subnets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `subnets` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_subnets(
         mut self,
@@ -85,8 +91,12 @@ impl AwsVpcConfigurationBuilder {
         self.subnets = input;
         self
     }
-    /// The `securityGroups` member.
-    ///
+    /// The value set so far.
+    pub fn get_subnets(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.subnets
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn security_groups(
         mut self,
@@ -95,8 +105,6 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `securityGroups` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_security_groups(
         mut self,
@@ -105,7 +113,12 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups = input;
         self
     }
-    /// The `assignPublicIp` member.
+    /// The value set so far.
+    pub fn get_security_groups(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.security_groups
+    }
     pub fn assign_public_ip(
         mut self,
         input: impl ::std::convert::Into<crate::types::AssignPublicIp>,
@@ -113,8 +126,6 @@ impl AwsVpcConfigurationBuilder {
         self.assign_public_ip = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `assignPublicIp` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_assign_public_ip(
         mut self,
@@ -122,6 +133,12 @@ impl AwsVpcConfigurationBuilder {
     ) -> Self {
         self.assign_public_ip = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_assign_public_ip(
+        &self,
+    ) -> &::std::option::Option<crate::types::AssignPublicIp> {
+        &self.assign_public_ip
     }
     /// Builds the [`AwsVpcConfiguration`], or names every `@required` member that was not set.
     pub fn build(

@@ -13,27 +13,35 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
-    /// The `capacityProvider` member.
     #[serde(
         rename = "capacityProvider",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub capacity_provider: ::std::string::String,
-    /// The `weight` member.
     #[serde(
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub weight: i32,
-    /// The `base` member.
     #[serde(
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub base: i32,
+}
+impl CapacityProviderStrategyItem {
+    pub fn capacity_provider(&self) -> &str {
+        &self.capacity_provider
+    }
+    pub fn weight(&self) -> i32 {
+        self.weight
+    }
+    pub fn base(&self) -> i32 {
+        self.base
+    }
 }
 impl ::serde::Serialize for CapacityProviderStrategyItem {
     fn serialize<S: ::serde::Serializer>(
@@ -69,7 +77,6 @@ pub struct CapacityProviderStrategyItemBuilder {
     base: ::std::option::Option<i32>,
 }
 impl CapacityProviderStrategyItemBuilder {
-    /// The `capacityProvider` member.
     pub fn capacity_provider(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -77,8 +84,6 @@ impl CapacityProviderStrategyItemBuilder {
         self.capacity_provider = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `capacityProvider` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_capacity_provider(
         mut self,
@@ -87,29 +92,37 @@ impl CapacityProviderStrategyItemBuilder {
         self.capacity_provider = input;
         self
     }
-    /// The `weight` member.
+    /// The value set so far.
+    pub fn get_capacity_provider(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.capacity_provider
+    }
     pub fn weight(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.weight = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `weight` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_weight(mut self, input: ::std::option::Option<i32>) -> Self {
         self.weight = input;
         self
     }
-    /// The `base` member.
+    /// The value set so far.
+    pub fn get_weight(&self) -> &::std::option::Option<i32> {
+        &self.weight
+    }
     pub fn base(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.base = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `base` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_base(mut self, input: ::std::option::Option<i32>) -> Self {
         self.base = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_base(&self) -> &::std::option::Option<i32> {
+        &self.base
     }
     /// Builds the [`CapacityProviderStrategyItem`], or names every `@required` member that was not set.
     pub fn build(

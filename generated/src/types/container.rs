@@ -13,58 +13,48 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Container {
-    /// The `containerArn` member.
     #[serde(
         rename = "containerArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_arn: ::std::option::Option<::std::string::String>,
-    /// The `taskArn` member.
     #[serde(
         rename = "taskArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_arn: ::std::option::Option<::std::string::String>,
-    /// The `name` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `image` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    /// The `imageDigest` member.
     #[serde(
         rename = "imageDigest",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub image_digest: ::std::option::Option<::std::string::String>,
-    /// The `runtimeId` member.
     #[serde(
         rename = "runtimeId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub runtime_id: ::std::option::Option<::std::string::String>,
-    /// The `lastStatus` member.
     #[serde(
         rename = "lastStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
-    /// The `exitCode` member.
     #[serde(
         rename = "exitCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub exit_code: ::std::option::Option<i32>,
-    /// The `reason` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `networkBindings` member.
     #[serde(
         rename = "networkBindings",
         default,
@@ -73,7 +63,6 @@ pub struct Container {
     pub network_bindings: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkBinding>,
     >,
-    /// The `networkInterfaces` member.
     #[serde(
         rename = "networkInterfaces",
         default,
@@ -82,14 +71,12 @@ pub struct Container {
     pub network_interfaces: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkInterface>,
     >,
-    /// The `healthStatus` member.
     #[serde(
         rename = "healthStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub health_status: ::std::option::Option<crate::types::HealthStatus>,
-    /// The `managedAgents` member.
     #[serde(
         rename = "managedAgents",
         default,
@@ -98,33 +85,84 @@ pub struct Container {
     pub managed_agents: ::std::option::Option<
         ::std::vec::Vec<crate::types::ManagedAgent>,
     >,
-    /// The `cpu` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
-    /// The `memory` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
-    /// The `memoryReservation` member.
     #[serde(
         rename = "memoryReservation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub memory_reservation: ::std::option::Option<::std::string::String>,
-    /// The `gpuIds` member.
     #[serde(
         rename = "gpuIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `neuronDeviceIds` member.
     #[serde(
         rename = "neuronDeviceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl Container {
+    pub fn container_arn(&self) -> ::std::option::Option<&str> {
+        self.container_arn.as_deref()
+    }
+    pub fn task_arn(&self) -> ::std::option::Option<&str> {
+        self.task_arn.as_deref()
+    }
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    pub fn image(&self) -> ::std::option::Option<&str> {
+        self.image.as_deref()
+    }
+    pub fn image_digest(&self) -> ::std::option::Option<&str> {
+        self.image_digest.as_deref()
+    }
+    pub fn runtime_id(&self) -> ::std::option::Option<&str> {
+        self.runtime_id.as_deref()
+    }
+    pub fn last_status(&self) -> ::std::option::Option<&str> {
+        self.last_status.as_deref()
+    }
+    pub fn exit_code(&self) -> ::std::option::Option<i32> {
+        self.exit_code
+    }
+    pub fn reason(&self) -> ::std::option::Option<&str> {
+        self.reason.as_deref()
+    }
+    pub fn network_bindings(&self) -> &[crate::types::NetworkBinding] {
+        self.network_bindings.as_deref().unwrap_or_default()
+    }
+    pub fn network_interfaces(&self) -> &[crate::types::NetworkInterface] {
+        self.network_interfaces.as_deref().unwrap_or_default()
+    }
+    pub fn health_status(&self) -> ::std::option::Option<&crate::types::HealthStatus> {
+        self.health_status.as_ref()
+    }
+    pub fn managed_agents(&self) -> &[crate::types::ManagedAgent] {
+        self.managed_agents.as_deref().unwrap_or_default()
+    }
+    pub fn cpu(&self) -> ::std::option::Option<&str> {
+        self.cpu.as_deref()
+    }
+    pub fn memory(&self) -> ::std::option::Option<&str> {
+        self.memory.as_deref()
+    }
+    pub fn memory_reservation(&self) -> ::std::option::Option<&str> {
+        self.memory_reservation.as_deref()
+    }
+    pub fn gpu_ids(&self) -> &[::std::string::String] {
+        self.gpu_ids.as_deref().unwrap_or_default()
+    }
+    pub fn neuron_device_ids(&self) -> &[::std::string::String] {
+        self.neuron_device_ids.as_deref().unwrap_or_default()
+    }
 }
 impl ::serde::Serialize for Container {
     fn serialize<S: ::serde::Serializer>(
@@ -179,7 +217,6 @@ pub struct ContainerBuilder {
     neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ContainerBuilder {
-    /// The `containerArn` member.
     pub fn container_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -187,8 +224,6 @@ impl ContainerBuilder {
         self.container_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `containerArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_arn(
         mut self,
@@ -197,7 +232,10 @@ impl ContainerBuilder {
         self.container_arn = input;
         self
     }
-    /// The `taskArn` member.
+    /// The value set so far.
+    pub fn get_container_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.container_arn
+    }
     pub fn task_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -205,8 +243,6 @@ impl ContainerBuilder {
         self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `taskArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_arn(
         mut self,
@@ -215,7 +251,10 @@ impl ContainerBuilder {
         self.task_arn = input;
         self
     }
-    /// The `name` member.
+    /// The value set so far.
+    pub fn get_task_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.task_arn
+    }
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -223,8 +262,6 @@ impl ContainerBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `name` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -233,7 +270,10 @@ impl ContainerBuilder {
         self.name = input;
         self
     }
-    /// The `image` member.
+    /// The value set so far.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.name
+    }
     pub fn image(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -241,8 +281,6 @@ impl ContainerBuilder {
         self.image = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `image` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_image(
         mut self,
@@ -251,7 +289,10 @@ impl ContainerBuilder {
         self.image = input;
         self
     }
-    /// The `imageDigest` member.
+    /// The value set so far.
+    pub fn get_image(&self) -> &::std::option::Option<::std::string::String> {
+        &self.image
+    }
     pub fn image_digest(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -259,8 +300,6 @@ impl ContainerBuilder {
         self.image_digest = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `imageDigest` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_image_digest(
         mut self,
@@ -269,7 +308,10 @@ impl ContainerBuilder {
         self.image_digest = input;
         self
     }
-    /// The `runtimeId` member.
+    /// The value set so far.
+    pub fn get_image_digest(&self) -> &::std::option::Option<::std::string::String> {
+        &self.image_digest
+    }
     pub fn runtime_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -277,8 +319,6 @@ impl ContainerBuilder {
         self.runtime_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `runtimeId` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_runtime_id(
         mut self,
@@ -287,7 +327,10 @@ impl ContainerBuilder {
         self.runtime_id = input;
         self
     }
-    /// The `lastStatus` member.
+    /// The value set so far.
+    pub fn get_runtime_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.runtime_id
+    }
     pub fn last_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -295,8 +338,6 @@ impl ContainerBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `lastStatus` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_status(
         mut self,
@@ -305,19 +346,23 @@ impl ContainerBuilder {
         self.last_status = input;
         self
     }
-    /// The `exitCode` member.
+    /// The value set so far.
+    pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
+        &self.last_status
+    }
     pub fn exit_code(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.exit_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `exitCode` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_exit_code(mut self, input: ::std::option::Option<i32>) -> Self {
         self.exit_code = input;
         self
     }
-    /// The `reason` member.
+    /// The value set so far.
+    pub fn get_exit_code(&self) -> &::std::option::Option<i32> {
+        &self.exit_code
+    }
     pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -325,8 +370,6 @@ impl ContainerBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `reason` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_reason(
         mut self,
@@ -335,8 +378,10 @@ impl ContainerBuilder {
         self.reason = input;
         self
     }
-    /// The `networkBindings` member.
-    ///
+    /// The value set so far.
+    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+        &self.reason
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn network_bindings(
         mut self,
@@ -345,8 +390,6 @@ impl ContainerBuilder {
         self.network_bindings.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `networkBindings` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_network_bindings(
         mut self,
@@ -355,8 +398,12 @@ impl ContainerBuilder {
         self.network_bindings = input;
         self
     }
-    /// The `networkInterfaces` member.
-    ///
+    /// The value set so far.
+    pub fn get_network_bindings(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::NetworkBinding>> {
+        &self.network_bindings
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn network_interfaces(
         mut self,
@@ -367,8 +414,6 @@ impl ContainerBuilder {
             .push(item.into());
         self
     }
-    /// The `networkInterfaces` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_network_interfaces(
         mut self,
@@ -377,7 +422,12 @@ impl ContainerBuilder {
         self.network_interfaces = input;
         self
     }
-    /// The `healthStatus` member.
+    /// The value set so far.
+    pub fn get_network_interfaces(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::NetworkInterface>> {
+        &self.network_interfaces
+    }
     pub fn health_status(
         mut self,
         input: impl ::std::convert::Into<crate::types::HealthStatus>,
@@ -385,8 +435,6 @@ impl ContainerBuilder {
         self.health_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `healthStatus` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_health_status(
         mut self,
@@ -395,8 +443,12 @@ impl ContainerBuilder {
         self.health_status = input;
         self
     }
-    /// The `managedAgents` member.
-    ///
+    /// The value set so far.
+    pub fn get_health_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::HealthStatus> {
+        &self.health_status
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn managed_agents(
         mut self,
@@ -405,8 +457,6 @@ impl ContainerBuilder {
         self.managed_agents.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `managedAgents` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_managed_agents(
         mut self,
@@ -415,7 +465,12 @@ impl ContainerBuilder {
         self.managed_agents = input;
         self
     }
-    /// The `cpu` member.
+    /// The value set so far.
+    pub fn get_managed_agents(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>> {
+        &self.managed_agents
+    }
     pub fn cpu(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -423,8 +478,6 @@ impl ContainerBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `cpu` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(
         mut self,
@@ -433,7 +486,10 @@ impl ContainerBuilder {
         self.cpu = input;
         self
     }
-    /// The `memory` member.
+    /// The value set so far.
+    pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cpu
+    }
     pub fn memory(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -441,8 +497,6 @@ impl ContainerBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memory` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(
         mut self,
@@ -451,7 +505,10 @@ impl ContainerBuilder {
         self.memory = input;
         self
     }
-    /// The `memoryReservation` member.
+    /// The value set so far.
+    pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
+        &self.memory
+    }
     pub fn memory_reservation(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -459,8 +516,6 @@ impl ContainerBuilder {
         self.memory_reservation = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memoryReservation` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory_reservation(
         mut self,
@@ -469,8 +524,12 @@ impl ContainerBuilder {
         self.memory_reservation = input;
         self
     }
-    /// The `gpuIds` member.
-    ///
+    /// The value set so far.
+    pub fn get_memory_reservation(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.memory_reservation
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn gpu_ids(
         mut self,
@@ -479,8 +538,6 @@ impl ContainerBuilder {
         self.gpu_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `gpuIds` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_gpu_ids(
         mut self,
@@ -489,8 +546,12 @@ impl ContainerBuilder {
         self.gpu_ids = input;
         self
     }
-    /// The `neuronDeviceIds` member.
-    ///
+    /// The value set so far.
+    pub fn get_gpu_ids(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.gpu_ids
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn neuron_device_ids(
         mut self,
@@ -501,8 +562,6 @@ impl ContainerBuilder {
             .push(item.into());
         self
     }
-    /// The `neuronDeviceIds` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_neuron_device_ids(
         mut self,
@@ -511,11 +570,15 @@ impl ContainerBuilder {
         self.neuron_device_ids = input;
         self
     }
-    /// Builds the [`Container`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Container, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Container {
+    /// The value set so far.
+    pub fn get_neuron_device_ids(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.neuron_device_ids
+    }
+    /// Builds the [`Container`]. No member is required, so this cannot fail.
+    pub fn build(self) -> Container {
+        Container {
             container_arn: self.container_arn,
             task_arn: self.task_arn,
             name: self.name,
@@ -534,6 +597,6 @@ impl ContainerBuilder {
             memory_reservation: self.memory_reservation,
             gpu_ids: self.gpu_ids,
             neuron_device_ids: self.neuron_device_ids,
-        })
+        }
     }
 }

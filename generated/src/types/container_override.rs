@@ -12,16 +12,12 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContainerOverride {
-    /// The `name` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `command` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `environment` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
-    /// The `environmentFiles` member.
     #[serde(
         rename = "environmentFiles",
         default,
@@ -30,20 +26,16 @@ pub struct ContainerOverride {
     pub environment_files: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnvironmentFile>,
     >,
-    /// The `cpu` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i32>,
-    /// The `memory` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i32>,
-    /// The `memoryReservation` member.
     #[serde(
         rename = "memoryReservation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub memory_reservation: ::std::option::Option<i32>,
-    /// The `resourceRequirements` member.
     #[serde(
         rename = "resourceRequirements",
         default,
@@ -52,6 +44,32 @@ pub struct ContainerOverride {
     pub resource_requirements: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceRequirement>,
     >,
+}
+impl ContainerOverride {
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    pub fn command(&self) -> &[::std::string::String] {
+        self.command.as_deref().unwrap_or_default()
+    }
+    pub fn environment(&self) -> &[crate::types::KeyValuePair] {
+        self.environment.as_deref().unwrap_or_default()
+    }
+    pub fn environment_files(&self) -> &[crate::types::EnvironmentFile] {
+        self.environment_files.as_deref().unwrap_or_default()
+    }
+    pub fn cpu(&self) -> ::std::option::Option<i32> {
+        self.cpu
+    }
+    pub fn memory(&self) -> ::std::option::Option<i32> {
+        self.memory
+    }
+    pub fn memory_reservation(&self) -> ::std::option::Option<i32> {
+        self.memory_reservation
+    }
+    pub fn resource_requirements(&self) -> &[crate::types::ResourceRequirement] {
+        self.resource_requirements.as_deref().unwrap_or_default()
+    }
 }
 impl ::serde::Serialize for ContainerOverride {
     fn serialize<S: ::serde::Serializer>(
@@ -91,7 +109,6 @@ pub struct ContainerOverrideBuilder {
     >,
 }
 impl ContainerOverrideBuilder {
-    /// The `name` member.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -99,8 +116,6 @@ impl ContainerOverrideBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `name` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -109,8 +124,10 @@ impl ContainerOverrideBuilder {
         self.name = input;
         self
     }
-    /// The `command` member.
-    ///
+    /// The value set so far.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.name
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn command(
         mut self,
@@ -119,8 +136,6 @@ impl ContainerOverrideBuilder {
         self.command.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `command` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_command(
         mut self,
@@ -129,8 +144,12 @@ impl ContainerOverrideBuilder {
         self.command = input;
         self
     }
-    /// The `environment` member.
-    ///
+    /// The value set so far.
+    pub fn get_command(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.command
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn environment(
         mut self,
@@ -139,8 +158,6 @@ impl ContainerOverrideBuilder {
         self.environment.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `environment` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_environment(
         mut self,
@@ -149,8 +166,12 @@ impl ContainerOverrideBuilder {
         self.environment = input;
         self
     }
-    /// The `environmentFiles` member.
-    ///
+    /// The value set so far.
+    pub fn get_environment(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>> {
+        &self.environment
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn environment_files(
         mut self,
@@ -161,8 +182,6 @@ impl ContainerOverrideBuilder {
             .push(item.into());
         self
     }
-    /// The `environmentFiles` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_environment_files(
         mut self,
@@ -171,44 +190,51 @@ impl ContainerOverrideBuilder {
         self.environment_files = input;
         self
     }
-    /// The `cpu` member.
+    /// The value set so far.
+    pub fn get_environment_files(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnvironmentFile>> {
+        &self.environment_files
+    }
     pub fn cpu(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `cpu` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.cpu = input;
         self
     }
-    /// The `memory` member.
+    /// The value set so far.
+    pub fn get_cpu(&self) -> &::std::option::Option<i32> {
+        &self.cpu
+    }
     pub fn memory(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memory` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory = input;
         self
     }
-    /// The `memoryReservation` member.
+    /// The value set so far.
+    pub fn get_memory(&self) -> &::std::option::Option<i32> {
+        &self.memory
+    }
     pub fn memory_reservation(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.memory_reservation = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memoryReservation` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory_reservation(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory_reservation = input;
         self
     }
-    /// The `resourceRequirements` member.
-    ///
+    /// The value set so far.
+    pub fn get_memory_reservation(&self) -> &::std::option::Option<i32> {
+        &self.memory_reservation
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn resource_requirements(
         mut self,
@@ -219,8 +245,6 @@ impl ContainerOverrideBuilder {
             .push(item.into());
         self
     }
-    /// The `resourceRequirements` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_resource_requirements(
         mut self,
@@ -229,11 +253,15 @@ impl ContainerOverrideBuilder {
         self.resource_requirements = input;
         self
     }
-    /// Builds the [`ContainerOverride`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ContainerOverride, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(ContainerOverride {
+    /// The value set so far.
+    pub fn get_resource_requirements(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ResourceRequirement>> {
+        &self.resource_requirements
+    }
+    /// Builds the [`ContainerOverride`]. No member is required, so this cannot fail.
+    pub fn build(self) -> ContainerOverride {
+        ContainerOverride {
             name: self.name,
             command: self.command,
             environment: self.environment,
@@ -242,7 +270,7 @@ impl ContainerOverrideBuilder {
             memory: self.memory,
             memory_reservation: self.memory_reservation,
             resource_requirements: self.resource_requirements,
-        })
+        }
     }
 }
 impl ::std::fmt::Debug for ContainerOverride {

@@ -13,23 +13,31 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
-    /// The `resourceType` member.
     #[serde(
         rename = "resourceType",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub resource_type: crate::types::EbsResourceType,
-    /// The `tags` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    /// The `propagateTags` member.
     #[serde(
         rename = "propagateTags",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
+}
+impl EbsTagSpecification {
+    pub fn resource_type(&self) -> &crate::types::EbsResourceType {
+        &self.resource_type
+    }
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+    pub fn propagate_tags(&self) -> ::std::option::Option<&crate::types::PropagateTags> {
+        self.propagate_tags.as_ref()
+    }
 }
 impl ::serde::Serialize for EbsTagSpecification {
     fn serialize<S: ::serde::Serializer>(
@@ -65,7 +73,6 @@ pub struct EbsTagSpecificationBuilder {
     propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
 }
 impl EbsTagSpecificationBuilder {
-    /// The `resourceType` member.
     pub fn resource_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::EbsResourceType>,
@@ -73,8 +80,6 @@ impl EbsTagSpecificationBuilder {
         self.resource_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `resourceType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_resource_type(
         mut self,
@@ -83,15 +88,17 @@ impl EbsTagSpecificationBuilder {
         self.resource_type = input;
         self
     }
-    /// The `tags` member.
-    ///
+    /// The value set so far.
+    pub fn get_resource_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::EbsResourceType> {
+        &self.resource_type
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `tags` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_tags(
         mut self,
@@ -100,7 +107,12 @@ impl EbsTagSpecificationBuilder {
         self.tags = input;
         self
     }
-    /// The `propagateTags` member.
+    /// The value set so far.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        &self.tags
+    }
     pub fn propagate_tags(
         mut self,
         input: impl ::std::convert::Into<crate::types::PropagateTags>,
@@ -108,8 +120,6 @@ impl EbsTagSpecificationBuilder {
         self.propagate_tags = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `propagateTags` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_propagate_tags(
         mut self,
@@ -117,6 +127,12 @@ impl EbsTagSpecificationBuilder {
     ) -> Self {
         self.propagate_tags = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_propagate_tags(
+        &self,
+    ) -> &::std::option::Option<crate::types::PropagateTags> {
+        &self.propagate_tags
     }
     /// Builds the [`EbsTagSpecification`], or names every `@required` member that was not set.
     pub fn build(

@@ -13,12 +13,18 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EnvironmentFile {
-    /// The `value` member.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
-    /// The `type` member.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::EnvironmentFileType,
+}
+impl EnvironmentFile {
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+    pub fn r#type(&self) -> &crate::types::EnvironmentFileType {
+        &self.r#type
+    }
 }
 impl ::serde::Serialize for EnvironmentFile {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +59,6 @@ pub struct EnvironmentFileBuilder {
     r#type: ::std::option::Option<crate::types::EnvironmentFileType>,
 }
 impl EnvironmentFileBuilder {
-    /// The `value` member.
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -61,8 +66,6 @@ impl EnvironmentFileBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `value` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -71,7 +74,10 @@ impl EnvironmentFileBuilder {
         self.value = input;
         self
     }
-    /// The `type` member.
+    /// The value set so far.
+    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.value
+    }
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::EnvironmentFileType>,
@@ -79,8 +85,6 @@ impl EnvironmentFileBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `type` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -88,6 +92,10 @@ impl EnvironmentFileBuilder {
     ) -> Self {
         self.r#type = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_type(&self) -> &::std::option::Option<crate::types::EnvironmentFileType> {
+        &self.r#type
     }
     /// Builds the [`EnvironmentFile`], or names every `@required` member that was not set.
     pub fn build(

@@ -13,13 +13,17 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EphemeralStorage {
-    /// The `sizeInGiB` member.
     #[serde(
         rename = "sizeInGiB",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
-    pub size_in_gi_b: i32,
+    pub size_in_gib: i32,
+}
+impl EphemeralStorage {
+    pub fn size_in_gib(&self) -> i32 {
+        self.size_in_gib
+    }
 }
 impl ::serde::Serialize for EphemeralStorage {
     fn serialize<S: ::serde::Serializer>(
@@ -50,27 +54,28 @@ impl EphemeralStorage {
     ::std::fmt::Debug,
 )]
 pub struct EphemeralStorageBuilder {
-    size_in_gi_b: ::std::option::Option<i32>,
+    size_in_gib: ::std::option::Option<i32>,
 }
 impl EphemeralStorageBuilder {
-    /// The `sizeInGiB` member.
-    pub fn size_in_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.size_in_gi_b = ::std::option::Option::Some(input.into());
+    pub fn size_in_gib(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `sizeInGiB` member.
-    ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_size_in_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.size_in_gi_b = input;
+    pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.size_in_gib = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
+        &self.size_in_gib
     }
     /// Builds the [`EphemeralStorage`], or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<EphemeralStorage, ::aws_json_runtime::BuildError> {
         let mut missing: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
-        if self.size_in_gi_b.is_none() {
+        if self.size_in_gib.is_none() {
             missing.push("sizeInGiB");
         }
         if !missing.is_empty() {
@@ -82,7 +87,7 @@ impl EphemeralStorageBuilder {
             );
         }
         ::std::result::Result::Ok(EphemeralStorage {
-            size_in_gi_b: self.size_in_gi_b.unwrap_or_default(),
+            size_in_gib: self.size_in_gib.unwrap_or_default(),
         })
     }
 }

@@ -13,15 +13,23 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Failure {
-    /// The `arn` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
-    /// The `reason` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `detail` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
+}
+impl Failure {
+    pub fn arn(&self) -> ::std::option::Option<&str> {
+        self.arn.as_deref()
+    }
+    pub fn reason(&self) -> ::std::option::Option<&str> {
+        self.reason.as_deref()
+    }
+    pub fn detail(&self) -> ::std::option::Option<&str> {
+        self.detail.as_deref()
+    }
 }
 impl ::serde::Serialize for Failure {
     fn serialize<S: ::serde::Serializer>(
@@ -57,7 +65,6 @@ pub struct FailureBuilder {
     detail: ::std::option::Option<::std::string::String>,
 }
 impl FailureBuilder {
-    /// The `arn` member.
     pub fn arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -65,8 +72,6 @@ impl FailureBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `arn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_arn(
         mut self,
@@ -75,7 +80,10 @@ impl FailureBuilder {
         self.arn = input;
         self
     }
-    /// The `reason` member.
+    /// The value set so far.
+    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.arn
+    }
     pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -83,8 +91,6 @@ impl FailureBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `reason` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_reason(
         mut self,
@@ -93,7 +99,10 @@ impl FailureBuilder {
         self.reason = input;
         self
     }
-    /// The `detail` member.
+    /// The value set so far.
+    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+        &self.reason
+    }
     pub fn detail(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -101,8 +110,6 @@ impl FailureBuilder {
         self.detail = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `detail` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_detail(
         mut self,
@@ -111,14 +118,16 @@ impl FailureBuilder {
         self.detail = input;
         self
     }
-    /// Builds the [`Failure`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Failure, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Failure {
+    /// The value set so far.
+    pub fn get_detail(&self) -> &::std::option::Option<::std::string::String> {
+        &self.detail
+    }
+    /// Builds the [`Failure`]. No member is required, so this cannot fail.
+    pub fn build(self) -> Failure {
+        Failure {
             arn: self.arn,
             reason: self.reason,
             detail: self.detail,
-        })
+        }
     }
 }

@@ -14,20 +14,26 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
-    /// The `deviceName` member.
     #[serde(
         rename = "deviceName",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub device_name: ::std::string::String,
-    /// The `deviceType` member.
     #[serde(
         rename = "deviceType",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub device_type: ::std::string::String,
+}
+impl InferenceAccelerator {
+    pub fn device_name(&self) -> &str {
+        &self.device_name
+    }
+    pub fn device_type(&self) -> &str {
+        &self.device_type
+    }
 }
 impl ::serde::Serialize for InferenceAccelerator {
     fn serialize<S: ::serde::Serializer>(
@@ -62,7 +68,6 @@ pub struct InferenceAcceleratorBuilder {
     device_type: ::std::option::Option<::std::string::String>,
 }
 impl InferenceAcceleratorBuilder {
-    /// The `deviceName` member.
     pub fn device_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -70,8 +75,6 @@ impl InferenceAcceleratorBuilder {
         self.device_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `deviceName` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_name(
         mut self,
@@ -80,7 +83,10 @@ impl InferenceAcceleratorBuilder {
         self.device_name = input;
         self
     }
-    /// The `deviceType` member.
+    /// The value set so far.
+    pub fn get_device_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.device_name
+    }
     pub fn device_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -88,8 +94,6 @@ impl InferenceAcceleratorBuilder {
         self.device_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `deviceType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_type(
         mut self,
@@ -97,6 +101,10 @@ impl InferenceAcceleratorBuilder {
     ) -> Self {
         self.device_type = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.device_type
     }
     /// Builds the [`InferenceAccelerator`], or names every `@required` member that was not set.
     pub fn build(

@@ -14,20 +14,26 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAcceleratorOverride {
-    /// The `deviceName` member.
     #[serde(
         rename = "deviceName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_name: ::std::option::Option<::std::string::String>,
-    /// The `deviceType` member.
     #[serde(
         rename = "deviceType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
+}
+impl InferenceAcceleratorOverride {
+    pub fn device_name(&self) -> ::std::option::Option<&str> {
+        self.device_name.as_deref()
+    }
+    pub fn device_type(&self) -> ::std::option::Option<&str> {
+        self.device_type.as_deref()
+    }
 }
 impl ::serde::Serialize for InferenceAcceleratorOverride {
     fn serialize<S: ::serde::Serializer>(
@@ -62,7 +68,6 @@ pub struct InferenceAcceleratorOverrideBuilder {
     device_type: ::std::option::Option<::std::string::String>,
 }
 impl InferenceAcceleratorOverrideBuilder {
-    /// The `deviceName` member.
     pub fn device_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -70,8 +75,6 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `deviceName` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_name(
         mut self,
@@ -80,7 +83,10 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_name = input;
         self
     }
-    /// The `deviceType` member.
+    /// The value set so far.
+    pub fn get_device_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.device_name
+    }
     pub fn device_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -88,8 +94,6 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `deviceType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_type(
         mut self,
@@ -98,16 +102,15 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_type = input;
         self
     }
-    /// Builds the [`InferenceAcceleratorOverride`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InferenceAcceleratorOverride,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(InferenceAcceleratorOverride {
+    /// The value set so far.
+    pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.device_type
+    }
+    /// Builds the [`InferenceAcceleratorOverride`]. No member is required, so this cannot fail.
+    pub fn build(self) -> InferenceAcceleratorOverride {
+        InferenceAcceleratorOverride {
             device_name: self.device_name,
             device_type: self.device_type,
-        })
+        }
     }
 }

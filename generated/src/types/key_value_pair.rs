@@ -13,12 +13,18 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct KeyValuePair {
-    /// The `name` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `value` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+impl KeyValuePair {
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    pub fn value(&self) -> ::std::option::Option<&str> {
+        self.value.as_deref()
+    }
 }
 impl ::serde::Serialize for KeyValuePair {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +59,6 @@ pub struct KeyValuePairBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
 impl KeyValuePairBuilder {
-    /// The `name` member.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -61,8 +66,6 @@ impl KeyValuePairBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `name` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -71,7 +74,10 @@ impl KeyValuePairBuilder {
         self.name = input;
         self
     }
-    /// The `value` member.
+    /// The value set so far.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.name
+    }
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -79,8 +85,6 @@ impl KeyValuePairBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `value` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -89,13 +93,15 @@ impl KeyValuePairBuilder {
         self.value = input;
         self
     }
-    /// Builds the [`KeyValuePair`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<KeyValuePair, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(KeyValuePair {
+    /// The value set so far.
+    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.value
+    }
+    /// Builds the [`KeyValuePair`]. No member is required, so this cannot fail.
+    pub fn build(self) -> KeyValuePair {
+        KeyValuePair {
             name: self.name,
             value: self.value,
-        })
+        }
     }
 }

@@ -13,26 +13,38 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ManagedAgent {
-    /// The `lastStartedAt` member.
     #[serde(
         rename = "lastStartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `name` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::types::ManagedAgentName>,
-    /// The `reason` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `lastStatus` member.
     #[serde(
         rename = "lastStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
+}
+impl ManagedAgent {
+    pub fn last_started_at(
+        &self,
+    ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.last_started_at.as_ref()
+    }
+    pub fn name(&self) -> ::std::option::Option<&crate::types::ManagedAgentName> {
+        self.name.as_ref()
+    }
+    pub fn reason(&self) -> ::std::option::Option<&str> {
+        self.reason.as_deref()
+    }
+    pub fn last_status(&self) -> ::std::option::Option<&str> {
+        self.last_status.as_deref()
+    }
 }
 impl ::serde::Serialize for ManagedAgent {
     fn serialize<S: ::serde::Serializer>(
@@ -69,7 +81,6 @@ pub struct ManagedAgentBuilder {
     last_status: ::std::option::Option<::std::string::String>,
 }
 impl ManagedAgentBuilder {
-    /// The `lastStartedAt` member.
     pub fn last_started_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -77,8 +88,6 @@ impl ManagedAgentBuilder {
         self.last_started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `lastStartedAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_started_at(
         mut self,
@@ -87,7 +96,12 @@ impl ManagedAgentBuilder {
         self.last_started_at = input;
         self
     }
-    /// The `name` member.
+    /// The value set so far.
+    pub fn get_last_started_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.last_started_at
+    }
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<crate::types::ManagedAgentName>,
@@ -95,8 +109,6 @@ impl ManagedAgentBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `name` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -105,7 +117,10 @@ impl ManagedAgentBuilder {
         self.name = input;
         self
     }
-    /// The `reason` member.
+    /// The value set so far.
+    pub fn get_name(&self) -> &::std::option::Option<crate::types::ManagedAgentName> {
+        &self.name
+    }
     pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -113,8 +128,6 @@ impl ManagedAgentBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `reason` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_reason(
         mut self,
@@ -123,7 +136,10 @@ impl ManagedAgentBuilder {
         self.reason = input;
         self
     }
-    /// The `lastStatus` member.
+    /// The value set so far.
+    pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
+        &self.reason
+    }
     pub fn last_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -131,8 +147,6 @@ impl ManagedAgentBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `lastStatus` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_status(
         mut self,
@@ -141,15 +155,17 @@ impl ManagedAgentBuilder {
         self.last_status = input;
         self
     }
-    /// Builds the [`ManagedAgent`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ManagedAgent, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(ManagedAgent {
+    /// The value set so far.
+    pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
+        &self.last_status
+    }
+    /// Builds the [`ManagedAgent`]. No member is required, so this cannot fail.
+    pub fn build(self) -> ManagedAgent {
+        ManagedAgent {
             last_started_at: self.last_started_at,
             name: self.name,
             reason: self.reason,
             last_status: self.last_status,
-        })
+        }
     }
 }

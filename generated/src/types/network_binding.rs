@@ -13,44 +13,58 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkBinding {
-    /// The `bindIP` member.
     #[serde(
         rename = "bindIP",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub bind_ip: ::std::option::Option<::std::string::String>,
-    /// The `containerPort` member.
     #[serde(
         rename = "containerPort",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_port: ::std::option::Option<i32>,
-    /// The `hostPort` member.
     #[serde(
         rename = "hostPort",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub host_port: ::std::option::Option<i32>,
-    /// The `protocol` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<crate::types::TransportProtocol>,
-    /// The `containerPortRange` member.
     #[serde(
         rename = "containerPortRange",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_port_range: ::std::option::Option<::std::string::String>,
-    /// The `hostPortRange` member.
     #[serde(
         rename = "hostPortRange",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub host_port_range: ::std::option::Option<::std::string::String>,
+}
+impl NetworkBinding {
+    pub fn bind_ip(&self) -> ::std::option::Option<&str> {
+        self.bind_ip.as_deref()
+    }
+    pub fn container_port(&self) -> ::std::option::Option<i32> {
+        self.container_port
+    }
+    pub fn host_port(&self) -> ::std::option::Option<i32> {
+        self.host_port
+    }
+    pub fn protocol(&self) -> ::std::option::Option<&crate::types::TransportProtocol> {
+        self.protocol.as_ref()
+    }
+    pub fn container_port_range(&self) -> ::std::option::Option<&str> {
+        self.container_port_range.as_deref()
+    }
+    pub fn host_port_range(&self) -> ::std::option::Option<&str> {
+        self.host_port_range.as_deref()
+    }
 }
 impl ::serde::Serialize for NetworkBinding {
     fn serialize<S: ::serde::Serializer>(
@@ -89,7 +103,6 @@ pub struct NetworkBindingBuilder {
     host_port_range: ::std::option::Option<::std::string::String>,
 }
 impl NetworkBindingBuilder {
-    /// The `bindIP` member.
     pub fn bind_ip(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -97,8 +110,6 @@ impl NetworkBindingBuilder {
         self.bind_ip = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `bindIP` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_bind_ip(
         mut self,
@@ -107,31 +118,36 @@ impl NetworkBindingBuilder {
         self.bind_ip = input;
         self
     }
-    /// The `containerPort` member.
+    /// The value set so far.
+    pub fn get_bind_ip(&self) -> &::std::option::Option<::std::string::String> {
+        &self.bind_ip
+    }
     pub fn container_port(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.container_port = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `containerPort` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.container_port = input;
         self
     }
-    /// The `hostPort` member.
+    /// The value set so far.
+    pub fn get_container_port(&self) -> &::std::option::Option<i32> {
+        &self.container_port
+    }
     pub fn host_port(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.host_port = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `hostPort` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_host_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.host_port = input;
         self
     }
-    /// The `protocol` member.
+    /// The value set so far.
+    pub fn get_host_port(&self) -> &::std::option::Option<i32> {
+        &self.host_port
+    }
     pub fn protocol(
         mut self,
         input: impl ::std::convert::Into<crate::types::TransportProtocol>,
@@ -139,8 +155,6 @@ impl NetworkBindingBuilder {
         self.protocol = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `protocol` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_protocol(
         mut self,
@@ -149,7 +163,12 @@ impl NetworkBindingBuilder {
         self.protocol = input;
         self
     }
-    /// The `containerPortRange` member.
+    /// The value set so far.
+    pub fn get_protocol(
+        &self,
+    ) -> &::std::option::Option<crate::types::TransportProtocol> {
+        &self.protocol
+    }
     pub fn container_port_range(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -157,8 +176,6 @@ impl NetworkBindingBuilder {
         self.container_port_range = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `containerPortRange` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_port_range(
         mut self,
@@ -167,7 +184,12 @@ impl NetworkBindingBuilder {
         self.container_port_range = input;
         self
     }
-    /// The `hostPortRange` member.
+    /// The value set so far.
+    pub fn get_container_port_range(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.container_port_range
+    }
     pub fn host_port_range(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -175,8 +197,6 @@ impl NetworkBindingBuilder {
         self.host_port_range = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `hostPortRange` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_host_port_range(
         mut self,
@@ -185,17 +205,19 @@ impl NetworkBindingBuilder {
         self.host_port_range = input;
         self
     }
-    /// Builds the [`NetworkBinding`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NetworkBinding, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(NetworkBinding {
+    /// The value set so far.
+    pub fn get_host_port_range(&self) -> &::std::option::Option<::std::string::String> {
+        &self.host_port_range
+    }
+    /// Builds the [`NetworkBinding`]. No member is required, so this cannot fail.
+    pub fn build(self) -> NetworkBinding {
+        NetworkBinding {
             bind_ip: self.bind_ip,
             container_port: self.container_port,
             host_port: self.host_port,
             protocol: self.protocol,
             container_port_range: self.container_port_range,
             host_port_range: self.host_port_range,
-        })
+        }
     }
 }

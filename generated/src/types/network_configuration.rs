@@ -13,13 +13,19 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
-    /// The `awsvpcConfiguration` member.
     #[serde(
         rename = "awsvpcConfiguration",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
+}
+impl NetworkConfiguration {
+    pub fn awsvpc_configuration(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AwsVpcConfiguration> {
+        self.awsvpc_configuration.as_ref()
+    }
 }
 impl ::serde::Serialize for NetworkConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +59,6 @@ pub struct NetworkConfigurationBuilder {
     awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }
 impl NetworkConfigurationBuilder {
-    /// The `awsvpcConfiguration` member.
     pub fn awsvpc_configuration(
         mut self,
         input: impl ::std::convert::Into<crate::types::AwsVpcConfiguration>,
@@ -61,8 +66,6 @@ impl NetworkConfigurationBuilder {
         self.awsvpc_configuration = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `awsvpcConfiguration` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_awsvpc_configuration(
         mut self,
@@ -71,12 +74,16 @@ impl NetworkConfigurationBuilder {
         self.awsvpc_configuration = input;
         self
     }
-    /// Builds the [`NetworkConfiguration`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NetworkConfiguration, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(NetworkConfiguration {
+    /// The value set so far.
+    pub fn get_awsvpc_configuration(
+        &self,
+    ) -> &::std::option::Option<crate::types::AwsVpcConfiguration> {
+        &self.awsvpc_configuration
+    }
+    /// Builds the [`NetworkConfiguration`]. No member is required, so this cannot fail.
+    pub fn build(self) -> NetworkConfiguration {
+        NetworkConfiguration {
             awsvpc_configuration: self.awsvpc_configuration,
-        })
+        }
     }
 }

@@ -13,27 +13,35 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkInterface {
-    /// The `attachmentId` member.
     #[serde(
         rename = "attachmentId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub attachment_id: ::std::option::Option<::std::string::String>,
-    /// The `privateIpv4Address` member.
     #[serde(
         rename = "privateIpv4Address",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub private_ipv4_address: ::std::option::Option<::std::string::String>,
-    /// The `ipv6Address` member.
     #[serde(
         rename = "ipv6Address",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub ipv6_address: ::std::option::Option<::std::string::String>,
+}
+impl NetworkInterface {
+    pub fn attachment_id(&self) -> ::std::option::Option<&str> {
+        self.attachment_id.as_deref()
+    }
+    pub fn private_ipv4_address(&self) -> ::std::option::Option<&str> {
+        self.private_ipv4_address.as_deref()
+    }
+    pub fn ipv6_address(&self) -> ::std::option::Option<&str> {
+        self.ipv6_address.as_deref()
+    }
 }
 impl ::serde::Serialize for NetworkInterface {
     fn serialize<S: ::serde::Serializer>(
@@ -69,7 +77,6 @@ pub struct NetworkInterfaceBuilder {
     ipv6_address: ::std::option::Option<::std::string::String>,
 }
 impl NetworkInterfaceBuilder {
-    /// The `attachmentId` member.
     pub fn attachment_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -77,8 +84,6 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `attachmentId` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_attachment_id(
         mut self,
@@ -87,7 +92,10 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = input;
         self
     }
-    /// The `privateIpv4Address` member.
+    /// The value set so far.
+    pub fn get_attachment_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.attachment_id
+    }
     pub fn private_ipv4_address(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -95,8 +103,6 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `privateIpv4Address` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_private_ipv4_address(
         mut self,
@@ -105,7 +111,12 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = input;
         self
     }
-    /// The `ipv6Address` member.
+    /// The value set so far.
+    pub fn get_private_ipv4_address(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.private_ipv4_address
+    }
     pub fn ipv6_address(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -113,8 +124,6 @@ impl NetworkInterfaceBuilder {
         self.ipv6_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `ipv6Address` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_ipv6_address(
         mut self,
@@ -123,14 +132,16 @@ impl NetworkInterfaceBuilder {
         self.ipv6_address = input;
         self
     }
-    /// Builds the [`NetworkInterface`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NetworkInterface, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(NetworkInterface {
+    /// The value set so far.
+    pub fn get_ipv6_address(&self) -> &::std::option::Option<::std::string::String> {
+        &self.ipv6_address
+    }
+    /// Builds the [`NetworkInterface`]. No member is required, so this cannot fail.
+    pub fn build(self) -> NetworkInterface {
+        NetworkInterface {
             attachment_id: self.attachment_id,
             private_ipv4_address: self.private_ipv4_address,
             ipv6_address: self.ipv6_address,
-        })
+        }
     }
 }

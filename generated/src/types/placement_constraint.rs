@@ -13,12 +13,20 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementConstraint {
-    /// The `type` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
-    /// The `expression` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expression: ::std::option::Option<::std::string::String>,
+}
+impl PlacementConstraint {
+    pub fn r#type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::PlacementConstraintType> {
+        self.r#type.as_ref()
+    }
+    pub fn expression(&self) -> ::std::option::Option<&str> {
+        self.expression.as_deref()
+    }
 }
 impl ::serde::Serialize for PlacementConstraint {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +61,6 @@ pub struct PlacementConstraintBuilder {
     expression: ::std::option::Option<::std::string::String>,
 }
 impl PlacementConstraintBuilder {
-    /// The `type` member.
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::PlacementConstraintType>,
@@ -61,8 +68,6 @@ impl PlacementConstraintBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `type` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -71,7 +76,12 @@ impl PlacementConstraintBuilder {
         self.r#type = input;
         self
     }
-    /// The `expression` member.
+    /// The value set so far.
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::PlacementConstraintType> {
+        &self.r#type
+    }
     pub fn expression(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -79,8 +89,6 @@ impl PlacementConstraintBuilder {
         self.expression = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `expression` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_expression(
         mut self,
@@ -89,13 +97,15 @@ impl PlacementConstraintBuilder {
         self.expression = input;
         self
     }
-    /// Builds the [`PlacementConstraint`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<PlacementConstraint, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(PlacementConstraint {
+    /// The value set so far.
+    pub fn get_expression(&self) -> &::std::option::Option<::std::string::String> {
+        &self.expression
+    }
+    /// Builds the [`PlacementConstraint`]. No member is required, so this cannot fail.
+    pub fn build(self) -> PlacementConstraint {
+        PlacementConstraint {
             r#type: self.r#type,
             expression: self.expression,
-        })
+        }
     }
 }

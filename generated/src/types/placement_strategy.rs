@@ -13,12 +13,18 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementStrategy {
-    /// The `type` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
-    /// The `field` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
+}
+impl PlacementStrategy {
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::PlacementStrategyType> {
+        self.r#type.as_ref()
+    }
+    pub fn field(&self) -> ::std::option::Option<&str> {
+        self.field.as_deref()
+    }
 }
 impl ::serde::Serialize for PlacementStrategy {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +59,6 @@ pub struct PlacementStrategyBuilder {
     field: ::std::option::Option<::std::string::String>,
 }
 impl PlacementStrategyBuilder {
-    /// The `type` member.
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::PlacementStrategyType>,
@@ -61,8 +66,6 @@ impl PlacementStrategyBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `type` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -71,7 +74,12 @@ impl PlacementStrategyBuilder {
         self.r#type = input;
         self
     }
-    /// The `field` member.
+    /// The value set so far.
+    pub fn get_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::PlacementStrategyType> {
+        &self.r#type
+    }
     pub fn field(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -79,8 +87,6 @@ impl PlacementStrategyBuilder {
         self.field = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `field` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_field(
         mut self,
@@ -89,13 +95,15 @@ impl PlacementStrategyBuilder {
         self.field = input;
         self
     }
-    /// Builds the [`PlacementStrategy`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<PlacementStrategy, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(PlacementStrategy {
+    /// The value set so far.
+    pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
+        &self.field
+    }
+    /// Builds the [`PlacementStrategy`]. No member is required, so this cannot fail.
+    pub fn build(self) -> PlacementStrategy {
+        PlacementStrategy {
             r#type: self.r#type,
             field: self.field,
-        })
+        }
     }
 }

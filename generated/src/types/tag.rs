@@ -13,12 +13,18 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Tag {
-    /// The `key` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    /// The `value` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+impl Tag {
+    pub fn key(&self) -> ::std::option::Option<&str> {
+        self.key.as_deref()
+    }
+    pub fn value(&self) -> ::std::option::Option<&str> {
+        self.value.as_deref()
+    }
 }
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +59,6 @@ pub struct TagBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
 impl TagBuilder {
-    /// The `key` member.
     pub fn key(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -61,8 +66,6 @@ impl TagBuilder {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `key` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_key(
         mut self,
@@ -71,7 +74,10 @@ impl TagBuilder {
         self.key = input;
         self
     }
-    /// The `value` member.
+    /// The value set so far.
+    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+        &self.key
+    }
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -79,8 +85,6 @@ impl TagBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `value` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -89,11 +93,15 @@ impl TagBuilder {
         self.value = input;
         self
     }
-    /// Builds the [`Tag`]. No member is required, so this does not fail.
-    pub fn build(self) -> ::std::result::Result<Tag, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Tag {
+    /// The value set so far.
+    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.value
+    }
+    /// Builds the [`Tag`]. No member is required, so this cannot fail.
+    pub fn build(self) -> Tag {
+        Tag {
             key: self.key,
             value: self.value,
-        })
+        }
     }
 }

@@ -13,71 +13,58 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Task {
-    /// The `attachments` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
-    /// The `attributes` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,
-    /// The `availabilityZone` member.
     #[serde(
         rename = "availabilityZone",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub availability_zone: ::std::option::Option<::std::string::String>,
-    /// The `capacityProviderName` member.
     #[serde(
         rename = "capacityProviderName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub capacity_provider_name: ::std::option::Option<::std::string::String>,
-    /// The `clusterArn` member.
     #[serde(
         rename = "clusterArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub cluster_arn: ::std::option::Option<::std::string::String>,
-    /// The `connectivity` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connectivity: ::std::option::Option<crate::types::Connectivity>,
-    /// The `connectivityAt` member.
     #[serde(
         rename = "connectivityAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub connectivity_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `containerInstanceArn` member.
     #[serde(
         rename = "containerInstanceArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_instance_arn: ::std::option::Option<::std::string::String>,
-    /// The `containers` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub containers: ::std::option::Option<::std::vec::Vec<crate::types::Container>>,
-    /// The `cpu` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
-    /// The `createdAt` member.
     #[serde(
         rename = "createdAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub created_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `desiredStatus` member.
     #[serde(
         rename = "desiredStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub desired_status: ::std::option::Option<::std::string::String>,
-    /// The `enableExecuteCommand` member.
     #[serde(
         rename = "enableExecuteCommand",
         default,
@@ -85,24 +72,20 @@ pub struct Task {
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub enable_execute_command: bool,
-    /// The `executionStoppedAt` member.
     #[serde(
         rename = "executionStoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `group` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
-    /// The `healthStatus` member.
     #[serde(
         rename = "healthStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub health_status: ::std::option::Option<crate::types::HealthStatus>,
-    /// The `inferenceAccelerators` member.
     #[serde(
         rename = "inferenceAccelerators",
         default,
@@ -111,128 +94,108 @@ pub struct Task {
     pub inference_accelerators: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAccelerator>,
     >,
-    /// The `lastStatus` member.
     #[serde(
         rename = "lastStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
-    /// The `launchType` member.
     #[serde(
         rename = "launchType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub launch_type: ::std::option::Option<crate::types::LaunchType>,
-    /// The `memory` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
-    /// The `overrides` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
-    /// The `platformVersion` member.
     #[serde(
         rename = "platformVersion",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub platform_version: ::std::option::Option<::std::string::String>,
-    /// The `platformFamily` member.
     #[serde(
         rename = "platformFamily",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub platform_family: ::std::option::Option<::std::string::String>,
-    /// The `pullStartedAt` member.
     #[serde(
         rename = "pullStartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub pull_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `pullStoppedAt` member.
     #[serde(
         rename = "pullStoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub pull_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `startedAt` member.
     #[serde(
         rename = "startedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `startedBy` member.
     #[serde(
         rename = "startedBy",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub started_by: ::std::option::Option<::std::string::String>,
-    /// The `stopCode` member.
     #[serde(
         rename = "stopCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stop_code: ::std::option::Option<crate::types::TaskStopCode>,
-    /// The `stoppedAt` member.
     #[serde(
         rename = "stoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `stoppedReason` member.
     #[serde(
         rename = "stoppedReason",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stopped_reason: ::std::option::Option<::std::string::String>,
-    /// The `stoppingAt` member.
     #[serde(
         rename = "stoppingAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stopping_at: ::std::option::Option<::aws_json_runtime::DateTime>,
-    /// The `tags` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    /// The `taskArn` member.
     #[serde(
         rename = "taskArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_arn: ::std::option::Option<::std::string::String>,
-    /// The `taskDefinitionArn` member.
     #[serde(
         rename = "taskDefinitionArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_definition_arn: ::std::option::Option<::std::string::String>,
-    /// The `version` member.
     #[serde(
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub version: i64,
-    /// The `ephemeralStorage` member.
     #[serde(
         rename = "ephemeralStorage",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
-    /// The `fargateEphemeralStorage` member.
     #[serde(
         rename = "fargateEphemeralStorage",
         default,
@@ -241,6 +204,131 @@ pub struct Task {
     pub fargate_ephemeral_storage: ::std::option::Option<
         crate::types::TaskEphemeralStorage,
     >,
+}
+impl Task {
+    pub fn attachments(&self) -> &[crate::types::Attachment] {
+        self.attachments.as_deref().unwrap_or_default()
+    }
+    pub fn attributes(&self) -> &[crate::types::Attribute] {
+        self.attributes.as_deref().unwrap_or_default()
+    }
+    pub fn availability_zone(&self) -> ::std::option::Option<&str> {
+        self.availability_zone.as_deref()
+    }
+    pub fn capacity_provider_name(&self) -> ::std::option::Option<&str> {
+        self.capacity_provider_name.as_deref()
+    }
+    pub fn cluster_arn(&self) -> ::std::option::Option<&str> {
+        self.cluster_arn.as_deref()
+    }
+    pub fn connectivity(&self) -> ::std::option::Option<&crate::types::Connectivity> {
+        self.connectivity.as_ref()
+    }
+    pub fn connectivity_at(
+        &self,
+    ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.connectivity_at.as_ref()
+    }
+    pub fn container_instance_arn(&self) -> ::std::option::Option<&str> {
+        self.container_instance_arn.as_deref()
+    }
+    pub fn containers(&self) -> &[crate::types::Container] {
+        self.containers.as_deref().unwrap_or_default()
+    }
+    pub fn cpu(&self) -> ::std::option::Option<&str> {
+        self.cpu.as_deref()
+    }
+    pub fn created_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.created_at.as_ref()
+    }
+    pub fn desired_status(&self) -> ::std::option::Option<&str> {
+        self.desired_status.as_deref()
+    }
+    pub fn enable_execute_command(&self) -> bool {
+        self.enable_execute_command
+    }
+    pub fn execution_stopped_at(
+        &self,
+    ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.execution_stopped_at.as_ref()
+    }
+    pub fn group(&self) -> ::std::option::Option<&str> {
+        self.group.as_deref()
+    }
+    pub fn health_status(&self) -> ::std::option::Option<&crate::types::HealthStatus> {
+        self.health_status.as_ref()
+    }
+    pub fn inference_accelerators(&self) -> &[crate::types::InferenceAccelerator] {
+        self.inference_accelerators.as_deref().unwrap_or_default()
+    }
+    pub fn last_status(&self) -> ::std::option::Option<&str> {
+        self.last_status.as_deref()
+    }
+    pub fn launch_type(&self) -> ::std::option::Option<&crate::types::LaunchType> {
+        self.launch_type.as_ref()
+    }
+    pub fn memory(&self) -> ::std::option::Option<&str> {
+        self.memory.as_deref()
+    }
+    pub fn overrides(&self) -> ::std::option::Option<&crate::types::TaskOverride> {
+        self.overrides.as_ref()
+    }
+    pub fn platform_version(&self) -> ::std::option::Option<&str> {
+        self.platform_version.as_deref()
+    }
+    pub fn platform_family(&self) -> ::std::option::Option<&str> {
+        self.platform_family.as_deref()
+    }
+    pub fn pull_started_at(
+        &self,
+    ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.pull_started_at.as_ref()
+    }
+    pub fn pull_stopped_at(
+        &self,
+    ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.pull_stopped_at.as_ref()
+    }
+    pub fn started_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.started_at.as_ref()
+    }
+    pub fn started_by(&self) -> ::std::option::Option<&str> {
+        self.started_by.as_deref()
+    }
+    pub fn stop_code(&self) -> ::std::option::Option<&crate::types::TaskStopCode> {
+        self.stop_code.as_ref()
+    }
+    pub fn stopped_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.stopped_at.as_ref()
+    }
+    pub fn stopped_reason(&self) -> ::std::option::Option<&str> {
+        self.stopped_reason.as_deref()
+    }
+    pub fn stopping_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.stopping_at.as_ref()
+    }
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+    pub fn task_arn(&self) -> ::std::option::Option<&str> {
+        self.task_arn.as_deref()
+    }
+    pub fn task_definition_arn(&self) -> ::std::option::Option<&str> {
+        self.task_definition_arn.as_deref()
+    }
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+    pub fn ephemeral_storage(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EphemeralStorage> {
+        self.ephemeral_storage.as_ref()
+    }
+    pub fn fargate_ephemeral_storage(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TaskEphemeralStorage> {
+        self.fargate_ephemeral_storage.as_ref()
+    }
 }
 impl ::serde::Serialize for Task {
     fn serialize<S: ::serde::Serializer>(
@@ -312,8 +400,6 @@ pub struct TaskBuilder {
     fargate_ephemeral_storage: ::std::option::Option<crate::types::TaskEphemeralStorage>,
 }
 impl TaskBuilder {
-    /// The `attachments` member.
-    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn attachments(
         mut self,
@@ -322,8 +408,6 @@ impl TaskBuilder {
         self.attachments.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `attachments` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_attachments(
         mut self,
@@ -332,8 +416,12 @@ impl TaskBuilder {
         self.attachments = input;
         self
     }
-    /// The `attributes` member.
-    ///
+    /// The value set so far.
+    pub fn get_attachments(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Attachment>> {
+        &self.attachments
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn attributes(
         mut self,
@@ -342,8 +430,6 @@ impl TaskBuilder {
         self.attributes.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `attributes` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_attributes(
         mut self,
@@ -352,7 +438,12 @@ impl TaskBuilder {
         self.attributes = input;
         self
     }
-    /// The `availabilityZone` member.
+    /// The value set so far.
+    pub fn get_attributes(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Attribute>> {
+        &self.attributes
+    }
     pub fn availability_zone(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -360,8 +451,6 @@ impl TaskBuilder {
         self.availability_zone = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `availabilityZone` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_availability_zone(
         mut self,
@@ -370,7 +459,12 @@ impl TaskBuilder {
         self.availability_zone = input;
         self
     }
-    /// The `capacityProviderName` member.
+    /// The value set so far.
+    pub fn get_availability_zone(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.availability_zone
+    }
     pub fn capacity_provider_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -378,8 +472,6 @@ impl TaskBuilder {
         self.capacity_provider_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `capacityProviderName` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_capacity_provider_name(
         mut self,
@@ -388,7 +480,12 @@ impl TaskBuilder {
         self.capacity_provider_name = input;
         self
     }
-    /// The `clusterArn` member.
+    /// The value set so far.
+    pub fn get_capacity_provider_name(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.capacity_provider_name
+    }
     pub fn cluster_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -396,8 +493,6 @@ impl TaskBuilder {
         self.cluster_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `clusterArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cluster_arn(
         mut self,
@@ -406,7 +501,10 @@ impl TaskBuilder {
         self.cluster_arn = input;
         self
     }
-    /// The `connectivity` member.
+    /// The value set so far.
+    pub fn get_cluster_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cluster_arn
+    }
     pub fn connectivity(
         mut self,
         input: impl ::std::convert::Into<crate::types::Connectivity>,
@@ -414,8 +512,6 @@ impl TaskBuilder {
         self.connectivity = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `connectivity` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_connectivity(
         mut self,
@@ -424,7 +520,12 @@ impl TaskBuilder {
         self.connectivity = input;
         self
     }
-    /// The `connectivityAt` member.
+    /// The value set so far.
+    pub fn get_connectivity(
+        &self,
+    ) -> &::std::option::Option<crate::types::Connectivity> {
+        &self.connectivity
+    }
     pub fn connectivity_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -432,8 +533,6 @@ impl TaskBuilder {
         self.connectivity_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `connectivityAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_connectivity_at(
         mut self,
@@ -442,7 +541,12 @@ impl TaskBuilder {
         self.connectivity_at = input;
         self
     }
-    /// The `containerInstanceArn` member.
+    /// The value set so far.
+    pub fn get_connectivity_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.connectivity_at
+    }
     pub fn container_instance_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -450,8 +554,6 @@ impl TaskBuilder {
         self.container_instance_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `containerInstanceArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_instance_arn(
         mut self,
@@ -460,8 +562,12 @@ impl TaskBuilder {
         self.container_instance_arn = input;
         self
     }
-    /// The `containers` member.
-    ///
+    /// The value set so far.
+    pub fn get_container_instance_arn(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.container_instance_arn
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn containers(
         mut self,
@@ -470,8 +576,6 @@ impl TaskBuilder {
         self.containers.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `containers` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_containers(
         mut self,
@@ -480,7 +584,12 @@ impl TaskBuilder {
         self.containers = input;
         self
     }
-    /// The `cpu` member.
+    /// The value set so far.
+    pub fn get_containers(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Container>> {
+        &self.containers
+    }
     pub fn cpu(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -488,8 +597,6 @@ impl TaskBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `cpu` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(
         mut self,
@@ -498,7 +605,10 @@ impl TaskBuilder {
         self.cpu = input;
         self
     }
-    /// The `createdAt` member.
+    /// The value set so far.
+    pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cpu
+    }
     pub fn created_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -506,8 +616,6 @@ impl TaskBuilder {
         self.created_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `createdAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_created_at(
         mut self,
@@ -516,7 +624,12 @@ impl TaskBuilder {
         self.created_at = input;
         self
     }
-    /// The `desiredStatus` member.
+    /// The value set so far.
+    pub fn get_created_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.created_at
+    }
     pub fn desired_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -524,8 +637,6 @@ impl TaskBuilder {
         self.desired_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `desiredStatus` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_desired_status(
         mut self,
@@ -534,7 +645,10 @@ impl TaskBuilder {
         self.desired_status = input;
         self
     }
-    /// The `enableExecuteCommand` member.
+    /// The value set so far.
+    pub fn get_desired_status(&self) -> &::std::option::Option<::std::string::String> {
+        &self.desired_status
+    }
     pub fn enable_execute_command(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -542,8 +656,6 @@ impl TaskBuilder {
         self.enable_execute_command = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `enableExecuteCommand` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_enable_execute_command(
         mut self,
@@ -552,7 +664,10 @@ impl TaskBuilder {
         self.enable_execute_command = input;
         self
     }
-    /// The `executionStoppedAt` member.
+    /// The value set so far.
+    pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
+        &self.enable_execute_command
+    }
     pub fn execution_stopped_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -560,8 +675,6 @@ impl TaskBuilder {
         self.execution_stopped_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `executionStoppedAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_execution_stopped_at(
         mut self,
@@ -570,7 +683,12 @@ impl TaskBuilder {
         self.execution_stopped_at = input;
         self
     }
-    /// The `group` member.
+    /// The value set so far.
+    pub fn get_execution_stopped_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.execution_stopped_at
+    }
     pub fn group(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -578,8 +696,6 @@ impl TaskBuilder {
         self.group = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `group` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_group(
         mut self,
@@ -588,7 +704,10 @@ impl TaskBuilder {
         self.group = input;
         self
     }
-    /// The `healthStatus` member.
+    /// The value set so far.
+    pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
+        &self.group
+    }
     pub fn health_status(
         mut self,
         input: impl ::std::convert::Into<crate::types::HealthStatus>,
@@ -596,8 +715,6 @@ impl TaskBuilder {
         self.health_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `healthStatus` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_health_status(
         mut self,
@@ -606,8 +723,12 @@ impl TaskBuilder {
         self.health_status = input;
         self
     }
-    /// The `inferenceAccelerators` member.
-    ///
+    /// The value set so far.
+    pub fn get_health_status(
+        &self,
+    ) -> &::std::option::Option<crate::types::HealthStatus> {
+        &self.health_status
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn inference_accelerators(
         mut self,
@@ -618,8 +739,6 @@ impl TaskBuilder {
             .push(item.into());
         self
     }
-    /// The `inferenceAccelerators` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_inference_accelerators(
         mut self,
@@ -628,7 +747,12 @@ impl TaskBuilder {
         self.inference_accelerators = input;
         self
     }
-    /// The `lastStatus` member.
+    /// The value set so far.
+    pub fn get_inference_accelerators(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::InferenceAccelerator>> {
+        &self.inference_accelerators
+    }
     pub fn last_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -636,8 +760,6 @@ impl TaskBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `lastStatus` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_status(
         mut self,
@@ -646,7 +768,10 @@ impl TaskBuilder {
         self.last_status = input;
         self
     }
-    /// The `launchType` member.
+    /// The value set so far.
+    pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
+        &self.last_status
+    }
     pub fn launch_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::LaunchType>,
@@ -654,8 +779,6 @@ impl TaskBuilder {
         self.launch_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `launchType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_launch_type(
         mut self,
@@ -664,7 +787,10 @@ impl TaskBuilder {
         self.launch_type = input;
         self
     }
-    /// The `memory` member.
+    /// The value set so far.
+    pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
+        &self.launch_type
+    }
     pub fn memory(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -672,8 +798,6 @@ impl TaskBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memory` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(
         mut self,
@@ -682,7 +806,10 @@ impl TaskBuilder {
         self.memory = input;
         self
     }
-    /// The `overrides` member.
+    /// The value set so far.
+    pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
+        &self.memory
+    }
     pub fn overrides(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskOverride>,
@@ -690,8 +817,6 @@ impl TaskBuilder {
         self.overrides = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `overrides` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_overrides(
         mut self,
@@ -700,7 +825,10 @@ impl TaskBuilder {
         self.overrides = input;
         self
     }
-    /// The `platformVersion` member.
+    /// The value set so far.
+    pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
+        &self.overrides
+    }
     pub fn platform_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -708,8 +836,6 @@ impl TaskBuilder {
         self.platform_version = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `platformVersion` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_platform_version(
         mut self,
@@ -718,7 +844,10 @@ impl TaskBuilder {
         self.platform_version = input;
         self
     }
-    /// The `platformFamily` member.
+    /// The value set so far.
+    pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
+        &self.platform_version
+    }
     pub fn platform_family(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -726,8 +855,6 @@ impl TaskBuilder {
         self.platform_family = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `platformFamily` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_platform_family(
         mut self,
@@ -736,7 +863,10 @@ impl TaskBuilder {
         self.platform_family = input;
         self
     }
-    /// The `pullStartedAt` member.
+    /// The value set so far.
+    pub fn get_platform_family(&self) -> &::std::option::Option<::std::string::String> {
+        &self.platform_family
+    }
     pub fn pull_started_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -744,8 +874,6 @@ impl TaskBuilder {
         self.pull_started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `pullStartedAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_pull_started_at(
         mut self,
@@ -754,7 +882,12 @@ impl TaskBuilder {
         self.pull_started_at = input;
         self
     }
-    /// The `pullStoppedAt` member.
+    /// The value set so far.
+    pub fn get_pull_started_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.pull_started_at
+    }
     pub fn pull_stopped_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -762,8 +895,6 @@ impl TaskBuilder {
         self.pull_stopped_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `pullStoppedAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_pull_stopped_at(
         mut self,
@@ -772,7 +903,12 @@ impl TaskBuilder {
         self.pull_stopped_at = input;
         self
     }
-    /// The `startedAt` member.
+    /// The value set so far.
+    pub fn get_pull_stopped_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.pull_stopped_at
+    }
     pub fn started_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -780,8 +916,6 @@ impl TaskBuilder {
         self.started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `startedAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_started_at(
         mut self,
@@ -790,7 +924,12 @@ impl TaskBuilder {
         self.started_at = input;
         self
     }
-    /// The `startedBy` member.
+    /// The value set so far.
+    pub fn get_started_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.started_at
+    }
     pub fn started_by(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -798,8 +937,6 @@ impl TaskBuilder {
         self.started_by = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `startedBy` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_started_by(
         mut self,
@@ -808,7 +945,10 @@ impl TaskBuilder {
         self.started_by = input;
         self
     }
-    /// The `stopCode` member.
+    /// The value set so far.
+    pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
+        &self.started_by
+    }
     pub fn stop_code(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskStopCode>,
@@ -816,8 +956,6 @@ impl TaskBuilder {
         self.stop_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `stopCode` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stop_code(
         mut self,
@@ -826,7 +964,10 @@ impl TaskBuilder {
         self.stop_code = input;
         self
     }
-    /// The `stoppedAt` member.
+    /// The value set so far.
+    pub fn get_stop_code(&self) -> &::std::option::Option<crate::types::TaskStopCode> {
+        &self.stop_code
+    }
     pub fn stopped_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -834,8 +975,6 @@ impl TaskBuilder {
         self.stopped_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `stoppedAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stopped_at(
         mut self,
@@ -844,7 +983,12 @@ impl TaskBuilder {
         self.stopped_at = input;
         self
     }
-    /// The `stoppedReason` member.
+    /// The value set so far.
+    pub fn get_stopped_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.stopped_at
+    }
     pub fn stopped_reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -852,8 +996,6 @@ impl TaskBuilder {
         self.stopped_reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `stoppedReason` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stopped_reason(
         mut self,
@@ -862,7 +1004,10 @@ impl TaskBuilder {
         self.stopped_reason = input;
         self
     }
-    /// The `stoppingAt` member.
+    /// The value set so far.
+    pub fn get_stopped_reason(&self) -> &::std::option::Option<::std::string::String> {
+        &self.stopped_reason
+    }
     pub fn stopping_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -870,8 +1015,6 @@ impl TaskBuilder {
         self.stopping_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `stoppingAt` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stopping_at(
         mut self,
@@ -880,15 +1023,17 @@ impl TaskBuilder {
         self.stopping_at = input;
         self
     }
-    /// The `tags` member.
-    ///
+    /// The value set so far.
+    pub fn get_stopping_at(
+        &self,
+    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        &self.stopping_at
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `tags` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_tags(
         mut self,
@@ -897,7 +1042,12 @@ impl TaskBuilder {
         self.tags = input;
         self
     }
-    /// The `taskArn` member.
+    /// The value set so far.
+    pub fn get_tags(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        &self.tags
+    }
     pub fn task_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -905,8 +1055,6 @@ impl TaskBuilder {
         self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `taskArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_arn(
         mut self,
@@ -915,7 +1063,10 @@ impl TaskBuilder {
         self.task_arn = input;
         self
     }
-    /// The `taskDefinitionArn` member.
+    /// The value set so far.
+    pub fn get_task_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.task_arn
+    }
     pub fn task_definition_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -923,8 +1074,6 @@ impl TaskBuilder {
         self.task_definition_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `taskDefinitionArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_definition_arn(
         mut self,
@@ -933,19 +1082,25 @@ impl TaskBuilder {
         self.task_definition_arn = input;
         self
     }
-    /// The `version` member.
+    /// The value set so far.
+    pub fn get_task_definition_arn(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.task_definition_arn
+    }
     pub fn version(mut self, input: impl ::std::convert::Into<i64>) -> Self {
         self.version = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `version` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
         self.version = input;
         self
     }
-    /// The `ephemeralStorage` member.
+    /// The value set so far.
+    pub fn get_version(&self) -> &::std::option::Option<i64> {
+        &self.version
+    }
     pub fn ephemeral_storage(
         mut self,
         input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
@@ -953,8 +1108,6 @@ impl TaskBuilder {
         self.ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `ephemeralStorage` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_ephemeral_storage(
         mut self,
@@ -963,7 +1116,12 @@ impl TaskBuilder {
         self.ephemeral_storage = input;
         self
     }
-    /// The `fargateEphemeralStorage` member.
+    /// The value set so far.
+    pub fn get_ephemeral_storage(
+        &self,
+    ) -> &::std::option::Option<crate::types::EphemeralStorage> {
+        &self.ephemeral_storage
+    }
     pub fn fargate_ephemeral_storage(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskEphemeralStorage>,
@@ -971,8 +1129,6 @@ impl TaskBuilder {
         self.fargate_ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `fargateEphemeralStorage` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_fargate_ephemeral_storage(
         mut self,
@@ -981,9 +1137,15 @@ impl TaskBuilder {
         self.fargate_ephemeral_storage = input;
         self
     }
-    /// Builds the [`Task`]. No member is required, so this does not fail.
-    pub fn build(self) -> ::std::result::Result<Task, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Task {
+    /// The value set so far.
+    pub fn get_fargate_ephemeral_storage(
+        &self,
+    ) -> &::std::option::Option<crate::types::TaskEphemeralStorage> {
+        &self.fargate_ephemeral_storage
+    }
+    /// Builds the [`Task`]. No member is required, so this cannot fail.
+    pub fn build(self) -> Task {
+        Task {
             attachments: self.attachments,
             attributes: self.attributes,
             availability_zone: self.availability_zone,
@@ -1021,6 +1183,6 @@ impl TaskBuilder {
             version: self.version.unwrap_or_default(),
             ephemeral_storage: self.ephemeral_storage,
             fargate_ephemeral_storage: self.fargate_ephemeral_storage,
-        })
+        }
     }
 }

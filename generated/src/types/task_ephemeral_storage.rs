@@ -13,21 +13,27 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskEphemeralStorage {
-    /// The `sizeInGiB` member.
     #[serde(
         rename = "sizeInGiB",
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
-    pub size_in_gi_b: i32,
-    /// The `kmsKeyId` member.
+    pub size_in_gib: i32,
     #[serde(
         rename = "kmsKeyId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl TaskEphemeralStorage {
+    pub fn size_in_gib(&self) -> i32 {
+        self.size_in_gib
+    }
+    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+        self.kms_key_id.as_deref()
+    }
 }
 impl ::serde::Serialize for TaskEphemeralStorage {
     fn serialize<S: ::serde::Serializer>(
@@ -58,23 +64,23 @@ impl TaskEphemeralStorage {
     ::std::fmt::Debug,
 )]
 pub struct TaskEphemeralStorageBuilder {
-    size_in_gi_b: ::std::option::Option<i32>,
+    size_in_gib: ::std::option::Option<i32>,
     kms_key_id: ::std::option::Option<::std::string::String>,
 }
 impl TaskEphemeralStorageBuilder {
-    /// The `sizeInGiB` member.
-    pub fn size_in_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.size_in_gi_b = ::std::option::Option::Some(input.into());
+    pub fn size_in_gib(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `sizeInGiB` member.
-    ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_size_in_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.size_in_gi_b = input;
+    pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.size_in_gib = input;
         self
     }
-    /// The `kmsKeyId` member.
+    /// The value set so far.
+    pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
+        &self.size_in_gib
+    }
     pub fn kms_key_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -82,8 +88,6 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `kmsKeyId` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_kms_key_id(
         mut self,
@@ -92,13 +96,15 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = input;
         self
     }
-    /// Builds the [`TaskEphemeralStorage`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<TaskEphemeralStorage, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(TaskEphemeralStorage {
-            size_in_gi_b: self.size_in_gi_b.unwrap_or_default(),
+    /// The value set so far.
+    pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.kms_key_id
+    }
+    /// Builds the [`TaskEphemeralStorage`]. No member is required, so this cannot fail.
+    pub fn build(self) -> TaskEphemeralStorage {
+        TaskEphemeralStorage {
+            size_in_gib: self.size_in_gib.unwrap_or_default(),
             kms_key_id: self.kms_key_id,
-        })
+        }
     }
 }

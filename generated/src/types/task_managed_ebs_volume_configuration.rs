@@ -13,51 +13,42 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfiguration {
-    /// The `encrypted` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypted: ::std::option::Option<bool>,
-    /// The `kmsKeyId` member.
     #[serde(
         rename = "kmsKeyId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
-    /// The `volumeType` member.
     #[serde(
         rename = "volumeType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub volume_type: ::std::option::Option<::std::string::String>,
-    /// The `sizeInGiB` member.
     #[serde(
         rename = "sizeInGiB",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub size_in_gi_b: ::std::option::Option<i32>,
-    /// The `snapshotId` member.
+    pub size_in_gib: ::std::option::Option<i32>,
     #[serde(
         rename = "snapshotId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
-    /// The `volumeInitializationRate` member.
     #[serde(
         rename = "volumeInitializationRate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub volume_initialization_rate: ::std::option::Option<i32>,
-    /// The `iops` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iops: ::std::option::Option<i32>,
-    /// The `throughput` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub throughput: ::std::option::Option<i32>,
-    /// The `tagSpecifications` member.
     #[serde(
         rename = "tagSpecifications",
         default,
@@ -66,14 +57,12 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub tag_specifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::EbsTagSpecification>,
     >,
-    /// The `roleArn` member.
     #[serde(
         rename = "roleArn",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub role_arn: ::std::string::String,
-    /// The `terminationPolicy` member.
     #[serde(
         rename = "terminationPolicy",
         default,
@@ -82,13 +71,54 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub termination_policy: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeTerminationPolicy,
     >,
-    /// The `filesystemType` member.
     #[serde(
         rename = "filesystemType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
+}
+impl TaskManagedEbsVolumeConfiguration {
+    pub fn encrypted(&self) -> ::std::option::Option<bool> {
+        self.encrypted
+    }
+    pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
+        self.kms_key_id.as_deref()
+    }
+    pub fn volume_type(&self) -> ::std::option::Option<&str> {
+        self.volume_type.as_deref()
+    }
+    pub fn size_in_gib(&self) -> ::std::option::Option<i32> {
+        self.size_in_gib
+    }
+    pub fn snapshot_id(&self) -> ::std::option::Option<&str> {
+        self.snapshot_id.as_deref()
+    }
+    pub fn volume_initialization_rate(&self) -> ::std::option::Option<i32> {
+        self.volume_initialization_rate
+    }
+    pub fn iops(&self) -> ::std::option::Option<i32> {
+        self.iops
+    }
+    pub fn throughput(&self) -> ::std::option::Option<i32> {
+        self.throughput
+    }
+    pub fn tag_specifications(&self) -> &[crate::types::EbsTagSpecification] {
+        self.tag_specifications.as_deref().unwrap_or_default()
+    }
+    pub fn role_arn(&self) -> &str {
+        &self.role_arn
+    }
+    pub fn termination_policy(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TaskManagedEbsVolumeTerminationPolicy> {
+        self.termination_policy.as_ref()
+    }
+    pub fn filesystem_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TaskFilesystemType> {
+        self.filesystem_type.as_ref()
+    }
 }
 impl ::serde::Serialize for TaskManagedEbsVolumeConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -122,7 +152,7 @@ pub struct TaskManagedEbsVolumeConfigurationBuilder {
     encrypted: ::std::option::Option<bool>,
     kms_key_id: ::std::option::Option<::std::string::String>,
     volume_type: ::std::option::Option<::std::string::String>,
-    size_in_gi_b: ::std::option::Option<i32>,
+    size_in_gib: ::std::option::Option<i32>,
     snapshot_id: ::std::option::Option<::std::string::String>,
     volume_initialization_rate: ::std::option::Option<i32>,
     iops: ::std::option::Option<i32>,
@@ -137,19 +167,19 @@ pub struct TaskManagedEbsVolumeConfigurationBuilder {
     filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
 }
 impl TaskManagedEbsVolumeConfigurationBuilder {
-    /// The `encrypted` member.
     pub fn encrypted(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.encrypted = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `encrypted` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_encrypted(mut self, input: ::std::option::Option<bool>) -> Self {
         self.encrypted = input;
         self
     }
-    /// The `kmsKeyId` member.
+    /// The value set so far.
+    pub fn get_encrypted(&self) -> &::std::option::Option<bool> {
+        &self.encrypted
+    }
     pub fn kms_key_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -157,8 +187,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `kmsKeyId` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_kms_key_id(
         mut self,
@@ -167,7 +195,10 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = input;
         self
     }
-    /// The `volumeType` member.
+    /// The value set so far.
+    pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.kms_key_id
+    }
     pub fn volume_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -175,8 +206,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `volumeType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_volume_type(
         mut self,
@@ -185,19 +214,23 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_type = input;
         self
     }
-    /// The `sizeInGiB` member.
-    pub fn size_in_gi_b(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.size_in_gi_b = ::std::option::Option::Some(input.into());
+    /// The value set so far.
+    pub fn get_volume_type(&self) -> &::std::option::Option<::std::string::String> {
+        &self.volume_type
+    }
+    pub fn size_in_gib(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+        self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `sizeInGiB` member.
-    ///
     /// Replaces the value; `None` unsets it.
-    pub fn set_size_in_gi_b(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.size_in_gi_b = input;
+    pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.size_in_gib = input;
         self
     }
-    /// The `snapshotId` member.
+    /// The value set so far.
+    pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
+        &self.size_in_gib
+    }
     pub fn snapshot_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -205,8 +238,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `snapshotId` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_snapshot_id(
         mut self,
@@ -215,7 +246,10 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = input;
         self
     }
-    /// The `volumeInitializationRate` member.
+    /// The value set so far.
+    pub fn get_snapshot_id(&self) -> &::std::option::Option<::std::string::String> {
+        &self.snapshot_id
+    }
     pub fn volume_initialization_rate(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -223,8 +257,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_initialization_rate = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `volumeInitializationRate` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_volume_initialization_rate(
         mut self,
@@ -233,32 +265,36 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_initialization_rate = input;
         self
     }
-    /// The `iops` member.
+    /// The value set so far.
+    pub fn get_volume_initialization_rate(&self) -> &::std::option::Option<i32> {
+        &self.volume_initialization_rate
+    }
     pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.iops = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `iops` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
         self.iops = input;
         self
     }
-    /// The `throughput` member.
+    /// The value set so far.
+    pub fn get_iops(&self) -> &::std::option::Option<i32> {
+        &self.iops
+    }
     pub fn throughput(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.throughput = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `throughput` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_throughput(mut self, input: ::std::option::Option<i32>) -> Self {
         self.throughput = input;
         self
     }
-    /// The `tagSpecifications` member.
-    ///
+    /// The value set so far.
+    pub fn get_throughput(&self) -> &::std::option::Option<i32> {
+        &self.throughput
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tag_specifications(
         mut self,
@@ -269,8 +305,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
             .push(item.into());
         self
     }
-    /// The `tagSpecifications` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_tag_specifications(
         mut self,
@@ -279,7 +313,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.tag_specifications = input;
         self
     }
-    /// The `roleArn` member.
+    /// The value set so far.
+    pub fn get_tag_specifications(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::EbsTagSpecification>> {
+        &self.tag_specifications
+    }
     pub fn role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -287,8 +326,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `roleArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_role_arn(
         mut self,
@@ -297,7 +334,10 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.role_arn = input;
         self
     }
-    /// The `terminationPolicy` member.
+    /// The value set so far.
+    pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.role_arn
+    }
     pub fn termination_policy(
         mut self,
         input: impl ::std::convert::Into<
@@ -307,8 +347,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `terminationPolicy` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_termination_policy(
         mut self,
@@ -317,7 +355,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = input;
         self
     }
-    /// The `filesystemType` member.
+    /// The value set so far.
+    pub fn get_termination_policy(
+        &self,
+    ) -> &::std::option::Option<crate::types::TaskManagedEbsVolumeTerminationPolicy> {
+        &self.termination_policy
+    }
     pub fn filesystem_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskFilesystemType>,
@@ -325,8 +368,6 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.filesystem_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `filesystemType` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_filesystem_type(
         mut self,
@@ -334,6 +375,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
     ) -> Self {
         self.filesystem_type = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_filesystem_type(
+        &self,
+    ) -> &::std::option::Option<crate::types::TaskFilesystemType> {
+        &self.filesystem_type
     }
     /// Builds the [`TaskManagedEbsVolumeConfiguration`], or names every `@required` member that was not set.
     pub fn build(
@@ -358,7 +405,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
             encrypted: self.encrypted,
             kms_key_id: self.kms_key_id,
             volume_type: self.volume_type,
-            size_in_gi_b: self.size_in_gi_b,
+            size_in_gib: self.size_in_gib,
             snapshot_id: self.snapshot_id,
             volume_initialization_rate: self.volume_initialization_rate,
             iops: self.iops,

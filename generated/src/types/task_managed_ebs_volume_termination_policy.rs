@@ -13,13 +13,17 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeTerminationPolicy {
-    /// The `deleteOnTermination` member.
     #[serde(
         rename = "deleteOnTermination",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub delete_on_termination: bool,
+}
+impl TaskManagedEbsVolumeTerminationPolicy {
+    pub fn delete_on_termination(&self) -> bool {
+        self.delete_on_termination
+    }
 }
 impl ::serde::Serialize for TaskManagedEbsVolumeTerminationPolicy {
     fn serialize<S: ::serde::Serializer>(
@@ -53,7 +57,6 @@ pub struct TaskManagedEbsVolumeTerminationPolicyBuilder {
     delete_on_termination: ::std::option::Option<bool>,
 }
 impl TaskManagedEbsVolumeTerminationPolicyBuilder {
-    /// The `deleteOnTermination` member.
     pub fn delete_on_termination(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -61,8 +64,6 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
         self.delete_on_termination = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `deleteOnTermination` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_delete_on_termination(
         mut self,
@@ -70,6 +71,10 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
     ) -> Self {
         self.delete_on_termination = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_delete_on_termination(&self) -> &::std::option::Option<bool> {
+        &self.delete_on_termination
     }
     /// Builds the [`TaskManagedEbsVolumeTerminationPolicy`], or names every `@required` member that was not set.
     pub fn build(

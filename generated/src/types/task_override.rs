@@ -13,7 +13,6 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskOverride {
-    /// The `containerOverrides` member.
     #[serde(
         rename = "containerOverrides",
         default,
@@ -22,10 +21,8 @@ pub struct TaskOverride {
     pub container_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::ContainerOverride>,
     >,
-    /// The `cpu` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
-    /// The `inferenceAcceleratorOverrides` member.
     #[serde(
         rename = "inferenceAcceleratorOverrides",
         default,
@@ -34,30 +31,53 @@ pub struct TaskOverride {
     pub inference_accelerator_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAcceleratorOverride>,
     >,
-    /// The `executionRoleArn` member.
     #[serde(
         rename = "executionRoleArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub execution_role_arn: ::std::option::Option<::std::string::String>,
-    /// The `memory` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
-    /// The `taskRoleArn` member.
     #[serde(
         rename = "taskRoleArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
-    /// The `ephemeralStorage` member.
     #[serde(
         rename = "ephemeralStorage",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
+}
+impl TaskOverride {
+    pub fn container_overrides(&self) -> &[crate::types::ContainerOverride] {
+        self.container_overrides.as_deref().unwrap_or_default()
+    }
+    pub fn cpu(&self) -> ::std::option::Option<&str> {
+        self.cpu.as_deref()
+    }
+    pub fn inference_accelerator_overrides(
+        &self,
+    ) -> &[crate::types::InferenceAcceleratorOverride] {
+        self.inference_accelerator_overrides.as_deref().unwrap_or_default()
+    }
+    pub fn execution_role_arn(&self) -> ::std::option::Option<&str> {
+        self.execution_role_arn.as_deref()
+    }
+    pub fn memory(&self) -> ::std::option::Option<&str> {
+        self.memory.as_deref()
+    }
+    pub fn task_role_arn(&self) -> ::std::option::Option<&str> {
+        self.task_role_arn.as_deref()
+    }
+    pub fn ephemeral_storage(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EphemeralStorage> {
+        self.ephemeral_storage.as_ref()
+    }
 }
 impl ::serde::Serialize for TaskOverride {
     fn serialize<S: ::serde::Serializer>(
@@ -101,8 +121,6 @@ pub struct TaskOverrideBuilder {
     ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
 }
 impl TaskOverrideBuilder {
-    /// The `containerOverrides` member.
-    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn container_overrides(
         mut self,
@@ -113,8 +131,6 @@ impl TaskOverrideBuilder {
             .push(item.into());
         self
     }
-    /// The `containerOverrides` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_overrides(
         mut self,
@@ -123,7 +139,12 @@ impl TaskOverrideBuilder {
         self.container_overrides = input;
         self
     }
-    /// The `cpu` member.
+    /// The value set so far.
+    pub fn get_container_overrides(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::ContainerOverride>> {
+        &self.container_overrides
+    }
     pub fn cpu(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -131,8 +152,6 @@ impl TaskOverrideBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `cpu` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(
         mut self,
@@ -141,8 +160,10 @@ impl TaskOverrideBuilder {
         self.cpu = input;
         self
     }
-    /// The `inferenceAcceleratorOverrides` member.
-    ///
+    /// The value set so far.
+    pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
+        &self.cpu
+    }
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn inference_accelerator_overrides(
         mut self,
@@ -153,8 +174,6 @@ impl TaskOverrideBuilder {
             .push(item.into());
         self
     }
-    /// The `inferenceAcceleratorOverrides` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_inference_accelerator_overrides(
         mut self,
@@ -165,7 +184,14 @@ impl TaskOverrideBuilder {
         self.inference_accelerator_overrides = input;
         self
     }
-    /// The `executionRoleArn` member.
+    /// The value set so far.
+    pub fn get_inference_accelerator_overrides(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<crate::types::InferenceAcceleratorOverride>,
+    > {
+        &self.inference_accelerator_overrides
+    }
     pub fn execution_role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -173,8 +199,6 @@ impl TaskOverrideBuilder {
         self.execution_role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `executionRoleArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_execution_role_arn(
         mut self,
@@ -183,7 +207,12 @@ impl TaskOverrideBuilder {
         self.execution_role_arn = input;
         self
     }
-    /// The `memory` member.
+    /// The value set so far.
+    pub fn get_execution_role_arn(
+        &self,
+    ) -> &::std::option::Option<::std::string::String> {
+        &self.execution_role_arn
+    }
     pub fn memory(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -191,8 +220,6 @@ impl TaskOverrideBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `memory` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(
         mut self,
@@ -201,7 +228,10 @@ impl TaskOverrideBuilder {
         self.memory = input;
         self
     }
-    /// The `taskRoleArn` member.
+    /// The value set so far.
+    pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
+        &self.memory
+    }
     pub fn task_role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -209,8 +239,6 @@ impl TaskOverrideBuilder {
         self.task_role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `taskRoleArn` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_role_arn(
         mut self,
@@ -219,7 +247,10 @@ impl TaskOverrideBuilder {
         self.task_role_arn = input;
         self
     }
-    /// The `ephemeralStorage` member.
+    /// The value set so far.
+    pub fn get_task_role_arn(&self) -> &::std::option::Option<::std::string::String> {
+        &self.task_role_arn
+    }
     pub fn ephemeral_storage(
         mut self,
         input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
@@ -227,8 +258,6 @@ impl TaskOverrideBuilder {
         self.ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `ephemeralStorage` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_ephemeral_storage(
         mut self,
@@ -237,11 +266,15 @@ impl TaskOverrideBuilder {
         self.ephemeral_storage = input;
         self
     }
-    /// Builds the [`TaskOverride`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<TaskOverride, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(TaskOverride {
+    /// The value set so far.
+    pub fn get_ephemeral_storage(
+        &self,
+    ) -> &::std::option::Option<crate::types::EphemeralStorage> {
+        &self.ephemeral_storage
+    }
+    /// Builds the [`TaskOverride`]. No member is required, so this cannot fail.
+    pub fn build(self) -> TaskOverride {
+        TaskOverride {
             container_overrides: self.container_overrides,
             cpu: self.cpu,
             inference_accelerator_overrides: self.inference_accelerator_overrides,
@@ -249,6 +282,6 @@ impl TaskOverrideBuilder {
             memory: self.memory,
             task_role_arn: self.task_role_arn,
             ephemeral_storage: self.ephemeral_storage,
-        })
+        }
     }
 }

@@ -13,10 +13,8 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
-    /// The `name` member.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
-    /// The `managedEBSVolume` member.
     #[serde(
         rename = "managedEBSVolume",
         default,
@@ -25,6 +23,16 @@ pub struct TaskVolumeConfiguration {
     pub managed_ebs_volume: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeConfiguration,
     >,
+}
+impl TaskVolumeConfiguration {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn managed_ebs_volume(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TaskManagedEbsVolumeConfiguration> {
+        self.managed_ebs_volume.as_ref()
+    }
 }
 impl ::serde::Serialize for TaskVolumeConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -61,7 +69,6 @@ pub struct TaskVolumeConfigurationBuilder {
     >,
 }
 impl TaskVolumeConfigurationBuilder {
-    /// The `name` member.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -69,8 +76,6 @@ impl TaskVolumeConfigurationBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `name` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -79,7 +84,10 @@ impl TaskVolumeConfigurationBuilder {
         self.name = input;
         self
     }
-    /// The `managedEBSVolume` member.
+    /// The value set so far.
+    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        &self.name
+    }
     pub fn managed_ebs_volume(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskManagedEbsVolumeConfiguration>,
@@ -87,8 +95,6 @@ impl TaskVolumeConfigurationBuilder {
         self.managed_ebs_volume = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `managedEBSVolume` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_managed_ebs_volume(
         mut self,
@@ -96,6 +102,12 @@ impl TaskVolumeConfigurationBuilder {
     ) -> Self {
         self.managed_ebs_volume = input;
         self
+    }
+    /// The value set so far.
+    pub fn get_managed_ebs_volume(
+        &self,
+    ) -> &::std::option::Option<crate::types::TaskManagedEbsVolumeConfiguration> {
+        &self.managed_ebs_volume
     }
     /// Builds the [`TaskVolumeConfiguration`], or names every `@required` member that was not set.
     pub fn build(

@@ -43,6 +43,146 @@ impl Default for TimeoutConfig {
     }
 }
 
+impl TimeoutConfig {
+    /// Starts from the defaults (3.1 s to connect, no other limit).
+    pub fn builder() -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder(TimeoutConfig::default())
+    }
+    /// No limits at all, not even on connecting.
+    pub fn disabled() -> Self {
+        TimeoutConfig {
+            connect: None,
+            attempt: None,
+            operation: None,
+        }
+    }
+}
+
+/// Builds a [`TimeoutConfig`] with the official SDK's method names.
+#[derive(Debug, Clone)]
+pub struct TimeoutConfigBuilder(TimeoutConfig);
+
+impl TimeoutConfigBuilder {
+    /// Limit on establishing a connection.
+    pub fn connect_timeout(mut self, limit: Duration) -> Self {
+        self.0.connect = Some(limit);
+        self
+    }
+    /// Limit on one attempt.
+    pub fn operation_attempt_timeout(mut self, limit: Duration) -> Self {
+        self.0.attempt = Some(limit);
+        self
+    }
+    /// Limit on the whole call, retries included.
+    pub fn operation_timeout(mut self, limit: Duration) -> Self {
+        self.0.operation = Some(limit);
+        self
+    }
+    /// The timeouts.
+    pub fn build(self) -> TimeoutConfig {
+        self.0
+    }
+}
+
+/// A region name, such as `us-east-1`. Strings convert into it, so `.region("us-east-1")` and
+/// `.region(Region::new("us-east-1"))` both work; it is checked when the config is built.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Region(std::borrow::Cow<'static, str>);
+
+impl Region {
+    /// The region called `name`.
+    pub fn new(name: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        Region(name.into())
+    }
+    /// The region called `name`, from a constant.
+    pub const fn from_static(name: &'static str) -> Self {
+        Region(std::borrow::Cow::Borrowed(name))
+    }
+}
+
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Region {
+    fn from(name: &str) -> Self {
+        Region::new(name.to_owned())
+    }
+}
+
+impl From<String> for Region {
+    fn from(name: String) -> Self {
+        Region::new(name)
+    }
+}
+
+impl From<&String> for Region {
+    fn from(name: &String) -> Self {
+        Region::new(name.clone())
+    }
+}
+
+#[cfg(feature = "sdk-config")]
+impl From<aws_types::region::Region> for Region {
+    fn from(region: aws_types::region::Region) -> Self {
+        Region::new(region.as_ref().to_owned())
+    }
+}
+
+/// Accepted by [`ConfigBuilder::behavior_version`] for source compatibility with the
+/// official SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BehaviorVersion(());
+
+impl BehaviorVersion {
+    /// The newest behavior version (the only one this client has).
+    pub fn latest() -> Self {
+        BehaviorVersion(())
+    }
+}
+
+/// What a client can be created from: a [`Config`], or with the `sdk-config` feature an
+/// `aws-config` `SdkConfig`, so `Client::new(&sdk_config)` works as in the official SDK.
+pub trait ConfigSource {
+    /// The configuration the client uses.
+    fn to_config(&self) -> Config;
+}
+
+impl ConfigSource for Config {
+    fn to_config(&self) -> Config {
+        self.clone()
+    }
+}
+
+#[cfg(feature = "sdk-config")]
+impl ConfigSource for aws_types::SdkConfig {
+    fn to_config(&self) -> Config {
+        Config::from_sdk_config(self)
+    }
+}
+
+#[cfg(feature = "sdk-config")]
+impl From<&aws_types::SdkConfig> for ConfigBuilder {
+    fn from(sdk: &aws_types::SdkConfig) -> Self {
+        Config::from_sdk_config(sdk).to_builder()
+    }
+}
+
+#[cfg(feature = "sdk-config")]
+impl From<&aws_types::SdkConfig> for Config {
+    fn from(sdk: &aws_types::SdkConfig) -> Self {
+        Config::from_sdk_config(sdk)
+    }
+}
+
 /// Configuration shared by every call a client makes.
 #[derive(Clone)]
 pub struct Config {
@@ -237,8 +377,17 @@ impl ConfigBuilder {
     ///
     /// A value that is not a region (`us-east-1`: lower-case letters, digits and hyphens) makes
     /// every call fail before anything is sent, saying what is wrong with it.
-    pub fn region(self, region: impl Into<String>) -> Self {
-        self.region_from(region.into(), &Source::Builder("region"))
+    pub fn region(self, region: impl Into<Region>) -> Self {
+        self.region_from(region.into().0.into_owned(), &Source::Builder("region"))
+    }
+    /// Timeouts, as [`ConfigBuilder::timeouts`] (the official SDK's name).
+    pub fn timeout_config(self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts(timeouts)
+    }
+    /// Accepted so that code written for the official SDK compiles; this client has one set
+    /// of defaults, so the version changes nothing.
+    pub fn behavior_version(self, _version: BehaviorVersion) -> Self {
+        self
     }
     pub(crate) fn region_from(mut self, region: String, source: &Source) -> Self {
         self.config.region = self.accept(check::region(&region, source));

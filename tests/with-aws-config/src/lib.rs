@@ -47,7 +47,7 @@ pub async fn config_for(endpoint: &str) -> amazon_ecs::ConfigBuilder {
 pub async fn run_task(
     config: &amazon_ecs::Config,
 ) -> Result<
-    amazon_ecs::operation::run_task::RunTaskResponse,
+    amazon_ecs::operation::run_task::RunTaskOutput,
     amazon_ecs::error::SdkError<amazon_ecs::operation::run_task::RunTaskError>,
 > {
     amazon_ecs::Client::new(config)

@@ -54,7 +54,7 @@ async fn tls_to_an_untrusted_certificate_fails_as_a_dispatch_error() {
         .await
         .expect_err("the test CA is not trusted by default");
     assert!(
-        matches!(err, amazon_ecs::error::SdkError::Dispatch(_)),
+        matches!(err, amazon_ecs::error::SdkError::DispatchFailure(_)),
         "{err:?}"
     );
     assert!(server.requests().is_empty(), "nothing got through");
@@ -68,7 +68,7 @@ async fn a_bundle_without_certificates_fails_every_call_before_sending() {
         .build();
     let err = run_task(&config).await.expect_err("unusable bundle");
     assert!(
-        matches!(err, amazon_ecs::error::SdkError::Construction(_)),
+        matches!(err, amazon_ecs::error::SdkError::ConstructionFailure(_)),
         "{err:?}"
     );
     assert!(err.to_string().contains("CA bundle"), "{err}");

@@ -13,9 +13,10 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
-    /// The `message` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ::serde::Serialize for AccessDeniedException {
     fn serialize<S: ::serde::Serializer>(
@@ -49,7 +50,6 @@ pub struct AccessDeniedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl AccessDeniedExceptionBuilder {
-    /// The `message` member.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -57,8 +57,6 @@ impl AccessDeniedExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `message` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -67,13 +65,16 @@ impl AccessDeniedExceptionBuilder {
         self.message = input;
         self
     }
-    /// Builds the [`AccessDeniedException`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<AccessDeniedException, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(AccessDeniedException {
+    /// The value set so far.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
+    /// Builds the [`AccessDeniedException`]. No member is required, so this cannot fail.
+    pub fn build(self) -> AccessDeniedException {
+        AccessDeniedException {
             message: self.message,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 impl AccessDeniedException {
@@ -94,3 +95,8 @@ impl ::std::fmt::Display for AccessDeniedException {
     }
 }
 impl ::std::error::Error for AccessDeniedException {}
+impl ::aws_json_runtime::ProvideErrorMetadata for AccessDeniedException {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        &self._meta
+    }
+}

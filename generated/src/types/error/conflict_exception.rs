@@ -13,16 +13,21 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ConflictException {
-    /// The `resourceIds` member.
     #[serde(
         rename = "resourceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `message` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
+}
+impl ConflictException {
+    pub fn resource_ids(&self) -> &[::std::string::String] {
+        self.resource_ids.as_deref().unwrap_or_default()
+    }
 }
 impl ::serde::Serialize for ConflictException {
     fn serialize<S: ::serde::Serializer>(
@@ -57,8 +62,6 @@ pub struct ConflictExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictExceptionBuilder {
-    /// The `resourceIds` member.
-    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn resource_ids(
         mut self,
@@ -67,8 +70,6 @@ impl ConflictExceptionBuilder {
         self.resource_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The `resourceIds` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_resource_ids(
         mut self,
@@ -77,7 +78,12 @@ impl ConflictExceptionBuilder {
         self.resource_ids = input;
         self
     }
-    /// The `message` member.
+    /// The value set so far.
+    pub fn get_resource_ids(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        &self.resource_ids
+    }
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -85,8 +91,6 @@ impl ConflictExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `message` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -95,14 +99,17 @@ impl ConflictExceptionBuilder {
         self.message = input;
         self
     }
-    /// Builds the [`ConflictException`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ConflictException, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(ConflictException {
+    /// The value set so far.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
+    /// Builds the [`ConflictException`]. No member is required, so this cannot fail.
+    pub fn build(self) -> ConflictException {
+        ConflictException {
             resource_ids: self.resource_ids,
             message: self.message,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 impl ConflictException {
@@ -123,3 +130,8 @@ impl ::std::fmt::Display for ConflictException {
     }
 }
 impl ::std::error::Error for ConflictException {}
+impl ::aws_json_runtime::ProvideErrorMetadata for ConflictException {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        &self._meta
+    }
+}

@@ -13,9 +13,10 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InvalidParameterException {
-    /// The `message` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ::serde::Serialize for InvalidParameterException {
     fn serialize<S: ::serde::Serializer>(
@@ -49,7 +50,6 @@ pub struct InvalidParameterExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl InvalidParameterExceptionBuilder {
-    /// The `message` member.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -57,8 +57,6 @@ impl InvalidParameterExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `message` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -67,16 +65,16 @@ impl InvalidParameterExceptionBuilder {
         self.message = input;
         self
     }
-    /// Builds the [`InvalidParameterException`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        InvalidParameterException,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(InvalidParameterException {
+    /// The value set so far.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
+    /// Builds the [`InvalidParameterException`]. No member is required, so this cannot fail.
+    pub fn build(self) -> InvalidParameterException {
+        InvalidParameterException {
             message: self.message,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 impl InvalidParameterException {
@@ -97,3 +95,8 @@ impl ::std::fmt::Display for InvalidParameterException {
     }
 }
 impl ::std::error::Error for InvalidParameterException {}
+impl ::aws_json_runtime::ProvideErrorMetadata for InvalidParameterException {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        &self._meta
+    }
+}

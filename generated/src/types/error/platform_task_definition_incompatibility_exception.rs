@@ -13,9 +13,10 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlatformTaskDefinitionIncompatibilityException {
-    /// The `message` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ::serde::Serialize for PlatformTaskDefinitionIncompatibilityException {
     fn serialize<S: ::serde::Serializer>(
@@ -49,7 +50,6 @@ pub struct PlatformTaskDefinitionIncompatibilityExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl PlatformTaskDefinitionIncompatibilityExceptionBuilder {
-    /// The `message` member.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -57,8 +57,6 @@ impl PlatformTaskDefinitionIncompatibilityExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `message` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -67,16 +65,16 @@ impl PlatformTaskDefinitionIncompatibilityExceptionBuilder {
         self.message = input;
         self
     }
-    /// Builds the [`PlatformTaskDefinitionIncompatibilityException`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        PlatformTaskDefinitionIncompatibilityException,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(PlatformTaskDefinitionIncompatibilityException {
+    /// The value set so far.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
+    /// Builds the [`PlatformTaskDefinitionIncompatibilityException`]. No member is required, so this cannot fail.
+    pub fn build(self) -> PlatformTaskDefinitionIncompatibilityException {
+        PlatformTaskDefinitionIncompatibilityException {
             message: self.message,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 impl PlatformTaskDefinitionIncompatibilityException {
@@ -97,3 +95,9 @@ impl ::std::fmt::Display for PlatformTaskDefinitionIncompatibilityException {
     }
 }
 impl ::std::error::Error for PlatformTaskDefinitionIncompatibilityException {}
+impl ::aws_json_runtime::ProvideErrorMetadata
+for PlatformTaskDefinitionIncompatibilityException {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        &self._meta
+    }
+}

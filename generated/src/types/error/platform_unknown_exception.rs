@@ -13,9 +13,10 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlatformUnknownException {
-    /// The `message` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ::serde::Serialize for PlatformUnknownException {
     fn serialize<S: ::serde::Serializer>(
@@ -49,7 +50,6 @@ pub struct PlatformUnknownExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl PlatformUnknownExceptionBuilder {
-    /// The `message` member.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -57,8 +57,6 @@ impl PlatformUnknownExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `message` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -67,16 +65,16 @@ impl PlatformUnknownExceptionBuilder {
         self.message = input;
         self
     }
-    /// Builds the [`PlatformUnknownException`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        PlatformUnknownException,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(PlatformUnknownException {
+    /// The value set so far.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
+    /// Builds the [`PlatformUnknownException`]. No member is required, so this cannot fail.
+    pub fn build(self) -> PlatformUnknownException {
+        PlatformUnknownException {
             message: self.message,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 impl PlatformUnknownException {
@@ -97,3 +95,8 @@ impl ::std::fmt::Display for PlatformUnknownException {
     }
 }
 impl ::std::error::Error for PlatformUnknownException {}
+impl ::aws_json_runtime::ProvideErrorMetadata for PlatformUnknownException {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        &self._meta
+    }
+}

@@ -13,9 +13,10 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ServerException {
-    /// The `message` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ::serde::Serialize for ServerException {
     fn serialize<S: ::serde::Serializer>(
@@ -49,7 +50,6 @@ pub struct ServerExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ServerExceptionBuilder {
-    /// The `message` member.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -57,8 +57,6 @@ impl ServerExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `message` member.
-    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -67,13 +65,16 @@ impl ServerExceptionBuilder {
         self.message = input;
         self
     }
-    /// Builds the [`ServerException`]. No member is required, so this does not fail.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ServerException, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(ServerException {
+    /// The value set so far.
+    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        &self.message
+    }
+    /// Builds the [`ServerException`]. No member is required, so this cannot fail.
+    pub fn build(self) -> ServerException {
+        ServerException {
             message: self.message,
-        })
+            _meta: ::std::default::Default::default(),
+        }
     }
 }
 impl ServerException {
@@ -94,3 +95,8 @@ impl ::std::fmt::Display for ServerException {
     }
 }
 impl ::std::error::Error for ServerException {}
+impl ::aws_json_runtime::ProvideErrorMetadata for ServerException {
+    fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        &self._meta
+    }
+}
