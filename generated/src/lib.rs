@@ -22,6 +22,7 @@
 //! - [`RunTask`](crate::operation::run_task)
 //! - [`StopTask`](crate::operation::stop_task)
 #![allow(deprecated)]
+#![warn(missing_docs)]
 mod client;
 pub mod endpoint;
 mod error_meta;

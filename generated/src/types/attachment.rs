@@ -13,25 +13,33 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attachment {
+    /// Unique ID of the attachment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
 }
 impl Attachment {
+    /// Unique ID of the attachment.
     pub fn id(&self) -> ::std::option::Option<&str> {
         self.id.as_deref()
     }
+    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
     pub fn r#type(&self) -> ::std::option::Option<&str> {
         self.r#type.as_deref()
     }
+    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
     pub fn status(&self) -> ::std::option::Option<&str> {
         self.status.as_deref()
     }
+    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
     pub fn details(&self) -> &[crate::types::KeyValuePair] {
         self.details.as_deref().unwrap_or_default()
     }
@@ -71,6 +79,7 @@ pub struct AttachmentBuilder {
     details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
 }
 impl AttachmentBuilder {
+    /// Unique ID of the attachment.
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -78,6 +87,8 @@ impl AttachmentBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
+    /// Unique ID of the attachment.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_id(
         mut self,
@@ -86,10 +97,13 @@ impl AttachmentBuilder {
         self.id = input;
         self
     }
+    /// Unique ID of the attachment.
+    ///
     /// The value set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
+    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +111,8 @@ impl AttachmentBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -105,10 +121,13 @@ impl AttachmentBuilder {
         self.r#type = input;
         self
     }
+    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
+    ///
     /// The value set so far.
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }
+    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
     pub fn status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +135,8 @@ impl AttachmentBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
+    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_status(
         mut self,
@@ -124,10 +145,14 @@ impl AttachmentBuilder {
         self.status = input;
         self
     }
+    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
+    ///
     /// The value set so far.
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
+    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn details(
         mut self,
@@ -136,6 +161,8 @@ impl AttachmentBuilder {
         self.details.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_details(
         mut self,
@@ -144,6 +171,8 @@ impl AttachmentBuilder {
         self.details = input;
         self
     }
+    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
+    ///
     /// The value set so far.
     pub fn get_details(
         &self,

@@ -13,16 +13,20 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attribute {
+    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
+    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Kind of resource the attribute is on; `container-instance` is the only kind.
     #[serde(
         rename = "targetType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub target_type: ::std::option::Option<crate::types::TargetType>,
+    /// ID or ARN of the resource the attribute is on.
     #[serde(
         rename = "targetId",
         default,
@@ -31,15 +35,19 @@ pub struct Attribute {
     pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl Attribute {
+    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
     pub fn name(&self) -> &str {
         &self.name
     }
+    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
+    /// Kind of resource the attribute is on; `container-instance` is the only kind.
     pub fn target_type(&self) -> ::std::option::Option<&crate::types::TargetType> {
         self.target_type.as_ref()
     }
+    /// ID or ARN of the resource the attribute is on.
     pub fn target_id(&self) -> ::std::option::Option<&str> {
         self.target_id.as_deref()
     }
@@ -79,6 +87,7 @@ pub struct AttributeBuilder {
     target_id: ::std::option::Option<::std::string::String>,
 }
 impl AttributeBuilder {
+    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +95,8 @@ impl AttributeBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -94,10 +105,13 @@ impl AttributeBuilder {
         self.name = input;
         self
     }
+    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
+    ///
     /// The value set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +119,8 @@ impl AttributeBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -113,10 +129,13 @@ impl AttributeBuilder {
         self.value = input;
         self
     }
+    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
+    ///
     /// The value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
+    /// Kind of resource the attribute is on; `container-instance` is the only kind.
     pub fn target_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::TargetType>,
@@ -124,6 +143,8 @@ impl AttributeBuilder {
         self.target_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Kind of resource the attribute is on; `container-instance` is the only kind.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_target_type(
         mut self,
@@ -132,10 +153,13 @@ impl AttributeBuilder {
         self.target_type = input;
         self
     }
+    /// Kind of resource the attribute is on; `container-instance` is the only kind.
+    ///
     /// The value set so far.
     pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
         &self.target_type
     }
+    /// ID or ARN of the resource the attribute is on.
     pub fn target_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +167,8 @@ impl AttributeBuilder {
         self.target_id = ::std::option::Option::Some(input.into());
         self
     }
+    /// ID or ARN of the resource the attribute is on.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_target_id(
         mut self,
@@ -151,6 +177,8 @@ impl AttributeBuilder {
         self.target_id = input;
         self
     }
+    /// ID or ARN of the resource the attribute is on.
+    ///
     /// The value set so far.
     pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id

@@ -13,14 +13,17 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
+    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
+    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
     #[serde(
         rename = "securityGroups",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
     #[serde(
         rename = "assignPublicIp",
         default,
@@ -29,12 +32,15 @@ pub struct AwsVpcConfiguration {
     pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfiguration {
+    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
     pub fn subnets(&self) -> &[::std::string::String] {
         &self.subnets
     }
+    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
     pub fn security_groups(&self) -> &[::std::string::String] {
         self.security_groups.as_deref().unwrap_or_default()
     }
+    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
     pub fn assign_public_ip(
         &self,
     ) -> ::std::option::Option<&crate::types::AssignPublicIp> {
@@ -75,6 +81,8 @@ pub struct AwsVpcConfigurationBuilder {
     assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfigurationBuilder {
+    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn subnets(
         mut self,
@@ -83,6 +91,8 @@ impl AwsVpcConfigurationBuilder {
         self.subnets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_subnets(
         mut self,
@@ -91,12 +101,16 @@ impl AwsVpcConfigurationBuilder {
         self.subnets = input;
         self
     }
+    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
+    ///
     /// The value set so far.
     pub fn get_subnets(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.subnets
     }
+    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn security_groups(
         mut self,
@@ -105,6 +119,8 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_security_groups(
         mut self,
@@ -113,12 +129,15 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups = input;
         self
     }
+    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
+    ///
     /// The value set so far.
     pub fn get_security_groups(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.security_groups
     }
+    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
     pub fn assign_public_ip(
         mut self,
         input: impl ::std::convert::Into<crate::types::AssignPublicIp>,
@@ -126,6 +145,8 @@ impl AwsVpcConfigurationBuilder {
         self.assign_public_ip = ::std::option::Option::Some(input.into());
         self
     }
+    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_assign_public_ip(
         mut self,
@@ -134,6 +155,8 @@ impl AwsVpcConfigurationBuilder {
         self.assign_public_ip = input;
         self
     }
+    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
+    ///
     /// The value set so far.
     pub fn get_assign_public_ip(
         &self,

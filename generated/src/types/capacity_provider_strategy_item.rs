@@ -13,18 +13,21 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
+    /// Short name of the capacity provider.
     #[serde(
         rename = "capacityProvider",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub capacity_provider: ::std::string::String,
+    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
     #[serde(
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub weight: i32,
+    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
     #[serde(
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
@@ -33,12 +36,15 @@ pub struct CapacityProviderStrategyItem {
     pub base: i32,
 }
 impl CapacityProviderStrategyItem {
+    /// Short name of the capacity provider.
     pub fn capacity_provider(&self) -> &str {
         &self.capacity_provider
     }
+    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
     pub fn weight(&self) -> i32 {
         self.weight
     }
+    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
     pub fn base(&self) -> i32 {
         self.base
     }
@@ -77,6 +83,7 @@ pub struct CapacityProviderStrategyItemBuilder {
     base: ::std::option::Option<i32>,
 }
 impl CapacityProviderStrategyItemBuilder {
+    /// Short name of the capacity provider.
     pub fn capacity_provider(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +91,8 @@ impl CapacityProviderStrategyItemBuilder {
         self.capacity_provider = ::std::option::Option::Some(input.into());
         self
     }
+    /// Short name of the capacity provider.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_capacity_provider(
         mut self,
@@ -92,34 +101,46 @@ impl CapacityProviderStrategyItemBuilder {
         self.capacity_provider = input;
         self
     }
+    /// Short name of the capacity provider.
+    ///
     /// The value set so far.
     pub fn get_capacity_provider(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.capacity_provider
     }
+    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
     pub fn weight(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.weight = ::std::option::Option::Some(input.into());
         self
     }
+    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_weight(mut self, input: ::std::option::Option<i32>) -> Self {
         self.weight = input;
         self
     }
+    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
+    ///
     /// The value set so far.
     pub fn get_weight(&self) -> &::std::option::Option<i32> {
         &self.weight
     }
+    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
     pub fn base(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.base = ::std::option::Option::Some(input.into());
         self
     }
+    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_base(mut self, input: ::std::option::Option<i32>) -> Self {
         self.base = input;
         self
     }
+    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
+    ///
     /// The value set so far.
     pub fn get_base(&self) -> &::std::option::Option<i32> {
         &self.base

@@ -13,48 +13,58 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Container {
+    /// ARN of the container.
     #[serde(
         rename = "containerArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_arn: ::std::option::Option<::std::string::String>,
+    /// ARN of the task the container belongs to.
     #[serde(
         rename = "taskArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_arn: ::std::option::Option<::std::string::String>,
+    /// Name of the container, as in the task definition.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Image the container runs, as named in the task definition.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
+    /// Content digest of the image that was pulled, such as `sha256:...`.
     #[serde(
         rename = "imageDigest",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub image_digest: ::std::option::Option<::std::string::String>,
+    /// ID the container runtime (Docker or containerd) gave the container.
     #[serde(
         rename = "runtimeId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub runtime_id: ::std::option::Option<::std::string::String>,
+    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
     #[serde(
         rename = "lastStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
+    /// Exit code the container's process returned; set once the container has stopped.
     #[serde(
         rename = "exitCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub exit_code: ::std::option::Option<i32>,
+    /// Short explanation of why the container is in its current state, for example why it stopped.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+    /// Host ports mapped to the container's ports (bridge and host network modes).
     #[serde(
         rename = "networkBindings",
         default,
@@ -63,6 +73,7 @@ pub struct Container {
     pub network_bindings: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkBinding>,
     >,
+    /// Network interfaces of the container (awsvpc network mode).
     #[serde(
         rename = "networkInterfaces",
         default,
@@ -71,12 +82,14 @@ pub struct Container {
     pub network_interfaces: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkInterface>,
     >,
+    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     #[serde(
         rename = "healthStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub health_status: ::std::option::Option<crate::types::HealthStatus>,
+    /// Agents ECS runs for the container, such as the execute-command agent.
     #[serde(
         rename = "managedAgents",
         default,
@@ -85,22 +98,27 @@ pub struct Container {
     pub managed_agents: ::std::option::Option<
         ::std::vec::Vec<crate::types::ManagedAgent>,
     >,
+    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
+    /// Hard memory limit of the container, in MiB, as a string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// Soft memory limit (reservation) of the container, in MiB, as a string.
     #[serde(
         rename = "memoryReservation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub memory_reservation: ::std::option::Option<::std::string::String>,
+    /// IDs of the GPUs assigned to the container.
     #[serde(
         rename = "gpuIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// IDs of the AWS Neuron devices assigned to the container.
     #[serde(
         rename = "neuronDeviceIds",
         default,
@@ -109,57 +127,75 @@ pub struct Container {
     pub neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl Container {
+    /// ARN of the container.
     pub fn container_arn(&self) -> ::std::option::Option<&str> {
         self.container_arn.as_deref()
     }
+    /// ARN of the task the container belongs to.
     pub fn task_arn(&self) -> ::std::option::Option<&str> {
         self.task_arn.as_deref()
     }
+    /// Name of the container, as in the task definition.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+    /// Image the container runs, as named in the task definition.
     pub fn image(&self) -> ::std::option::Option<&str> {
         self.image.as_deref()
     }
+    /// Content digest of the image that was pulled, such as `sha256:...`.
     pub fn image_digest(&self) -> ::std::option::Option<&str> {
         self.image_digest.as_deref()
     }
+    /// ID the container runtime (Docker or containerd) gave the container.
     pub fn runtime_id(&self) -> ::std::option::Option<&str> {
         self.runtime_id.as_deref()
     }
+    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
     pub fn last_status(&self) -> ::std::option::Option<&str> {
         self.last_status.as_deref()
     }
+    /// Exit code the container's process returned; set once the container has stopped.
     pub fn exit_code(&self) -> ::std::option::Option<i32> {
         self.exit_code
     }
+    /// Short explanation of why the container is in its current state, for example why it stopped.
     pub fn reason(&self) -> ::std::option::Option<&str> {
         self.reason.as_deref()
     }
+    /// Host ports mapped to the container's ports (bridge and host network modes).
     pub fn network_bindings(&self) -> &[crate::types::NetworkBinding] {
         self.network_bindings.as_deref().unwrap_or_default()
     }
+    /// Network interfaces of the container (awsvpc network mode).
     pub fn network_interfaces(&self) -> &[crate::types::NetworkInterface] {
         self.network_interfaces.as_deref().unwrap_or_default()
     }
+    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     pub fn health_status(&self) -> ::std::option::Option<&crate::types::HealthStatus> {
         self.health_status.as_ref()
     }
+    /// Agents ECS runs for the container, such as the execute-command agent.
     pub fn managed_agents(&self) -> &[crate::types::ManagedAgent] {
         self.managed_agents.as_deref().unwrap_or_default()
     }
+    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
     pub fn cpu(&self) -> ::std::option::Option<&str> {
         self.cpu.as_deref()
     }
+    /// Hard memory limit of the container, in MiB, as a string.
     pub fn memory(&self) -> ::std::option::Option<&str> {
         self.memory.as_deref()
     }
+    /// Soft memory limit (reservation) of the container, in MiB, as a string.
     pub fn memory_reservation(&self) -> ::std::option::Option<&str> {
         self.memory_reservation.as_deref()
     }
+    /// IDs of the GPUs assigned to the container.
     pub fn gpu_ids(&self) -> &[::std::string::String] {
         self.gpu_ids.as_deref().unwrap_or_default()
     }
+    /// IDs of the AWS Neuron devices assigned to the container.
     pub fn neuron_device_ids(&self) -> &[::std::string::String] {
         self.neuron_device_ids.as_deref().unwrap_or_default()
     }
@@ -217,6 +253,7 @@ pub struct ContainerBuilder {
     neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ContainerBuilder {
+    /// ARN of the container.
     pub fn container_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +261,8 @@ impl ContainerBuilder {
         self.container_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the container.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_arn(
         mut self,
@@ -232,10 +271,13 @@ impl ContainerBuilder {
         self.container_arn = input;
         self
     }
+    /// ARN of the container.
+    ///
     /// The value set so far.
     pub fn get_container_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.container_arn
     }
+    /// ARN of the task the container belongs to.
     pub fn task_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +285,8 @@ impl ContainerBuilder {
         self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the task the container belongs to.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_arn(
         mut self,
@@ -251,10 +295,13 @@ impl ContainerBuilder {
         self.task_arn = input;
         self
     }
+    /// ARN of the task the container belongs to.
+    ///
     /// The value set so far.
     pub fn get_task_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_arn
     }
+    /// Name of the container, as in the task definition.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +309,8 @@ impl ContainerBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Name of the container, as in the task definition.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -270,10 +319,13 @@ impl ContainerBuilder {
         self.name = input;
         self
     }
+    /// Name of the container, as in the task definition.
+    ///
     /// The value set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+    /// Image the container runs, as named in the task definition.
     pub fn image(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +333,8 @@ impl ContainerBuilder {
         self.image = ::std::option::Option::Some(input.into());
         self
     }
+    /// Image the container runs, as named in the task definition.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_image(
         mut self,
@@ -289,10 +343,13 @@ impl ContainerBuilder {
         self.image = input;
         self
     }
+    /// Image the container runs, as named in the task definition.
+    ///
     /// The value set so far.
     pub fn get_image(&self) -> &::std::option::Option<::std::string::String> {
         &self.image
     }
+    /// Content digest of the image that was pulled, such as `sha256:...`.
     pub fn image_digest(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -300,6 +357,8 @@ impl ContainerBuilder {
         self.image_digest = ::std::option::Option::Some(input.into());
         self
     }
+    /// Content digest of the image that was pulled, such as `sha256:...`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_image_digest(
         mut self,
@@ -308,10 +367,13 @@ impl ContainerBuilder {
         self.image_digest = input;
         self
     }
+    /// Content digest of the image that was pulled, such as `sha256:...`.
+    ///
     /// The value set so far.
     pub fn get_image_digest(&self) -> &::std::option::Option<::std::string::String> {
         &self.image_digest
     }
+    /// ID the container runtime (Docker or containerd) gave the container.
     pub fn runtime_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +381,8 @@ impl ContainerBuilder {
         self.runtime_id = ::std::option::Option::Some(input.into());
         self
     }
+    /// ID the container runtime (Docker or containerd) gave the container.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_runtime_id(
         mut self,
@@ -327,10 +391,13 @@ impl ContainerBuilder {
         self.runtime_id = input;
         self
     }
+    /// ID the container runtime (Docker or containerd) gave the container.
+    ///
     /// The value set so far.
     pub fn get_runtime_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.runtime_id
     }
+    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
     pub fn last_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +405,8 @@ impl ContainerBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
+    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_status(
         mut self,
@@ -346,23 +415,31 @@ impl ContainerBuilder {
         self.last_status = input;
         self
     }
+    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
+    ///
     /// The value set so far.
     pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_status
     }
+    /// Exit code the container's process returned; set once the container has stopped.
     pub fn exit_code(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.exit_code = ::std::option::Option::Some(input.into());
         self
     }
+    /// Exit code the container's process returned; set once the container has stopped.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_exit_code(mut self, input: ::std::option::Option<i32>) -> Self {
         self.exit_code = input;
         self
     }
+    /// Exit code the container's process returned; set once the container has stopped.
+    ///
     /// The value set so far.
     pub fn get_exit_code(&self) -> &::std::option::Option<i32> {
         &self.exit_code
     }
+    /// Short explanation of why the container is in its current state, for example why it stopped.
     pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +447,8 @@ impl ContainerBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
+    /// Short explanation of why the container is in its current state, for example why it stopped.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_reason(
         mut self,
@@ -378,10 +457,14 @@ impl ContainerBuilder {
         self.reason = input;
         self
     }
+    /// Short explanation of why the container is in its current state, for example why it stopped.
+    ///
     /// The value set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
+    /// Host ports mapped to the container's ports (bridge and host network modes).
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn network_bindings(
         mut self,
@@ -390,6 +473,8 @@ impl ContainerBuilder {
         self.network_bindings.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Host ports mapped to the container's ports (bridge and host network modes).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_network_bindings(
         mut self,
@@ -398,12 +483,16 @@ impl ContainerBuilder {
         self.network_bindings = input;
         self
     }
+    /// Host ports mapped to the container's ports (bridge and host network modes).
+    ///
     /// The value set so far.
     pub fn get_network_bindings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::NetworkBinding>> {
         &self.network_bindings
     }
+    /// Network interfaces of the container (awsvpc network mode).
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn network_interfaces(
         mut self,
@@ -414,6 +503,8 @@ impl ContainerBuilder {
             .push(item.into());
         self
     }
+    /// Network interfaces of the container (awsvpc network mode).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_network_interfaces(
         mut self,
@@ -422,12 +513,15 @@ impl ContainerBuilder {
         self.network_interfaces = input;
         self
     }
+    /// Network interfaces of the container (awsvpc network mode).
+    ///
     /// The value set so far.
     pub fn get_network_interfaces(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::NetworkInterface>> {
         &self.network_interfaces
     }
+    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     pub fn health_status(
         mut self,
         input: impl ::std::convert::Into<crate::types::HealthStatus>,
@@ -435,6 +529,8 @@ impl ContainerBuilder {
         self.health_status = ::std::option::Option::Some(input.into());
         self
     }
+    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_health_status(
         mut self,
@@ -443,12 +539,16 @@ impl ContainerBuilder {
         self.health_status = input;
         self
     }
+    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
+    ///
     /// The value set so far.
     pub fn get_health_status(
         &self,
     ) -> &::std::option::Option<crate::types::HealthStatus> {
         &self.health_status
     }
+    /// Agents ECS runs for the container, such as the execute-command agent.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn managed_agents(
         mut self,
@@ -457,6 +557,8 @@ impl ContainerBuilder {
         self.managed_agents.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Agents ECS runs for the container, such as the execute-command agent.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_managed_agents(
         mut self,
@@ -465,12 +567,15 @@ impl ContainerBuilder {
         self.managed_agents = input;
         self
     }
+    /// Agents ECS runs for the container, such as the execute-command agent.
+    ///
     /// The value set so far.
     pub fn get_managed_agents(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>> {
         &self.managed_agents
     }
+    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
     pub fn cpu(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -478,6 +583,8 @@ impl ContainerBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
+    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(
         mut self,
@@ -486,10 +593,13 @@ impl ContainerBuilder {
         self.cpu = input;
         self
     }
+    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
+    ///
     /// The value set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
         &self.cpu
     }
+    /// Hard memory limit of the container, in MiB, as a string.
     pub fn memory(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +607,8 @@ impl ContainerBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
+    /// Hard memory limit of the container, in MiB, as a string.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(
         mut self,
@@ -505,10 +617,13 @@ impl ContainerBuilder {
         self.memory = input;
         self
     }
+    /// Hard memory limit of the container, in MiB, as a string.
+    ///
     /// The value set so far.
     pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
         &self.memory
     }
+    /// Soft memory limit (reservation) of the container, in MiB, as a string.
     pub fn memory_reservation(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +631,8 @@ impl ContainerBuilder {
         self.memory_reservation = ::std::option::Option::Some(input.into());
         self
     }
+    /// Soft memory limit (reservation) of the container, in MiB, as a string.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory_reservation(
         mut self,
@@ -524,12 +641,16 @@ impl ContainerBuilder {
         self.memory_reservation = input;
         self
     }
+    /// Soft memory limit (reservation) of the container, in MiB, as a string.
+    ///
     /// The value set so far.
     pub fn get_memory_reservation(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.memory_reservation
     }
+    /// IDs of the GPUs assigned to the container.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn gpu_ids(
         mut self,
@@ -538,6 +659,8 @@ impl ContainerBuilder {
         self.gpu_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// IDs of the GPUs assigned to the container.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_gpu_ids(
         mut self,
@@ -546,12 +669,16 @@ impl ContainerBuilder {
         self.gpu_ids = input;
         self
     }
+    /// IDs of the GPUs assigned to the container.
+    ///
     /// The value set so far.
     pub fn get_gpu_ids(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.gpu_ids
     }
+    /// IDs of the AWS Neuron devices assigned to the container.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn neuron_device_ids(
         mut self,
@@ -562,6 +689,8 @@ impl ContainerBuilder {
             .push(item.into());
         self
     }
+    /// IDs of the AWS Neuron devices assigned to the container.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_neuron_device_ids(
         mut self,
@@ -570,6 +699,8 @@ impl ContainerBuilder {
         self.neuron_device_ids = input;
         self
     }
+    /// IDs of the AWS Neuron devices assigned to the container.
+    ///
     /// The value set so far.
     pub fn get_neuron_device_ids(
         &self,

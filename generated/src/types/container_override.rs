@@ -12,12 +12,16 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContainerOverride {
+    /// Name of the container in the task definition that this override applies to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Command to run instead of the one in the task definition or image.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Environment variables to add or replace. The values may hold secrets and are never printed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
+    /// Files in Amazon S3 with more environment variables to add.
     #[serde(
         rename = "environmentFiles",
         default,
@@ -26,16 +30,20 @@ pub struct ContainerOverride {
     pub environment_files: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnvironmentFile>,
     >,
+    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i32>,
+    /// Hard memory limit for the container, in MiB, instead of the task definition's.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i32>,
+    /// Soft memory limit for the container, in MiB, instead of the task definition's.
     #[serde(
         rename = "memoryReservation",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub memory_reservation: ::std::option::Option<i32>,
+    /// GPUs or other special resources the container needs, instead of the task definition's.
     #[serde(
         rename = "resourceRequirements",
         default,
@@ -46,27 +54,35 @@ pub struct ContainerOverride {
     >,
 }
 impl ContainerOverride {
+    /// Name of the container in the task definition that this override applies to.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+    /// Command to run instead of the one in the task definition or image.
     pub fn command(&self) -> &[::std::string::String] {
         self.command.as_deref().unwrap_or_default()
     }
+    /// Environment variables to add or replace. The values may hold secrets and are never printed.
     pub fn environment(&self) -> &[crate::types::KeyValuePair] {
         self.environment.as_deref().unwrap_or_default()
     }
+    /// Files in Amazon S3 with more environment variables to add.
     pub fn environment_files(&self) -> &[crate::types::EnvironmentFile] {
         self.environment_files.as_deref().unwrap_or_default()
     }
+    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
     pub fn cpu(&self) -> ::std::option::Option<i32> {
         self.cpu
     }
+    /// Hard memory limit for the container, in MiB, instead of the task definition's.
     pub fn memory(&self) -> ::std::option::Option<i32> {
         self.memory
     }
+    /// Soft memory limit for the container, in MiB, instead of the task definition's.
     pub fn memory_reservation(&self) -> ::std::option::Option<i32> {
         self.memory_reservation
     }
+    /// GPUs or other special resources the container needs, instead of the task definition's.
     pub fn resource_requirements(&self) -> &[crate::types::ResourceRequirement] {
         self.resource_requirements.as_deref().unwrap_or_default()
     }
@@ -109,6 +125,7 @@ pub struct ContainerOverrideBuilder {
     >,
 }
 impl ContainerOverrideBuilder {
+    /// Name of the container in the task definition that this override applies to.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +133,8 @@ impl ContainerOverrideBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Name of the container in the task definition that this override applies to.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -124,10 +143,14 @@ impl ContainerOverrideBuilder {
         self.name = input;
         self
     }
+    /// Name of the container in the task definition that this override applies to.
+    ///
     /// The value set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+    /// Command to run instead of the one in the task definition or image.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn command(
         mut self,
@@ -136,6 +159,8 @@ impl ContainerOverrideBuilder {
         self.command.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Command to run instead of the one in the task definition or image.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_command(
         mut self,
@@ -144,12 +169,16 @@ impl ContainerOverrideBuilder {
         self.command = input;
         self
     }
+    /// Command to run instead of the one in the task definition or image.
+    ///
     /// The value set so far.
     pub fn get_command(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.command
     }
+    /// Environment variables to add or replace. The values may hold secrets and are never printed.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn environment(
         mut self,
@@ -158,6 +187,8 @@ impl ContainerOverrideBuilder {
         self.environment.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Environment variables to add or replace. The values may hold secrets and are never printed.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_environment(
         mut self,
@@ -166,12 +197,16 @@ impl ContainerOverrideBuilder {
         self.environment = input;
         self
     }
+    /// Environment variables to add or replace. The values may hold secrets and are never printed.
+    ///
     /// The value set so far.
     pub fn get_environment(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>> {
         &self.environment
     }
+    /// Files in Amazon S3 with more environment variables to add.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn environment_files(
         mut self,
@@ -182,6 +217,8 @@ impl ContainerOverrideBuilder {
             .push(item.into());
         self
     }
+    /// Files in Amazon S3 with more environment variables to add.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_environment_files(
         mut self,
@@ -190,51 +227,70 @@ impl ContainerOverrideBuilder {
         self.environment_files = input;
         self
     }
+    /// Files in Amazon S3 with more environment variables to add.
+    ///
     /// The value set so far.
     pub fn get_environment_files(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnvironmentFile>> {
         &self.environment_files
     }
+    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
     pub fn cpu(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
+    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.cpu = input;
         self
     }
+    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
+    ///
     /// The value set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<i32> {
         &self.cpu
     }
+    /// Hard memory limit for the container, in MiB, instead of the task definition's.
     pub fn memory(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
+    /// Hard memory limit for the container, in MiB, instead of the task definition's.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory = input;
         self
     }
+    /// Hard memory limit for the container, in MiB, instead of the task definition's.
+    ///
     /// The value set so far.
     pub fn get_memory(&self) -> &::std::option::Option<i32> {
         &self.memory
     }
+    /// Soft memory limit for the container, in MiB, instead of the task definition's.
     pub fn memory_reservation(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.memory_reservation = ::std::option::Option::Some(input.into());
         self
     }
+    /// Soft memory limit for the container, in MiB, instead of the task definition's.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory_reservation(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory_reservation = input;
         self
     }
+    /// Soft memory limit for the container, in MiB, instead of the task definition's.
+    ///
     /// The value set so far.
     pub fn get_memory_reservation(&self) -> &::std::option::Option<i32> {
         &self.memory_reservation
     }
+    /// GPUs or other special resources the container needs, instead of the task definition's.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn resource_requirements(
         mut self,
@@ -245,6 +301,8 @@ impl ContainerOverrideBuilder {
             .push(item.into());
         self
     }
+    /// GPUs or other special resources the container needs, instead of the task definition's.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_resource_requirements(
         mut self,
@@ -253,6 +311,8 @@ impl ContainerOverrideBuilder {
         self.resource_requirements = input;
         self
     }
+    /// GPUs or other special resources the container needs, instead of the task definition's.
+    ///
     /// The value set so far.
     pub fn get_resource_requirements(
         &self,

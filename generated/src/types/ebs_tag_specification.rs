@@ -13,14 +13,17 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
+    /// Kind of resource the tags go on; `volume` is the only kind.
     #[serde(
         rename = "resourceType",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub resource_type: crate::types::EbsResourceType,
+    /// Tags to put on the volume (at most 50).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    /// Whether the task definition's or the service's tags are also copied onto the volume.
     #[serde(
         rename = "propagateTags",
         default,
@@ -29,12 +32,15 @@ pub struct EbsTagSpecification {
     pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
 }
 impl EbsTagSpecification {
+    /// Kind of resource the tags go on; `volume` is the only kind.
     pub fn resource_type(&self) -> &crate::types::EbsResourceType {
         &self.resource_type
     }
+    /// Tags to put on the volume (at most 50).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+    /// Whether the task definition's or the service's tags are also copied onto the volume.
     pub fn propagate_tags(&self) -> ::std::option::Option<&crate::types::PropagateTags> {
         self.propagate_tags.as_ref()
     }
@@ -73,6 +79,7 @@ pub struct EbsTagSpecificationBuilder {
     propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
 }
 impl EbsTagSpecificationBuilder {
+    /// Kind of resource the tags go on; `volume` is the only kind.
     pub fn resource_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::EbsResourceType>,
@@ -80,6 +87,8 @@ impl EbsTagSpecificationBuilder {
         self.resource_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Kind of resource the tags go on; `volume` is the only kind.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_resource_type(
         mut self,
@@ -88,17 +97,23 @@ impl EbsTagSpecificationBuilder {
         self.resource_type = input;
         self
     }
+    /// Kind of resource the tags go on; `volume` is the only kind.
+    ///
     /// The value set so far.
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::EbsResourceType> {
         &self.resource_type
     }
+    /// Tags to put on the volume (at most 50).
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Tags to put on the volume (at most 50).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_tags(
         mut self,
@@ -107,12 +122,15 @@ impl EbsTagSpecificationBuilder {
         self.tags = input;
         self
     }
+    /// Tags to put on the volume (at most 50).
+    ///
     /// The value set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// Whether the task definition's or the service's tags are also copied onto the volume.
     pub fn propagate_tags(
         mut self,
         input: impl ::std::convert::Into<crate::types::PropagateTags>,
@@ -120,6 +138,8 @@ impl EbsTagSpecificationBuilder {
         self.propagate_tags = ::std::option::Option::Some(input.into());
         self
     }
+    /// Whether the task definition's or the service's tags are also copied onto the volume.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_propagate_tags(
         mut self,
@@ -128,6 +148,8 @@ impl EbsTagSpecificationBuilder {
         self.propagate_tags = input;
         self
     }
+    /// Whether the task definition's or the service's tags are also copied onto the volume.
+    ///
     /// The value set so far.
     pub fn get_propagate_tags(
         &self,

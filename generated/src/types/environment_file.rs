@@ -13,15 +13,19 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EnvironmentFile {
+    /// ARN of the S3 object holding the environment file (a `.env` file).
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
+    /// Where the file is stored; `s3` is the only kind.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::EnvironmentFileType,
 }
 impl EnvironmentFile {
+    /// ARN of the S3 object holding the environment file (a `.env` file).
     pub fn value(&self) -> &str {
         &self.value
     }
+    /// Where the file is stored; `s3` is the only kind.
     pub fn r#type(&self) -> &crate::types::EnvironmentFileType {
         &self.r#type
     }
@@ -59,6 +63,7 @@ pub struct EnvironmentFileBuilder {
     r#type: ::std::option::Option<crate::types::EnvironmentFileType>,
 }
 impl EnvironmentFileBuilder {
+    /// ARN of the S3 object holding the environment file (a `.env` file).
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +71,8 @@ impl EnvironmentFileBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the S3 object holding the environment file (a `.env` file).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -74,10 +81,13 @@ impl EnvironmentFileBuilder {
         self.value = input;
         self
     }
+    /// ARN of the S3 object holding the environment file (a `.env` file).
+    ///
     /// The value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
+    /// Where the file is stored; `s3` is the only kind.
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::EnvironmentFileType>,
@@ -85,6 +95,8 @@ impl EnvironmentFileBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Where the file is stored; `s3` is the only kind.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -93,6 +105,8 @@ impl EnvironmentFileBuilder {
         self.r#type = input;
         self
     }
+    /// Where the file is stored; `s3` is the only kind.
+    ///
     /// The value set so far.
     pub fn get_type(&self) -> &::std::option::Option<crate::types::EnvironmentFileType> {
         &self.r#type

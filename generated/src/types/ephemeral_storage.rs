@@ -13,6 +13,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EphemeralStorage {
+    /// Ephemeral storage for the task, in GiB (21 to 200).
     #[serde(
         rename = "sizeInGiB",
         default,
@@ -21,6 +22,7 @@ pub struct EphemeralStorage {
     pub size_in_gib: i32,
 }
 impl EphemeralStorage {
+    /// Ephemeral storage for the task, in GiB (21 to 200).
     pub fn size_in_gib(&self) -> i32 {
         self.size_in_gib
     }
@@ -57,15 +59,20 @@ pub struct EphemeralStorageBuilder {
     size_in_gib: ::std::option::Option<i32>,
 }
 impl EphemeralStorageBuilder {
+    /// Ephemeral storage for the task, in GiB (21 to 200).
     pub fn size_in_gib(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
+    /// Ephemeral storage for the task, in GiB (21 to 200).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size_in_gib = input;
         self
     }
+    /// Ephemeral storage for the task, in GiB (21 to 200).
+    ///
     /// The value set so far.
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib

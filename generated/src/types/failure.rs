@@ -13,20 +13,26 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Failure {
+    /// ARN of the resource the failure is about.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Why it failed, such as `MISSING` for a task that was not found.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+    /// More detail about the failure, when the service gives any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
 }
 impl Failure {
+    /// ARN of the resource the failure is about.
     pub fn arn(&self) -> ::std::option::Option<&str> {
         self.arn.as_deref()
     }
+    /// Why it failed, such as `MISSING` for a task that was not found.
     pub fn reason(&self) -> ::std::option::Option<&str> {
         self.reason.as_deref()
     }
+    /// More detail about the failure, when the service gives any.
     pub fn detail(&self) -> ::std::option::Option<&str> {
         self.detail.as_deref()
     }
@@ -65,6 +71,7 @@ pub struct FailureBuilder {
     detail: ::std::option::Option<::std::string::String>,
 }
 impl FailureBuilder {
+    /// ARN of the resource the failure is about.
     pub fn arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +79,8 @@ impl FailureBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the resource the failure is about.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_arn(
         mut self,
@@ -80,10 +89,13 @@ impl FailureBuilder {
         self.arn = input;
         self
     }
+    /// ARN of the resource the failure is about.
+    ///
     /// The value set so far.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
+    /// Why it failed, such as `MISSING` for a task that was not found.
     pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +103,8 @@ impl FailureBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
+    /// Why it failed, such as `MISSING` for a task that was not found.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_reason(
         mut self,
@@ -99,10 +113,13 @@ impl FailureBuilder {
         self.reason = input;
         self
     }
+    /// Why it failed, such as `MISSING` for a task that was not found.
+    ///
     /// The value set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
+    /// More detail about the failure, when the service gives any.
     pub fn detail(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +127,8 @@ impl FailureBuilder {
         self.detail = ::std::option::Option::Some(input.into());
         self
     }
+    /// More detail about the failure, when the service gives any.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_detail(
         mut self,
@@ -118,6 +137,8 @@ impl FailureBuilder {
         self.detail = input;
         self
     }
+    /// More detail about the failure, when the service gives any.
+    ///
     /// The value set so far.
     pub fn get_detail(&self) -> &::std::option::Option<::std::string::String> {
         &self.detail

@@ -14,12 +14,14 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
+    /// Name the task definition uses for the accelerator.
     #[serde(
         rename = "deviceName",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub device_name: ::std::string::String,
+    /// Elastic Inference accelerator type, such as `eia2.medium`.
     #[serde(
         rename = "deviceType",
         default,
@@ -28,9 +30,11 @@ pub struct InferenceAccelerator {
     pub device_type: ::std::string::String,
 }
 impl InferenceAccelerator {
+    /// Name the task definition uses for the accelerator.
     pub fn device_name(&self) -> &str {
         &self.device_name
     }
+    /// Elastic Inference accelerator type, such as `eia2.medium`.
     pub fn device_type(&self) -> &str {
         &self.device_type
     }
@@ -68,6 +72,7 @@ pub struct InferenceAcceleratorBuilder {
     device_type: ::std::option::Option<::std::string::String>,
 }
 impl InferenceAcceleratorBuilder {
+    /// Name the task definition uses for the accelerator.
     pub fn device_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +80,8 @@ impl InferenceAcceleratorBuilder {
         self.device_name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Name the task definition uses for the accelerator.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_name(
         mut self,
@@ -83,10 +90,13 @@ impl InferenceAcceleratorBuilder {
         self.device_name = input;
         self
     }
+    /// Name the task definition uses for the accelerator.
+    ///
     /// The value set so far.
     pub fn get_device_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_name
     }
+    /// Elastic Inference accelerator type, such as `eia2.medium`.
     pub fn device_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +104,8 @@ impl InferenceAcceleratorBuilder {
         self.device_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Elastic Inference accelerator type, such as `eia2.medium`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_type(
         mut self,
@@ -102,6 +114,8 @@ impl InferenceAcceleratorBuilder {
         self.device_type = input;
         self
     }
+    /// Elastic Inference accelerator type, such as `eia2.medium`.
+    ///
     /// The value set so far.
     pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_type

@@ -14,12 +14,14 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAcceleratorOverride {
+    /// Name of the accelerator in the task definition that this override applies to.
     #[serde(
         rename = "deviceName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_name: ::std::option::Option<::std::string::String>,
+    /// Elastic Inference accelerator type to use instead.
     #[serde(
         rename = "deviceType",
         default,
@@ -28,9 +30,11 @@ pub struct InferenceAcceleratorOverride {
     pub device_type: ::std::option::Option<::std::string::String>,
 }
 impl InferenceAcceleratorOverride {
+    /// Name of the accelerator in the task definition that this override applies to.
     pub fn device_name(&self) -> ::std::option::Option<&str> {
         self.device_name.as_deref()
     }
+    /// Elastic Inference accelerator type to use instead.
     pub fn device_type(&self) -> ::std::option::Option<&str> {
         self.device_type.as_deref()
     }
@@ -68,6 +72,7 @@ pub struct InferenceAcceleratorOverrideBuilder {
     device_type: ::std::option::Option<::std::string::String>,
 }
 impl InferenceAcceleratorOverrideBuilder {
+    /// Name of the accelerator in the task definition that this override applies to.
     pub fn device_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +80,8 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Name of the accelerator in the task definition that this override applies to.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_name(
         mut self,
@@ -83,10 +90,13 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_name = input;
         self
     }
+    /// Name of the accelerator in the task definition that this override applies to.
+    ///
     /// The value set so far.
     pub fn get_device_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_name
     }
+    /// Elastic Inference accelerator type to use instead.
     pub fn device_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +104,8 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Elastic Inference accelerator type to use instead.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_device_type(
         mut self,
@@ -102,6 +114,8 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_type = input;
         self
     }
+    /// Elastic Inference accelerator type to use instead.
+    ///
     /// The value set so far.
     pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_type

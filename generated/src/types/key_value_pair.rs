@@ -13,15 +13,19 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct KeyValuePair {
+    /// The name, for example an environment variable's name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// The value, for example an environment variable's value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl KeyValuePair {
+    /// The name, for example an environment variable's name.
     pub fn name(&self) -> ::std::option::Option<&str> {
         self.name.as_deref()
     }
+    /// The value, for example an environment variable's value.
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
@@ -59,6 +63,7 @@ pub struct KeyValuePairBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
 impl KeyValuePairBuilder {
+    /// The name, for example an environment variable's name.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +71,8 @@ impl KeyValuePairBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+    /// The name, for example an environment variable's name.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -74,10 +81,13 @@ impl KeyValuePairBuilder {
         self.name = input;
         self
     }
+    /// The name, for example an environment variable's name.
+    ///
     /// The value set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+    /// The value, for example an environment variable's value.
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +95,8 @@ impl KeyValuePairBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+    /// The value, for example an environment variable's value.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -93,6 +105,8 @@ impl KeyValuePairBuilder {
         self.value = input;
         self
     }
+    /// The value, for example an environment variable's value.
+    ///
     /// The value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value

@@ -13,16 +13,20 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ManagedAgent {
+    /// When the agent last started.
     #[serde(
         rename = "lastStartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// Which agent this is; `ExecuteCommandAgent` is the only one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::types::ManagedAgentName>,
+    /// Short explanation of why the agent is in its current state.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
     #[serde(
         rename = "lastStatus",
         default,
@@ -31,17 +35,21 @@ pub struct ManagedAgent {
     pub last_status: ::std::option::Option<::std::string::String>,
 }
 impl ManagedAgent {
+    /// When the agent last started.
     pub fn last_started_at(
         &self,
     ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.last_started_at.as_ref()
     }
+    /// Which agent this is; `ExecuteCommandAgent` is the only one.
     pub fn name(&self) -> ::std::option::Option<&crate::types::ManagedAgentName> {
         self.name.as_ref()
     }
+    /// Short explanation of why the agent is in its current state.
     pub fn reason(&self) -> ::std::option::Option<&str> {
         self.reason.as_deref()
     }
+    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
     pub fn last_status(&self) -> ::std::option::Option<&str> {
         self.last_status.as_deref()
     }
@@ -81,6 +89,7 @@ pub struct ManagedAgentBuilder {
     last_status: ::std::option::Option<::std::string::String>,
 }
 impl ManagedAgentBuilder {
+    /// When the agent last started.
     pub fn last_started_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -88,6 +97,8 @@ impl ManagedAgentBuilder {
         self.last_started_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the agent last started.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_started_at(
         mut self,
@@ -96,12 +107,15 @@ impl ManagedAgentBuilder {
         self.last_started_at = input;
         self
     }
+    /// When the agent last started.
+    ///
     /// The value set so far.
     pub fn get_last_started_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.last_started_at
     }
+    /// Which agent this is; `ExecuteCommandAgent` is the only one.
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<crate::types::ManagedAgentName>,
@@ -109,6 +123,8 @@ impl ManagedAgentBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Which agent this is; `ExecuteCommandAgent` is the only one.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -117,10 +133,13 @@ impl ManagedAgentBuilder {
         self.name = input;
         self
     }
+    /// Which agent this is; `ExecuteCommandAgent` is the only one.
+    ///
     /// The value set so far.
     pub fn get_name(&self) -> &::std::option::Option<crate::types::ManagedAgentName> {
         &self.name
     }
+    /// Short explanation of why the agent is in its current state.
     pub fn reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +147,8 @@ impl ManagedAgentBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
+    /// Short explanation of why the agent is in its current state.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_reason(
         mut self,
@@ -136,10 +157,13 @@ impl ManagedAgentBuilder {
         self.reason = input;
         self
     }
+    /// Short explanation of why the agent is in its current state.
+    ///
     /// The value set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
+    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
     pub fn last_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +171,8 @@ impl ManagedAgentBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
+    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_status(
         mut self,
@@ -155,6 +181,8 @@ impl ManagedAgentBuilder {
         self.last_status = input;
         self
     }
+    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
+    ///
     /// The value set so far.
     pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_status

@@ -13,32 +13,38 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkBinding {
+    /// Host IP address the container port is bound to.
     #[serde(
         rename = "bindIP",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub bind_ip: ::std::option::Option<::std::string::String>,
+    /// Port inside the container.
     #[serde(
         rename = "containerPort",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_port: ::std::option::Option<i32>,
+    /// Port on the host that is mapped to the container port.
     #[serde(
         rename = "hostPort",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub host_port: ::std::option::Option<i32>,
+    /// Protocol of the mapping: `tcp` or `udp`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<crate::types::TransportProtocol>,
+    /// Range of container ports, such as `8000-8010`, when a range is mapped.
     #[serde(
         rename = "containerPortRange",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_port_range: ::std::option::Option<::std::string::String>,
+    /// Range of host ports mapped to the container port range.
     #[serde(
         rename = "hostPortRange",
         default,
@@ -47,21 +53,27 @@ pub struct NetworkBinding {
     pub host_port_range: ::std::option::Option<::std::string::String>,
 }
 impl NetworkBinding {
+    /// Host IP address the container port is bound to.
     pub fn bind_ip(&self) -> ::std::option::Option<&str> {
         self.bind_ip.as_deref()
     }
+    /// Port inside the container.
     pub fn container_port(&self) -> ::std::option::Option<i32> {
         self.container_port
     }
+    /// Port on the host that is mapped to the container port.
     pub fn host_port(&self) -> ::std::option::Option<i32> {
         self.host_port
     }
+    /// Protocol of the mapping: `tcp` or `udp`.
     pub fn protocol(&self) -> ::std::option::Option<&crate::types::TransportProtocol> {
         self.protocol.as_ref()
     }
+    /// Range of container ports, such as `8000-8010`, when a range is mapped.
     pub fn container_port_range(&self) -> ::std::option::Option<&str> {
         self.container_port_range.as_deref()
     }
+    /// Range of host ports mapped to the container port range.
     pub fn host_port_range(&self) -> ::std::option::Option<&str> {
         self.host_port_range.as_deref()
     }
@@ -103,6 +115,7 @@ pub struct NetworkBindingBuilder {
     host_port_range: ::std::option::Option<::std::string::String>,
 }
 impl NetworkBindingBuilder {
+    /// Host IP address the container port is bound to.
     pub fn bind_ip(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +123,8 @@ impl NetworkBindingBuilder {
         self.bind_ip = ::std::option::Option::Some(input.into());
         self
     }
+    /// Host IP address the container port is bound to.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_bind_ip(
         mut self,
@@ -118,36 +133,49 @@ impl NetworkBindingBuilder {
         self.bind_ip = input;
         self
     }
+    /// Host IP address the container port is bound to.
+    ///
     /// The value set so far.
     pub fn get_bind_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.bind_ip
     }
+    /// Port inside the container.
     pub fn container_port(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.container_port = ::std::option::Option::Some(input.into());
         self
     }
+    /// Port inside the container.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.container_port = input;
         self
     }
+    /// Port inside the container.
+    ///
     /// The value set so far.
     pub fn get_container_port(&self) -> &::std::option::Option<i32> {
         &self.container_port
     }
+    /// Port on the host that is mapped to the container port.
     pub fn host_port(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.host_port = ::std::option::Option::Some(input.into());
         self
     }
+    /// Port on the host that is mapped to the container port.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_host_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.host_port = input;
         self
     }
+    /// Port on the host that is mapped to the container port.
+    ///
     /// The value set so far.
     pub fn get_host_port(&self) -> &::std::option::Option<i32> {
         &self.host_port
     }
+    /// Protocol of the mapping: `tcp` or `udp`.
     pub fn protocol(
         mut self,
         input: impl ::std::convert::Into<crate::types::TransportProtocol>,
@@ -155,6 +183,8 @@ impl NetworkBindingBuilder {
         self.protocol = ::std::option::Option::Some(input.into());
         self
     }
+    /// Protocol of the mapping: `tcp` or `udp`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_protocol(
         mut self,
@@ -163,12 +193,15 @@ impl NetworkBindingBuilder {
         self.protocol = input;
         self
     }
+    /// Protocol of the mapping: `tcp` or `udp`.
+    ///
     /// The value set so far.
     pub fn get_protocol(
         &self,
     ) -> &::std::option::Option<crate::types::TransportProtocol> {
         &self.protocol
     }
+    /// Range of container ports, such as `8000-8010`, when a range is mapped.
     pub fn container_port_range(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +209,8 @@ impl NetworkBindingBuilder {
         self.container_port_range = ::std::option::Option::Some(input.into());
         self
     }
+    /// Range of container ports, such as `8000-8010`, when a range is mapped.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_port_range(
         mut self,
@@ -184,12 +219,15 @@ impl NetworkBindingBuilder {
         self.container_port_range = input;
         self
     }
+    /// Range of container ports, such as `8000-8010`, when a range is mapped.
+    ///
     /// The value set so far.
     pub fn get_container_port_range(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.container_port_range
     }
+    /// Range of host ports mapped to the container port range.
     pub fn host_port_range(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +235,8 @@ impl NetworkBindingBuilder {
         self.host_port_range = ::std::option::Option::Some(input.into());
         self
     }
+    /// Range of host ports mapped to the container port range.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_host_port_range(
         mut self,
@@ -205,6 +245,8 @@ impl NetworkBindingBuilder {
         self.host_port_range = input;
         self
     }
+    /// Range of host ports mapped to the container port range.
+    ///
     /// The value set so far.
     pub fn get_host_port_range(&self) -> &::std::option::Option<::std::string::String> {
         &self.host_port_range

@@ -13,6 +13,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
+    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
     #[serde(
         rename = "awsvpcConfiguration",
         default,
@@ -21,6 +22,7 @@ pub struct NetworkConfiguration {
     pub awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }
 impl NetworkConfiguration {
+    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
     pub fn awsvpc_configuration(
         &self,
     ) -> ::std::option::Option<&crate::types::AwsVpcConfiguration> {
@@ -59,6 +61,7 @@ pub struct NetworkConfigurationBuilder {
     awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }
 impl NetworkConfigurationBuilder {
+    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
     pub fn awsvpc_configuration(
         mut self,
         input: impl ::std::convert::Into<crate::types::AwsVpcConfiguration>,
@@ -66,6 +69,8 @@ impl NetworkConfigurationBuilder {
         self.awsvpc_configuration = ::std::option::Option::Some(input.into());
         self
     }
+    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_awsvpc_configuration(
         mut self,
@@ -74,6 +79,8 @@ impl NetworkConfigurationBuilder {
         self.awsvpc_configuration = input;
         self
     }
+    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
+    ///
     /// The value set so far.
     pub fn get_awsvpc_configuration(
         &self,

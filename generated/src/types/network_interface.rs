@@ -13,18 +13,21 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkInterface {
+    /// ID of the attachment that is this network interface.
     #[serde(
         rename = "attachmentId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub attachment_id: ::std::option::Option<::std::string::String>,
+    /// Private IPv4 address of the network interface.
     #[serde(
         rename = "privateIpv4Address",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub private_ipv4_address: ::std::option::Option<::std::string::String>,
+    /// IPv6 address of the network interface, if it has one.
     #[serde(
         rename = "ipv6Address",
         default,
@@ -33,12 +36,15 @@ pub struct NetworkInterface {
     pub ipv6_address: ::std::option::Option<::std::string::String>,
 }
 impl NetworkInterface {
+    /// ID of the attachment that is this network interface.
     pub fn attachment_id(&self) -> ::std::option::Option<&str> {
         self.attachment_id.as_deref()
     }
+    /// Private IPv4 address of the network interface.
     pub fn private_ipv4_address(&self) -> ::std::option::Option<&str> {
         self.private_ipv4_address.as_deref()
     }
+    /// IPv6 address of the network interface, if it has one.
     pub fn ipv6_address(&self) -> ::std::option::Option<&str> {
         self.ipv6_address.as_deref()
     }
@@ -77,6 +83,7 @@ pub struct NetworkInterfaceBuilder {
     ipv6_address: ::std::option::Option<::std::string::String>,
 }
 impl NetworkInterfaceBuilder {
+    /// ID of the attachment that is this network interface.
     pub fn attachment_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +91,8 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = ::std::option::Option::Some(input.into());
         self
     }
+    /// ID of the attachment that is this network interface.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_attachment_id(
         mut self,
@@ -92,10 +101,13 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = input;
         self
     }
+    /// ID of the attachment that is this network interface.
+    ///
     /// The value set so far.
     pub fn get_attachment_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.attachment_id
     }
+    /// Private IPv4 address of the network interface.
     pub fn private_ipv4_address(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +115,8 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = ::std::option::Option::Some(input.into());
         self
     }
+    /// Private IPv4 address of the network interface.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_private_ipv4_address(
         mut self,
@@ -111,12 +125,15 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = input;
         self
     }
+    /// Private IPv4 address of the network interface.
+    ///
     /// The value set so far.
     pub fn get_private_ipv4_address(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.private_ipv4_address
     }
+    /// IPv6 address of the network interface, if it has one.
     pub fn ipv6_address(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +141,8 @@ impl NetworkInterfaceBuilder {
         self.ipv6_address = ::std::option::Option::Some(input.into());
         self
     }
+    /// IPv6 address of the network interface, if it has one.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_ipv6_address(
         mut self,
@@ -132,6 +151,8 @@ impl NetworkInterfaceBuilder {
         self.ipv6_address = input;
         self
     }
+    /// IPv6 address of the network interface, if it has one.
+    ///
     /// The value set so far.
     pub fn get_ipv6_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.ipv6_address

@@ -13,17 +13,21 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementConstraint {
+    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
+    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expression: ::std::option::Option<::std::string::String>,
 }
 impl PlacementConstraint {
+    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
     pub fn r#type(
         &self,
     ) -> ::std::option::Option<&crate::types::PlacementConstraintType> {
         self.r#type.as_ref()
     }
+    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
     pub fn expression(&self) -> ::std::option::Option<&str> {
         self.expression.as_deref()
     }
@@ -61,6 +65,7 @@ pub struct PlacementConstraintBuilder {
     expression: ::std::option::Option<::std::string::String>,
 }
 impl PlacementConstraintBuilder {
+    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::PlacementConstraintType>,
@@ -68,6 +73,8 @@ impl PlacementConstraintBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -76,12 +83,15 @@ impl PlacementConstraintBuilder {
         self.r#type = input;
         self
     }
+    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
+    ///
     /// The value set so far.
     pub fn get_type(
         &self,
     ) -> &::std::option::Option<crate::types::PlacementConstraintType> {
         &self.r#type
     }
+    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
     pub fn expression(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +99,8 @@ impl PlacementConstraintBuilder {
         self.expression = ::std::option::Option::Some(input.into());
         self
     }
+    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_expression(
         mut self,
@@ -97,6 +109,8 @@ impl PlacementConstraintBuilder {
         self.expression = input;
         self
     }
+    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
+    ///
     /// The value set so far.
     pub fn get_expression(&self) -> &::std::option::Option<::std::string::String> {
         &self.expression

@@ -13,15 +13,19 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementStrategy {
+    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
+    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
 }
 impl PlacementStrategy {
+    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
     pub fn r#type(&self) -> ::std::option::Option<&crate::types::PlacementStrategyType> {
         self.r#type.as_ref()
     }
+    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
     pub fn field(&self) -> ::std::option::Option<&str> {
         self.field.as_deref()
     }
@@ -59,6 +63,7 @@ pub struct PlacementStrategyBuilder {
     field: ::std::option::Option<::std::string::String>,
 }
 impl PlacementStrategyBuilder {
+    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::PlacementStrategyType>,
@@ -66,6 +71,8 @@ impl PlacementStrategyBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
+    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -74,12 +81,15 @@ impl PlacementStrategyBuilder {
         self.r#type = input;
         self
     }
+    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
+    ///
     /// The value set so far.
     pub fn get_type(
         &self,
     ) -> &::std::option::Option<crate::types::PlacementStrategyType> {
         &self.r#type
     }
+    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
     pub fn field(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +97,8 @@ impl PlacementStrategyBuilder {
         self.field = ::std::option::Option::Some(input.into());
         self
     }
+    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_field(
         mut self,
@@ -95,6 +107,8 @@ impl PlacementStrategyBuilder {
         self.field = input;
         self
     }
+    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
+    ///
     /// The value set so far.
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field

@@ -13,15 +13,19 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResourceRequirement {
+    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
+    /// Kind of resource: `GPU` or `InferenceAccelerator`.
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::ResourceType,
 }
 impl ResourceRequirement {
+    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
     pub fn value(&self) -> &str {
         &self.value
     }
+    /// Kind of resource: `GPU` or `InferenceAccelerator`.
     pub fn r#type(&self) -> &crate::types::ResourceType {
         &self.r#type
     }
@@ -59,6 +63,7 @@ pub struct ResourceRequirementBuilder {
     r#type: ::std::option::Option<crate::types::ResourceType>,
 }
 impl ResourceRequirementBuilder {
+    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +71,8 @@ impl ResourceRequirementBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -74,10 +81,13 @@ impl ResourceRequirementBuilder {
         self.value = input;
         self
     }
+    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
+    ///
     /// The value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
+    /// Kind of resource: `GPU` or `InferenceAccelerator`.
     pub fn r#type(
         mut self,
         input: impl ::std::convert::Into<crate::types::ResourceType>,
@@ -85,6 +95,8 @@ impl ResourceRequirementBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Kind of resource: `GPU` or `InferenceAccelerator`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_type(
         mut self,
@@ -93,6 +105,8 @@ impl ResourceRequirementBuilder {
         self.r#type = input;
         self
     }
+    /// Kind of resource: `GPU` or `InferenceAccelerator`.
+    ///
     /// The value set so far.
     pub fn get_type(&self) -> &::std::option::Option<crate::types::ResourceType> {
         &self.r#type

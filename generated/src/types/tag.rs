@@ -13,15 +13,19 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Tag {
+    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value (0 to 256 characters).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Tag {
+    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
     pub fn key(&self) -> ::std::option::Option<&str> {
         self.key.as_deref()
     }
+    /// Tag value (0 to 256 characters).
     pub fn value(&self) -> ::std::option::Option<&str> {
         self.value.as_deref()
     }
@@ -59,6 +63,7 @@ pub struct TagBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
 impl TagBuilder {
+    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
     pub fn key(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +71,8 @@ impl TagBuilder {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
+    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_key(
         mut self,
@@ -74,10 +81,13 @@ impl TagBuilder {
         self.key = input;
         self
     }
+    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
+    ///
     /// The value set so far.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
+    /// Tag value (0 to 256 characters).
     pub fn value(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +95,8 @@ impl TagBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
+    /// Tag value (0 to 256 characters).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_value(
         mut self,
@@ -93,6 +105,8 @@ impl TagBuilder {
         self.value = input;
         self
     }
+    /// Tag value (0 to 256 characters).
+    ///
     /// The value set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value

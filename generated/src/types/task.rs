@@ -13,58 +13,71 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Task {
+    /// Resources attached to the task, such as its elastic network interface.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
+    /// Attributes of the task.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,
+    /// Availability Zone the task runs in.
     #[serde(
         rename = "availabilityZone",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// Capacity provider the task was placed on.
     #[serde(
         rename = "capacityProviderName",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub capacity_provider_name: ::std::option::Option<::std::string::String>,
+    /// ARN of the cluster the task runs in.
     #[serde(
         rename = "clusterArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub cluster_arn: ::std::option::Option<::std::string::String>,
+    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connectivity: ::std::option::Option<crate::types::Connectivity>,
+    /// When `connectivity` last changed.
     #[serde(
         rename = "connectivityAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub connectivity_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// ARN of the container instance the task runs on (EC2 and external launch types).
     #[serde(
         rename = "containerInstanceArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub container_instance_arn: ::std::option::Option<::std::string::String>,
+    /// The task's containers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub containers: ::std::option::Option<::std::vec::Vec<crate::types::Container>>,
+    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
+    /// When the task was created (it was asked for, not yet started).
     #[serde(
         rename = "createdAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub created_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
     #[serde(
         rename = "desiredStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub desired_status: ::std::option::Option<::std::string::String>,
+    /// Whether `ecs execute-command` is turned on for the task.
     #[serde(
         rename = "enableExecuteCommand",
         default,
@@ -72,20 +85,24 @@ pub struct Task {
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub enable_execute_command: bool,
+    /// When the task's containers stopped running.
     #[serde(
         rename = "executionStoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
+    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     #[serde(
         rename = "healthStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub health_status: ::std::option::Option<crate::types::HealthStatus>,
+    /// Elastic Inference accelerators of the task.
     #[serde(
         rename = "inferenceAccelerators",
         default,
@@ -94,108 +111,128 @@ pub struct Task {
     pub inference_accelerators: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAccelerator>,
     >,
+    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
     #[serde(
         rename = "lastStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub last_status: ::std::option::Option<::std::string::String>,
+    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
     #[serde(
         rename = "launchType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub launch_type: ::std::option::Option<crate::types::LaunchType>,
+    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// Changes to the task definition that this task was started with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
+    /// Fargate platform version the task runs on, such as `1.4.0`.
     #[serde(
         rename = "platformVersion",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub platform_version: ::std::option::Option<::std::string::String>,
+    /// Operating system family of the Fargate platform, such as `Linux`.
     #[serde(
         rename = "platformFamily",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub platform_family: ::std::option::Option<::std::string::String>,
+    /// When the container images started being pulled.
     #[serde(
         rename = "pullStartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub pull_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// When the container images finished being pulled.
     #[serde(
         rename = "pullStoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub pull_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// When the task moved to `RUNNING`.
     #[serde(
         rename = "startedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
     #[serde(
         rename = "startedBy",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub started_by: ::std::option::Option<::std::string::String>,
+    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
     #[serde(
         rename = "stopCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stop_code: ::std::option::Option<crate::types::TaskStopCode>,
+    /// When the task moved to `STOPPED`.
     #[serde(
         rename = "stoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// Why the task stopped, in words.
     #[serde(
         rename = "stoppedReason",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stopped_reason: ::std::option::Option<::std::string::String>,
+    /// When the task moved to `STOPPING`.
     #[serde(
         rename = "stoppingAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub stopping_at: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    /// ARN of the task.
     #[serde(
         rename = "taskArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_arn: ::std::option::Option<::std::string::String>,
+    /// ARN of the task definition the task was started from.
     #[serde(
         rename = "taskDefinitionArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_definition_arn: ::std::option::Option<::std::string::String>,
+    /// Version counter of the task, raised on every change; use it to order state change events.
     #[serde(
         default,
         skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub version: i64,
+    /// Ephemeral storage of the task (Fargate).
     #[serde(
         rename = "ephemeralStorage",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
+    /// Ephemeral storage of the task (Fargate), with its encryption key.
     #[serde(
         rename = "fargateEphemeralStorage",
         default,
@@ -206,124 +243,161 @@ pub struct Task {
     >,
 }
 impl Task {
+    /// Resources attached to the task, such as its elastic network interface.
     pub fn attachments(&self) -> &[crate::types::Attachment] {
         self.attachments.as_deref().unwrap_or_default()
     }
+    /// Attributes of the task.
     pub fn attributes(&self) -> &[crate::types::Attribute] {
         self.attributes.as_deref().unwrap_or_default()
     }
+    /// Availability Zone the task runs in.
     pub fn availability_zone(&self) -> ::std::option::Option<&str> {
         self.availability_zone.as_deref()
     }
+    /// Capacity provider the task was placed on.
     pub fn capacity_provider_name(&self) -> ::std::option::Option<&str> {
         self.capacity_provider_name.as_deref()
     }
+    /// ARN of the cluster the task runs in.
     pub fn cluster_arn(&self) -> ::std::option::Option<&str> {
         self.cluster_arn.as_deref()
     }
+    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
     pub fn connectivity(&self) -> ::std::option::Option<&crate::types::Connectivity> {
         self.connectivity.as_ref()
     }
+    /// When `connectivity` last changed.
     pub fn connectivity_at(
         &self,
     ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.connectivity_at.as_ref()
     }
+    /// ARN of the container instance the task runs on (EC2 and external launch types).
     pub fn container_instance_arn(&self) -> ::std::option::Option<&str> {
         self.container_instance_arn.as_deref()
     }
+    /// The task's containers.
     pub fn containers(&self) -> &[crate::types::Container] {
         self.containers.as_deref().unwrap_or_default()
     }
+    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
     pub fn cpu(&self) -> ::std::option::Option<&str> {
         self.cpu.as_deref()
     }
+    /// When the task was created (it was asked for, not yet started).
     pub fn created_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.created_at.as_ref()
     }
+    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
     pub fn desired_status(&self) -> ::std::option::Option<&str> {
         self.desired_status.as_deref()
     }
+    /// Whether `ecs execute-command` is turned on for the task.
     pub fn enable_execute_command(&self) -> bool {
         self.enable_execute_command
     }
+    /// When the task's containers stopped running.
     pub fn execution_stopped_at(
         &self,
     ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.execution_stopped_at.as_ref()
     }
+    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
     pub fn group(&self) -> ::std::option::Option<&str> {
         self.group.as_deref()
     }
+    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     pub fn health_status(&self) -> ::std::option::Option<&crate::types::HealthStatus> {
         self.health_status.as_ref()
     }
+    /// Elastic Inference accelerators of the task.
     pub fn inference_accelerators(&self) -> &[crate::types::InferenceAccelerator] {
         self.inference_accelerators.as_deref().unwrap_or_default()
     }
+    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
     pub fn last_status(&self) -> ::std::option::Option<&str> {
         self.last_status.as_deref()
     }
+    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
     pub fn launch_type(&self) -> ::std::option::Option<&crate::types::LaunchType> {
         self.launch_type.as_ref()
     }
+    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
     pub fn memory(&self) -> ::std::option::Option<&str> {
         self.memory.as_deref()
     }
+    /// Changes to the task definition that this task was started with.
     pub fn overrides(&self) -> ::std::option::Option<&crate::types::TaskOverride> {
         self.overrides.as_ref()
     }
+    /// Fargate platform version the task runs on, such as `1.4.0`.
     pub fn platform_version(&self) -> ::std::option::Option<&str> {
         self.platform_version.as_deref()
     }
+    /// Operating system family of the Fargate platform, such as `Linux`.
     pub fn platform_family(&self) -> ::std::option::Option<&str> {
         self.platform_family.as_deref()
     }
+    /// When the container images started being pulled.
     pub fn pull_started_at(
         &self,
     ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.pull_started_at.as_ref()
     }
+    /// When the container images finished being pulled.
     pub fn pull_stopped_at(
         &self,
     ) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.pull_stopped_at.as_ref()
     }
+    /// When the task moved to `RUNNING`.
     pub fn started_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.started_at.as_ref()
     }
+    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
     pub fn started_by(&self) -> ::std::option::Option<&str> {
         self.started_by.as_deref()
     }
+    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
     pub fn stop_code(&self) -> ::std::option::Option<&crate::types::TaskStopCode> {
         self.stop_code.as_ref()
     }
+    /// When the task moved to `STOPPED`.
     pub fn stopped_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.stopped_at.as_ref()
     }
+    /// Why the task stopped, in words.
     pub fn stopped_reason(&self) -> ::std::option::Option<&str> {
         self.stopped_reason.as_deref()
     }
+    /// When the task moved to `STOPPING`.
     pub fn stopping_at(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
         self.stopping_at.as_ref()
     }
+    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+    /// ARN of the task.
     pub fn task_arn(&self) -> ::std::option::Option<&str> {
         self.task_arn.as_deref()
     }
+    /// ARN of the task definition the task was started from.
     pub fn task_definition_arn(&self) -> ::std::option::Option<&str> {
         self.task_definition_arn.as_deref()
     }
+    /// Version counter of the task, raised on every change; use it to order state change events.
     pub fn version(&self) -> i64 {
         self.version
     }
+    /// Ephemeral storage of the task (Fargate).
     pub fn ephemeral_storage(
         &self,
     ) -> ::std::option::Option<&crate::types::EphemeralStorage> {
         self.ephemeral_storage.as_ref()
     }
+    /// Ephemeral storage of the task (Fargate), with its encryption key.
     pub fn fargate_ephemeral_storage(
         &self,
     ) -> ::std::option::Option<&crate::types::TaskEphemeralStorage> {
@@ -400,6 +474,8 @@ pub struct TaskBuilder {
     fargate_ephemeral_storage: ::std::option::Option<crate::types::TaskEphemeralStorage>,
 }
 impl TaskBuilder {
+    /// Resources attached to the task, such as its elastic network interface.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn attachments(
         mut self,
@@ -408,6 +484,8 @@ impl TaskBuilder {
         self.attachments.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Resources attached to the task, such as its elastic network interface.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_attachments(
         mut self,
@@ -416,12 +494,16 @@ impl TaskBuilder {
         self.attachments = input;
         self
     }
+    /// Resources attached to the task, such as its elastic network interface.
+    ///
     /// The value set so far.
     pub fn get_attachments(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Attachment>> {
         &self.attachments
     }
+    /// Attributes of the task.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn attributes(
         mut self,
@@ -430,6 +512,8 @@ impl TaskBuilder {
         self.attributes.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Attributes of the task.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_attributes(
         mut self,
@@ -438,12 +522,15 @@ impl TaskBuilder {
         self.attributes = input;
         self
     }
+    /// Attributes of the task.
+    ///
     /// The value set so far.
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Attribute>> {
         &self.attributes
     }
+    /// Availability Zone the task runs in.
     pub fn availability_zone(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +538,8 @@ impl TaskBuilder {
         self.availability_zone = ::std::option::Option::Some(input.into());
         self
     }
+    /// Availability Zone the task runs in.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_availability_zone(
         mut self,
@@ -459,12 +548,15 @@ impl TaskBuilder {
         self.availability_zone = input;
         self
     }
+    /// Availability Zone the task runs in.
+    ///
     /// The value set so far.
     pub fn get_availability_zone(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.availability_zone
     }
+    /// Capacity provider the task was placed on.
     pub fn capacity_provider_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -472,6 +564,8 @@ impl TaskBuilder {
         self.capacity_provider_name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Capacity provider the task was placed on.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_capacity_provider_name(
         mut self,
@@ -480,12 +574,15 @@ impl TaskBuilder {
         self.capacity_provider_name = input;
         self
     }
+    /// Capacity provider the task was placed on.
+    ///
     /// The value set so far.
     pub fn get_capacity_provider_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.capacity_provider_name
     }
+    /// ARN of the cluster the task runs in.
     pub fn cluster_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -493,6 +590,8 @@ impl TaskBuilder {
         self.cluster_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the cluster the task runs in.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cluster_arn(
         mut self,
@@ -501,10 +600,13 @@ impl TaskBuilder {
         self.cluster_arn = input;
         self
     }
+    /// ARN of the cluster the task runs in.
+    ///
     /// The value set so far.
     pub fn get_cluster_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.cluster_arn
     }
+    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
     pub fn connectivity(
         mut self,
         input: impl ::std::convert::Into<crate::types::Connectivity>,
@@ -512,6 +614,8 @@ impl TaskBuilder {
         self.connectivity = ::std::option::Option::Some(input.into());
         self
     }
+    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_connectivity(
         mut self,
@@ -520,12 +624,15 @@ impl TaskBuilder {
         self.connectivity = input;
         self
     }
+    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
+    ///
     /// The value set so far.
     pub fn get_connectivity(
         &self,
     ) -> &::std::option::Option<crate::types::Connectivity> {
         &self.connectivity
     }
+    /// When `connectivity` last changed.
     pub fn connectivity_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -533,6 +640,8 @@ impl TaskBuilder {
         self.connectivity_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When `connectivity` last changed.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_connectivity_at(
         mut self,
@@ -541,12 +650,15 @@ impl TaskBuilder {
         self.connectivity_at = input;
         self
     }
+    /// When `connectivity` last changed.
+    ///
     /// The value set so far.
     pub fn get_connectivity_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.connectivity_at
     }
+    /// ARN of the container instance the task runs on (EC2 and external launch types).
     pub fn container_instance_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -554,6 +666,8 @@ impl TaskBuilder {
         self.container_instance_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the container instance the task runs on (EC2 and external launch types).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_instance_arn(
         mut self,
@@ -562,12 +676,16 @@ impl TaskBuilder {
         self.container_instance_arn = input;
         self
     }
+    /// ARN of the container instance the task runs on (EC2 and external launch types).
+    ///
     /// The value set so far.
     pub fn get_container_instance_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.container_instance_arn
     }
+    /// The task's containers.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn containers(
         mut self,
@@ -576,6 +694,8 @@ impl TaskBuilder {
         self.containers.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// The task's containers.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_containers(
         mut self,
@@ -584,12 +704,15 @@ impl TaskBuilder {
         self.containers = input;
         self
     }
+    /// The task's containers.
+    ///
     /// The value set so far.
     pub fn get_containers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Container>> {
         &self.containers
     }
+    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
     pub fn cpu(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -597,6 +720,8 @@ impl TaskBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
+    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(
         mut self,
@@ -605,10 +730,13 @@ impl TaskBuilder {
         self.cpu = input;
         self
     }
+    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
+    ///
     /// The value set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
         &self.cpu
     }
+    /// When the task was created (it was asked for, not yet started).
     pub fn created_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -616,6 +744,8 @@ impl TaskBuilder {
         self.created_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the task was created (it was asked for, not yet started).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_created_at(
         mut self,
@@ -624,12 +754,15 @@ impl TaskBuilder {
         self.created_at = input;
         self
     }
+    /// When the task was created (it was asked for, not yet started).
+    ///
     /// The value set so far.
     pub fn get_created_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.created_at
     }
+    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
     pub fn desired_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -637,6 +770,8 @@ impl TaskBuilder {
         self.desired_status = ::std::option::Option::Some(input.into());
         self
     }
+    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_desired_status(
         mut self,
@@ -645,10 +780,13 @@ impl TaskBuilder {
         self.desired_status = input;
         self
     }
+    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
+    ///
     /// The value set so far.
     pub fn get_desired_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.desired_status
     }
+    /// Whether `ecs execute-command` is turned on for the task.
     pub fn enable_execute_command(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -656,6 +794,8 @@ impl TaskBuilder {
         self.enable_execute_command = ::std::option::Option::Some(input.into());
         self
     }
+    /// Whether `ecs execute-command` is turned on for the task.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_enable_execute_command(
         mut self,
@@ -664,10 +804,13 @@ impl TaskBuilder {
         self.enable_execute_command = input;
         self
     }
+    /// Whether `ecs execute-command` is turned on for the task.
+    ///
     /// The value set so far.
     pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
         &self.enable_execute_command
     }
+    /// When the task's containers stopped running.
     pub fn execution_stopped_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -675,6 +818,8 @@ impl TaskBuilder {
         self.execution_stopped_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the task's containers stopped running.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_execution_stopped_at(
         mut self,
@@ -683,12 +828,15 @@ impl TaskBuilder {
         self.execution_stopped_at = input;
         self
     }
+    /// When the task's containers stopped running.
+    ///
     /// The value set so far.
     pub fn get_execution_stopped_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.execution_stopped_at
     }
+    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
     pub fn group(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -696,6 +844,8 @@ impl TaskBuilder {
         self.group = ::std::option::Option::Some(input.into());
         self
     }
+    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_group(
         mut self,
@@ -704,10 +854,13 @@ impl TaskBuilder {
         self.group = input;
         self
     }
+    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
+    ///
     /// The value set so far.
     pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
         &self.group
     }
+    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
     pub fn health_status(
         mut self,
         input: impl ::std::convert::Into<crate::types::HealthStatus>,
@@ -715,6 +868,8 @@ impl TaskBuilder {
         self.health_status = ::std::option::Option::Some(input.into());
         self
     }
+    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_health_status(
         mut self,
@@ -723,12 +878,16 @@ impl TaskBuilder {
         self.health_status = input;
         self
     }
+    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
+    ///
     /// The value set so far.
     pub fn get_health_status(
         &self,
     ) -> &::std::option::Option<crate::types::HealthStatus> {
         &self.health_status
     }
+    /// Elastic Inference accelerators of the task.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn inference_accelerators(
         mut self,
@@ -739,6 +898,8 @@ impl TaskBuilder {
             .push(item.into());
         self
     }
+    /// Elastic Inference accelerators of the task.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_inference_accelerators(
         mut self,
@@ -747,12 +908,15 @@ impl TaskBuilder {
         self.inference_accelerators = input;
         self
     }
+    /// Elastic Inference accelerators of the task.
+    ///
     /// The value set so far.
     pub fn get_inference_accelerators(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::InferenceAccelerator>> {
         &self.inference_accelerators
     }
+    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
     pub fn last_status(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -760,6 +924,8 @@ impl TaskBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
+    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_last_status(
         mut self,
@@ -768,10 +934,13 @@ impl TaskBuilder {
         self.last_status = input;
         self
     }
+    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
+    ///
     /// The value set so far.
     pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_status
     }
+    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
     pub fn launch_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::LaunchType>,
@@ -779,6 +948,8 @@ impl TaskBuilder {
         self.launch_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_launch_type(
         mut self,
@@ -787,10 +958,13 @@ impl TaskBuilder {
         self.launch_type = input;
         self
     }
+    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
+    ///
     /// The value set so far.
     pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
         &self.launch_type
     }
+    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
     pub fn memory(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -798,6 +972,8 @@ impl TaskBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
+    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(
         mut self,
@@ -806,10 +982,13 @@ impl TaskBuilder {
         self.memory = input;
         self
     }
+    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
+    ///
     /// The value set so far.
     pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
         &self.memory
     }
+    /// Changes to the task definition that this task was started with.
     pub fn overrides(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskOverride>,
@@ -817,6 +996,8 @@ impl TaskBuilder {
         self.overrides = ::std::option::Option::Some(input.into());
         self
     }
+    /// Changes to the task definition that this task was started with.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_overrides(
         mut self,
@@ -825,10 +1006,13 @@ impl TaskBuilder {
         self.overrides = input;
         self
     }
+    /// Changes to the task definition that this task was started with.
+    ///
     /// The value set so far.
     pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
         &self.overrides
     }
+    /// Fargate platform version the task runs on, such as `1.4.0`.
     pub fn platform_version(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -836,6 +1020,8 @@ impl TaskBuilder {
         self.platform_version = ::std::option::Option::Some(input.into());
         self
     }
+    /// Fargate platform version the task runs on, such as `1.4.0`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_platform_version(
         mut self,
@@ -844,10 +1030,13 @@ impl TaskBuilder {
         self.platform_version = input;
         self
     }
+    /// Fargate platform version the task runs on, such as `1.4.0`.
+    ///
     /// The value set so far.
     pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
         &self.platform_version
     }
+    /// Operating system family of the Fargate platform, such as `Linux`.
     pub fn platform_family(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -855,6 +1044,8 @@ impl TaskBuilder {
         self.platform_family = ::std::option::Option::Some(input.into());
         self
     }
+    /// Operating system family of the Fargate platform, such as `Linux`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_platform_family(
         mut self,
@@ -863,10 +1054,13 @@ impl TaskBuilder {
         self.platform_family = input;
         self
     }
+    /// Operating system family of the Fargate platform, such as `Linux`.
+    ///
     /// The value set so far.
     pub fn get_platform_family(&self) -> &::std::option::Option<::std::string::String> {
         &self.platform_family
     }
+    /// When the container images started being pulled.
     pub fn pull_started_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -874,6 +1068,8 @@ impl TaskBuilder {
         self.pull_started_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the container images started being pulled.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_pull_started_at(
         mut self,
@@ -882,12 +1078,15 @@ impl TaskBuilder {
         self.pull_started_at = input;
         self
     }
+    /// When the container images started being pulled.
+    ///
     /// The value set so far.
     pub fn get_pull_started_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.pull_started_at
     }
+    /// When the container images finished being pulled.
     pub fn pull_stopped_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -895,6 +1094,8 @@ impl TaskBuilder {
         self.pull_stopped_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the container images finished being pulled.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_pull_stopped_at(
         mut self,
@@ -903,12 +1104,15 @@ impl TaskBuilder {
         self.pull_stopped_at = input;
         self
     }
+    /// When the container images finished being pulled.
+    ///
     /// The value set so far.
     pub fn get_pull_stopped_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.pull_stopped_at
     }
+    /// When the task moved to `RUNNING`.
     pub fn started_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -916,6 +1120,8 @@ impl TaskBuilder {
         self.started_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the task moved to `RUNNING`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_started_at(
         mut self,
@@ -924,12 +1130,15 @@ impl TaskBuilder {
         self.started_at = input;
         self
     }
+    /// When the task moved to `RUNNING`.
+    ///
     /// The value set so far.
     pub fn get_started_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.started_at
     }
+    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
     pub fn started_by(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -937,6 +1146,8 @@ impl TaskBuilder {
         self.started_by = ::std::option::Option::Some(input.into());
         self
     }
+    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_started_by(
         mut self,
@@ -945,10 +1156,13 @@ impl TaskBuilder {
         self.started_by = input;
         self
     }
+    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
+    ///
     /// The value set so far.
     pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
         &self.started_by
     }
+    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
     pub fn stop_code(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskStopCode>,
@@ -956,6 +1170,8 @@ impl TaskBuilder {
         self.stop_code = ::std::option::Option::Some(input.into());
         self
     }
+    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stop_code(
         mut self,
@@ -964,10 +1180,13 @@ impl TaskBuilder {
         self.stop_code = input;
         self
     }
+    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
+    ///
     /// The value set so far.
     pub fn get_stop_code(&self) -> &::std::option::Option<crate::types::TaskStopCode> {
         &self.stop_code
     }
+    /// When the task moved to `STOPPED`.
     pub fn stopped_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -975,6 +1194,8 @@ impl TaskBuilder {
         self.stopped_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the task moved to `STOPPED`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stopped_at(
         mut self,
@@ -983,12 +1204,15 @@ impl TaskBuilder {
         self.stopped_at = input;
         self
     }
+    /// When the task moved to `STOPPED`.
+    ///
     /// The value set so far.
     pub fn get_stopped_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.stopped_at
     }
+    /// Why the task stopped, in words.
     pub fn stopped_reason(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -996,6 +1220,8 @@ impl TaskBuilder {
         self.stopped_reason = ::std::option::Option::Some(input.into());
         self
     }
+    /// Why the task stopped, in words.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stopped_reason(
         mut self,
@@ -1004,10 +1230,13 @@ impl TaskBuilder {
         self.stopped_reason = input;
         self
     }
+    /// Why the task stopped, in words.
+    ///
     /// The value set so far.
     pub fn get_stopped_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.stopped_reason
     }
+    /// When the task moved to `STOPPING`.
     pub fn stopping_at(
         mut self,
         input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
@@ -1015,6 +1244,8 @@ impl TaskBuilder {
         self.stopping_at = ::std::option::Option::Some(input.into());
         self
     }
+    /// When the task moved to `STOPPING`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_stopping_at(
         mut self,
@@ -1023,17 +1254,23 @@ impl TaskBuilder {
         self.stopping_at = input;
         self
     }
+    /// When the task moved to `STOPPING`.
+    ///
     /// The value set so far.
     pub fn get_stopping_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.stopping_at
     }
+    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_tags(
         mut self,
@@ -1042,12 +1279,15 @@ impl TaskBuilder {
         self.tags = input;
         self
     }
+    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
+    ///
     /// The value set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// ARN of the task.
     pub fn task_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -1055,6 +1295,8 @@ impl TaskBuilder {
         self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the task.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_arn(
         mut self,
@@ -1063,10 +1305,13 @@ impl TaskBuilder {
         self.task_arn = input;
         self
     }
+    /// ARN of the task.
+    ///
     /// The value set so far.
     pub fn get_task_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_arn
     }
+    /// ARN of the task definition the task was started from.
     pub fn task_definition_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -1074,6 +1319,8 @@ impl TaskBuilder {
         self.task_definition_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the task definition the task was started from.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_definition_arn(
         mut self,
@@ -1082,25 +1329,33 @@ impl TaskBuilder {
         self.task_definition_arn = input;
         self
     }
+    /// ARN of the task definition the task was started from.
+    ///
     /// The value set so far.
     pub fn get_task_definition_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.task_definition_arn
     }
+    /// Version counter of the task, raised on every change; use it to order state change events.
     pub fn version(mut self, input: impl ::std::convert::Into<i64>) -> Self {
         self.version = ::std::option::Option::Some(input.into());
         self
     }
+    /// Version counter of the task, raised on every change; use it to order state change events.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
         self.version = input;
         self
     }
+    /// Version counter of the task, raised on every change; use it to order state change events.
+    ///
     /// The value set so far.
     pub fn get_version(&self) -> &::std::option::Option<i64> {
         &self.version
     }
+    /// Ephemeral storage of the task (Fargate).
     pub fn ephemeral_storage(
         mut self,
         input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
@@ -1108,6 +1363,8 @@ impl TaskBuilder {
         self.ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
+    /// Ephemeral storage of the task (Fargate).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_ephemeral_storage(
         mut self,
@@ -1116,12 +1373,15 @@ impl TaskBuilder {
         self.ephemeral_storage = input;
         self
     }
+    /// Ephemeral storage of the task (Fargate).
+    ///
     /// The value set so far.
     pub fn get_ephemeral_storage(
         &self,
     ) -> &::std::option::Option<crate::types::EphemeralStorage> {
         &self.ephemeral_storage
     }
+    /// Ephemeral storage of the task (Fargate), with its encryption key.
     pub fn fargate_ephemeral_storage(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskEphemeralStorage>,
@@ -1129,6 +1389,8 @@ impl TaskBuilder {
         self.fargate_ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
+    /// Ephemeral storage of the task (Fargate), with its encryption key.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_fargate_ephemeral_storage(
         mut self,
@@ -1137,6 +1399,8 @@ impl TaskBuilder {
         self.fargate_ephemeral_storage = input;
         self
     }
+    /// Ephemeral storage of the task (Fargate), with its encryption key.
+    ///
     /// The value set so far.
     pub fn get_fargate_ephemeral_storage(
         &self,

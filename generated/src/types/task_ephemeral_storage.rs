@@ -13,6 +13,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskEphemeralStorage {
+    /// Ephemeral storage of the task, in GiB.
     #[serde(
         rename = "sizeInGiB",
         default,
@@ -20,6 +21,7 @@ pub struct TaskEphemeralStorage {
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub size_in_gib: i32,
+    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
     #[serde(
         rename = "kmsKeyId",
         default,
@@ -28,9 +30,11 @@ pub struct TaskEphemeralStorage {
     pub kms_key_id: ::std::option::Option<::std::string::String>,
 }
 impl TaskEphemeralStorage {
+    /// Ephemeral storage of the task, in GiB.
     pub fn size_in_gib(&self) -> i32 {
         self.size_in_gib
     }
+    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
     pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
         self.kms_key_id.as_deref()
     }
@@ -68,19 +72,25 @@ pub struct TaskEphemeralStorageBuilder {
     kms_key_id: ::std::option::Option<::std::string::String>,
 }
 impl TaskEphemeralStorageBuilder {
+    /// Ephemeral storage of the task, in GiB.
     pub fn size_in_gib(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
+    /// Ephemeral storage of the task, in GiB.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size_in_gib = input;
         self
     }
+    /// Ephemeral storage of the task, in GiB.
+    ///
     /// The value set so far.
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib
     }
+    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
     pub fn kms_key_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +98,8 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = ::std::option::Option::Some(input.into());
         self
     }
+    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_kms_key_id(
         mut self,
@@ -96,6 +108,8 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = input;
         self
     }
+    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
+    ///
     /// The value set so far.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id

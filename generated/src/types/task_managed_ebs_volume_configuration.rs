@@ -13,42 +13,51 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfiguration {
+    /// Whether the volume is encrypted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypted: ::std::option::Option<bool>,
+    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
     #[serde(
         rename = "kmsKeyId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
     #[serde(
         rename = "volumeType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub volume_type: ::std::option::Option<::std::string::String>,
+    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
     #[serde(
         rename = "sizeInGiB",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub size_in_gib: ::std::option::Option<i32>,
+    /// ID of an EBS snapshot to create the volume from.
     #[serde(
         rename = "snapshotId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
+    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
     #[serde(
         rename = "volumeInitializationRate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub volume_initialization_rate: ::std::option::Option<i32>,
+    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iops: ::std::option::Option<i32>,
+    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub throughput: ::std::option::Option<i32>,
+    /// Tags to put on the volume.
     #[serde(
         rename = "tagSpecifications",
         default,
@@ -57,12 +66,14 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub tag_specifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::EbsTagSpecification>,
     >,
+    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
     #[serde(
         rename = "roleArn",
         default,
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub role_arn: ::std::string::String,
+    /// What happens to the volume when the task stops; it is deleted when not set.
     #[serde(
         rename = "terminationPolicy",
         default,
@@ -71,6 +82,7 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub termination_policy: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeTerminationPolicy,
     >,
+    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
     #[serde(
         rename = "filesystemType",
         default,
@@ -79,41 +91,53 @@ pub struct TaskManagedEbsVolumeConfiguration {
     pub filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
 }
 impl TaskManagedEbsVolumeConfiguration {
+    /// Whether the volume is encrypted.
     pub fn encrypted(&self) -> ::std::option::Option<bool> {
         self.encrypted
     }
+    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
     pub fn kms_key_id(&self) -> ::std::option::Option<&str> {
         self.kms_key_id.as_deref()
     }
+    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
     pub fn volume_type(&self) -> ::std::option::Option<&str> {
         self.volume_type.as_deref()
     }
+    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
     pub fn size_in_gib(&self) -> ::std::option::Option<i32> {
         self.size_in_gib
     }
+    /// ID of an EBS snapshot to create the volume from.
     pub fn snapshot_id(&self) -> ::std::option::Option<&str> {
         self.snapshot_id.as_deref()
     }
+    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
     pub fn volume_initialization_rate(&self) -> ::std::option::Option<i32> {
         self.volume_initialization_rate
     }
+    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
     pub fn iops(&self) -> ::std::option::Option<i32> {
         self.iops
     }
+    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
     pub fn throughput(&self) -> ::std::option::Option<i32> {
         self.throughput
     }
+    /// Tags to put on the volume.
     pub fn tag_specifications(&self) -> &[crate::types::EbsTagSpecification] {
         self.tag_specifications.as_deref().unwrap_or_default()
     }
+    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
     pub fn role_arn(&self) -> &str {
         &self.role_arn
     }
+    /// What happens to the volume when the task stops; it is deleted when not set.
     pub fn termination_policy(
         &self,
     ) -> ::std::option::Option<&crate::types::TaskManagedEbsVolumeTerminationPolicy> {
         self.termination_policy.as_ref()
     }
+    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
     pub fn filesystem_type(
         &self,
     ) -> ::std::option::Option<&crate::types::TaskFilesystemType> {
@@ -167,19 +191,25 @@ pub struct TaskManagedEbsVolumeConfigurationBuilder {
     filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
 }
 impl TaskManagedEbsVolumeConfigurationBuilder {
+    /// Whether the volume is encrypted.
     pub fn encrypted(mut self, input: impl ::std::convert::Into<bool>) -> Self {
         self.encrypted = ::std::option::Option::Some(input.into());
         self
     }
+    /// Whether the volume is encrypted.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_encrypted(mut self, input: ::std::option::Option<bool>) -> Self {
         self.encrypted = input;
         self
     }
+    /// Whether the volume is encrypted.
+    ///
     /// The value set so far.
     pub fn get_encrypted(&self) -> &::std::option::Option<bool> {
         &self.encrypted
     }
+    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
     pub fn kms_key_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +217,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = ::std::option::Option::Some(input.into());
         self
     }
+    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_kms_key_id(
         mut self,
@@ -195,10 +227,13 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = input;
         self
     }
+    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
+    ///
     /// The value set so far.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }
+    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
     pub fn volume_type(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +241,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_volume_type(
         mut self,
@@ -214,23 +251,31 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_type = input;
         self
     }
+    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
+    ///
     /// The value set so far.
     pub fn get_volume_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.volume_type
     }
+    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
     pub fn size_in_gib(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
+    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size_in_gib = input;
         self
     }
+    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
+    ///
     /// The value set so far.
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib
     }
+    /// ID of an EBS snapshot to create the volume from.
     pub fn snapshot_id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +283,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = ::std::option::Option::Some(input.into());
         self
     }
+    /// ID of an EBS snapshot to create the volume from.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_snapshot_id(
         mut self,
@@ -246,10 +293,13 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = input;
         self
     }
+    /// ID of an EBS snapshot to create the volume from.
+    ///
     /// The value set so far.
     pub fn get_snapshot_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.snapshot_id
     }
+    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
     pub fn volume_initialization_rate(
         mut self,
         input: impl ::std::convert::Into<i32>,
@@ -257,6 +307,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_initialization_rate = ::std::option::Option::Some(input.into());
         self
     }
+    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_volume_initialization_rate(
         mut self,
@@ -265,36 +317,50 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_initialization_rate = input;
         self
     }
+    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
+    ///
     /// The value set so far.
     pub fn get_volume_initialization_rate(&self) -> &::std::option::Option<i32> {
         &self.volume_initialization_rate
     }
+    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
     pub fn iops(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.iops = ::std::option::Option::Some(input.into());
         self
     }
+    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
         self.iops = input;
         self
     }
+    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
+    ///
     /// The value set so far.
     pub fn get_iops(&self) -> &::std::option::Option<i32> {
         &self.iops
     }
+    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
     pub fn throughput(mut self, input: impl ::std::convert::Into<i32>) -> Self {
         self.throughput = ::std::option::Option::Some(input.into());
         self
     }
+    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_throughput(mut self, input: ::std::option::Option<i32>) -> Self {
         self.throughput = input;
         self
     }
+    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
+    ///
     /// The value set so far.
     pub fn get_throughput(&self) -> &::std::option::Option<i32> {
         &self.throughput
     }
+    /// Tags to put on the volume.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn tag_specifications(
         mut self,
@@ -305,6 +371,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
             .push(item.into());
         self
     }
+    /// Tags to put on the volume.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_tag_specifications(
         mut self,
@@ -313,12 +381,15 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.tag_specifications = input;
         self
     }
+    /// Tags to put on the volume.
+    ///
     /// The value set so far.
     pub fn get_tag_specifications(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::EbsTagSpecification>> {
         &self.tag_specifications
     }
+    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
     pub fn role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -326,6 +397,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.role_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_role_arn(
         mut self,
@@ -334,10 +407,13 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.role_arn = input;
         self
     }
+    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
+    ///
     /// The value set so far.
     pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.role_arn
     }
+    /// What happens to the volume when the task stops; it is deleted when not set.
     pub fn termination_policy(
         mut self,
         input: impl ::std::convert::Into<
@@ -347,6 +423,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = ::std::option::Option::Some(input.into());
         self
     }
+    /// What happens to the volume when the task stops; it is deleted when not set.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_termination_policy(
         mut self,
@@ -355,12 +433,15 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = input;
         self
     }
+    /// What happens to the volume when the task stops; it is deleted when not set.
+    ///
     /// The value set so far.
     pub fn get_termination_policy(
         &self,
     ) -> &::std::option::Option<crate::types::TaskManagedEbsVolumeTerminationPolicy> {
         &self.termination_policy
     }
+    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
     pub fn filesystem_type(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskFilesystemType>,
@@ -368,6 +449,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.filesystem_type = ::std::option::Option::Some(input.into());
         self
     }
+    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_filesystem_type(
         mut self,
@@ -376,6 +459,8 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.filesystem_type = input;
         self
     }
+    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
+    ///
     /// The value set so far.
     pub fn get_filesystem_type(
         &self,

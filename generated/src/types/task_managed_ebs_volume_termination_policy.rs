@@ -13,6 +13,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeTerminationPolicy {
+    /// Whether the volume is deleted when the task stops.
     #[serde(
         rename = "deleteOnTermination",
         default,
@@ -21,6 +22,7 @@ pub struct TaskManagedEbsVolumeTerminationPolicy {
     pub delete_on_termination: bool,
 }
 impl TaskManagedEbsVolumeTerminationPolicy {
+    /// Whether the volume is deleted when the task stops.
     pub fn delete_on_termination(&self) -> bool {
         self.delete_on_termination
     }
@@ -57,6 +59,7 @@ pub struct TaskManagedEbsVolumeTerminationPolicyBuilder {
     delete_on_termination: ::std::option::Option<bool>,
 }
 impl TaskManagedEbsVolumeTerminationPolicyBuilder {
+    /// Whether the volume is deleted when the task stops.
     pub fn delete_on_termination(
         mut self,
         input: impl ::std::convert::Into<bool>,
@@ -64,6 +67,8 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
         self.delete_on_termination = ::std::option::Option::Some(input.into());
         self
     }
+    /// Whether the volume is deleted when the task stops.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_delete_on_termination(
         mut self,
@@ -72,6 +77,8 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
         self.delete_on_termination = input;
         self
     }
+    /// Whether the volume is deleted when the task stops.
+    ///
     /// The value set so far.
     pub fn get_delete_on_termination(&self) -> &::std::option::Option<bool> {
         &self.delete_on_termination

@@ -13,6 +13,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskOverride {
+    /// Changes to individual containers of the task definition.
     #[serde(
         rename = "containerOverrides",
         default,
@@ -21,8 +22,10 @@ pub struct TaskOverride {
     pub container_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::ContainerOverride>,
     >,
+    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
+    /// Changes to the task definition's Elastic Inference accelerators.
     #[serde(
         rename = "inferenceAcceleratorOverrides",
         default,
@@ -31,20 +34,24 @@ pub struct TaskOverride {
     pub inference_accelerator_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAcceleratorOverride>,
     >,
+    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
     #[serde(
         rename = "executionRoleArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// Memory for the task, in MiB, instead of the task definition's.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
+    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
     #[serde(
         rename = "taskRoleArn",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
+    /// Ephemeral storage for the task instead of the task definition's (Fargate).
     #[serde(
         rename = "ephemeralStorage",
         default,
@@ -53,26 +60,33 @@ pub struct TaskOverride {
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
 }
 impl TaskOverride {
+    /// Changes to individual containers of the task definition.
     pub fn container_overrides(&self) -> &[crate::types::ContainerOverride] {
         self.container_overrides.as_deref().unwrap_or_default()
     }
+    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
     pub fn cpu(&self) -> ::std::option::Option<&str> {
         self.cpu.as_deref()
     }
+    /// Changes to the task definition's Elastic Inference accelerators.
     pub fn inference_accelerator_overrides(
         &self,
     ) -> &[crate::types::InferenceAcceleratorOverride] {
         self.inference_accelerator_overrides.as_deref().unwrap_or_default()
     }
+    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
     pub fn execution_role_arn(&self) -> ::std::option::Option<&str> {
         self.execution_role_arn.as_deref()
     }
+    /// Memory for the task, in MiB, instead of the task definition's.
     pub fn memory(&self) -> ::std::option::Option<&str> {
         self.memory.as_deref()
     }
+    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
     pub fn task_role_arn(&self) -> ::std::option::Option<&str> {
         self.task_role_arn.as_deref()
     }
+    /// Ephemeral storage for the task instead of the task definition's (Fargate).
     pub fn ephemeral_storage(
         &self,
     ) -> ::std::option::Option<&crate::types::EphemeralStorage> {
@@ -121,6 +135,8 @@ pub struct TaskOverrideBuilder {
     ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
 }
 impl TaskOverrideBuilder {
+    /// Changes to individual containers of the task definition.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn container_overrides(
         mut self,
@@ -131,6 +147,8 @@ impl TaskOverrideBuilder {
             .push(item.into());
         self
     }
+    /// Changes to individual containers of the task definition.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_container_overrides(
         mut self,
@@ -139,12 +157,15 @@ impl TaskOverrideBuilder {
         self.container_overrides = input;
         self
     }
+    /// Changes to individual containers of the task definition.
+    ///
     /// The value set so far.
     pub fn get_container_overrides(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ContainerOverride>> {
         &self.container_overrides
     }
+    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
     pub fn cpu(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +173,8 @@ impl TaskOverrideBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
+    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_cpu(
         mut self,
@@ -160,10 +183,14 @@ impl TaskOverrideBuilder {
         self.cpu = input;
         self
     }
+    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
+    ///
     /// The value set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
         &self.cpu
     }
+    /// Changes to the task definition's Elastic Inference accelerators.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn inference_accelerator_overrides(
         mut self,
@@ -174,6 +201,8 @@ impl TaskOverrideBuilder {
             .push(item.into());
         self
     }
+    /// Changes to the task definition's Elastic Inference accelerators.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_inference_accelerator_overrides(
         mut self,
@@ -184,6 +213,8 @@ impl TaskOverrideBuilder {
         self.inference_accelerator_overrides = input;
         self
     }
+    /// Changes to the task definition's Elastic Inference accelerators.
+    ///
     /// The value set so far.
     pub fn get_inference_accelerator_overrides(
         &self,
@@ -192,6 +223,7 @@ impl TaskOverrideBuilder {
     > {
         &self.inference_accelerator_overrides
     }
+    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
     pub fn execution_role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +231,8 @@ impl TaskOverrideBuilder {
         self.execution_role_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_execution_role_arn(
         mut self,
@@ -207,12 +241,15 @@ impl TaskOverrideBuilder {
         self.execution_role_arn = input;
         self
     }
+    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
+    ///
     /// The value set so far.
     pub fn get_execution_role_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
         &self.execution_role_arn
     }
+    /// Memory for the task, in MiB, instead of the task definition's.
     pub fn memory(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +257,8 @@ impl TaskOverrideBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
+    /// Memory for the task, in MiB, instead of the task definition's.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_memory(
         mut self,
@@ -228,10 +267,13 @@ impl TaskOverrideBuilder {
         self.memory = input;
         self
     }
+    /// Memory for the task, in MiB, instead of the task definition's.
+    ///
     /// The value set so far.
     pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
         &self.memory
     }
+    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
     pub fn task_role_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +281,8 @@ impl TaskOverrideBuilder {
         self.task_role_arn = ::std::option::Option::Some(input.into());
         self
     }
+    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_task_role_arn(
         mut self,
@@ -247,10 +291,13 @@ impl TaskOverrideBuilder {
         self.task_role_arn = input;
         self
     }
+    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
+    ///
     /// The value set so far.
     pub fn get_task_role_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_role_arn
     }
+    /// Ephemeral storage for the task instead of the task definition's (Fargate).
     pub fn ephemeral_storage(
         mut self,
         input: impl ::std::convert::Into<crate::types::EphemeralStorage>,
@@ -258,6 +305,8 @@ impl TaskOverrideBuilder {
         self.ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
+    /// Ephemeral storage for the task instead of the task definition's (Fargate).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_ephemeral_storage(
         mut self,
@@ -266,6 +315,8 @@ impl TaskOverrideBuilder {
         self.ephemeral_storage = input;
         self
     }
+    /// Ephemeral storage for the task instead of the task definition's (Fargate).
+    ///
     /// The value set so far.
     pub fn get_ephemeral_storage(
         &self,

@@ -13,8 +13,10 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
+    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
     #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
+    /// The Amazon EBS volume that ECS creates and attaches for this volume.
     #[serde(
         rename = "managedEBSVolume",
         default,
@@ -25,9 +27,11 @@ pub struct TaskVolumeConfiguration {
     >,
 }
 impl TaskVolumeConfiguration {
+    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
     pub fn name(&self) -> &str {
         &self.name
     }
+    /// The Amazon EBS volume that ECS creates and attaches for this volume.
     pub fn managed_ebs_volume(
         &self,
     ) -> ::std::option::Option<&crate::types::TaskManagedEbsVolumeConfiguration> {
@@ -69,6 +73,7 @@ pub struct TaskVolumeConfigurationBuilder {
     >,
 }
 impl TaskVolumeConfigurationBuilder {
+    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
     pub fn name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +81,8 @@ impl TaskVolumeConfigurationBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
+    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_name(
         mut self,
@@ -84,10 +91,13 @@ impl TaskVolumeConfigurationBuilder {
         self.name = input;
         self
     }
+    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
+    ///
     /// The value set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
+    /// The Amazon EBS volume that ECS creates and attaches for this volume.
     pub fn managed_ebs_volume(
         mut self,
         input: impl ::std::convert::Into<crate::types::TaskManagedEbsVolumeConfiguration>,
@@ -95,6 +105,8 @@ impl TaskVolumeConfigurationBuilder {
         self.managed_ebs_volume = ::std::option::Option::Some(input.into());
         self
     }
+    /// The Amazon EBS volume that ECS creates and attaches for this volume.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_managed_ebs_volume(
         mut self,
@@ -103,6 +115,8 @@ impl TaskVolumeConfigurationBuilder {
         self.managed_ebs_volume = input;
         self
     }
+    /// The Amazon EBS volume that ECS creates and attaches for this volume.
+    ///
     /// The value set so far.
     pub fn get_managed_ebs_volume(
         &self,

@@ -13,6 +13,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BlockedException {
+    /// What the service said about the block.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
@@ -50,6 +51,7 @@ pub struct BlockedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl BlockedExceptionBuilder {
+    /// What the service said about the block.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +59,8 @@ impl BlockedExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+    /// What the service said about the block.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -65,6 +69,8 @@ impl BlockedExceptionBuilder {
         self.message = input;
         self
     }
+    /// What the service said about the block.
+    ///
     /// The value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message

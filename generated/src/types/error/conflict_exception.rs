@@ -13,18 +13,21 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ConflictException {
+    /// IDs of the resources whose state conflicts with the request.
     #[serde(
         rename = "resourceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// What the service said about the conflict.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ConflictException {
+    /// IDs of the resources whose state conflicts with the request.
     pub fn resource_ids(&self) -> &[::std::string::String] {
         self.resource_ids.as_deref().unwrap_or_default()
     }
@@ -62,6 +65,8 @@ pub struct ConflictExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictExceptionBuilder {
+    /// IDs of the resources whose state conflicts with the request.
+    ///
     /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
     pub fn resource_ids(
         mut self,
@@ -70,6 +75,8 @@ impl ConflictExceptionBuilder {
         self.resource_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
+    /// IDs of the resources whose state conflicts with the request.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_resource_ids(
         mut self,
@@ -78,12 +85,15 @@ impl ConflictExceptionBuilder {
         self.resource_ids = input;
         self
     }
+    /// IDs of the resources whose state conflicts with the request.
+    ///
     /// The value set so far.
     pub fn get_resource_ids(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.resource_ids
     }
+    /// What the service said about the conflict.
     pub fn message(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +101,8 @@ impl ConflictExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
+    /// What the service said about the conflict.
+    ///
     /// Replaces the value; `None` unsets it.
     pub fn set_message(
         mut self,
@@ -99,6 +111,8 @@ impl ConflictExceptionBuilder {
         self.message = input;
         self
     }
+    /// What the service said about the conflict.
+    ///
     /// The value set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
