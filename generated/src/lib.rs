@@ -40,6 +40,10 @@ pub mod config {
         BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials,
         Region, SharedCredentialsProvider, ProvideCredentials,
     };
+    /// The HTTP types of the client's requests and responses.
+    pub mod http {
+        pub use ::aws_json_runtime::{HttpRequest, HttpResponse, StatusCode};
+    }
     /// Retry settings.
     pub mod retry {
         pub use ::aws_json_runtime::{RetryConfig, RetryMode};
@@ -69,7 +73,7 @@ pub mod error {
 pub mod http {
     pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
     pub use ::aws_json_runtime::{
-        BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport,
+        BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, StatusCode,
         TransportError, TransportErrorKind,
     };
     pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};

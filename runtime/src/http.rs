@@ -64,7 +64,42 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+/// An HTTP status code, as [`HttpResponse::status`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatusCode(u16);
+
+impl StatusCode {
+    /// The code as a number.
+    pub fn as_u16(self) -> u16 {
+        self.0
+    }
+    /// 2xx.
+    pub fn is_success(self) -> bool {
+        (200..300).contains(&self.0)
+    }
+    /// 4xx.
+    pub fn is_client_error(self) -> bool {
+        (400..500).contains(&self.0)
+    }
+    /// 5xx.
+    pub fn is_server_error(self) -> bool {
+        (500..600).contains(&self.0)
+    }
+}
+
+impl fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 impl HttpResponse {
+    /// The status code, as the official SDK's raw response gives it
+    /// (`err.raw_response().map(|r| r.status().as_u16())`).
+    pub fn status(&self) -> StatusCode {
+        StatusCode(self.status)
+    }
+
     /// A response with `status` and `body` and no headers.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         HttpResponse {

@@ -35,7 +35,8 @@ pub use error::{
     ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError, UnhandledError,
 };
 pub use http::{
-    BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
+    BoxFuture, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,
+    TransportErrorKind,
 };
 pub use hyper_transport::HyperTransport;
 pub use retry::{RetryConfig, RetryMode};

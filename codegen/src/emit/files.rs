@@ -135,6 +135,11 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         pub mod config {
             pub use ::aws_json_runtime::{BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedCredentialsProvider, ProvideCredentials};
 
+            /// The HTTP types of the client's requests and responses.
+            pub mod http {
+                pub use ::aws_json_runtime::{HttpRequest, HttpResponse, StatusCode};
+            }
+
             /// Retry settings.
             pub mod retry {
                 pub use ::aws_json_runtime::{RetryConfig, RetryMode};
@@ -166,7 +171,7 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         /// Plugging in another HTTP client, and a test double that replays canned responses.
         pub mod http {
             pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
-            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, TransportError, TransportErrorKind};
+            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, StatusCode, TransportError, TransportErrorKind};
             pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
             /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
             pub use ::aws_json_runtime::rustls;

@@ -73,3 +73,36 @@ async fn a_bundle_without_certificates_fails_every_call_before_sending() {
     );
     assert!(err.to_string().contains("CA bundle"), "{err}");
 }
+
+/// The official crate's way, unchanged: `Client::new(&sdk_config)`, and
+/// `config::Builder::from(&sdk_config)` for a client with its own settings.
+#[tokio::test]
+async fn client_new_takes_the_sdk_config_as_the_official_crate_does() {
+    ecs_with_aws_config::aws_environment();
+    let server = TestServer::start(vec![
+        Reply::json(200, RUN_TASK_OK),
+        Reply::json(200, RUN_TASK_OK),
+    ])
+    .await;
+    let sdk_config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(server.url())
+        .load()
+        .await;
+    let client = amazon_ecs::Client::new(&sdk_config);
+    let out = client.run_task().task_definition("sleep:1").send().await.unwrap();
+    assert_eq!(out.tasks().len(), 1);
+    let config = amazon_ecs::config::Builder::from(&sdk_config)
+        .retry_config(amazon_ecs::config::retry::RetryConfig::disabled())
+        .build();
+    let out = amazon_ecs::Client::from_conf(config)
+        .run_task()
+        .task_definition("sleep:1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.tasks()[0].launch_type().map(|l| l.as_str()), Some("FARGATE"));
+    for sent in server.requests() {
+        let auth = sent.header("authorization").expect("signed");
+        assert!(auth.contains(&format!("Credential={ACCESS_KEY}/")), "{auth}");
+    }
+}

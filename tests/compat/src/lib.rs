@@ -1,0 +1,7 @@
+//! Calling code in the style of the official `aws-sdk-ecs` documentation and examples, kept
+//! in [`calls`] so that the same file compiles against our crate (this crate's dependency
+//! `aws-sdk-ecs` is `amazon-ecs`, renamed) and against the real `aws-sdk-ecs`
+//! (`bench/compat-official`). Only the lines that build a `Config` differ, and they live in
+//! the tests.
+
+pub mod calls;

@@ -1,0 +1,171 @@
+//! The calling code of `ecs_compat::calls`, written for `aws-sdk-ecs`, run against our crate
+//! and a scripted server: the requests it sends and the values and errors it sees.
+
+use std::time::Duration;
+
+use ecs_compat::calls::{self, Outcome, Started};
+use ecs_tests::server::{Reply, TestServer};
+use serde_json::json;
+
+const TASK_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b";
+
+#[tokio::test]
+async fn run_task_sends_what_the_builders_set_and_reads_outputs_through_accessors() {
+    let body = json!({
+        "tasks": [
+            { "taskArn": TASK_ARN, "lastStatus": "PROVISIONING" },
+            { "taskArn": format!("{TASK_ARN}2") }
+        ],
+        "failures": [{ "arn": "arn:aws:ecs:us-east-1:123456789012:container-instance/x", "reason": "RESOURCE:MEMORY" }]
+    });
+    let server = TestServer::start(vec![Reply::json(200, &body.to_string())]).await;
+    let client = calls::client_for(server.url(), None);
+    let started = calls::start(&client, "prod", "web:3", "subnet-9", 2).await.unwrap();
+    assert_eq!(
+        started,
+        Started {
+            task_arns: vec![TASK_ARN.to_owned(), format!("{TASK_ARN}2")],
+            failures: vec![(
+                "arn:aws:ecs:us-east-1:123456789012:container-instance/x".to_owned(),
+                "RESOURCE:MEMORY".to_owned()
+            )],
+        }
+    );
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("x-amz-target"), Some("AmazonEC2ContainerServiceV20141113.RunTask"));
+    let mut sent_body = sent.json();
+    assert!(sent_body["clientToken"].as_str().is_some_and(|t| t.len() == 36), "{sent_body}");
+    sent_body.as_object_mut().unwrap().remove("clientToken");
+    assert_eq!(
+        sent_body,
+        json!({
+            "cluster": "prod",
+            "taskDefinition": "web:3",
+            "launchType": "FARGATE",
+            "count": 2,
+            "networkConfiguration": { "awsvpcConfiguration": {
+                "subnets": ["subnet-9"], "securityGroups": ["sg-0123"], "assignPublicIp": "ENABLED"
+            } },
+            "overrides": { "containerOverrides": [{
+                "name": "app",
+                "command": ["echo", "hello"],
+                "environment": [{ "name": "MODE", "value": "compat" }]
+            }] },
+            "tags": [{ "key": "team", "value": "platform" }],
+            "startedBy": "compat-test"
+        })
+    );
+}
+
+#[tokio::test]
+async fn describe_and_stop_read_every_kind_of_accessor() {
+    let describe = json!({
+        "tasks": [{
+            "taskArn": TASK_ARN, "lastStatus": "STOPPED", "desiredStatus": "STOPPED",
+            "launchType": "FARGATE", "cpu": "256", "createdAt": 1700000000.25, "version": 4,
+            "enableExecuteCommand": true,
+            "tags": [{ "key": "team", "value": "platform" }],
+            "containers": [
+                { "name": "app", "lastStatus": "STOPPED", "exitCode": 137, "reason": "OOM" },
+                { "name": "sidecar", "lastStatus": "STOPPED" }
+            ]
+        }],
+        "failures": [{ "arn": "arn:aws:ecs:us-east-1:123456789012:task/prod/gone", "reason": "MISSING" }]
+    });
+    let stop = json!({ "task": { "taskArn": TASK_ARN, "desiredStatus": "STOPPED" } });
+    let server = TestServer::start(vec![
+        Reply::json(200, &describe.to_string()),
+        Reply::json(200, &stop.to_string()),
+    ])
+    .await;
+    let client = calls::client_for(server.url(), None);
+    let lines = calls::describe(&client, "prod", &[TASK_ARN.to_owned()]).await.unwrap();
+    assert_eq!(
+        lines,
+        [
+            format!("{TASK_ARN} STOPPED -> STOPPED launch=FARGATE cpu=256 created=1700000000 version=4 exec=true tags=team=platform"),
+            "  app STOPPED exit=Some(137) reason=OOM".to_owned(),
+            "  sidecar STOPPED exit=None reason=-".to_owned(),
+            "failure arn:aws:ecs:us-east-1:123456789012:task/prod/gone MISSING".to_owned(),
+        ]
+    );
+    assert_eq!(
+        server.requests()[0].json(),
+        json!({ "cluster": "prod", "tasks": [TASK_ARN], "include": ["TAGS"] })
+    );
+    let desired = calls::stop(&client, "prod", TASK_ARN).await.unwrap();
+    assert_eq!(desired.as_deref(), Some("STOPPED"));
+    assert_eq!(
+        server.requests()[1].json(),
+        json!({ "cluster": "prod", "task": TASK_ARN, "reason": "stopped by the compat test" })
+    );
+}
+
+#[tokio::test]
+async fn errors_match_by_variant_is_method_code_and_service_wide_error() {
+    let server = TestServer::start(vec![
+        Reply::error(400, "ClusterNotFoundException", "Cluster not found."),
+        Reply::error(400, "InvalidParameterException", "bad count"),
+        Reply::error(500, "ServerException", "try again"),
+        Reply::error(500, "ServerException", "try again"),
+        Reply::error(400, "ClusterNotFoundException", "Cluster not found."),
+        Reply::error(400, "ClusterNotFoundException", "no such cluster"),
+        Reply::error(400, "SomethingNewException", "new"),
+    ])
+    .await;
+    let client = calls::client_for(server.url(), None);
+    assert_eq!(
+        calls::classify(&client, "missing").await,
+        Outcome::NoSuchCluster { message: Some("Cluster not found.".into()), status: Some(400) }
+    );
+    assert_eq!(
+        calls::classify(&client, "prod").await,
+        Outcome::Invalid {
+            code: Some("InvalidParameterException".into()),
+            message: Some("bad count".into())
+        }
+    );
+    assert_eq!(
+        calls::classify(&client, "prod").await,
+        Outcome::OtherService {
+            code: Some("ServerException".into()),
+            retryable_server: true,
+            request_id: Some("req-500".into())
+        },
+        "a ServerException is retried once (two attempts), then reported"
+    );
+    assert_eq!(
+        calls::service_error_code(&client, "missing").await.as_deref(),
+        Some("cluster not found: Cluster not found.")
+    );
+    assert_eq!(
+        calls::start_or_explain(&client, "missing").await,
+        "no cluster: no such cluster"
+    );
+    assert_eq!(
+        calls::start_or_explain(&client, "prod").await,
+        "other: Some(\"SomethingNewException\") Some(\"new\")"
+    );
+    assert_eq!(server.requests().len(), 7);
+}
+
+#[tokio::test]
+async fn timeouts_and_dispatch_failures_are_their_variants() {
+    let slow = TestServer::start(vec![Reply::Delay(
+        Duration::from_secs(5),
+        Box::new(Reply::json(200, "{}")),
+    )])
+    .await;
+    let client = calls::client_for(slow.url(), Some(Duration::from_millis(200)));
+    assert_eq!(calls::classify(&client, "prod").await, Outcome::Timeout);
+
+    // A port nobody listens on: the connection is refused on every attempt.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client = calls::client_for(&url, None);
+    assert_eq!(calls::classify(&client, "prod").await, Outcome::Dispatch);
+    // into_service_error() turns a failure that is not a service error into the
+    // operation's unhandled variant, which has no code.
+    assert_eq!(calls::service_error_code(&client, "prod").await.as_deref(), Some("(none)"));
+}
