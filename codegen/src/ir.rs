@@ -108,6 +108,10 @@ pub struct Operation {
     pub docs: Vec<String>,
     /// `#[deprecated]` note, when deprecated.
     pub deprecated: Option<Deprecation>,
+    /// Its paginator, when it is `@paginated`.
+    pub paginator: Option<Paginator>,
+    /// Its waiters, in model order.
+    pub waiters: Vec<Waiter>,
 }
 
 /// One modeled error of an operation.
@@ -403,4 +407,210 @@ pub struct UnionVariant {
     pub docs: Vec<String>,
     /// `#[deprecated]`, when deprecated.
     pub deprecated: Option<Deprecation>,
+}
+
+/// A `@paginated` operation's paginator.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    /// `ListTasksPaginator`, in `operation::<op>::paginator`.
+    pub name: String,
+    /// `ListTasksPaginatorItems`, when the trait names `items`.
+    pub items_name: String,
+    /// The input's token field (`next_token`).
+    pub input_token: String,
+    /// The output's token, a path that gives a string.
+    pub output_token: PathExpr,
+    /// The input builder's `set_` method for the page size and the size's type, if the
+    /// trait names one.
+    pub page_size: Option<(String, RustType)>,
+    /// Where the items are, and their Rust type.
+    pub items: Option<(PathExpr, RustType)>,
+}
+
+/// One `smithy.waiters#waitable` waiter.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// Its name in the model (`TasksRunning`).
+    pub name: String,
+    /// The client method (`wait_until_tasks_running`).
+    pub method: String,
+    /// Its module in `waiters` (`tasks_running`).
+    pub module: String,
+    /// Its fluent builder (`TasksRunningFluentBuilder`).
+    pub fluent_builder: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `minDelay` and `maxDelay`, in seconds.
+    pub min_delay: u64,
+    /// See `min_delay`.
+    pub max_delay: u64,
+    /// What success means, in words.
+    pub goal: String,
+    /// The acceptors, in model order.
+    pub acceptors: Vec<Acceptor>,
+    /// `#[deprecated]`, when deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A waiter acceptor.
+#[derive(Debug, Clone)]
+pub struct Acceptor {
+    /// `success`, `failure` or `retry`.
+    pub state: AcceptorState,
+    /// When it matches.
+    pub matcher: Matcher,
+    /// The matcher in words (`tasks[].lastStatus: any is "STOPPED"`).
+    pub rule: String,
+}
+
+/// An acceptor's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// Done.
+    Success,
+    /// Failed.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// An acceptor's matcher.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// A path over the output (or, for `inputOutput`, over `{input, output}`), compared.
+    Path {
+        /// The compiled path.
+        path: PathExpr,
+        /// How the result is compared.
+        comparator: Comparator,
+        /// The expected value.
+        expected: String,
+        /// `inputOutput` rather than `output`.
+        input_output: bool,
+    },
+    /// `success: true` (the call succeeded) or `false` (it failed).
+    Success(bool),
+    /// The call failed with this error code.
+    ErrorType(String),
+}
+
+/// A path comparator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    /// The result is this string.
+    StringEquals,
+    /// The result is this boolean.
+    BooleanEquals,
+    /// The result is a non-empty list of strings all equal to this.
+    AllStringEquals,
+    /// The result is a list with some string equal to this.
+    AnyStringEquals,
+}
+
+/// A JMESPath expression with the Rust types it walks, decided at generation time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathExpr {
+    /// What it evaluates to.
+    pub kind: ValueKind,
+    /// How.
+    pub node: PathNode,
+}
+
+/// What an expression gives: one value that may be null (`Option<V>` in Rust), or the
+/// values of a projection (`Vec<V>`, nulls dropped).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// `Option<V>`.
+    Scalar(ValueType),
+    /// `Vec<V>`.
+    Projection(ValueType),
+}
+
+/// The value types of compiled paths and their Rust forms `V`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueType {
+    /// A structure, `&S`.
+    Struct(TypePath),
+    /// A string or string enum, `&str`.
+    Str,
+    /// An integer, `i64`.
+    Int,
+    /// A float, `f64`.
+    Float,
+    /// A boolean.
+    Bool,
+    /// A list, `&[E]` of the Rust element type.
+    List(Box<ValueType>, RustType),
+}
+
+/// The nodes of a compiled path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathNode {
+    /// The output (or the `{input, output}` pair's root).
+    Output,
+    /// `input` of `inputOutput`.
+    Input,
+    /// The element a projection or filter is looking at.
+    Current,
+    /// A member of a structure.
+    Field {
+        /// The structure.
+        of: Box<PathExpr>,
+        /// The Rust field.
+        field: String,
+        /// Whether the field is an `Option`.
+        optional: bool,
+        /// How its value becomes `V`.
+        access: Access,
+    },
+    /// `of[].then` (and `of[?cond].then` with a condition).
+    Project {
+        /// The list.
+        of: Box<PathExpr>,
+        /// How each `&E` becomes `V`.
+        element: Access,
+        /// The filter condition, evaluated on each element.
+        filter: Option<Box<PathExpr>>,
+        /// What is taken from each element.
+        then: Box<PathExpr>,
+    },
+    /// `length(x)`.
+    Length(Box<PathExpr>),
+    /// `contains(subject, search)`.
+    Contains(Box<PathExpr>, Box<PathExpr>),
+    /// A comparison; `numeric` compares as `f64`.
+    Compare(crate::jmespath::CompareOp, Box<PathExpr>, Box<PathExpr>),
+    /// `&&`.
+    And(Box<PathExpr>, Box<PathExpr>),
+    /// `||`.
+    Or(Box<PathExpr>, Box<PathExpr>),
+    /// `!`.
+    Not(Box<PathExpr>),
+    /// A string literal.
+    Str(String),
+    /// A number literal.
+    Number(f64),
+    /// A boolean literal.
+    Bool(bool),
+}
+
+/// How a Rust value (a field, or a list element `&E`) becomes the path value `V`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// `String` → `&str`.
+    String,
+    /// A string enum → `&str` (`as_str`).
+    Enum,
+    /// An integer → `i64`.
+    Int,
+    /// A float → `f64`.
+    Float,
+    /// `bool`.
+    Bool,
+    /// A structure → `&S`.
+    Struct,
+    /// A boxed structure → `&S`.
+    Boxed,
+    /// A list → `&[E]`.
+    List,
 }

@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod format;
 pub mod ir;
+pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod model;

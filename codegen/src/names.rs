@@ -163,9 +163,19 @@ pub fn free_variant<'a>(base: &str, taken: impl IntoIterator<Item = &'a String> 
         .expect("an unbounded sequence has a free name")
 }
 
-/// Methods a structure builder (`build`) or fluent builder (`new`, `send`, `as_input`) has
-/// besides the member setters, which both share.
-pub const BUILDER_METHODS: &[&str] = &["build", "new", "send", "as_input"];
+/// Methods a structure builder (`build`), fluent builder (`new`, `send`, `as_input`,
+/// `into_paginator`) or waiter builder (`wait`, `min_delay`, `max_delay`) has besides the
+/// member setters, which they all share.
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "new",
+    "send",
+    "as_input",
+    "into_paginator",
+    "wait",
+    "min_delay",
+    "max_delay",
+];
 
 /// Methods of every structure besides one accessor per member.
 pub const STRUCT_METHODS: &[&str] = &["builder"];

@@ -43,6 +43,10 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Lists the ARNs of the tasks in a cluster, optionally only those matching a filter. Results come in pages of up to 100 ARNs; `nextToken` asks for the next page. Stopped tasks stay listed for about an hour after they stop.
+    pub fn list_tasks(&self) -> crate::operation::list_tasks::ListTasksFluentBuilder {
+        crate::operation::list_tasks::ListTasksFluentBuilder::new(self.handle.clone())
+    }
     /// Starts one or more new tasks from a task definition, placing them on a cluster. Use `count` to start several copies at once. Tasks that could not be started are reported in `failures` rather than as an error.
     pub fn run_task(&self) -> crate::operation::run_task::RunTaskFluentBuilder {
         crate::operation::run_task::RunTaskFluentBuilder::new(self.handle.clone())
@@ -50,5 +54,33 @@ impl Client {
     /// Asks ECS to stop a running task. The containers receive `SIGTERM`, then `SIGKILL` once the stop timeout has passed.
     pub fn stop_task(&self) -> crate::operation::stop_task::StopTaskFluentBuilder {
         crate::operation::stop_task::StopTaskFluentBuilder::new(self.handle.clone())
+    }
+}
+/// The waiters, as methods of [`Client`]: `use` this trait, then
+/// `client.wait_until_…().….wait(max_wait).await`.
+pub trait Waiters {
+    /// Waits until tasks[].lastStatus are all RUNNING.
+    fn wait_until_tasks_running(
+        &self,
+    ) -> crate::waiters::tasks_running::TasksRunningFluentBuilder;
+    /// Waits until tasks[].lastStatus are all STOPPED.
+    fn wait_until_tasks_stopped(
+        &self,
+    ) -> crate::waiters::tasks_stopped::TasksStoppedFluentBuilder;
+}
+impl Waiters for Client {
+    fn wait_until_tasks_running(
+        &self,
+    ) -> crate::waiters::tasks_running::TasksRunningFluentBuilder {
+        crate::waiters::tasks_running::TasksRunningFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_tasks_stopped(
+        &self,
+    ) -> crate::waiters::tasks_stopped::TasksStoppedFluentBuilder {
+        crate::waiters::tasks_stopped::TasksStoppedFluentBuilder::new(
+            self.handle.clone(),
+        )
     }
 }

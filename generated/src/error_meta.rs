@@ -27,6 +27,8 @@ pub enum Error {
     PlatformUnknownException(crate::types::error::PlatformUnknownException),
     /// `ServerException`.
     ServerException(crate::types::error::ServerException),
+    /// `ServiceNotFoundException`.
+    ServiceNotFoundException(crate::types::error::ServiceNotFoundException),
     /// `UnsupportedFeatureException`.
     UnsupportedFeatureException(crate::types::error::UnsupportedFeatureException),
     /// Anything else: an error code no operation models, or a failure that is not a
@@ -47,6 +49,7 @@ impl ::std::fmt::Display for Error {
             }
             Error::PlatformUnknownException(e) => ::std::fmt::Display::fmt(e, f),
             Error::ServerException(e) => ::std::fmt::Display::fmt(e, f),
+            Error::ServiceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
             Error::UnsupportedFeatureException(e) => ::std::fmt::Display::fmt(e, f),
             Error::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
         }
@@ -65,6 +68,7 @@ impl ::std::error::Error for Error {
             | Error::PlatformTaskDefinitionIncompatibilityException(_)
             | Error::PlatformUnknownException(_)
             | Error::ServerException(_)
+            | Error::ServiceNotFoundException(_)
             | Error::UnsupportedFeatureException(_) => ::std::option::Option::None,
         }
     }
@@ -97,6 +101,9 @@ impl ::aws_json_runtime::ProvideErrorMetadata for Error {
                 ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
             Error::ServerException(e) => {
+                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
+            }
+            Error::ServiceNotFoundException(e) => {
                 ::aws_json_runtime::ProvideErrorMetadata::meta(e)
             }
             Error::UnsupportedFeatureException(e) => {
@@ -152,6 +159,62 @@ where
     fn from(
         err: ::aws_json_runtime::SdkError<
             crate::operation::describe_tasks::DescribeTasksError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            ::aws_json_runtime::SdkError::ServiceError(service) => {
+                Error::from(service.into_err())
+            }
+            other => {
+                Error::Unhandled(
+                    ::aws_json_runtime::UnhandledError::from_source(
+                        other,
+                        ::std::default::Default::default(),
+                    ),
+                )
+            }
+        }
+    }
+}
+impl ::std::convert::From<crate::operation::list_tasks::ListTasksError> for Error {
+    fn from(err: crate::operation::list_tasks::ListTasksError) -> Self {
+        match err {
+            crate::operation::list_tasks::ListTasksError::AccessDeniedException(e) => {
+                Error::AccessDeniedException(e)
+            }
+            crate::operation::list_tasks::ListTasksError::ClientException(e) => {
+                Error::ClientException(e)
+            }
+            crate::operation::list_tasks::ListTasksError::ClusterNotFoundException(e) => {
+                Error::ClusterNotFoundException(e)
+            }
+            crate::operation::list_tasks::ListTasksError::InvalidParameterException(
+                e,
+            ) => Error::InvalidParameterException(e),
+            crate::operation::list_tasks::ListTasksError::ServerException(e) => {
+                Error::ServerException(e)
+            }
+            crate::operation::list_tasks::ListTasksError::ServiceNotFoundException(e) => {
+                Error::ServiceNotFoundException(e)
+            }
+            crate::operation::list_tasks::ListTasksError::Unhandled(e) => {
+                Error::Unhandled(e)
+            }
+        }
+    }
+}
+impl<
+    R,
+> ::std::convert::From<
+    ::aws_json_runtime::SdkError<crate::operation::list_tasks::ListTasksError, R>,
+> for Error
+where
+    R: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(
+        err: ::aws_json_runtime::SdkError<
+            crate::operation::list_tasks::ListTasksError,
             R,
         >,
     ) -> Self {

@@ -19,15 +19,17 @@
 //! Generated from the Smithy model of `com.amazonaws.ecs#AmazonEC2ContainerServiceV20141113`. Operations in this crate:
 //!
 //! - [`DescribeTasks`](crate::operation::describe_tasks)
+//! - [`ListTasks`](crate::operation::list_tasks)
 //! - [`RunTask`](crate::operation::run_task)
 //! - [`StopTask`](crate::operation::stop_task)
 #![allow(deprecated)]
 #![warn(missing_docs)]
-mod client;
+pub mod client;
 pub mod endpoint;
 mod error_meta;
 pub mod operation;
 pub mod types;
+pub mod waiters;
 pub use client::Client;
 pub use error_meta::Error;
 pub use ::aws_json_runtime::{

@@ -5,6 +5,8 @@
 pub use ::aws_json_runtime::RequestId;
 /// Input, output and errors of `DescribeTasks`.
 pub mod describe_tasks;
+/// Input, output and errors of `ListTasks`.
+pub mod list_tasks;
 /// Input, output and errors of `RunTask`.
 pub mod run_task;
 /// Input, output and errors of `StopTask`.

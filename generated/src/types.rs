@@ -19,6 +19,8 @@ mod container;
 pub use container::Container;
 mod container_override;
 pub use container_override::ContainerOverride;
+mod desired_status;
+pub use desired_status::DesiredStatus;
 mod ebs_resource_type;
 pub use ebs_resource_type::EbsResourceType;
 mod ebs_tag_specification;

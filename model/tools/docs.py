@@ -10,6 +10,9 @@ OPERATIONS = {
     "`failures` rather than as an error.",
     "DescribeTasks": "Returns the current state of up to 100 tasks in a cluster.\n\n"
     "Tasks that are not found come back in `failures` with the reason `MISSING`.",
+    "ListTasks": "Lists the ARNs of the tasks in a cluster, optionally only those matching a filter.\n\n"
+    "Results come in pages of up to 100 ARNs; `nextToken` asks for the next page. Stopped tasks stay "
+    "listed for about an hour after they stop.",
     "StopTask": "Asks ECS to stop a running task.\n\n"
     "The containers receive `SIGTERM`, then `SIGKILL` once the stop timeout has passed.",
 }
@@ -50,6 +53,22 @@ MEMBERS = {
         "tasks": "The tasks that were found.",
         "failures": "Tasks that could not be described, each with the reason.",
     },
+    "ListTasksRequest": {
+        "cluster": "Name or ARN of the cluster whose tasks are listed. `default` when not set.",
+        "containerInstance": "Only tasks on this container instance (ID or ARN).",
+        "family": "Only tasks started from task definitions of this family.",
+        "nextToken": "The `nextToken` of the previous page, to get the page after it.",
+        "maxResults": "Largest number of ARNs in one page (1 to 100; 100 when not set).",
+        "startedBy": "Only tasks whose `startedBy` is this value.",
+        "serviceName": "Only tasks that belong to this service.",
+        "desiredStatus": "Only tasks with this desired status: `RUNNING` (the default), `PENDING` or `STOPPED`.",
+        "launchType": "Only tasks with this launch type.",
+        "daemonName": "Only tasks that belong to this daemon.",
+    },
+    "ListTasksResponse": {
+        "taskArns": "ARNs of the tasks on this page.",
+        "nextToken": "Token for the next page; absent on the last page.",
+    },
     "StopTaskRequest": {
         "cluster": "Name or ARN of the cluster that holds the task. `default` when not set.",
         "task": "ID or ARN of the task to stop.",
@@ -74,6 +93,7 @@ MEMBERS.update({
     "PlatformTaskDefinitionIncompatibilityException": {"message": "What the service said about the mismatch."},
     "PlatformUnknownException": {"message": "What the service said about the platform version."},
     "ServerException": {"message": "What the service said about the failure."},
+    "ServiceNotFoundException": {"message": "What the service said about the missing service."},
     "UnsupportedFeatureException": {"message": "What the service said about the feature."},
     "Attachment": {
         "id": "Unique ID of the attachment.",
@@ -296,6 +316,7 @@ SHAPES = {
     "Containers": "A list of containers.",
     "DescribeTasksRequest": "Input of `DescribeTasks`.",
     "DescribeTasksResponse": "Output of `DescribeTasks`.",
+    "DesiredStatus": "Desired status to filter listed tasks by.",
     "EBSKMSKeyId": "ID or ARN of a KMS key used to encrypt an EBS volume.",
     "EBSResourceType": "Kind of EBS resource that tags apply to.",
     "EBSSnapshotId": "ID of an EBS snapshot to create a volume from.",
@@ -347,6 +368,9 @@ SHAPES = {
     "RunTaskRequest": "Input of `RunTask`.",
     "RunTaskResponse": "Output of `RunTask`.",
     "ServerException": "ECS had an internal error; the request may be retried.",
+    "ServiceNotFoundException": "The named service does not exist in the cluster or is not active.",
+    "ListTasksRequest": "Input of `ListTasks`.",
+    "ListTasksResponse": "Output of `ListTasks`.",
     "StopTaskRequest": "Input of `StopTask`.",
     "StopTaskResponse": "Output of `StopTask`.",
     "String": "A string.",

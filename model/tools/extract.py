@@ -4,7 +4,7 @@ Facts (shape ids, members, targets, non-documentation traits) are taken from the
 ECS model; every documentation string is replaced with our own words from docs.py, or with a
 short factual line where the published text was prose about a fact we already carry.
 
-    python3 model/tools/extract.py ../shared/models/ecs.json model/ecs.json RunTask DescribeTasks StopTask
+    python3 model/tools/extract.py ../shared/models/ecs.json model/ecs.json RunTask DescribeTasks StopTask ListTasks
 
 tests/tests/model_conformance.rs checks the result against the published model.
 """

@@ -15,11 +15,13 @@ pub mod endpoint;
 pub mod error;
 mod http;
 pub mod hyper_transport;
+pub mod pagination;
 mod profile;
 mod retry;
 pub mod serde;
 pub mod sign;
 pub mod test_util;
+pub mod waiter;
 
 pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};

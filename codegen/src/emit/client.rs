@@ -26,6 +26,7 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         endpoint_tests: _,
     } = &krate.service;
     let client_doc = Doc(format!(" A client for {title}."));
+    let waiters = super::waiters::waiters_trait(krate);
     let methods = krate.operations.iter().map(|op| {
         let ir::Operation {
             fn_name,
@@ -41,6 +42,8 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
             error_enum: _,
             unhandled_variant: _,
             idempotency_tokens: _,
+            paginator: _,
+            waiters: _,
         } = op;
         let method = ident(fn_name);
         let module = ident(module);
@@ -94,6 +97,8 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
 
             #(#methods)*
         }
+
+        #waiters
     }
 }
 
@@ -233,9 +238,11 @@ pub fn operation_items(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         " The builders of `{}`: the fluent builder and the input and output builders.",
         op.wire_name
     ));
+    let paginator = super::waiters::paginator_items(krate, op).map(|(module, _)| module);
     quote! {
         #error_enum
         #fluent
+        #paginator
 
         #[doc = #doc]
         pub mod builders {
@@ -352,6 +359,8 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         idempotency_tokens: _,
         docs: _,
         deprecated: _,
+        paginator: _,
+        waiters: _,
     } = op;
     let name = ident(error_enum);
     let unhandled = ident(unhandled_variant);
@@ -512,13 +521,17 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         error_enum,
         fluent_builder,
         idempotency_tokens,
-        // The client method and the module docs carry these.
+        // The client method and the module docs carry these; the paginator module is
+        // emitted next to this builder, and waiters have files of their own.
         module: _,
         errors: _,
         unhandled_variant: _,
         docs: _,
         deprecated: _,
+        paginator: _,
+        waiters: _,
     } = op;
+    let into_paginator = super::waiters::paginator_items(krate, op).map(|(_, method)| method);
     let name = ident(fluent_builder);
     let error = ident(error_enum);
     let input_def = krate.types.iter().find(|t| &t.path == input);
@@ -567,6 +580,8 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
                 #(#tokens)*
                 self.handle.invoke(#wire_name, &input).await
             }
+
+            #into_paginator
 
             #(#setters)*
         }

@@ -115,17 +115,27 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
     let missing_docs = krate
         .fully_documented
         .then(|| quote!(#![warn(missing_docs)]));
+    let waiters_mod = krate
+        .operations
+        .iter()
+        .any(|op| !op.waiters.is_empty())
+        .then(|| {
+            quote!(
+                pub mod waiters;
+            )
+        });
     quote! {
         #crate_docs
         // The model's deprecations are for users of the crate; the crate itself must build cleanly.
         #![allow(deprecated)]
         #missing_docs
 
-        mod client;
+        pub mod client;
         pub mod endpoint;
         mod error_meta;
         pub mod operation;
         pub mod types;
+        #waiters_mod
 
         pub use client::Client;
         pub use error_meta::Error;
@@ -261,6 +271,8 @@ pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStr
         fluent_builder: _,
         idempotency_tokens: _,
         deprecated: _,
+        paginator: _,
+        waiters: _,
     } = op;
     let mut lines = vec![
         format!("`{wire_name}`: input, output, errors and the fluent builder."),

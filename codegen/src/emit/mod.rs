@@ -9,6 +9,7 @@ mod setters;
 mod structure;
 mod tokens;
 mod union;
+mod waiters;
 
 use std::collections::BTreeMap;
 
@@ -81,6 +82,20 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
                 out.insert(format!("src/types/error/{file}.rs"), Emitted::Rust(tokens));
             }
             Home::Operation { module } => by_operation.entry(module).or_default().push(tokens),
+        }
+    }
+    if krate.operations.iter().any(|op| !op.waiters.is_empty()) {
+        out.insert(
+            "src/waiters.rs".to_owned(),
+            Emitted::Rust(waiters::waiters_rs(krate)),
+        );
+        for op in &krate.operations {
+            for w in &op.waiters {
+                out.insert(
+                    format!("src/waiters/{}.rs", w.module),
+                    Emitted::Rust(waiters::waiter_rs(krate, op, w)),
+                );
+            }
         }
     }
     for op in &krate.operations {

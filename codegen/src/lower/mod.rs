@@ -25,6 +25,7 @@ use crate::select::Selection;
 
 pub mod endpoints;
 mod operations;
+mod paths;
 mod shapes;
 
 /// Options that shape the crate but do not come from the model.

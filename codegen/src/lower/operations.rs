@@ -60,7 +60,19 @@ impl Lowering<'_> {
             _ => Vec::new(),
         };
         let fn_name = names::field_name(shape.id.name());
+        let has_structures =
+            self.paths.contains_key(&op.input) && self.paths.contains_key(&op.output);
+        let (paginator, waiters) = if has_structures {
+            (
+                self.paginator(shape, &op.input, &op.output)?,
+                self.waiters(shape, &op.input, &op.output)?,
+            )
+        } else {
+            (None, Vec::new())
+        };
         Ok(ir::Operation {
+            paginator,
+            waiters,
             error_enum: names::error_enum_name(shape.id.name()),
             unhandled_variant,
             fluent_builder: names::fluent_builder_name(shape.id.name()),

@@ -35,7 +35,7 @@ impl Lowering<'_> {
         }))
     }
 
-    fn is_operation_input(&self, id: &ShapeId) -> bool {
+    pub(super) fn is_operation_input(&self, id: &ShapeId) -> bool {
         self.selection
             .operations
             .iter()
@@ -113,7 +113,7 @@ impl Lowering<'_> {
         })
     }
 
-    fn field(&self, owner: &Shape, m: &Member, all_optional: bool) -> Result<Field> {
+    pub(super) fn field(&self, owner: &Shape, m: &Member, all_optional: bool) -> Result<Field> {
         let member_path = owner.id.member(&m.name);
         let target = &self.model.shapes[&m.target];
         let mut ty = self.rust_type(&member_path, &m.target)?;

@@ -20,6 +20,8 @@ mod platform_unknown_exception;
 pub use platform_unknown_exception::PlatformUnknownException;
 mod server_exception;
 pub use server_exception::ServerException;
+mod service_not_found_exception;
+pub use service_not_found_exception::ServiceNotFoundException;
 mod unsupported_feature_exception;
 pub use unsupported_feature_exception::UnsupportedFeatureException;
 /// Builders for the structures in this module.
@@ -33,5 +35,6 @@ pub mod builders {
     pub use super::platform_task_definition_incompatibility_exception::PlatformTaskDefinitionIncompatibilityExceptionBuilder;
     pub use super::platform_unknown_exception::PlatformUnknownExceptionBuilder;
     pub use super::server_exception::ServerExceptionBuilder;
+    pub use super::service_not_found_exception::ServiceNotFoundExceptionBuilder;
     pub use super::unsupported_feature_exception::UnsupportedFeatureExceptionBuilder;
 }

@@ -27,7 +27,13 @@ pub fn client_for(endpoint: &str, operation_timeout: Option<Duration>) -> Client
     let config = aws_sdk_ecs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDCOMPAT", "compat-secret", None, None, "compat"))
+        .credentials_provider(Credentials::new(
+            "AKIDCOMPAT",
+            "compat-secret",
+            None,
+            None,
+            "compat",
+        ))
         .endpoint_url(endpoint)
         .retry_config(
             RetryConfig::standard()
@@ -137,7 +143,11 @@ pub fn summarize(task: &Task) -> Vec<String> {
 }
 
 /// Describes tasks with their tags.
-pub async fn describe(client: &Client, cluster: &str, arns: &[String]) -> Result<Vec<String>, Error> {
+pub async fn describe(
+    client: &Client,
+    cluster: &str,
+    arns: &[String],
+) -> Result<Vec<String>, Error> {
     let output: DescribeTasksOutput = client
         .describe_tasks()
         .cluster(cluster)
@@ -147,7 +157,11 @@ pub async fn describe(client: &Client, cluster: &str, arns: &[String]) -> Result
         .await?;
     let mut lines: Vec<String> = output.tasks().iter().flat_map(summarize).collect();
     for f in output.failures() {
-        lines.push(format!("failure {} {}", f.arn().unwrap_or("?"), f.reason().unwrap_or("?")));
+        lines.push(format!(
+            "failure {} {}",
+            f.arn().unwrap_or("?"),
+            f.reason().unwrap_or("?")
+        ));
     }
     Ok(lines)
 }
@@ -171,9 +185,19 @@ pub async fn stop(client: &Client, cluster: &str, arn: &str) -> Result<Option<St
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Started(usize),
-    NoSuchCluster { message: Option<String>, status: Option<u16> },
-    Invalid { code: Option<String>, message: Option<String> },
-    OtherService { code: Option<String>, retryable_server: bool, request_id: Option<String> },
+    NoSuchCluster {
+        message: Option<String>,
+        status: Option<u16>,
+    },
+    Invalid {
+        code: Option<String>,
+        message: Option<String>,
+    },
+    OtherService {
+        code: Option<String>,
+        retryable_server: bool,
+        request_id: Option<String>,
+    },
     Timeout,
     Dispatch,
     Other(String),

@@ -20,7 +20,9 @@ async fn run_task_sends_what_the_builders_set_and_reads_outputs_through_accessor
     });
     let server = TestServer::start(vec![Reply::json(200, &body.to_string())]).await;
     let client = calls::client_for(server.url(), None);
-    let started = calls::start(&client, "prod", "web:3", "subnet-9", 2).await.unwrap();
+    let started = calls::start(&client, "prod", "web:3", "subnet-9", 2)
+        .await
+        .unwrap();
     assert_eq!(
         started,
         Started {
@@ -32,9 +34,17 @@ async fn run_task_sends_what_the_builders_set_and_reads_outputs_through_accessor
         }
     );
     let sent = &server.requests()[0];
-    assert_eq!(sent.header("x-amz-target"), Some("AmazonEC2ContainerServiceV20141113.RunTask"));
+    assert_eq!(
+        sent.header("x-amz-target"),
+        Some("AmazonEC2ContainerServiceV20141113.RunTask")
+    );
     let mut sent_body = sent.json();
-    assert!(sent_body["clientToken"].as_str().is_some_and(|t| t.len() == 36), "{sent_body}");
+    assert!(
+        sent_body["clientToken"]
+            .as_str()
+            .is_some_and(|t| t.len() == 36),
+        "{sent_body}"
+    );
     sent_body.as_object_mut().unwrap().remove("clientToken");
     assert_eq!(
         sent_body,
@@ -79,11 +89,15 @@ async fn describe_and_stop_read_every_kind_of_accessor() {
     ])
     .await;
     let client = calls::client_for(server.url(), None);
-    let lines = calls::describe(&client, "prod", &[TASK_ARN.to_owned()]).await.unwrap();
+    let lines = calls::describe(&client, "prod", &[TASK_ARN.to_owned()])
+        .await
+        .unwrap();
     assert_eq!(
         lines,
         [
-            format!("{TASK_ARN} STOPPED -> STOPPED launch=FARGATE cpu=256 created=1700000000 version=4 exec=true tags=team=platform"),
+            format!(
+                "{TASK_ARN} STOPPED -> STOPPED launch=FARGATE cpu=256 created=1700000000 version=4 exec=true tags=team=platform"
+            ),
             "  app STOPPED exit=Some(137) reason=OOM".to_owned(),
             "  sidecar STOPPED exit=None reason=-".to_owned(),
             "failure arn:aws:ecs:us-east-1:123456789012:task/prod/gone MISSING".to_owned(),
@@ -116,7 +130,10 @@ async fn errors_match_by_variant_is_method_code_and_service_wide_error() {
     let client = calls::client_for(server.url(), None);
     assert_eq!(
         calls::classify(&client, "missing").await,
-        Outcome::NoSuchCluster { message: Some("Cluster not found.".into()), status: Some(400) }
+        Outcome::NoSuchCluster {
+            message: Some("Cluster not found.".into()),
+            status: Some(400)
+        }
     );
     assert_eq!(
         calls::classify(&client, "prod").await,
@@ -135,7 +152,9 @@ async fn errors_match_by_variant_is_method_code_and_service_wide_error() {
         "a ServerException is retried once (two attempts), then reported"
     );
     assert_eq!(
-        calls::service_error_code(&client, "missing").await.as_deref(),
+        calls::service_error_code(&client, "missing")
+            .await
+            .as_deref(),
         Some("cluster not found: Cluster not found.")
     );
     assert_eq!(
@@ -167,5 +186,8 @@ async fn timeouts_and_dispatch_failures_are_their_variants() {
     assert_eq!(calls::classify(&client, "prod").await, Outcome::Dispatch);
     // into_service_error() turns a failure that is not a service error into the
     // operation's unhandled variant, which has no code.
-    assert_eq!(calls::service_error_code(&client, "prod").await.as_deref(), Some("(none)"));
+    assert_eq!(
+        calls::service_error_code(&client, "prod").await.as_deref(),
+        Some("(none)")
+    );
 }

@@ -89,7 +89,12 @@ async fn client_new_takes_the_sdk_config_as_the_official_crate_does() {
         .load()
         .await;
     let client = amazon_ecs::Client::new(&sdk_config);
-    let out = client.run_task().task_definition("sleep:1").send().await.unwrap();
+    let out = client
+        .run_task()
+        .task_definition("sleep:1")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(out.tasks().len(), 1);
     let config = amazon_ecs::config::Builder::from(&sdk_config)
         .retry_config(amazon_ecs::config::retry::RetryConfig::disabled())
@@ -100,9 +105,15 @@ async fn client_new_takes_the_sdk_config_as_the_official_crate_does() {
         .send()
         .await
         .unwrap();
-    assert_eq!(out.tasks()[0].launch_type().map(|l| l.as_str()), Some("FARGATE"));
+    assert_eq!(
+        out.tasks()[0].launch_type().map(|l| l.as_str()),
+        Some("FARGATE")
+    );
     for sent in server.requests() {
         let auth = sent.header("authorization").expect("signed");
-        assert!(auth.contains(&format!("Credential={ACCESS_KEY}/")), "{auth}");
+        assert!(
+            auth.contains(&format!("Credential={ACCESS_KEY}/")),
+            "{auth}"
+        );
     }
 }

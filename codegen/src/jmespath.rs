@@ -1,0 +1,629 @@
+//! The JMESPath subset that waiters and paginators use, parsed at generation time: fields and
+//! sub-expressions (`a.b`), flatten projections (`a[].b`), filter projections
+//! (`a[?b == 'x'].c`), comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`), `&&`, `||`, `!`,
+//! parentheses, literals (`` `1` ``, `` `"x"` ``, `` `true` ``, `'raw'`), `@`, and the
+//! functions `length` and `contains`. Anything else is an error with its position, so an
+//! expression is either compiled exactly or rejected; `lower::paths` gives the AST types.
+
+use std::fmt;
+
+/// A parsed expression; `at` is the character offset where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub at: usize,
+    pub kind: ExprKind,
+}
+
+/// What an expression is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// `@`: the current node.
+    Current,
+    /// A member of the current node (`name`).
+    Field(String),
+    /// `lhs.rhs`: `rhs` evaluated on `lhs`.
+    Sub(Box<Expr>, Box<Expr>),
+    /// `lhs[].rhs`: `rhs` on each element of the list `lhs` (nulls dropped).
+    Project(Box<Expr>, Box<Expr>),
+    /// `lhs[?cond].rhs`: `rhs` on each element of `lhs` for which `cond` is truthy.
+    Filter(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// A comparison.
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    /// `a && b`.
+    And(Box<Expr>, Box<Expr>),
+    /// `a || b`.
+    Or(Box<Expr>, Box<Expr>),
+    /// `!a`.
+    Not(Box<Expr>),
+    /// A literal.
+    Literal(Literal),
+    /// `length(x)` or `contains(x, y)`.
+    Call(Function, Vec<Expr>),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A supported function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Function {
+    Length,
+    Contains,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    String(String),
+    Number(f64),
+    Bool(bool),
+}
+
+/// Why an expression was rejected, and where (a character offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub at: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at character {}: {}", self.at, self.message)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Ident(String),
+    Literal(Literal),
+    Dot,
+    Flatten,
+    FilterStart,
+    LBracket,
+    RBracket,
+    LParen,
+    RParen,
+    Comma,
+    At,
+    Not,
+    And,
+    Or,
+    Op(CompareOp),
+}
+
+fn lex(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let err = |at: usize, message: String| ParseError { at, message };
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        let next = chars.get(i + 1).copied();
+        let token = match c {
+            ' ' | '\t' | '\n' | '\r' => {
+                i += 1;
+                continue;
+            }
+            '.' => Token::Dot,
+            '[' if next == Some(']') => {
+                i += 1;
+                Token::Flatten
+            }
+            '[' if next == Some('?') => {
+                i += 1;
+                Token::FilterStart
+            }
+            '[' => Token::LBracket,
+            ']' => Token::RBracket,
+            '(' => Token::LParen,
+            ')' => Token::RParen,
+            ',' => Token::Comma,
+            '@' => Token::At,
+            '!' if next == Some('=') => {
+                i += 1;
+                Token::Op(CompareOp::Ne)
+            }
+            '!' => Token::Not,
+            '&' if next == Some('&') => {
+                i += 1;
+                Token::And
+            }
+            '|' if next == Some('|') => {
+                i += 1;
+                Token::Or
+            }
+            '=' if next == Some('=') => {
+                i += 1;
+                Token::Op(CompareOp::Eq)
+            }
+            '<' if next == Some('=') => {
+                i += 1;
+                Token::Op(CompareOp::Le)
+            }
+            '>' if next == Some('=') => {
+                i += 1;
+                Token::Op(CompareOp::Ge)
+            }
+            '<' => Token::Op(CompareOp::Lt),
+            '>' => Token::Op(CompareOp::Gt),
+            '`' => {
+                let end = (i + 1..chars.len())
+                    .find(|&j| chars[j] == '`' && chars[j - 1] != '\\')
+                    .ok_or_else(|| {
+                        err(start, "unterminated literal: a `` ` `` is missing".into())
+                    })?;
+                let body: String = chars[i + 1..end]
+                    .iter()
+                    .collect::<String>()
+                    .replace("\\`", "`");
+                i = end;
+                let value: serde_json::Value = serde_json::from_str(body.trim())
+                    .map_err(|e| err(start, format!("literal `{body}` is not JSON: {e}")))?;
+                Token::Literal(match value {
+                    serde_json::Value::String(s) => Literal::String(s),
+                    serde_json::Value::Bool(b) => Literal::Bool(b),
+                    serde_json::Value::Number(n) => Literal::Number(
+                        n.as_f64()
+                            .ok_or_else(|| err(start, format!("number `{n}` is out of range")))?,
+                    ),
+                    other => {
+                        return Err(err(
+                            start,
+                            format!(
+                                "literal `{other}` is not supported (only strings, numbers and booleans)"
+                            ),
+                        ));
+                    }
+                })
+            }
+            '\'' => {
+                let mut value = String::new();
+                let mut j = i + 1;
+                loop {
+                    match chars.get(j) {
+                        None => {
+                            return Err(err(
+                                start,
+                                "unterminated raw string: a `'` is missing".into(),
+                            ));
+                        }
+                        Some('\\') if chars.get(j + 1) == Some(&'\'') => {
+                            value.push('\'');
+                            j += 2;
+                        }
+                        Some('\'') => break,
+                        Some(c) => {
+                            value.push(*c);
+                            j += 1;
+                        }
+                    }
+                }
+                i = j;
+                Token::Literal(Literal::String(value))
+            }
+            '"' => {
+                let end = (i + 1..chars.len())
+                    .find(|&j| chars[j] == '"' && chars[j - 1] != '\\')
+                    .ok_or_else(|| err(start, "unterminated quoted identifier".into()))?;
+                let quoted: String = chars[i..=end].iter().collect();
+                i = end;
+                let name: String = serde_json::from_str(&quoted).map_err(|e| {
+                    err(
+                        start,
+                        format!("quoted identifier {quoted} is not valid: {e}"),
+                    )
+                })?;
+                Token::Ident(name)
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                let end = (i..chars.len())
+                    .find(|&j| !(chars[j].is_ascii_alphanumeric() || chars[j] == '_'))
+                    .unwrap_or(chars.len());
+                let name: String = chars[i..end].iter().collect();
+                i = end - 1;
+                Token::Ident(name)
+            }
+            other => {
+                return Err(err(
+                    start,
+                    format!("`{other}` is not part of the supported JMESPath subset"),
+                ));
+            }
+        };
+        out.push((start, token));
+        i += 1;
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<(usize, Token)>,
+    pos: usize,
+    end: usize,
+}
+
+/// Parses `text`.
+pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    let tokens = lex(text)?;
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        end: text.chars().count(),
+    };
+    let expr = parser.or(0)?;
+    match parser.peek() {
+        None => Ok(expr),
+        Some(t) => Err(parser.error(format!(
+            "unexpected {} after a complete expression",
+            describe(t)
+        ))),
+    }
+}
+
+fn describe(t: &Token) -> String {
+    match t {
+        Token::Ident(n) => format!("`{n}`"),
+        Token::Literal(_) => "a literal".to_owned(),
+        Token::Dot => "`.`".to_owned(),
+        Token::Flatten => "`[]`".to_owned(),
+        Token::FilterStart => "`[?`".to_owned(),
+        Token::LBracket => "`[` (index and slice expressions are not supported)".to_owned(),
+        Token::RBracket => "`]`".to_owned(),
+        Token::LParen => "`(`".to_owned(),
+        Token::RParen => "`)`".to_owned(),
+        Token::Comma => "`,`".to_owned(),
+        Token::At => "`@`".to_owned(),
+        Token::Not => "`!`".to_owned(),
+        Token::And => "`&&`".to_owned(),
+        Token::Or => "`||`".to_owned(),
+        Token::Op(_) => "a comparison".to_owned(),
+    }
+}
+
+/// Deeper nesting than this is rejected, so a hostile model cannot overflow the stack.
+const MAX_DEPTH: usize = 64;
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos).map(|(_, t)| t)
+    }
+    fn at(&self) -> usize {
+        self.tokens.get(self.pos).map_or(self.end, |(at, _)| *at)
+    }
+    fn error(&self, message: String) -> ParseError {
+        ParseError {
+            at: self.at(),
+            message,
+        }
+    }
+    fn bump(&mut self) -> Option<Token> {
+        let t = self.tokens.get(self.pos).map(|(_, t)| t.clone());
+        self.pos += 1;
+        t
+    }
+    fn expect(&mut self, want: Token, what: &str) -> Result<(), ParseError> {
+        if self.peek() == Some(&want) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            let found = self.peek().map_or("the end".to_owned(), describe);
+            Err(self.error(format!("expected {what}, found {found}")))
+        }
+    }
+    fn deeper(&self, depth: usize) -> Result<usize, ParseError> {
+        if depth >= MAX_DEPTH {
+            Err(self.error(format!("nested more than {MAX_DEPTH} levels deep")))
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    fn or(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        let depth = self.deeper(depth)?;
+        let mut lhs = self.and(depth)?;
+        while self.peek() == Some(&Token::Or) {
+            self.pos += 1;
+            let rhs = self.and(depth)?;
+            lhs = Expr {
+                at: lhs.at,
+                kind: ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn and(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        let mut lhs = self.compare(depth)?;
+        while self.peek() == Some(&Token::And) {
+            self.pos += 1;
+            let rhs = self.compare(depth)?;
+            lhs = Expr {
+                at: lhs.at,
+                kind: ExprKind::And(Box::new(lhs), Box::new(rhs)),
+            };
+        }
+        Ok(lhs)
+    }
+
+    fn compare(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        let lhs = self.unary(depth)?;
+        if let Some(Token::Op(op)) = self.peek().cloned() {
+            self.pos += 1;
+            let rhs = self.unary(depth)?;
+            return Ok(Expr {
+                at: lhs.at,
+                kind: ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
+            });
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        if self.peek() == Some(&Token::Not) {
+            let at = self.at();
+            self.pos += 1;
+            let depth = self.deeper(depth)?;
+            let inner = self.unary(depth)?;
+            return Ok(Expr {
+                at,
+                kind: ExprKind::Not(Box::new(inner)),
+            });
+        }
+        self.postfix(depth)
+    }
+
+    /// A primary expression followed by `.field`, `[]` and `[?…]` steps. Everything after a
+    /// projection applies to each element, so the steps fold from the right.
+    fn postfix(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        let mut expr = self.primary(depth)?;
+        loop {
+            match self.peek() {
+                Some(Token::Dot) => {
+                    self.pos += 1;
+                    let at = self.at();
+                    let rhs = match self.bump() {
+                        Some(Token::Ident(name)) => Expr {
+                            at,
+                            kind: ExprKind::Field(name),
+                        },
+                        other => {
+                            self.pos -= 1;
+                            let found = other.as_ref().map_or("the end".to_owned(), describe);
+                            return Err(self.error(format!(
+                                "expected a member name after `.`, found {found}"
+                            )));
+                        }
+                    };
+                    expr = Expr {
+                        at: expr.at,
+                        kind: ExprKind::Sub(Box::new(expr), Box::new(rhs)),
+                    };
+                }
+                Some(Token::Flatten) => {
+                    let at = self.at();
+                    self.pos += 1;
+                    let rest = self.projection_rest(at, depth)?;
+                    return Ok(Expr {
+                        at: expr.at,
+                        kind: ExprKind::Project(Box::new(expr), Box::new(rest)),
+                    });
+                }
+                Some(Token::FilterStart) => {
+                    let at = self.at();
+                    self.pos += 1;
+                    let depth = self.deeper(depth)?;
+                    let cond = self.or(depth)?;
+                    self.expect(Token::RBracket, "`]` to close the filter")?;
+                    let rest = self.projection_rest(at, depth)?;
+                    return Ok(Expr {
+                        at: expr.at,
+                        kind: ExprKind::Filter(Box::new(expr), Box::new(cond), Box::new(rest)),
+                    });
+                }
+                _ => return Ok(expr),
+            }
+        }
+    }
+
+    /// The steps after `[]` or `[?…]`, applied to each element (`@` when there are none).
+    fn projection_rest(&mut self, at: usize, depth: usize) -> Result<Expr, ParseError> {
+        let mut rest = Expr {
+            at,
+            kind: ExprKind::Current,
+        };
+        loop {
+            match self.peek() {
+                Some(Token::Dot) => {
+                    self.pos += 1;
+                    let field_at = self.at();
+                    match self.bump() {
+                        Some(Token::Ident(name)) => {
+                            let rhs = Expr {
+                                at: field_at,
+                                kind: ExprKind::Field(name),
+                            };
+                            rest = match rest.kind {
+                                ExprKind::Current => rhs,
+                                _ => Expr {
+                                    at: rest.at,
+                                    kind: ExprKind::Sub(Box::new(rest), Box::new(rhs)),
+                                },
+                            };
+                        }
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.error("expected a member name after `.`".into()));
+                        }
+                    }
+                }
+                Some(Token::Flatten) | Some(Token::FilterStart) => {
+                    let depth = self.deeper(depth)?;
+                    // A projection inside the projection: parse it with `rest` as its base.
+                    let inner_at = self.at();
+                    let is_filter = self.peek() == Some(&Token::FilterStart);
+                    self.pos += 1;
+                    let projected = if is_filter {
+                        let cond = self.or(depth)?;
+                        self.expect(Token::RBracket, "`]` to close the filter")?;
+                        let tail = self.projection_rest(inner_at, depth)?;
+                        ExprKind::Filter(Box::new(rest), Box::new(cond), Box::new(tail))
+                    } else {
+                        let tail = self.projection_rest(inner_at, depth)?;
+                        ExprKind::Project(Box::new(rest), Box::new(tail))
+                    };
+                    return Ok(Expr {
+                        at,
+                        kind: projected,
+                    });
+                }
+                _ => return Ok(rest),
+            }
+        }
+    }
+
+    fn primary(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        let at = self.at();
+        match self.bump() {
+            Some(Token::Ident(name)) if self.peek() == Some(&Token::LParen) => {
+                let function = match name.as_str() {
+                    "length" => Function::Length,
+                    "contains" => Function::Contains,
+                    other => {
+                        self.pos -= 1;
+                        return Err(self.error(format!(
+                            "function `{other}` is not supported (only `length` and `contains`)"
+                        )));
+                    }
+                };
+                self.pos += 1;
+                let depth = self.deeper(depth)?;
+                let mut args = vec![self.or(depth)?];
+                while self.peek() == Some(&Token::Comma) {
+                    self.pos += 1;
+                    args.push(self.or(depth)?);
+                }
+                self.expect(Token::RParen, "`)` to close the arguments")?;
+                let want = match function {
+                    Function::Length => 1,
+                    Function::Contains => 2,
+                };
+                if args.len() != want {
+                    return Err(ParseError {
+                        at,
+                        message: format!("`{name}` takes {want} argument(s), not {}", args.len()),
+                    });
+                }
+                Ok(Expr {
+                    at,
+                    kind: ExprKind::Call(function, args),
+                })
+            }
+            Some(Token::Ident(name)) => Ok(Expr {
+                at,
+                kind: ExprKind::Field(name),
+            }),
+            Some(Token::Literal(l)) => Ok(Expr {
+                at,
+                kind: ExprKind::Literal(l),
+            }),
+            Some(Token::At) => Ok(Expr {
+                at,
+                kind: ExprKind::Current,
+            }),
+            Some(Token::LParen) => {
+                let depth = self.deeper(depth)?;
+                let inner = self.or(depth)?;
+                self.expect(Token::RParen, "`)`")?;
+                Ok(inner)
+            }
+            other => {
+                self.pos = self
+                    .pos
+                    .saturating_sub(1)
+                    .max(self.pos.min(self.tokens.len()));
+                let found = other.as_ref().map_or("the end".to_owned(), describe);
+                Err(ParseError {
+                    at,
+                    message: format!("expected an expression, found {found}"),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Current => "@".into(),
+            ExprKind::Field(n) => n.clone(),
+            ExprKind::Sub(a, b) => format!("({}.{})", shape(a), shape(b)),
+            ExprKind::Project(a, b) => format!("proj({}, {})", shape(a), shape(b)),
+            ExprKind::Filter(a, c, b) => {
+                format!("filter({}, {}, {})", shape(a), shape(c), shape(b))
+            }
+            ExprKind::Compare(op, a, b) => format!("({} {op:?} {})", shape(a), shape(b)),
+            ExprKind::And(a, b) => format!("({} && {})", shape(a), shape(b)),
+            ExprKind::Or(a, b) => format!("({} || {})", shape(a), shape(b)),
+            ExprKind::Not(a) => format!("!{}", shape(a)),
+            ExprKind::Literal(l) => format!("{l:?}"),
+            ExprKind::Call(f, args) => format!(
+                "{f:?}({})",
+                args.iter().map(shape).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    #[test]
+    fn every_waiter_expression_of_the_published_model_parses() {
+        for (text, want) in [
+            ("daemon.status", "(daemon.status)"),
+            ("tasks[].lastStatus", "proj(tasks, lastStatus)"),
+            ("failures[].reason", "proj(failures, reason)"),
+            (
+                "length(services[?!(length(deployments) == `1` && runningCount == desiredCount)]) == `0`",
+                "(Length(filter(services, !((Length(deployments) Eq Number(1.0)) && (runningCount Eq desiredCount)), @)) Eq Number(0.0))",
+            ),
+            ("a.b[].c.d", "proj((a.b), (c.d))"),
+            ("a[].b[].c", "proj(a, proj(b, c))"),
+            (
+                "contains(a[].b, 'x') || !c",
+                "(Contains(proj(a, b), String(\"x\")) || !c)",
+            ),
+        ] {
+            assert_eq!(shape(&parse(text).unwrap()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn outside_the_subset_is_an_error_with_its_position() {
+        for (text, at, words) in [
+            ("a[0]", 2, "not part of"),
+            ("a[", 1, "index"),
+            ("sort(a)", 0, "function `sort`"),
+            ("a.`1`", 2, "member name"),
+            ("a == ", 5, "expected an expression"),
+            ("`{\"a\": 1}`", 0, "not supported"),
+            ("a | b", 2, "not part of"),
+            ("'open", 0, "unterminated"),
+            ("length(a, b)", 0, "1 argument"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.at, at, "{text}: {e}");
+            assert!(e.message.contains(words), "{text}: {e}");
+        }
+        let deep = format!("{}a{}", "(".repeat(200), ")".repeat(200));
+        assert!(parse(&deep).unwrap_err().message.contains("levels deep"));
+    }
+}
