@@ -462,3 +462,71 @@ fn model_names_that_become_one_rust_name_are_errors_naming_both() {
     }));
     assert_mentions(&e, &["ex#_", "ex#__"]);
 }
+
+/// `ex#Op` with one waiter whose only acceptor matches `path` with `comparator`.
+fn waiter_error(path: &str, comparator: &str) -> String {
+    error_for(json!({
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "output": { "target": "ex#Out" },
+            "traits": { "smithy.waiters#waitable": { "Done": { "acceptors": [
+                { "state": "success", "matcher": { "output": { "path": path, "expected": "x", "comparator": comparator } } }
+            ] } } } },
+        "ex#Out": { "type": "structure", "members": {
+            "status": { "target": "smithy.api#String" },
+            "items": { "target": "ex#Items" }
+        } },
+        "ex#Items": { "type": "list", "member": { "target": "ex#Item" } },
+        "ex#Item": { "type": "structure", "members": { "n": { "target": "smithy.api#Integer" } } }
+    }))
+}
+
+#[test]
+fn waiter_paths_are_checked_against_the_shapes_they_walk() {
+    let e = waiter_error("items[].statu", "anyStringEquals");
+    assert_mentions(
+        &e,
+        &[
+            "waiter Done of Op, acceptor 1",
+            "at character 8",
+            "`Item` has no member `statu`",
+            "(its members: n)",
+        ],
+    );
+    let e = waiter_error("items[].n", "anyStringEquals");
+    assert_mentions(&e, &["gives a projection of integer", "AnyStringEquals"]);
+    let e = waiter_error("status == `1`", "booleanEquals");
+    assert_mentions(
+        &e,
+        &["at character 0", "cannot compare a string with an integer"],
+    );
+    let e = waiter_error("sort(items)", "stringEquals");
+    assert_mentions(&e, &["function `sort` is not supported"]);
+    let e = waiter_error("items[0]", "stringEquals");
+    assert_mentions(
+        &e,
+        &[
+            "at character 6",
+            "not part of the supported JMESPath subset",
+        ],
+    );
+    let e = waiter_error("status.length", "stringEquals");
+    assert_mentions(
+        &e,
+        &["`length` is looked up in a string, which has no members"],
+    );
+}
+
+#[test]
+fn paginated_traits_must_name_members_that_exist() {
+    let e = error_for(json!({
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "output": { "target": "ex#Out" },
+            "traits": { "smithy.api#paginated": { "inputToken": "next", "outputToken": "next" } } }
+    }));
+    assert_mentions(
+        &e,
+        &[
+            "ex#Op",
+            "the @paginated trait of Op",
+            "inputToken `next` is not a member of the input",
+        ],
+    );
+}

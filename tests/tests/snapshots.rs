@@ -73,3 +73,8 @@ snapshot!(
     "collisions.json",
     Keep::All
 );
+snapshot!(
+    waiters_and_paginators,
+    "waiters.json",
+    Keep::Concern(&["src/client.rs"])
+);
