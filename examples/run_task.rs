@@ -1,85 +1,145 @@
-//! Runs a task on ECS and says what happened.
+//! Runs a task on ECS and says what happened; with `--wait`, waits until it runs and prints
+//! each state change; with `--wait-stopped`, waits until it stops and prints each
+//! container's exit code.
 //!
 //! ```sh
 //! cargo run -p ecs-examples --example run_task -- \
 //!     --cluster default --task-definition sleep360:1 \
-//!     --launch-type FARGATE --subnets subnet-1,subnet-2 --security-groups sg-1
+//!     --launch-type FARGATE --subnets subnet-1,subnet-2 --security-groups sg-1 --wait
 //! ```
 //!
-//! Each option can also come from the environment: `ECS_CLUSTER`, `ECS_TASK_DEFINITION`,
-//! `ECS_LAUNCH_TYPE`, `ECS_SUBNETS`, `ECS_SECURITY_GROUPS`, `ECS_COUNT`. Region, credentials
+//! Each option can also come from the environment (`ECS_CLUSTER`, `ECS_TASK_DEFINITION`,
+//! `ECS_LAUNCH_TYPE`, `ECS_SUBNETS`, `ECS_SECURITY_GROUPS`, `ECS_COUNT`). Region, credentials
 //! and endpoint come from the usual `AWS_*` variables and `~/.aws` files.
 
+use std::collections::HashMap;
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use amazon_ecs::client::Waiters;
 use amazon_ecs::types::{AssignPublicIp, AwsVpcConfiguration, LaunchType, NetworkConfiguration};
 use amazon_ecs::{Client, Config};
+use clap::Parser;
 
-const USAGE: &str =
-    "usage: run_task --task-definition FAMILY[:REVISION] [--cluster NAME] [--count N]
-                [--launch-type EC2|FARGATE|EXTERNAL] [--subnets ID,ID] [--security-groups ID,ID]";
-
-#[derive(Debug, Default)]
+/// Runs a task on Amazon ECS.
+#[derive(Debug, Parser)]
+#[command(name = "run_task")]
 struct Options {
+    /// Task definition: FAMILY, FAMILY:REVISION or an ARN.
+    #[arg(long, env = "ECS_TASK_DEFINITION")]
+    task_definition: String,
+    /// Cluster name or ARN (the `default` cluster when not given).
+    #[arg(long, env = "ECS_CLUSTER")]
     cluster: Option<String>,
-    task_definition: Option<String>,
-    launch_type: Option<String>,
-    subnets: Vec<String>,
-    security_groups: Vec<String>,
+    /// How many copies to start (1 to 10).
+    #[arg(long, env = "ECS_COUNT", value_parser = clap::value_parser!(i32).range(1..=10))]
     count: Option<i32>,
+    /// EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.
+    #[arg(long, env = "ECS_LAUNCH_TYPE")]
+    launch_type: Option<String>,
+    /// Subnet IDs for awsvpc tasks, comma-separated.
+    #[arg(long, env = "ECS_SUBNETS", value_delimiter = ',')]
+    subnets: Vec<String>,
+    /// Security group IDs for awsvpc tasks, comma-separated.
+    #[arg(long, env = "ECS_SECURITY_GROUPS", value_delimiter = ',')]
+    security_groups: Vec<String>,
+    /// Wait until the tasks are RUNNING, printing each state change.
+    #[arg(long)]
+    wait: bool,
+    /// Wait until the tasks have STOPPED, then print each container's exit code.
+    #[arg(long)]
+    wait_stopped: bool,
+    /// Give up waiting after this many seconds.
+    #[arg(long, default_value_t = 600)]
+    max_wait_secs: u64,
+    /// Shortest time between polls while waiting, in milliseconds (the model's delay when
+    /// not given; shorter is for tests and impatient people).
+    #[arg(long)]
+    poll_ms: Option<u64>,
 }
 
-fn list(value: &str) -> Vec<String> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-fn parse(args: impl Iterator<Item = String>) -> Result<Options, String> {
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let mut o = Options {
-        cluster: env("ECS_CLUSTER"),
-        task_definition: env("ECS_TASK_DEFINITION"),
-        launch_type: env("ECS_LAUNCH_TYPE"),
-        subnets: env("ECS_SUBNETS").map(|v| list(&v)).unwrap_or_default(),
-        security_groups: env("ECS_SECURITY_GROUPS")
-            .map(|v| list(&v))
-            .unwrap_or_default(),
-        count: None,
-    };
-    let mut count = env("ECS_COUNT");
-    let mut args = args.peekable();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--cluster" => o.cluster = Some(value()?),
-            "--task-definition" => o.task_definition = Some(value()?),
-            "--launch-type" => o.launch_type = Some(value()?),
-            "--subnets" => o.subnets = list(&value()?),
-            "--security-groups" => o.security_groups = list(&value()?),
-            "--count" => count = Some(value()?),
-            "-h" | "--help" => return Err(USAGE.to_owned()),
-            other => return Err(format!("unknown option {other}\n{USAGE}")),
+/// Prints a line whenever a task's `lastStatus` changes between polls.
+fn state_printer(
+    started: Instant,
+) -> impl Fn(&amazon_ecs::operation::describe_tasks::DescribeTasksOutput) {
+    let last: Mutex<HashMap<String, String>> = Mutex::default();
+    move |output| {
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        for task in output.tasks() {
+            let (Some(arn), Some(status)) = (task.task_arn(), task.last_status()) else {
+                continue;
+            };
+            if last.get(arn).map(String::as_str) != Some(status) {
+                println!(
+                    "[{:>5.1} s] {arn} is {status}",
+                    started.elapsed().as_secs_f64()
+                );
+                last.insert(arn.to_owned(), status.to_owned());
+            }
         }
     }
-    if let Some(c) = count {
-        o.count = Some(
-            c.parse()
-                .map_err(|_| format!("--count must be a number, not `{c}`"))?,
-        );
+}
+
+async fn wait_for(
+    client: &Client,
+    o: &Options,
+    arns: &[String],
+    stopped: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let started = Instant::now();
+    let max_wait = Duration::from_secs(o.max_wait_secs);
+    let print = state_printer(started);
+    let on_poll = move |result: &Result<_, _>| {
+        if let Ok(output) = result {
+            print(output);
+        }
+    };
+    let output = if stopped {
+        let mut waiter = client
+            .wait_until_tasks_stopped()
+            .set_cluster(o.cluster.clone())
+            .set_tasks(Some(arns.to_vec()))
+            .on_poll(on_poll);
+        if let Some(ms) = o.poll_ms {
+            waiter = waiter
+                .min_delay(Duration::from_millis(ms))
+                .max_delay(Duration::from_millis(ms * 4));
+        }
+        waiter.wait(max_wait).await?.into_result()?
+    } else {
+        let mut waiter = client
+            .wait_until_tasks_running()
+            .set_cluster(o.cluster.clone())
+            .set_tasks(Some(arns.to_vec()))
+            .on_poll(on_poll);
+        if let Some(ms) = o.poll_ms {
+            waiter = waiter
+                .min_delay(Duration::from_millis(ms))
+                .max_delay(Duration::from_millis(ms * 4));
+        }
+        waiter.wait(max_wait).await?.into_result()?
+    };
+    let what = if stopped { "stopped" } else { "running" };
+    println!(
+        "All {} task(s) {what} after {:.1} s.",
+        arns.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if stopped {
+        for task in output.tasks() {
+            for c in task.containers() {
+                let code = c.exit_code().map_or("none".to_owned(), |c| c.to_string());
+                let reason = c.reason().map(|r| format!(" ({r})")).unwrap_or_default();
+                println!(
+                    "  {} container {}: exit code {code}{reason}",
+                    task.task_arn().unwrap_or("?"),
+                    c.name().unwrap_or("?")
+                );
+            }
+        }
     }
-    if o.task_definition.is_none() {
-        return Err(format!(
-            "a task definition is required (--task-definition or ECS_TASK_DEFINITION)\n{USAGE}"
-        ));
-    }
-    Ok(o)
+    Ok(())
 }
 
 async fn run(o: Options) -> Result<bool, Box<dyn std::error::Error>> {
@@ -87,7 +147,7 @@ async fn run(o: Options) -> Result<bool, Box<dyn std::error::Error>> {
     let mut request = client
         .run_task()
         .set_cluster(o.cluster.clone())
-        .set_task_definition(o.task_definition.clone())
+        .task_definition(&o.task_definition)
         .set_count(o.count);
     if let Some(launch_type) = &o.launch_type {
         let launch_type = LaunchType::from(launch_type.to_ascii_uppercase().as_str());
@@ -110,36 +170,42 @@ async fn run(o: Options) -> Result<bool, Box<dyn std::error::Error>> {
     }
     let output = request.send().await?;
     let cluster = o.cluster.as_deref().unwrap_or("default");
-    let tasks = output.tasks.unwrap_or_default();
-    let failures = output.failures.unwrap_or_default();
-    if tasks.is_empty() && failures.is_empty() {
+    if output.tasks().is_empty() && output.failures().is_empty() {
         println!("ECS started no task and reported no failure.");
     }
-    for task in &tasks {
-        let arn = task.task_arn.as_deref().unwrap_or("(no ARN)");
-        let status = task.last_status.as_deref().unwrap_or("unknown");
+    for task in output.tasks() {
+        let arn = task.task_arn().unwrap_or("(no ARN)");
+        let status = task.last_status().unwrap_or("unknown");
         println!("Started task {arn} on cluster {cluster} (status {status}).");
     }
-    for failure in &failures {
-        let what = failure.arn.as_deref().unwrap_or("a resource");
-        let reason = failure.reason.as_deref().unwrap_or("no reason given");
-        match failure.detail.as_deref() {
+    for failure in output.failures() {
+        let what = failure.arn().unwrap_or("a resource");
+        let reason = failure.reason().unwrap_or("no reason given");
+        match failure.detail() {
             Some(detail) => println!("Could not start a task on {what}: {reason} ({detail})."),
             None => println!("Could not start a task on {what}: {reason}."),
         }
     }
-    Ok(failures.is_empty() && !tasks.is_empty())
+    let arns: Vec<String> = output
+        .tasks()
+        .iter()
+        .filter_map(|t| t.task_arn())
+        .map(str::to_owned)
+        .collect();
+    if !arns.is_empty() {
+        if o.wait {
+            wait_for(&client, &o, &arns, false).await?;
+        }
+        if o.wait_stopped {
+            wait_for(&client, &o, &arns, true).await?;
+        }
+    }
+    Ok(output.failures().is_empty() && !arns.is_empty())
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match parse(std::env::args().skip(1)) {
-        Ok(o) => o,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(2);
-        }
-    };
+    let options = Options::parse();
     match run(options).await {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,

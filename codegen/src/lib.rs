@@ -96,6 +96,25 @@ pub fn project_options(root: &Path) -> Result<Options> {
     })
 }
 
+/// The crates in the workspace that are generated from test fixtures rather than from
+/// `model/`, each with its options and directory: `cargo xtask codegen` regenerates them and
+/// `--check` checks them with `generated/`, so a generator change that they depend on never
+/// leaves the workspace unable to build. Today: `tests/waiter-fixture`, whose waiters use
+/// every matcher (`tests/fixtures/waiters.json`).
+pub fn fixture_crates(root: &Path) -> Vec<(Options, std::path::PathBuf)> {
+    let dir = root.join("tests/waiter-fixture");
+    vec![(
+        Options {
+            model: root.join("tests/fixtures/waiters.json"),
+            operations: Operations::All,
+            package: "waiter-fixture".to_owned(),
+            runtime_path: relative_path(&dir, &root.join("runtime")),
+            standalone: false,
+        },
+        dir,
+    )]
+}
+
 /// `cargo xtask codegen --check`: generates from `options` and compares with `out`, changing
 /// nothing. `Ok` with the number of files that are up to date; `Err` with a message naming each
 /// stale file (`shown` names `out`) and the command that regenerates it.

@@ -164,7 +164,7 @@ pub fn free_variant<'a>(base: &str, taken: impl IntoIterator<Item = &'a String> 
 }
 
 /// Methods a structure builder (`build`), fluent builder (`new`, `send`, `as_input`,
-/// `into_paginator`) or waiter builder (`wait`, `min_delay`, `max_delay`) has besides the
+/// `into_paginator`) or waiter builder (`wait`, `min_delay`, `max_delay`, `on_poll`) has besides the
 /// member setters, which they all share.
 pub const BUILDER_METHODS: &[&str] = &[
     "build",
@@ -175,6 +175,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "wait",
     "min_delay",
     "max_delay",
+    "on_poll",
 ];
 
 /// Methods of every structure besides one accessor per member.

@@ -46,6 +46,33 @@ pub struct WaiterSpec {
     pub max_delay: Duration,
 }
 
+/// Called with every poll's result, before the acceptors decide (see the waiter builders'
+/// `on_poll`): for progress output.
+pub struct Observer<O, E>(std::sync::Arc<dyn Fn(&Result<O, SdkError<E>>) + Send + Sync>);
+
+impl<O, E> Observer<O, E> {
+    /// Wraps `f`.
+    pub fn new(f: impl Fn(&Result<O, SdkError<E>>) + Send + Sync + 'static) -> Self {
+        Observer(std::sync::Arc::new(f))
+    }
+    /// Calls it.
+    pub fn observe(&self, result: &Result<O, SdkError<E>>) {
+        (self.0)(result)
+    }
+}
+
+impl<O, E> Clone for Observer<O, E> {
+    fn clone(&self) -> Self {
+        Observer(self.0.clone())
+    }
+}
+
+impl<O, E> fmt::Debug for Observer<O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Observer")
+    }
+}
+
 /// The last poll of a waiter: its output, or the error an acceptor accepted.
 #[derive(Debug)]
 pub struct FinalPoll<O, E> {
@@ -247,6 +274,7 @@ pub async fn wait<O, E, F, Fut>(
     max_wait: Duration,
     mut poll: F,
     accept: impl Fn(&Result<O, SdkError<E>>) -> Option<Matched>,
+    observer: Option<&Observer<O, E>>,
 ) -> Result<FinalPoll<O, SdkError<E>>, WaiterError<O, E>>
 where
     F: FnMut() -> Fut,
@@ -274,6 +302,9 @@ where
     let mut last_attempt = false;
     for attempt in 1u32.. {
         let result = poll().await;
+        if let Some(observer) = observer {
+            observer.observe(&result);
+        }
         let matched = accept(&result);
         let state = matched.as_ref().map(|m| m.state);
         match (matched, &result) {

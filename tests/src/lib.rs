@@ -2,6 +2,7 @@
 //! crate on disk, and a scripted local HTTP server.
 
 pub mod client;
+pub mod moto;
 pub mod server;
 
 use std::path::{Path, PathBuf};

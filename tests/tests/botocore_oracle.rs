@@ -1,6 +1,6 @@
 //! Timestamps on the wire read as botocore reads them: the same instant to the microsecond for
 //! fractions finer than that, far-future and negative values, and an error where botocore
-//! refuses the value. botocore comes from the moto venv `.ci/run` installs (`MOTO_VENV`).
+//! refuses the value. botocore comes from the moto venv (`ecs_tests::moto`, set up on first use).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -71,17 +71,10 @@ fn ours(text: &str) -> String {
 
 #[test]
 fn timestamps_read_as_botocore_reads_them() {
-    let venv = std::env::var_os("MOTO_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| ecs_tests::workspace_root().join("target/moto-venv"));
-    let python = venv.join("bin/python");
-    if !python.is_file() {
-        ecs_tests::not_run::<()>(
-            "botocore timestamp oracle",
-            &format!("{} not found (.ci/run installs it)", python.display()),
-        );
+    let Some(venv) = ecs_tests::moto::venv("botocore timestamp oracle") else {
         return;
-    }
+    };
+    let python = venv.join("bin/python");
     let expected = botocore(&python);
     assert_eq!(expected.len(), VALUES.len());
     for (text, want) in VALUES.iter().zip(&expected) {

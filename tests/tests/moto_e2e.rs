@@ -1,6 +1,6 @@
-//! End to end against moto, a local ECS-compatible server: the client and the `run_task`
-//! example run a real task. Needs moto installed in a venv (`.ci/run` does it; see README);
-//! without it the test says it did not run.
+//! End to end against moto, a local ECS-compatible server: the client, the waiters, the
+//! paginator and the `run_task` example run real tasks. The moto venv is set up on first use
+//! (`ecs_tests::moto`); without Python the tests say they did not run.
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -25,19 +25,8 @@ impl Drop for Moto {
 }
 
 fn start_moto() -> Option<Moto> {
-    let venv = std::env::var_os("MOTO_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| ecs_tests::workspace_root().join("target/moto-venv"));
+    let venv = ecs_tests::moto::venv("moto end-to-end test")?;
     let server = venv.join("bin/moto_server");
-    if !server.is_file() {
-        return ecs_tests::not_run(
-            "moto end-to-end test",
-            &format!(
-                "{} not found (install moto[server] into target/moto-venv, as .ci/run does)",
-                server.display()
-            ),
-        );
-    }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -226,6 +215,31 @@ fn run_task_example_runs_a_task_on_moto() {
         "{stdout}"
     );
 
+    // moto moves a task one state on each DescribeTasks, so it reaches STOPPED by itself.
+    let waited = run(&[
+        "--cluster",
+        &fx.cluster,
+        "--task-definition",
+        &fx.task_definition,
+        "--launch-type",
+        "FARGATE",
+        "--wait-stopped",
+        "--poll-ms",
+        "50",
+    ]);
+    let stdout = String::from_utf8_lossy(&waited.stdout);
+    assert!(
+        waited.status.success(),
+        "example --wait-stopped failed: {stdout}\n{}",
+        String::from_utf8_lossy(&waited.stderr)
+    );
+    assert!(
+        stdout.contains(" is STOPPED\n"),
+        "each state change is printed: {stdout}"
+    );
+    assert!(stdout.contains("All 1 task(s) stopped after "), "{stdout}");
+    assert!(stdout.contains(" container sleep: exit code "), "{stdout}");
+
     let bad = run(&[
         "--cluster",
         "no-such-cluster",
@@ -238,4 +252,134 @@ fn run_task_example_runs_a_task_on_moto() {
         stderr.starts_with("error: RunTask failed: ClusterNotFoundException"),
         "{stderr}"
     );
+}
+
+/// Sets how many DescribeTasks reads each task state lasts on moto (its state manager).
+fn task_states_last(moto: &Moto, reads: u32) {
+    use std::io::{Read, Write};
+    let body = format!(
+        r#"{{"model_name": "ecs::task", "transition": {{"progression": "manual", "times": {reads}}}}}"#
+    );
+    let host = moto.url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).expect("connect to moto");
+    write!(
+        stream,
+        "POST /moto-api/state-manager/set-transition HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 2"),
+        "set-transition failed: {response}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn waiters_and_the_paginator_on_moto() {
+    use amazon_ecs::client::Waiters;
+
+    let Some(moto) = start_moto() else { return };
+    let fx = prepare(&moto);
+    let client = Client::from_conf(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("testing", "testing", None, None, "e2e"))
+            .endpoint_url(&moto.url)
+            .build(),
+    );
+    // Tasks stay RUNNING while we look at them.
+    task_states_last(&moto, 1000);
+    let network = NetworkConfiguration::builder()
+        .awsvpc_configuration(
+            AwsVpcConfiguration::builder()
+                .subnets(&fx.subnet)
+                .security_groups(&fx.security_group)
+                .build()
+                .unwrap(),
+        )
+        .build();
+    let run = client
+        .run_task()
+        .cluster(&fx.cluster)
+        .task_definition(&fx.task_definition)
+        .launch_type(LaunchType::Fargate)
+        .network_configuration(network)
+        .count(3)
+        .send()
+        .await
+        .expect("RunTask on moto");
+    let arns: Vec<String> = run
+        .tasks()
+        .iter()
+        .filter_map(|t| t.task_arn())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(arns.len(), 3);
+    let quick = Duration::from_millis(50);
+    let running = client
+        .wait_until_tasks_running()
+        .cluster(&fx.cluster)
+        .set_tasks(Some(arns.clone()))
+        .min_delay(quick)
+        .max_delay(quick * 4)
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("the tasks run");
+    let output = running.into_result().unwrap();
+    assert!(
+        output
+            .tasks()
+            .iter()
+            .all(|t| t.last_status() == Some("RUNNING"))
+    );
+
+    let mut listed: Vec<String> = client
+        .list_tasks()
+        .cluster(&fx.cluster)
+        .into_paginator()
+        .page_size(2)
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .expect("ListTasks pages");
+    listed.sort();
+    let mut expected = arns.clone();
+    expected.sort();
+    assert_eq!(listed, expected);
+
+    // One read per state: a task moto is not asked to stop walks to STOPPED by itself.
+    task_states_last(&moto, 1);
+    let stopped = client
+        .wait_until_tasks_stopped()
+        .cluster(&fx.cluster)
+        .tasks(&arns[0])
+        .min_delay(quick)
+        .max_delay(quick * 4)
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("the first task stops by itself");
+    let output = stopped.into_result().unwrap();
+    assert_eq!(output.tasks()[0].last_status(), Some("STOPPED"));
+
+    for arn in &arns[1..] {
+        client
+            .stop_task()
+            .cluster(&fx.cluster)
+            .task(arn)
+            .send()
+            .await
+            .unwrap();
+    }
+    client
+        .wait_until_tasks_stopped()
+        .cluster(&fx.cluster)
+        .set_tasks(Some(arns[1..].to_vec()))
+        .min_delay(quick)
+        .max_delay(quick * 4)
+        .wait(Duration::from_secs(30))
+        .await
+        .expect("the stopped tasks are STOPPED");
 }

@@ -20,20 +20,14 @@ fn generated_crate_is_up_to_date() {
     }
 }
 
-/// `tests/waiter-fixture`, generated from `tests/fixtures/waiters.json` so that the tests in
-/// `waiter_fixture.rs` can run waiters with every matcher. `UPDATE_WAITER_FIXTURE=1` rewrites it.
+/// The crates generated from test fixtures (`tests/waiter-fixture`), which `cargo xtask
+/// codegen` regenerates with `generated/`.
 #[test]
-fn waiter_fixture_crate_is_up_to_date() {
-    let dir = workspace_root().join("tests/waiter-fixture");
-    let options = ecs_tests::options(&ecs_tests::fixture("waiters.json"), "waiter-fixture", &dir);
-    if std::env::var_os("UPDATE_WAITER_FIXTURE").is_some() {
-        let generated = ecs_codegen::generate(&options).expect("generate");
-        ecs_codegen::write::write(&dir, &generated.files, false).expect("write");
-    }
-    if let Err(stale) = ecs_codegen::check(&options, &dir, "tests/waiter-fixture") {
-        panic!(
-            "{stale}\n(regenerate it with UPDATE_WAITER_FIXTURE=1 cargo test -p ecs-tests --test up_to_date)"
-        );
+fn fixture_crates_are_up_to_date() {
+    for (options, dir) in ecs_codegen::fixture_crates(&workspace_root()) {
+        if let Err(stale) = ecs_codegen::check(&options, &dir, &dir.display().to_string()) {
+            panic!("{stale}");
+        }
     }
 }
 

@@ -91,6 +91,10 @@ fn run(args: Args) -> Result<(), String> {
         .map(absolute)
         .unwrap_or_else(|| default_out.clone());
     let standalone = out != default_out;
+    let project_run = !standalone
+        && args.model.is_none()
+        && args.operations.is_none()
+        && args.crate_name.is_none();
     let options = Options {
         model: args.model.map(absolute).unwrap_or(config.model),
         operations: args
@@ -105,10 +109,28 @@ fn run(args: Args) -> Result<(), String> {
         .unwrap_or(&out)
         .display()
         .to_string();
+    // The project's own run also covers the crates generated from test fixtures.
+    let fixtures = if project_run {
+        ecs_codegen::fixture_crates(&root)
+    } else {
+        Vec::new()
+    };
+    let shown_of = |dir: &PathBuf| dir.strip_prefix(&root).unwrap_or(dir).display().to_string();
     if args.check {
         let unchanged = ecs_codegen::check(&options, &out, &shown)?;
         println!("codegen --check: {shown} is up to date ({unchanged} files)");
+        for (options, dir) in &fixtures {
+            let unchanged = ecs_codegen::check(options, dir, &shown_of(dir))?;
+            println!(
+                "codegen --check: {} is up to date ({unchanged} files)",
+                shown_of(dir)
+            );
+        }
         return Ok(());
+    }
+    for (options, dir) in &fixtures {
+        let generated = ecs_codegen::generate(options).map_err(|e| e.to_string())?;
+        ecs_codegen::write::write(dir, &generated.files, false).map_err(|e| e.to_string())?;
     }
     let generated = ecs_codegen::generate(&options).map_err(|e| e.to_string())?;
     let report =

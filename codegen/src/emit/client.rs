@@ -474,11 +474,21 @@ fn operation_error_impl(
             }),
         }
     });
-    // An operation without modeled errors never reads the body.
-    let body = if errors.is_empty() {
-        ident("_body")
+    // An operation without modeled errors reads neither the code nor the body.
+    let (code, body) = if errors.is_empty() {
+        (ident("_code"), ident("_body"))
     } else {
-        ident("body")
+        (ident("code"), ident("body"))
+    };
+    let dispatch = if errors.is_empty() {
+        quote!(unhandled())
+    } else {
+        quote! {
+            match code {
+                #(#parse_arms)*
+                _ => unhandled(),
+            }
+        }
     };
     let retryable: Vec<_> = errors
         .iter()
@@ -492,12 +502,9 @@ fn operation_error_impl(
     };
     quote! {
         impl #rt::OperationError for #name {
-            fn from_response(code: ::std::option::Option<&str>, #body: &[u8], meta: &#rt::ErrorMetadata) -> Self {
+            fn from_response(#code: ::std::option::Option<&str>, #body: &[u8], meta: &#rt::ErrorMetadata) -> Self {
                 let unhandled = || Self::#unhandled(#rt::UnhandledError::new(meta.clone()));
-                match code {
-                    #(#parse_arms)*
-                    _ => unhandled(),
-                }
+                #dispatch
             }
 
             fn is_retryable(&self) -> bool {

@@ -84,9 +84,11 @@ pub fn path(e: &PathExpr) -> TokenStream {
                 quote!(.filter(|item| { let item = *item; #t }))
             });
             let then_expr = path(then);
-            let step = match then.kind {
-                ValueKind::Scalar(_) => quote!(.filter_map(|item| #then_expr)),
-                ValueKind::Projection(_) => quote!(.flat_map(|item| #then_expr)),
+            let step = match (&then.node, &then.kind) {
+                // `list[]` or `list[?cond]` with nothing after: the elements themselves.
+                (PathNode::Current, _) => None,
+                (_, ValueKind::Scalar(_)) => Some(quote!(.filter_map(|item| #then_expr))),
+                (_, ValueKind::Projection(_)) => Some(quote!(.flat_map(|item| #then_expr))),
             };
             quote!((#of).into_iter().flat_map(|list| list.iter()) #conv #filter #step .collect::<::std::vec::Vec<_>>())
         }
@@ -335,9 +337,7 @@ pub fn waiter_rs(krate: &ir::Crate, op: &ir::Operation, w: &ir::Waiter) -> Token
             Matcher::ErrorType(code) => {
                 let m = matched(quote!(#code.to_owned()));
                 quote! {
-                    if let ::std::result::Result::Err(e) = result {
-                        if #rt::ProvideErrorMetadata::code(e) == ::std::option::Option::Some(#code) { #m }
-                    }
+                    if result.as_ref().err().is_some_and(|e| #rt::ProvideErrorMetadata::code(e) == ::std::option::Option::Some(#code)) { #m }
                 }
             }
             Matcher::Path { path: p, comparator, expected, .. } => {
@@ -421,11 +421,12 @@ pub fn waiter_rs(krate: &ir::Crate, op: &ir::Operation, w: &ir::Waiter) -> Token
             handle: ::std::sync::Arc<#rt::Handle>,
             inner: #input_builder,
             spec: #rt::waiter::WaiterSpec,
+            observer: ::std::option::Option<#rt::waiter::Observer<#output, crate::operation::#module::#error>>,
         }
 
         impl #builder_name {
             pub(crate) fn new(handle: ::std::sync::Arc<#rt::Handle>) -> Self {
-                Self { handle, inner: ::std::default::Default::default(), spec: SPEC }
+                Self { handle, inner: ::std::default::Default::default(), spec: SPEC, observer: ::std::option::Option::None }
             }
 
             /// The input as set so far.
@@ -447,6 +448,13 @@ pub fn waiter_rs(krate: &ir::Crate, op: &ir::Operation, w: &ir::Waiter) -> Token
                 self
             }
 
+            /// Calls `f` with every poll's result, before the acceptors look at it: for progress
+            /// output such as each state change.
+            pub fn on_poll(mut self, f: impl Fn(&::std::result::Result<#output, #rt::SdkError<crate::operation::#module::#error>>) + ::std::marker::Send + ::std::marker::Sync + 'static) -> Self {
+                self.observer = ::std::option::Option::Some(#rt::waiter::Observer::new(f));
+                self
+            }
+
             /// Polls until an acceptor says success (the last poll) or failure, an error no
             /// acceptor handles, or `max_wait` (the last poll lands at the deadline).
             pub async fn wait(self, max_wait: ::std::time::Duration) -> ::std::result::Result<#final_poll, #error_alias> {
@@ -456,7 +464,7 @@ pub fn waiter_rs(krate: &ir::Crate, op: &ir::Operation, w: &ir::Waiter) -> Token
                     let (handle, input) = (handle.clone(), input.clone());
                     async move { handle.invoke(#wire, &input).await }
                 };
-                #rt::waiter::wait(self.spec, max_wait, poll, |result| accept(&input, result)).await
+                #rt::waiter::wait(self.spec, max_wait, poll, |result| accept(&input, result), self.observer.as_ref()).await
             }
 
             #(#setters)*

@@ -81,6 +81,12 @@ pub struct TasksRunningFluentBuilder {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::describe_tasks::DescribeTasksInputBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
+    observer: ::std::option::Option<
+        ::aws_json_runtime::waiter::Observer<
+            crate::operation::describe_tasks::DescribeTasksOutput,
+            crate::operation::describe_tasks::DescribeTasksError,
+        >,
+    >,
 }
 impl TasksRunningFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
@@ -88,6 +94,7 @@ impl TasksRunningFluentBuilder {
             handle,
             inner: ::std::default::Default::default(),
             spec: SPEC,
+            observer: ::std::option::Option::None,
         }
     }
     /// The input as set so far.
@@ -106,6 +113,24 @@ impl TasksRunningFluentBuilder {
     /// Longest delay between polls instead of the model's, for tests and impatient callers.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
         self.spec.max_delay = delay;
+        self
+    }
+    /// Calls `f` with every poll's result, before the acceptors look at it: for progress
+    /// output such as each state change.
+    pub fn on_poll(
+        mut self,
+        f: impl Fn(
+            &::std::result::Result<
+                crate::operation::describe_tasks::DescribeTasksOutput,
+                ::aws_json_runtime::SdkError<
+                    crate::operation::describe_tasks::DescribeTasksError,
+                >,
+            >,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.observer = ::std::option::Option::Some(
+            ::aws_json_runtime::waiter::Observer::new(f),
+        );
         self
     }
     /// Polls until an acceptor says success (the last poll) or failure, an error no
@@ -131,6 +156,7 @@ impl TasksRunningFluentBuilder {
                 max_wait,
                 poll,
                 |result| accept(&input, result),
+                self.observer.as_ref(),
             )
             .await
     }

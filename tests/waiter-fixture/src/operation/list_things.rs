@@ -248,16 +248,14 @@ impl ::std::error::Error for ListThingsError {
 }
 impl ::aws_json_runtime::OperationError for ListThingsError {
     fn from_response(
-        code: ::std::option::Option<&str>,
+        _code: ::std::option::Option<&str>,
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
         let unhandled = || Self::Unhandled(
             ::aws_json_runtime::UnhandledError::new(meta.clone()),
         );
-        match code {
-            _ => unhandled(),
-        }
+        unhandled()
     }
     fn is_retryable(&self) -> bool {
         false

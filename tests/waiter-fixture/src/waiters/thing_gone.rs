@@ -26,17 +26,20 @@ fn accept(
         ::aws_json_runtime::SdkError<crate::operation::get_thing::GetThingError>,
     >,
 ) -> ::std::option::Option<::aws_json_runtime::waiter::Matched> {
-    if let ::std::result::Result::Err(e) = result {
-        if ::aws_json_runtime::ProvideErrorMetadata::code(e)
-            == ::std::option::Option::Some("NotFound")
-        {
-            return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
-                state: ::aws_json_runtime::waiter::AcceptorState::Success,
-                acceptor: 1usize,
-                rule: "the call fails with NotFound",
-                values: "NotFound".to_owned(),
-            });
-        }
+    if result
+        .as_ref()
+        .err()
+        .is_some_and(|e| {
+            ::aws_json_runtime::ProvideErrorMetadata::code(e)
+                == ::std::option::Option::Some("NotFound")
+        })
+    {
+        return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
+            state: ::aws_json_runtime::waiter::AcceptorState::Success,
+            acceptor: 1usize,
+            rule: "the call fails with NotFound",
+            values: "NotFound".to_owned(),
+        });
     }
     if result.is_ok() {
         return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
@@ -54,6 +57,12 @@ pub struct ThingGoneFluentBuilder {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::get_thing::GetThingInputBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
+    observer: ::std::option::Option<
+        ::aws_json_runtime::waiter::Observer<
+            crate::operation::get_thing::GetThingOutput,
+            crate::operation::get_thing::GetThingError,
+        >,
+    >,
 }
 impl ThingGoneFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
@@ -61,6 +70,7 @@ impl ThingGoneFluentBuilder {
             handle,
             inner: ::std::default::Default::default(),
             spec: SPEC,
+            observer: ::std::option::Option::None,
         }
     }
     /// The input as set so far.
@@ -77,6 +87,22 @@ impl ThingGoneFluentBuilder {
     /// Longest delay between polls instead of the model's, for tests and impatient callers.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
         self.spec.max_delay = delay;
+        self
+    }
+    /// Calls `f` with every poll's result, before the acceptors look at it: for progress
+    /// output such as each state change.
+    pub fn on_poll(
+        mut self,
+        f: impl Fn(
+            &::std::result::Result<
+                crate::operation::get_thing::GetThingOutput,
+                ::aws_json_runtime::SdkError<crate::operation::get_thing::GetThingError>,
+            >,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.observer = ::std::option::Option::Some(
+            ::aws_json_runtime::waiter::Observer::new(f),
+        );
         self
     }
     /// Polls until an acceptor says success (the last poll) or failure, an error no
@@ -102,6 +128,7 @@ impl ThingGoneFluentBuilder {
                 max_wait,
                 poll,
                 |result| accept(&input, result),
+                self.observer.as_ref(),
             )
             .await
     }

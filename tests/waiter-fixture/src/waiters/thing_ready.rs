@@ -26,17 +26,20 @@ fn accept(
         ::aws_json_runtime::SdkError<crate::operation::get_thing::GetThingError>,
     >,
 ) -> ::std::option::Option<::aws_json_runtime::waiter::Matched> {
-    if let ::std::result::Result::Err(e) = result {
-        if ::aws_json_runtime::ProvideErrorMetadata::code(e)
-            == ::std::option::Option::Some("NotFound")
-        {
-            return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
-                state: ::aws_json_runtime::waiter::AcceptorState::Retry,
-                acceptor: 1usize,
-                rule: "the call fails with NotFound",
-                values: "NotFound".to_owned(),
-            });
-        }
+    if result
+        .as_ref()
+        .err()
+        .is_some_and(|e| {
+            ::aws_json_runtime::ProvideErrorMetadata::code(e)
+                == ::std::option::Option::Some("NotFound")
+        })
+    {
+        return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
+            state: ::aws_json_runtime::waiter::AcceptorState::Retry,
+            acceptor: 1usize,
+            rule: "the call fails with NotFound",
+            values: "NotFound".to_owned(),
+        });
     }
     if let ::std::result::Result::Ok(output) = result {
         let value = ::std::option::Option::Some(
@@ -83,7 +86,6 @@ fn accept(
                                 )) == ::std::option::Option::Some(true),
                         )) == ::std::option::Option::Some(true)
                     })
-                    .filter_map(|item| ::std::option::Option::Some(item))
                     .collect::<::std::vec::Vec<_>>())
                     .len() as i64,
             )) == (::std::option::Option::Some(2i64)),
@@ -124,6 +126,12 @@ pub struct ThingReadyFluentBuilder {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::get_thing::GetThingInputBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
+    observer: ::std::option::Option<
+        ::aws_json_runtime::waiter::Observer<
+            crate::operation::get_thing::GetThingOutput,
+            crate::operation::get_thing::GetThingError,
+        >,
+    >,
 }
 impl ThingReadyFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
@@ -131,6 +139,7 @@ impl ThingReadyFluentBuilder {
             handle,
             inner: ::std::default::Default::default(),
             spec: SPEC,
+            observer: ::std::option::Option::None,
         }
     }
     /// The input as set so far.
@@ -147,6 +156,22 @@ impl ThingReadyFluentBuilder {
     /// Longest delay between polls instead of the model's, for tests and impatient callers.
     pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
         self.spec.max_delay = delay;
+        self
+    }
+    /// Calls `f` with every poll's result, before the acceptors look at it: for progress
+    /// output such as each state change.
+    pub fn on_poll(
+        mut self,
+        f: impl Fn(
+            &::std::result::Result<
+                crate::operation::get_thing::GetThingOutput,
+                ::aws_json_runtime::SdkError<crate::operation::get_thing::GetThingError>,
+            >,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.observer = ::std::option::Option::Some(
+            ::aws_json_runtime::waiter::Observer::new(f),
+        );
         self
     }
     /// Polls until an acceptor says success (the last poll) or failure, an error no
@@ -172,6 +197,7 @@ impl ThingReadyFluentBuilder {
                 max_wait,
                 poll,
                 |result| accept(&input, result),
+                self.observer.as_ref(),
             )
             .await
     }
