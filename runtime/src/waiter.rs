@@ -48,7 +48,9 @@ pub struct WaiterSpec {
 
 /// Called with every poll's result, before the acceptors decide (see the waiter builders'
 /// `on_poll`): for progress output.
-pub struct Observer<O, E>(std::sync::Arc<dyn Fn(&Result<O, SdkError<E>>) + Send + Sync>);
+pub struct Observer<O, E>(std::sync::Arc<ObserveFn<O, E>>);
+
+type ObserveFn<O, E> = dyn Fn(&Result<O, SdkError<E>>) + Send + Sync;
 
 impl<O, E> Observer<O, E> {
     /// Wraps `f`.
