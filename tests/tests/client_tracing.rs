@@ -126,3 +126,48 @@ async fn spans_per_call_and_attempt_without_secrets() {
         );
     }
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_waiter_logs_each_poll_with_its_attempt_delay_and_state() {
+    use amazon_ecs::client::Waiters;
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let pending = r#"{"tasks":[{"taskArn":"arn:t","lastStatus":"PENDING"}]}"#;
+    let running = r#"{"tasks":[{"taskArn":"arn:t","lastStatus":"RUNNING"}]}"#;
+    let server =
+        TestServer::start(vec![Reply::json(200, pending), Reply::json(200, running)]).await;
+    let client = amazon_ecs::Client::new(&config(&server, fast_retries(1), Default::default()));
+    client
+        .wait_until_tasks_running()
+        .tasks("arn:t")
+        .min_delay(std::time::Duration::from_millis(10))
+        .max_delay(std::time::Duration::from_millis(10))
+        .wait(std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    let recorded = recorder.0.lock().unwrap();
+    let polls: Vec<_> = recorded
+        .events
+        .iter()
+        .filter(|e| field(e, "message").is_some_and(|m| m.starts_with("waiter poll")))
+        .collect();
+    assert_eq!(polls.len(), 2, "{:?}", recorded.events);
+    assert_eq!(
+        (
+            field(polls[0], "waiter"),
+            field(polls[0], "attempt"),
+            field(polls[0], "state"),
+            field(polls[0], "delay_ms")
+        ),
+        (
+            Some("\"TasksRunning\""),
+            Some("1"),
+            Some("\"no match\""),
+            Some("10")
+        )
+    );
+    assert_eq!(
+        (field(polls[1], "attempt"), field(polls[1], "state")),
+        (Some("2"), Some("\"success\""))
+    );
+}
