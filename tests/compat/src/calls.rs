@@ -273,3 +273,39 @@ pub async fn start_or_explain(client: &Client, cluster: &str) -> String {
         Err(e) => format!("other: {:?} {:?}", e.code(), e.message()),
     }
 }
+
+/// Waits with the `TasksRunning` waiter and returns the tasks' last statuses.
+pub async fn wait_running(
+    client: &Client,
+    cluster: &str,
+    arns: &[String],
+) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    use aws_sdk_ecs::client::Waiters;
+    let final_poll = client
+        .wait_until_tasks_running()
+        .cluster(cluster)
+        .set_tasks(Some(arns.to_vec()))
+        .wait(Duration::from_secs(60))
+        .await?;
+    let output = final_poll.into_result()?;
+    Ok(output
+        .tasks()
+        .iter()
+        .filter_map(|t| t.last_status())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Every task ARN of a cluster, through the ListTasks paginator.
+pub async fn list_all(client: &Client, cluster: &str) -> Result<Vec<String>, Error> {
+    let arns = client
+        .list_tasks()
+        .cluster(cluster)
+        .into_paginator()
+        .page_size(2)
+        .items()
+        .send()
+        .try_collect()
+        .await?;
+    Ok(arns)
+}

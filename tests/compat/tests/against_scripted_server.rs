@@ -191,3 +191,41 @@ async fn timeouts_and_dispatch_failures_are_their_variants() {
         Some("(none)")
     );
 }
+
+#[tokio::test]
+async fn the_waiter_and_the_paginator_have_the_official_names() {
+    let server = TestServer::start(vec![
+        Reply::json(
+            200,
+            &json!({ "tasks": [{ "taskArn": TASK_ARN, "lastStatus": "RUNNING" }] }).to_string(),
+        ),
+        Reply::json(
+            200,
+            &json!({ "taskArns": ["a", "b"], "nextToken": "t1" }).to_string(),
+        ),
+        Reply::json(200, &json!({ "taskArns": ["c"] }).to_string()),
+    ])
+    .await;
+    let client = calls::client_for(server.url(), None);
+    let statuses = calls::wait_running(&client, "prod", &[TASK_ARN.to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(statuses, ["RUNNING"]);
+    assert_eq!(
+        calls::list_all(&client, "prod").await.unwrap(),
+        ["a", "b", "c"]
+    );
+    let sent = server.requests();
+    assert_eq!(
+        sent[0].header("x-amz-target"),
+        Some("AmazonEC2ContainerServiceV20141113.DescribeTasks")
+    );
+    assert_eq!(
+        sent[1].json(),
+        json!({ "cluster": "prod", "maxResults": 2 })
+    );
+    assert_eq!(
+        sent[2].json(),
+        json!({ "cluster": "prod", "maxResults": 2, "nextToken": "t1" })
+    );
+}
