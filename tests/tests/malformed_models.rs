@@ -530,3 +530,16 @@ fn paginated_traits_must_name_members_that_exist() {
         ],
     );
 }
+
+#[test]
+fn waiters_whose_rust_names_meet_are_an_error() {
+    let acceptors = json!([{ "state": "success", "matcher": { "success": true } }]);
+    let e = error_for(json!({
+        "ex#Op": { "type": "operation", "input": { "target": "ex#In" }, "output": { "target": "ex#Out" },
+            "traits": { "smithy.waiters#waitable": {
+                "Ready": { "acceptors": acceptors },
+                "READY": { "acceptors": acceptors }
+            } } }
+    }));
+    assert_mentions(&e, &["waiter Ready of Op", "waiter READY of Op", "`ready`"]);
+}

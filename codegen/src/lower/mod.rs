@@ -60,6 +60,7 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         .collect::<Result<Vec<_>>>()?;
     operations.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
     name_client_methods(&cx, &mut operations)?;
+    check_waiter_names(&cx, &operations)?;
     let mut errors: Vec<ir::OperationError> = Vec::new();
     for e in operations.iter().flat_map(|op| &op.errors) {
         if !errors.iter().any(|known| known.path == e.path) {
@@ -79,6 +80,25 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         errors,
         fully_documented,
     })
+}
+
+/// Waiters share one module (`waiters::<name>`) and one trait (`client::Waiters`), so two
+/// waiters whose Rust names meet (waiters.rst asks for case-insensitively unique names) are
+/// an error naming both, never one file silently overwriting the other.
+fn check_waiter_names(cx: &Lowering<'_>, operations: &[ir::Operation]) -> Result<()> {
+    let mut modules = names::Scope::new(&[], "");
+    for op in operations {
+        for w in &op.waiters {
+            let owner = format!("waiter {} of {}", w.name, op.wire_name);
+            modules.claim(&w.module, &owner).map_err(|other| {
+                cx.err(
+                    &op.wire_name,
+                    format!("{owner} has the Rust name `{}` of {other}", w.module),
+                )
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether a type and everything in it has documentation.

@@ -342,11 +342,7 @@ impl Lowering<'_> {
                 node: PathNode::Current,
             },
         };
-        let cx = PathContext {
-            root,
-            context,
-            text,
-        };
+        let cx = PathContext { root, context };
         self.typed(&ast, &base, &cx, true)
     }
 
@@ -608,8 +604,6 @@ impl Lowering<'_> {
 struct PathContext<'a> {
     root: &'a Root<'a>,
     context: &'a str,
-    #[allow(dead_code)]
-    text: &'a str,
 }
 
 /// How a list element `&E` becomes the path value `V`.
