@@ -9,8 +9,10 @@ use crate::error::{Error, Result};
 /// The user-editable generator configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The model file, resolved against the configuration's directory.
-    pub model: PathBuf,
+    /// The model files or directories, resolved against the configuration's directory.
+    pub models: Vec<PathBuf>,
+    /// The service shape id, when the model holds more than one.
+    pub service: Option<String>,
     /// Cargo package name of the generated crate.
     pub crate_name: String,
     /// Operation names to generate.
@@ -20,9 +22,19 @@ pub struct Config {
 #[derive(Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawConfig {
-    model: PathBuf,
+    model: OneOrMany,
+    #[serde(default)]
+    service: Option<String>,
     crate_name: String,
     operations: Vec<String>,
+}
+
+/// `model = "ecs.json"` or `model = ["a.smithy", "shared/"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(PathBuf),
+    Many(Vec<PathBuf>),
 }
 
 impl Config {
@@ -53,8 +65,19 @@ impl Config {
             });
         }
         let dir = path.parent().unwrap_or(Path::new("."));
+        let models = match raw.model {
+            OneOrMany::One(p) => vec![p],
+            OneOrMany::Many(ps) => ps,
+        };
+        if models.is_empty() {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: "`model` lists no file".into(),
+            });
+        }
         Ok(Config {
-            model: dir.join(raw.model),
+            models: models.into_iter().map(|m| dir.join(m)).collect(),
+            service: raw.service,
             crate_name: raw.crate_name,
             operations: raw.operations,
         })

@@ -26,6 +26,18 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A Smithy IDL file does not parse.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Idl {
+        /// The `.smithy` file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column (in characters) of the problem.
+        column: usize,
+        /// What is wrong, and what was expected.
+        message: String,
+    },
     /// The output directory cannot be created or written to.
     #[error("cannot write to output directory {}: {source}", path.display())]
     Output {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -18,18 +18,121 @@ use crate::model::{
     Member, Model, Operation, Resource, Service, Shape, ShapeId, ShapeKind, Traits, UNIT, traits,
 };
 
-/// Reads and validates the model at `path`.
+/// Reads and validates the model at `path`: a JSON AST file, a Smithy IDL (`.smithy`) file,
+/// or a directory, whose `.json` and `.smithy` files (found recursively, in sorted order) are
+/// merged into one model.
 pub fn load(path: &Path) -> Result<Model> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    load_str(path, &text)
+    load_paths(path, &[path.to_owned()])
 }
 
-/// Parses and validates model `text`; `path` is only used in messages.
+/// Reads and merges the model files and directories in `paths`; `shown` names the model in
+/// messages about the merged whole.
+pub fn load_paths(shown: &Path, paths: &[PathBuf]) -> Result<Model> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, &mut files)?;
+    }
+    if files.is_empty() {
+        return Err(Error::Model {
+            path: shown.to_owned(),
+            shape: "(model)".into(),
+            message: "no `.json` or `.smithy` model files here".into(),
+        });
+    }
+    let mut sources = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        sources.push((file, text));
+    }
+    load_sources(shown, &sources)
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if !path.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, out)?;
+        } else if matches!(
+            entry.extension().and_then(|e| e.to_str()),
+            Some("json" | "smithy")
+        ) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+/// Parses and validates model `text` (JSON AST); `path` is only used in messages.
 pub fn load_str(path: &Path, text: &str) -> Result<Model> {
-    let raw: RawModel = serde_json::from_str(text).map_err(|e| Error::Json {
+    load_sources(path, &[(path.to_owned(), text.to_owned())])
+}
+
+/// Merges model files given as (path, text): `.smithy` paths are read as IDL, others as JSON
+/// AST. IDL shape references are resolved against the shapes of every file.
+pub fn load_sources(shown: &Path, sources: &[(PathBuf, String)]) -> Result<Model> {
+    let mut json = Vec::new();
+    let mut idl = Vec::new();
+    for (path, text) in sources {
+        if path.extension().and_then(|e| e.to_str()) == Some("smithy") {
+            idl.push(crate::idl::parse(path, text)?);
+        } else {
+            json.push((path.clone(), parse_json(path, text)?));
+        }
+    }
+    let mut known: BTreeSet<String> = json
+        .iter()
+        .flat_map(|(_, raw)| raw.shapes.0.iter().map(|(id, _)| id.clone()))
+        .collect();
+    known.extend(idl.iter().flat_map(|f| f.defined()));
+    for file in &idl {
+        let raw = parse_json(file.path(), &file.to_json_ast(&known)?)?;
+        json.push((file.path().to_owned(), raw));
+    }
+    let mut builder = Builder {
+        path: shown.to_owned(),
+        shapes: BTreeMap::new(),
+        defined_in: BTreeMap::new(),
+        applies: Vec::new(),
+        mixins: PendingMixins(BTreeMap::new()),
+    };
+    builder.add_prelude();
+    for (path, raw) in json {
+        builder.path = path;
+        builder.add_raw(raw)?;
+    }
+    builder.path = shown.to_owned();
+    for (path, target, traits) in std::mem::take(&mut builder.applies) {
+        builder.path = path;
+        builder.apply(&target, traits)?;
+    }
+    builder.path = shown.to_owned();
+    builder.apply_mixins()?;
+    let model = Model {
+        path: shown.to_owned(),
+        shapes: builder.shapes,
+    };
+    crate::validate::validate(&model)?;
+    Ok(model)
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<RawModel> {
+    serde_json::from_str(text).map_err(|e| Error::Json {
         path: path.to_owned(),
         line: e.line(),
         column: e.column(),
@@ -39,21 +142,7 @@ pub fn load_str(path: &Path, text: &str) -> Result<Model> {
             .next()
             .unwrap_or_default()
             .to_owned(),
-    })?;
-    let mut builder = Builder {
-        path,
-        shapes: BTreeMap::new(),
-        pending: None,
-    };
-    builder.add_prelude();
-    builder.add_raw(raw)?;
-    builder.apply_mixins()?;
-    let model = Model {
-        path: path.to_owned(),
-        shapes: builder.shapes,
-    };
-    crate::validate::validate(&model)?;
-    Ok(model)
+    })
 }
 
 // ---- raw JSON shapes ------------------------------------------------------------------------
@@ -173,16 +262,21 @@ pub(crate) fn canonical(value: Value) -> Value {
 
 // ---- building the model ---------------------------------------------------------------------
 
-struct Builder<'a> {
-    path: &'a Path,
+struct Builder {
+    /// The file being read, for messages.
+    path: PathBuf,
     shapes: BTreeMap<ShapeId, Shape>,
-    pending: Option<PendingMixins>,
+    /// Which file defined each shape, to name both when two files define one.
+    defined_in: BTreeMap<ShapeId, PathBuf>,
+    /// `apply` statements of every file, run once all shapes are in.
+    applies: Vec<(PathBuf, String, Traits)>,
+    mixins: PendingMixins,
 }
 
 /// Applies to shapes that have `smithy.api#mixin` targets to copy members and traits from.
 struct PendingMixins(BTreeMap<ShapeId, Vec<ShapeId>>);
 
-impl Builder<'_> {
+impl Builder {
     fn err(&self, shape: impl Into<String>, message: impl Into<String>) -> Error {
         Error::Model {
             path: self.path.to_owned(),
@@ -241,22 +335,31 @@ impl Builder<'_> {
                 format!("unsupported Smithy version `{}`", raw.smithy),
             ));
         }
-        let mut applies = Vec::new();
-        let mut mixins = PendingMixins(BTreeMap::new());
         for (id, shape) in raw.shapes.0 {
             if id.matches('#').count() != 1 {
                 return Err(self.err(&id, "shape ids must be absolute (`namespace#Name`)"));
             }
             if shape.kind == "apply" {
-                applies.push((id, to_traits(shape.traits)));
+                self.applies
+                    .push((self.path.clone(), id, to_traits(shape.traits)));
                 continue;
             }
             if id.contains('$') {
                 return Err(self.err(&id, "only `apply` may name a member (`Shape$member`)"));
             }
             let id = ShapeId::new(id);
+            if let Some(first) = self.defined_in.get(&id) {
+                return Err(self.err(
+                    id.as_str(),
+                    format!("is also defined in {}", first.display()),
+                ));
+            }
+            if id.namespace() == "smithy.api" && self.shapes.contains_key(&id) {
+                continue; // the prelude itself, which is always loaded
+            }
+            self.defined_in.insert(id.clone(), self.path.clone());
             if !shape.mixins.is_empty() {
-                mixins.0.insert(
+                self.mixins.0.insert(
                     id.clone(),
                     shape
                         .mixins
@@ -268,10 +371,6 @@ impl Builder<'_> {
             let parsed = self.shape(&id, shape)?;
             self.shapes.insert(id, parsed);
         }
-        for (target, traits) in applies {
-            self.apply(&target, traits)?;
-        }
-        self.pending = Some(mixins);
         Ok(())
     }
 
@@ -454,9 +553,8 @@ impl Builder<'_> {
     /// and never over the shape's own) into the shapes that use it; mixin shapes stay in the
     /// model but are skipped by selection. (spec: idl.rst, mixins.)
     fn apply_mixins(&mut self) -> Result<()> {
-        let Some(PendingMixins(pending)) = self.pending.take() else {
-            return Ok(());
-        };
+        let PendingMixins(pending) =
+            std::mem::replace(&mut self.mixins, PendingMixins(BTreeMap::new()));
         let mut done: BTreeSet<ShapeId> = BTreeSet::new();
         for id in pending.keys() {
             self.resolve_mixins(id, &pending, &mut done, &mut Vec::new())?;

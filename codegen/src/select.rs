@@ -25,24 +25,44 @@ pub enum Operations {
     Named(Vec<String>),
 }
 
-/// Computes the closure of `wanted` in the model's one service.
-pub fn select(model: &Model, wanted: &Operations) -> Result<Selection> {
+/// Computes the closure of `wanted` in the service `service` (an absolute shape id), or in the
+/// model's one service when `service` is `None`.
+pub fn select(model: &Model, service: Option<&str>, wanted: &Operations) -> Result<Selection> {
     let mut services = model.services();
-    let service = match (services.next(), services.next()) {
-        (Some(s), None) => s,
-        (None, _) => {
+    let service = match (service, services.next(), services.next()) {
+        (Some(wanted), _, _) => match model.services().find(|s| s.id.as_str() == wanted) {
+            Some(s) => s,
+            None => {
+                let mut names: Vec<String> = model.services().map(|s| s.id.to_string()).collect();
+                names.sort();
+                return Err(Error::Model {
+                    path: model.path.clone(),
+                    shape: wanted.to_owned(),
+                    message: format!(
+                        "is not a service in the model (its services: {})",
+                        if names.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            names.join(", ")
+                        }
+                    ),
+                });
+            }
+        },
+        (None, Some(s), None) => s,
+        (None, None, _) => {
             return Err(Error::Model {
                 path: model.path.clone(),
                 shape: "(model)".into(),
                 message: "the model has no service shape".into(),
             });
         }
-        (Some(a), Some(b)) => {
+        (None, Some(a), Some(b)) => {
             return Err(Error::Model {
                 path: model.path.clone(),
                 shape: b.id.to_string(),
                 message: format!(
-                    "the model has more than one service ({} and {}); generate from a model with one",
+                    "the model has more than one service ({} and {}); choose one with `--service` (or `service` in codegen.toml)",
                     a.id, b.id
                 ),
             });

@@ -258,11 +258,13 @@ fn mutated_models_are_accepted_or_rejected_never_crash() {
         let path = dir.join("model.json");
         std::fs::write(&path, serde_json::to_vec(&model).expect("JSON")).expect("write model");
         let options = Options {
-            model: path,
+            models: vec![path],
+            service: None,
             operations: Operations::All,
             package: "fuzzed".to_owned(),
             runtime_path: root().join("runtime").display().to_string(),
             standalone: true,
+            protocol_tests: false,
         };
         let (tx, rx) = mpsc::channel();
         // A thread of its own: a hang is reported as one, and a panic comes back as an error.

@@ -44,6 +44,26 @@ pub fn upstream_model(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// The shared reference folder: `ECS_SHARED_DIR` if set, else `../shared`. `None` (after
+/// saying so, or failing under CI) when it is absent.
+pub fn shared_dir(test: &str) -> Option<PathBuf> {
+    let path = match std::env::var_os("ECS_SHARED_DIR") {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root().join("../shared"),
+    };
+    if path.join("protocol-tests").is_dir() {
+        Some(path)
+    } else {
+        not_run(
+            test,
+            &format!(
+                "the shared folder was not found at {} (set ECS_SHARED_DIR)",
+                path.display()
+            ),
+        )
+    }
+}
+
 /// A test that cannot run: under CI (`CI` set to anything but `false` or empty) that is a
 /// failure, never a quiet pass; locally it says so and the caller skips.
 pub fn not_run<T>(test: &str, why: &str) -> Option<T> {
@@ -58,11 +78,13 @@ pub fn not_run<T>(test: &str, why: &str) -> Option<T> {
 /// Options that generate `model` (all operations) as a crate named `package` placed in `out`.
 pub fn options(model: &Path, package: &str, out: &Path) -> Options {
     Options {
-        model: model.to_owned(),
+        models: vec![model.to_owned()],
+        service: None,
         operations: Operations::All,
         package: package.to_owned(),
         runtime_path: ecs_codegen::relative_path(out, &workspace_root().join("runtime")),
         standalone: false,
+        protocol_tests: false,
     }
 }
 

@@ -52,11 +52,13 @@ fn a_file_that_cannot_be_written_leaves_the_crate_as_it_was() {
     let before = snapshot(&out);
 
     let generated = ecs_codegen::generate(&Options {
-        model: model_path,
+        models: vec![model_path],
+        service: None,
         operations: Operations::All,
         package: "long".into(),
         runtime_path: "../runtime".into(),
         standalone: true,
+        protocol_tests: false,
     })
     .expect("the model itself is fine");
     assert!(

@@ -7,16 +7,19 @@ use std::time::Instant;
 use ecs_codegen::{Config, Operations, Options};
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--model PATH] [--operations A,B | --all-operations]
-                           [--crate-name NAME] [--out DIR]
+usage: cargo xtask codegen [--check] [--model PATH]... [--service ID]
+                           [--operations A,B | --all-operations] [--crate-name NAME] [--out DIR]
 
 Regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
-another model (e.g. a newer upstream one) into DIR as a standalone crate.
+another model (e.g. a newer upstream one) into DIR as a standalone crate. --model takes a
+JSON AST file, a Smithy IDL (.smithy) file or a directory of them, and may be repeated; the
+files are merged into one model. --service picks the service when the model has several.
   --check            change nothing; fail if any generated file is stale";
 
 struct Args {
     check: bool,
-    model: Option<PathBuf>,
+    models: Vec<PathBuf>,
+    service: Option<String>,
     operations: Option<Operations>,
     crate_name: Option<String>,
     out: Option<PathBuf>,
@@ -30,7 +33,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut parsed = Args {
         check: false,
-        model: None,
+        models: Vec::new(),
+        service: None,
         operations: None,
         crate_name: None,
         out: None,
@@ -42,7 +46,8 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--check" => parsed.check = true,
-            "--model" => parsed.model = Some(value("--model")?.into()),
+            "--model" => parsed.models.push(value("--model")?.into()),
+            "--service" => parsed.service = Some(value("--service")?),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
             "--all-operations" => parsed.operations = Some(Operations::All),
@@ -92,17 +97,24 @@ fn run(args: Args) -> Result<(), String> {
         .unwrap_or_else(|| default_out.clone());
     let standalone = out != default_out;
     let project_run = !standalone
-        && args.model.is_none()
+        && args.models.is_empty()
+        && args.service.is_none()
         && args.operations.is_none()
         && args.crate_name.is_none();
     let options = Options {
-        model: args.model.map(absolute).unwrap_or(config.model),
+        models: if args.models.is_empty() {
+            config.models
+        } else {
+            args.models.into_iter().map(absolute).collect()
+        },
+        service: args.service.or(config.service),
         operations: args
             .operations
             .unwrap_or(Operations::Named(config.operations)),
         package: args.crate_name.unwrap_or(config.crate_name),
         runtime_path: ecs_codegen::relative_path(&out, &root.join("runtime")),
         standalone,
+        protocol_tests: false,
     };
     let shown = out
         .strip_prefix(&root)
