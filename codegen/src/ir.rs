@@ -33,6 +33,12 @@ pub struct Service {
     pub shape_id: String,
     /// Shape name: the `X-Amz-Target` prefix for awsJson.
     pub target_prefix: String,
+    /// The protocol trait's shape id (`aws.protocols#awsJson1_1`).
+    pub protocol_id: String,
+    /// Whether the protocol is awsJson1_0 (else awsJson1_1).
+    pub json_1_0: bool,
+    /// `aws.protocols#awsQueryCompatible`: error codes from `x-amzn-query-error`.
+    pub query_compatible: bool,
     /// Human title (`@title`), or the shape name.
     pub title: String,
     /// API version string.
@@ -112,6 +118,19 @@ pub struct Operation {
     pub paginator: Option<Paginator>,
     /// Its waiters, in model order.
     pub waiters: Vec<Waiter>,
+    /// `@endpoint(hostPrefix)`, in pieces; empty when it has none.
+    pub host_prefix: Vec<HostPart>,
+    /// `@requestCompression` with `gzip` among its encodings.
+    pub request_compression: bool,
+}
+
+/// A piece of an operation's host prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPart {
+    /// Text as written (`foo.`).
+    Literal(String),
+    /// An input field marked `@hostLabel` (`{label}`), by its field name.
+    Label(String),
 }
 
 /// One modeled error of an operation.
@@ -262,39 +281,66 @@ pub struct Field {
     pub docs: Vec<String>,
     /// `#[deprecated]`, when deprecated.
     pub deprecated: Option<Deprecation>,
-    /// The runtime's float adapter, when the type holds floats (awsJson writes NaN and the
-    /// infinities as strings).
-    pub serde_with: Option<FloatAdapter>,
+    /// The runtime's adapter, when the type holds floats (awsJson writes NaN and the
+    /// infinities as strings) or timestamps in a format other than epoch seconds.
+    pub serde_with: Option<WireAdapter>,
 }
 
-/// Which `aws_json_runtime::serde::float` adapter a field holding floats uses.
+/// A runtime `with` adapter for a field whose values serde would not write in the wire form:
+/// which codec, and which container the values sit in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FloatAdapter {
-    /// `f32`/`f64`.
+pub struct WireAdapter {
+    /// How each value is written.
+    pub codec: Codec,
+    /// Where the values sit.
+    pub container: Container,
+}
+
+/// The runtime's codecs (`aws_json_runtime::serde::{float, date_time, http_date}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// Floats; NaN and the infinities are strings.
+    Float,
+    /// Timestamps with `@timestampFormat("date-time")`.
+    DateTime,
+    /// Timestamps with `@timestampFormat("http-date")`.
+    HttpDate,
+}
+
+/// The shapes of field an adapter handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// The value itself.
     Plain,
-    /// `Option<f32/f64>`.
+    /// `Option<T>`.
     Option,
-    /// `Vec<f32/f64>`.
+    /// `Vec<T>`.
     List,
-    /// `Option<Vec<f32/f64>>`.
+    /// `Option<Vec<T>>`.
     OptionList,
-    /// `HashMap<K, f32/f64>`.
+    /// `HashMap<K, T>`.
     Map,
-    /// `Option<HashMap<K, f32/f64>>`.
+    /// `Option<HashMap<K, T>>`.
     OptionMap,
 }
 
-impl FloatAdapter {
+impl WireAdapter {
     /// The adapter's module under the runtime's `serde`.
-    pub fn module(self) -> &'static str {
-        match self {
-            FloatAdapter::Plain => "float",
-            FloatAdapter::Option => "float::option",
-            FloatAdapter::List => "float::list",
-            FloatAdapter::OptionList => "float::option_list",
-            FloatAdapter::Map => "float::map",
-            FloatAdapter::OptionMap => "float::option_map",
-        }
+    pub fn module(self) -> String {
+        let codec = match self.codec {
+            Codec::Float => "float",
+            Codec::DateTime => "date_time",
+            Codec::HttpDate => "http_date",
+        };
+        let container = match self.container {
+            Container::Plain => "",
+            Container::Option => "::option",
+            Container::List => "::list",
+            Container::OptionList => "::option_list",
+            Container::Map => "::map",
+            Container::OptionMap => "::option_map",
+        };
+        format!("{codec}{container}")
     }
 }
 

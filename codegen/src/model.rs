@@ -91,6 +91,16 @@ pub mod traits {
     pub const AWS_SERVICE: &str = "aws.api#service";
     /// `aws.protocols#awsJson1_1`
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    /// `smithy.api#endpoint`
+    pub const ENDPOINT: &str = "smithy.api#endpoint";
+    /// `smithy.api#hostLabel`
+    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
+    /// `smithy.api#requestCompression`
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    /// `aws.protocols#awsJson1_0`
+    pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
+    /// `aws.protocols#awsQueryCompatible`
+    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
     /// `smithy.rules#endpointRuleSet`
     pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
     /// `smithy.rules#endpointTests`

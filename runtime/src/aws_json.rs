@@ -1,7 +1,37 @@
-//! The awsJson1_1 protocol (aws-json.rst.template): request headers and error responses.
+//! The awsJson1_0 and awsJson1_1 protocols (aws-json.rst.template): request headers and
+//! error responses, and the `aws.protocols#awsQueryCompatible` error code.
 
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
+
+/// Which awsJson a service speaks, and how its errors are coded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Protocol {
+    /// `aws.protocols#awsJson1_0` when `true`, else `awsJson1_1`: the two differ only in the
+    /// `Content-Type` of requests (both accept either form of error type).
+    pub json_1_0: bool,
+    /// `aws.protocols#awsQueryCompatible`: the error code users see comes from the
+    /// `x-amzn-query-error` header (`Code;Fault`) when the service sends one, and requests
+    /// carry `x-amzn-query-mode: true`.
+    pub query_compatible: bool,
+}
+
+impl Protocol {
+    /// awsJson1_1, without query compatibility.
+    pub const AWS_JSON_1_1: Protocol = Protocol {
+        json_1_0: false,
+        query_compatible: false,
+    };
+
+    /// `Content-Type` of every request.
+    pub fn content_type(self) -> &'static str {
+        if self.json_1_0 {
+            "application/x-amz-json-1.0"
+        } else {
+            CONTENT_TYPE
+        }
+    }
+}
 
 /// `Content-Type` of every awsJson 1.1 request.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
@@ -52,7 +82,29 @@ pub fn modeled_error<E: serde::de::DeserializeOwned>(body: &[u8]) -> Option<E> {
 /// header, else the body's `code`, else its `__type`; it is sanitised by keeping what comes
 /// before the first `:` and then what comes after the first `#`. The message is `message`,
 /// `Message` or `errorMessage`.
-pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
+///
+/// The modeled error is always found by that code (the returned `String`); under
+/// `awsQueryCompatible` the metadata's `code()` is the `x-amzn-query-error` code instead, when
+/// the response has one.
+pub fn error_metadata(
+    response: &HttpResponse,
+    protocol: Protocol,
+) -> (Option<String>, ErrorMetadata) {
+    let mut meta = json_error_metadata(response);
+    let type_code = meta.code.clone();
+    if let Some(code) = response
+        .header("x-amzn-query-error")
+        .filter(|_| protocol.query_compatible)
+        .and_then(|v| v.split(';').next())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        meta.code = Some(code.to_owned());
+    }
+    (type_code, meta)
+}
+
+fn json_error_metadata(response: &HttpResponse) -> ErrorMetadata {
     let body: Option<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(&response.body).ok();
     let field = |names: &[&str]| {
@@ -108,21 +160,49 @@ mod tests {
         let body = br#"{"__type":"aws#TypeError","code":"CodeError","Message":"m"}"#.to_vec();
         let r = HttpResponse::new(400, body.clone())
             .with_header("X-Amzn-Errortype", "HeaderError:http://x");
-        assert_eq!(error_metadata(&r).code(), Some("HeaderError"));
+        assert_eq!(json_error_metadata(&r).code(), Some("HeaderError"));
         let r = HttpResponse::new(400, body);
-        assert_eq!(error_metadata(&r).code(), Some("CodeError"));
-        assert_eq!(error_metadata(&r).message(), Some("m"));
+        assert_eq!(json_error_metadata(&r).code(), Some("CodeError"));
+        assert_eq!(json_error_metadata(&r).message(), Some("m"));
         let r = HttpResponse::new(
             400,
             br#"{"__type":"ns#TypeError","errorMessage":"e"}"#.to_vec(),
         )
         .with_header("x-amzn-RequestId", "req-1");
-        let meta = error_metadata(&r);
+        let meta = json_error_metadata(&r);
         assert_eq!(
             (meta.code(), meta.message(), meta.request_id()),
             (Some("TypeError"), Some("e"), Some("req-1"))
         );
         let html = HttpResponse::new(500, b"<html>oops</html>".to_vec());
-        assert_eq!(error_metadata(&html).code(), None);
+        assert_eq!(json_error_metadata(&html).code(), None);
+    }
+
+    #[test]
+    fn query_compatible_code_comes_from_the_header_and_the_type_still_picks_the_error() {
+        let r = HttpResponse::new(
+            400,
+            br#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"m"}"#.to_vec(),
+        )
+        .with_header(
+            "x-amzn-query-error",
+            "AWS.SimpleQueueService.NonExistentQueue;Sender",
+        );
+        let compatible = Protocol {
+            json_1_0: true,
+            query_compatible: true,
+        };
+        let (type_code, meta) = error_metadata(&r, compatible);
+        assert_eq!(type_code.as_deref(), Some("QueueDoesNotExist"));
+        assert_eq!(meta.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        let (type_code, meta) = error_metadata(
+            &r,
+            Protocol {
+                json_1_0: true,
+                query_compatible: false,
+            },
+        );
+        assert_eq!(type_code.as_deref(), Some("QueueDoesNotExist"));
+        assert_eq!(meta.code(), Some("QueueDoesNotExist"));
     }
 }

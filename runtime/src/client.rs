@@ -36,10 +36,46 @@ pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(body)?;
+    encoder.finish()
+}
+
 /// How one attempt ended.
 enum Attempt<O, E> {
     Done(Result<O, SdkError<E>>),
     Retry(SdkError<E>, RetryKind),
+}
+
+/// What an operation adds to a call: a host prefix from its `@endpoint` trait (labels filled
+/// in and checked) and gzip from its `@requestCompression` trait.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Prepended to the endpoint's host (`foo.bar.`).
+    pub host_prefix: Option<String>,
+    /// Gzip the body when it is large enough (`@requestCompression(encodings: ["gzip"])`).
+    pub request_compression: bool,
+}
+
+/// A `@hostLabel` value for a host prefix: non-empty, letters, digits and `-` only (a host
+/// label), so user input cannot redirect the request to another host.
+pub fn host_label(
+    value: Option<&str>,
+    member: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let value = value.unwrap_or_default();
+    let valid = !value.is_empty()
+        && value.len() <= 63
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("`{member}` ({value:?}) goes into the endpoint's host, so it must be a host label: 1 to 63 letters, digits or `-`").into())
+    }
 }
 
 impl Handle {
@@ -82,13 +118,31 @@ impl Handle {
         O: DeserializeOwned,
         E: OperationError,
     {
+        self.invoke_with(operation, input, CallOptions::default())
+            .await
+    }
+
+    /// [`Handle::invoke`] for an operation with a host prefix or request compression.
+    pub async fn invoke_with<I, O, E>(
+        &self,
+        operation: &'static str,
+        input: &I,
+        options: CallOptions,
+    ) -> Result<O, SdkError<E>>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+        E: OperationError,
+    {
         let span = tracing::info_span!(
             "call",
             service = self.service.sdk_id,
             operation,
             attempts = tracing::field::Empty
         );
-        let call = self.call(operation, input, span.clone()).instrument(span);
+        let call = self
+            .call(operation, input, &options, span.clone())
+            .instrument(span);
         match self.config.timeouts.operation {
             Some(limit) => {
                 tokio::time::timeout(limit, call)
@@ -109,6 +163,7 @@ impl Handle {
         &self,
         operation: &'static str,
         input: &I,
+        options: &CallOptions,
         call_span: tracing::Span,
     ) -> Result<O, SdkError<E>>
     where
@@ -121,7 +176,13 @@ impl Handle {
         if let Some(invalid) = self.config.invalid.first() {
             return Err(construction(Box::new(invalid.clone())));
         }
-        let body = serde_json::to_vec(input).map_err(|e| construction(e.into()))?;
+        let mut body = serde_json::to_vec(input).map_err(|e| construction(e.into()))?;
+        let compressed = options.request_compression
+            && !self.config.disable_request_compression
+            && body.len() >= self.config.request_min_compression_size_bytes as usize;
+        if compressed {
+            body = gzip(&body).map_err(|e| construction(e.into()))?;
+        }
         // SigV4 always needs a region, so say so before the endpoint rules say it less plainly.
         let configured_region = self.config.region.clone().ok_or_else(|| {
             construction(
@@ -130,11 +191,27 @@ impl Handle {
             )
         })?;
         let params = endpoint::params(&self.config, self.service);
-        let endpoint =
+        let mut endpoint =
             (self.service.resolve_endpoint)(&params).map_err(|e| construction(e.into()))?;
+        // A path on the endpoint (`https://example.com/custom`) is where requests go, as a
+        // directory: `/custom/`.
+        if let Some((_, rest)) = endpoint.url.split_once("://")
+            && rest.contains('/')
+            && !endpoint.url.ends_with('/')
+        {
+            endpoint.url.push('/');
+        }
+
         // Credentials go only where the user or the rules (from checked inputs) said.
         crate::config::resolved_endpoint(&endpoint.url, params.endpoint.as_deref())
             .map_err(|e| construction(e.into()))?;
+        // The operation's host prefix (its labels checked to be host labels) goes on after
+        // that check: it only narrows the host to a subdomain of the one checked.
+        if let Some(prefix) = &options.host_prefix
+            && let Some((scheme, rest)) = endpoint.url.split_once("://")
+        {
+            endpoint.url = format!("{scheme}://{prefix}{rest}");
+        }
         let region = endpoint.signing_region.clone().unwrap_or(configured_region);
         let provider = self
             .config
@@ -164,6 +241,11 @@ impl Handle {
                 attempt,
                 max_attempts,
             );
+            if compressed {
+                request
+                    .headers
+                    .push(("content-encoding".to_owned(), "gzip".to_owned()));
+            }
             crate::sign::sign_request(
                 &mut request,
                 &credentials,
@@ -218,7 +300,10 @@ impl Handle {
             None => self.service.crate_version.to_owned(),
         };
         let mut headers = vec![
-            ("content-type".to_owned(), aws_json::CONTENT_TYPE.to_owned()),
+            (
+                "content-type".to_owned(),
+                self.service.protocol.content_type().to_owned(),
+            ),
             (
                 "x-amz-target".to_owned(),
                 aws_json::target(self.service.target_prefix, operation),
@@ -231,6 +316,9 @@ impl Handle {
                 format!("attempt={attempt}; max={max}"),
             ),
         ];
+        if self.service.protocol.query_compatible {
+            headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
+        }
         headers.extend(endpoint.headers.iter().cloned());
         HttpRequest {
             method: "POST".to_owned(),
@@ -290,8 +378,8 @@ impl Handle {
                 })),
             });
         }
-        let meta = aws_json::error_metadata(&response);
-        let err = E::from_response(meta.code(), &response.body, &meta);
+        let (type_code, meta) = aws_json::error_metadata(&response, self.service.protocol);
+        let err = E::from_response(type_code.as_deref(), &response.body, &meta);
         let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
         let error = SdkError::ServiceError(ServiceError {
             operation,
@@ -359,6 +447,7 @@ mod tests {
         endpoint_env_suffix: "TEST",
         resolve_endpoint: resolve,
         crate_version: "test/0.0",
+        protocol: aws_json::Protocol::AWS_JSON_1_1,
     };
 
     #[tokio::test]
@@ -380,7 +469,9 @@ mod tests {
             "an empty body is an empty output"
         );
         let sent = &transport.requests()[0];
-        assert_eq!(sent.url, "https://svc.example.com/base");
+        // A path on the endpoint is a directory requests go into (the official
+        // AwsJson11HostWithPath case: `example.com/custom` is posted to `/custom/`).
+        assert_eq!(sent.url, "https://svc.example.com/base/");
         assert_eq!(sent.header("x-endpoint-header"), Some("from-rules"));
         assert_eq!(sent.header("x-amz-target"), Some("TestService.Ping"));
         let auth = sent.header("authorization").unwrap();

@@ -157,6 +157,180 @@ impl std::fmt::Debug for DateTime {
     }
 }
 
+const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl DateTime {
+    /// Reads an RFC 3339 date-time (`2019-12-16T22:48:18-01:00`, `...18.123Z`), with any
+    /// offset and up to nine fraction digits (finer ones are cut, as for epoch seconds).
+    pub fn parse_rfc3339(text: &str) -> Result<Self, String> {
+        let bad = || format!("{text:?} is not an RFC 3339 date-time");
+        let b = text.as_bytes();
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
+            let part = text.get(r).ok_or_else(bad)?;
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        let mut rest = &text[19..];
+        let mut nanos = 0u32;
+        if let Some(frac) = rest.strip_prefix('.') {
+            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(bad());
+            }
+            let kept = &frac[..digits.min(9)];
+            nanos = kept.parse::<u32>().map_err(|_| bad())? * 10u32.pow(9 - kept.len() as u32);
+            rest = &frac[digits..];
+        }
+        let offset = match rest {
+            "Z" | "z" => 0,
+            _ => {
+                let sign = match rest.as_bytes().first() {
+                    Some(b'+') => 1,
+                    Some(b'-') => -1,
+                    _ => return Err(bad()),
+                };
+                let o = &rest.as_bytes()[1..];
+                if o.len() != 5 || o[2] != b':' {
+                    return Err(bad());
+                }
+                let h = num(text.len() - 5..text.len() - 3)?;
+                let m = num(text.len() - 2..text.len())?;
+                if h > 23 || m > 59 {
+                    return Err(bad());
+                }
+                sign * (h * 3600 + m * 60)
+            }
+        };
+        if !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month as u32)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
+            return Err(bad());
+        }
+        let seconds = days_from_civil(year, month as u32, day as u32) * 86_400
+            + hour * 3600
+            + minute * 60
+            + second.min(59)
+            - offset;
+        Ok(DateTime::from_secs_and_nanos(seconds, nanos))
+    }
+
+    /// Reads an IMF-fixdate (`Sun, 02 Jan 2000 20:34:56 GMT`, also with `.123` seconds).
+    pub fn parse_http_date(text: &str) -> Result<Self, String> {
+        let bad = || format!("{text:?} is not an HTTP date");
+        let parts: Vec<&str> = text.split(' ').collect();
+        let [weekday, day, month, year, time, "GMT"] = parts[..] else {
+            return Err(bad());
+        };
+        if !weekday.ends_with(',') || day.len() != 2 || year.len() != 4 {
+            return Err(bad());
+        }
+        let month = MONTHS.iter().position(|m| *m == month).ok_or_else(bad)? as u32 + 1;
+        let digits = |s: &str| -> Result<i64, String> {
+            if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
+                s.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let (day, year) = (digits(day)?, digits(year)?);
+        let (clock, frac) = match time.split_once('.') {
+            Some((c, f)) => (c, Some(f)),
+            None => (time, None),
+        };
+        let hms: Vec<&str> = clock.split(':').collect();
+        let [h, m, sec] = hms[..] else {
+            return Err(bad());
+        };
+        if h.len() != 2 || m.len() != 2 || sec.len() != 2 {
+            return Err(bad());
+        }
+        let (h, m, sec) = (digits(h)?, digits(m)?, digits(sec)?);
+        let nanos = match frac {
+            None => 0,
+            Some(f) => {
+                let kept = &f[..f.len().min(9)];
+                digits(f)?;
+                kept.parse::<u32>().map_err(|_| bad())? * 10u32.pow(9 - kept.len() as u32)
+            }
+        };
+        if day < 1 || day > days_in_month(year, month) || h > 23 || m > 59 || sec > 60 {
+            return Err(bad());
+        }
+        let seconds =
+            days_from_civil(year, month, day as u32) * 86_400 + h * 3600 + m * 60 + sec.min(59);
+        Ok(DateTime::from_secs_and_nanos(seconds, nanos))
+    }
+
+    /// As an IMF-fixdate, `Sun, 02 Jan 2000 20:34:56 GMT` (with milliseconds when the time
+    /// has a fraction).
+    pub fn http_date(&self) -> impl std::fmt::Display + '_ {
+        struct HttpDate<'a>(&'a DateTime);
+        impl std::fmt::Display for HttpDate<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let t = self.0;
+                let days = t.seconds.div_euclid(86_400);
+                let rem = t.seconds.rem_euclid(86_400);
+                let (y, m, d) = civil_from_days(days);
+                write!(
+                    f,
+                    "{}, {d:02} {} {y:04} {:02}:{:02}:{:02}",
+                    WEEKDAYS[days.rem_euclid(7) as usize],
+                    MONTHS[m as usize - 1],
+                    rem / 3600,
+                    rem % 3600 / 60,
+                    rem % 60
+                )?;
+                if t.nanos != 0 {
+                    write!(f, ".{:03}", t.nanos / 1_000_000)?;
+                }
+                f.write_str(" GMT")
+            }
+        }
+        HttpDate(self)
+    }
+}
+
+fn days_in_month(year: i64, month: u32) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// (year, month, day) → days since 1970-01-01, the inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar
 /// (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
 fn civil_from_days(days: i64) -> (i64, u32, u32) {

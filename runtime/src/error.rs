@@ -464,22 +464,70 @@ impl<R: fmt::Debug> std::error::Error for ResponseError<R> {
 
 /// Prints an error and every error in its `source()` chain, separated by `: `, as the
 /// official SDK's type of the same name does: `println!("{}", DisplayErrorContext(&err))`.
+/// Our errors already say their source in their own message, so a source whose text has been
+/// printed is not printed again.
 pub struct DisplayErrorContext<E>(pub E);
 
 impl<E: std::error::Error> fmt::Display for DisplayErrorContext<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut written = self.0.to_string();
         let mut next = self.0.source();
         while let Some(source) = next {
-            write!(f, ": {source}")?;
+            let text = source.to_string();
+            if !written.contains(&text) {
+                written.push_str(": ");
+                written.push_str(&text);
+            }
             next = source.source();
         }
-        Ok(())
+        f.write_str(&written)
     }
 }
 
 impl<E: std::error::Error> fmt::Debug for DisplayErrorContext<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{self} ({:?})", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Outer(Inner);
+    #[derive(Debug)]
+    struct Inner;
+    impl fmt::Display for Outer {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("outer")
+        }
+    }
+    impl fmt::Display for Inner {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("inner detail")
+        }
+    }
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+    impl std::error::Error for Inner {}
+
+    #[test]
+    fn context_prints_each_cause_once() {
+        let err: SdkError<UnhandledError> =
+            SdkError::construction("PutRow", "required member `table` not set");
+        let shown = DisplayErrorContext(&err).to_string();
+        assert_eq!(
+            shown.matches("required member `table` not set").count(),
+            1,
+            "{shown}"
+        );
+        assert_eq!(
+            DisplayErrorContext(Outer(Inner)).to_string(),
+            "outer: inner detail"
+        );
     }
 }

@@ -27,7 +27,7 @@ pub use aws_credential_types::Credentials;
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use blob::Blob;
 pub use build_error::BuildError;
-pub use client::{Handle, idempotency_token};
+pub use client::{CallOptions, Handle, host_label, idempotency_token};
 pub use config::{
     BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region, TimeoutConfig,
     TimeoutConfigBuilder,

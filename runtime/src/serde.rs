@@ -1,12 +1,7 @@
-//! Serde adapters for awsJson1_1 rules that serde's defaults do not follow. Generated code
+//! Serde adapters for awsJson rules that serde's defaults do not follow. Generated code
 //! names them in `#[serde(with = "...")]` and `skip_serializing_if` attributes.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// `skip_serializing_if` for members with a zero `@default`: omit them when they hold it.
-pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
-}
 
 /// `deserialize_with` for members that are not `Option`s (`@required` or with a zero
 /// `@default`): `null` means absent (aws-json.rst), so it reads as the zero value, as a missing
@@ -142,15 +137,214 @@ impl Serialize for Unit {
     }
 }
 
-/// Floats: aws-json.rst writes NaN and the infinities as the strings `"NaN"`, `"Infinity"`
-/// and `"-Infinity"`; finite values are plain numbers.
-pub mod float {
+/// How one kind of value is written and read when serde's default is not the wire form:
+/// floats (non-finite ones are strings) and timestamps with a `@timestampFormat`.
+pub trait Codec<T> {
+    /// Writes `value` in the wire form.
+    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads the wire form.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+}
+
+/// A borrowed value written through codec `C`.
+struct Out<'a, C, T>(&'a T, PhantomData<C>);
+
+impl<C: Codec<T>, T> Serialize for Out<'_, C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        C::write(self.0, serializer)
+    }
+}
+
+/// A value read through codec `C`.
+struct In<C, T>(T, PhantomData<C>);
+
+impl<'de, C: Codec<T>, T> Deserialize<'de> for In<C, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        C::read(deserializer).map(|v| In(v, PhantomData))
+    }
+}
+
+/// The containers a codec's value can sit in, as `with` adapters; each codec module below
+/// re-exports them with its codec filled in.
+#[doc(hidden)]
+pub mod containers {
     use super::*;
     use std::collections::HashMap;
     use std::hash::Hash;
 
+    pub fn plain_ser<C: Codec<T>, T, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        C::write(v, s)
+    }
+    /// `null` reads as the zero value, as for other members that are not `Option`s.
+    pub fn plain_de<'de, C: Codec<T>, T: Default, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        Ok(Option::<In<C, T>>::deserialize(d)?.map_or_else(T::default, |w| w.0))
+    }
+    pub fn option_ser<C: Codec<T>, T, S: Serializer>(
+        v: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_some(&Out::<C, T>(v, PhantomData)),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn option_de<'de, C: Codec<T>, T, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<T>, D::Error> {
+        Ok(Option::<In<C, T>>::deserialize(d)?.map(|w| w.0))
+    }
+    pub fn list_ser<C: Codec<T>, T, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|x| Out::<C, T>(x, PhantomData)))
+    }
+    pub fn list_de<'de, C: Codec<T>, T, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        Ok(Option::<Vec<In<C, T>>>::deserialize(d)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|w| w.0)
+            .collect())
+    }
+    pub fn option_list_ser<C: Codec<T>, T, S: Serializer>(
+        v: &Option<Vec<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => list_ser::<C, T, S>(v, s),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn option_list_de<'de, C: Codec<T>, T, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        Ok(Option::<Vec<In<C, T>>>::deserialize(d)?.map(|v| v.into_iter().map(|w| w.0).collect()))
+    }
+    pub fn map_ser<C: Codec<T>, K: Serialize, T, S: Serializer>(
+        v: &HashMap<K, T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_map(v.iter().map(|(k, x)| (k, Out::<C, T>(x, PhantomData))))
+    }
+    pub fn map_de<'de, C: Codec<T>, K: Deserialize<'de> + Eq + Hash, T, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<HashMap<K, T>, D::Error> {
+        Ok(Option::<HashMap<K, In<C, T>>>::deserialize(d)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, w)| (k, w.0))
+            .collect())
+    }
+    pub fn option_map_ser<C: Codec<T>, K: Serialize, T, S: Serializer>(
+        v: &Option<HashMap<K, T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(m) => map_ser::<C, K, T, S>(m, s),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn option_map_de<
+        'de,
+        C: Codec<T>,
+        K: Deserialize<'de> + Eq + Hash,
+        T,
+        D: Deserializer<'de>,
+    >(
+        d: D,
+    ) -> Result<Option<HashMap<K, T>>, D::Error> {
+        Ok(Option::<HashMap<K, In<C, T>>>::deserialize(d)?
+            .map(|m| m.into_iter().map(|(k, w)| (k, w.0)).collect()))
+    }
+}
+
+/// The `with` adapters of one codec: the module itself for a plain value, and `option`,
+/// `list`, `option_list`, `map`, `option_map` for the containers.
+macro_rules! codec_adapters {
+    ($codec:ty, $bound:path) => {
+        /// `with` adapter for a plain value; `null` reads as the zero value.
+        pub fn serialize<T: $bound, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+            super::containers::plain_ser::<$codec, T, S>(v, s)
+        }
+        /// `with` adapter for a plain value; `null` reads as the zero value.
+        pub fn deserialize<'de, T: $bound + Default, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<T, D::Error> {
+            super::containers::plain_de::<$codec, T, D>(d)
+        }
+        codec_adapters!(@container $codec, $bound, option, Option<T>, option_ser, option_de, "`Option<T>`; null is `None`.");
+        codec_adapters!(@container $codec, $bound, list, Vec<T>, list_ser, list_de, "`Vec<T>`; null is empty.");
+        codec_adapters!(@container $codec, $bound, option_list, Option<Vec<T>>, option_list_ser, option_list_de, "`Option<Vec<T>>`; null is `None`.");
+        /// `with` adapter for `HashMap<K, T>`; null is empty.
+        pub mod map {
+            use super::*;
+            /// Writes each value with the codec.
+            pub fn serialize<K: Serialize, T: $bound, S: Serializer>(
+                v: &std::collections::HashMap<K, T>,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                super::super::containers::map_ser::<$codec, K, T, S>(v, s)
+            }
+            /// Reads each value with the codec.
+            pub fn deserialize<
+                'de,
+                K: Deserialize<'de> + Eq + std::hash::Hash,
+                T: $bound,
+                D: Deserializer<'de>,
+            >(
+                d: D,
+            ) -> Result<std::collections::HashMap<K, T>, D::Error> {
+                super::super::containers::map_de::<$codec, K, T, D>(d)
+            }
+        }
+        /// `with` adapter for `Option<HashMap<K, T>>`; null is `None`.
+        pub mod option_map {
+            use super::*;
+            /// Writes each value with the codec.
+            pub fn serialize<K: Serialize, T: $bound, S: Serializer>(
+                v: &Option<std::collections::HashMap<K, T>>,
+                s: S,
+            ) -> Result<S::Ok, S::Error> {
+                super::super::containers::option_map_ser::<$codec, K, T, S>(v, s)
+            }
+            /// Reads each value with the codec.
+            pub fn deserialize<
+                'de,
+                K: Deserialize<'de> + Eq + std::hash::Hash,
+                T: $bound,
+                D: Deserializer<'de>,
+            >(
+                d: D,
+            ) -> Result<Option<std::collections::HashMap<K, T>>, D::Error> {
+                super::super::containers::option_map_de::<$codec, K, T, D>(d)
+            }
+        }
+    };
+    (@container $codec:ty, $bound:path, $name:ident, $ty:ty, $ser:ident, $de:ident, $doc:literal) => {
+        #[doc = concat!("`with` adapter for ", $doc)]
+        #[allow(clippy::ptr_arg)] // serde passes `&Vec<T>`, whatever the signature says
+        pub mod $name {
+            use super::*;
+            /// Writes with the codec.
+            pub fn serialize<T: $bound, S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
+                super::super::containers::$ser::<$codec, T, S>(v, s)
+            }
+            /// Reads with the codec.
+            pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
+                super::super::containers::$de::<$codec, T, D>(d)
+            }
+        }
+    };
+}
+
+use std::marker::PhantomData;
+
+/// Floats: aws-json.rst writes NaN and the infinities as the strings `"NaN"`, `"Infinity"`
+/// and `"-Infinity"`; finite values are plain numbers.
+pub mod float {
+    use super::*;
+
     /// `f32` or `f64`.
-    pub trait Float: Copy + Sized {
+    pub trait Float: Copy + Sized + Default {
         /// Widens to `f64` for writing.
         fn to_f64(self) -> f64;
         /// Narrows from `f64` after reading.
@@ -173,13 +367,13 @@ pub mod float {
         }
     }
 
-    /// A float that serializes the awsJson way.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Wire<T>(pub T);
+    /// The float codec.
+    #[derive(Debug)]
+    pub struct FloatCodec;
 
-    impl<T: Float> Serialize for Wire<T> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let v = self.0.to_f64();
+    impl<T: Float> Codec<T> for FloatCodec {
+        fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+            let v = value.to_f64();
             if v.is_nan() {
                 serializer.serialize_str("NaN")
             } else if v == f64::INFINITY {
@@ -193,10 +387,8 @@ pub mod float {
                 serializer.serialize_f64(v)
             }
         }
-    }
 
-    impl<'de, T: Float> Deserialize<'de> for Wire<T> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
             struct V;
             impl serde::de::Visitor<'_> for V {
                 type Value = f64;
@@ -223,9 +415,23 @@ pub mod float {
                     }
                 }
             }
-            deserializer
-                .deserialize_any(V)
-                .map(|v| Wire(T::from_f64(v)))
+            deserializer.deserialize_any(V).map(T::from_f64)
+        }
+    }
+
+    /// A float that serializes the awsJson way.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Wire<T>(pub T);
+
+    impl<T: Float> Serialize for Wire<T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            FloatCodec::write(&self.0, serializer)
+        }
+    }
+
+    impl<'de, T: Float> Deserialize<'de> for Wire<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            <FloatCodec as Codec<T>>::read(deserializer).map(Wire)
         }
     }
 
@@ -234,110 +440,74 @@ pub mod float {
         serde_json::from_value::<Wire<T>>(value).map(|w| w.0)
     }
 
-    /// `with` adapter for a plain float member.
-    pub fn serialize<T: Float, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-        Wire(*v).serialize(s)
-    }
-    /// `with` adapter for a plain float member; `null` reads as 0 (the member's zero value).
-    pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-        Ok(Option::<Wire<T>>::deserialize(d)?.map_or(T::from_f64(0.0), |w| w.0))
-    }
+    codec_adapters!(FloatCodec, Float);
+}
 
-    /// `with` adapter for `Option<float>`.
-    pub mod option {
-        use super::*;
-        /// Writes `Some` the awsJson way (`None` is skipped by the generated attribute).
-        pub fn serialize<T: Float, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-            v.map(Wire).serialize(s)
-        }
-        /// Reads null as `None`.
-        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<T>, D::Error> {
-            Ok(Option::<Wire<T>>::deserialize(d)?.map(|w| w.0))
-        }
-    }
+/// Timestamps with `@timestampFormat("date-time")`: RFC 3339 strings, written in UTC
+/// (`2000-01-02T20:34:56Z`), read with any offset and fraction.
+pub mod date_time {
+    use super::*;
+    use crate::DateTime;
 
-    /// `with` adapter for `Vec<float>`.
-    pub mod list {
-        use super::*;
-        /// Writes each item the awsJson way.
-        pub fn serialize<T: Float, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(v.iter().map(|x| Wire(*x)))
+    /// Marks the one type these adapters take.
+    pub trait IsDateTime: Sized + Default {
+        /// As a `DateTime`.
+        fn get(&self) -> DateTime;
+        /// From a `DateTime`.
+        fn make(t: DateTime) -> Self;
+    }
+    impl IsDateTime for DateTime {
+        fn get(&self) -> DateTime {
+            *self
         }
-        /// Reads each item the awsJson way; `null` reads as an empty list.
-        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-            Ok(Option::<Vec<Wire<T>>>::deserialize(d)?
-                .unwrap_or_default()
-                .into_iter()
-                .map(|w| w.0)
-                .collect())
+        fn make(t: DateTime) -> Self {
+            t
         }
     }
 
-    /// `with` adapter for `Option<Vec<float>>`.
-    pub mod option_list {
-        use super::*;
-        /// Writes each item the awsJson way.
-        pub fn serialize<T: Float, S: Serializer>(
-            v: &Option<Vec<T>>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            v.as_ref()
-                .map(|v| v.iter().map(|x| Wire(*x)).collect::<Vec<_>>())
-                .serialize(s)
+    /// The RFC 3339 codec.
+    #[derive(Debug)]
+    pub struct DateTimeCodec;
+
+    impl<T: IsDateTime> Codec<T> for DateTimeCodec {
+        fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(&value.get())
         }
-        /// Reads each item the awsJson way; null is `None`.
-        pub fn deserialize<'de, T: Float, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<Vec<T>>, D::Error> {
-            Ok(Option::<Vec<Wire<T>>>::deserialize(d)?
-                .map(|v| v.into_iter().map(|w| w.0).collect()))
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+            DateTime::parse_rfc3339(&text)
+                .map(T::make)
+                .map_err(serde::de::Error::custom)
         }
     }
 
-    /// `with` adapter for `HashMap<K, float>`.
-    pub mod map {
-        use super::*;
-        /// Writes each value the awsJson way.
-        pub fn serialize<K: Serialize, T: Float, S: Serializer>(
-            v: &HashMap<K, T>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            s.collect_map(v.iter().map(|(k, x)| (k, Wire(*x))))
+    codec_adapters!(DateTimeCodec, IsDateTime);
+}
+
+/// Timestamps with `@timestampFormat("http-date")`: IMF-fixdate strings
+/// (`Sun, 02 Jan 2000 20:34:56 GMT`).
+pub mod http_date {
+    pub use super::date_time::IsDateTime;
+    use super::*;
+    use crate::DateTime;
+
+    /// The HTTP date codec.
+    #[derive(Debug)]
+    pub struct HttpDateCodec;
+
+    impl<T: IsDateTime> Codec<T> for HttpDateCodec {
+        fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(&value.get().http_date())
         }
-        /// Reads each value the awsJson way.
-        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<HashMap<K, T>, D::Error> {
-            Ok(HashMap::<K, Wire<T>>::deserialize(d)?
-                .into_iter()
-                .map(|(k, w)| (k, w.0))
-                .collect())
+        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+            DateTime::parse_http_date(&text)
+                .map(T::make)
+                .map_err(serde::de::Error::custom)
         }
     }
 
-    /// `with` adapter for `Option<HashMap<K, float>>`.
-    pub mod option_map {
-        use super::*;
-        /// Writes each value the awsJson way.
-        pub fn serialize<K: Serialize, T: Float, S: Serializer>(
-            v: &Option<HashMap<K, T>>,
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            match v {
-                Some(m) => s.collect_map(m.iter().map(|(k, x)| (k, Wire(*x)))),
-                None => s.serialize_none(),
-            }
-        }
-        /// Reads each value the awsJson way; null is `None`.
-        pub fn deserialize<'de, K: Deserialize<'de> + Eq + Hash, T: Float, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Option<HashMap<K, T>>, D::Error> {
-            Ok(Option::<HashMap<K, Wire<T>>>::deserialize(d)?
-                .map(|m| m.into_iter().map(|(k, w)| (k, w.0)).collect()))
-        }
-    }
+    codec_adapters!(HttpDateCodec, IsDateTime);
 }
 
 #[cfg(test)]

@@ -80,3 +80,128 @@ impl HttpTransport for ReplayTransport {
         })
     }
 }
+
+/// What the generated Smithy protocol tests (`smithy.test#httpRequestTests` and
+/// `httpResponseTests`) check, so each generated test states only its case.
+pub mod protocol {
+    use super::ReplayTransport;
+    use crate::http::{HttpRequest, HttpResponse};
+    use crate::{Config, Credentials, RetryConfig};
+
+    /// The client configuration every case runs with: fixed credentials and region, one
+    /// attempt, and `https://{host}` as the endpoint.
+    pub fn config(transport: &ReplayTransport, host: &str) -> Config {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(
+                "AKID",
+                "SECRET",
+                None,
+                None,
+                "protocol-test",
+            ))
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .endpoint_url(format!("https://{host}"))
+            .transport(transport.clone())
+            .build()
+    }
+
+    /// A response with `code`, `headers` and `body`.
+    pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        headers
+            .iter()
+            .fold(HttpResponse::new(code, body), |r, (k, v)| {
+                r.with_header(k, v)
+            })
+    }
+
+    /// One `httpRequestTests` case.
+    #[derive(Debug, Default)]
+    pub struct RequestCase<'a> {
+        /// The case id, for messages.
+        pub id: &'a str,
+        /// `method`.
+        pub method: &'a str,
+        /// `uri`: the path.
+        pub uri: &'a str,
+        /// `resolvedHost`, else `host`: the host the request must go to.
+        pub host: &'a str,
+        /// `headers`: each must be sent with exactly this value.
+        pub headers: &'a [(&'a str, &'a str)],
+        /// `forbidHeaders`: must not be sent.
+        pub forbid_headers: &'a [&'a str],
+        /// `requireHeaders`: must be sent, with any value.
+        pub require_headers: &'a [&'a str],
+        /// `body`, when the case gives one.
+        pub body: Option<&'a str>,
+        /// Whether `bodyMediaType` is JSON, so bodies compare as JSON values.
+        pub json_body: bool,
+    }
+
+    /// Checks the one request the client sent against `case`, panicking with what differs.
+    /// `outcome` is what `send()` said, shown when no request went out.
+    pub fn assert_request<T, E: std::error::Error>(
+        requests: &[HttpRequest],
+        outcome: &Result<T, E>,
+        case: &RequestCase<'_>,
+    ) {
+        let id = case.id;
+        if requests.len() != 1 {
+            let why = match outcome {
+                Err(e) => crate::error::DisplayErrorContext(e).to_string(),
+                Ok(_) => "send() succeeded".to_owned(),
+            };
+            panic!("{id}: expected one request, got {} ({why})", requests.len());
+        }
+        let request = &requests[0];
+        assert_eq!(request.method, case.method, "{id}: method");
+        let rest = request
+            .url
+            .strip_prefix("https://")
+            .unwrap_or_else(|| panic!("{id}: not an https URL: {}", request.url));
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let path = if path.is_empty() { "/" } else { path };
+        assert_eq!(host, case.host, "{id}: host of {}", request.url);
+        assert_eq!(path, case.uri, "{id}: path of {}", request.url);
+        for (name, value) in case.headers {
+            assert_eq!(
+                request.header(name),
+                Some(*value),
+                "{id}: header {name} (sent: {:?})",
+                request.headers
+            );
+        }
+        for name in case.forbid_headers {
+            assert!(
+                request.header(name).is_none(),
+                "{id}: header {name} must not be sent"
+            );
+        }
+        for name in case.require_headers {
+            assert!(
+                request.header(name).is_some(),
+                "{id}: header {name} must be sent"
+            );
+        }
+        if let Some(expected) = case.body {
+            let sent = String::from_utf8_lossy(&request.body);
+            if case.json_body && !expected.is_empty() {
+                let want: serde_json::Value = serde_json::from_str(expected)
+                    .unwrap_or_else(|e| panic!("{id}: the case's body is not JSON: {e}"));
+                let got: serde_json::Value = serde_json::from_str(&sent)
+                    .unwrap_or_else(|e| panic!("{id}: the sent body is not JSON ({e}): {sent}"));
+                assert_eq!(got, want, "{id}: body");
+            } else {
+                assert_eq!(sent, expected, "{id}: body");
+            }
+        }
+    }
+
+    /// Compares two values by their wire form, for values that `PartialEq` cannot compare
+    /// (NaN) and error structures (whose metadata differs by design).
+    pub fn assert_same_wire<T: serde::Serialize>(actual: &T, expected: &T, id: &str) {
+        let actual = serde_json::to_value(actual).expect("serializes");
+        let expected = serde_json::to_value(expected).expect("serializes");
+        assert_eq!(actual, expected, "{id}: value");
+    }
+}

@@ -157,7 +157,8 @@ async fn run_task_with_every_member_on_the_wire() {
     assert_eq!(
         server.requests()[0].json(),
         json!({
-            "capacityProviderStrategy": [{ "capacityProvider": "FARGATE", "weight": 1 }],
+            // `base` has a zero default: written although not set (effective defaults are).
+            "capacityProviderStrategy": [{ "capacityProvider": "FARGATE", "weight": 1, "base": 0 }],
             "cluster": "c",
             "count": 1,
             "enableECSManagedTags": true,

@@ -28,11 +28,13 @@ fn error_for_text(text: &str, operations: Operations) -> String {
     let path = dir.join(format!("{:x}.json", fxhash(text)));
     std::fs::write(&path, text).unwrap();
     let options = Options {
-        model: path.clone(),
+        models: vec![path.clone()],
+        service: None,
         operations,
         package: "bad".into(),
         runtime_path: "../runtime".into(),
         standalone: true,
+        protocol_tests: false,
     };
     let result = ecs_codegen::generate(&options);
     let _ = std::fs::remove_file(&path);
@@ -240,9 +242,23 @@ fn members_whose_builder_methods_clash_are_named_together() {
 fn unsupported_timestamp_format_is_named() {
     let e = error_for(json!({
         "ex#In": { "type": "structure", "members": { "at": { "target": "ex#When" } } },
+        "ex#When": { "type": "timestamp", "traits": { "smithy.api#timestampFormat": "julian" } }
+    }));
+    assert_mentions(&e, &["ex#In$at", "julian", "is not a timestamp format"]);
+    // Formatted timestamps nested two collections deep are not supported yet, and say so.
+    let e = error_for(json!({
+        "ex#In": { "type": "structure", "members": { "at": { "target": "ex#Lists" } } },
+        "ex#Lists": { "type": "list", "member": { "target": "ex#Times" } },
+        "ex#Times": { "type": "list", "member": { "target": "ex#When" } },
         "ex#When": { "type": "timestamp", "traits": { "smithy.api#timestampFormat": "date-time" } }
     }));
-    assert_mentions(&e, &["ex#In$at", "date-time"]);
+    assert_mentions(
+        &e,
+        &[
+            "ex#In$at",
+            "timestamps with a `@timestampFormat` nested deeper",
+        ],
+    );
 }
 
 #[test]
@@ -250,17 +266,19 @@ fn service_without_aws_json_protocol() {
     let e = error_for(
         json!({ "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }] } }),
     );
-    assert_mentions(&e, &["ex#Svc", "awsJson1_1"]);
+    assert_mentions(&e, &["ex#Svc", "awsJson1_0", "awsJson1_1"]);
 }
 
 #[test]
 fn missing_model_file_is_named() {
     let options = Options {
-        model: Path::new("/nonexistent/model.json").to_owned(),
+        models: vec![Path::new("/nonexistent/model.json").to_owned()],
+        service: None,
         operations: Operations::All,
         package: "x".into(),
         runtime_path: "../runtime".into(),
         standalone: true,
+        protocol_tests: false,
     };
     let e = ecs_codegen::generate(&options).unwrap_err().to_string();
     assert_mentions(&e, &["/nonexistent/model.json"]);
@@ -329,11 +347,13 @@ fn recursion_through_a_structure_is_still_fine() {
     let path = dir.join("model.json");
     std::fs::write(&path, shapes.to_string()).unwrap();
     let result = ecs_codegen::generate(&Options {
-        model: path,
+        models: vec![path],
+        service: None,
         operations: Operations::All,
         package: "ok".into(),
         runtime_path: "../runtime".into(),
         standalone: true,
+        protocol_tests: false,
     });
     let _ = std::fs::remove_dir_all(&dir);
     result.expect("a list of the structure that holds it is a valid recursive shape");
@@ -373,11 +393,13 @@ fn nesting_past_the_documented_depth_is_a_model_error() {
     std::fs::write(&path, model(chain(max)).to_string()).unwrap();
     let started = std::time::Instant::now();
     let result = ecs_codegen::generate(&Options {
-        model: path,
+        models: vec![path],
+        service: None,
         operations: Operations::All,
         package: "deep".into(),
         runtime_path: "../runtime".into(),
         standalone: true,
+        protocol_tests: false,
     });
     let _ = std::fs::remove_dir_all(&dir);
     result.expect("nesting at the documented depth is accepted");

@@ -17,7 +17,10 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         signing_name,
         sdk_id,
         endpoint_env_suffix,
+        json_1_0,
+        query_compatible,
         // Read by the crate's other files (lib.rs, endpoint.rs).
+        protocol_id: _,
         shape_id: _,
         version: _,
         endpoint_prefix: _,
@@ -44,6 +47,8 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
             idempotency_tokens: _,
             paginator: _,
             waiters: _,
+            host_prefix: _,
+            request_compression: _,
         } = op;
         let method = ident(fn_name);
         let module = ident(module);
@@ -68,6 +73,10 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
             endpoint_env_suffix: #endpoint_env_suffix,
             resolve_endpoint: crate::endpoint::resolve,
             crate_version: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            protocol: #rt::aws_json::Protocol {
+                json_1_0: #json_1_0,
+                query_compatible: #query_compatible,
+            },
         };
 
         #[doc = #client_doc]
@@ -112,6 +121,9 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
         endpoint_prefix,
         // The client and lib.rs use these.
         shape_id: _,
+        protocol_id: _,
+        json_1_0: _,
+        query_compatible: _,
         target_prefix: _,
         title: _,
         version: _,
@@ -220,20 +232,24 @@ pub fn operation_items(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
     let error_enum = error_enum(op);
     let fluent = fluent_builder(krate, op);
     let fluent_name = ident(&op.fluent_builder);
-    let io_builders = [&op.input, &op.output].into_iter().filter_map(|path| {
-        match krate
-            .types
-            .iter()
-            .find(|t| &t.path == path)
-            .map(|t| &t.kind)
-        {
-            Some(TypeKind::Struct(s)) => {
-                let builder = &s.builder_path;
-                Some(quote!(pub use #builder;))
+    // One structure may be both the input and the output: re-export its builder once.
+    let outputs = (op.output != op.input).then_some(&op.output);
+    let io_builders = std::iter::once(&op.input)
+        .chain(outputs)
+        .filter_map(|path| {
+            match krate
+                .types
+                .iter()
+                .find(|t| &t.path == path)
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Struct(s)) => {
+                    let builder = &s.builder_path;
+                    Some(quote!(pub use #builder;))
+                }
+                _ => None,
             }
-            _ => None,
-        }
-    });
+        });
     let doc = Doc(format!(
         " The builders of `{}`: the fluent builder and the input and output builders.",
         op.wire_name
@@ -299,6 +315,9 @@ pub fn service_error_rs(krate: &ir::Crate) -> TokenStream {
         /// `SdkError` of one, converts into it, so `?` works in a function returning it.
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
+        // Variants hold the error structures unboxed, as the official crate's do (matching on
+        // them is the API); an error is built once per failed call.
+        #[allow(clippy::large_enum_variant)]
         pub enum Error {
             #(#[doc = #docs] #variants(#paths),)*
             /// Anything else: an error code no operation models, or a failure that is not a
@@ -361,6 +380,8 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         deprecated: _,
         paginator: _,
         waiters: _,
+        host_prefix: _,
+        request_compression: _,
     } = op;
     let name = ident(error_enum);
     let unhandled = ident(unhandled_variant);
@@ -398,6 +419,8 @@ fn error_enum(op: &ir::Operation) -> TokenStream {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
         #[non_exhaustive]
+        // Unboxed variants, as in the official crate (see `crate::Error`).
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #[doc = #unhandled_doc]
@@ -528,6 +551,8 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         error_enum,
         fluent_builder,
         idempotency_tokens,
+        host_prefix,
+        request_compression,
         // The client method and the module docs carry these; the paginator module is
         // emitted next to this builder, and waiters have files of their own.
         module: _,
@@ -563,6 +588,43 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
         }
     });
     let mut_input = (!idempotency_tokens.is_empty()).then(|| quote!(mut));
+    let invoke = if host_prefix.is_empty() && !request_compression {
+        quote!(self.handle.invoke(#wire_name, &input).await)
+    } else {
+        let host_prefix = if host_prefix.is_empty() {
+            quote!(::std::option::Option::None)
+        } else {
+            // `format!("foo.{}.", label)`: literals hold only letters, digits, `-` and `.`.
+            let mut template = String::new();
+            let mut labels = Vec::new();
+            for part in host_prefix {
+                match part {
+                    ir::HostPart::Literal(text) => template.push_str(text),
+                    ir::HostPart::Label(field) => {
+                        template.push_str("{}");
+                        let f = ident(field);
+                        let member = field.trim_start_matches("r#");
+                        labels.push(quote! {
+                            #rt::host_label(input.#f.as_deref(), #member)
+                                .map_err(|e| #rt::SdkError::construction(#wire_name, e))?
+                        });
+                    }
+                }
+            }
+            if labels.is_empty() {
+                quote!(::std::option::Option::Some(::std::string::String::from(#template)))
+            } else {
+                quote!(::std::option::Option::Some(::std::format!(#template, #(#labels),*)))
+            }
+        };
+        quote! {
+            let options = #rt::CallOptions {
+                host_prefix: #host_prefix,
+                request_compression: #request_compression,
+            };
+            self.handle.invoke_with(#wire_name, &input, options).await
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(::std::clone::Clone, ::std::fmt::Debug)]
@@ -585,7 +647,7 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<#output, #rt::SdkError<#error>> {
                 let #mut_input input = self.inner.build().map_err(|e| #rt::SdkError::construction(#wire_name, e))?;
                 #(#tokens)*
-                self.handle.invoke(#wire_name, &input).await
+                #invoke
             }
 
             #into_paginator

@@ -13,11 +13,18 @@ pub struct CargoManifest {
     pub runtime_path: String,
     /// Adds an empty `[workspace]` so the crate builds outside any workspace.
     pub standalone: bool,
+    /// Adds tokio as a dev-dependency, for generated `#[tokio::test]`s.
+    pub dev_tokio: bool,
 }
 
 pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
     let workspace = if manifest.standalone {
         "\n[workspace]\n"
+    } else {
+        ""
+    };
+    let dev = if manifest.dev_tokio {
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n"
     } else {
         ""
     };
@@ -43,11 +50,16 @@ tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
 aws-json-runtime = {{ path = {runtime}, default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-{workspace}"#,
+{dev}{workspace}"#,
         package = toml_string(&krate.package),
         description = toml_string(&format!(
-            "A client for {} (awsJson1_1), generated from its Smithy model.",
-            krate.service.title
+            "A client for {} ({}), generated from its Smithy model.",
+            krate.service.title,
+            if krate.service.json_1_0 {
+                "awsJson1_0"
+            } else {
+                "awsJson1_1"
+            }
         )),
         runtime = toml_string(&manifest.runtime_path),
     )
@@ -273,6 +285,8 @@ pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStr
         deprecated: _,
         paginator: _,
         waiters: _,
+        host_prefix: _,
+        request_compression: _,
     } = op;
     let mut lines = vec![
         format!("`{wire_name}`: input, output, errors and the fluent builder."),

@@ -7,7 +7,7 @@ mod enums;
 mod files;
 mod setters;
 mod structure;
-mod tokens;
+pub(crate) mod tokens;
 mod union;
 mod waiters;
 

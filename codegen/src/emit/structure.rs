@@ -188,10 +188,9 @@ fn field_def(f: &Field) -> TokenStream {
             quote!(skip_serializing_if = "::std::option::Option::is_none",),
         ),
         Presence::Required => (quote!(#ty), TokenStream::new()),
-        Presence::Defaulted => {
-            let path = runtime_path("serde::is_default");
-            (quote!(#ty), quote!(skip_serializing_if = #path,))
-        }
+        // Effective defaults are written (type-refinement-traits.rst, "Default value
+        // serialization"): `{"weight":0}` goes out as set, not dropped.
+        Presence::Defaulted => (quote!(#ty), TokenStream::new()),
     };
     quote! {
         #field_docs

@@ -197,9 +197,12 @@ impl Lowering<'_> {
         let ShapeKind::Service(svc) = &shape.kind else {
             return Err(self.err(shape.id.as_str(), "is not a service"));
         };
-        if !shape.has(traits::AWS_JSON_1_1) {
-            return Err(self.err(shape.id.as_str(), "this generator emits awsJson1_1 clients, but the service has no `aws.protocols#awsJson1_1` trait"));
-        }
+        let protocol_id = match (shape.has(traits::AWS_JSON_1_0), shape.has(traits::AWS_JSON_1_1)) {
+            (true, false) => traits::AWS_JSON_1_0,
+            (false, true) => traits::AWS_JSON_1_1,
+            (true, true) => return Err(self.err(shape.id.as_str(), "has both `aws.protocols#awsJson1_0` and `awsJson1_1`; a service speaks one protocol here")),
+            (false, false) => return Err(self.err(shape.id.as_str(), "this generator emits awsJson1_0 and awsJson1_1 clients, but the service has neither `aws.protocols#awsJson1_0` nor `aws.protocols#awsJson1_1`")),
+        };
         let name = shape.id.name().to_owned();
         let aws_service = |key: &str| {
             let value = shape.traits.get(traits::AWS_SERVICE)?.get(key)?;
@@ -220,6 +223,9 @@ impl Lowering<'_> {
                 .unwrap_or(&name)
                 .to_owned(),
             target_prefix: name.clone(),
+            protocol_id: protocol_id.to_owned(),
+            json_1_0: protocol_id == traits::AWS_JSON_1_0,
+            query_compatible: shape.has(traits::AWS_QUERY_COMPATIBLE),
             version: svc.version.clone(),
             signing_name,
             endpoint_env_suffix: names::endpoint_env_suffix(&sdk_id),

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::ir;
 use crate::model::{Shape, ShapeId, ShapeKind, traits};
 use crate::names;
+use serde_json::Value;
 
 impl Lowering<'_> {
     // ---- operations ----
@@ -70,7 +71,16 @@ impl Lowering<'_> {
         } else {
             (None, Vec::new())
         };
+        let host_prefix = self.host_prefix(shape, &op.input)?;
+        let request_compression = shape
+            .traits
+            .get(traits::REQUEST_COMPRESSION)
+            .and_then(|v| v.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(|x| x.as_str() == Some("gzip")));
         Ok(ir::Operation {
+            host_prefix,
+            request_compression,
             paginator,
             waiters,
             error_enum: names::error_enum_name(shape.id.name()),
@@ -94,5 +104,72 @@ impl Lowering<'_> {
             docs: self.docs(&shape.traits, || format!("Calls `{}`.", shape.id.name())),
             deprecated: Self::deprecation(&shape.traits),
         })
+    }
+
+    /// `@endpoint(hostPrefix: "foo.{label}.")` in pieces; each label must name an input member
+    /// marked `@hostLabel` that targets a string.
+    fn host_prefix(&self, shape: &Shape, input: &ShapeId) -> Result<Vec<ir::HostPart>> {
+        let Some(prefix) = shape
+            .traits
+            .get(traits::ENDPOINT)
+            .and_then(|v| v.get("hostPrefix"))
+            .and_then(Value::as_str)
+        else {
+            return Ok(Vec::new());
+        };
+        let err = |m: String| {
+            self.err(
+                shape.id.as_str(),
+                format!("`@endpoint(hostPrefix: {prefix:?})`: {m}"),
+            )
+        };
+        let members = match &self.model.shapes[input].kind {
+            ShapeKind::Structure(ms) => ms.as_slice(),
+            _ => &[],
+        };
+        let mut parts = Vec::new();
+        let mut rest = prefix;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(ir::HostPart::Literal(rest[..open].to_owned()));
+            }
+            let close = rest[open..]
+                .find('}')
+                .ok_or_else(|| err("a `{` is never closed".into()))?
+                + open;
+            let label = &rest[open + 1..close];
+            let member = members
+                .iter()
+                .find(|m| m.name == label && m.traits.contains_key(traits::HOST_LABEL))
+                .ok_or_else(|| {
+                    err(format!(
+                        "`{{{label}}}` names no `@hostLabel` member of the input"
+                    ))
+                })?;
+            if !matches!(self.model.shapes[&member.target].kind, ShapeKind::String) {
+                return Err(err(format!("`{label}` must target a string")));
+            }
+            parts.push(ir::HostPart::Label(names::field_name(label)));
+            rest = &rest[close + 1..];
+        }
+        if rest.contains('}') {
+            return Err(err("a `}` is never opened".into()));
+        }
+        if !rest.is_empty() {
+            parts.push(ir::HostPart::Literal(rest.to_owned()));
+        }
+        let literal_ok = |t: &str| {
+            t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        };
+        if parts
+            .iter()
+            .any(|p| matches!(p, ir::HostPart::Literal(t) if !literal_ok(t)))
+        {
+            return Err(err(
+                "only letters, digits, `-`, `.` and `{label}`s may form a host prefix".into(),
+            ));
+        }
+        Ok(parts)
     }
 }

@@ -7,7 +7,9 @@ use serde_json::Value;
 
 use super::{Lowering, string_trait};
 use crate::error::Result;
-use crate::ir::{self, Field, FloatAdapter, Presence, RustType, StructRole, TypeKind, TypePath};
+use crate::ir::{
+    self, Codec, Container, Field, Presence, RustType, StructRole, TypeKind, TypePath,
+};
 use crate::model::{Member, Shape, ShapeId, ShapeKind, traits};
 use crate::names;
 
@@ -137,7 +139,13 @@ impl Lowering<'_> {
             Presence::Optional
         };
         let base = names::snake(&m.name);
-        let serde_with = float_adapter(&ty, presence == Presence::Optional)
+        let serde_with = self
+            .leaf_codec(&m.traits, &m.target)
+            .and_then(|codec| {
+                codec
+                    .map(|c| wire_adapter(c, &ty, presence == Presence::Optional))
+                    .transpose()
+            })
             .map_err(|why| self.err(member_path.clone(), why))?;
         Ok(Field {
             wire_name: m.name.clone(),
@@ -157,6 +165,37 @@ impl Lowering<'_> {
         })
     }
 
+    /// The codec for the values a member holds, when serde's own form is not the wire form:
+    /// floats, and timestamps whose `@timestampFormat` (the member's, else its target's) is
+    /// not epoch seconds. Looks through lists and maps to their items.
+    fn leaf_codec(
+        &self,
+        member_traits: &crate::model::Traits,
+        target: &ShapeId,
+    ) -> Result<Option<Codec>, String> {
+        let shape = &self.model.shapes[target];
+        Ok(match &shape.kind {
+            ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal => Some(Codec::Float),
+            ShapeKind::Timestamp => {
+                let format = string_trait(member_traits, traits::TIMESTAMP_FORMAT)
+                    .or_else(|| string_trait(&shape.traits, traits::TIMESTAMP_FORMAT));
+                match format {
+                    None | Some("epoch-seconds") => None,
+                    Some("date-time") => Some(Codec::DateTime),
+                    Some("http-date") => Some(Codec::HttpDate),
+                    Some(other) => {
+                        return Err(format!(
+                            "`@timestampFormat(\"{other}\")` is not a timestamp format (epoch-seconds, date-time, http-date)"
+                        ));
+                    }
+                }
+            }
+            ShapeKind::List(item) => self.leaf_codec(&item.traits, &item.target)?,
+            ShapeKind::Map { value, .. } => self.leaf_codec(&value.traits, &value.target)?,
+            _ => None,
+        })
+    }
+
     /// The Rust type for a member targeting `target`.
     fn rust_type(&self, at: &str, target: &ShapeId) -> Result<RustType> {
         let shape = &self.model.shapes[target];
@@ -171,14 +210,7 @@ impl Lowering<'_> {
             ShapeKind::Float => RustType::F32,
             ShapeKind::Double | ShapeKind::BigDecimal => RustType::F64,
             ShapeKind::BigInteger => RustType::I128,
-            ShapeKind::Timestamp => {
-                if let Some(format) = string_trait(&shape.traits, traits::TIMESTAMP_FORMAT)
-                    .filter(|f| *f != "epoch-seconds")
-                {
-                    return Err(self.err(at, format!("`@timestampFormat(\"{format}\")` is not supported yet; awsJson1_1 uses epoch-seconds")));
-                }
-                RustType::DateTime
-            }
+            ShapeKind::Timestamp => RustType::DateTime,
             ShapeKind::Document => RustType::Document,
             ShapeKind::List(member) => {
                 let item = self.rust_type(at, &member.target)?;
@@ -329,11 +361,24 @@ impl Lowering<'_> {
                 if self.needs_box(&shape.id, &m.target) {
                     ty = RustType::Boxed(Box::new(ty));
                 }
-                if contains_float(&ty) && !matches!(ty, RustType::F32 | RustType::F64) {
-                    return Err(self.err(
-                        at,
-                        "a union member holding a collection of floats is not supported yet",
-                    ));
+                match self
+                    .leaf_codec(&m.traits, &m.target)
+                    .map_err(|why| self.err(at.clone(), why))?
+                {
+                    None => {}
+                    Some(Codec::Float) if matches!(ty, RustType::F32 | RustType::F64) => {}
+                    Some(Codec::Float) => {
+                        return Err(self.err(
+                            at,
+                            "a union member holding a collection of floats is not supported yet",
+                        ));
+                    }
+                    Some(_) => {
+                        return Err(self.err(
+                            at,
+                            "a union member holding a timestamp with a `@timestampFormat` is not supported yet",
+                        ));
+                    }
                 }
                 Some(ty)
             };
@@ -374,36 +419,27 @@ fn supports_zero_default(ty: &RustType) -> bool {
     )
 }
 
-fn contains_float(ty: &RustType) -> bool {
-    match ty {
-        RustType::F32 | RustType::F64 => true,
-        RustType::List(t) | RustType::Nullable(t) | RustType::Boxed(t) => contains_float(t),
-        RustType::Map(k, v) => contains_float(k) || contains_float(v),
-        _ => false,
-    }
-}
-
-/// awsJson writes non-finite floats as strings ("NaN", "Infinity", "-Infinity"); serde does
-/// not, so float members go through a runtime adapter chosen here.
-fn float_adapter(ty: &RustType, optional: bool) -> Result<Option<FloatAdapter>, String> {
-    if !contains_float(ty) {
-        return Ok(None);
-    }
-    let float = |t: &RustType| matches!(t, RustType::F32 | RustType::F64);
-    let adapter = match (ty, optional) {
-        (t, false) if float(t) => FloatAdapter::Plain,
-        (t, true) if float(t) => FloatAdapter::Option,
-        (RustType::List(item), false) if float(item) => FloatAdapter::List,
-        (RustType::List(item), true) if float(item) => FloatAdapter::OptionList,
-        (RustType::Map(_, value), false) if float(value) => FloatAdapter::Map,
-        (RustType::Map(_, value), true) if float(value) => FloatAdapter::OptionMap,
+/// The adapter for a field holding values of `codec`, by the field's container.
+fn wire_adapter(codec: Codec, ty: &RustType, optional: bool) -> Result<ir::WireAdapter, String> {
+    let leaf = |t: &RustType| matches!(t, RustType::F32 | RustType::F64 | RustType::DateTime);
+    let container = match (ty, optional) {
+        (t, false) if leaf(t) => Container::Plain,
+        (t, true) if leaf(t) => Container::Option,
+        (RustType::List(item), false) if leaf(item) => Container::List,
+        (RustType::List(item), true) if leaf(item) => Container::OptionList,
+        (RustType::Map(_, value), false) if leaf(value) => Container::Map,
+        (RustType::Map(_, value), true) if leaf(value) => Container::OptionMap,
         _ => {
-            return Err(
-                "floats nested deeper than one list or map are not supported yet".to_owned(),
-            );
+            let what = match codec {
+                Codec::Float => "floats",
+                Codec::DateTime | Codec::HttpDate => "timestamps with a `@timestampFormat`",
+            };
+            return Err(format!(
+                "{what} nested deeper than one list or map (or in a sparse one) are not supported yet"
+            ));
         }
     };
-    Ok(Some(adapter))
+    Ok(ir::WireAdapter { codec, container })
 }
 
 /// Where a struct's builder is public, given the struct's home and path.

@@ -303,6 +303,7 @@ impl DescribeTasksOutputBuilder {
 /// The errors `DescribeTasks` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DescribeTasksError {
     /// `AccessDeniedException`.
     AccessDeniedException(crate::types::error::AccessDeniedException),

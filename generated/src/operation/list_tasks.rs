@@ -551,6 +551,7 @@ impl ListTasksOutputBuilder {
 /// The errors `ListTasks` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListTasksError {
     /// `AccessDeniedException`.
     AccessDeniedException(crate::types::error::AccessDeniedException),

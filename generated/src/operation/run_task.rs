@@ -925,6 +925,7 @@ impl RunTaskOutputBuilder {
 /// The errors `RunTask` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum RunTaskError {
     /// `AccessDeniedException`.
     AccessDeniedException(crate::types::error::AccessDeniedException),

@@ -246,6 +246,7 @@ impl StopTaskOutputBuilder {
 /// The errors `StopTask` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StopTaskError {
     /// `AccessDeniedException`.
     AccessDeniedException(crate::types::error::AccessDeniedException),

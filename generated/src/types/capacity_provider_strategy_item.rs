@@ -21,18 +21,10 @@ pub struct CapacityProviderStrategyItem {
     )]
     pub capacity_provider: ::std::string::String,
     /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
-    #[serde(
-        default,
-        skip_serializing_if = "::aws_json_runtime::serde::is_default",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub weight: i32,
     /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
-    #[serde(
-        default,
-        skip_serializing_if = "::aws_json_runtime::serde::is_default",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub base: i32,
 }
 impl CapacityProviderStrategyItem {

@@ -81,7 +81,6 @@ pub struct Task {
     #[serde(
         rename = "enableExecuteCommand",
         default,
-        skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub enable_execute_command: bool,
@@ -219,11 +218,7 @@ pub struct Task {
     )]
     pub task_definition_arn: ::std::option::Option<::std::string::String>,
     /// Version counter of the task, raised on every change; use it to order state change events.
-    #[serde(
-        default,
-        skip_serializing_if = "::aws_json_runtime::serde::is_default",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub version: i64,
     /// Ephemeral storage of the task (Fargate).
     #[serde(

@@ -17,7 +17,6 @@ pub struct TaskEphemeralStorage {
     #[serde(
         rename = "sizeInGiB",
         default,
-        skip_serializing_if = "::aws_json_runtime::serde::is_default",
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub size_in_gib: i32,

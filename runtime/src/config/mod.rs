@@ -200,6 +200,10 @@ pub struct Config {
     /// checked to be a usable trust anchor when it was added).
     pub(crate) extra_roots: Vec<CertificateDer<'static>>,
     pub(crate) app_name: Option<String>,
+    /// Never gzip request bodies, even for `@requestCompression` operations.
+    pub(crate) disable_request_compression: bool,
+    /// Bodies of `@requestCompression` operations at least this long are gzipped.
+    pub(crate) request_min_compression_size_bytes: u32,
     /// Settings given to the (infallible) builder that cannot be used; every call fails with
     /// these, as a construction error, before anything is sent.
     pub(crate) invalid: Vec<ConfigError>,
@@ -360,6 +364,8 @@ impl Default for ConfigBuilder {
                 transport: None,
                 extra_roots: Vec::new(),
                 app_name: None,
+                disable_request_compression: false,
+                request_min_compression_size_bytes: 10_240,
                 invalid: Vec::new(),
             },
         }
@@ -436,6 +442,23 @@ impl ConfigBuilder {
     /// Timeouts.
     pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;
+        self
+    }
+    /// Turns off gzip for the request bodies of `@requestCompression` operations.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.config.disable_request_compression = disabled;
+        self
+    }
+    /// The smallest body, in bytes, that `@requestCompression` operations gzip (default
+    /// 10240; at most 10485760, as in the other AWS SDKs).
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        if bytes > 10_485_760 {
+            self.config.invalid.push(config_error(format!(
+                "request_min_compression_size_bytes is {bytes}; it must be at most 10485760"
+            )));
+        } else {
+            self.config.request_min_compression_size_bytes = bytes;
+        }
         self
     }
     /// The HTTP transport; by default, [`HyperTransport`].

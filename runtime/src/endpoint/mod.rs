@@ -27,6 +27,8 @@ pub struct ServiceInfo {
     pub resolve_endpoint: fn(&EndpointParams) -> Result<Endpoint, EndpointError>,
     /// Crate name and version, for the user agent.
     pub crate_version: &'static str,
+    /// awsJson1_0 or 1.1, and whether errors are query-compatible.
+    pub protocol: crate::aws_json::Protocol,
 }
 
 /// Inputs to endpoint resolution (the rule-set parameters bound to configuration).
