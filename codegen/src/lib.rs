@@ -1,7 +1,7 @@
-//! Generates a Rust crate for an awsJson1_1 service from its Smithy 2.0 JSON AST model.
+//! Generates a Rust crate for an awsJson service from its Smithy 2.0 model (JSON AST or IDL).
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (JSON → typed model, validated by [`validate`]) → [`select`] (closure of the chosen
+//! [`load`] (JSON AST or IDL via [`idl`] → typed model, validated by [`validate`]) → [`select`] (closure of the chosen
 //! operations) → [`lower`] (model → Rust-facing [`ir`]: types, operations and endpoint rules,
 //! with naming in [`names`] and docs in [`docs`])
 //! → [`emit`] (IR → tokens) → [`format`](mod@format) (prettyplease) → [`write`](mod@write) (only-if-changed, stale files
@@ -12,12 +12,14 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod idl;
 pub mod ir;
 pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod protocol_tests;
 pub mod select;
 pub mod validate;
 pub mod write;
@@ -33,8 +35,10 @@ pub use write::WriteReport;
 /// Everything one run needs.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The Smithy JSON AST model.
-    pub model: PathBuf,
+    /// The model: JSON AST or IDL files, or directories of them, merged into one model.
+    pub models: Vec<PathBuf>,
+    /// The service to generate, as an absolute shape id; `None` when the model has one.
+    pub service: Option<String>,
     /// Which operations to generate.
     pub operations: Operations,
     /// Cargo package name of the generated crate.
@@ -43,6 +47,8 @@ pub struct Options {
     pub runtime_path: String,
     /// Whether the crate gets its own `[workspace]` (when generated outside this workspace).
     pub standalone: bool,
+    /// Whether to write the model's protocol compliance cases as `tests/protocol.rs`.
+    pub protocol_tests: bool,
 }
 
 /// The generated crate in memory: file contents by relative path, and what it holds.
@@ -58,8 +64,9 @@ pub struct Generated {
 
 /// Runs load → select → lower → emit → format and returns the files without writing them.
 pub fn generate(options: &Options) -> Result<Generated> {
-    let model = load::load(&options.model)?;
-    let selection = select::select(&model, &options.operations)?;
+    let shown = options.models.first().cloned().unwrap_or_default();
+    let model = load::load_paths(&shown, &options.models)?;
+    let selection = select::select(&model, options.service.as_deref(), &options.operations)?;
     let krate = lower::lower(
         &model,
         &selection,
@@ -67,12 +74,22 @@ pub fn generate(options: &Options) -> Result<Generated> {
             package: options.package.clone(),
         },
     )?;
+    let protocol_tests = if options.protocol_tests {
+        protocol_tests::protocol_tests(&model, &selection, &krate, &krate.service.protocol_id)?
+    } else {
+        None
+    };
     let manifest = emit::CargoManifest {
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
+        dev_tokio: protocol_tests.is_some(),
     };
+    let mut emitted = emit::emit(&krate, &manifest);
+    if let Some(tests) = protocol_tests {
+        emitted.insert("tests/protocol.rs".to_owned(), emit::Emitted::Rust(tests));
+    }
     let mut files = BTreeMap::new();
-    for (name, emitted) in emit::emit(&krate, &manifest) {
+    for (name, emitted) in emitted {
         let text = format::format(&name, emitted)?;
         files.insert(name, text);
     }
@@ -88,31 +105,79 @@ pub fn generate(options: &Options) -> Result<Generated> {
 pub fn project_options(root: &Path) -> Result<Options> {
     let config = Config::load(&root.join("model/codegen.toml"))?;
     Ok(Options {
-        model: config.model,
+        models: config.models,
+        service: config.service,
         operations: Operations::Named(config.operations),
         package: config.crate_name,
         runtime_path: relative_path(&root.join("generated"), &root.join("runtime")),
         standalone: false,
+        protocol_tests: false,
     })
 }
 
 /// The crates in the workspace that are generated from test fixtures rather than from
 /// `model/`, each with its options and directory: `cargo xtask codegen` regenerates them and
 /// `--check` checks them with `generated/`, so a generator change that they depend on never
-/// leaves the workspace unable to build. Today: `tests/waiter-fixture`, whose waiters use
-/// every matcher (`tests/fixtures/waiters.json`).
+/// leaves the workspace unable to build: `tests/waiter-fixture`, whose waiters use every
+/// matcher (`tests/fixtures/waiters.json`); `tests/protocol-awsjson11`, the official awsJson1_1
+/// protocol tests (`../shared/protocol-tests`, Smithy IDL) with their cases as its tests; and
+/// the awsJson1_0 and query-compatible fixture services.
 pub fn fixture_crates(root: &Path) -> Vec<(Options, std::path::PathBuf)> {
-    let dir = root.join("tests/waiter-fixture");
-    vec![(
-        Options {
-            model: root.join("tests/fixtures/waiters.json"),
-            operations: Operations::All,
-            package: "waiter-fixture".to_owned(),
-            runtime_path: relative_path(&dir, &root.join("runtime")),
-            standalone: false,
-        },
-        dir,
-    )]
+    let crate_options = |dir: &Path,
+                         package: &str,
+                         models: Vec<PathBuf>,
+                         service: Option<&str>,
+                         protocol_tests: bool| Options {
+        models,
+        service: service.map(str::to_owned),
+        operations: Operations::All,
+        package: package.to_owned(),
+        runtime_path: relative_path(dir, &root.join("runtime")),
+        standalone: false,
+        protocol_tests,
+    };
+    let shared = root.join("../shared/protocol-tests");
+    let mut crates = Vec::new();
+    for (dir, package, models, service, protocol_tests) in [
+        (
+            "tests/waiter-fixture",
+            "waiter-fixture",
+            vec![root.join("tests/fixtures/waiters.json")],
+            None,
+            false,
+        ),
+        (
+            "tests/protocol-awsjson11",
+            "protocol-awsjson11",
+            vec![
+                shared.join("awsJson1_1"),
+                shared.join("shared-types.smithy"),
+            ],
+            Some("aws.protocoltests.json#JsonProtocol"),
+            true,
+        ),
+        (
+            "tests/json10-fixture",
+            "json10-fixture",
+            vec![root.join("tests/fixtures/json10")],
+            Some("example.queues#Tables"),
+            true,
+        ),
+        (
+            "tests/query-compatible-fixture",
+            "query-compatible-fixture",
+            vec![root.join("tests/fixtures/json10")],
+            Some("example.queues#Queues"),
+            true,
+        ),
+    ] {
+        let dir = root.join(dir);
+        crates.push((
+            crate_options(&dir, package, models, service, protocol_tests),
+            dir,
+        ));
+    }
+    crates
 }
 
 /// `cargo xtask codegen --check`: generates from `options` and compares with `out`, changing

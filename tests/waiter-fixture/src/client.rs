@@ -9,6 +9,10 @@ pub(crate) static SERVICE: ::aws_json_runtime::endpoint::ServiceInfo = ::aws_jso
     endpoint_env_suffix: "THINGS",
     resolve_endpoint: crate::endpoint::resolve,
     crate_version: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    protocol: ::aws_json_runtime::aws_json::Protocol {
+        json_1_0: false,
+        query_compatible: false,
+    },
 };
 /// A client for Things.
 ///

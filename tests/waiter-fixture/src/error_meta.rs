@@ -6,6 +6,7 @@
 /// `SdkError` of one, converts into it, so `?` works in a function returning it.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Error {
     /// `Broken`.
     Broken(crate::types::error::Broken),

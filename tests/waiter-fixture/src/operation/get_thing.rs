@@ -220,6 +220,7 @@ impl GetThingOutputBuilder {
 /// The errors `GetThing` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetThingError {
     /// `Broken`.
     Broken(crate::types::error::Broken),

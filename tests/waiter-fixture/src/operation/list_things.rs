@@ -200,6 +200,7 @@ impl ListThingsOutputBuilder {
 /// The errors `ListThings` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListThingsError {
     /// An error `ListThings` does not model; its code, message and request id are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
