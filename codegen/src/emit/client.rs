@@ -614,7 +614,9 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
             if labels.is_empty() {
                 quote!(::std::option::Option::Some(::std::string::String::from(#template)))
             } else {
-                quote!(::std::option::Option::Some(::std::format!(#template, #(#labels),*)))
+                quote!(::std::option::Option::Some(
+                    ::std::format!(#template, #(#labels),*)
+                ))
             }
         };
         quote! {
