@@ -58,6 +58,87 @@ pub struct Service {
     pub endpoint_rules: Option<String>,
     /// `smithy.rules#endpointTests`, each a test in the generated crate.
     pub endpoint_tests: Vec<EndpointTest>,
+    /// The `smithy.rules#endpointBdd` compiled to Rust, or why the rule set is interpreted.
+    pub endpoint_bdd: Result<EndpointBdd, String>,
+}
+
+/// A `smithy.rules#endpointBdd` (specification.rst, "endpointBdd trait") ready to be written as
+/// Rust: the node table, and each condition and result as typed pieces.
+#[derive(Debug, Clone)]
+pub struct EndpointBdd {
+    /// Where evaluation starts (a reference in the trait's encoding).
+    pub root: i32,
+    /// `(condition, high, low)` per node; node 0 is the terminal.
+    pub nodes: Vec<(u32, i32, i32)>,
+    /// The conditions, by index.
+    pub conditions: Vec<BddCondition>,
+    /// The results; result terminal `100_000_000 + k` is `results[k - 1]`.
+    pub results: Vec<BddResult>,
+    /// The parameters by their names in the model, for the endpoint tests.
+    pub params: Vec<(String, EndpointParam)>,
+}
+
+/// A parameter bound to the configuration (the only parameters our resolvers take).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointParam {
+    /// `AWS::Region`, a string.
+    Region,
+    /// `SDK::Endpoint`, a string.
+    Endpoint,
+    /// `AWS::UseFIPS`, a boolean.
+    UseFips,
+    /// `AWS::UseDualStack`, a boolean.
+    UseDualStack,
+}
+
+/// A field of `aws.partition`'s result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartitionField {
+    /// `name`.
+    Name,
+    /// `dnsSuffix`.
+    DnsSuffix,
+    /// `dualStackDnsSuffix`.
+    DualStackDnsSuffix,
+    /// `implicitGlobalRegion`.
+    ImplicitGlobalRegion,
+    /// `supportsFIPS`.
+    SupportsFips,
+    /// `supportsDualStack`.
+    SupportsDualStack,
+}
+
+/// One condition of the BDD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BddCondition {
+    /// `isSet(param)` of a string parameter.
+    IsSet(EndpointParam),
+    /// `booleanEquals(param, value)`.
+    ParamIs(EndpointParam, bool),
+    /// `aws.partition(Region)`, binding the partition for later conditions and results.
+    Partition,
+    /// `booleanEquals(getAttr(partition, field), value)`.
+    PartitionIs(PartitionField, bool),
+}
+
+/// One result of the BDD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BddResult {
+    /// An error with this message.
+    Error(String),
+    /// An endpoint whose URL is these pieces joined.
+    Endpoint(Vec<UrlPart>),
+}
+
+/// A piece of an endpoint URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPart {
+    /// Text as written.
+    Literal(String),
+    /// A string parameter.
+    Param(EndpointParam),
+    /// A string field of the bound partition.
+    Partition(PartitionField),
 }
 
 /// One case of `smithy.rules#endpointTests`.

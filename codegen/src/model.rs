@@ -91,6 +91,8 @@ pub mod traits {
     pub const AWS_SERVICE: &str = "aws.api#service";
     /// `aws.protocols#awsJson1_1`
     pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
+    /// `smithy.rules#endpointBdd`
+    pub const ENDPOINT_BDD: &str = "smithy.rules#endpointBdd";
     /// `smithy.api#endpoint`
     pub const ENDPOINT: &str = "smithy.api#endpoint";
     /// `smithy.api#hostLabel`

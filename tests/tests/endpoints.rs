@@ -155,3 +155,65 @@ async fn environment_endpoint_override_reaches_the_server() {
             .contains("Credential=AKIDENV/")
     );
 }
+
+/// The resolver compiled from the model's `endpointBdd` agrees with the runtime's rules engine
+/// running the model's `endpointRuleSet` (the two traits are the same rules; the engine is the
+/// one the endpoint tests proved) on every known region, odd regions, each flag combination,
+/// with and without a URL override.
+#[test]
+fn compiled_bdd_resolver_agrees_with_the_rule_set_interpreter() {
+    use aws_json_runtime::endpoint::{EndpointParams, RuleSet};
+    let model: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(ecs_tests::workspace_root().join("model/ecs.json")).unwrap(),
+    )
+    .unwrap();
+    let service = model["shapes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|s| s["type"] == "service")
+        .unwrap();
+    let rules =
+        RuleSet::parse(&service["traits"]["smithy.rules#endpointRuleSet"].to_string()).unwrap();
+    let partitions: serde_json::Value =
+        serde_json::from_str(include_str!("../../runtime/src/endpoint/partitions.json")).unwrap();
+    let mut regions: Vec<Option<String>> = partitions["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["regions"].as_array().unwrap().iter())
+        .map(|r| Some(r.as_str().unwrap().to_owned()))
+        .collect();
+    assert!(regions.len() > 30, "{regions:?}");
+    for odd in [
+        "",
+        "mars-east-1",
+        "us-gov-east-9",
+        "cn-south-7",
+        "US-EAST-1",
+        "aws-global",
+    ] {
+        regions.push(Some(odd.to_owned()));
+    }
+    regions.push(None);
+    let mut checked = 0;
+    for region in &regions {
+        for (use_fips, use_dual_stack) in
+            [(false, false), (true, false), (false, true), (true, true)]
+        {
+            for endpoint in [None, Some("https://proxy.example.com:8443/p".to_owned())] {
+                let params = EndpointParams {
+                    region: region.clone(),
+                    use_fips,
+                    use_dual_stack,
+                    endpoint,
+                };
+                let compiled = amazon_ecs::endpoint::resolve(&params);
+                let interpreted = rules.resolve(&params);
+                assert_eq!(compiled, interpreted, "{params:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, regions.len() * 8);
+}

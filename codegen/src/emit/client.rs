@@ -26,6 +26,7 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         endpoint_prefix: _,
         docs: _,
         endpoint_rules: _,
+        endpoint_bdd: _,
         endpoint_tests: _,
     } = &krate.service;
     let client_doc = Doc(format!(" A client for {title}."));
@@ -119,6 +120,7 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
         endpoint_rules,
         endpoint_tests,
         endpoint_prefix,
+        endpoint_bdd,
         // The client and lib.rs use these.
         shape_id: _,
         protocol_id: _,
@@ -146,11 +148,20 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
         };
     };
     let tests = (!endpoint_tests.is_empty()).then(|| endpoint_tests_module(endpoint_tests));
+    if let Ok(bdd) = endpoint_bdd {
+        return compiled_endpoints(bdd, tests);
+    }
+    let why = match endpoint_bdd {
+        Err(why) => format!(" The rules are interpreted because {why}."),
+        Ok(_) => String::new(),
+    };
     quote! {
         //! Endpoint resolution from the model's `smithy.rules#endpointRuleSet`, embedded in
         //! `endpoint_rules.json` and evaluated by the runtime's rules engine. Precedence, as in
         //! the AWS SDKs: `Config::endpoint_url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
         //! `AWS_ENDPOINT_URL` (all passed to the rules as `SDK::Endpoint`), then the rules.
+        //!
+        #![doc = #why]
 
         use ::std::sync::OnceLock;
 
@@ -170,6 +181,228 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
         /// Evaluates the rules with parameters given by name, as the model's endpoint tests do.
         pub fn resolve_named(params: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
             rule_set()?.evaluate(params)
+        }
+
+        #tests
+    }
+}
+
+/// `src/endpoint.rs` from the model's `smithy.rules#endpointBdd`: the node table as a constant,
+/// each condition a Rust expression over the typed parameters, each result a constructor. No
+/// rule set is parsed and nothing is interpreted per call.
+fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> TokenStream {
+    let rt = runtime();
+    let ir::EndpointBdd {
+        root,
+        nodes,
+        conditions,
+        results,
+        params: names,
+    } = bdd;
+    use proc_macro2::Literal;
+    let count = Literal::usize_unsuffixed(nodes.len());
+    let root = Literal::i32_unsuffixed(*root);
+    let node_rows = nodes.iter().map(|(c, hi, lo)| {
+        let (c, hi, lo) = (
+            Literal::u32_unsuffixed(*c),
+            Literal::i32_unsuffixed(*hi),
+            Literal::i32_unsuffixed(*lo),
+        );
+        quote!((#c, #hi, #lo))
+    });
+    let param = |p: ir::EndpointParam| match p {
+        ir::EndpointParam::Region => quote!(params.region),
+        ir::EndpointParam::Endpoint => quote!(params.endpoint),
+        ir::EndpointParam::UseFips => quote!(params.use_fips),
+        ir::EndpointParam::UseDualStack => quote!(params.use_dual_stack),
+    };
+    let field = |f: ir::PartitionField| match f {
+        ir::PartitionField::Name => quote!(name),
+        ir::PartitionField::DnsSuffix => quote!(dns_suffix),
+        ir::PartitionField::DualStackDnsSuffix => quote!(dual_stack_dns_suffix),
+        ir::PartitionField::ImplicitGlobalRegion => quote!(implicit_global_region),
+        ir::PartitionField::SupportsFips => quote!(supports_fips),
+        ir::PartitionField::SupportsDualStack => quote!(supports_dual_stack),
+    };
+    let condition_arms = conditions.iter().enumerate().map(|(i, c)| {
+        let i = Literal::usize_unsuffixed(i);
+        let holds = match c {
+            ir::BddCondition::IsSet(p) => {
+                let p = param(*p);
+                quote!(#p.is_some())
+            }
+            ir::BddCondition::ParamIs(p, b) => {
+                let p = param(*p);
+                if *b { quote!(#p) } else { quote!(!#p) }
+            }
+            ir::BddCondition::Partition => quote! {{
+                partition = params.region.as_deref().and_then(#rt::endpoint::partition_info);
+                partition.is_some()
+            }},
+            ir::BddCondition::PartitionIs(f, b) => {
+                let f = field(*f);
+                if *b {
+                    quote!(partition.is_some_and(|p| p.#f))
+                } else {
+                    quote!(partition.is_some_and(|p| !p.#f))
+                }
+            }
+        };
+        quote!(#i => #holds,)
+    });
+    let result_arms = results.iter().enumerate().map(|(i, r)| {
+        let k = Literal::usize_unsuffixed(i + 1);
+        let body = match r {
+            ir::BddResult::Error(message) => {
+                quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new(#message)))
+            }
+            ir::BddResult::Endpoint(parts) => {
+                // `["https://ecs.", region, ".", &partition.dns_suffix].concat()`: one
+                // allocation of the exact length, no formatting machinery.
+                let mut pieces = Vec::new();
+                let mut needs_partition = false;
+                for part in parts {
+                    match part {
+                        ir::UrlPart::Literal(text) => pieces.push(quote!(#text)),
+                        ir::UrlPart::Param(p) => {
+                            let p = param(*p);
+                            pieces.push(quote!(#p.as_deref().ok_or_else(unbound)?));
+                        }
+                        ir::UrlPart::Partition(f) => {
+                            needs_partition = true;
+                            let f = field(*f);
+                            pieces.push(quote!(&partition.#f));
+                        }
+                    }
+                }
+                let bind = needs_partition
+                    .then(|| quote!(let partition = partition.ok_or_else(unbound)?;));
+                let url = match pieces.as_slice() {
+                    [one] => quote!(::std::string::String::from(#one)),
+                    _ => quote!([#(#pieces),*].concat()),
+                };
+                quote! {{
+                    #bind
+                    ::std::result::Result::Ok(#rt::endpoint::Endpoint::url(#url))
+                }}
+            }
+        };
+        quote!(#k => #body,)
+    });
+    let uses = |f: &dyn Fn(&ir::UrlPart) -> bool| {
+        results
+            .iter()
+            .any(|r| matches!(r, ir::BddResult::Endpoint(parts) if parts.iter().any(f)))
+    };
+    let uses_params = uses(&|p| matches!(p, ir::UrlPart::Param(_)));
+    let uses_partition_field = uses(&|p| matches!(p, ir::UrlPart::Partition(_)));
+    let unbound = (uses_params || uses_partition_field).then(|| quote! {
+        // The diagram only reaches a result after the conditions that bind what it uses.
+        let unbound = || #rt::endpoint::EndpointError::new("the endpoint rules used a value they did not bind");
+    });
+    let params_arg = if uses_params {
+        ident("params")
+    } else {
+        ident("_params")
+    };
+    let partition_arg = if uses_partition_field {
+        ident("partition")
+    } else {
+        ident("_partition")
+    };
+    let named_arms = names.iter().map(|(name, p)| {
+        let set = match p {
+            ir::EndpointParam::Region => quote!(
+                bound.region =
+                    ::std::option::Option::Some(value.as_str().ok_or_else(wrong)?.to_owned())
+            ),
+            ir::EndpointParam::Endpoint => quote!(
+                bound.endpoint =
+                    ::std::option::Option::Some(value.as_str().ok_or_else(wrong)?.to_owned())
+            ),
+            ir::EndpointParam::UseFips => {
+                quote!(bound.use_fips = value.as_bool().ok_or_else(wrong)?)
+            }
+            ir::EndpointParam::UseDualStack => {
+                quote!(bound.use_dual_stack = value.as_bool().ok_or_else(wrong)?)
+            }
+        };
+        quote!(#name => #set,)
+    });
+    let uses_partition = conditions
+        .iter()
+        .any(|c| matches!(c, ir::BddCondition::Partition));
+    let partition_decl = if uses_partition {
+        quote!(let mut partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;)
+    } else {
+        quote!(let partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;)
+    };
+    quote! {
+        //! Endpoint resolution compiled from the model's `smithy.rules#endpointBdd`: the decision
+        //! diagram's nodes are a table, its conditions and results are Rust below, and nothing
+        //! is parsed or interpreted when a client is built or a call is made. Precedence, as in
+        //! the AWS SDKs: `Config::endpoint_url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
+        //! `AWS_ENDPOINT_URL` (all passed to the rules as `SDK::Endpoint`), then the rules.
+
+        /// `(condition, high, low)` per node, in the trait's reference encoding.
+        const NODES: [(u32, i32, i32); #count] = [#(#node_rows),*];
+
+        /// Where evaluation starts.
+        const ROOT: i32 = #root;
+
+        /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,
+        /// endpoint URL).
+        pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
+            #partition_decl
+            let mut reference = ROOT;
+            loop {
+                if reference >= 100_000_000 {
+                    return outcome(reference - 100_000_000, params, partition);
+                }
+                // Every reference was checked to be a node, a terminal or a result when the
+                // crate was generated; the terminals match no rule.
+                let index = reference.unsigned_abs() as usize;
+                let Some(&(condition, high, low)) = (index >= 2).then(|| NODES.get(index - 1)).flatten() else {
+                    return ::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"));
+                };
+                let holds = match condition {
+                    #(#condition_arms)*
+                    _ => false,
+                };
+                // A negative reference is the complement of its node.
+                reference = if holds != (reference < 0) { high } else { low };
+            }
+        }
+
+        /// Result `k` of the diagram (`0` is its implicit no-match rule).
+        fn outcome(
+            k: i32,
+            #params_arg: &#rt::endpoint::EndpointParams,
+            #partition_arg: ::std::option::Option<&'static #rt::endpoint::PartitionInfo>,
+        ) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
+            #unbound
+            match k {
+                #(#result_arms)*
+                _ => ::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched")),
+            }
+        }
+
+        /// Resolves with parameters given by name, as the model's endpoint tests do: the four
+        /// built-in parameters the client binds (`Region`, `UseFIPS`, `UseDualStack`,
+        /// `Endpoint` by their built-ins); any other name is an error.
+        pub fn resolve_named(params: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
+            let mut bound = #rt::endpoint::EndpointParams { region: ::std::option::Option::None, use_fips: false, use_dual_stack: false, endpoint: ::std::option::Option::None };
+            for (name, value) in params {
+                if value.is_null() {
+                    continue;
+                }
+                let wrong = || #rt::endpoint::EndpointError::new(::std::format!("endpoint parameter `{name}` has the wrong type: {value}"));
+                match name.as_str() {
+                    #(#named_arms)*
+                    other => return ::std::result::Result::Err(#rt::endpoint::EndpointError::new(::std::format!("unknown endpoint parameter `{other}`"))),
+                }
+            }
+            resolve(&bound)
         }
 
         #tests

@@ -61,7 +61,7 @@ pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emi
         "src/endpoint.rs".to_owned(),
         Emitted::Rust(client::endpoint_rs(krate)),
     );
-    if let Some(rules) = &krate.service.endpoint_rules {
+    if let (Some(rules), Err(_)) = (&krate.service.endpoint_rules, &krate.service.endpoint_bdd) {
         out.insert(
             "src/endpoint_rules.json".to_owned(),
             Emitted::Data(format!("{rules}\n")),

@@ -7,7 +7,10 @@
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::ir::{EndpointExpectation, EndpointTest};
+use crate::ir::{
+    BddCondition, BddResult, EndpointBdd, EndpointExpectation, EndpointParam, EndpointTest,
+    PartitionField, UrlPart,
+};
 use crate::model::{Model, Shape, traits};
 
 /// The rule set as pretty JSON, when the service has one.
@@ -104,4 +107,288 @@ pub fn tests(model: &Model, service: &Shape) -> Result<Vec<EndpointTest>> {
         });
     }
     Ok(out)
+}
+
+/// The service's `smithy.rules#endpointBdd`, compiled: `Ok(Err(why))` when there is none or it
+/// uses what the compiler does not handle yet (the rule set is then interpreted, as before);
+/// an error when the BDD itself is malformed.
+pub fn bdd(model: &Model, service: &Shape) -> Result<Result<EndpointBdd, String>> {
+    let Some(bdd) = service.traits.get(traits::ENDPOINT_BDD) else {
+        return Ok(Err("the model has no `smithy.rules#endpointBdd`".to_owned()));
+    };
+    let err = |message: String| Error::Model {
+        path: model.path.clone(),
+        shape: format!("{} {}", service.id, traits::ENDPOINT_BDD),
+        message,
+    };
+    let nodes = decode_nodes(bdd).map_err(err)?;
+    let root = bdd
+        .get("root")
+        .and_then(Value::as_i64)
+        .and_then(|r| i32::try_from(r).ok())
+        .ok_or_else(|| err("`root` must be an integer".into()))?;
+    let conditions = bdd
+        .get("conditions")
+        .and_then(Value::as_array)
+        .ok_or_else(|| err("`conditions` must be a list".into()))?;
+    let results = bdd
+        .get("results")
+        .and_then(Value::as_array)
+        .ok_or_else(|| err("`results` must be a list".into()))?;
+    // Every reference must land on a node, a terminal or a result: the generated code then
+    // has no lookup that can fail.
+    let valid = |r: i32| {
+        r == 1
+            || r == -1
+            || (r >= 100_000_000 && ((r - 100_000_000) as usize) <= results.len())
+            || (r.unsigned_abs() >= 2 && (r.unsigned_abs() as usize) <= nodes.len())
+    };
+    if !valid(root) {
+        return Err(err(format!("`root` {root} is not a node or a result")));
+    }
+    for (i, (c, hi, lo)) in nodes.iter().enumerate().skip(1) {
+        if *c as usize >= conditions.len() || !valid(*hi) || !valid(*lo) {
+            return Err(err(format!("node {i} refers outside the BDD")));
+        }
+    }
+    let params = parameters(bdd);
+    // Our parameters' unset values: no region or URL, FIPS and dual-stack off.
+    for (name, p) in bdd
+        .get("parameters")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let default = p.get("default");
+        if !params.contains_key(name) {
+            return Ok(Err(format!(
+                "parameter `{name}` is not one the client binds"
+            )));
+        }
+        if default.is_some_and(|d| d != &Value::Bool(false)) {
+            return Ok(Err(format!(
+                "parameter `{name}` has a default other than false"
+            )));
+        }
+    }
+    let mut partition_var = None;
+    let mut compiled_conditions = Vec::new();
+    for (i, c) in conditions.iter().enumerate() {
+        match condition(c, &params, &mut partition_var) {
+            Some(c) => compiled_conditions.push(c),
+            None => {
+                return Ok(Err(format!(
+                    "condition {i} ({c}) is not supported by the compiler yet"
+                )));
+            }
+        }
+    }
+    let mut compiled_results = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        match result(r, &params, partition_var.as_deref()) {
+            Some(r) => compiled_results.push(r),
+            None => {
+                return Ok(Err(format!(
+                    "result {i} is not supported by the compiler yet"
+                )));
+            }
+        }
+    }
+    Ok(Ok(EndpointBdd {
+        root,
+        nodes,
+        conditions: compiled_conditions,
+        results: compiled_results,
+        params: params.into_iter().collect(),
+    }))
+}
+
+fn decode_nodes(bdd: &Value) -> std::result::Result<Vec<(u32, i32, i32)>, String> {
+    use base64::Engine as _;
+    let text = bdd
+        .get("nodes")
+        .and_then(Value::as_str)
+        .ok_or("`nodes` must be a base64 string")?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| format!("`nodes` is not base64: {e}"))?;
+    if bytes.len() % 12 != 0 {
+        return Err("`nodes` is not a whole number of 12-byte nodes".into());
+    }
+    let int = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let nodes: Vec<(u32, i32, i32)> = bytes
+        .chunks_exact(12)
+        .map(|n| (int(&n[0..4]) as u32, int(&n[4..8]), int(&n[8..12])))
+        .collect();
+    let count = bdd.get("nodeCount").and_then(Value::as_u64);
+    if count != Some(nodes.len() as u64) {
+        return Err(format!(
+            "`nodeCount` is {count:?} but `nodes` holds {}",
+            nodes.len()
+        ));
+    }
+    if nodes.first() != Some(&(u32::MAX, 1, -1)) {
+        return Err("node 0 must be the terminal [-1, 1, -1]".into());
+    }
+    Ok(nodes)
+}
+
+/// Parameter name → the configuration value it is bound to, for parameters with a built-in
+/// the client fills (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`).
+fn parameters(bdd: &Value) -> std::collections::BTreeMap<String, EndpointParam> {
+    let mut out = std::collections::BTreeMap::new();
+    for (name, p) in bdd
+        .get("parameters")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let param = match p.get("builtIn").and_then(Value::as_str) {
+            Some("AWS::Region") => EndpointParam::Region,
+            Some("SDK::Endpoint") => EndpointParam::Endpoint,
+            Some("AWS::UseFIPS") => EndpointParam::UseFips,
+            Some("AWS::UseDualStack") => EndpointParam::UseDualStack,
+            _ => continue,
+        };
+        out.insert(name.clone(), param);
+    }
+    out
+}
+
+fn is_string(p: EndpointParam) -> bool {
+    matches!(p, EndpointParam::Region | EndpointParam::Endpoint)
+}
+
+fn param_ref(
+    v: &Value,
+    params: &std::collections::BTreeMap<String, EndpointParam>,
+) -> Option<EndpointParam> {
+    params.get(v.get("ref")?.as_str()?).copied()
+}
+
+fn partition_field(name: &str) -> Option<PartitionField> {
+    Some(match name {
+        "name" => PartitionField::Name,
+        "dnsSuffix" => PartitionField::DnsSuffix,
+        "dualStackDnsSuffix" => PartitionField::DualStackDnsSuffix,
+        "implicitGlobalRegion" => PartitionField::ImplicitGlobalRegion,
+        "supportsFIPS" => PartitionField::SupportsFips,
+        "supportsDualStack" => PartitionField::SupportsDualStack,
+        _ => return None,
+    })
+}
+
+fn is_bool_field(f: PartitionField) -> bool {
+    matches!(
+        f,
+        PartitionField::SupportsFips | PartitionField::SupportsDualStack
+    )
+}
+
+/// One condition as typed pieces; `None` for what the compiler does not handle.
+fn condition(
+    c: &Value,
+    params: &std::collections::BTreeMap<String, EndpointParam>,
+    partition_var: &mut Option<String>,
+) -> Option<BddCondition> {
+    let f = c.get("fn")?.as_str()?;
+    let argv = c.get("argv")?.as_array()?;
+    let assign = c.get("assign").and_then(Value::as_str);
+    match (f, argv.as_slice(), assign) {
+        ("isSet", [a], None) => param_ref(a, params)
+            .filter(|p| is_string(*p))
+            .map(BddCondition::IsSet),
+        ("aws.partition", [a], Some(name)) => {
+            if param_ref(a, params) != Some(EndpointParam::Region)
+                || partition_var.as_deref().is_some_and(|v| v != name)
+            {
+                return None;
+            }
+            *partition_var = Some(name.to_owned());
+            Some(BddCondition::Partition)
+        }
+        ("booleanEquals", [a, Value::Bool(b)], None) => {
+            if let Some(p) = param_ref(a, params) {
+                return (!is_string(p)).then_some(BddCondition::ParamIs(p, *b));
+            }
+            if a.get("fn")?.as_str()? != "getAttr" {
+                return None;
+            }
+            let [target, Value::String(path)] = a.get("argv")?.as_array()?.as_slice() else {
+                return None;
+            };
+            let var = target.get("ref")?.as_str()?;
+            let field = partition_field(path).filter(|f| is_bool_field(*f))?;
+            (partition_var.as_deref() == Some(var)).then_some(BddCondition::PartitionIs(field, *b))
+        }
+        _ => None,
+    }
+}
+
+/// One result; endpoints only with a URL (no headers or properties) for now.
+fn result(
+    r: &Value,
+    params: &std::collections::BTreeMap<String, EndpointParam>,
+    partition_var: Option<&str>,
+) -> Option<BddResult> {
+    if !r
+        .get("conditions")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+    {
+        return None;
+    }
+    match r.get("type")?.as_str()? {
+        "error" => Some(BddResult::Error(r.get("error")?.as_str()?.to_owned())),
+        "endpoint" => {
+            let e = r.get("endpoint")?;
+            let empty = |k: &str| {
+                e.get(k)
+                    .is_none_or(|v| v.as_object().is_some_and(|o| o.is_empty()))
+            };
+            if !empty("headers") || !empty("properties") {
+                return None;
+            }
+            let url = e.get("url")?;
+            if let Some(p) = param_ref(url, params) {
+                return is_string(p).then(|| BddResult::Endpoint(vec![UrlPart::Param(p)]));
+            }
+            template(url.as_str()?, params, partition_var).map(BddResult::Endpoint)
+        }
+        _ => None,
+    }
+}
+
+/// `https://ecs.{Region}.{PartitionResult#dnsSuffix}` in pieces.
+fn template(
+    text: &str,
+    params: &std::collections::BTreeMap<String, EndpointParam>,
+    partition_var: Option<&str>,
+) -> Option<Vec<UrlPart>> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(UrlPart::Literal(rest[..open].to_owned()));
+        }
+        let close = rest[open..].find('}')? + open;
+        let inner = &rest[open + 1..close];
+        match inner.split_once('#') {
+            Some((var, field)) if Some(var) == partition_var => parts.push(UrlPart::Partition(
+                partition_field(field).filter(|f| !is_bool_field(*f))?,
+            )),
+            Some(_) => return None,
+            None => parts.push(UrlPart::Param(
+                params.get(inner).copied().filter(|p| is_string(*p))?,
+            )),
+        }
+        rest = &rest[close + 1..];
+    }
+    if rest.contains(['}', '`']) {
+        return None;
+    }
+    if !rest.is_empty() {
+        parts.push(UrlPart::Literal(rest.to_owned()));
+    }
+    Some(parts)
 }

@@ -234,6 +234,7 @@ impl Lowering<'_> {
             docs: self.docs(&shape.traits, || format!("The {name} service.")),
             endpoint_rules: endpoints::rule_set(self.model, shape)?,
             endpoint_tests: endpoints::tests(self.model, shape)?,
+            endpoint_bdd: endpoints::bdd(self.model, shape)?,
         })
     }
 

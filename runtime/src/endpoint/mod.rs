@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::config::Config;
 
+pub use partition::{PartitionInfo, partition_info};
 pub use rules::RuleSet;
 
 /// Facts about the service a generated crate talks to.
@@ -61,6 +62,7 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// An endpoint that is just a URL.
+    #[inline]
     pub fn url(url: impl Into<String>) -> Self {
         Endpoint {
             url: url.into(),
