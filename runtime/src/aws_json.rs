@@ -58,8 +58,12 @@ pub fn parse_output<O: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<O, Box<dyn std::error::Error + Send + Sync>> {
     let body = success_body(body);
-    serde_json::from_slice(body).map_err(|first| {
-        let mut de = serde_json::Deserializer::from_slice(body);
+    // Check UTF-8 once for the whole body and parse it as `str`: `from_slice` checks every
+    // string it reads again, which cost 9% of parsing a DescribeTasks response (perf).
+    let text =
+        std::str::from_utf8(body).map_err(|e| format!("the response body is not UTF-8: {e}"))?;
+    serde_json::from_str(text).map_err(|first| {
+        let mut de = serde_json::Deserializer::from_str(text);
         match serde_path_to_error::deserialize::<_, O>(&mut de) {
             Err(e) if e.path().iter().next().is_some() => {
                 let path = e.path().to_string();
@@ -176,6 +180,14 @@ mod tests {
         );
         let html = HttpResponse::new(500, b"<html>oops</html>".to_vec());
         assert_eq!(json_error_metadata(&html).code(), None);
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_an_error_that_says_so() {
+        let err = parse_output::<serde_json::Value>(b"{\"a\":\"\xff\"}").unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+        let ok: serde_json::Value = parse_output(b"{\"a\":\"\xc3\xa9\"}").unwrap();
+        assert_eq!(ok["a"], "\u{e9}");
     }
 
     #[test]

@@ -74,6 +74,26 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
     }
 }
 
+/// Reads a string enum from the string as the parser holds it: `from` sees a borrowed `&str`,
+/// so only values the enum does not know are copied. (serde's `Cow<str>` always copies; that
+/// was an allocation per enum value in every response.)
+pub fn string_enum<'de, D, T>(deserializer: D, from: impl FnOnce(&str) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct V<F>(F);
+    impl<T, F: FnOnce(&str) -> T> serde::de::Visitor<'_> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            Ok((self.0)(v))
+        }
+    }
+    deserializer.deserialize_str(V(from))
+}
+
 /// Writes a union: a JSON object holding its one member `key` (aws-json.rst, unions).
 pub fn serialize_union<S: Serializer, V: Serialize + ?Sized>(
     serializer: S,

@@ -146,6 +146,7 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
 /// The traits every string enum has that only need its `as_str` and `From<&str>`: the other
 /// conversions, `Display`, the zero value and the wire serde.
 fn string_enum_traits(name: &proc_macro2::Ident) -> TokenStream {
+    let rt = super::tokens::runtime();
     quote! {
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
@@ -181,8 +182,7 @@ fn string_enum_traits(name: &proc_macro2::Ident) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_ref()))
+                #rt::serde::string_enum(deserializer, |value: &str| Self::from(value))
             }
         }
     }

@@ -81,10 +81,9 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        ::aws_json_runtime::serde::string_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
     }
 }

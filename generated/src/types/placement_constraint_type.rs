@@ -77,10 +77,9 @@ impl<'de> ::serde::Deserialize<'de> for PlacementConstraintType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
+        ::aws_json_runtime::serde::string_enum(
+            deserializer,
+            |value: &str| Self::from(value),
+        )
     }
 }
