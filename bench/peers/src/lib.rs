@@ -1,0 +1,325 @@
+//! What the benchmarks share: the canned responses, the two clients set up the same way (static
+//! credentials, both signing, one region), the same calls, and a loopback HTTP server.
+
+use std::sync::Arc;
+
+use aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError};
+
+/// The RunTask response both clients parse: one task with two containers, and no failures.
+pub fn run_task_body() -> String {
+    serde_json::json!({ "tasks": [task(0)], "failures": [] }).to_string()
+}
+
+/// A DescribeTasks response with `n` full tasks (10 tasks are about 30 KB).
+pub fn describe_tasks_body(n: usize) -> String {
+    let tasks: Vec<_> = (0..n).map(task).collect();
+    serde_json::json!({ "tasks": tasks, "failures": [] }).to_string()
+}
+
+fn task(i: usize) -> serde_json::Value {
+    let arn = format!(
+        "arn:aws:ecs:us-east-1:123456789012:task/bench-cluster/0f4c2e6b8a1d4f7e9c3b{i:012}"
+    );
+    let container = |name: &str, n: usize| {
+        serde_json::json!({
+            "containerArn": format!("arn:aws:ecs:us-east-1:123456789012:container/bench-cluster/{i:04}/{name}-5d2a7c1e-3b4f-4e8a-9c6d-{n:012}"),
+            "taskArn": arn,
+            "name": name,
+            "image": format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/{name}:1.24.{n}"),
+            "imageDigest": "sha256:9b2c7f1a3e5d8c0b4a6f2e1d3c5b7a9e8f0d2c4b6a8e0f1d3c5b7a9e8f0d2c4b",
+            "runtimeId": format!("0f4c2e6b8a1d4f7e9c3b{i:012}-{n}"),
+            "lastStatus": "RUNNING",
+            "networkBindings": [],
+            "networkInterfaces": [{ "attachmentId": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "privateIpv4Address": "10.0.12.34" }],
+            "healthStatus": "HEALTHY",
+            "managedAgents": [{ "lastStartedAt": 1_700_000_000.123, "name": "ExecuteCommandAgent", "lastStatus": "RUNNING" }],
+            "cpu": "256",
+            "memory": "512"
+        })
+    };
+    serde_json::json!({
+        "attachments": [{
+            "id": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+            "type": "ElasticNetworkInterface",
+            "status": "ATTACHED",
+            "details": [
+                { "name": "subnetId", "value": "subnet-0123456789abcdef0" },
+                { "name": "networkInterfaceId", "value": "eni-0123456789abcdef0" },
+                { "name": "macAddress", "value": "0a:1b:2c:3d:4e:5f" },
+                { "name": "privateDnsName", "value": "ip-10-0-12-34.ec2.internal" },
+                { "name": "privateIPv4Address", "value": "10.0.12.34" }
+            ]
+        }],
+        "attributes": [{ "name": "ecs.cpu-architecture", "value": "x86_64" }],
+        "availabilityZone": "us-east-1a",
+        "clusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/bench-cluster",
+        "connectivity": "CONNECTED",
+        "connectivityAt": 1_700_000_000.456,
+        "containers": [container("app", 1), container("sidecar", 2)],
+        "cpu": "512",
+        "createdAt": 1_700_000_000.789,
+        "desiredStatus": "RUNNING",
+        "enableExecuteCommand": true,
+        "group": "family:bench",
+        "healthStatus": "HEALTHY",
+        "lastStatus": "RUNNING",
+        "launchType": "FARGATE",
+        "memory": "1024",
+        "overrides": {
+            "containerOverrides": [
+                { "name": "app", "environment": [{ "name": "MODE", "value": "bench" }, { "name": "REGION", "value": "us-east-1" }] },
+                { "name": "sidecar" }
+            ],
+            "inferenceAcceleratorOverrides": []
+        },
+        "platformVersion": "1.4.0",
+        "platformFamily": "Linux",
+        "pullStartedAt": 1_700_000_001.5,
+        "pullStoppedAt": 1_700_000_010.25,
+        "startedAt": 1_700_000_012.75,
+        "startedBy": "ecs-svc/1234567890123456789",
+        "tags": [{ "key": "team", "value": "platform" }, { "key": "env", "value": "bench" }],
+        "taskArn": arn,
+        "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/bench:42",
+        "version": 4,
+        "ephemeralStorage": { "sizeInGiB": 20 }
+    })
+}
+
+/// A transport that answers every request with the same bytes, for our client.
+#[derive(Debug, Clone)]
+pub struct Canned(Arc<Vec<u8>>);
+
+impl HttpTransport for Canned {
+    fn send(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let body = self.0.as_ref().clone();
+        Box::pin(async move {
+            Ok(HttpResponse::new(200, body)
+                .with_header("content-type", "application/x-amz-json-1.1")
+                .with_header("x-amzn-requestid", "bench-request-id"))
+        })
+    }
+}
+
+/// Our client, answering every call with `body` from memory.
+pub fn ours_in_memory(body: &str) -> amazon_ecs::Client {
+    ours(Some(Canned(Arc::new(body.as_bytes().to_vec()))), None)
+}
+
+/// Our client against `endpoint` over HTTP (the default transport).
+pub fn ours_over_http(endpoint: &str) -> amazon_ecs::Client {
+    ours(None, Some(endpoint))
+}
+
+fn ours(transport: Option<Canned>, endpoint: Option<&str>) -> amazon_ecs::Client {
+    let mut config = amazon_ecs::Config::builder()
+        .region("us-east-1")
+        .credentials(amazon_ecs::config::Credentials::new(
+            "AKIDBENCHMARK",
+            "bench/secret+key",
+            None,
+            None,
+            "bench",
+        ));
+    if let Some(t) = transport {
+        config = config.transport(t);
+    }
+    if let Some(e) = endpoint {
+        config = config.endpoint_url(e);
+    }
+    amazon_ecs::Client::from_conf(config.build())
+}
+
+/// aws-sdk-ecs, answering every call with `body` from memory.
+pub fn peer_in_memory(body: &str) -> aws_sdk_ecs::Client {
+    let body = body.to_owned();
+    let http = aws_smithy_http_client::test_util::infallible_client_fn(move |_req| {
+        http::Response::builder()
+            .status(200)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amzn-requestid", "bench-request-id")
+            .body(aws_smithy_types::body::SdkBody::from(body.clone()))
+            .expect("a valid response")
+    });
+    aws_sdk_ecs::Client::from_conf(peer_config().http_client(http).build())
+}
+
+/// aws-sdk-ecs against `endpoint` over HTTP (its default client).
+pub fn peer_over_http(endpoint: &str) -> aws_sdk_ecs::Client {
+    aws_sdk_ecs::Client::from_conf(peer_config().endpoint_url(endpoint).build())
+}
+
+fn peer_config() -> aws_sdk_ecs::config::Builder {
+    aws_sdk_ecs::Config::builder()
+        .behavior_version(aws_sdk_ecs::config::BehaviorVersion::latest())
+        .region(aws_sdk_ecs::config::Region::new("us-east-1"))
+        .credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDBENCHMARK",
+            "bench/secret+key",
+            None,
+            None,
+            "bench",
+        ))
+}
+
+/// A typical RunTask: Fargate, awsvpc networking, an environment override, tags.
+pub async fn ours_run_task(client: &amazon_ecs::Client) -> usize {
+    use amazon_ecs::types::*;
+    let out = client
+        .run_task()
+        .cluster("bench-cluster")
+        .task_definition("bench:42")
+        .count(1)
+        .launch_type(LaunchType::Fargate)
+        .network_configuration(
+            NetworkConfiguration::builder()
+                .awsvpc_configuration(
+                    AwsVpcConfiguration::builder()
+                        .subnets("subnet-0123456789abcdef0")
+                        .security_groups("sg-0123456789abcdef0")
+                        .assign_public_ip(AssignPublicIp::Disabled)
+                        .build()
+                        .expect("subnets set"),
+                )
+                .build(),
+        )
+        .overrides(
+            TaskOverride::builder()
+                .container_overrides(
+                    ContainerOverride::builder()
+                        .name("app")
+                        .environment(KeyValuePair::builder().name("MODE").value("bench").build())
+                        .build(),
+                )
+                .build(),
+        )
+        .tags(Tag::builder().key("team").value("platform").build())
+        .send()
+        .await
+        .expect("RunTask");
+    out.tasks().len()
+}
+
+/// The same RunTask on aws-sdk-ecs.
+pub async fn peer_run_task(client: &aws_sdk_ecs::Client) -> usize {
+    use aws_sdk_ecs::types::*;
+    let out = client
+        .run_task()
+        .cluster("bench-cluster")
+        .task_definition("bench:42")
+        .count(1)
+        .launch_type(LaunchType::Fargate)
+        .network_configuration(
+            NetworkConfiguration::builder()
+                .awsvpc_configuration(
+                    AwsVpcConfiguration::builder()
+                        .subnets("subnet-0123456789abcdef0")
+                        .security_groups("sg-0123456789abcdef0")
+                        .assign_public_ip(AssignPublicIp::Disabled)
+                        .build()
+                        .expect("subnets set"),
+                )
+                .build(),
+        )
+        .overrides(
+            TaskOverride::builder()
+                .container_overrides(
+                    ContainerOverride::builder()
+                        .name("app")
+                        .environment(KeyValuePair::builder().name("MODE").value("bench").build())
+                        .build(),
+                )
+                .build(),
+        )
+        .tags(Tag::builder().key("team").value("platform").build())
+        .send()
+        .await
+        .expect("RunTask");
+    out.tasks().len()
+}
+
+/// DescribeTasks of ten tasks.
+pub async fn ours_describe_tasks(client: &amazon_ecs::Client) -> usize {
+    let out = client
+        .describe_tasks()
+        .cluster("bench-cluster")
+        .set_tasks(Some((0..10).map(|i| format!("task-{i}")).collect()))
+        .send()
+        .await
+        .expect("DescribeTasks");
+    out.tasks().len()
+}
+
+/// The same DescribeTasks on aws-sdk-ecs.
+pub async fn peer_describe_tasks(client: &aws_sdk_ecs::Client) -> usize {
+    let out = client
+        .describe_tasks()
+        .cluster("bench-cluster")
+        .set_tasks(Some((0..10).map(|i| format!("task-{i}")).collect()))
+        .send()
+        .await
+        .expect("DescribeTasks");
+    out.tasks().len()
+}
+
+/// A loopback HTTP/1.1 server that answers every request, on every kept-alive connection,
+/// with `body`. Returns its `http://127.0.0.1:port` URL.
+pub async fn loopback_server(body: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let response = Arc::new(
+        format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\nx-amzn-requestid: bench\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    );
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let response = response.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::with_capacity(16 * 1024);
+                let mut chunk = [0u8; 8192];
+                loop {
+                    // One request: headers, then content-length bytes of body.
+                    let (head_end, length) = loop {
+                        if let Some(end) = find(&buf, b"\r\n\r\n") {
+                            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                            let length = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("content-length:"))
+                                .and_then(|v| v.trim().parse::<usize>().ok())
+                                .unwrap_or(0);
+                            break (end + 4, length);
+                        }
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    while buf.len() < head_end + length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    buf.drain(..head_end + length);
+                    if socket.write_all(&response).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
