@@ -162,105 +162,67 @@ fn peer_config() -> aws_sdk_ecs::config::Builder {
         ))
 }
 
-/// A typical RunTask: Fargate, awsvpc networking, an environment override, tags.
-pub async fn ours_run_task(client: &amazon_ecs::Client) -> usize {
-    use amazon_ecs::types::*;
-    let out = client
-        .run_task()
-        .cluster("bench-cluster")
-        .task_definition("bench:42")
-        .count(1)
-        .launch_type(LaunchType::Fargate)
-        .network_configuration(
-            NetworkConfiguration::builder()
-                .awsvpc_configuration(
-                    AwsVpcConfiguration::builder()
-                        .subnets("subnet-0123456789abcdef0")
-                        .security_groups("sg-0123456789abcdef0")
-                        .assign_public_ip(AssignPublicIp::Disabled)
-                        .build()
-                        .expect("subnets set"),
-                )
-                .build(),
-        )
-        .overrides(
-            TaskOverride::builder()
-                .container_overrides(
-                    ContainerOverride::builder()
-                        .name("app")
-                        .environment(KeyValuePair::builder().name("MODE").value("bench").build())
+/// The same calling code for both crates (their APIs are the same), so both send the same
+/// input: a typical Fargate RunTask with networking, an override and a tag, and a DescribeTasks
+/// of ten tasks.
+macro_rules! calls {
+    ($krate:ident, $run_task:ident, $describe_tasks:ident) => {
+        #[doc = concat!("A typical RunTask on `", stringify!($krate), "`.")]
+        pub async fn $run_task(client: &$krate::Client) -> usize {
+            use $krate::types::*;
+            let out = client
+                .run_task()
+                .cluster("bench-cluster")
+                .task_definition("bench:42")
+                .count(1)
+                .launch_type(LaunchType::Fargate)
+                .network_configuration(
+                    NetworkConfiguration::builder()
+                        .awsvpc_configuration(
+                            AwsVpcConfiguration::builder()
+                                .subnets("subnet-0123456789abcdef0")
+                                .security_groups("sg-0123456789abcdef0")
+                                .assign_public_ip(AssignPublicIp::Disabled)
+                                .build()
+                                .expect("subnets set"),
+                        )
                         .build(),
                 )
-                .build(),
-        )
-        .tags(Tag::builder().key("team").value("platform").build())
-        .send()
-        .await
-        .expect("RunTask");
-    out.tasks().len()
-}
-
-/// The same RunTask on aws-sdk-ecs.
-pub async fn peer_run_task(client: &aws_sdk_ecs::Client) -> usize {
-    use aws_sdk_ecs::types::*;
-    let out = client
-        .run_task()
-        .cluster("bench-cluster")
-        .task_definition("bench:42")
-        .count(1)
-        .launch_type(LaunchType::Fargate)
-        .network_configuration(
-            NetworkConfiguration::builder()
-                .awsvpc_configuration(
-                    AwsVpcConfiguration::builder()
-                        .subnets("subnet-0123456789abcdef0")
-                        .security_groups("sg-0123456789abcdef0")
-                        .assign_public_ip(AssignPublicIp::Disabled)
-                        .build()
-                        .expect("subnets set"),
-                )
-                .build(),
-        )
-        .overrides(
-            TaskOverride::builder()
-                .container_overrides(
-                    ContainerOverride::builder()
-                        .name("app")
-                        .environment(KeyValuePair::builder().name("MODE").value("bench").build())
+                .overrides(
+                    TaskOverride::builder()
+                        .container_overrides(
+                            ContainerOverride::builder()
+                                .name("app")
+                                .environment(
+                                    KeyValuePair::builder().name("MODE").value("bench").build(),
+                                )
+                                .build(),
+                        )
                         .build(),
                 )
-                .build(),
-        )
-        .tags(Tag::builder().key("team").value("platform").build())
-        .send()
-        .await
-        .expect("RunTask");
-    out.tasks().len()
+                .tags(Tag::builder().key("team").value("platform").build())
+                .send()
+                .await
+                .expect("RunTask");
+            out.tasks().len()
+        }
+
+        #[doc = concat!("DescribeTasks of ten tasks on `", stringify!($krate), "`.")]
+        pub async fn $describe_tasks(client: &$krate::Client) -> usize {
+            let out = client
+                .describe_tasks()
+                .cluster("bench-cluster")
+                .set_tasks(Some((0..10).map(|i| format!("task-{i}")).collect()))
+                .send()
+                .await
+                .expect("DescribeTasks");
+            out.tasks().len()
+        }
+    };
 }
 
-/// DescribeTasks of ten tasks.
-pub async fn ours_describe_tasks(client: &amazon_ecs::Client) -> usize {
-    let out = client
-        .describe_tasks()
-        .cluster("bench-cluster")
-        .set_tasks(Some((0..10).map(|i| format!("task-{i}")).collect()))
-        .send()
-        .await
-        .expect("DescribeTasks");
-    out.tasks().len()
-}
-
-/// The same DescribeTasks on aws-sdk-ecs.
-pub async fn peer_describe_tasks(client: &aws_sdk_ecs::Client) -> usize {
-    let out = client
-        .describe_tasks()
-        .cluster("bench-cluster")
-        .set_tasks(Some((0..10).map(|i| format!("task-{i}")).collect()))
-        .send()
-        .await
-        .expect("DescribeTasks");
-    out.tasks().len()
-}
+calls!(amazon_ecs, ours_run_task, ours_describe_tasks);
+calls!(aws_sdk_ecs, peer_run_task, peer_describe_tasks);
 
 /// A loopback HTTP/1.1 server that answers every request, on every kept-alive connection,
 /// with `body`. Returns its `http://127.0.0.1:port` URL.
