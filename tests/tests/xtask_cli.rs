@@ -161,3 +161,39 @@ fn bad_invocations_fail_with_one_clear_message_and_write_nothing() {
         text(&run.stderr)
     );
 }
+
+#[test]
+fn a_directory_of_smithy_idl_generates_with_service_chosen() {
+    let out = ecs_tests::scratch_dir("xtask-idl-dir");
+    let dir = ecs_tests::fixture("json10");
+    let run = xtask(&[
+        "codegen",
+        "--model",
+        dir.to_str().unwrap(),
+        "--all-operations",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!run.status.success());
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("more than one service") && err.contains("--service"),
+        "{err}"
+    );
+    let run = xtask(&[
+        "codegen",
+        "--model",
+        dir.to_str().unwrap(),
+        "--service",
+        "example.queues#Queues",
+        "--all-operations",
+        "--crate-name",
+        "queues",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let client = std::fs::read_to_string(out.join("src/client.rs")).unwrap();
+    assert!(client.contains("query_compatible: true"), "{client}");
+    assert!(client.contains("json_1_0: true"), "{client}");
+}
