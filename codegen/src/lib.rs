@@ -171,6 +171,11 @@ pub fn fixture_crates(root: &Path) -> Vec<(Options, std::path::PathBuf)> {
             true,
         ),
     ] {
+        // The official suite lives in `../shared`; a checkout without it still regenerates
+        // everything else (the up-to-date test insists on it under CI).
+        if models.iter().any(|m| !m.exists()) {
+            continue;
+        }
         let dir = root.join(dir);
         crates.push((
             crate_options(&dir, package, models, service, protocol_tests),
