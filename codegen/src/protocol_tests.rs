@@ -39,6 +39,7 @@ pub fn protocol_tests(
         model,
         library: ident(&krate.library),
         types: krate.types.iter().map(|t| (&t.path, t)).collect(),
+        test_names: Default::default(),
     };
     let mut tests = Vec::new();
     for op_id in &selection.operations {
@@ -118,6 +119,19 @@ impl Case {
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
     }
+    /// `headers` as `(name, value)` token pairs.
+    fn headers(&self) -> Vec<TokenStream> {
+        self.fields
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                let v = v.as_str().unwrap_or_default();
+                quote!((#k, #v))
+            })
+            .collect()
+    }
     fn params(&self) -> serde_json::Map<String, Value> {
         self.fields
             .get("params")
@@ -167,6 +181,8 @@ struct Cx<'a> {
     model: &'a Model,
     library: proc_macro2::Ident,
     types: BTreeMap<&'a TypePath, &'a ir::TypeDef>,
+    /// Test names taken so far, with the case id that took each.
+    test_names: std::cell::RefCell<BTreeMap<String, String>>,
 }
 
 impl Cx<'_> {
@@ -180,8 +196,35 @@ impl Cx<'_> {
 
     /// The test's name (`request_` or `response_` and the case id: the two kinds may share
     /// an id) and attributes.
-    fn test_fn(&self, kind: &str, case: &Case) -> (proc_macro2::Ident, TokenStream) {
-        let name = ident(&format!("{kind}_{}", crate::names::snake(&case.id)));
+    /// Case ids are the model's text: anything but ASCII letters, digits and `_` becomes `_`,
+    /// and two ids that meet in one name are an error naming both.
+    fn test_fn(
+        &self,
+        kind: &str,
+        case: &Case,
+    ) -> Result<(proc_macro2::Ident, TokenStream), String> {
+        let snake: String = crate::names::snake(&case.id)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let name = format!("{kind}_{snake}");
+        if let Some(other) = self
+            .test_names
+            .borrow_mut()
+            .insert(name.clone(), case.id.clone())
+        {
+            return Err(format!(
+                "case ids `{other}` and `{}` both become the test `{name}`",
+                case.id
+            ));
+        }
+        let name = ident(&name);
         let ignore = KNOWN_FAILURES
             .iter()
             .find(|(id, _)| *id == case.id)
@@ -190,7 +233,7 @@ impl Cx<'_> {
             .str("documentation")
             .map(|d| format!(" {}", d.replace('\n', " ")))
             .unwrap_or_else(|| format!(" Protocol test `{}`.", case.id));
-        (name, quote!(#[doc = #doc] #ignore))
+        Ok((name, quote!(#[doc = #doc] #ignore)))
     }
 
     fn path(&self, path: &TypePath) -> TokenStream {
@@ -208,22 +251,9 @@ impl Cx<'_> {
     }
 
     fn request_test(&self, op: &ir::Operation, case: &Case) -> Result<TokenStream, String> {
-        let (name, attrs) = self.test_fn("request", case);
+        let (name, attrs) = self.test_fn("request", case)?;
         let input = self.struct_of(&op.input)?;
-        let mut setters = Vec::new();
-        for (key, value) in case.params() {
-            if value.is_null() {
-                continue; // a member set to null is a member not set
-            }
-            let field = input
-                .fields
-                .iter()
-                .find(|f| f.wire_name == key)
-                .ok_or_else(|| format!("`params` names `{key}`, which the input does not have"))?;
-            let setter = ident(&field.set_setter);
-            let value = self.value(&field.ty, &value)?;
-            setters.push(quote!(.#setter(::std::option::Option::Some(#value))));
-        }
+        let setters = self.setters(input, &op.input, &case.params())?;
         let id = &case.id;
         let host = case.str("host").unwrap_or("example.com");
         let resolved = case
@@ -232,19 +262,7 @@ impl Cx<'_> {
             .unwrap_or_else(|| host.split('/').next().unwrap_or(host).to_owned());
         let method = case.str("method").unwrap_or("POST");
         let uri = case.str("uri").unwrap_or("/");
-        let headers = case
-            .fields
-            .get("headers")
-            .and_then(Value::as_object)
-            .map(|h| {
-                h.iter()
-                    .map(|(k, v)| {
-                        let v = v.as_str().unwrap_or_default();
-                        quote!((#k, #v))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let headers = case.headers();
         let forbid = case.strings("forbidHeaders");
         let require = case.strings("requireHeaders");
         let body = match case.str("body") {
@@ -284,26 +302,15 @@ impl Cx<'_> {
         case: &Case,
         error: Option<&ir::OperationError>,
     ) -> Result<TokenStream, String> {
-        let (name, attrs) = self.test_fn("response", case);
+        let (name, attrs) = self.test_fn("response", case)?;
         let id = &case.id;
         let code = case
             .fields
             .get("code")
             .and_then(Value::as_u64)
-            .ok_or("a response case needs a `code`")? as u16;
-        let headers = case
-            .fields
-            .get("headers")
-            .and_then(Value::as_object)
-            .map(|h| {
-                h.iter()
-                    .map(|(k, v)| {
-                        let v = v.as_str().unwrap_or_default();
-                        quote!((#k, #v))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+            .and_then(|c| u16::try_from(c).ok())
+            .ok_or("a response case needs a `code` that is an HTTP status")?;
+        let headers = case.headers();
         let body = case.str("body").unwrap_or("");
         let params = Value::Object(case.params());
         let lib = &self.library;
@@ -345,7 +352,7 @@ impl Cx<'_> {
             Some(error) => {
                 let expected = self.structure(&error.path, &params)?;
                 let enum_path = self.path(&TypePath {
-                    module: op.input.module.clone(),
+                    module: vec!["operation".to_owned(), op.module.clone()],
                     name: op.error_enum.clone(),
                 });
                 let variant = ident(&error.variant);
@@ -366,17 +373,16 @@ impl Cx<'_> {
         }
     }
 
-    /// A structure built with its builder from the members in `value`.
-    fn structure(&self, path: &TypePath, value: &Value) -> Result<TokenStream, String> {
-        let s = self.struct_of(path)?;
-        let members = value
-            .as_object()
-            .ok_or_else(|| format!("{} needs an object, found {value}", path.name))?;
+    /// `.set_x(Some(value))` for each member in `members` (a member set to null is a member
+    /// not set), by the structure's own fields and setters.
+    fn setters(
+        &self,
+        s: &ir::Struct,
+        path: &TypePath,
+        members: &serde_json::Map<String, Value>,
+    ) -> Result<Vec<TokenStream>, String> {
         let mut setters = Vec::new();
-        for (key, v) in members {
-            if v.is_null() {
-                continue; // a member set to null is a member not set
-            }
+        for (key, v) in members.iter().filter(|(_, v)| !v.is_null()) {
             let field = s
                 .fields
                 .iter()
@@ -386,6 +392,16 @@ impl Cx<'_> {
             let v = self.value(&field.ty, v)?;
             setters.push(quote!(.#setter(::std::option::Option::Some(#v))));
         }
+        Ok(setters)
+    }
+
+    /// A structure built with its builder from the members in `value`.
+    fn structure(&self, path: &TypePath, value: &Value) -> Result<TokenStream, String> {
+        let s = self.struct_of(path)?;
+        let members = value
+            .as_object()
+            .ok_or_else(|| format!("{} needs an object, found {value}", path.name))?;
+        let setters = self.setters(s, path, members)?;
         let builder = self.path(&s.builder_path);
         let build = if s.fallible_build {
             quote!(.build().expect("the case's params are complete"))
