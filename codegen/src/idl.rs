@@ -709,6 +709,14 @@ impl Parser<'_> {
         Ok(ident.to_owned())
     }
 
+    /// A `NodeObjectKey`: quoted text or an identifier.
+    fn object_key(&mut self, what: &str) -> Result<String> {
+        match self.peek() {
+            Some(b'"') => self.quoted(),
+            _ => self.identifier(what),
+        }
+    }
+
     /// `ns.ns#Name$member`, `Name`, `Name$member`.
     fn shape_id(&mut self, what: &str) -> Result<String> {
         let mut id = self.identifier(what)?;
@@ -1002,10 +1010,7 @@ impl Parser<'_> {
         while self.peek() == Some(b'$') {
             let at = self.pos;
             self.pos += 1;
-            let key = match self.peek() {
-                Some(b'"') => self.quoted()?,
-                _ => self.identifier("a control statement name")?,
-            };
+            let key = self.object_key("a control statement name")?;
             self.sp();
             self.expect(b':', "`:` after the control statement name")?;
             self.sp();
@@ -1023,6 +1028,16 @@ impl Parser<'_> {
                     }
                     file.version = text;
                 }
+                // The suffix becomes part of shape names: it must be identifier characters.
+                "operationInputSuffix" | "operationOutputSuffix"
+                    if text.is_empty()
+                        || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+                {
+                    return Err(self.error_at(
+                        at,
+                        format!("`${key}` must be letters, digits or `_`, not {text:?}"),
+                    ));
+                }
                 "operationInputSuffix" => input_suffix = text,
                 "operationOutputSuffix" => output_suffix = text,
                 other => {
@@ -1033,10 +1048,7 @@ impl Parser<'_> {
         }
         while self.keyword("metadata") {
             self.sp();
-            let key = match self.peek() {
-                Some(b'"') => self.quoted()?,
-                _ => self.identifier("a metadata key")?,
-            };
+            let key = self.object_key("a metadata key")?;
             self.sp();
             self.expect(b'=', "`=` after the metadata key")?;
             self.sp();

@@ -210,8 +210,13 @@ pub struct Operation {
 pub enum HostPart {
     /// Text as written (`foo.`).
     Literal(String),
-    /// An input field marked `@hostLabel` (`{label}`), by its field name.
-    Label(String),
+    /// An input member marked `@hostLabel` (`{label}`).
+    Label {
+        /// Its field name.
+        field: String,
+        /// Its name in the model, for messages.
+        member: String,
+    },
 }
 
 /// One modeled error of an operation.

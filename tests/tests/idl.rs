@@ -109,6 +109,10 @@ fn hostile_idl_is_a_clean_error_with_a_position() {
             "bad.smithy:1:1: unsupported IDL version `3.0`",
         ),
         (
+            "$version: \"2\"\n$operationInputSuffix: \"In#put\"\n".to_owned(),
+            "bad.smithy:2:1: `$operationInputSuffix` must be letters, digits or `_`",
+        ),
+        (
             format!("{head}structure S {{\n  a: String\n  a: Integer\n}}\n"),
             "S: member `a` is defined twice",
         ),

@@ -833,10 +833,9 @@ fn fluent_builder(krate: &ir::Crate, op: &ir::Operation) -> TokenStream {
             for part in host_prefix {
                 match part {
                     ir::HostPart::Literal(text) => template.push_str(text),
-                    ir::HostPart::Label(field) => {
+                    ir::HostPart::Label { field, member } => {
                         template.push_str("{}");
                         let f = ident(field);
-                        let member = field.trim_start_matches("r#");
                         labels.push(quote! {
                             #rt::host_label(input.#f.as_deref(), #member)
                                 .map_err(|e| #rt::SdkError::construction(#wire_name, e))?

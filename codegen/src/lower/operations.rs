@@ -149,7 +149,10 @@ impl Lowering<'_> {
             if !matches!(self.model.shapes[&member.target].kind, ShapeKind::String) {
                 return Err(err(format!("`{label}` must target a string")));
             }
-            parts.push(ir::HostPart::Label(names::field_name(label)));
+            parts.push(ir::HostPart::Label {
+                field: names::field_name(label),
+                member: label.to_owned(),
+            });
             rest = &rest[close + 1..];
         }
         if rest.contains('}') {
