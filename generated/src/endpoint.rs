@@ -2,28 +2,11 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 //! Endpoint resolution compiled from the model's `smithy.rules#endpointBdd`: the decision
-//! diagram's nodes are a table, its conditions and results are Rust below, and nothing
-//! is parsed or interpreted when a client is built or a call is made. Precedence, as in
-//! the AWS SDKs: `Config::endpoint_url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
-//! `AWS_ENDPOINT_URL` (all passed to the rules as `SDK::Endpoint`), then the rules.
-/// `(condition, high, low)` per node, in the trait's reference encoding.
-const NODES: [(u32, i32, i32); 13] = [
-    (4294967295, 1, -1),
-    (0, 12, 3),
-    (1, 4, 100000011),
-    (2, 5, 100000011),
-    (3, 8, 6),
-    (4, 7, 100000010),
-    (5, 100000008, 100000009),
-    (4, 10, 9),
-    (6, 100000006, 100000007),
-    (5, 11, 100000005),
-    (6, 100000004, 100000005),
-    (3, 100000001, 13),
-    (4, 100000002, 100000003),
-];
-/// Where evaluation starts.
-const ROOT: i32 = 2;
+//! diagram's nodes are branches (or, for a large diagram, a table), its conditions and
+//! results are Rust below, and nothing is parsed or interpreted when a client is built or
+//! a call is made. Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
+//! `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` (all passed to the rules as
+//! `SDK::Endpoint`), then the rules.
 /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,
 /// endpoint URL).
 pub fn resolve(
@@ -32,41 +15,54 @@ pub fn resolve(
     ::aws_json_runtime::endpoint::Endpoint,
     ::aws_json_runtime::endpoint::EndpointError,
 > {
-    let mut partition: ::std::option::Option<
+    let partition: ::std::option::Option<
         &'static ::aws_json_runtime::endpoint::PartitionInfo,
     > = ::std::option::Option::None;
-    let mut reference = ROOT;
-    loop {
-        if reference >= 100_000_000 {
-            return outcome(reference - 100_000_000, params, partition);
+    if params.endpoint.is_some() {
+        if params.use_fips {
+            outcome(1, params, partition)
+        } else if params.use_dual_stack {
+            outcome(2, params, partition)
+        } else {
+            outcome(3, params, partition)
         }
-        let index = reference.unsigned_abs() as usize;
-        let Some(&(condition, high, low)) = (index >= 2)
-            .then(|| NODES.get(index - 1))
-            .flatten() else {
-            return ::std::result::Result::Err(
-                ::aws_json_runtime::endpoint::EndpointError::new(
-                    "no endpoint rule matched",
-                ),
-            );
-        };
-        let holds = match condition {
-            0 => params.endpoint.is_some(),
-            1 => params.region.is_some(),
-            2 => {
-                partition = params
-                    .region
-                    .as_deref()
-                    .and_then(::aws_json_runtime::endpoint::partition_info);
-                partition.is_some()
+    } else if params.region.is_some() {
+        if let ::std::option::Option::Some(found) = params
+            .region
+            .as_deref()
+            .and_then(::aws_json_runtime::endpoint::partition_info)
+        {
+            let partition = ::std::option::Option::Some(found);
+            if params.use_fips {
+                if params.use_dual_stack {
+                    if partition.is_some_and(|p| p.supports_dual_stack) {
+                        if partition.is_some_and(|p| p.supports_fips) {
+                            outcome(4, params, partition)
+                        } else {
+                            outcome(5, params, partition)
+                        }
+                    } else {
+                        outcome(5, params, partition)
+                    }
+                } else if partition.is_some_and(|p| p.supports_fips) {
+                    outcome(6, params, partition)
+                } else {
+                    outcome(7, params, partition)
+                }
+            } else if params.use_dual_stack {
+                if partition.is_some_and(|p| p.supports_dual_stack) {
+                    outcome(8, params, partition)
+                } else {
+                    outcome(9, params, partition)
+                }
+            } else {
+                outcome(10, params, partition)
             }
-            3 => params.use_fips,
-            4 => params.use_dual_stack,
-            5 => partition.is_some_and(|p| p.supports_dual_stack),
-            6 => partition.is_some_and(|p| p.supports_fips),
-            _ => false,
-        };
-        reference = if holds != (reference < 0) { high } else { low };
+        } else {
+            outcome(11, params, partition)
+        }
+    } else {
+        outcome(11, params, partition)
     }
 }
 /// Result `k` of the diagram (`0` is its implicit no-match rule).
@@ -111,13 +107,14 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    [
-                        "https://ecs-fips.",
-                        params.region.as_deref().ok_or_else(unbound)?,
-                        ".",
-                        &partition.dual_stack_dns_suffix,
-                    ]
-                        .concat(),
+                    ::aws_json_runtime::endpoint::url_of(
+                        &[
+                            "https://ecs-fips.",
+                            params.region.as_deref().ok_or_else(unbound)?,
+                            ".",
+                            &partition.dual_stack_dns_suffix,
+                        ],
+                    ),
                 ),
             )
         }
@@ -132,13 +129,14 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    [
-                        "https://ecs-fips.",
-                        params.region.as_deref().ok_or_else(unbound)?,
-                        ".",
-                        &partition.dns_suffix,
-                    ]
-                        .concat(),
+                    ::aws_json_runtime::endpoint::url_of(
+                        &[
+                            "https://ecs-fips.",
+                            params.region.as_deref().ok_or_else(unbound)?,
+                            ".",
+                            &partition.dns_suffix,
+                        ],
+                    ),
                 ),
             )
         }
@@ -153,13 +151,14 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    [
-                        "https://ecs.",
-                        params.region.as_deref().ok_or_else(unbound)?,
-                        ".",
-                        &partition.dual_stack_dns_suffix,
-                    ]
-                        .concat(),
+                    ::aws_json_runtime::endpoint::url_of(
+                        &[
+                            "https://ecs.",
+                            params.region.as_deref().ok_or_else(unbound)?,
+                            ".",
+                            &partition.dual_stack_dns_suffix,
+                        ],
+                    ),
                 ),
             )
         }
@@ -174,13 +173,14 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    [
-                        "https://ecs.",
-                        params.region.as_deref().ok_or_else(unbound)?,
-                        ".",
-                        &partition.dns_suffix,
-                    ]
-                        .concat(),
+                    ::aws_json_runtime::endpoint::url_of(
+                        &[
+                            "https://ecs.",
+                            params.region.as_deref().ok_or_else(unbound)?,
+                            ".",
+                            &partition.dns_suffix,
+                        ],
+                    ),
                 ),
             )
         }

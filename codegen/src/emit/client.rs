@@ -190,6 +190,70 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
 /// `src/endpoint.rs` from the model's `smithy.rules#endpointBdd`: the node table as a constant,
 /// each condition a Rust expression over the typed parameters, each result a constructor. No
 /// rule set is parsed and nothing is interpreted per call.
+/// Reference `reference` of the diagram as nested branches, or `None` once more than `budget`
+/// nodes would be written. Mirrors the table walk: a negative reference swaps its node's
+/// branches; references from 100,000,000 are results, `1` and `-1` the no-match terminals.
+/// The first `bool` says whether the code uses `partition`, the second whether it is an `if`
+/// (which then follows its parent's `else` directly).
+fn bdd_tree(
+    reference: i32,
+    nodes: &[(u32, i32, i32)],
+    conditions: &[ir::BddCondition],
+    condition: &dyn Fn(&ir::BddCondition) -> TokenStream,
+    budget: &mut usize,
+) -> Option<(TokenStream, bool, bool)> {
+    let rt = runtime();
+    if reference >= 100_000_000 {
+        let k = proc_macro2::Literal::i32_unsuffixed(reference - 100_000_000);
+        return Some((quote!(outcome(#k, params, partition)), true, false));
+    }
+    let index = reference.unsigned_abs() as usize;
+    if index < 2 {
+        return Some((
+            quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"))),
+            false,
+            false,
+        ));
+    }
+    *budget = budget.checked_sub(1)?;
+    let &(c, high, low) = nodes.get(index - 1)?;
+    let (when_true, when_false) = if reference < 0 {
+        (low, high)
+    } else {
+        (high, low)
+    };
+    let (yes, yes_uses, _) = bdd_tree(when_true, nodes, conditions, condition, budget)?;
+    let (no, no_uses, no_is_if) = bdd_tree(when_false, nodes, conditions, condition, budget)?;
+    let no = if no_is_if { no } else { quote!({ #no }) };
+    Some(match conditions.get(c as usize)? {
+        // Binding the partition: the branch where it is found sees it, the other keeps `None`.
+        ir::BddCondition::Partition => {
+            let bind =
+                yes_uses.then(|| quote!(let partition = ::std::option::Option::Some(found);));
+            let found = if yes_uses { quote!(found) } else { quote!(_) };
+            (
+                quote! {
+                    if let ::std::option::Option::Some(#found) = params.region.as_deref().and_then(#rt::endpoint::partition_info) {
+                        #bind
+                        #yes
+                    } else #no
+                },
+                no_uses,
+                true,
+            )
+        }
+        other => {
+            let uses = matches!(other, ir::BddCondition::PartitionIs(..));
+            let holds = condition(other);
+            (
+                quote!(if #holds { #yes } else #no),
+                uses || yes_uses || no_uses,
+                true,
+            )
+        }
+    })
+}
+
 fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> TokenStream {
     let rt = runtime();
     let ir::EndpointBdd {
@@ -224,30 +288,31 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
         ir::PartitionField::SupportsFips => quote!(supports_fips),
         ir::PartitionField::SupportsDualStack => quote!(supports_dual_stack),
     };
+    let condition = |c: &ir::BddCondition| match c {
+        ir::BddCondition::IsSet(p) => {
+            let p = param(*p);
+            quote!(#p.is_some())
+        }
+        ir::BddCondition::ParamIs(p, b) => {
+            let p = param(*p);
+            if *b { quote!(#p) } else { quote!(!#p) }
+        }
+        ir::BddCondition::Partition => quote! {{
+            partition = params.region.as_deref().and_then(#rt::endpoint::partition_info);
+            partition.is_some()
+        }},
+        ir::BddCondition::PartitionIs(f, b) => {
+            let f = field(*f);
+            if *b {
+                quote!(partition.is_some_and(|p| p.#f))
+            } else {
+                quote!(partition.is_some_and(|p| !p.#f))
+            }
+        }
+    };
     let condition_arms = conditions.iter().enumerate().map(|(i, c)| {
         let i = Literal::usize_unsuffixed(i);
-        let holds = match c {
-            ir::BddCondition::IsSet(p) => {
-                let p = param(*p);
-                quote!(#p.is_some())
-            }
-            ir::BddCondition::ParamIs(p, b) => {
-                let p = param(*p);
-                if *b { quote!(#p) } else { quote!(!#p) }
-            }
-            ir::BddCondition::Partition => quote! {{
-                partition = params.region.as_deref().and_then(#rt::endpoint::partition_info);
-                partition.is_some()
-            }},
-            ir::BddCondition::PartitionIs(f, b) => {
-                let f = field(*f);
-                if *b {
-                    quote!(partition.is_some_and(|p| p.#f))
-                } else {
-                    quote!(partition.is_some_and(|p| !p.#f))
-                }
-            }
-        };
+        let holds = condition(c);
         quote!(#i => #holds,)
     });
     let result_arms = results.iter().enumerate().map(|(i, r)| {
@@ -279,7 +344,7 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
                     .then(|| quote!(let partition = partition.ok_or_else(unbound)?;));
                 let url = match pieces.as_slice() {
                     [one] => quote!(::std::string::String::from(#one)),
-                    _ => quote!([#(#pieces),*].concat()),
+                    _ => quote!(#rt::endpoint::url_of(&[#(#pieces),*])),
                 };
                 quote! {{
                     #bind
@@ -289,6 +354,10 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
         };
         quote!(#k => #body,)
     });
+    // The diagram as nested `if`s when it is small enough to expand into a tree (each node
+    // reached by several paths is written once per path): the compiler then sees plain
+    // branches. A larger diagram stays a table walked by a loop.
+    let tree = bdd_tree(bdd.root, nodes, conditions, &condition, &mut 512);
     let uses = |f: &dyn Fn(&ir::UrlPart) -> bool| {
         results
             .iter()
@@ -337,41 +406,58 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
     } else {
         quote!(let partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;)
     };
+    let (tables, resolve_body) = match tree {
+        Some((tree, uses_partition, _)) => (quote!(), {
+            let declare = uses_partition.then(|| quote! {
+                    let partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;
+                });
+            quote!(#declare #tree)
+        }),
+        None => (
+            quote! {
+                /// `(condition, high, low)` per node, in the trait's reference encoding.
+                const NODES: [(u32, i32, i32); #count] = [#(#node_rows),*];
+
+                /// Where evaluation starts.
+                const ROOT: i32 = #root;
+            },
+            quote! {
+                #partition_decl
+                let mut reference = ROOT;
+                loop {
+                    if reference >= 100_000_000 {
+                        return outcome(reference - 100_000_000, params, partition);
+                    }
+                    // Every reference was checked to be a node, a terminal or a result when the
+                    // crate was generated; the terminals match no rule.
+                    let index = reference.unsigned_abs() as usize;
+                    let Some(&(condition, high, low)) = (index >= 2).then(|| NODES.get(index - 1)).flatten() else {
+                        return ::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"));
+                    };
+                    let holds = match condition {
+                        #(#condition_arms)*
+                        _ => false,
+                    };
+                    // A negative reference is the complement of its node.
+                    reference = if holds != (reference < 0) { high } else { low };
+                }
+            },
+        ),
+    };
     quote! {
         //! Endpoint resolution compiled from the model's `smithy.rules#endpointBdd`: the decision
-        //! diagram's nodes are a table, its conditions and results are Rust below, and nothing
-        //! is parsed or interpreted when a client is built or a call is made. Precedence, as in
-        //! the AWS SDKs: `Config::endpoint_url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
-        //! `AWS_ENDPOINT_URL` (all passed to the rules as `SDK::Endpoint`), then the rules.
+        //! diagram's nodes are branches (or, for a large diagram, a table), its conditions and
+        //! results are Rust below, and nothing is parsed or interpreted when a client is built or
+        //! a call is made. Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
+        //! `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` (all passed to the rules as
+        //! `SDK::Endpoint`), then the rules.
 
-        /// `(condition, high, low)` per node, in the trait's reference encoding.
-        const NODES: [(u32, i32, i32); #count] = [#(#node_rows),*];
-
-        /// Where evaluation starts.
-        const ROOT: i32 = #root;
+        #tables
 
         /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,
         /// endpoint URL).
         pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
-            #partition_decl
-            let mut reference = ROOT;
-            loop {
-                if reference >= 100_000_000 {
-                    return outcome(reference - 100_000_000, params, partition);
-                }
-                // Every reference was checked to be a node, a terminal or a result when the
-                // crate was generated; the terminals match no rule.
-                let index = reference.unsigned_abs() as usize;
-                let Some(&(condition, high, low)) = (index >= 2).then(|| NODES.get(index - 1)).flatten() else {
-                    return ::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"));
-                };
-                let holds = match condition {
-                    #(#condition_arms)*
-                    _ => false,
-                };
-                // A negative reference is the complement of its node.
-                reference = if holds != (reference < 0) { high } else { low };
-            }
+            #resolve_body
         }
 
         /// Result `k` of the diagram (`0` is its implicit no-match rule).
