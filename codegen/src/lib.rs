@@ -84,20 +84,57 @@ pub fn generate(options: &Options) -> Result<Generated> {
         standalone: options.standalone,
         dev_tokio: protocol_tests.is_some(),
     };
-    let mut emitted = emit::emit(&krate, &manifest);
+    let jobs = emit::emit(&krate, &manifest);
+    let mut files = format_in_parallel(&jobs)?;
     if let Some(tests) = protocol_tests {
-        emitted.insert("tests/protocol.rs".to_owned(), emit::Emitted::Rust(tests));
-    }
-    let mut files = BTreeMap::new();
-    for (name, emitted) in emitted {
-        let text = format::format(&name, emitted)?;
-        files.insert(name, text);
+        let name = "tests/protocol.rs";
+        files.insert(
+            name.to_owned(),
+            format::format(name, emit::Emitted::Rust(tests))?,
+        );
     }
     Ok(Generated {
         files,
         shapes: selection.shapes.len(),
         operations: krate.operations.len(),
     })
+}
+
+/// Emits and formats every file, on as many threads as the machine has (at most 8): formatting
+/// (syn + prettyplease) is most of the generator's time and each file is independent. Tokens
+/// stay on the thread that made them; the result is the same whatever the thread count.
+fn format_in_parallel(jobs: &BTreeMap<String, emit::Job<'_>>) -> Result<BTreeMap<String, String>> {
+    let jobs: Vec<(&String, &emit::Job<'_>)> = jobs.iter().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((name, job)) = jobs.get(i) else {
+                return done;
+            };
+            done.push((i, format::format(name, job.run())));
+        }
+    };
+    let mut results: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for worker in workers {
+            all.extend(
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        all
+    });
+    // In path order, so the first error reported is the same on every run.
+    results.sort_by_key(|(i, _)| *i);
+    results
+        .into_iter()
+        .map(|(i, text)| Ok((jobs[i].0.clone(), text?)))
+        .collect()
 }
 
 /// Options for the project's own crate: `model/codegen.toml` under the workspace `root`,

@@ -29,81 +29,119 @@ pub enum Emitted {
     Data(String),
 }
 
-/// Every file of the crate, by path relative to the crate root, in path order.
-pub fn emit(krate: &ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Emitted> {
-    let mut out = BTreeMap::new();
-    out.insert(
-        "Cargo.toml".to_owned(),
-        Emitted::Text(files::cargo_toml(krate, manifest)),
-    );
-    out.insert("src/lib.rs".to_owned(), Emitted::Rust(files::lib_rs(krate)));
-    out.insert(
-        "src/types.rs".to_owned(),
-        Emitted::Rust(files::types_rs(krate, false)),
-    );
-    out.insert(
-        "src/types/error.rs".to_owned(),
-        Emitted::Rust(files::types_rs(krate, true)),
-    );
-    out.insert(
-        "src/operation.rs".to_owned(),
-        Emitted::Rust(files::operation_rs(krate)),
-    );
-    out.insert(
-        "src/client.rs".to_owned(),
-        Emitted::Rust(client::client_rs(krate)),
-    );
-    out.insert(
-        "src/error_meta.rs".to_owned(),
-        Emitted::Rust(client::service_error_rs(krate)),
-    );
-    out.insert(
-        "src/endpoint.rs".to_owned(),
-        Emitted::Rust(client::endpoint_rs(krate)),
-    );
-    if let (Some(rules), Err(_)) = (&krate.service.endpoint_rules, &krate.service.endpoint_bdd) {
-        out.insert(
-            "src/endpoint_rules.json".to_owned(),
-            Emitted::Data(format!("{rules}\n")),
-        );
+/// How one file is made: already made, or tokens still to emit. Tokens (`proc_macro2`) cannot
+/// cross threads, so each file's tokens are emitted and formatted on the thread that formats it
+/// (see `crate::generate`); the IR they are emitted from is shared.
+pub enum Job<'a> {
+    /// A manifest, as [`Emitted::Text`].
+    Text(String),
+    /// Data, as [`Emitted::Data`].
+    Data(String),
+    /// Emits the file's tokens.
+    Tokens(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+}
+
+impl Job<'_> {
+    /// The file, emitted on the calling thread.
+    pub fn run(&self) -> Emitted {
+        match self {
+            Job::Text(t) => Emitted::Text(t.clone()),
+            Job::Data(t) => Emitted::Data(t.clone()),
+            Job::Tokens(emit) => Emitted::Rust(emit()),
+        }
     }
-    let mut by_operation: BTreeMap<&str, Vec<TokenStream>> = krate
-        .operations
-        .iter()
-        .map(|op| (op.module.as_str(), Vec::new()))
-        .collect();
+}
+
+/// Every file of the crate, by path relative to the crate root, in path order.
+pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Job<'a>> {
+    let mut out: BTreeMap<String, Job<'a>> = BTreeMap::new();
+    let mut rust = |path: String, emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>| {
+        out.insert(path, Job::Tokens(emit));
+    };
+    rust(
+        "src/lib.rs".to_owned(),
+        Box::new(move || files::lib_rs(krate)),
+    );
+    rust(
+        "src/types.rs".to_owned(),
+        Box::new(move || files::types_rs(krate, false)),
+    );
+    rust(
+        "src/types/error.rs".to_owned(),
+        Box::new(move || files::types_rs(krate, true)),
+    );
+    rust(
+        "src/operation.rs".to_owned(),
+        Box::new(move || files::operation_rs(krate)),
+    );
+    rust(
+        "src/client.rs".to_owned(),
+        Box::new(move || client::client_rs(krate)),
+    );
+    rust(
+        "src/error_meta.rs".to_owned(),
+        Box::new(move || client::service_error_rs(krate)),
+    );
+    rust(
+        "src/endpoint.rs".to_owned(),
+        Box::new(move || client::endpoint_rs(krate)),
+    );
     for def in &krate.types {
-        let tokens = type_def(def);
         match &def.home {
             Home::Types { file } => {
-                out.insert(format!("src/types/{file}.rs"), Emitted::Rust(tokens));
+                rust(
+                    format!("src/types/{file}.rs"),
+                    Box::new(move || type_def(def)),
+                );
             }
             Home::Errors { file } => {
-                out.insert(format!("src/types/error/{file}.rs"), Emitted::Rust(tokens));
+                rust(
+                    format!("src/types/error/{file}.rs"),
+                    Box::new(move || type_def(def)),
+                );
             }
-            Home::Operation { module } => by_operation.entry(module).or_default().push(tokens),
+            Home::Operation { .. } => {}
         }
     }
     if krate.operations.iter().any(|op| !op.waiters.is_empty()) {
-        out.insert(
+        rust(
             "src/waiters.rs".to_owned(),
-            Emitted::Rust(waiters::waiters_rs(krate)),
+            Box::new(move || waiters::waiters_rs(krate)),
         );
         for op in &krate.operations {
             for w in &op.waiters {
-                out.insert(
+                rust(
                     format!("src/waiters/{}.rs", w.module),
-                    Emitted::Rust(waiters::waiter_rs(krate, op, w)),
+                    Box::new(move || waiters::waiter_rs(krate, op, w)),
                 );
             }
         }
     }
     for op in &krate.operations {
-        let mut items = by_operation.remove(op.module.as_str()).unwrap_or_default();
-        items.push(client::operation_items(krate, op));
-        out.insert(
+        // The operation's own types (its input, output and error structures), in model order,
+        // then its client items.
+        rust(
             format!("src/operation/{}.rs", op.module),
-            Emitted::Rust(files::operation_module(op, items)),
+            Box::new(move || {
+                let mut items: Vec<TokenStream> = krate
+                    .types
+                    .iter()
+                    .filter(|def| matches!(&def.home, Home::Operation { module } if *module == op.module))
+                    .map(type_def)
+                    .collect();
+                items.push(client::operation_items(krate, op));
+                files::operation_module(op, items)
+            }),
+        );
+    }
+    out.insert(
+        "Cargo.toml".to_owned(),
+        Job::Text(files::cargo_toml(krate, manifest)),
+    );
+    if let (Some(rules), Err(_)) = (&krate.service.endpoint_rules, &krate.service.endpoint_bdd) {
+        out.insert(
+            "src/endpoint_rules.json".to_owned(),
+            Job::Data(format!("{rules}\n")),
         );
     }
     out
