@@ -2,9 +2,9 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 //! Endpoint resolution compiled from the model's `smithy.rules#endpointBdd`: the decision
-//! diagram's nodes are branches (or, for a large diagram, a table), its conditions and
-//! results are Rust below, and nothing is parsed or interpreted when a client is built or
-//! a call is made. Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
+//! diagram's nodes are the branches of `resolve`, its conditions and results are Rust
+//! below, and nothing is parsed or interpreted when a client is built or a call is made.
+//! Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
 //! `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` (all passed to the rules as
 //! `SDK::Endpoint`), then the rules.
 /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,

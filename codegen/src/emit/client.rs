@@ -187,93 +187,97 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
     }
 }
 
-/// `src/endpoint.rs` from the model's `smithy.rules#endpointBdd`: the node table as a constant,
-/// each condition a Rust expression over the typed parameters, each result a constructor. No
-/// rule set is parsed and nothing is interpreted per call.
-/// Reference `reference` of the diagram as nested branches, or `None` once more than `budget`
-/// nodes would be written. Mirrors the table walk: a negative reference swaps its node's
-/// branches; references from 100,000,000 are results, `1` and `-1` the no-match terminals.
-/// The first `bool` says whether the code uses `partition`, the second whether it is an `if`
-/// (which then follows its parent's `else` directly).
+/// One node of the decision diagram written as Rust: the code, whether it uses `partition`,
+/// and whether it is an `if` (which then follows its parent's `else` directly).
+struct Branch {
+    code: TokenStream,
+    uses_partition: bool,
+    is_if: bool,
+}
+
+/// Reference `reference` of the diagram as nested branches (lowering checked that the tree is
+/// small and every reference lands). A negative reference swaps its node's branches;
+/// references from 100,000,000 are results, `1` and `-1` the no-match terminals.
 fn bdd_tree(
     reference: i32,
-    nodes: &[(u32, i32, i32)],
-    conditions: &[ir::BddCondition],
-    condition: &dyn Fn(&ir::BddCondition) -> TokenStream,
-    budget: &mut usize,
-) -> Option<(TokenStream, bool, bool)> {
+    bdd: &ir::EndpointBdd,
+    condition: &dyn Fn(&ir::BddCondition) -> Option<TokenStream>,
+) -> Branch {
     let rt = runtime();
-    if reference >= 100_000_000 {
-        let k = proc_macro2::Literal::i32_unsuffixed(reference - 100_000_000);
-        return Some((quote!(outcome(#k, params, partition)), true, false));
-    }
     let index = reference.unsigned_abs() as usize;
-    if index < 2 {
-        return Some((
-            quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"))),
-            false,
-            false,
-        ));
-    }
-    *budget = budget.checked_sub(1)?;
-    let &(c, high, low) = nodes.get(index - 1)?;
+    let node = (reference < 100_000_000 && index >= 2)
+        .then(|| bdd.nodes.get(index - 1))
+        .flatten()
+        .and_then(|&(c, high, low)| Some((bdd.conditions.get(c as usize)?, high, low)));
+    let Some((c, high, low)) = node else {
+        let code = if reference >= 100_000_000 {
+            let k = proc_macro2::Literal::i32_unsuffixed(reference - 100_000_000);
+            quote!(outcome(#k, params, partition))
+        } else {
+            quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched")))
+        };
+        return Branch {
+            code,
+            uses_partition: reference >= 100_000_000,
+            is_if: false,
+        };
+    };
     let (when_true, when_false) = if reference < 0 {
         (low, high)
     } else {
         (high, low)
     };
-    let (yes, yes_uses, _) = bdd_tree(when_true, nodes, conditions, condition, budget)?;
-    let (no, no_uses, no_is_if) = bdd_tree(when_false, nodes, conditions, condition, budget)?;
-    let no = if no_is_if { no } else { quote!({ #no }) };
-    Some(match conditions.get(c as usize)? {
+    let yes = bdd_tree(when_true, bdd, condition);
+    let no = bdd_tree(when_false, bdd, condition);
+    let (yes_code, no_code) = (&yes.code, &no.code);
+    let no_code = if no.is_if {
+        quote!(#no_code)
+    } else {
+        quote!({ #no_code })
+    };
+    match condition(c) {
+        Some(holds) => Branch {
+            code: quote!(if #holds { #yes_code } else #no_code),
+            uses_partition: matches!(c, ir::BddCondition::PartitionIs(..))
+                || yes.uses_partition
+                || no.uses_partition,
+            is_if: true,
+        },
         // Binding the partition: the branch where it is found sees it, the other keeps `None`.
-        ir::BddCondition::Partition => {
-            let bind =
-                yes_uses.then(|| quote!(let partition = ::std::option::Option::Some(found);));
-            let found = if yes_uses { quote!(found) } else { quote!(_) };
-            (
-                quote! {
+        None => {
+            let (found, bind) = if yes.uses_partition {
+                (
+                    quote!(found),
+                    quote!(let partition = ::std::option::Option::Some(found);),
+                )
+            } else {
+                (quote!(_), quote!())
+            };
+            Branch {
+                code: quote! {
                     if let ::std::option::Option::Some(#found) = params.region.as_deref().and_then(#rt::endpoint::partition_info) {
                         #bind
-                        #yes
-                    } else #no
+                        #yes_code
+                    } else #no_code
                 },
-                no_uses,
-                true,
-            )
+                uses_partition: no.uses_partition,
+                is_if: true,
+            }
         }
-        other => {
-            let uses = matches!(other, ir::BddCondition::PartitionIs(..));
-            let holds = condition(other);
-            (
-                quote!(if #holds { #yes } else #no),
-                uses || yes_uses || no_uses,
-                true,
-            )
-        }
-    })
+    }
 }
 
+/// `src/endpoint.rs` from the model's `smithy.rules#endpointBdd`: the diagram as nested
+/// branches, each condition a Rust expression over the typed parameters, each result a
+/// constructor. No rule set is parsed and nothing is interpreted per call.
 fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> TokenStream {
     let rt = runtime();
     let ir::EndpointBdd {
-        root,
-        nodes,
-        conditions,
         results,
         params: names,
+        ..
     } = bdd;
     use proc_macro2::Literal;
-    let count = Literal::usize_unsuffixed(nodes.len());
-    let root = Literal::i32_unsuffixed(*root);
-    let node_rows = nodes.iter().map(|(c, hi, lo)| {
-        let (c, hi, lo) = (
-            Literal::u32_unsuffixed(*c),
-            Literal::i32_unsuffixed(*hi),
-            Literal::i32_unsuffixed(*lo),
-        );
-        quote!((#c, #hi, #lo))
-    });
     let param = |p: ir::EndpointParam| match p {
         ir::EndpointParam::Region => quote!(params.region),
         ir::EndpointParam::Endpoint => quote!(params.endpoint),
@@ -288,33 +292,27 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
         ir::PartitionField::SupportsFips => quote!(supports_fips),
         ir::PartitionField::SupportsDualStack => quote!(supports_dual_stack),
     };
+    // Each condition as an expression; binding the partition is not one (`bdd_tree` writes it
+    // as an `if let`).
     let condition = |c: &ir::BddCondition| match c {
         ir::BddCondition::IsSet(p) => {
             let p = param(*p);
-            quote!(#p.is_some())
+            Some(quote!(#p.is_some()))
         }
         ir::BddCondition::ParamIs(p, b) => {
             let p = param(*p);
-            if *b { quote!(#p) } else { quote!(!#p) }
+            Some(if *b { quote!(#p) } else { quote!(!#p) })
         }
-        ir::BddCondition::Partition => quote! {{
-            partition = params.region.as_deref().and_then(#rt::endpoint::partition_info);
-            partition.is_some()
-        }},
+        ir::BddCondition::Partition => None,
         ir::BddCondition::PartitionIs(f, b) => {
             let f = field(*f);
-            if *b {
+            Some(if *b {
                 quote!(partition.is_some_and(|p| p.#f))
             } else {
                 quote!(partition.is_some_and(|p| !p.#f))
-            }
+            })
         }
     };
-    let condition_arms = conditions.iter().enumerate().map(|(i, c)| {
-        let i = Literal::usize_unsuffixed(i);
-        let holds = condition(c);
-        quote!(#i => #holds,)
-    });
     let result_arms = results.iter().enumerate().map(|(i, r)| {
         let k = Literal::usize_unsuffixed(i + 1);
         let body = match r {
@@ -354,10 +352,9 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
         };
         quote!(#k => #body,)
     });
-    // The diagram as nested `if`s when it is small enough to expand into a tree (each node
-    // reached by several paths is written once per path): the compiler then sees plain
-    // branches. A larger diagram stays a table walked by a loop.
-    let tree = bdd_tree(bdd.root, nodes, conditions, &condition, &mut 512);
+    // The diagram as nested `if`s, each node once per path that reaches it (lowering keeps
+    // the tree small): the compiler sees plain branches, and there is no table to walk.
+    let tree = bdd_tree(bdd.root, bdd, &condition);
     let uses = |f: &dyn Fn(&ir::UrlPart) -> bool| {
         results
             .iter()
@@ -398,66 +395,23 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
         };
         quote!(#name => #set,)
     });
-    let uses_partition = conditions
-        .iter()
-        .any(|c| matches!(c, ir::BddCondition::Partition));
-    let partition_decl = if uses_partition {
-        quote!(let mut partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;)
-    } else {
-        quote!(let partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;)
-    };
-    let (tables, resolve_body) = match tree {
-        Some((tree, uses_partition, _)) => (quote!(), {
-            let declare = uses_partition.then(|| quote! {
-                    let partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;
-                });
-            quote!(#declare #tree)
-        }),
-        None => (
-            quote! {
-                /// `(condition, high, low)` per node, in the trait's reference encoding.
-                const NODES: [(u32, i32, i32); #count] = [#(#node_rows),*];
-
-                /// Where evaluation starts.
-                const ROOT: i32 = #root;
-            },
-            quote! {
-                #partition_decl
-                let mut reference = ROOT;
-                loop {
-                    if reference >= 100_000_000 {
-                        return outcome(reference - 100_000_000, params, partition);
-                    }
-                    // Every reference was checked to be a node, a terminal or a result when the
-                    // crate was generated; the terminals match no rule.
-                    let index = reference.unsigned_abs() as usize;
-                    let Some(&(condition, high, low)) = (index >= 2).then(|| NODES.get(index - 1)).flatten() else {
-                        return ::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"));
-                    };
-                    let holds = match condition {
-                        #(#condition_arms)*
-                        _ => false,
-                    };
-                    // A negative reference is the complement of its node.
-                    reference = if holds != (reference < 0) { high } else { low };
-                }
-            },
-        ),
-    };
+    let tree_code = &tree.code;
+    let declare = tree.uses_partition.then(|| quote! {
+        let partition: ::std::option::Option<&'static #rt::endpoint::PartitionInfo> = ::std::option::Option::None;
+    });
     quote! {
         //! Endpoint resolution compiled from the model's `smithy.rules#endpointBdd`: the decision
-        //! diagram's nodes are branches (or, for a large diagram, a table), its conditions and
-        //! results are Rust below, and nothing is parsed or interpreted when a client is built or
-        //! a call is made. Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
+        //! diagram's nodes are the branches of `resolve`, its conditions and results are Rust
+        //! below, and nothing is parsed or interpreted when a client is built or a call is made.
+        //! Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
         //! `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` (all passed to the rules as
         //! `SDK::Endpoint`), then the rules.
-
-        #tables
 
         /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,
         /// endpoint URL).
         pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
-            #resolve_body
+            #declare
+            #tree_code
         }
 
         /// Result `k` of the diagram (`0` is its implicit no-match rule).

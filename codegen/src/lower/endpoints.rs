@@ -151,6 +151,12 @@ pub fn bdd(model: &Model, service: &Shape) -> Result<Result<EndpointBdd, String>
             return Err(err(format!("node {i} refers outside the BDD")));
         }
     }
+    if expanded_size(root, &nodes, MAX_BRANCHES).is_none() {
+        return Ok(Err(format!(
+            "the decision diagram is more than {MAX_BRANCHES} branches once each node is written \
+             per path to it (or refers back to itself)"
+        )));
+    }
     let params = parameters(bdd);
     // Our parameters' unset values: no region or URL, FIPS and dual-stack off.
     for (name, p) in bdd
@@ -201,6 +207,29 @@ pub fn bdd(model: &Model, service: &Shape) -> Result<Result<EndpointBdd, String>
         results: compiled_results,
         params: params.into_iter().collect(),
     }))
+}
+
+/// The most branches a compiled resolver is written with: the diagram becomes nested `if`s,
+/// each node once per path that reaches it. ECS's is 12; a diagram past this keeps the rule-set
+/// interpreter.
+const MAX_BRANCHES: usize = 512;
+
+/// How many branches the diagram from `reference` becomes as a tree, or `None` past `limit`
+/// (which also ends a diagram whose references loop).
+fn expanded_size(reference: i32, nodes: &[(u32, i32, i32)], limit: usize) -> Option<usize> {
+    fn walk(reference: i32, nodes: &[(u32, i32, i32)], left: &mut usize) -> Option<()> {
+        let index = reference.unsigned_abs() as usize;
+        if reference >= 100_000_000 || index < 2 {
+            return Some(());
+        }
+        *left = left.checked_sub(1)?;
+        let &(_, high, low) = nodes.get(index - 1)?;
+        walk(high, nodes, left)?;
+        walk(low, nodes, left)
+    }
+    let mut left = limit;
+    walk(reference, nodes, &mut left)?;
+    Some(limit - left)
 }
 
 fn decode_nodes(bdd: &Value) -> std::result::Result<Vec<(u32, i32, i32)>, String> {
@@ -391,4 +420,41 @@ fn template(
         parts.push(UrlPart::Literal(rest.to_owned()));
     }
     Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expanded_size;
+
+    /// ECS's diagram (model 2026-11): 13 nodes, 12 branches once expanded.
+    const ECS: [(u32, i32, i32); 13] = [
+        (u32::MAX, 1, -1),
+        (0, 12, 3),
+        (1, 4, 100000011),
+        (2, 5, 100000011),
+        (3, 8, 6),
+        (4, 7, 100000010),
+        (5, 100000008, 100000009),
+        (4, 10, 9),
+        (6, 100000006, 100000007),
+        (5, 11, 100000005),
+        (6, 100000004, 100000005),
+        (3, 100000001, 13),
+        (4, 100000002, 100000003),
+    ];
+
+    #[test]
+    fn a_diagram_is_counted_once_per_path() {
+        assert_eq!(expanded_size(2, &ECS, 512), Some(12));
+        // Node 2 reaches node 3 by both branches: 1 + 2 × 1.
+        let diamond = [(u32::MAX, 1, -1), (0, 3, -3), (1, 100000001, 100000002)];
+        assert_eq!(expanded_size(2, &diamond, 512), Some(3));
+        assert_eq!(expanded_size(2, &diamond, 2), None, "past the limit");
+    }
+
+    #[test]
+    fn a_diagram_that_refers_back_to_itself_ends() {
+        let looping = [(u32::MAX, 1, -1), (0, 3, 100000001), (1, 2, 100000001)];
+        assert_eq!(expanded_size(2, &looping, 512), None);
+    }
 }
