@@ -86,6 +86,8 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<Stri
         "src/endpoint.rs".to_owned(),
         Box::new(move || client::endpoint_rs(krate)),
     );
+    // The operation modules' own types (input, output, error structures), in model order.
+    let mut by_operation: BTreeMap<&str, Vec<&'a ir::TypeDef>> = BTreeMap::new();
     for def in &krate.types {
         match &def.home {
             Home::Types { file } => {
@@ -100,7 +102,7 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<Stri
                     Box::new(move || type_def(def)),
                 );
             }
-            Home::Operation { .. } => {}
+            Home::Operation { module } => by_operation.entry(module).or_default().push(def),
         }
     }
     if krate.operations.iter().any(|op| !op.waiters.is_empty()) {
@@ -118,17 +120,11 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<Stri
         }
     }
     for op in &krate.operations {
-        // The operation's own types (its input, output and error structures), in model order,
-        // then its client items.
+        let defs = by_operation.remove(op.module.as_str()).unwrap_or_default();
         rust(
             format!("src/operation/{}.rs", op.module),
             Box::new(move || {
-                let mut items: Vec<TokenStream> = krate
-                    .types
-                    .iter()
-                    .filter(|def| matches!(&def.home, Home::Operation { module } if *module == op.module))
-                    .map(type_def)
-                    .collect();
+                let mut items: Vec<TokenStream> = defs.iter().map(|def| type_def(def)).collect();
                 items.push(client::operation_items(krate, op));
                 files::operation_module(op, items)
             }),
