@@ -16,6 +16,7 @@ pub mod error;
 mod http;
 pub mod hyper_transport;
 pub mod pagination;
+mod percent;
 mod profile;
 mod retry;
 pub mod serde;

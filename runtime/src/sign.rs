@@ -20,6 +20,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::http::HttpRequest;
+use crate::percent;
 
 /// Headers that proxies and transports may change, never signed (the AWS SDKs' common set).
 const UNSIGNED: [&str; 4] = [
@@ -267,19 +268,8 @@ fn encode_path(path: &str, out: &mut String) {
         if b == b'/' {
             out.push('/');
         } else {
-            encode_byte(b, out);
+            percent::encode_byte(b, out);
         }
-    }
-}
-
-fn encode_byte(b: u8, out: &mut String) {
-    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-        out.push(b as char);
-    } else {
-        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-        out.push('%');
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
     }
 }
 
@@ -289,14 +279,7 @@ fn canonical_query(query: &str, out: &mut String) {
     if query.is_empty() {
         return;
     }
-    let encode = |text: &str| {
-        let decoded = form_decode(text);
-        let mut encoded = String::with_capacity(decoded.len());
-        for b in decoded.bytes() {
-            encode_byte(b, &mut encoded);
-        }
-        encoded
-    };
+    let encode = |text: &str| percent::encode(&form_decode(text));
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())

@@ -201,16 +201,7 @@ pub(crate) fn substring(input: &str, start: i64, end: i64, reverse: bool) -> Opt
 /// standard-library.rst, uriEncode: RFC 3986 percent-encoding with upper-case hex; only the
 /// unreserved characters stay as they are.
 pub(crate) fn uri_encode(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for byte in input.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
+    crate::percent::encode(input)
 }
 
 /// standard-library.rst, parseURL: scheme, authority, path, normalizedPath, isIp. URLs with a
