@@ -150,6 +150,9 @@ pub fn sign_request(
         credentials.access_key_id()
     );
     push_hex(&hmac(&key, string_to_sign.as_bytes()), &mut authorization);
+    // The access key id, region and signing name come from the environment, profiles and the
+    // endpoint rules: none of them may carry a line break into the header.
+    check_header("authorization", &authorization)?;
 
     request.headers.push(("x-amz-date".to_owned(), date_time));
     request

@@ -214,3 +214,33 @@ fn a_header_value_with_cr_or_lf_is_refused_before_sending() {
         assert_eq!(request.headers.len(), 1, "nothing was added");
     }
 }
+
+#[test]
+fn an_access_key_or_region_with_a_line_break_is_refused_before_sending() {
+    let sign = |key: &str, region: &str| {
+        let mut request = HttpRequest {
+            method: "POST".to_owned(),
+            url: "https://ecs.us-east-1.amazonaws.com/".to_owned(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        };
+        let credentials = Credentials::new(key, "secret", None, None, "test");
+        let result = aws_json_runtime::sign::sign_request(
+            &mut request,
+            &credentials,
+            region,
+            "ecs",
+            UNIX_EPOCH + Duration::from_secs(1_767_323_045),
+        );
+        (result, request.headers.len())
+    };
+    for (key, region) in [
+        ("AKID\r\nx-evil: 1", "us-east-1"),
+        ("AKID", "us-east-1\nx: y"),
+    ] {
+        let (result, headers) = sign(key, region);
+        let error = result.unwrap_err();
+        assert!(error.to_string().contains("control character"), "{error}");
+        assert_eq!(headers, 0, "nothing was added");
+    }
+}
