@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use aws_credential_types::provider::ProvideCredentials;
+use crate::credentials::provider::ProvideCredentials;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;

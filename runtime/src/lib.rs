@@ -10,6 +10,7 @@ mod blob;
 mod build_error;
 mod client;
 mod config;
+pub mod credentials;
 mod datetime;
 pub mod endpoint;
 pub mod error;
@@ -24,8 +25,6 @@ pub mod sign;
 pub mod test_util;
 pub mod waiter;
 
-pub use aws_credential_types::Credentials;
-pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use blob::Blob;
 pub use build_error::BuildError;
 pub use client::{CallOptions, Handle, host_label, idempotency_token};
@@ -33,6 +32,8 @@ pub use config::{
     BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region, TimeoutConfig,
     TimeoutConfigBuilder,
 };
+pub use credentials::Credentials;
+pub use credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use datetime::DateTime;
 pub use error::{
     ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError, UnhandledError,

@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::time::SystemTime;
 
-use aws_credential_types::Credentials;
+use crate::credentials::Credentials;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_credential_types::Credentials;
+use aws_json_runtime::Credentials;
 use aws_json_runtime::HttpRequest;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
@@ -21,7 +21,14 @@ fn oracle(
     service: &str,
     time: SystemTime,
 ) -> Vec<(String, String)> {
-    let identity: Identity = credentials.clone().into();
+    let identity: Identity = aws_credential_types::Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        credentials.session_token().map(str::to_owned),
+        credentials.expiry(),
+        "oracle",
+    )
+    .into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)

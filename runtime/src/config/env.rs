@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use aws_credential_types::Credentials;
+use crate::credentials::Credentials;
 
 use super::check::{self, Source};
 use super::{Config, ConfigBuilder, ConfigError, EnvEndpoints, config_error};

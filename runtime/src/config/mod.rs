@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::Credentials;
+use crate::credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
 
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
@@ -407,9 +407,24 @@ impl ConfigBuilder {
     pub fn credentials(self, credentials: Credentials) -> Self {
         self.credentials_provider(credentials)
     }
-    /// Any credentials provider (from `aws-credential-types`).
+    /// Any credentials provider: static [`Credentials`], a [`SharedCredentialsProvider`], or
+    /// your own type implementing [`ProvideCredentials`].
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.config.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+    /// A credentials provider from `aws-credential-types`, such as one `aws-config` builds
+    /// (`DefaultCredentialsChain`, SSO, assume-role, ...). It is asked once per operation.
+    #[cfg(feature = "sdk-config")]
+    pub fn sdk_credentials_provider(
+        mut self,
+        provider: impl aws_credential_types::provider::ProvideCredentials + 'static,
+    ) -> Self {
+        self.config.credentials = Some(SharedCredentialsProvider::new(
+            crate::credentials::provider::FromSdk(
+                aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+            ),
+        ));
         self
     }
     /// A fixed endpoint URL, such as `http://127.0.0.1:5000` for a local server. It takes
@@ -502,7 +517,7 @@ impl Config {
             builder = builder.region_from(region.to_string(), &Source::SdkConfig("region"));
         }
         if let Some(provider) = sdk.credentials_provider() {
-            builder.config.credentials = Some(provider);
+            builder = builder.sdk_credentials_provider(provider);
         }
         if let Some(url) = sdk.endpoint_url() {
             builder = builder.endpoint_url_from(url.to_owned(), &Source::SdkConfig("endpoint URL"));
