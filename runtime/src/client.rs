@@ -31,16 +31,31 @@ pub struct Handle {
     transport: Arc<dyn HttpTransport>,
 }
 
-/// A fresh UUID v4, for `@idempotencyToken` members the caller left unset.
+/// A fresh UUID v4, for `@idempotencyToken` members the caller left unset (and the
+/// `amz-sdk-invocation-id` of each call). As in the AWS SDKs, the random bits come from a fast
+/// thread-local generator: a token must be unique, not secret.
 pub fn idempotency_token() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .to_string()
 }
 
+#[cfg(feature = "request-compression")]
 fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     use std::io::Write as _;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(body)?;
     encoder.finish()
+}
+
+/// Without the feature nothing can be gzipped: say so rather than send a body the operation
+/// was not meant to get uncompressed. (Generated crates turn the feature on when they need it.)
+#[cfg(not(feature = "request-compression"))]
+fn gzip(_body: &[u8]) -> std::io::Result<Vec<u8>> {
+    Err(std::io::Error::other(
+        "this operation compresses its request body, but aws-json-runtime was built without \
+         its `request-compression` feature",
+    ))
 }
 
 /// How one attempt ended.

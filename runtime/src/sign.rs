@@ -16,8 +16,12 @@ use std::fmt::Write as _;
 use std::time::SystemTime;
 
 use crate::credentials::Credentials;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
+// SHA-256 and HMAC come from the crypto library rustls already uses (the same API in both),
+// so signing adds no crate of its own to a build.
+#[cfg(feature = "tls-aws-lc-rs")]
+use aws_lc_rs as crypto;
+#[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc-rs")))]
+use ring as crypto;
 
 use crate::http::HttpRequest;
 use crate::percent;
@@ -127,7 +131,7 @@ pub fn sign_request(
     creq.push_str("\n\n");
     creq.push_str(&names);
     creq.push('\n');
-    push_hex(&Sha256::digest(&request.body), &mut creq);
+    push_hex(sha256(&request.body).as_ref(), &mut creq);
 
     let scope = format!("{date}/{region}/{signing_name}/aws4_request");
     let mut string_to_sign = String::with_capacity(160);
@@ -136,20 +140,20 @@ pub fn sign_request(
     string_to_sign.push('\n');
     string_to_sign.push_str(&scope);
     string_to_sign.push('\n');
-    push_hex(&Sha256::digest(creq.as_bytes()), &mut string_to_sign);
+    push_hex(sha256(creq.as_bytes()).as_ref(), &mut string_to_sign);
 
     let secret = format!("AWS4{}", credentials.secret_access_key());
     let key = hmac(secret.as_bytes(), date.as_bytes());
-    let key = hmac(&key, region.as_bytes());
-    let key = hmac(&key, signing_name.as_bytes());
-    let key = hmac(&key, b"aws4_request");
+    let key = hmac(key.as_ref(), region.as_bytes());
+    let key = hmac(key.as_ref(), signing_name.as_bytes());
+    let key = hmac(key.as_ref(), b"aws4_request");
     let mut authorization = String::with_capacity(256);
     let _ = write!(
         authorization,
         "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={names}, Signature=",
         credentials.access_key_id()
     );
-    push_hex(&hmac(&key, string_to_sign.as_bytes()), &mut authorization);
+    push_hex(hmac(key.as_ref(), string_to_sign.as_bytes()).as_ref(), &mut authorization);
     // The access key id, region and signing name come from the environment, profiles and the
     // endpoint rules: none of them may carry a line break into the header.
     check_header("authorization", &authorization)?;
@@ -166,10 +170,12 @@ pub fn sign_request(
     Ok(())
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+fn sha256(data: &[u8]) -> crypto::digest::Digest {
+    crypto::digest::digest(&crypto::digest::SHA256, data)
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> crypto::hmac::Tag {
+    crypto::hmac::sign(&crypto::hmac::Key::new(crypto::hmac::HMAC_SHA256, key), data)
 }
 
 fn push_hex(bytes: &[u8], out: &mut String) {

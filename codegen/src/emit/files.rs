@@ -47,7 +47,7 @@ tls-ring = ["aws-json-runtime/tls-ring"]
 tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
 
 [dependencies]
-aws-json-runtime = {{ path = {runtime}, default-features = false }}
+aws-json-runtime = {{ path = {runtime}, default-features = false{runtime_features} }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 {dev}{workspace}"#,
@@ -62,6 +62,12 @@ serde_json = "1"
             }
         )),
         runtime = toml_string(&manifest.runtime_path),
+        // flate2 only goes into builds that can gzip a request body.
+        runtime_features = if krate.operations.iter().any(|op| op.request_compression) {
+            r#", features = ["request-compression"]"#
+        } else {
+            ""
+        },
     )
 }
 
