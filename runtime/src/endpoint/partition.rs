@@ -5,7 +5,6 @@
 //! support). It is compiled in and parsed once.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -36,9 +35,10 @@ struct PartitionFile {
 struct Compiled {
     objects: Vec<Value>,
     infos: Vec<PartitionInfo>,
-    /// Known regions; hashed with FNV-1a, which for these short keys costs a fraction of
-    /// SipHash (measured in bench/: about 14% of a resolution went to SipHash).
-    known: HashMap<String, usize, BuildHasherDefault<Fnv>>,
+    /// Known regions, hashed with foldhash's fixed-seed hasher: the keys are our own data,
+    /// not attacker-chosen, so a keyed hash buys nothing, and for these short keys SipHash and
+    /// then FNV-1a (a multiply per byte) each took about a fifth of a resolution (perf, bench/).
+    known: HashMap<String, usize, foldhash::fast::FixedState>,
     patterns: Vec<regex_lite::Regex>,
     aws: Option<usize>,
 }
@@ -95,29 +95,6 @@ fn compiled() -> &'static Compiled {
         }
         compiled
     })
-}
-
-/// FNV-1a, for the known-region index (the keys are our own data, not attacker-chosen, so a
-/// keyed hash buys nothing here).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// What `aws.partition` returns, typed, for resolvers generated from a model's rules.
