@@ -52,8 +52,9 @@ pub fn success_body(body: &[u8]) -> &[u8] {
 }
 
 /// Parses an operation's output from a 2xx body. A body that does not fit names where it
-/// stopped fitting (`tasks[0].createdAt: timestamp 1e14 is out of range`): the fast parse runs
-/// first, and only a failed one is parsed again, tracking the path.
+/// stopped fitting (`tasks[1].createdAt: timestamp 1e14 is out of range ...`): the member path
+/// is read off the text up to where serde_json stopped ([`path_at`]), so no second,
+/// path-tracking copy of every `Deserialize` impl is compiled into a consumer's binary.
 pub fn parse_output<O: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<O, Box<dyn std::error::Error + Send + Sync>> {
@@ -62,16 +63,118 @@ pub fn parse_output<O: serde::de::DeserializeOwned>(
     // string it reads again, which cost 9% of parsing a DescribeTasks response (perf).
     let text =
         std::str::from_utf8(body).map_err(|e| format!("the response body is not UTF-8: {e}"))?;
-    serde_json::from_str(text).map_err(|first| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        match serde_path_to_error::deserialize::<_, O>(&mut de) {
-            Err(e) if e.path().iter().next().is_some() => {
-                let path = e.path().to_string();
-                format!("{path}: {}", e.into_inner()).into()
+    serde_json::from_str(text).map_err(|e| {
+        let path = match e.classify() {
+            serde_json::error::Category::Data => {
+                path_at(text, offset_of(text, e.line(), e.column()))
             }
-            _ => first.into(),
+            _ => String::new(),
+        };
+        if path.is_empty() {
+            e.into()
+        } else {
+            format!("{path}: {e}").into()
         }
     })
+}
+
+/// The byte offset of serde_json's 1-based `line` and `column` in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    (line_start + column).min(text.len())
+}
+
+/// The member path (`tasks[1].createdAt`) of the value being read at byte `end` of the JSON
+/// `text`: the keys and indices of the objects and arrays still open there, and the member
+/// whose value was just read. Empty at the top level.
+///
+/// serde_json reports a value of the wrong type either where the value starts (when it can
+/// tell from the first byte) or, for a reader that takes any type, just inside the array the
+/// value opened. So an array opened right before `end`, with nothing read in it yet, is the
+/// failing value itself and not part of the path, unless another array or object starts at
+/// `end` (its first element). The one case this cannot tell apart is a reader that takes any
+/// type failing on an array whose first element is itself an array or object: the path then
+/// ends in `[0]`.
+pub fn path_at(text: &str, end: usize) -> String {
+    enum Open<'t> {
+        Object { key: Option<&'t str>, in_key: bool },
+        Array { index: usize, started: bool },
+    }
+    let bytes = text.as_bytes();
+    let end = end.min(bytes.len());
+    let mut open: Vec<Open<'_>> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        let byte = bytes[i];
+        if let Some(Open::Array { started, .. }) = open.last_mut()
+            && !matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b']')
+        {
+            *started = true;
+        }
+        match byte {
+            b'{' => open.push(Open::Object {
+                key: None,
+                in_key: true,
+            }),
+            b'[' => open.push(Open::Array {
+                index: 0,
+                started: false,
+            }),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Object { key, in_key }) => (*key, *in_key) = (None, true),
+                Some(Open::Array { index, .. }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Open::Object {
+                    key,
+                    in_key: in_key @ true,
+                }) = open.last_mut()
+                {
+                    *key = text.get(start..i.min(bytes.len()));
+                    *in_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(Open::Array { started: false, .. }) = open.last()
+        && !matches!(bytes.get(end), Some(b'[' | b'{'))
+    {
+        open.pop();
+    }
+    let mut path = String::new();
+    for frame in &open {
+        match frame {
+            Open::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Open::Object { key: None, .. } => {}
+            Open::Array { index, .. } => {
+                use std::fmt::Write as _;
+                let _ = write!(path, "[{index}]");
+            }
+        }
+    }
+    path
 }
 
 /// A modeled error's structure from an error response body; `None` when the body does not
@@ -145,6 +248,43 @@ pub fn sanitize_code(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_name_the_open_members_and_indices() {
+        let text = r#"{"tasks":[{"a":"x,\"}"},{"b":{"c":[1, 2, true]}}],"d":3}"#;
+        let at = |needle: &str| path_at(text, text.find(needle).expect(needle));
+        assert_eq!(at("\"x,"), "tasks[0].a");
+        assert_eq!(at("true"), "tasks[1].b.c[2]");
+        assert_eq!(at("3}"), "d");
+        assert_eq!(path_at(text, 0), "");
+        assert_eq!(path_at(text, text.len()), "");
+    }
+
+    #[test]
+    fn a_type_error_names_its_member_and_a_syntax_error_its_position() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Out {
+            #[serde(rename = "items")]
+            _items: Vec<Item>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Item {
+            #[serde(rename = "n")]
+            _n: u8,
+        }
+        let e = parse_output::<Out>(b"{\"items\":[{\"n\":1},\n {\"n\":300}]}").unwrap_err();
+        assert!(
+            e.to_string().starts_with("items[1].n: invalid value"),
+            "{e}"
+        );
+        let e = parse_output::<Out>(b"{\"items\":[{\"n\":1},{\"m\":2}]}").unwrap_err();
+        assert!(
+            e.to_string().starts_with("items[1]: missing field `n`"),
+            "{e}"
+        );
+        let e = parse_output::<Out>(b"{\"items\":[").unwrap_err();
+        assert!(e.to_string().starts_with("EOF while parsing"), "{e}");
+    }
 
     #[test]
     fn sanitizes_codes_as_the_protocol_tests_do() {

@@ -153,7 +153,10 @@ pub fn sign_request(
         "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={names}, Signature=",
         credentials.access_key_id()
     );
-    push_hex(hmac(key.as_ref(), string_to_sign.as_bytes()).as_ref(), &mut authorization);
+    push_hex(
+        hmac(key.as_ref(), string_to_sign.as_bytes()).as_ref(),
+        &mut authorization,
+    );
     // The access key id, region and signing name come from the environment, profiles and the
     // endpoint rules: none of them may carry a line break into the header.
     check_header("authorization", &authorization)?;
@@ -175,7 +178,10 @@ fn sha256(data: &[u8]) -> crypto::digest::Digest {
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> crypto::hmac::Tag {
-    crypto::hmac::sign(&crypto::hmac::Key::new(crypto::hmac::HMAC_SHA256, key), data)
+    crypto::hmac::sign(
+        &crypto::hmac::Key::new(crypto::hmac::HMAC_SHA256, key),
+        data,
+    )
 }
 
 fn push_hex(bytes: &[u8], out: &mut String) {
