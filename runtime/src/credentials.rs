@@ -17,7 +17,7 @@ use std::time::SystemTime;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials(Arc<Keys>);
 
-#[derive(PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 struct Keys {
     access_key_id: String,
     secret_access_key: String,
@@ -43,6 +43,11 @@ impl Credentials {
             expires_after,
             provider_name,
         }))
+    }
+
+    /// A builder, for setting the parts by name.
+    pub fn builder() -> CredentialsBuilder {
+        CredentialsBuilder::default()
     }
 
     /// Static credentials that never expire.
@@ -80,9 +85,88 @@ impl Credentials {
         self.0.expires_after
     }
 
+    /// The expiry time, to change it (the other clones keep theirs).
+    pub fn expiry_mut(&mut self) -> &mut Option<SystemTime> {
+        &mut Arc::make_mut(&mut self.0).expires_after
+    }
+
     /// Where the credentials came from.
     pub fn provider_name(&self) -> &'static str {
         self.0.provider_name
+    }
+}
+
+/// Builds [`Credentials`] from named parts; start with [`Credentials::builder`].
+#[derive(Default)]
+pub struct CredentialsBuilder {
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+    session_token: Option<String>,
+    expires_after: Option<SystemTime>,
+    provider_name: Option<&'static str>,
+}
+
+impl fmt::Debug for CredentialsBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsBuilder")
+            .field("access_key_id", &self.access_key_id)
+            .field("provider_name", &self.provider_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CredentialsBuilder {
+    /// The access key id (required).
+    pub fn access_key_id(mut self, access_key_id: impl Into<String>) -> Self {
+        self.access_key_id = Some(access_key_id.into());
+        self
+    }
+    /// The secret access key (required).
+    pub fn secret_access_key(mut self, secret_access_key: impl Into<String>) -> Self {
+        self.secret_access_key = Some(secret_access_key.into());
+        self
+    }
+    /// The session token of temporary credentials.
+    pub fn session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets or clears the session token.
+    pub fn set_session_token(&mut self, session_token: Option<String>) {
+        self.session_token = session_token;
+    }
+    /// When the credentials stop being valid.
+    pub fn expiry(mut self, expiry: SystemTime) -> Self {
+        self.expires_after = Some(expiry);
+        self
+    }
+    /// Sets or clears the expiry time.
+    pub fn set_expiry(&mut self, expiry: Option<SystemTime>) {
+        self.expires_after = expiry;
+    }
+    /// Where the credentials came from (required).
+    pub fn provider_name(mut self, provider_name: &'static str) -> Self {
+        self.provider_name = Some(provider_name);
+        self
+    }
+    /// The credentials.
+    ///
+    /// # Panics
+    ///
+    /// When the access key id, the secret access key or the provider name was not set, as
+    /// `aws-credential-types`' builder does: that is a mistake in the program, not in its input.
+    pub fn build(self) -> Credentials {
+        let missing = |field: &str| format!("required field `{field}` missing");
+        Credentials::new(
+            self.access_key_id
+                .unwrap_or_else(|| panic!("{}", missing("access_key_id"))),
+            self.secret_access_key
+                .unwrap_or_else(|| panic!("{}", missing("secret_access_key"))),
+            self.session_token,
+            self.expires_after,
+            self.provider_name
+                .unwrap_or_else(|| panic!("{}", missing("provider_name"))),
+        )
     }
 }
 
@@ -129,6 +213,12 @@ pub mod provider {
         fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
         where
             Self: 'a;
+
+        /// Credentials to use when loading was interrupted by a timeout, if the provider
+        /// has some (none by default).
+        fn fallback_on_interrupt(&self) -> Option<Credentials> {
+            None
+        }
     }
 
     impl ProvideCredentials for Credentials {
@@ -362,6 +452,33 @@ mod tests {
             !shown.contains("s3cr3t") && !shown.contains("t0k3n"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn the_builder_and_new_make_the_same_credentials() {
+        let built = Credentials::builder()
+            .access_key_id("AKID")
+            .secret_access_key("secret")
+            .session_token("token")
+            .provider_name("test")
+            .build();
+        let mut made = Credentials::new("AKID", "secret", Some("token".into()), None, "test");
+        assert_eq!(built, made);
+        let copy = made.clone();
+        *made.expiry_mut() = Some(SystemTime::UNIX_EPOCH);
+        assert_eq!(
+            (made.expiry(), copy.expiry()),
+            (Some(SystemTime::UNIX_EPOCH), None)
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "required field `secret_access_key` missing")]
+    fn the_builder_names_a_missing_part() {
+        let _ = Credentials::builder()
+            .access_key_id("AKID")
+            .provider_name("test")
+            .build();
     }
 
     #[test]

@@ -27,13 +27,13 @@ pub fn client_for(endpoint: &str, operation_timeout: Option<Duration>) -> Client
     let config = aws_sdk_ecs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDCOMPAT",
-            "compat-secret",
-            None,
-            None,
-            "compat",
-        ))
+        .credentials_provider(
+            Credentials::builder()
+                .access_key_id("AKIDCOMPAT")
+                .secret_access_key("compat-secret")
+                .provider_name("compat")
+                .build(),
+        )
         .endpoint_url(endpoint)
         .retry_config(
             RetryConfig::standard()
