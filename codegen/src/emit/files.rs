@@ -62,13 +62,26 @@ serde_json = "1"
             }
         )),
         runtime = toml_string(&manifest.runtime_path),
-        // flate2 only goes into builds that can gzip a request body.
-        runtime_features = if krate.operations.iter().any(|op| op.request_compression) {
-            r#", features = ["request-compression"]"#
-        } else {
-            ""
-        },
+        runtime_features = runtime_features(krate),
     )
+}
+
+/// The runtime features this crate needs beyond the TLS provider, so that a build gets
+/// flate2 only when an operation gzips its request body, and the rules interpreter only when
+/// the endpoint rules are not compiled.
+fn runtime_features(krate: &ir::Crate) -> String {
+    let mut features = Vec::new();
+    if krate.operations.iter().any(|op| op.request_compression) {
+        features.push("\"request-compression\"");
+    }
+    if krate.service.endpoint_rules.is_some() && krate.service.endpoint_bdd.is_err() {
+        features.push("\"endpoint-rules\"");
+    }
+    if features.is_empty() {
+        String::new()
+    } else {
+        format!(", features = [{}]", features.join(", "))
+    }
 }
 
 /// A TOML basic string holding `text` exactly: quotes, backslashes and control characters

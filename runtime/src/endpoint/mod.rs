@@ -4,6 +4,7 @@
 
 pub(crate) mod functions;
 mod partition;
+#[cfg(feature = "endpoint-rules")]
 mod rules;
 
 use std::fmt;
@@ -11,6 +12,7 @@ use std::fmt;
 use crate::config::Config;
 
 pub use partition::{PartitionInfo, partition_info};
+#[cfg(feature = "endpoint-rules")]
 pub use rules::RuleSet;
 
 /// Facts about the service a generated crate talks to.

@@ -127,6 +127,7 @@ fn index(region: &str) -> Option<usize> {
 }
 
 /// The partition of `region` as a rules-engine object.
+#[cfg_attr(not(feature = "endpoint-rules"), allow(dead_code))]
 pub(crate) fn partition(region: &str) -> Option<&'static Value> {
     compiled().objects.get(index(region)?)
 }
