@@ -276,6 +276,73 @@ async fn missing_region_or_credentials_is_a_clear_error() {
     assert!(server.requests().is_empty());
 }
 
+/// A provider that has to wait for its credentials, written as code for `aws-sdk-ecs` writes
+/// one (only the crate path differs), and one whose source refuses.
+#[derive(Debug)]
+struct Broker {
+    refuse: bool,
+}
+
+impl amazon_ecs::config::ProvideCredentials for Broker {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> amazon_ecs::config::credentials::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        use amazon_ecs::config::credentials::provider::{error::CredentialsError, future};
+        future::ProvideCredentials::new(async move {
+            tokio::task::yield_now().await;
+            if self.refuse {
+                return Err(CredentialsError::provider_error("the broker is down"));
+            }
+            Ok(Credentials::builder()
+                .access_key_id("ASIABROKER")
+                .secret_access_key("broker-secret")
+                .session_token("broker-token")
+                .provider_name("broker")
+                .build())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_custom_credentials_provider_signs_or_fails_before_sending() {
+    let server = TestServer::start(vec![Reply::json(200, "{}")]).await;
+    let client = |refuse| {
+        Client::from_conf(
+            Config::builder()
+                .region("us-east-1")
+                .endpoint_url(server.url())
+                .credentials_provider(Broker { refuse })
+                .build(),
+        )
+    };
+    client(false)
+        .stop_task()
+        .task("t")
+        .send()
+        .await
+        .expect("sent");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let auth = requests[0].header("authorization").expect("signed");
+    assert!(
+        auth.starts_with("AWS4-HMAC-SHA256 Credential=ASIABROKER/"),
+        "{auth}"
+    );
+    assert_eq!(
+        requests[0].header("x-amz-security-token"),
+        Some("broker-token")
+    );
+
+    let err = client(true).stop_task().task("t").send().await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let shown = amazon_ecs::error::DisplayErrorContext(&err).to_string();
+    assert!(shown.contains("the broker is down"), "{shown}");
+    assert_eq!(server.requests().len(), 1, "nothing more was sent");
+}
+
 #[tokio::test]
 async fn no_secret_reaches_debug_output() {
     let server = TestServer::start(vec![]).await;

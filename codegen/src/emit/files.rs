@@ -175,6 +175,9 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         /// The client's configuration: region, credentials, endpoint, retries and timeouts.
         pub mod config {
             pub use ::aws_json_runtime::{BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedCredentialsProvider, ProvideCredentials};
+            /// Credentials providers in full: the future a provider returns, its error type and
+            /// the credentials builder.
+            pub use ::aws_json_runtime::credentials;
 
             /// The HTTP types of the client's requests and responses.
             pub mod http {

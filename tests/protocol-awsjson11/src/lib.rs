@@ -54,6 +54,9 @@ pub mod config {
         BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials,
         Region, SharedCredentialsProvider, ProvideCredentials,
     };
+    /// Credentials providers in full: the future a provider returns, its error type and
+    /// the credentials builder.
+    pub use ::aws_json_runtime::credentials;
     /// The HTTP types of the client's requests and responses.
     pub mod http {
         pub use ::aws_json_runtime::{HttpRequest, HttpResponse, StatusCode};
