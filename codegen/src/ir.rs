@@ -62,6 +62,17 @@ pub struct Service {
     pub endpoint_bdd: Result<EndpointBdd, String>,
 }
 
+impl Service {
+    /// The rule set, when the crate interprets it at run time (there is one and its BDD did
+    /// not compile): the crate then embeds it and needs the runtime's `endpoint-rules`.
+    pub fn interpreted_endpoint_rules(&self) -> Option<&str> {
+        match (&self.endpoint_rules, &self.endpoint_bdd) {
+            (Some(rules), Err(_)) => Some(rules),
+            _ => None,
+        }
+    }
+}
+
 /// A `smithy.rules#endpointBdd` (specification.rst, "endpointBdd trait") ready to be written as
 /// Rust: the node table, and each condition and result as typed pieces.
 #[derive(Debug, Clone)]

@@ -74,7 +74,7 @@ fn runtime_features(krate: &ir::Crate) -> String {
     if krate.operations.iter().any(|op| op.request_compression) {
         features.push("\"request-compression\"");
     }
-    if krate.service.endpoint_rules.is_some() && krate.service.endpoint_bdd.is_err() {
+    if krate.service.interpreted_endpoint_rules().is_some() {
         features.push("\"endpoint-rules\"");
     }
     if features.is_empty() {

@@ -134,7 +134,7 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<Stri
         "Cargo.toml".to_owned(),
         Job::Text(files::cargo_toml(krate, manifest)),
     );
-    if let (Some(rules), Err(_)) = (&krate.service.endpoint_rules, &krate.service.endpoint_bdd) {
+    if let Some(rules) = krate.service.interpreted_endpoint_rules() {
         out.insert(
             "src/endpoint_rules.json".to_owned(),
             Job::Data(format!("{rules}\n")),
