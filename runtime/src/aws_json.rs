@@ -53,7 +53,7 @@ pub fn success_body(body: &[u8]) -> &[u8] {
 
 /// Parses an operation's output from a 2xx body. A body that does not fit names where it
 /// stopped fitting (`tasks[1].createdAt: timestamp 1e14 is out of range ...`): the member path
-/// is read off the text up to where serde_json stopped ([`path_at`]), so no second,
+/// is read off the text up to where serde_json stopped (`path_at`), so no second,
 /// path-tracking copy of every `Deserialize` impl is compiled into a consumer's binary.
 pub fn parse_output<O: serde::de::DeserializeOwned>(
     body: &[u8],
@@ -101,7 +101,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// `end` (its first element). The one case this cannot tell apart is a reader that takes any
 /// type failing on an array whose first element is itself an array or object: the path then
 /// ends in `[0]`.
-pub fn path_at(text: &str, end: usize) -> String {
+fn path_at(text: &str, end: usize) -> String {
     enum Open<'t> {
         Object { key: Option<&'t str>, in_key: bool },
         Array { index: usize, started: bool },

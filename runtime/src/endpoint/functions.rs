@@ -3,14 +3,12 @@
 // Without the interpreter only `is_valid_host_label` is used (config checks).
 #![cfg_attr(not(feature = "endpoint-rules"), allow(dead_code))]
 
+#[cfg(feature = "endpoint-rules")]
 use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-/// Calls function `name` with evaluated `args`. `Err` for unknown functions or wrong argument
-/// types (a rule set the generator accepted should never hit those). Results that are static
-/// data (partitions) are borrowed, not copied.
-/// Every function [`call`] implements (standard-library.rst and library-functions.rst).
+/// Every function `call` implements (standard-library.rst and library-functions.rst).
 pub(crate) const NAMES: &[&str] = &[
     "isSet",
     "not",
@@ -29,6 +27,10 @@ pub(crate) const NAMES: &[&str] = &[
     "aws.isVirtualHostableS3Bucket",
 ];
 
+/// Calls function `name` with evaluated `args`. `Err` for unknown functions or wrong argument
+/// types (a rule set the generator accepted should never hit those). Results that are static
+/// data (partitions) are borrowed, not copied.
+#[cfg(feature = "endpoint-rules")]
 pub(crate) fn call(name: &str, args: &[Value]) -> Result<Cow<'static, Value>, String> {
     // Only these take optionals; any other function given an unset value yields an unset
     // value, so the condition calling it fails instead of the whole resolution.
@@ -329,7 +331,7 @@ pub(crate) fn split(input: &str, delimiter: &str, limit: usize) -> Result<Vec<St
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "endpoint-rules"))]
 mod tests {
     use super::*;
     use serde_json::json;

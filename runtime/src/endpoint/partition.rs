@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,7 +32,6 @@ struct PartitionFile {
 /// The partitions ready for lookups: the rules-engine object of each, built once, an index of
 /// known regions, and the compiled region patterns.
 struct Compiled {
-    objects: Vec<Value>,
     infos: Vec<PartitionInfo>,
     /// Known regions, hashed with foldhash's fixed-seed hasher: the keys are our own data,
     /// not attacker-chosen, so a keyed hash buys nothing, and for these short keys SipHash and
@@ -49,7 +47,6 @@ fn compiled() -> &'static Compiled {
         let file: PartitionFile = serde_json::from_str(include_str!("partitions.json"))
             .expect("partitions.json is valid (checked by the partition tests)");
         let mut compiled = Compiled {
-            objects: Vec::new(),
             infos: Vec::new(),
             known: HashMap::default(),
             patterns: Vec::new(),
@@ -68,30 +65,13 @@ fn compiled() -> &'static Compiled {
                 compiled.aws = Some(i);
             }
             compiled.infos.push(PartitionInfo {
-                name: p.name.clone(),
-                dns_suffix: p.dns_suffix.clone(),
-                dual_stack_dns_suffix: p.dual_stack_dns_suffix.clone(),
+                name: p.name,
+                dns_suffix: p.dns_suffix,
+                dual_stack_dns_suffix: p.dual_stack_dns_suffix,
                 supports_fips: p.supports_fips,
                 supports_dual_stack: p.supports_dual_stack,
-                implicit_global_region: p.implicit_global_region.clone(),
+                implicit_global_region: p.implicit_global_region,
             });
-            let mut out = Map::new();
-            out.insert("name".into(), Value::String(p.name));
-            out.insert("dnsSuffix".into(), Value::String(p.dns_suffix));
-            out.insert(
-                "dualStackDnsSuffix".into(),
-                Value::String(p.dual_stack_dns_suffix),
-            );
-            out.insert("supportsFIPS".into(), Value::Bool(p.supports_fips));
-            out.insert(
-                "supportsDualStack".into(),
-                Value::Bool(p.supports_dual_stack),
-            );
-            out.insert(
-                "implicitGlobalRegion".into(),
-                Value::String(p.implicit_global_region),
-            );
-            compiled.objects.push(Value::Object(out));
         }
         compiled
     })
@@ -126,10 +106,32 @@ fn index(region: &str) -> Option<usize> {
         .or(data.aws)
 }
 
-/// The partition of `region` as a rules-engine object.
-#[cfg_attr(not(feature = "endpoint-rules"), allow(dead_code))]
-pub(crate) fn partition(region: &str) -> Option<&'static Value> {
-    compiled().objects.get(index(region)?)
+/// The partition of `region` as a rules-engine object (for the interpreter), made once from
+/// the typed partitions.
+#[cfg(feature = "endpoint-rules")]
+pub(crate) fn partition(region: &str) -> Option<&'static serde_json::Value> {
+    use serde_json::{Map, Value};
+    static OBJECTS: OnceLock<Vec<Value>> = OnceLock::new();
+    let objects = OBJECTS.get_or_init(|| {
+        let object = |p: &PartitionInfo| {
+            let mut out = Map::new();
+            out.insert("name".into(), p.name.clone().into());
+            out.insert("dnsSuffix".into(), p.dns_suffix.clone().into());
+            out.insert(
+                "dualStackDnsSuffix".into(),
+                p.dual_stack_dns_suffix.clone().into(),
+            );
+            out.insert("supportsFIPS".into(), p.supports_fips.into());
+            out.insert("supportsDualStack".into(), p.supports_dual_stack.into());
+            out.insert(
+                "implicitGlobalRegion".into(),
+                p.implicit_global_region.clone().into(),
+            );
+            Value::Object(out)
+        };
+        compiled().infos.iter().map(object).collect()
+    });
+    objects.get(index(region)?)
 }
 
 /// `aws.partition(region)`, typed.
@@ -137,7 +139,7 @@ pub fn partition_info(region: &str) -> Option<&'static PartitionInfo> {
     compiled().infos.get(index(region)?)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "endpoint-rules"))]
 mod tests {
     use super::partition;
 
