@@ -273,7 +273,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.af-south-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 2: Region="ap-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -288,7 +291,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-east-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 3: Region="ap-northeast-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -303,7 +309,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-northeast-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 4: Region="ap-northeast-2", UseDualStack=false, UseFIPS=false
     #[test]
@@ -318,7 +327,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-northeast-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 5: Region="ap-northeast-3", UseDualStack=false, UseFIPS=false
     #[test]
@@ -333,7 +345,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-northeast-3.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 6: Region="ap-south-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -348,7 +363,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-south-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 7: Region="ap-southeast-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -363,7 +381,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-southeast-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 8: Region="ap-southeast-2", UseDualStack=false, UseFIPS=false
     #[test]
@@ -378,7 +399,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-southeast-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 9: Region="ap-southeast-3", UseDualStack=false, UseFIPS=false
     #[test]
@@ -393,7 +417,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ap-southeast-3.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 10: Region="ca-central-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -408,7 +435,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.ca-central-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 11: Region="eu-central-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -423,7 +453,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.eu-central-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 12: Region="eu-north-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -438,7 +471,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.eu-north-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 13: Region="eu-south-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -453,7 +489,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.eu-south-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 14: Region="eu-west-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -468,7 +507,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.eu-west-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 15: Region="eu-west-2", UseDualStack=false, UseFIPS=false
     #[test]
@@ -483,7 +525,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.eu-west-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 16: Region="eu-west-3", UseDualStack=false, UseFIPS=false
     #[test]
@@ -498,7 +543,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.eu-west-3.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 17: Region="me-south-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -513,7 +561,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.me-south-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 18: Region="sa-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -528,7 +579,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.sa-east-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 19: Region="us-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -543,7 +597,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-east-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 20: Region="us-east-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -558,7 +615,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-east-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 21: Region="us-east-2", UseDualStack=false, UseFIPS=false
     #[test]
@@ -573,7 +633,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-east-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 22: Region="us-east-2", UseDualStack=false, UseFIPS=true
     #[test]
@@ -588,7 +651,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-east-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 23: Region="us-west-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -603,7 +669,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-west-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 24: Region="us-west-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -618,7 +687,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-west-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 25: Region="us-west-2", UseDualStack=false, UseFIPS=false
     #[test]
@@ -633,7 +705,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-west-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 26: Region="us-west-2", UseDualStack=false, UseFIPS=true
     #[test]
@@ -648,7 +723,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-west-2.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 27: Region="us-east-1", UseDualStack=true, UseFIPS=true
     #[test]
@@ -663,7 +741,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-east-1.api.aws");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 28: Region="us-east-1", UseDualStack=true, UseFIPS=false
     #[test]
@@ -678,7 +759,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-east-1.api.aws");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 29: Region="cn-north-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -693,7 +777,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.cn-north-1.amazonaws.com.cn");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 30: Region="cn-northwest-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -708,7 +795,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.cn-northwest-1.amazonaws.com.cn");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 31: Region="cn-north-1", UseDualStack=true, UseFIPS=true
     #[test]
@@ -725,7 +815,10 @@ mod tests {
         );
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 32: Region="cn-north-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -740,7 +833,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.cn-north-1.amazonaws.com.cn");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 33: Region="cn-north-1", UseDualStack=true, UseFIPS=false
     #[test]
@@ -755,7 +851,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.cn-north-1.api.amazonwebservices.com.cn");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 34: Region="us-gov-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -770,7 +869,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-gov-east-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 35: Region="us-gov-east-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -785,7 +887,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-gov-east-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 36: Region="us-gov-west-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -800,7 +905,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-gov-west-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 37: Region="us-gov-west-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -815,7 +923,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-gov-west-1.amazonaws.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 38: Region="us-gov-east-1", UseDualStack=true, UseFIPS=true
     #[test]
@@ -830,7 +941,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-gov-east-1.api.aws");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 39: Region="us-gov-east-1", UseDualStack=true, UseFIPS=false
     #[test]
@@ -845,7 +959,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-gov-east-1.api.aws");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 40: Region="us-iso-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -860,7 +977,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-iso-east-1.c2s.ic.gov");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 41: Region="us-iso-west-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -875,7 +995,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-iso-west-1.c2s.ic.gov");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 42: Region="us-iso-east-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -890,7 +1013,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-iso-east-1.c2s.ic.gov");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 43: Region="us-isob-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -905,7 +1031,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs.us-isob-east-1.sc2s.sgov.gov");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 44: Region="us-isob-east-1", UseDualStack=false, UseFIPS=true
     #[test]
@@ -920,7 +1049,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://ecs-fips.us-isob-east-1.sc2s.sgov.gov");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 45: Endpoint="https://example.com", Region="us-east-1", UseDualStack=false, UseFIPS=false
     #[test]
@@ -936,7 +1068,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://example.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 46: Endpoint="https://example.com", UseDualStack=false, UseFIPS=false
     #[test]
@@ -951,7 +1086,10 @@ mod tests {
         assert_eq!(endpoint.url, "https://example.com");
         let properties: ::serde_json::Value = ::serde_json::from_str("{}")
             .expect("test properties are JSON");
-        assert_eq!(endpoint.properties, properties);
+        let resolved = ::serde_json::Value::Object(
+            endpoint.properties.unwrap_or_default(),
+        );
+        assert_eq!(resolved, properties);
     }
     /// Case 47: Endpoint="https://example.com", Region="us-east-1", UseDualStack=false, UseFIPS=true
     #[test]

@@ -458,7 +458,10 @@ fn evaluate_rules<'a>(
                 }
                 let properties = eval(properties, scope)?;
                 apply_auth_schemes(&mut endpoint, &properties);
-                endpoint.properties = properties;
+                endpoint.properties = match properties {
+                    Value::Object(map) if !map.is_empty() => Some(map),
+                    _ => None,
+                };
                 return Ok(Some(endpoint));
             }
             RuleKind::Error(message) => {
