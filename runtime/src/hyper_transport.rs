@@ -54,7 +54,11 @@ pub fn crypto_provider() -> Arc<CryptoProvider> {
         .get_or_init(|| {
             #[cfg(feature = "tls-aws-lc-rs")]
             let provider = rustls::crypto::aws_lc_rs::default_provider();
+            // rustls 0.23.48 deprecates ring's provider because ring has no post-quantum key
+            // exchange (X25519MLKEM768, which aws-lc-rs negotiates). ring stays the default for
+            // its build time; `tls-aws-lc-rs` is the feature for post-quantum key exchange.
             #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc-rs")))]
+            #[allow(deprecated)]
             let provider = rustls::crypto::ring::default_provider();
             Arc::new(provider)
         })
