@@ -30,7 +30,7 @@ async fn run_task_with_config_from_aws_config() {
 
 #[tokio::test]
 async fn run_task_over_tls_trusting_a_ca_through_the_config() {
-    let pki = test_pki(rustls::crypto::ring::default_provider().into());
+    let pki = test_pki(rustls::crypto::aws_lc_rs::default_provider().into());
     let server = TestServer::start_tls(vec![Reply::json(200, RUN_TASK_OK)], pki.server).await;
     assert!(server.url().starts_with("https://127.0.0.1:"));
     let config = config_for(server.url())
@@ -44,7 +44,7 @@ async fn run_task_over_tls_trusting_a_ca_through_the_config() {
 
 #[tokio::test]
 async fn tls_to_an_untrusted_certificate_fails_as_a_dispatch_error() {
-    let pki = test_pki(rustls::crypto::ring::default_provider().into());
+    let pki = test_pki(rustls::crypto::aws_lc_rs::default_provider().into());
     let server = TestServer::start_tls(vec![Reply::json(200, RUN_TASK_OK)], pki.server).await;
     let config = config_for(server.url())
         .await
