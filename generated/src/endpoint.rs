@@ -107,14 +107,12 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    ::aws_json_runtime::endpoint::url_of(
-                        &[
-                            "https://ecs-fips.",
-                            params.region.as_deref().ok_or_else(unbound)?,
-                            ".",
-                            &partition.dual_stack_dns_suffix,
-                        ],
-                    ),
+                    ::aws_json_runtime::endpoint::url_of([
+                        "https://ecs-fips.",
+                        params.region.as_deref().ok_or_else(unbound)?,
+                        ".",
+                        &partition.dual_stack_dns_suffix,
+                    ]),
                 ),
             )
         }
@@ -129,14 +127,12 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    ::aws_json_runtime::endpoint::url_of(
-                        &[
-                            "https://ecs-fips.",
-                            params.region.as_deref().ok_or_else(unbound)?,
-                            ".",
-                            &partition.dns_suffix,
-                        ],
-                    ),
+                    ::aws_json_runtime::endpoint::url_of([
+                        "https://ecs-fips.",
+                        params.region.as_deref().ok_or_else(unbound)?,
+                        ".",
+                        &partition.dns_suffix,
+                    ]),
                 ),
             )
         }
@@ -151,14 +147,12 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    ::aws_json_runtime::endpoint::url_of(
-                        &[
-                            "https://ecs.",
-                            params.region.as_deref().ok_or_else(unbound)?,
-                            ".",
-                            &partition.dual_stack_dns_suffix,
-                        ],
-                    ),
+                    ::aws_json_runtime::endpoint::url_of([
+                        "https://ecs.",
+                        params.region.as_deref().ok_or_else(unbound)?,
+                        ".",
+                        &partition.dual_stack_dns_suffix,
+                    ]),
                 ),
             )
         }
@@ -173,14 +167,12 @@ fn outcome(
             let partition = partition.ok_or_else(unbound)?;
             ::std::result::Result::Ok(
                 ::aws_json_runtime::endpoint::Endpoint::url(
-                    ::aws_json_runtime::endpoint::url_of(
-                        &[
-                            "https://ecs.",
-                            params.region.as_deref().ok_or_else(unbound)?,
-                            ".",
-                            &partition.dns_suffix,
-                        ],
-                    ),
+                    ::aws_json_runtime::endpoint::url_of([
+                        "https://ecs.",
+                        params.region.as_deref().ok_or_else(unbound)?,
+                        ".",
+                        &partition.dns_suffix,
+                    ]),
                 ),
             )
         }

@@ -342,7 +342,7 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
                     .then(|| quote!(let partition = partition.ok_or_else(unbound)?;));
                 let url = match pieces.as_slice() {
                     [one] => quote!(::std::string::String::from(#one)),
-                    _ => quote!(#rt::endpoint::url_of(&[#(#pieces),*])),
+                    _ => quote!(#rt::endpoint::url_of([#(#pieces),*])),
                 };
                 quote! {{
                     #bind
