@@ -542,6 +542,7 @@ mod tests {
             .evaluate(&params(&[("Region", json!("cn-north-1"))]))
             .unwrap();
         assert_eq!(e.url, "https://svc.cn-north-1.amazonaws.com.cn/{literal}");
+        assert_eq!(e.properties, None, "a rule without properties has none");
         let e = rs
             .evaluate(&params(&[
                 ("Region", json!("us-gov-west-1")),
@@ -559,6 +560,12 @@ mod tests {
         assert_eq!(
             (e.signing_name.as_deref(), e.signing_region.as_deref()),
             (Some("svc"), Some("us-gov-west-1"))
+        );
+        assert_eq!(
+            e.properties.map(Value::Object),
+            Some(
+                json!({ "authSchemes": [{ "name": "sigv4", "signingName": "svc", "signingRegion": "us-gov-west-1" }] })
+            )
         );
         assert_eq!(
             rs.evaluate(&params(&[])).unwrap_err().to_string(),
