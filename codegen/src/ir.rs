@@ -53,11 +53,12 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// Rustdoc lines.
     pub docs: Vec<String>,
-    /// `smithy.rules#endpointRuleSet` as pretty JSON, embedded in the crate for the runtime's
-    /// rules engine; `None` when the model has no rule set.
+    /// `smithy.rules#endpointRuleSet` as JSON text, embedded in the crate for the runtime's
+    /// rules engine when its BDD does not compile; `None` when the model has no rule set.
     pub endpoint_rules: Option<String>,
-    /// `smithy.rules#endpointTests`, each a test in the generated crate.
-    pub endpoint_tests: Vec<EndpointTest>,
+    /// `smithy.rules#endpointTests` as a JSON list, one case per line, run by the crate's
+    /// tests through the runtime's test support; `None` when the model has none.
+    pub endpoint_tests: Option<String>,
     /// The `smithy.rules#endpointBdd` compiled to Rust, or why the rule set is interpreted.
     pub endpoint_bdd: Result<EndpointBdd, String>,
 }
@@ -77,17 +78,19 @@ impl Service {
 /// Rust: the node table, and each condition and result as typed pieces.
 #[derive(Debug, Clone)]
 pub struct EndpointBdd {
-    /// Where evaluation starts (a reference in the trait's encoding).
-    pub root: i32,
+    /// Where evaluation starts.
+    pub root: Reference,
     /// `(condition, high, low)` per node; node 0 is the terminal.
-    pub nodes: Vec<(u32, i32, i32)>,
+    pub nodes: Vec<(u32, Reference, Reference)>,
     /// The conditions, by index.
     pub conditions: Vec<BddCondition>,
-    /// The results; result terminal `100_000_000 + k` is `results[k - 1]`.
+    /// The results; result `k` of a reference is `results[k - 1]`.
     pub results: Vec<BddResult>,
     /// The parameters by their names in the model, for the endpoint tests.
     pub params: Vec<(String, EndpointParam)>,
 }
+
+pub use aws_endpoint_rules::bdd::Reference;
 
 /// A parameter bound to the configuration (the only parameters our resolvers take).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,33 +153,6 @@ pub enum UrlPart {
     Param(EndpointParam),
     /// A string field of the bound partition.
     Partition(PartitionField),
-}
-
-/// One case of `smithy.rules#endpointTests`.
-#[derive(Debug, Clone)]
-pub struct EndpointTest {
-    /// Its documentation.
-    pub docs: String,
-    /// Parameters by name, each value as JSON text.
-    pub params: Vec<(String, String)>,
-    /// What it must resolve to.
-    pub expect: EndpointExpectation,
-}
-
-/// The expected outcome of an endpoint test.
-#[derive(Debug, Clone)]
-pub enum EndpointExpectation {
-    /// An endpoint with this URL and these headers (`properties` as JSON text).
-    Endpoint {
-        /// The URL.
-        url: String,
-        /// Header name and values.
-        headers: Vec<(String, Vec<String>)>,
-        /// Properties as JSON text (`{}` when none are expected).
-        properties: String,
-    },
-    /// An error with exactly this message.
-    Error(String),
 }
 
 /// An operation of the service.

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 /// Every DNS suffix a partition may put after the region.
 fn partition_suffixes() -> Vec<String> {
     let data: serde_json::Value =
-        serde_json::from_str(include_str!("../../runtime/src/endpoint/partitions.json"))
+        serde_json::from_str(include_str!("../../endpoint-rules/src/partitions.json"))
             .expect("partitions.json");
     let mut suffixes = Vec::new();
     for p in data["partitions"].as_array().expect("partitions") {

@@ -74,22 +74,17 @@ pub struct CallOptions {
     pub request_compression: bool,
 }
 
-/// A `@hostLabel` value for a host prefix: non-empty, letters, digits and `-` only (a host
-/// label), so user input cannot redirect the request to another host.
+/// A `@hostLabel` value for a host prefix: a host label (RFC 1123: 1 to 63 letters, digits or
+/// `-`, not starting with `-`), so user input cannot redirect the request to another host.
 pub fn host_label(
     value: Option<&str>,
     member: &str,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     let value = value.unwrap_or_default();
-    let valid = !value.is_empty()
-        && value.len() <= 63
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if valid {
+    if aws_endpoint_rules::host::is_valid_host_label(value, false) {
         Ok(value.to_owned())
     } else {
-        Err(format!("`{member}` ({value:?}) goes into the endpoint's host, so it must be a host label: 1 to 63 letters, digits or `-`").into())
+        Err(format!("`{member}` ({value:?}) goes into the endpoint's host, so it must be a host label: 1 to 63 letters, digits or `-`, not starting with `-`").into())
     }
 }
 

@@ -17,7 +17,6 @@ pub mod error;
 mod http;
 pub mod hyper_transport;
 pub mod pagination;
-mod percent;
 mod profile;
 mod retry;
 pub mod serde;

@@ -24,7 +24,7 @@ use aws_lc_rs as crypto;
 use ring as crypto;
 
 use crate::http::HttpRequest;
-use crate::percent;
+use aws_endpoint_rules::host as percent;
 
 /// Headers that proxies and transports may change, never signed (the AWS SDKs' common set).
 const UNSIGNED: [&str; 4] = [
@@ -294,7 +294,7 @@ fn canonical_query(query: &str, out: &mut String) {
     if query.is_empty() {
         return;
     }
-    let encode = |text: &str| percent::encode(&form_decode(text));
+    let encode = |text: &str| percent::uri_encode(&form_decode(text));
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())

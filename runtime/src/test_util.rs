@@ -205,3 +205,22 @@ pub mod protocol {
         assert_eq!(actual, expected, "{id}: value");
     }
 }
+
+/// Runs a generated crate's endpoint test cases (the model's `smithy.rules#endpointTests`, as
+/// the JSON list the generator writes) through its resolver, and fails naming every case that
+/// gave another endpoint or error.
+pub fn endpoint_tests(
+    cases: &str,
+    resolve: impl Fn(
+        &std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::EndpointError>,
+) {
+    match aws_endpoint_rules::cases::run(cases, resolve) {
+        Ok(count) => assert!(count > 0, "the model has no endpoint test cases"),
+        Err(failures) => panic!(
+            "{} endpoint test case(s) failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        ),
+    }
+}

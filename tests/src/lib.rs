@@ -98,8 +98,8 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 }
 
 /// Writes `crates` (directory name → model) as members of one workspace in `dir`, then runs
-/// `cargo test` (which builds everything and runs the generated endpoint tests) and
-/// `cargo doc` over it with warnings denied. Panics with cargo's output.
+/// `cargo test --all-targets` (which builds everything and runs the generated endpoint tests)
+/// and `cargo doc` over it with warnings denied. Panics with cargo's output.
 pub fn check_and_document(dir: &Path, crates: &[(&str, PathBuf)]) {
     let mut members = Vec::new();
     for (name, model) in crates {
@@ -123,8 +123,8 @@ pub fn check_and_document(dir: &Path, crates: &[(&str, PathBuf)]) {
     let target = workspace_root().join("target/test-crates-target");
     for (what, args, flags) in [
         (
-            "check",
-            vec!["check", "--workspace", "--all-targets"],
+            "test",
+            vec!["test", "--workspace", "--all-targets"],
             ("RUSTFLAGS", "-D warnings"),
         ),
         (

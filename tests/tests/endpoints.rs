@@ -176,7 +176,7 @@ fn compiled_bdd_resolver_agrees_with_the_rule_set_interpreter() {
     let rules =
         RuleSet::parse(&service["traits"]["smithy.rules#endpointRuleSet"].to_string()).unwrap();
     let partitions: serde_json::Value =
-        serde_json::from_str(include_str!("../../runtime/src/endpoint/partitions.json")).unwrap();
+        serde_json::from_str(include_str!("../../endpoint-rules/src/partitions.json")).unwrap();
     let mut regions: Vec<Option<String>> = partitions["partitions"]
         .as_array()
         .unwrap()

@@ -147,7 +147,7 @@ pub fn endpoint_rs(krate: &ir::Crate) -> TokenStream {
             }
         };
     };
-    let tests = (!endpoint_tests.is_empty()).then(|| endpoint_tests_module(endpoint_tests));
+    let tests = endpoint_tests.as_ref().map(|_| endpoint_tests_module());
     if let Ok(bdd) = endpoint_bdd {
         return compiled_endpoints(bdd, tests);
     }
@@ -196,36 +196,41 @@ struct Branch {
 }
 
 /// Reference `reference` of the diagram as nested branches (lowering checked that the tree is
-/// small and every reference lands). A negative reference swaps its node's branches;
-/// references from 100,000,000 are results, `1` and `-1` the no-match terminals.
+/// small; the rules crate that every reference lands). A complemented reference swaps its
+/// node's branches.
 fn bdd_tree(
-    reference: i32,
+    reference: ir::Reference,
     bdd: &ir::EndpointBdd,
     condition: &dyn Fn(&ir::BddCondition) -> Option<TokenStream>,
 ) -> Branch {
     let rt = runtime();
-    let index = reference.unsigned_abs() as usize;
-    let node = (reference < 100_000_000 && index >= 2)
-        .then(|| bdd.nodes.get(index - 1))
-        .flatten()
-        .and_then(|&(c, high, low)| Some((bdd.conditions.get(c as usize)?, high, low)));
-    let Some((c, high, low)) = node else {
-        let code = if reference >= 100_000_000 {
-            let k = proc_macro2::Literal::i32_unsuffixed(reference - 100_000_000);
-            quote!(outcome(#k, params, partition))
-        } else {
-            quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched")))
-        };
-        return Branch {
-            code,
-            uses_partition: reference >= 100_000_000,
-            is_if: false,
-        };
+    let (index, complemented) = match reference {
+        ir::Reference::Node {
+            index,
+            complemented,
+        } => (index, complemented),
+        ir::Reference::Result(k) => {
+            let k = proc_macro2::Literal::usize_unsuffixed(k);
+            return Branch {
+                code: quote!(outcome(#k, params, partition)),
+                uses_partition: true,
+                is_if: false,
+            };
+        }
+        ir::Reference::NoMatch => {
+            return Branch {
+                code: quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"))),
+                uses_partition: false,
+                is_if: false,
+            };
+        }
     };
-    let (when_true, when_false) = if reference < 0 {
-        (low, high)
+    let (c, high, low) = &bdd.nodes[index];
+    let c = &bdd.conditions[*c as usize];
+    let (when_true, when_false) = if complemented {
+        (*low, *high)
     } else {
-        (high, low)
+        (*high, *low)
     };
     let yes = bdd_tree(when_true, bdd, condition);
     let no = bdd_tree(when_false, bdd, condition);
@@ -449,54 +454,18 @@ fn compiled_endpoints(bdd: &ir::EndpointBdd, tests: Option<TokenStream>) -> Toke
     }
 }
 
-fn endpoint_tests_module(cases: &[ir::EndpointTest]) -> TokenStream {
-    let tests = cases.iter().enumerate().map(|(i, case)| {
-        let ir::EndpointTest { docs, params, expect } = case;
-        let name = quote::format_ident!("case_{:02}", i + 1);
-        let doc = Doc(format!(" {docs}"));
-        let names = params.iter().map(|(k, _)| k);
-        let values = params.iter().map(|(_, v)| v);
-        let check = match expect {
-            ir::EndpointExpectation::Endpoint { url, headers, properties } => {
-                let header_checks = headers.iter().map(|(name, values)| {
-                    quote! {
-                        let got: ::std::vec::Vec<&str> = endpoint.headers.iter().filter(|(k, _)| k == #name).map(|(_, v)| v.as_str()).collect();
-                        assert_eq!(got, [#(#values),*], "header {}", #name);
-                    }
-                });
-                quote! {
-                    let endpoint = result.expect("an endpoint");
-                    assert_eq!(endpoint.url, #url);
-                    #(#header_checks)*
-                    let properties: ::serde_json::Value = ::serde_json::from_str(#properties).expect("test properties are JSON");
-                    let resolved = ::serde_json::Value::Object(endpoint.properties.unwrap_or_default());
-                    assert_eq!(resolved, properties);
-                }
-            }
-            ir::EndpointExpectation::Error(message) => quote! {
-                let error = result.expect_err("an error");
-                assert_eq!(error.message(), #message);
-            },
-        };
-        quote! {
-            #[doc = #doc]
-            #[test]
-            fn #name() {
-                let params = [#((#names, #values)),*] as [(&str, &str); _];
-                let result = super::resolve_named(&named(&params));
-                #check
-            }
-        }
-    });
+/// The model's endpoint tests: one test that runs every case of `endpoint_tests.json`.
+fn endpoint_tests_module() -> TokenStream {
+    let rt = runtime();
     quote! {
-        /// The model's `smithy.rules#endpointTests`, one test per case.
         #[cfg(test)]
         mod tests {
-            fn named(params: &[(&str, &str)]) -> ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
-                params.iter().map(|(k, v)| ((*k).to_owned(), ::serde_json::from_str(v).expect("test parameters are JSON"))).collect()
+            /// The model's `smithy.rules#endpointTests` (the cases in `endpoint_tests.json`),
+            /// each resolved with [`resolve_named`](super::resolve_named).
+            #[test]
+            fn endpoint_tests() {
+                #rt::test_util::endpoint_tests(include_str!("endpoint_tests.json"), super::resolve_named);
             }
-
-            #(#tests)*
         }
     }
 }

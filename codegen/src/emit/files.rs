@@ -23,11 +23,17 @@ pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
     } else {
         ""
     };
-    let dev = if manifest.dev_tokio {
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n"
-    } else {
-        ""
-    };
+    let mut dev = String::new();
+    if krate.service.endpoint_tests.is_some() || manifest.dev_tokio {
+        // The tests of a generated crate use the runtime's test support.
+        dev.push_str(&format!(
+            "\n[dev-dependencies]\naws-json-runtime = {{ path = {}, default-features = false, features = [\"test-util\"] }}\n",
+            toml_string(&manifest.runtime_path)
+        ));
+    }
+    if manifest.dev_tokio {
+        dev.push_str("tokio = { version = \"1\", features = [\"rt\", \"macros\"] }\n");
+    }
     format!(
         r#"[package]
 name = {package}

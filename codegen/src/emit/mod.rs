@@ -134,6 +134,12 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<Stri
         "Cargo.toml".to_owned(),
         Job::Text(files::cargo_toml(krate, manifest)),
     );
+    if let Some(tests) = &krate.service.endpoint_tests {
+        out.insert(
+            "src/endpoint_tests.json".to_owned(),
+            Job::Data(tests.clone()),
+        );
+    }
     if let Some(rules) = krate.service.interpreted_endpoint_rules() {
         out.insert(
             "src/endpoint_rules.json".to_owned(),

@@ -1,298 +1,130 @@
-//! Part of stage 3, lower: the service's endpoint rule set and endpoint tests → IR.
-//!
-//! The rule set is embedded as JSON and evaluated by the runtime's rules engine (see the
-//! runtime's `endpoint::rules` for why); here it is parsed with that engine's own parser, so a
-//! rule set the runtime cannot run (wrong shape, a function it lacks) is a generation error.
+//! Part of stage 3, lower: the service's endpoint rules → IR. The model holds the rule set,
+//! BDD and test cases already parsed and checked (`aws-endpoint-rules`); here the BDD is
+//! compiled to typed conditions and results when every piece of it is one the emitter can
+//! write as Rust, and otherwise the crate keeps the rule set for the runtime's interpreter,
+//! with the reason in its docs.
 
+use std::collections::BTreeMap;
+
+use aws_endpoint_rules::bdd::{Bdd, Reference};
+use aws_endpoint_rules::cases::EndpointTestCase;
+use aws_endpoint_rules::ruleset::{Condition, Expr, Piece, Rule, RuleKind, RuleSet};
 use serde_json::Value;
 
-use crate::error::{Error, Result};
-use crate::ir::{
-    BddCondition, BddResult, EndpointBdd, EndpointExpectation, EndpointParam, EndpointTest,
-    PartitionField, UrlPart,
-};
-use crate::model::{Model, Shape, traits};
+use crate::ir::{BddCondition, BddResult, EndpointBdd, EndpointParam, PartitionField, UrlPart};
 
-/// The rule set as pretty JSON, when the service has one.
-pub fn rule_set(model: &Model, service: &Shape) -> Result<Option<String>> {
-    let Some(rules) = service.traits.get(traits::ENDPOINT_RULE_SET) else {
-        return Ok(None);
-    };
-    let err = |message: String| Error::Model {
-        path: model.path.clone(),
-        shape: format!("{} {}", service.id, traits::ENDPOINT_RULE_SET),
-        message,
-    };
-    // Parse it with the runtime's own parser: what it rejects would fail every call.
-    aws_json_runtime::endpoint::RuleSet::parse(&rules.to_string())
-        .map_err(|e| err(e.message().to_owned()))?;
-    serde_json::to_string_pretty(rules)
-        .map(Some)
-        .map_err(|e| err(e.to_string()))
+/// The rule set as JSON text, for crates that interpret it.
+pub fn rule_set(rules: &RuleSet) -> String {
+    serde_json::to_string_pretty(&rules.to_value()).expect("JSON values always serialize")
 }
 
-/// The endpoint tests, in model order.
-pub fn tests(model: &Model, service: &Shape) -> Result<Vec<EndpointTest>> {
-    let Some(cases) = service
-        .traits
-        .get(traits::ENDPOINT_TESTS)
-        .and_then(|t| t.get("testCases"))
-        .and_then(Value::as_array)
-    else {
-        return Ok(Vec::new());
-    };
-    let err = |i: usize, message: &str| Error::Model {
-        path: model.path.clone(),
-        shape: format!("{} {} case {}", service.id, traits::ENDPOINT_TESTS, i + 1),
-        message: message.to_owned(),
-    };
-    let mut out = Vec::new();
-    for (i, case) in cases.iter().enumerate() {
-        let params = case
-            .get("params")
-            .and_then(Value::as_object)
-            .map(|p| p.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
-            .unwrap_or_default();
-        let expect = case
-            .get("expect")
-            .ok_or_else(|| err(i, "has no `expect`"))?;
-        let expect = if let Some(message) = expect.get("error").and_then(Value::as_str) {
-            EndpointExpectation::Error(message.to_owned())
-        } else if let Some(endpoint) = expect.get("endpoint") {
-            let url = endpoint
-                .get("url")
-                .and_then(Value::as_str)
-                .ok_or_else(|| err(i, "expects an endpoint without a `url`"))?;
-            let headers = endpoint
-                .get("headers")
-                .and_then(Value::as_object)
-                .map(|h| {
-                    h.iter()
-                        .map(|(k, v)| {
-                            (
-                                k.to_ascii_lowercase(),
-                                v.as_array()
-                                    .into_iter()
-                                    .flatten()
-                                    .filter_map(Value::as_str)
-                                    .map(str::to_owned)
-                                    .collect(),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let properties = endpoint
-                .get("properties")
-                .cloned()
-                .unwrap_or(Value::Object(Default::default()))
-                .to_string();
-            EndpointExpectation::Endpoint {
-                url: url.to_owned(),
-                headers,
-                properties,
-            }
-        } else {
-            return Err(err(i, "expects neither an endpoint nor an error"));
-        };
-        let docs = case
-            .get("documentation")
-            .and_then(Value::as_str)
-            .unwrap_or("An endpoint test from the model.")
-            .to_owned();
-        out.push(EndpointTest {
-            docs,
-            params,
-            expect,
-        });
-    }
-    Ok(out)
-}
-
-/// The service's `smithy.rules#endpointBdd`, compiled: `Ok(Err(why))` when there is none or it
-/// uses what the compiler does not handle yet (the rule set is then interpreted, as before);
-/// an error when the BDD itself is malformed.
-pub fn bdd(model: &Model, service: &Shape) -> Result<Result<EndpointBdd, String>> {
-    let Some(bdd) = service.traits.get(traits::ENDPOINT_BDD) else {
-        return Ok(Err("the model has no `smithy.rules#endpointBdd`".to_owned()));
-    };
-    let err = |message: String| Error::Model {
-        path: model.path.clone(),
-        shape: format!("{} {}", service.id, traits::ENDPOINT_BDD),
-        message,
-    };
-    let nodes = decode_nodes(bdd).map_err(err)?;
-    let root = bdd
-        .get("root")
-        .and_then(Value::as_i64)
-        .and_then(|r| i32::try_from(r).ok())
-        .ok_or_else(|| err("`root` must be an integer".into()))?;
-    let conditions = bdd
-        .get("conditions")
-        .and_then(Value::as_array)
-        .ok_or_else(|| err("`conditions` must be a list".into()))?;
-    let results = bdd
-        .get("results")
-        .and_then(Value::as_array)
-        .ok_or_else(|| err("`results` must be a list".into()))?;
-    // Every reference must land on a node, a terminal or a result: the generated code then
-    // has no lookup that can fail.
-    let valid = |r: i32| {
-        r == 1
-            || r == -1
-            || (r >= 100_000_000 && ((r - 100_000_000) as usize) <= results.len())
-            || (r.unsigned_abs() >= 2 && (r.unsigned_abs() as usize) <= nodes.len())
-    };
-    if !valid(root) {
-        return Err(err(format!("`root` {root} is not a node or a result")));
-    }
-    for (i, (c, hi, lo)) in nodes.iter().enumerate().skip(1) {
-        if *c as usize >= conditions.len() || !valid(*hi) || !valid(*lo) {
-            return Err(err(format!("node {i} refers outside the BDD")));
-        }
-    }
-    if expanded_size(root, &nodes, MAX_BRANCHES).is_none() {
-        return Ok(Err(format!(
-            "the decision diagram is more than {MAX_BRANCHES} branches once each node is written \
-             per path to it (or refers back to itself)"
-        )));
-    }
-    let params = parameters(bdd);
-    // Our parameters' unset values: no region or URL, FIPS and dual-stack off.
-    for (name, p) in bdd
-        .get("parameters")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let default = p.get("default");
-        if !params.contains_key(name) {
-            return Ok(Err(format!(
-                "parameter `{name}` is not one the client binds"
-            )));
-        }
-        if default.is_some_and(|d| d != &Value::Bool(false)) {
-            return Ok(Err(format!(
-                "parameter `{name}` has a default other than false"
-            )));
-        }
-    }
-    let mut partition_var = None;
-    let mut compiled_conditions = Vec::new();
-    for (i, c) in conditions.iter().enumerate() {
-        match condition(c, &params, &mut partition_var) {
-            Some(c) => compiled_conditions.push(c),
-            None => {
-                return Ok(Err(format!(
-                    "condition {i} ({c}) is not supported by the compiler yet"
-                )));
-            }
-        }
-    }
-    let mut compiled_results = Vec::new();
-    for (i, r) in results.iter().enumerate() {
-        match result(r, &params, partition_var.as_deref()) {
-            Some(r) => compiled_results.push(r),
-            None => {
-                return Ok(Err(format!(
-                    "result {i} is not supported by the compiler yet"
-                )));
-            }
-        }
-    }
-    Ok(Ok(EndpointBdd {
-        root,
-        nodes,
-        conditions: compiled_conditions,
-        results: compiled_results,
-        params: params.into_iter().collect(),
-    }))
+/// The test cases as a JSON list with one case per line: data the crate's one endpoint test
+/// reads, rather than a test function per case.
+pub fn tests(cases: &[EndpointTestCase]) -> String {
+    let lines: Vec<String> = cases
+        .iter()
+        .map(|c| serde_json::to_string(c).expect("test cases always serialize"))
+        .collect();
+    format!("[\n{}\n]\n", lines.join(",\n"))
 }
 
 /// The most branches a compiled resolver is written with: the diagram becomes nested `if`s,
 /// each node once per path that reaches it. ECS's is 12; a diagram past this keeps the rule-set
 /// interpreter.
-const MAX_BRANCHES: usize = 512;
+pub const MAX_BRANCHES: usize = 512;
 
-/// How many branches the diagram from `reference` becomes as a tree, or `None` past `limit`
-/// (which also ends a diagram whose references loop).
-fn expanded_size(reference: i32, nodes: &[(u32, i32, i32)], limit: usize) -> Option<usize> {
-    fn walk(reference: i32, nodes: &[(u32, i32, i32)], left: &mut usize) -> Option<()> {
-        let index = reference.unsigned_abs() as usize;
-        if reference >= 100_000_000 || index < 2 {
-            return Some(());
-        }
-        *left = left.checked_sub(1)?;
-        let &(_, high, low) = nodes.get(index - 1)?;
-        walk(high, nodes, left)?;
-        walk(low, nodes, left)
-    }
-    let mut left = limit;
-    walk(reference, nodes, &mut left)?;
-    Some(limit - left)
-}
-
-fn decode_nodes(bdd: &Value) -> std::result::Result<Vec<(u32, i32, i32)>, String> {
-    use base64::Engine as _;
-    let text = bdd
-        .get("nodes")
-        .and_then(Value::as_str)
-        .ok_or("`nodes` must be a base64 string")?;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map_err(|e| format!("`nodes` is not base64: {e}"))?;
-    if bytes.len() % 12 != 0 {
-        return Err("`nodes` is not a whole number of 12-byte nodes".into());
-    }
-    let int = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    let nodes: Vec<(u32, i32, i32)> = bytes
-        .chunks_exact(12)
-        .map(|n| (int(&n[0..4]) as u32, int(&n[4..8]), int(&n[8..12])))
-        .collect();
-    let count = bdd.get("nodeCount").and_then(Value::as_u64);
-    if count != Some(nodes.len() as u64) {
+/// The BDD compiled, or why it is not: a construct the compiler does not handle, or a diagram
+/// that expands past [`MAX_BRANCHES`].
+pub fn bdd(bdd: Option<&Bdd>) -> Result<EndpointBdd, String> {
+    let Some(bdd) = bdd else {
+        return Err("the model has no `smithy.rules#endpointBdd`".to_owned());
+    };
+    if expanded_size(bdd.root, &bdd.nodes, MAX_BRANCHES).is_none() {
         return Err(format!(
-            "`nodeCount` is {count:?} but `nodes` holds {}",
-            nodes.len()
+            "the decision diagram is more than {MAX_BRANCHES} branches once each node is written \
+             per path to it (or refers back to itself)"
         ));
     }
-    if nodes.first() != Some(&(u32::MAX, 1, -1)) {
-        return Err("node 0 must be the terminal [-1, 1, -1]".into());
+    let params = parameters(bdd)?;
+    let mut partition_var = None;
+    let mut conditions = Vec::new();
+    for (i, c) in bdd.conditions.iter().enumerate() {
+        conditions.push(condition(c, &params, &mut partition_var).ok_or_else(|| {
+            format!(
+                "condition {i} (`{}`) is not supported by the compiler yet",
+                c.function
+            )
+        })?);
     }
-    Ok(nodes)
+    let mut results = Vec::new();
+    for (i, r) in bdd.results.iter().enumerate() {
+        results.push(
+            result(r, &params, partition_var.as_deref())
+                .ok_or_else(|| format!("result {i} is not supported by the compiler yet"))?,
+        );
+    }
+    Ok(EndpointBdd {
+        root: bdd.root,
+        nodes: bdd.nodes.clone(),
+        conditions,
+        results,
+        params: params.into_iter().collect(),
+    })
 }
 
-/// Parameter name → the configuration value it is bound to, for parameters with a built-in
-/// the client fills (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`).
-fn parameters(bdd: &Value) -> std::collections::BTreeMap<String, EndpointParam> {
-    let mut out = std::collections::BTreeMap::new();
-    for (name, p) in bdd
-        .get("parameters")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let param = match p.get("builtIn").and_then(Value::as_str) {
+/// How many branches the diagram from `reference` becomes as a tree, or `None` past `limit`
+/// (which also ends a diagram whose references loop). Walks with its own stack, so the
+/// model's diagram cannot exhaust the thread's.
+fn expanded_size(
+    root: Reference,
+    nodes: &[(u32, Reference, Reference)],
+    limit: usize,
+) -> Option<usize> {
+    let mut stack = vec![root];
+    let mut count = 0;
+    while let Some(reference) = stack.pop() {
+        if let Reference::Node { index, .. } = reference {
+            count += 1;
+            if count > limit {
+                return None;
+            }
+            let (_, high, low) = nodes.get(index)?;
+            stack.extend([*high, *low]);
+        }
+    }
+    Some(count)
+}
+
+/// Parameter name → the configuration value it is bound to. Every parameter must be one the
+/// client binds (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`), with no
+/// default other than `false`.
+fn parameters(bdd: &Bdd) -> Result<BTreeMap<String, EndpointParam>, String> {
+    let mut out = BTreeMap::new();
+    for (name, p) in &bdd.parameters {
+        let param = match p.built_in.as_deref() {
             Some("AWS::Region") => EndpointParam::Region,
             Some("SDK::Endpoint") => EndpointParam::Endpoint,
             Some("AWS::UseFIPS") => EndpointParam::UseFips,
             Some("AWS::UseDualStack") => EndpointParam::UseDualStack,
-            _ => continue,
+            _ => return Err(format!("parameter `{name}` is not one the client binds")),
         };
+        if p.default.as_ref().is_some_and(|d| d != &Value::Bool(false)) {
+            return Err(format!("parameter `{name}` has a default other than false"));
+        }
         out.insert(name.clone(), param);
     }
-    out
+    Ok(out)
 }
 
 fn is_string(p: EndpointParam) -> bool {
     matches!(p, EndpointParam::Region | EndpointParam::Endpoint)
 }
 
-fn param_ref(
-    v: &Value,
-    params: &std::collections::BTreeMap<String, EndpointParam>,
-) -> Option<EndpointParam> {
-    params.get(v.get("ref")?.as_str()?).copied()
+fn param_ref(e: &Expr, params: &BTreeMap<String, EndpointParam>) -> Option<EndpointParam> {
+    match e {
+        Expr::Ref(name) => params.get(name).copied(),
+        _ => None,
+    }
 }
 
 fn partition_field(name: &str) -> Option<PartitionField> {
@@ -316,14 +148,11 @@ fn is_bool_field(f: PartitionField) -> bool {
 
 /// One condition as typed pieces; `None` for what the compiler does not handle.
 fn condition(
-    c: &Value,
-    params: &std::collections::BTreeMap<String, EndpointParam>,
+    c: &Condition,
+    params: &BTreeMap<String, EndpointParam>,
     partition_var: &mut Option<String>,
 ) -> Option<BddCondition> {
-    let f = c.get("fn")?.as_str()?;
-    let argv = c.get("argv")?.as_array()?;
-    let assign = c.get("assign").and_then(Value::as_str);
-    match (f, argv.as_slice(), assign) {
+    match (c.function.as_str(), c.argv.as_slice(), c.assign.as_deref()) {
         ("isSet", [a], None) => param_ref(a, params)
             .filter(|p| is_string(*p))
             .map(BddCondition::IsSet),
@@ -336,19 +165,19 @@ fn condition(
             *partition_var = Some(name.to_owned());
             Some(BddCondition::Partition)
         }
-        ("booleanEquals", [a, Value::Bool(b)], None) => {
+        ("booleanEquals", [a, Expr::Literal(Value::Bool(b))], None) => {
             if let Some(p) = param_ref(a, params) {
                 return (!is_string(p)).then_some(BddCondition::ParamIs(p, *b));
             }
-            if a.get("fn")?.as_str()? != "getAttr" {
-                return None;
-            }
-            let [target, Value::String(path)] = a.get("argv")?.as_array()?.as_slice() else {
+            let Expr::Call(f, argv) = a else {
                 return None;
             };
-            let var = target.get("ref")?.as_str()?;
+            let [Expr::Ref(var), Expr::Literal(Value::String(path))] = argv.as_slice() else {
+                return None;
+            };
             let field = partition_field(path).filter(|f| is_bool_field(*f))?;
-            (partition_var.as_deref() == Some(var)).then_some(BddCondition::PartitionIs(field, *b))
+            (f == "getAttr" && partition_var.as_deref() == Some(var.as_str()))
+                .then_some(BddCondition::PartitionIs(field, *b))
         }
         _ => None,
     }
@@ -356,75 +185,84 @@ fn condition(
 
 /// One result; endpoints only with a URL (no headers or properties) for now.
 fn result(
-    r: &Value,
-    params: &std::collections::BTreeMap<String, EndpointParam>,
+    r: &Rule,
+    params: &BTreeMap<String, EndpointParam>,
     partition_var: Option<&str>,
 ) -> Option<BddResult> {
-    if !r
-        .get("conditions")
-        .and_then(Value::as_array)
-        .is_none_or(Vec::is_empty)
-    {
+    if !r.conditions.is_empty() {
         return None;
     }
-    match r.get("type")?.as_str()? {
-        "error" => Some(BddResult::Error(r.get("error")?.as_str()?.to_owned())),
-        "endpoint" => {
-            let e = r.get("endpoint")?;
-            let empty = |k: &str| {
-                e.get(k)
-                    .is_none_or(|v| v.as_object().is_some_and(|o| o.is_empty()))
-            };
-            if !empty("headers") || !empty("properties") {
+    match &r.kind {
+        RuleKind::Error(Expr::Literal(Value::String(message))) => {
+            Some(BddResult::Error(message.clone()))
+        }
+        RuleKind::Endpoint {
+            url,
+            headers,
+            properties,
+        } => {
+            if !headers.is_empty() || !matches!(properties, Expr::Object(p) if p.is_empty()) {
                 return None;
             }
-            let url = e.get("url")?;
-            if let Some(p) = param_ref(url, params) {
-                return is_string(p).then(|| BddResult::Endpoint(vec![UrlPart::Param(p)]));
-            }
-            template(url.as_str()?, params, partition_var).map(BddResult::Endpoint)
+            url_parts(url, params, partition_var).map(BddResult::Endpoint)
         }
         _ => None,
     }
 }
 
 /// `https://ecs.{Region}.{PartitionResult#dnsSuffix}` in pieces.
-fn template(
-    text: &str,
-    params: &std::collections::BTreeMap<String, EndpointParam>,
+fn url_parts(
+    url: &Expr,
+    params: &BTreeMap<String, EndpointParam>,
     partition_var: Option<&str>,
 ) -> Option<Vec<UrlPart>> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            parts.push(UrlPart::Literal(rest[..open].to_owned()));
+    let pieces = match url {
+        Expr::Ref(_) => {
+            let p = param_ref(url, params).filter(|p| is_string(*p))?;
+            return Some(vec![UrlPart::Param(p)]);
         }
-        let close = rest[open..].find('}')? + open;
-        let inner = &rest[open + 1..close];
-        match inner.split_once('#') {
-            Some((var, field)) if Some(var) == partition_var => parts.push(UrlPart::Partition(
-                partition_field(field).filter(|f| !is_bool_field(*f))?,
-            )),
-            Some(_) => return None,
-            None => parts.push(UrlPart::Param(
-                params.get(inner).copied().filter(|p| is_string(*p))?,
-            )),
-        }
-        rest = &rest[close + 1..];
-    }
-    if rest.contains(['}', '`']) {
-        return None;
-    }
-    if !rest.is_empty() {
-        parts.push(UrlPart::Literal(rest.to_owned()));
-    }
-    Some(parts)
+        Expr::Literal(Value::String(text)) => return Some(vec![UrlPart::Literal(text.clone())]),
+        Expr::Template(pieces) => pieces,
+        _ => return None,
+    };
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => Some(UrlPart::Literal(text.clone())),
+            Piece::Var(var, Some(field)) if Some(var.as_str()) == partition_var => {
+                partition_field(field)
+                    .filter(|f| !is_bool_field(*f))
+                    .map(UrlPart::Partition)
+            }
+            Piece::Var(_, Some(_)) => None,
+            Piece::Var(name, None) => params
+                .get(name)
+                .copied()
+                .filter(|p| is_string(*p))
+                .map(UrlPart::Param),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::expanded_size;
+    use aws_endpoint_rules::bdd::Reference;
+
+    fn r(v: i32) -> Reference {
+        match v {
+            1 | -1 => Reference::NoMatch,
+            v if v >= 100_000_000 => Reference::Result((v - 100_000_000) as usize),
+            v => Reference::Node {
+                index: v.unsigned_abs() as usize - 1,
+                complemented: v < 0,
+            },
+        }
+    }
+
+    fn nodes(raw: &[(u32, i32, i32)]) -> Vec<(u32, Reference, Reference)> {
+        raw.iter().map(|&(c, h, l)| (c, r(h), r(l))).collect()
+    }
 
     /// ECS's diagram (model 2026-11): 13 nodes, 12 branches once expanded.
     const ECS: [(u32, i32, i32); 13] = [
@@ -445,16 +283,16 @@ mod tests {
 
     #[test]
     fn a_diagram_is_counted_once_per_path() {
-        assert_eq!(expanded_size(2, &ECS, 512), Some(12));
+        assert_eq!(expanded_size(r(2), &nodes(&ECS), 512), Some(12));
         // Node 2 reaches node 3 by both branches: 1 + 2 × 1.
-        let diamond = [(u32::MAX, 1, -1), (0, 3, -3), (1, 100000001, 100000002)];
-        assert_eq!(expanded_size(2, &diamond, 512), Some(3));
-        assert_eq!(expanded_size(2, &diamond, 2), None, "past the limit");
+        let diamond = nodes(&[(u32::MAX, 1, -1), (0, 3, -3), (1, 100000001, 100000002)]);
+        assert_eq!(expanded_size(r(2), &diamond, 512), Some(3));
+        assert_eq!(expanded_size(r(2), &diamond, 2), None, "past the limit");
     }
 
     #[test]
     fn a_diagram_that_refers_back_to_itself_ends() {
-        let looping = [(u32::MAX, 1, -1), (0, 3, 100000001), (1, 2, 100000001)];
-        assert_eq!(expanded_size(2, &looping, 512), None);
+        let looping = nodes(&[(u32::MAX, 1, -1), (0, 3, 100000001), (1, 2, 100000001)]);
+        assert_eq!(expanded_size(r(2), &looping, 512), None);
     }
 }

@@ -232,10 +232,39 @@ impl Lowering<'_> {
             sdk_id,
             endpoint_prefix,
             docs: self.docs(&shape.traits, || format!("The {name} service.")),
-            endpoint_rules: endpoints::rule_set(self.model, shape)?,
-            endpoint_tests: endpoints::tests(self.model, shape)?,
-            endpoint_bdd: endpoints::bdd(self.model, shape)?,
+            endpoint_rules: self
+                .endpoint_trait(shape, traits::ENDPOINT_RULE_SET, |v| {
+                    aws_endpoint_rules::RuleSet::from_value(v).map_err(|e| e.message().to_owned())
+                })?
+                .map(|rules| endpoints::rule_set(&rules)),
+            endpoint_tests: self
+                .endpoint_trait(
+                    shape,
+                    traits::ENDPOINT_TESTS,
+                    aws_endpoint_rules::cases::from_trait,
+                )?
+                .map(|cases| endpoints::tests(&cases)),
+            endpoint_bdd: endpoints::bdd(
+                self.endpoint_trait(shape, traits::ENDPOINT_BDD, |v| {
+                    aws_endpoint_rules::Bdd::from_value(v).map_err(|e| e.message().to_owned())
+                })?
+                .as_ref(),
+            ),
         })
+    }
+
+    /// One of the service's endpoint traits, read by `parse`; an error names the trait.
+    fn endpoint_trait<T>(
+        &self,
+        service: &crate::model::Shape,
+        id: &str,
+        parse: impl Fn(&Value) -> std::result::Result<T, String>,
+    ) -> Result<Option<T>> {
+        service
+            .traits
+            .get(id)
+            .map(|v| parse(v).map_err(|e| self.err(format!("{} {id}", service.id), e)))
+            .transpose()
     }
 
     // ---- pass: homes and names ----

@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::ConfigError;
-use crate::endpoint::functions::is_valid_host_label;
+use aws_endpoint_rules::host::{is_ipv4, is_valid_host_label};
 
 /// Where a setting came from, as error messages name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,8 +125,7 @@ fn host_is_valid(host: &str) -> bool {
     if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         return v6.parse::<std::net::Ipv6Addr>().is_ok();
     }
-    host.parse::<std::net::Ipv4Addr>().is_ok()
-        || (host.len() <= 253 && is_valid_host_label(host.trim_end_matches('.'), true))
+    is_ipv4(host) || (host.len() <= 253 && is_valid_host_label(host.trim_end_matches('.'), true))
 }
 
 /// The host (and port) of a URL that passed [`endpoint_url`]-style checks, lower-cased.

@@ -1,36 +1,16 @@
 //! The rules-engine standard library (standard-library.rst) and the AWS functions
-//! (library-functions.rst). Values are JSON values; `Null` is an empty optional.
-// Without the interpreter only `is_valid_host_label` is used (config checks).
-#![cfg_attr(not(feature = "endpoint-rules"), allow(dead_code))]
+//! (library-functions.rst), for the interpreter. Values are JSON values; `Null` is an empty
+//! optional.
 
-#[cfg(feature = "endpoint-rules")]
 use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-/// Every function `call` implements (standard-library.rst and library-functions.rst).
-pub(crate) const NAMES: &[&str] = &[
-    "isSet",
-    "not",
-    "booleanEquals",
-    "stringEquals",
-    "getAttr",
-    "substring",
-    "uriEncode",
-    "parseURL",
-    "isValidHostLabel",
-    "coalesce",
-    "ite",
-    "split",
-    "aws.partition",
-    "aws.parseArn",
-    "aws.isVirtualHostableS3Bucket",
-];
+use crate::host::{is_ipv4, is_valid_host_label, uri_encode};
 
 /// Calls function `name` with evaluated `args`. `Err` for unknown functions or wrong argument
-/// types (a rule set the generator accepted should never hit those). Results that are static
-/// data (partitions) are borrowed, not copied.
-#[cfg(feature = "endpoint-rules")]
+/// types (a rule set that parsed should never hit those). Results that are static data
+/// (partitions) are borrowed, not copied.
 pub(crate) fn call(name: &str, args: &[Value]) -> Result<Cow<'static, Value>, String> {
     // Only these take optionals; any other function given an unset value yields an unset
     // value, so the condition calling it fails instead of the whole resolution.
@@ -38,87 +18,100 @@ pub(crate) fn call(name: &str, args: &[Value]) -> Result<Cow<'static, Value>, St
     {
         return Ok(Cow::Owned(Value::Null));
     }
-    if name == "aws.partition" {
-        return match args {
-            [Value::String(region)] => {
-                Ok(super::partition::partition(region)
-                    .map_or(Cow::Owned(Value::Null), Cow::Borrowed))
-            }
-            _ => Err(format!(
-                "aws.partition takes one string argument, got {args:?}"
-            )),
-        };
+    let args = Args { name, args };
+    if let Some(aws) = name.strip_prefix("aws.") {
+        return call_aws(aws, &args);
     }
-    let arity = |n: usize| {
-        if args.len() == n {
+    call_standard(&args).map(Cow::Owned)
+}
+
+/// A function's evaluated arguments, read by type with messages that name the function.
+struct Args<'a> {
+    name: &'a str,
+    args: &'a [Value],
+}
+
+impl Args<'_> {
+    fn arity(&self, n: usize) -> Result<(), String> {
+        if self.args.len() == n {
             Ok(())
         } else {
-            Err(format!("{name} takes {n} arguments, got {}", args.len()))
+            Err(format!(
+                "{} takes {n} arguments, got {}",
+                self.name,
+                self.args.len()
+            ))
         }
-    };
-    let string = |i: usize| {
-        args[i].as_str().ok_or_else(|| {
+    }
+
+    fn typed<'v, T>(
+        &'v self,
+        i: usize,
+        what: &str,
+        read: impl Fn(&'v Value) -> Option<T>,
+    ) -> Result<T, String> {
+        read(&self.args[i]).ok_or_else(|| {
             format!(
-                "argument {} of {name} must be a string, got {}",
+                "argument {} of {} must be {what}, got {}",
                 i + 1,
-                args[i]
+                self.name,
+                self.args[i]
             )
         })
-    };
-    let boolean = |i: usize| {
-        args[i].as_bool().ok_or_else(|| {
-            format!(
-                "argument {} of {name} must be a boolean, got {}",
-                i + 1,
-                args[i]
-            )
-        })
-    };
-    let int = |i: usize| {
-        args[i].as_i64().ok_or_else(|| {
-            format!(
-                "argument {} of {name} must be an integer, got {}",
-                i + 1,
-                args[i]
-            )
-        })
-    };
-    Ok(Cow::Owned(match name {
+    }
+
+    fn string(&self, i: usize) -> Result<&str, String> {
+        self.typed(i, "a string", Value::as_str)
+    }
+
+    fn boolean(&self, i: usize) -> Result<bool, String> {
+        self.typed(i, "a boolean", Value::as_bool)
+    }
+
+    fn int(&self, i: usize) -> Result<i64, String> {
+        self.typed(i, "an integer", Value::as_i64)
+    }
+}
+
+/// standard-library.rst.
+fn call_standard(a: &Args<'_>) -> Result<Value, String> {
+    let args = a.args;
+    Ok(match a.name {
         "isSet" => {
-            arity(1)?;
+            a.arity(1)?;
             Value::Bool(!args[0].is_null())
         }
         "not" => {
-            arity(1)?;
-            Value::Bool(!boolean(0)?)
+            a.arity(1)?;
+            Value::Bool(!a.boolean(0)?)
         }
         "booleanEquals" => {
-            arity(2)?;
-            Value::Bool(boolean(0)? == boolean(1)?)
+            a.arity(2)?;
+            Value::Bool(a.boolean(0)? == a.boolean(1)?)
         }
         "stringEquals" => {
-            arity(2)?;
-            Value::Bool(string(0)? == string(1)?)
+            a.arity(2)?;
+            Value::Bool(a.string(0)? == a.string(1)?)
         }
         "getAttr" => {
-            arity(2)?;
-            get_attr(&args[0], string(1)?)
+            a.arity(2)?;
+            get_attr(&args[0], a.string(1)?)
         }
         "substring" => {
-            arity(4)?;
-            opt_string(substring(string(0)?, int(1)?, int(2)?, boolean(3)?))
+            a.arity(4)?;
+            opt_string(substring(a.string(0)?, a.int(1)?, a.int(2)?, a.boolean(3)?))
         }
         "uriEncode" => {
-            arity(1)?;
-            Value::String(uri_encode(string(0)?))
+            a.arity(1)?;
+            Value::String(uri_encode(a.string(0)?))
         }
         "parseURL" => {
-            arity(1)?;
-            parse_url(string(0)?).unwrap_or(Value::Null)
+            a.arity(1)?;
+            parse_url(a.string(0)?).unwrap_or(Value::Null)
         }
         "isValidHostLabel" => {
-            arity(2)?;
-            Value::Bool(is_valid_host_label(string(0)?, boolean(1)?))
+            a.arity(2)?;
+            Value::Bool(is_valid_host_label(a.string(0)?, a.boolean(1)?))
         }
         "coalesce" => args
             .iter()
@@ -126,34 +119,40 @@ pub(crate) fn call(name: &str, args: &[Value]) -> Result<Cow<'static, Value>, St
             .cloned()
             .unwrap_or(Value::Null),
         "ite" => {
-            arity(3)?;
-            if boolean(0)? {
-                args[1].clone()
-            } else {
-                args[2].clone()
-            }
+            a.arity(3)?;
+            args[if a.boolean(0)? { 1 } else { 2 }].clone()
         }
         "split" => {
-            arity(3)?;
-            let limit = usize::try_from(int(2)?)
+            a.arity(3)?;
+            let limit = usize::try_from(a.int(2)?)
                 .map_err(|_| "split limit must not be negative".to_owned())?;
-            Value::Array(
-                split(string(0)?, string(1)?, limit)?
-                    .into_iter()
-                    .map(Value::String)
-                    .collect(),
-            )
-        }
-        "aws.parseArn" => {
-            arity(1)?;
-            parse_arn(string(0)?).unwrap_or(Value::Null)
-        }
-        "aws.isVirtualHostableS3Bucket" => {
-            arity(2)?;
-            Value::Bool(is_virtual_hostable_s3_bucket(string(0)?, boolean(1)?))
+            let parts = split(a.string(0)?, a.string(1)?, limit)?;
+            Value::Array(parts.into_iter().map(Value::String).collect())
         }
         other => return Err(format!("unknown rules-engine function `{other}`")),
-    }))
+    })
+}
+
+/// library-functions.rst (`aws.` stripped from the name).
+fn call_aws(name: &str, a: &Args<'_>) -> Result<Cow<'static, Value>, String> {
+    Ok(match name {
+        "partition" => {
+            a.arity(1)?;
+            crate::partition::partition(a.string(0)?).map_or(Cow::Owned(Value::Null), Cow::Borrowed)
+        }
+        "parseArn" => {
+            a.arity(1)?;
+            Cow::Owned(parse_arn(a.string(0)?).unwrap_or(Value::Null))
+        }
+        "isVirtualHostableS3Bucket" => {
+            a.arity(2)?;
+            Cow::Owned(Value::Bool(is_virtual_hostable_s3_bucket(
+                a.string(0)?,
+                a.boolean(1)?,
+            )))
+        }
+        other => return Err(format!("unknown rules-engine function `aws.{other}`")),
+    })
 }
 
 fn opt_string(s: Option<String>) -> Value {
@@ -202,12 +201,6 @@ pub(crate) fn substring(input: &str, start: i64, end: i64, reverse: bool) -> Opt
     Some(input[range].to_owned())
 }
 
-/// standard-library.rst, uriEncode: RFC 3986 percent-encoding with upper-case hex; only the
-/// unreserved characters stay as they are.
-pub(crate) fn uri_encode(input: &str) -> String {
-    crate::percent::encode(input)
-}
-
 /// standard-library.rst, parseURL: scheme, authority, path, normalizedPath, isIp. URLs with a
 /// query (or fragment) are rejected.
 pub(crate) fn parse_url(input: &str) -> Option<Value> {
@@ -247,29 +240,6 @@ pub(crate) fn parse_url(input: &str) -> Option<Value> {
     out.insert("normalizedPath".into(), Value::String(normalized));
     out.insert("isIp".into(), Value::Bool(is_ip));
     Some(Value::Object(out))
-}
-
-fn is_ipv4(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.chars().all(|c| c.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
-}
-
-/// standard-library.rst, isValidHostLabel: RFC 1123 labels (1–63 letters, digits and hyphens,
-/// starting with a letter or digit), dot-separated when `allow_subdomains`.
-pub(crate) fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {
-    if allow_subdomains {
-        !label.is_empty() && label.split('.').all(|l| is_valid_host_label(l, false))
-    } else {
-        (1..=63).contains(&label.len())
-            && label.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    }
 }
 
 /// library-functions.rst, aws.isVirtualHostableS3Bucket: a valid host label that is also a
@@ -331,7 +301,7 @@ pub(crate) fn split(input: &str, delimiter: &str, limit: usize) -> Result<Vec<St
     })
 }
 
-#[cfg(all(test, feature = "endpoint-rules"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -438,19 +408,6 @@ mod tests {
         );
         assert_eq!(parse_url("not a url"), None);
         assert_eq!(parse_url("https://"), None);
-    }
-
-    #[test]
-    fn host_labels() {
-        assert!(is_valid_host_label("us-east-1", false));
-        assert!(!is_valid_host_label("", false));
-        assert!(!is_valid_host_label("-bad", false));
-        assert!(!is_valid_host_label("a.b", false));
-        assert!(is_valid_host_label("a.b", true));
-        assert!(!is_valid_host_label("a..b", true));
-        assert!(!is_valid_host_label(&"a".repeat(64), false));
-        assert!(is_valid_host_label(&"a".repeat(63), false));
-        assert!(!is_valid_host_label("under_score", false));
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn index(region: &str) -> Option<usize> {
 
 /// The partition of `region` as a rules-engine object (for the interpreter), made once from
 /// the typed partitions.
-#[cfg(feature = "endpoint-rules")]
+#[cfg(feature = "interpreter")]
 pub(crate) fn partition(region: &str) -> Option<&'static serde_json::Value> {
     use serde_json::{Map, Value};
     static OBJECTS: OnceLock<Vec<Value>> = OnceLock::new();
@@ -139,7 +139,7 @@ pub fn partition_info(region: &str) -> Option<&'static PartitionInfo> {
     compiled().infos.get(index(region)?)
 }
 
-#[cfg(all(test, feature = "endpoint-rules"))]
+#[cfg(all(test, feature = "interpreter"))]
 mod tests {
     use super::partition;
 
