@@ -1,7 +1,17 @@
 //! The Rust-facing intermediate representation: everything an emitter needs, decided.
 //!
-//! Lowering fills it; emitters only read it. Names here are final Rust identifiers (already
-//! escaped), wire names are exactly the model's, and every `Vec` is sorted by lowering.
+//! Lowering fills it; emitters only read it. Every Rust name here (types, modules, files,
+//! builders, setters and getters, client methods, waiters, paginators, error variants and
+//! their `is_*` methods) is final, minted once by lowering through `crate::names`; wire names
+//! are exactly the model's; every `Vec` is sorted by lowering. An emitter never derives a name
+//! and never searches the IR: what it needs is a field of what it is emitting.
+
+pub mod path;
+pub mod tests;
+
+pub use aws_endpoint_rules::bdd::Reference;
+pub use path::{Access, PathExpr, PathNode, ValueKind, ValueType};
+pub use tests::{ProtocolCase, ProtocolTests};
 
 /// The whole generated crate.
 #[derive(Debug, Clone)]
@@ -24,7 +34,18 @@ pub struct Crate {
     /// Whether every type, member and variant has documentation, so the crate can ask for
     /// `#![warn(missing_docs)]` and still build without warnings.
     pub fully_documented: bool,
+    /// The model's protocol compliance cases, when the crate gets them as tests.
+    pub protocol_tests: Option<ProtocolTests>,
 }
+
+impl Crate {
+    /// Whether any operation has a waiter.
+    pub fn has_waiters(&self) -> bool {
+        self.operations.iter().any(|op| !op.waiters.is_empty())
+    }
+}
+
+pub use crate::select::Protocol;
 
 /// Facts about the service shape.
 #[derive(Debug, Clone)]
@@ -33,10 +54,8 @@ pub struct Service {
     pub shape_id: String,
     /// Shape name: the `X-Amz-Target` prefix for awsJson.
     pub target_prefix: String,
-    /// The protocol trait's shape id (`aws.protocols#awsJson1_1`).
-    pub protocol_id: String,
-    /// Whether the protocol is awsJson1_0 (else awsJson1_1).
-    pub json_1_0: bool,
+    /// The protocol the client speaks.
+    pub protocol: Protocol,
     /// `aws.protocols#awsQueryCompatible`: error codes from `x-amzn-query-error`.
     pub query_compatible: bool,
     /// Human title (`@title`), or the shape name.
@@ -86,11 +105,9 @@ pub struct EndpointBdd {
     pub conditions: Vec<BddCondition>,
     /// The results; result `k` of a reference is `results[k - 1]`.
     pub results: Vec<BddResult>,
-    /// The parameters by their names in the model, for the endpoint tests.
+    /// The parameters by their names in the model, for resolving by name.
     pub params: Vec<(String, EndpointParam)>,
 }
-
-pub use aws_endpoint_rules::bdd::Reference;
 
 /// A parameter bound to the configuration (the only parameters our resolvers take).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,20 +172,33 @@ pub enum UrlPart {
     Partition(PartitionField),
 }
 
+/// An operation's input or output: the structure and where its builder is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Io {
+    /// The structure (`crate::operation::run_task::RunTaskInput`).
+    pub path: TypePath,
+    /// Its builder (`crate::operation::run_task::RunTaskInputBuilder`).
+    pub builder: TypePath,
+}
+
 /// An operation of the service.
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// Name in the model: the `X-Amz-Target` suffix.
     pub wire_name: String,
-    /// Method and module name (`run_task`).
+    /// The client method (`run_task`).
     pub fn_name: String,
     /// Module holding input, output and errors (`run_task`).
     pub module: String,
-    /// Input structure.
-    pub input: TypePath,
-    /// Output structure.
-    pub output: TypePath,
-    /// Modeled errors, sorted by name.
+    /// Its file (`src/operation/run_task.rs`).
+    pub file: String,
+    /// The input structure.
+    pub input: Io,
+    /// The output structure.
+    pub output: Io,
+    /// The input fields, in model order: the fluent builder's setters delegate to them.
+    pub input_fields: Vec<Field>,
+    /// Modeled errors, sorted by variant.
     pub errors: Vec<OperationError>,
     /// The per-operation error enum (`RunTaskError`), in the operation's module.
     pub error_enum: String,
@@ -184,7 +214,7 @@ pub struct Operation {
     pub deprecated: Option<Deprecation>,
     /// Its paginator, when it is `@paginated`.
     pub paginator: Option<Paginator>,
-    /// Its waiters, in model order.
+    /// Its waiters, sorted by name.
     pub waiters: Vec<Waiter>,
     /// `@endpoint(hostPrefix)`, in pieces; empty when it has none.
     pub host_prefix: Vec<HostPart>,
@@ -211,6 +241,8 @@ pub enum HostPart {
 pub struct OperationError {
     /// Variant name in the operation's error enum.
     pub variant: String,
+    /// The method that tests for it (`is_cluster_not_found_exception`).
+    pub is_method: String,
     /// The error structure.
     pub path: TypePath,
     /// The error code on the wire (the shape name).
@@ -228,15 +260,24 @@ pub struct TypePath {
     pub name: String,
 }
 
-/// Where a type's file goes and how it is re-exported.
+/// Which module a type lives in and how it is re-exported.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Home {
-    /// `src/types/<file>.rs`, re-exported from `crate::types`.
-    Types { file: String },
-    /// `src/types/error/<file>.rs`, re-exported from `crate::types::error`.
-    Errors { file: String },
-    /// In `src/operation/<module>.rs` with the operation's other types.
-    Operation { module: String },
+    /// Its own module `types::<module>`, re-exported from `crate::types`.
+    Types {
+        /// The module's name.
+        module: String,
+    },
+    /// Its own module `types::error::<module>`, re-exported from `crate::types::error`.
+    Errors {
+        /// The module's name.
+        module: String,
+    },
+    /// In the operation's module, with the operation's other types.
+    Operation {
+        /// The operation's module.
+        module: String,
+    },
 }
 
 /// `#[deprecated]` details.
@@ -253,8 +294,11 @@ pub struct TypeDef {
     pub wire_name: String,
     /// Its absolute path.
     pub path: TypePath,
-    /// Its file.
+    /// Its module.
     pub home: Home,
+    /// The file it is written to (`src/types/task.rs`), or `None` when it is written into its
+    /// operation's file.
+    pub file: Option<String>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
     /// `#[deprecated]`, when deprecated.
@@ -276,50 +320,51 @@ pub enum TypeKind {
     Union(Union),
 }
 
-/// What a structure is used as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StructRole {
-    /// Ordinary data.
-    Plain,
-    /// An `@error` structure; `retryable` from `@retryable`, `fault` client or server.
-    Error {
-        /// Whether the server blames the client.
-        client_fault: bool,
-        /// Whether `@retryable` is set.
-        retryable: bool,
-    },
-}
-
 /// A structure.
 #[derive(Debug, Clone)]
 pub struct Struct {
     /// Fields in model order.
     pub fields: Vec<Field>,
-    /// Builder type name (defined in the same file as the struct).
+    /// Builder type name (defined in the same module as the struct).
     pub builder: String,
     /// Where the builder is public: `types::builders::X` for shared types,
     /// `types::error::builders::X` for errors, the operation module for its own input/output.
     pub builder_path: TypePath,
-    /// Plain data or error.
-    pub role: StructRole,
+    /// For `@error` structures: what the error type adds.
+    pub error: Option<ErrorStruct>,
     /// Whether `build()` returns a `Result`: for operation inputs (as in the official SDK)
     /// and for structures with a `@required` member.
     pub fallible_build: bool,
     /// Whether `Debug` must be hand-written because some field is redacted.
     pub redacted_debug: bool,
-    /// The field that carries the error message, for errors.
-    pub message_field: Option<String>,
+}
+
+/// What an `@error` structure adds to a structure.
+#[derive(Debug, Clone)]
+pub struct ErrorStruct {
+    /// The field that carries the error message (a string member named `message`, `Message`
+    /// or `errorMessage`), read by `message()`.
+    pub message_field: Option<MessageField>,
+}
+
+/// The field behind an error's `message()`.
+#[derive(Debug, Clone)]
+pub struct MessageField {
+    /// The field.
+    pub name: String,
+    /// Whether it is an `Option`.
+    pub optional: bool,
 }
 
 /// How a field is represented and treated when missing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Presence {
     /// `Option<T>`; omitted on the wire when `None`.
     Optional,
     /// `T`, must be set in builders; a response that omits it gets the zero value
     /// (aws-default-zero-value.rst).
     Required,
-    /// `T` with a zero `@default`; omitted on the wire when equal to it.
+    /// `T` with a zero `@default`, always written.
     Defaulted,
 }
 
@@ -456,6 +501,23 @@ pub enum RustType {
     Named(TypePath),
 }
 
+impl RustType {
+    /// Whether values are `Copy` (numbers and booleans), so accessors return them by value.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::I128
+                | RustType::F32
+                | RustType::F64
+        )
+    }
+}
+
 /// A string enum.
 #[derive(Debug, Clone)]
 pub struct Enum {
@@ -520,6 +582,8 @@ pub struct UnionVariant {
     pub wire_name: String,
     /// Value type; `None` for a member targeting `smithy.api#Unit`.
     pub ty: Option<RustType>,
+    /// The runtime's float adapter, for a member holding a float.
+    pub float: bool,
     /// Debug prints a redaction instead of the value.
     pub redact: bool,
     /// Rustdoc lines.
@@ -535,9 +599,9 @@ pub struct Paginator {
     pub name: String,
     /// `ListTasksPaginatorItems`, when the trait names `items`.
     pub items_name: String,
-    /// The input's token field (`next_token`).
-    pub input_token: String,
-    /// The output's token, a path that gives a string.
+    /// The input's token field (`next_token`) and its type (a string or a map).
+    pub input_token: (String, RustType),
+    /// The output's token: a path that gives a string or a map.
     pub output_token: PathExpr,
     /// The input builder's `set_` method for the page size and the size's type, if the
     /// trait names one.
@@ -555,8 +619,14 @@ pub struct Waiter {
     pub method: String,
     /// Its module in `waiters` (`tasks_running`).
     pub module: String,
+    /// Its file (`src/waiters/tasks_running.rs`).
+    pub file: String,
     /// Its fluent builder (`TasksRunningFluentBuilder`).
     pub fluent_builder: String,
+    /// What it returns on success (`TasksRunningFinalPoll`).
+    pub final_poll: String,
+    /// Its error (`WaitUntilTasksRunningError`).
+    pub error_alias: String,
     /// Rustdoc lines.
     pub docs: Vec<String>,
     /// `minDelay` and `maxDelay`, in seconds.
@@ -567,6 +637,8 @@ pub struct Waiter {
     pub goal: String,
     /// The acceptors, in model order.
     pub acceptors: Vec<Acceptor>,
+    /// Whether an acceptor reads the input (`inputOutput`).
+    pub uses_input: bool,
     /// `#[deprecated]`, when deprecated.
     pub deprecated: Option<Deprecation>,
 }
@@ -578,20 +650,11 @@ pub struct Acceptor {
     pub state: AcceptorState,
     /// When it matches.
     pub matcher: Matcher,
-    /// The matcher in words (`tasks[].lastStatus: any is "STOPPED"`).
+    /// The matcher in words (`tasks[].lastStatus has "STOPPED"`).
     pub rule: String,
 }
 
-/// An acceptor's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AcceptorState {
-    /// Done.
-    Success,
-    /// Failed.
-    Failure,
-    /// Poll again.
-    Retry,
-}
+pub use crate::model::{AcceptorState, Comparator};
 
 /// An acceptor's matcher.
 #[derive(Debug, Clone)]
@@ -604,132 +667,9 @@ pub enum Matcher {
         comparator: Comparator,
         /// The expected value.
         expected: String,
-        /// `inputOutput` rather than `output`.
-        input_output: bool,
     },
     /// `success: true` (the call succeeded) or `false` (it failed).
     Success(bool),
     /// The call failed with this error code.
     ErrorType(String),
-}
-
-/// A path comparator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparator {
-    /// The result is this string.
-    StringEquals,
-    /// The result is this boolean.
-    BooleanEquals,
-    /// The result is a non-empty list of strings all equal to this.
-    AllStringEquals,
-    /// The result is a list with some string equal to this.
-    AnyStringEquals,
-}
-
-/// A JMESPath expression with the Rust types it walks, decided at generation time.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathExpr {
-    /// What it evaluates to.
-    pub kind: ValueKind,
-    /// How.
-    pub node: PathNode,
-}
-
-/// What an expression gives: one value that may be null (`Option<V>` in Rust), or the
-/// values of a projection (`Vec<V>`, nulls dropped).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ValueKind {
-    /// `Option<V>`.
-    Scalar(ValueType),
-    /// `Vec<V>`.
-    Projection(ValueType),
-}
-
-/// The value types of compiled paths and their Rust forms `V`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ValueType {
-    /// A structure, `&S`.
-    Struct(TypePath),
-    /// A string or string enum, `&str`.
-    Str,
-    /// An integer, `i64`.
-    Int,
-    /// A float, `f64`.
-    Float,
-    /// A boolean.
-    Bool,
-    /// A list, `&[E]` of the Rust element type.
-    List(Box<ValueType>, RustType),
-}
-
-/// The nodes of a compiled path.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PathNode {
-    /// The output (or the `{input, output}` pair's root).
-    Output,
-    /// `input` of `inputOutput`.
-    Input,
-    /// The element a projection or filter is looking at.
-    Current,
-    /// A member of a structure.
-    Field {
-        /// The structure.
-        of: Box<PathExpr>,
-        /// The Rust field.
-        field: String,
-        /// Whether the field is an `Option`.
-        optional: bool,
-        /// How its value becomes `V`.
-        access: Access,
-    },
-    /// `of[].then` (and `of[?cond].then` with a condition).
-    Project {
-        /// The list.
-        of: Box<PathExpr>,
-        /// How each `&E` becomes `V`.
-        element: Access,
-        /// The filter condition, evaluated on each element.
-        filter: Option<Box<PathExpr>>,
-        /// What is taken from each element.
-        then: Box<PathExpr>,
-    },
-    /// `length(x)`.
-    Length(Box<PathExpr>),
-    /// `contains(subject, search)`.
-    Contains(Box<PathExpr>, Box<PathExpr>),
-    /// A comparison; `numeric` compares as `f64`.
-    Compare(crate::jmespath::CompareOp, Box<PathExpr>, Box<PathExpr>),
-    /// `&&`.
-    And(Box<PathExpr>, Box<PathExpr>),
-    /// `||`.
-    Or(Box<PathExpr>, Box<PathExpr>),
-    /// `!`.
-    Not(Box<PathExpr>),
-    /// A string literal.
-    Str(String),
-    /// A number literal.
-    Number(f64),
-    /// A boolean literal.
-    Bool(bool),
-}
-
-/// How a Rust value (a field, or a list element `&E`) becomes the path value `V`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// `String` → `&str`.
-    String,
-    /// A string enum → `&str` (`as_str`).
-    Enum,
-    /// An integer → `i64`.
-    Int,
-    /// A float → `f64`.
-    Float,
-    /// `bool`.
-    Bool,
-    /// A structure → `&S`.
-    Struct,
-    /// A boxed structure → `&S`.
-    Boxed,
-    /// A list → `&[E]`.
-    List,
 }

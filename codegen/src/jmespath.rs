@@ -12,6 +12,27 @@ use std::fmt;
 pub struct Expr {
     pub at: usize,
     pub kind: ExprKind,
+    /// The height of the tree below (a leaf is 1). Chains (`a.b.c`, `a && b && c`) build
+    /// trees as tall as they are long, so the limit on this bounds every later walk.
+    pub depth: usize,
+}
+
+impl Expr {
+    fn new(at: usize, kind: ExprKind) -> Expr {
+        let children: Vec<&Expr> = match &kind {
+            ExprKind::Current | ExprKind::Field(_) | ExprKind::Literal(_) => Vec::new(),
+            ExprKind::Sub(a, b)
+            | ExprKind::Project(a, b, _)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b) => vec![a, b],
+            ExprKind::Filter(a, b, c) => vec![a, b, c],
+            ExprKind::Not(a) => vec![a],
+            ExprKind::Call(_, args) => args.iter().collect(),
+        };
+        let depth = 1 + children.iter().map(|c| c.depth).max().unwrap_or(0);
+        Expr { at, kind, depth }
+    }
 }
 
 /// What an expression is.
@@ -23,8 +44,11 @@ pub enum ExprKind {
     Field(String),
     /// `lhs.rhs`: `rhs` evaluated on `lhs`.
     Sub(Box<Expr>, Box<Expr>),
-    /// `lhs[].rhs`: `rhs` on each element of the list `lhs` (nulls dropped).
-    Project(Box<Expr>, Box<Expr>),
+    /// `lhs[].rhs`: `rhs` on each element of the list `lhs` (nulls dropped). `true` for a
+    /// `[]` on a value that is not itself projected, which flattens a list of lists one level;
+    /// a `[]` inside a projection flattens the projection's results, which the projection
+    /// already collects one level deep.
+    Project(Box<Expr>, Box<Expr>, bool),
     /// `lhs[?cond].rhs`: `rhs` on each element of `lhs` for which `cond` is truthy.
     Filter(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A comparison.
@@ -253,6 +277,12 @@ struct Parser {
 
 /// Parses `text`.
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    if text.chars().count() > MAX_LENGTH {
+        return Err(ParseError {
+            at: MAX_LENGTH,
+            message: format!("longer than {MAX_LENGTH} characters"),
+        });
+    }
     let tokens = lex(text)?;
     let mut parser = Parser {
         tokens,
@@ -260,6 +290,14 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         end: text.chars().count(),
     };
     let expr = parser.or(0)?;
+    if expr.depth > MAX_DEPTH {
+        return Err(ParseError {
+            at: 0,
+            message: format!(
+                "nested more than {MAX_DEPTH} levels deep (each term of a chain of `.`, `&&` or `||` is a level)"
+            ),
+        });
+    }
     match parser.peek() {
         None => Ok(expr),
         Some(t) => Err(parser.error(format!(
@@ -289,8 +327,13 @@ fn describe(t: &Token) -> String {
     }
 }
 
-/// Deeper nesting than this is rejected, so a hostile model cannot overflow the stack.
-const MAX_DEPTH: usize = 64;
+/// Expressions nested deeper than this (counting every term of a chain) are rejected, so a
+/// hostile model cannot overflow the stack of any stage that walks them.
+pub const MAX_DEPTH: usize = 64;
+
+/// Longer expressions are rejected: waiters and paginators in published models are under 200
+/// characters.
+pub const MAX_LENGTH: usize = 1024;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -333,10 +376,7 @@ impl Parser {
         while self.peek() == Some(&Token::Or) {
             self.pos += 1;
             let rhs = self.and(depth)?;
-            lhs = Expr {
-                at: lhs.at,
-                kind: ExprKind::Or(Box::new(lhs), Box::new(rhs)),
-            };
+            lhs = Expr::new(lhs.at, ExprKind::Or(Box::new(lhs), Box::new(rhs)));
         }
         Ok(lhs)
     }
@@ -346,10 +386,7 @@ impl Parser {
         while self.peek() == Some(&Token::And) {
             self.pos += 1;
             let rhs = self.compare(depth)?;
-            lhs = Expr {
-                at: lhs.at,
-                kind: ExprKind::And(Box::new(lhs), Box::new(rhs)),
-            };
+            lhs = Expr::new(lhs.at, ExprKind::And(Box::new(lhs), Box::new(rhs)));
         }
         Ok(lhs)
     }
@@ -359,10 +396,10 @@ impl Parser {
         if let Some(Token::Op(op)) = self.peek().cloned() {
             self.pos += 1;
             let rhs = self.unary(depth)?;
-            return Ok(Expr {
-                at: lhs.at,
-                kind: ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
-            });
+            return Ok(Expr::new(
+                lhs.at,
+                ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
+            ));
         }
         Ok(lhs)
     }
@@ -373,10 +410,7 @@ impl Parser {
             self.pos += 1;
             let depth = self.deeper(depth)?;
             let inner = self.unary(depth)?;
-            return Ok(Expr {
-                at,
-                kind: ExprKind::Not(Box::new(inner)),
-            });
+            return Ok(Expr::new(at, ExprKind::Not(Box::new(inner))));
         }
         self.postfix(depth)
     }
@@ -391,10 +425,7 @@ impl Parser {
                     self.pos += 1;
                     let at = self.at();
                     let rhs = match self.bump() {
-                        Some(Token::Ident(name)) => Expr {
-                            at,
-                            kind: ExprKind::Field(name),
-                        },
+                        Some(Token::Ident(name)) => Expr::new(at, ExprKind::Field(name)),
                         other => {
                             self.pos -= 1;
                             let found = other.as_ref().map_or("the end".to_owned(), describe);
@@ -403,19 +434,16 @@ impl Parser {
                             )));
                         }
                     };
-                    expr = Expr {
-                        at: expr.at,
-                        kind: ExprKind::Sub(Box::new(expr), Box::new(rhs)),
-                    };
+                    expr = Expr::new(expr.at, ExprKind::Sub(Box::new(expr), Box::new(rhs)));
                 }
                 Some(Token::Flatten) => {
                     let at = self.at();
                     self.pos += 1;
                     let rest = self.projection_rest(at, depth)?;
-                    return Ok(Expr {
-                        at: expr.at,
-                        kind: ExprKind::Project(Box::new(expr), Box::new(rest)),
-                    });
+                    return Ok(Expr::new(
+                        expr.at,
+                        ExprKind::Project(Box::new(expr), Box::new(rest), true),
+                    ));
                 }
                 Some(Token::FilterStart) => {
                     let at = self.at();
@@ -424,10 +452,10 @@ impl Parser {
                     let cond = self.or(depth)?;
                     self.expect(Token::RBracket, "`]` to close the filter")?;
                     let rest = self.projection_rest(at, depth)?;
-                    return Ok(Expr {
-                        at: expr.at,
-                        kind: ExprKind::Filter(Box::new(expr), Box::new(cond), Box::new(rest)),
-                    });
+                    return Ok(Expr::new(
+                        expr.at,
+                        ExprKind::Filter(Box::new(expr), Box::new(cond), Box::new(rest)),
+                    ));
                 }
                 _ => return Ok(expr),
             }
@@ -436,10 +464,7 @@ impl Parser {
 
     /// The steps after `[]` or `[?…]`, applied to each element (`@` when there are none).
     fn projection_rest(&mut self, at: usize, depth: usize) -> Result<Expr, ParseError> {
-        let mut rest = Expr {
-            at,
-            kind: ExprKind::Current,
-        };
+        let mut rest = Expr::new(at, ExprKind::Current);
         loop {
             match self.peek() {
                 Some(Token::Dot) => {
@@ -447,16 +472,12 @@ impl Parser {
                     let field_at = self.at();
                     match self.bump() {
                         Some(Token::Ident(name)) => {
-                            let rhs = Expr {
-                                at: field_at,
-                                kind: ExprKind::Field(name),
-                            };
+                            let rhs = Expr::new(field_at, ExprKind::Field(name));
                             rest = match rest.kind {
                                 ExprKind::Current => rhs,
-                                _ => Expr {
-                                    at: rest.at,
-                                    kind: ExprKind::Sub(Box::new(rest), Box::new(rhs)),
-                                },
+                                _ => {
+                                    Expr::new(rest.at, ExprKind::Sub(Box::new(rest), Box::new(rhs)))
+                                }
                             };
                         }
                         _ => {
@@ -478,12 +499,9 @@ impl Parser {
                         ExprKind::Filter(Box::new(rest), Box::new(cond), Box::new(tail))
                     } else {
                         let tail = self.projection_rest(inner_at, depth)?;
-                        ExprKind::Project(Box::new(rest), Box::new(tail))
+                        ExprKind::Project(Box::new(rest), Box::new(tail), false)
                     };
-                    return Ok(Expr {
-                        at,
-                        kind: projected,
-                    });
+                    return Ok(Expr::new(at, projected));
                 }
                 _ => return Ok(rest),
             }
@@ -522,23 +540,11 @@ impl Parser {
                         message: format!("`{name}` takes {want} argument(s), not {}", args.len()),
                     });
                 }
-                Ok(Expr {
-                    at,
-                    kind: ExprKind::Call(function, args),
-                })
+                Ok(Expr::new(at, ExprKind::Call(function, args)))
             }
-            Some(Token::Ident(name)) => Ok(Expr {
-                at,
-                kind: ExprKind::Field(name),
-            }),
-            Some(Token::Literal(l)) => Ok(Expr {
-                at,
-                kind: ExprKind::Literal(l),
-            }),
-            Some(Token::At) => Ok(Expr {
-                at,
-                kind: ExprKind::Current,
-            }),
+            Some(Token::Ident(name)) => Ok(Expr::new(at, ExprKind::Field(name))),
+            Some(Token::Literal(l)) => Ok(Expr::new(at, ExprKind::Literal(l))),
+            Some(Token::At) => Ok(Expr::new(at, ExprKind::Current)),
             Some(Token::LParen) => {
                 let depth = self.deeper(depth)?;
                 let inner = self.or(depth)?;
@@ -569,7 +575,7 @@ mod tests {
             ExprKind::Current => "@".into(),
             ExprKind::Field(n) => n.clone(),
             ExprKind::Sub(a, b) => format!("({}.{})", shape(a), shape(b)),
-            ExprKind::Project(a, b) => format!("proj({}, {})", shape(a), shape(b)),
+            ExprKind::Project(a, b, _) => format!("proj({}, {})", shape(a), shape(b)),
             ExprKind::Filter(a, c, b) => {
                 format!("filter({}, {}, {})", shape(a), shape(c), shape(b))
             }
@@ -625,5 +631,15 @@ mod tests {
         }
         let deep = format!("{}a{}", "(".repeat(200), ")".repeat(200));
         assert!(parse(&deep).unwrap_err().message.contains("levels deep"));
+        for chain in [" && ", " || ", "."] {
+            let long = vec!["a"; 100].join(chain);
+            assert!(
+                parse(&long).unwrap_err().message.contains("levels deep"),
+                "{chain}"
+            );
+            assert!(parse(&vec!["a"; 30].join(chain)).is_ok(), "{chain}");
+        }
+        let huge = vec!["a"; 2_000].join(" && ");
+        assert!(parse(&huge).unwrap_err().message.contains("longer than"));
     }
 }

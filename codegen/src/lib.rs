@@ -1,10 +1,11 @@
 //! Generates a Rust crate for an awsJson service from its Smithy 2.0 model (JSON AST or IDL).
 //!
-//! The pipeline, one module per stage:
-//! [`load`] (JSON AST or IDL via [`idl`] → typed model, validated by [`validate`]) → [`select`] (closure of the chosen
-//! operations) → [`lower`] (model → Rust-facing [`ir`]: types, operations and endpoint rules,
-//! with naming in [`names`] and docs in [`docs`])
-//! → [`emit`] (IR → tokens) → [`format`](mod@format) (prettyplease) → [`write`](mod@write) (only-if-changed, stale files
+//! The pipeline, one module per stage (see `ARCHITECTURE.md`):
+//! [`load`] (JSON AST or IDL → one merged model) → [`validate`] (every trait typed and checked:
+//! the typed [`model`]) → [`select`] (the service, its protocol, the chosen operations and their
+//! closure) → [`lower`] (model → Rust-facing [`ir`]: every name, type and path decided, with
+//! naming in [`names`] and docs in [`docs`]) → [`emit`] (IR → tokens) →
+//! [`format`](mod@format) (prettyplease) → [`write`](mod@write) (only-if-changed, stale files
 //! removed, or a check that changes nothing).
 
 pub mod config;
@@ -12,14 +13,12 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod format;
-pub mod idl;
 pub mod ir;
 pub mod jmespath;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
-pub mod protocol_tests;
 pub mod select;
 pub mod validate;
 pub mod write;
@@ -72,27 +71,19 @@ pub fn generate(options: &Options) -> Result<Generated> {
         &selection,
         &lower::LowerOptions {
             package: options.package.clone(),
+            protocol_tests: options.protocol_tests,
         },
     )?;
-    let protocol_tests = if options.protocol_tests {
-        protocol_tests::protocol_tests(&model, &selection, &krate, &krate.service.protocol_id)?
-    } else {
-        None
-    };
     let manifest = emit::CargoManifest {
         runtime_path: options.runtime_path.clone(),
         standalone: options.standalone,
-        dev_tokio: protocol_tests.is_some(),
+        dev_tokio: krate
+            .protocol_tests
+            .as_ref()
+            .is_some_and(|t| !t.cases.is_empty()),
     };
     let jobs = emit::emit(&krate, &manifest);
-    let mut files = format_in_parallel(&jobs)?;
-    if let Some(tests) = protocol_tests {
-        let name = "tests/protocol.rs";
-        files.insert(
-            name.to_owned(),
-            format::format(name, emit::Emitted::Rust(tests))?,
-        );
-    }
+    let files = format_in_parallel(&jobs)?;
     Ok(Generated {
         files,
         shapes: selection.shapes.len(),
@@ -100,9 +91,17 @@ pub fn generate(options: &Options) -> Result<Generated> {
     })
 }
 
-/// Emits and formats every file, on as many threads as the machine has (at most 8): formatting
-/// (syn + prettyplease) is most of the generator's time and each file is independent. Tokens
-/// stay on the thread that made them; the result is the same whatever the thread count.
+/// The stack of each formatting thread. syn and prettyplease recurse once per level of
+/// nesting in the emitted code; the deepest code the model's limits allow (an endpoint BDD of
+/// `lower::endpoints::MAX_BRANCHES` branches, a waiter path `jmespath::MAX_DEPTH` deep, lists
+/// `validate::MAX_COLLECTION_DEPTH` deep) needs a few MiB, and the default 2 MiB of a spawned
+/// thread was not always enough. Every file is formatted on a thread of this size.
+pub const FORMAT_STACK: usize = 64 * 1024 * 1024;
+
+/// Emits and formats every file, on as many threads as the machine has (at most 8), each with
+/// [`FORMAT_STACK`]: formatting (syn + prettyplease) is most of the generator's time and each
+/// file is independent. Tokens stay on the thread that made them; the result is the same
+/// whatever the thread count.
 fn format_in_parallel(jobs: &BTreeMap<String, emit::Job<'_>>) -> Result<BTreeMap<String, String>> {
     let jobs: Vec<(&String, &emit::Job<'_>)> = jobs.iter().collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -118,8 +117,18 @@ fn format_in_parallel(jobs: &BTreeMap<String, emit::Job<'_>>) -> Result<BTreeMap
         }
     };
     let mut results: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(FORMAT_STACK)
+                    .spawn_scoped(scope, work)
+                    .map_err(|source| Error::Io {
+                        path: "(formatting thread)".into(),
+                        source,
+                    })
+            })
+            .collect::<Result<_>>()?;
+        let mut all = Vec::new();
         for worker in workers {
             all.extend(
                 worker
@@ -127,8 +136,8 @@ fn format_in_parallel(jobs: &BTreeMap<String, emit::Job<'_>>) -> Result<BTreeMap
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             );
         }
-        all
-    });
+        Ok::<_, Error>(all)
+    })?;
     // In path order, so the first error reported is the same on every run.
     results.sort_by_key(|(i, _)| *i);
     results

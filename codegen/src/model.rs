@@ -1,13 +1,27 @@
-//! The typed Smithy model that the loader produces and every later stage reads.
+//! The typed Smithy model that stage 1 (load, then validate) produces and every later stage
+//! reads.
 //!
-//! Only ordered collections (`BTreeMap`, or `Vec` in model order for members) live here, so no
-//! later stage depends on how `serde_json` orders its maps.
+//! Every trait the generator uses is a typed field here, read and checked once by
+//! [`crate::validate`]: a later stage never meets a trait value of the wrong shape, a member
+//! that does not exist or a path that does not type. Only ordered collections live here
+//! (`BTreeMap`, or `Vec` in model order for members), so nothing later depends on how
+//! `serde_json` orders its maps.
+
+pub mod operation;
+pub mod path;
+pub mod value;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use serde_json::Value;
+use aws_endpoint_rules::cases::EndpointTestCase;
+use aws_endpoint_rules::{Bdd, RuleSet};
+
+pub use operation::{
+    Acceptor, AcceptorState, Comparator, HostPart, Matcher, Paginated, RequestTest, ResponseTest,
+    Waiter,
+};
 
 /// An absolute shape id, `namespace#Name`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -42,82 +56,42 @@ impl fmt::Display for ShapeId {
     }
 }
 
-/// Trait values by absolute trait id (`smithy.api#required`).
-pub type Traits = BTreeMap<String, Value>;
+/// `smithy.api#Unit`, the target of enum members and absent operation input/output.
+pub const UNIT: &str = "smithy.api#Unit";
 
-/// Well-known trait ids.
-pub mod traits {
-    /// `@documentation`
-    pub const DOCUMENTATION: &str = "smithy.api#documentation";
-    /// `@required`
-    pub const REQUIRED: &str = "smithy.api#required";
-    /// `@default`
-    pub const DEFAULT: &str = "smithy.api#default";
-    /// `@clientOptional`
-    pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
-    /// `@input`
-    pub const INPUT: &str = "smithy.api#input";
-    /// `@output`
-    pub const OUTPUT: &str = "smithy.api#output";
-    /// `@error`
-    pub const ERROR: &str = "smithy.api#error";
-    /// `@retryable`
-    pub const RETRYABLE: &str = "smithy.api#retryable";
-    /// `@sensitive`
-    pub const SENSITIVE: &str = "smithy.api#sensitive";
-    /// `@deprecated`
-    pub const DEPRECATED: &str = "smithy.api#deprecated";
-    /// `@enumValue`
-    pub const ENUM_VALUE: &str = "smithy.api#enumValue";
-    /// Smithy 1.0 `@enum` on a string shape.
-    pub const ENUM: &str = "smithy.api#enum";
-    /// `@mixin`
-    pub const MIXIN: &str = "smithy.api#mixin";
-    /// `@sparse`
-    pub const SPARSE: &str = "smithy.api#sparse";
-    /// `@idempotencyToken`
-    pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
-    /// `@timestampFormat`
-    pub const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
-    /// `@unitType`
-    pub const UNIT_TYPE: &str = "smithy.api#unitType";
-    /// `@title`
-    pub const TITLE: &str = "smithy.api#title";
-    /// `@examples`
-    pub const EXAMPLES: &str = "smithy.api#examples";
-    /// `aws.auth#sigv4`
-    pub const SIGV4: &str = "aws.auth#sigv4";
-    /// `aws.api#service`
-    pub const AWS_SERVICE: &str = "aws.api#service";
-    /// `aws.protocols#awsJson1_1`
-    pub const AWS_JSON_1_1: &str = "aws.protocols#awsJson1_1";
-    /// `smithy.rules#endpointBdd`
-    pub const ENDPOINT_BDD: &str = "smithy.rules#endpointBdd";
-    /// `smithy.api#endpoint`
-    pub const ENDPOINT: &str = "smithy.api#endpoint";
-    /// `smithy.api#hostLabel`
-    pub const HOST_LABEL: &str = "smithy.api#hostLabel";
-    /// `smithy.api#requestCompression`
-    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
-    /// `aws.protocols#awsJson1_0`
-    pub const AWS_JSON_1_0: &str = "aws.protocols#awsJson1_0";
-    /// `aws.protocols#awsQueryCompatible`
-    pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
-    /// `smithy.rules#endpointRuleSet`
-    pub const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
-    /// `smithy.rules#endpointTests`
-    pub const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+/// A loaded and validated model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Where it was read from (for messages).
+    pub path: PathBuf,
+    /// Every shape, prelude included, by id.
+    pub shapes: BTreeMap<ShapeId, Shape>,
 }
 
-/// A member of an aggregate shape.
+impl Model {
+    /// The shape `id`, if the model has it (validation guarantees every target exists).
+    pub fn get(&self, id: &ShapeId) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+
+    /// The service shapes.
+    pub fn services(&self) -> impl Iterator<Item = (&Shape, &Service)> {
+        self.shapes.values().filter_map(|s| match &s.kind {
+            ShapeKind::Service(svc) => Some((s, &**svc)),
+            _ => None,
+        })
+    }
+}
+
+/// One shape.
 #[derive(Debug, Clone)]
-pub struct Member {
-    /// The member name as written in the model (the wire name for awsJson).
-    pub name: String,
-    /// The shape it targets.
-    pub target: ShapeId,
-    /// The member's own traits.
-    pub traits: Traits,
+pub struct Shape {
+    /// Its id.
+    pub id: ShapeId,
+    /// Its kind, with what that kind carries.
+    pub kind: ShapeKind,
+    /// The traits every kind of shape may carry.
+    pub traits: ShapeTraits,
 }
 
 /// The kinds of shape Smithy 2.0 defines, with what each carries.
@@ -136,18 +110,28 @@ pub enum ShapeKind {
     BigDecimal,
     Timestamp,
     Document,
-    /// Members target `smithy.api#Unit` and carry `@enumValue` (or derive it from the name).
-    Enum(Vec<Member>),
-    IntEnum(Vec<Member>),
+    /// A string enum (or a Smithy 1.0 `@enum` string).
+    Enum(Vec<EnumMember>),
+    /// An integer enum.
+    IntEnum(Vec<IntEnumMember>),
+    /// A list (or set).
     List(Member),
+    /// A map; keys are strings or string enums.
     Map {
+        /// The key member.
         key: Member,
+        /// The value member.
         value: Member,
     },
+    /// A structure.
     Structure(Vec<Member>),
+    /// A tagged union.
     Union(Vec<Member>),
-    Service(Service),
-    Operation(Operation),
+    /// A service.
+    Service(Box<Service>),
+    /// An operation.
+    Operation(Box<Operation>),
+    /// A resource.
     Resource(Resource),
 }
 
@@ -180,14 +164,180 @@ impl ShapeKind {
         }
     }
 
-    /// Members of aggregate shapes (structure, union, enum, intEnum), else empty.
+    /// Members of structures and unions, else empty.
     pub fn members(&self) -> &[Member] {
         match self {
-            ShapeKind::Structure(m)
-            | ShapeKind::Union(m)
-            | ShapeKind::Enum(m)
-            | ShapeKind::IntEnum(m) => m,
+            ShapeKind::Structure(m) | ShapeKind::Union(m) => m,
             _ => &[],
+        }
+    }
+
+    /// Whether values of this kind are numbers that are whole.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::Byte
+                | ShapeKind::Short
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::BigInteger
+        )
+    }
+}
+
+/// A member of a structure, union, list or map.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The member name as written in the model (the wire name for awsJson).
+    pub name: String,
+    /// The shape it targets.
+    pub target: ShapeId,
+    /// The member's own traits.
+    pub traits: MemberTraits,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumMember {
+    /// The member name.
+    pub name: String,
+    /// The value on the wire (`@enumValue`, else the name).
+    pub value: String,
+    /// `@documentation`.
+    pub documentation: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone)]
+pub struct IntEnumMember {
+    /// The member name.
+    pub name: String,
+    /// The value on the wire (`@enumValue`).
+    pub value: i32,
+    /// `@documentation`.
+    pub documentation: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+}
+
+/// `@deprecated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecated {
+    /// Why, and what to use instead.
+    pub message: Option<String>,
+    /// Since which version or date.
+    pub since: Option<String>,
+}
+
+/// `@error`: who is at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// `"client"`.
+    Client,
+    /// `"server"`.
+    Server,
+}
+
+/// `@timestampFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `epoch-seconds`: a JSON number.
+    EpochSeconds,
+    /// `date-time`: RFC 3339.
+    DateTime,
+    /// `http-date`: RFC 7231 IMF-fixdate.
+    HttpDate,
+}
+
+/// The traits of a shape the generator reads (of any kind; the kinds carry theirs).
+#[derive(Debug, Clone, Default)]
+pub struct ShapeTraits {
+    /// `@documentation`.
+    pub documentation: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@title` (services).
+    pub title: Option<String>,
+    /// `@error` (structures).
+    pub error: Option<Fault>,
+    /// `@retryable` (errors).
+    pub retryable: bool,
+    /// `@sensitive`: values never printed.
+    pub sensitive: bool,
+    /// `@sparse` (lists and maps): items may be null.
+    pub sparse: bool,
+    /// `@input`: an operation input structure.
+    pub input: bool,
+    /// `@mixin`: only a source of members and traits, never a type of its own.
+    pub mixin: bool,
+    /// `@streaming` (blobs and unions): a stream instead of one value.
+    pub streaming: bool,
+    /// `@timestampFormat` (timestamps).
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `smithy.test#httpResponseTests` (error structures).
+    pub response_tests: Vec<ResponseTest>,
+}
+
+/// The traits of a member the generator reads.
+#[derive(Debug, Clone, Default)]
+pub struct MemberTraits {
+    /// `@documentation`.
+    pub documentation: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
+    /// `@required`.
+    pub required: bool,
+    /// The member's default: its own `@default`, else its target's (`@default(null)` on the
+    /// member removes it), checked against the target's type.
+    pub default: Option<DefaultValue>,
+    /// `@clientOptional`.
+    pub client_optional: bool,
+    /// `@idempotencyToken` (string members).
+    pub idempotency_token: bool,
+    /// `@hostLabel` (string members of operation inputs).
+    pub host_label: bool,
+    /// `@timestampFormat` on the member, which wins over its target's.
+    pub timestamp_format: Option<TimestampFormat>,
+}
+
+/// A `@default` value, typed by the member's target (type-refinement-traits.rst, default).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    /// A boolean.
+    Bool(bool),
+    /// A whole number (byte, short, integer, long, bigInteger, intEnum).
+    Int(i128),
+    /// A float, double or bigDecimal.
+    Float(f64),
+    /// A string or string enum value.
+    String(String),
+    /// A blob, as its bytes.
+    Blob(Vec<u8>),
+    /// A timestamp, as epoch seconds and nanoseconds.
+    Timestamp(i64, u32),
+    /// `[]`: the only default a list may have.
+    EmptyList,
+    /// `{}`: the only default a map may have.
+    EmptyMap,
+    /// A document: any JSON value.
+    Document(serde_json::Value),
+}
+
+impl DefaultValue {
+    /// Whether this is the zero value of its type (aws-default-zero-value.rst): `false`, `0`,
+    /// `""`, an empty blob, list or map, or the epoch.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            DefaultValue::Bool(b) => !b,
+            DefaultValue::Int(n) => *n == 0,
+            DefaultValue::Float(f) => *f == 0.0,
+            DefaultValue::String(s) => s.is_empty(),
+            DefaultValue::Blob(b) => b.is_empty(),
+            DefaultValue::Timestamp(s, n) => *s == 0 && *n == 0,
+            DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
+            DefaultValue::Document(_) => false,
         }
     }
 }
@@ -195,64 +345,60 @@ impl ShapeKind {
 /// A service shape.
 #[derive(Debug, Clone, Default)]
 pub struct Service {
+    /// `version`.
     pub version: String,
+    /// Operations bound directly.
     pub operations: Vec<ShapeId>,
+    /// Resources bound directly.
     pub resources: Vec<ShapeId>,
+    /// Errors every operation can return.
     pub errors: Vec<ShapeId>,
+    /// `aws.api#service` `sdkId`.
+    pub sdk_id: Option<String>,
+    /// `aws.api#service` `endpointPrefix`.
+    pub endpoint_prefix: Option<String>,
+    /// `aws.auth#sigv4` `name`.
+    pub signing_name: Option<String>,
+    /// The protocol traits on the service, by trait id, sorted.
+    pub protocols: Vec<ShapeId>,
+    /// `aws.protocols#awsQueryCompatible`.
+    pub query_compatible: bool,
+    /// `smithy.rules#endpointRuleSet`.
+    pub rule_set: Option<RuleSet>,
+    /// `smithy.rules#endpointBdd`.
+    pub bdd: Option<Bdd>,
+    /// `smithy.rules#endpointTests`.
+    pub endpoint_tests: Option<Vec<EndpointTestCase>>,
 }
 
-/// An operation shape. Missing input or output means `smithy.api#Unit`.
+/// An operation shape. A missing input or output is `smithy.api#Unit`.
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// The input structure.
     pub input: ShapeId,
+    /// The output structure.
     pub output: ShapeId,
+    /// Its own modeled errors (the service's come on top).
     pub errors: Vec<ShapeId>,
+    /// `@paginated`, merged over the service's, its paths typed.
+    pub paginated: Option<Paginated>,
+    /// `smithy.waiters#waitable`, sorted by name, every path typed.
+    pub waiters: Vec<Waiter>,
+    /// `@endpoint(hostPrefix)` in pieces; empty when it has none.
+    pub host_prefix: Vec<HostPart>,
+    /// `@requestCompression` names `gzip`.
+    pub request_compression: bool,
+    /// `smithy.test#httpRequestTests`.
+    pub request_tests: Vec<RequestTest>,
+    /// `smithy.test#httpResponseTests`.
+    pub response_tests: Vec<ResponseTest>,
 }
 
 /// A resource shape: only the operations it binds matter here.
 #[derive(Debug, Clone, Default)]
 pub struct Resource {
+    /// Every operation it binds (lifecycle, instance and collection operations).
     pub operations: Vec<ShapeId>,
+    /// The resources it binds.
     pub resources: Vec<ShapeId>,
 }
-
-/// One shape.
-#[derive(Debug, Clone)]
-pub struct Shape {
-    pub id: ShapeId,
-    pub kind: ShapeKind,
-    pub traits: Traits,
-}
-
-impl Shape {
-    /// Whether the shape carries trait `id`.
-    pub fn has(&self, id: &str) -> bool {
-        self.traits.contains_key(id)
-    }
-}
-
-/// A loaded and validated model.
-#[derive(Debug, Clone)]
-pub struct Model {
-    /// Where it was read from (for messages).
-    pub path: PathBuf,
-    /// Every shape, prelude included, by id.
-    pub shapes: BTreeMap<ShapeId, Shape>,
-}
-
-impl Model {
-    /// The shape `id`; the loader guarantees every target exists.
-    pub fn get(&self, id: &ShapeId) -> Option<&Shape> {
-        self.shapes.get(id)
-    }
-
-    /// The one service shape, when the model has exactly one.
-    pub fn services(&self) -> impl Iterator<Item = &Shape> {
-        self.shapes
-            .values()
-            .filter(|s| matches!(s.kind, ShapeKind::Service(_)))
-    }
-}
-
-/// `smithy.api#Unit`, the target of enum members and absent operation input/output.
-pub const UNIT: &str = "smithy.api#Unit";

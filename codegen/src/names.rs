@@ -136,6 +136,83 @@ pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// The type of an operation's input or output (`RunTaskInput`), whatever the model calls the
+/// structure, as in the official SDKs; `role` is `Input` or `Output`.
+pub fn io_type_name(operation: &str, role: &str) -> String {
+    type_name(&format!("{operation}{role}"))
+}
+
+/// A member's builder methods before collisions: the setter (`task_definition`), the `set_`
+/// method that takes an `Option` and the `get_` method.
+pub fn setter_names(member: &str) -> [String; 3] {
+    let base = snake(member);
+    let bare = base.trim_start_matches('_');
+    [
+        escape_ident(base.clone()),
+        escape_ident(format!("set_{bare}")),
+        escape_ident(format!("get_{bare}")),
+    ]
+}
+
+/// The method that tests an operation error for one variant (`is_cluster_not_found_exception`).
+pub fn is_method(variant: &str) -> String {
+    escape_ident(format!("is_{}", snake(variant)))
+}
+
+/// A paginator (`ListTasksPaginator`) and its item stream (`ListTasksPaginatorItems`).
+pub fn paginator_names(operation: &str) -> (String, String) {
+    let name = type_name(operation);
+    (format!("{name}Paginator"), format!("{name}PaginatorItems"))
+}
+
+/// A waiter's names: the client method (`wait_until_tasks_running`), its fluent builder
+/// (`TasksRunningFluentBuilder`), what it returns (`TasksRunningFinalPoll`) and its error
+/// (`WaitUntilTasksRunningError`).
+pub fn waiter_names(waiter: &str) -> WaiterNames {
+    let ty = type_name(waiter);
+    WaiterNames {
+        method: escape_ident(format!("wait_until_{}", snake(waiter))),
+        module: module_name(waiter),
+        fluent_builder: format!("{ty}FluentBuilder"),
+        final_poll: format!("{ty}FinalPoll"),
+        error: format!("WaitUntil{ty}Error"),
+    }
+}
+
+/// See [`waiter_names`].
+pub struct WaiterNames {
+    /// The client method.
+    pub method: String,
+    /// The module in `waiters`.
+    pub module: String,
+    /// The fluent builder.
+    pub fluent_builder: String,
+    /// The success type.
+    pub final_poll: String,
+    /// The error type.
+    pub error: String,
+}
+
+/// The module path of the `types` module (`crate::types`).
+pub fn types_module() -> Vec<String> {
+    vec!["types".to_owned()]
+}
+
+/// The module path of modeled errors (`crate::types::error`).
+pub fn errors_module() -> Vec<String> {
+    vec!["types".to_owned(), "error".to_owned()]
+}
+
+/// The module path of an operation's module (`crate::operation::run_task`).
+pub fn operation_module(module: &str) -> Vec<String> {
+    vec!["operation".to_owned(), module.to_owned()]
+}
+
+/// The file of a module under `src/` (`["types", "task"]` → `src/types/task.rs`).
+pub fn file_of(module: &[&str]) -> String {
+    format!("src/{}.rs", module.join("/"))
+}
+
 /// The per-operation error enum (`RunTaskError`).
 pub fn error_enum_name(operation: &str) -> String {
     format!("{}Error", type_name(operation))

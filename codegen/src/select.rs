@@ -1,15 +1,51 @@
-//! Stage 2, select: the operations the configuration asks for, and every shape they reach.
+//! Stage 2, select: the service, the protocol its client speaks, the operations the
+//! configuration asks for, and every shape they reach.
 
 use std::collections::BTreeSet;
 
 use crate::error::{Error, Result};
-use crate::model::{Model, ShapeId, ShapeKind, traits};
+use crate::model::{Model, ShapeId, ShapeKind};
+
+/// The protocols the generated client speaks, in the order one is chosen when a service has
+/// several (smithy-rs's order among these two).
+pub const PROTOCOL_PRIORITY: [Protocol; 2] = [Protocol::AwsJson1_0, Protocol::AwsJson1_1];
+
+/// A protocol the generated client speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The protocol trait's shape id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        }
+    }
+
+    /// Its name in docs and the manifest (`awsJson1_1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+        }
+    }
+}
 
 /// What the later stages generate: one service, some of its operations, and their closure.
 #[derive(Debug, Clone)]
 pub struct Selection {
     /// The service shape.
     pub service: ShapeId,
+    /// The protocol the client speaks: the first of [`PROTOCOL_PRIORITY`] the service has.
+    pub protocol: Protocol,
+    /// Every protocol trait the service carries, for the crate docs.
+    pub protocols: Vec<ShapeId>,
     /// Selected operations, sorted by id.
     pub operations: Vec<ShapeId>,
     /// Every shape reachable from those operations (operations included), sorted.
@@ -28,46 +64,25 @@ pub enum Operations {
 /// Computes the closure of `wanted` in the service `service` (an absolute shape id), or in the
 /// model's one service when `service` is `None`.
 pub fn select(model: &Model, service: Option<&str>, wanted: &Operations) -> Result<Selection> {
-    let mut services = model.services();
-    let service = match (service, services.next(), services.next()) {
-        (Some(wanted), _, _) => match model.services().find(|s| s.id.as_str() == wanted) {
-            Some(s) => s,
-            None => {
-                let mut names: Vec<String> = model.services().map(|s| s.id.to_string()).collect();
-                names.sort();
-                return Err(Error::Model {
-                    path: model.path.clone(),
-                    shape: wanted.to_owned(),
-                    message: format!(
-                        "is not a service in the model (its services: {})",
-                        if names.is_empty() {
-                            "none".to_owned()
-                        } else {
-                            names.join(", ")
-                        }
-                    ),
-                });
-            }
-        },
-        (None, Some(s), None) => s,
-        (None, None, _) => {
-            return Err(Error::Model {
-                path: model.path.clone(),
-                shape: "(model)".into(),
-                message: "the model has no service shape".into(),
-            });
-        }
-        (None, Some(a), Some(b)) => {
-            return Err(Error::Model {
-                path: model.path.clone(),
-                shape: b.id.to_string(),
-                message: format!(
-                    "the model has more than one service ({} and {}); choose one with `--service` (or `service` in codegen.toml)",
-                    a.id, b.id
-                ),
-            });
-        }
+    let service = pick_service(model, service)?;
+    let ShapeKind::Service(svc) = &service.kind else {
+        unreachable!("pick_service gives service shapes");
     };
+    let protocol = PROTOCOL_PRIORITY
+        .into_iter()
+        .find(|p| svc.protocols.iter().any(|id| id.as_str() == p.trait_id()))
+        .ok_or_else(|| Error::Model {
+            path: model.path.clone(),
+            shape: service.id.to_string(),
+            message: format!(
+                "this generator writes awsJson1_0 and awsJson1_1 clients, and the service's protocols are {}",
+                if svc.protocols.is_empty() {
+                    "none".to_owned()
+                } else {
+                    svc.protocols.iter().map(ShapeId::as_str).collect::<Vec<_>>().join(", ")
+                }
+            ),
+        })?;
     let bound = service_operations(model, &service.id);
     let operations = match wanted {
         Operations::All => bound.iter().cloned().collect::<Vec<_>>(),
@@ -91,15 +106,69 @@ pub fn select(model: &Model, service: Option<&str>, wanted: &Operations) -> Resu
             picked.into_iter().collect()
         }
     };
+    let mut roots = operations.clone();
+    roots.extend(svc.errors.iter().cloned());
+    Ok(Selection {
+        service: service.id.clone(),
+        protocol,
+        protocols: svc.protocols.clone(),
+        shapes: closure(model, roots),
+        operations,
+    })
+}
+
+/// The service asked for, or the model's only one.
+fn pick_service<'m>(model: &'m Model, service: Option<&str>) -> Result<&'m crate::model::Shape> {
+    let err = |shape: String, message: String| Error::Model {
+        path: model.path.clone(),
+        shape,
+        message,
+    };
+    let mut services = model.services().map(|(s, _)| s);
+    match (service, services.next(), services.next()) {
+        (Some(wanted), _, _) => model
+            .services()
+            .map(|(s, _)| s)
+            .find(|s| s.id.as_str() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<String> = model.services().map(|(s, _)| s.id.to_string()).collect();
+                err(
+                    wanted.to_owned(),
+                    format!(
+                        "is not a service in the model (its services: {})",
+                        if names.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            names.join(", ")
+                        }
+                    ),
+                )
+            }),
+        (None, Some(s), None) => Ok(s),
+        (None, None, _) => Err(err(
+            "(model)".into(),
+            "the model has no service shape".into(),
+        )),
+        (None, Some(a), Some(b)) => Err(err(
+            b.id.to_string(),
+            format!(
+                "the model has more than one service ({} and {}); choose one with `--service` (or `service` in codegen.toml)",
+                a.id, b.id
+            ),
+        )),
+    }
+}
+
+/// Every shape reachable from `roots` (operations included), without the Unit shape and
+/// mixins, sorted.
+fn closure(model: &Model, roots: Vec<ShapeId>) -> BTreeSet<ShapeId> {
     let mut shapes = BTreeSet::new();
-    let mut stack: Vec<ShapeId> = operations.clone();
-    stack.extend(service_errors(model, &service.id));
+    let mut stack = roots;
     while let Some(id) = stack.pop() {
         if !shapes.insert(id.clone()) {
             continue;
         }
-        let shape = &model.shapes[&id];
-        match &shape.kind {
+        match &model.shapes[&id].kind {
             ShapeKind::Structure(ms) | ShapeKind::Union(ms) => {
                 stack.extend(ms.iter().map(|m| m.target.clone()))
             }
@@ -114,19 +183,8 @@ pub fn select(model: &Model, service: Option<&str>, wanted: &Operations) -> Resu
             _ => {}
         }
     }
-    shapes.retain(|id| id.as_str() != crate::model::UNIT && !model.shapes[id].has(traits::MIXIN));
-    Ok(Selection {
-        service: service.id.clone(),
-        operations,
-        shapes,
-    })
-}
-
-fn service_errors(model: &Model, service: &ShapeId) -> Vec<ShapeId> {
-    match &model.shapes[service].kind {
-        ShapeKind::Service(s) => s.errors.clone(),
-        _ => Vec::new(),
-    }
+    shapes.retain(|id| id.as_str() != crate::model::UNIT && !model.shapes[id].traits.mixin);
+    shapes
 }
 
 /// Operations bound to the service directly or through (nested) resources.

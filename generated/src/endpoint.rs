@@ -67,7 +67,7 @@ pub fn resolve(
 }
 /// Result `k` of the diagram (`0` is its implicit no-match rule).
 fn outcome(
-    k: i32,
+    k: usize,
     params: &::aws_json_runtime::endpoint::EndpointParams,
     partition: ::std::option::Option<
         &'static ::aws_json_runtime::endpoint::PartitionInfo,

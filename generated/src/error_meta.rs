@@ -36,82 +36,38 @@ pub enum Error {
     /// service error (nothing sent, no response, a timeout, an unreadable response).
     Unhandled(::aws_json_runtime::UnhandledError),
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Error {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Error::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::BlockedException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::ClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::ClusterNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::PlatformTaskDefinitionIncompatibilityException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Error::PlatformUnknownException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::ServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::ServiceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::UnsupportedFeatureException(e) => ::std::fmt::Display::fmt(e, f),
-            Error::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Error::Unhandled(e) => ::std::error::Error::source(e),
-            Error::AccessDeniedException(_)
-            | Error::BlockedException(_)
-            | Error::ClientException(_)
-            | Error::ClusterNotFoundException(_)
-            | Error::ConflictException(_)
-            | Error::InvalidParameterException(_)
-            | Error::PlatformTaskDefinitionIncompatibilityException(_)
-            | Error::PlatformUnknownException(_)
-            | Error::ServerException(_)
-            | Error::ServiceNotFoundException(_)
-            | Error::UnsupportedFeatureException(_) => ::std::option::Option::None,
+            Self::AccessDeniedException(e) => e,
+            Self::BlockedException(e) => e,
+            Self::ClientException(e) => e,
+            Self::ClusterNotFoundException(e) => e,
+            Self::ConflictException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => e,
+            Self::PlatformUnknownException(e) => e,
+            Self::ServerException(e) => e,
+            Self::ServiceNotFoundException(e) => e,
+            Self::UnsupportedFeatureException(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for Error {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Error::AccessDeniedException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::BlockedException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::ClientException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::ClusterNotFoundException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::ConflictException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::InvalidParameterException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::PlatformTaskDefinitionIncompatibilityException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::PlatformUnknownException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::ServerException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::ServiceNotFoundException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::UnsupportedFeatureException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Error::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.inner(), f)
+    }
+}
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        self.inner().source()
     }
 }
 impl ::std::convert::From<::aws_json_runtime::BuildError> for Error {

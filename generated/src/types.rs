@@ -2,6 +2,10 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 //! The data types of the service: structures, enums and unions.
+//!
+//! Each type's serde is exactly its awsJson wire form. Structures derive it with
+//! `#[serde(remote = "Self")]` and get their trait impls from
+//! `aws_json_runtime::structure_serde!`, which reads them only from JSON objects.
 pub mod error;
 mod assign_public_ip;
 pub use assign_public_ip::AssignPublicIp;

@@ -183,6 +183,25 @@ pub fn modeled_error<E: serde::de::DeserializeOwned>(body: &[u8]) -> Option<E> {
     serde_json::from_slice(success_body(body)).ok()
 }
 
+/// The operation error for a response whose code names the modeled error `E`: `E` read from
+/// the body with the response's metadata, wrapped by `variant`; the operation's unhandled
+/// variant (code, message and request id kept) when the body does not fit `E`. Generated
+/// error enums dispatch each modeled code through here.
+#[doc(hidden)]
+pub fn modeled<E, O>(body: &[u8], meta: &ErrorMetadata, variant: fn(E) -> O) -> O
+where
+    E: crate::error::ModeledError,
+    O: crate::error::OperationError,
+{
+    match modeled_error::<E>(body) {
+        Some(mut error) => {
+            error.set_meta(meta.clone());
+            variant(error)
+        }
+        None => O::unhandled(crate::error::UnhandledError::new(meta.clone())),
+    }
+}
+
 /// Reads code, message and request id from an error response.
 ///
 /// aws-json.rst, "Operation error serialization": the code comes from the `X-Amzn-Errortype`

@@ -75,6 +75,20 @@ pub trait ProvideErrorMetadata {
     }
 }
 
+/// Any error of an operation, as one object-safe view: what the service said, how it
+/// displays, and its source. Generated error enums delegate to their variant through it.
+pub trait ErrorDetail: std::error::Error + ProvideErrorMetadata {}
+
+impl<T: std::error::Error + ProvideErrorMetadata> ErrorDetail for T {}
+
+/// A modeled error structure of a generated crate: read from an error response's body, then
+/// given the response's metadata (code, message, request id). Implemented by generated code.
+#[doc(hidden)]
+pub trait ModeledError: serde::de::DeserializeOwned + ProvideErrorMetadata {
+    /// Keeps what the response said about the error.
+    fn set_meta(&mut self, meta: ErrorMetadata);
+}
+
 /// The request id of the response an error came from (`x-amzn-requestid`).
 pub trait RequestId {
     /// The request id, if the service sent one.

@@ -35,7 +35,8 @@ pub use credentials::Credentials;
 pub use credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use datetime::DateTime;
 pub use error::{
-    ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError, UnhandledError,
+    ErrorDetail, ErrorMetadata, ModeledError, OperationError, ProvideErrorMetadata, RequestId,
+    SdkError, UnhandledError,
 };
 pub use http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,

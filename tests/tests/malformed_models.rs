@@ -244,7 +244,8 @@ fn unsupported_timestamp_format_is_named() {
         "ex#In": { "type": "structure", "members": { "at": { "target": "ex#When" } } },
         "ex#When": { "type": "timestamp", "traits": { "smithy.api#timestampFormat": "julian" } }
     }));
-    assert_mentions(&e, &["ex#In$at", "julian", "is not a timestamp format"]);
+    // Named where the trait is: the timestamp shape that carries it.
+    assert_mentions(&e, &["ex#When", "julian", "is not a timestamp format"]);
     // Formatted timestamps nested two collections deep are not supported yet, and say so.
     let e = error_for(json!({
         "ex#In": { "type": "structure", "members": { "at": { "target": "ex#Lists" } } },

@@ -16,6 +16,7 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         // Enums are written by value; where the file lives is the module's concern.
         wire_name: _,
         home: _,
+        file: _,
         kind: _,
     } = def;
     let Enum { variants, unknown } = e;
@@ -84,6 +85,7 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
         // Enums are written by value; where the file lives is the module's concern.
         wire_name: _,
         home: _,
+        file: _,
         kind: _,
     } = def;
     let IntEnum { variants, unknown } = e;

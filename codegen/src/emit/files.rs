@@ -61,11 +61,7 @@ serde_json = "1"
         description = toml_string(&format!(
             "A client for {} ({}), generated from its Smithy model.",
             krate.service.title,
-            if krate.service.json_1_0 {
-                "awsJson1_0"
-            } else {
-                "awsJson1_1"
-            }
+            krate.service.protocol.name()
         )),
         runtime = toml_string(&manifest.runtime_path),
         runtime_features = runtime_features(krate),
@@ -110,7 +106,8 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
+/// The crate's documentation: the service, an example call, and its operations.
+fn crate_docs(krate: &ir::Crate) -> TokenStream {
     let service = &krate.service;
     let mut lines = vec![
         format!("{} (API version {}).", service.title, service.version),
@@ -138,8 +135,9 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         ]);
     }
     lines.push(format!(
-        "Generated from the Smithy model of `{}`. Operations in this crate:",
-        service.shape_id
+        "Generated from the Smithy model of `{}`, speaking `{}`. Operations in this crate:",
+        service.shape_id,
+        service.protocol.trait_id()
     ));
     lines.push(String::new());
     for op in &krate.operations {
@@ -148,19 +146,20 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
             op.wire_name, op.module
         ));
     }
-    let crate_docs = inner_docs(&lines);
+    inner_docs(&lines)
+}
+
+pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
+    let crate_docs = crate_docs(krate);
     let missing_docs = krate
         .fully_documented
         .then(|| quote!(#![warn(missing_docs)]));
-    let waiters_mod = krate
-        .operations
-        .iter()
-        .any(|op| !op.waiters.is_empty())
-        .then(|| {
-            quote!(
-                pub mod waiters;
-            )
-        });
+    let waiters_mod = krate.has_waiters().then(|| {
+        quote!(
+            pub mod waiters;
+        )
+    });
+    let reexports = reexport_modules();
     quote! {
         #crate_docs
         // The model's deprecations are for users of the crate; the crate itself must build cleanly.
@@ -178,6 +177,14 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
         pub use error_meta::Error;
         pub use ::aws_json_runtime::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, RetryMode, TimeoutConfig};
 
+        #reexports
+    }
+}
+
+/// `config`, `primitives`, `error` and `http`: the runtime's types under the names the
+/// official SDK crates use.
+fn reexport_modules() -> TokenStream {
+    quote! {
         /// The client's configuration: region, credentials, endpoint, retries and timeouts.
         pub mod config {
             pub use ::aws_json_runtime::{BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedCredentialsProvider, ProvideCredentials};
@@ -247,7 +254,7 @@ pub fn types_rs(krate: &ir::Crate, errors: bool) -> TokenStream {
     let mut builders = Vec::new();
     for def in &krate.types {
         let file = match (&def.home, errors) {
-            (Home::Types { file }, false) | (Home::Errors { file }, true) => ident(file),
+            (Home::Types { module }, false) | (Home::Errors { module }, true) => ident(module),
             _ => continue,
         };
         let name = ident(&def.path.name);
@@ -260,7 +267,15 @@ pub fn types_rs(krate: &ir::Crate, errors: bool) -> TokenStream {
     let header = if errors {
         inner_docs(&["Errors the service can return, one type per modeled error.".to_owned()])
     } else {
-        inner_docs(&["The data types of the service: structures, enums and unions.".to_owned()])
+        inner_docs(&[
+            "The data types of the service: structures, enums and unions.".to_owned(),
+            String::new(),
+            "Each type's serde is exactly its awsJson wire form. Structures derive it with"
+                .to_owned(),
+            "`#[serde(remote = \"Self\")]` and get their trait impls from".to_owned(),
+            "`aws_json_runtime::structure_serde!`, which reads them only from JSON objects."
+                .to_owned(),
+        ])
     };
     let error_mod = (!errors).then(|| {
         quote!(
@@ -296,35 +311,24 @@ pub fn operation_rs(krate: &ir::Crate) -> TokenStream {
     }
 }
 
-pub fn operation_module(op: &ir::Operation, items: Vec<TokenStream>) -> TokenStream {
-    let ir::Operation {
-        wire_name,
-        docs: op_docs,
-        // The items passed in are made from the rest.
-        fn_name: _,
-        module: _,
-        input: _,
-        output: _,
-        errors: _,
-        error_enum: _,
-        unhandled_variant: _,
-        fluent_builder: _,
-        idempotency_tokens: _,
-        deprecated: _,
-        paginator: _,
-        waiters: _,
-        host_prefix: _,
-        request_compression: _,
-    } = op;
+/// `src/operation/<op>.rs`: the operation's own types (input, output), its error enum, fluent
+/// builder and paginator, and the `builders` re-exports.
+pub fn operation_module(op: &ir::Operation, defs: &[&ir::TypeDef]) -> TokenStream {
     let mut lines = vec![
-        format!("`{wire_name}`: input, output, errors and the fluent builder."),
+        format!(
+            "`{}`: input, output, errors and the fluent builder.",
+            op.wire_name
+        ),
         String::new(),
     ];
-    lines.extend(op_docs.iter().cloned());
+    lines.extend(op.docs.iter().cloned());
     let header = inner_docs(&lines);
+    let types = defs.iter().map(|def| super::type_def(def));
+    let items = super::fluent::operation_items(op);
     quote! {
         #header
-        #(#items)*
+        #(#types)*
+        #items
     }
 }
 

@@ -1,10 +1,18 @@
 //! Stage 4, emit: [`ir::Crate`] → files of tokens (and the crate's `Cargo.toml`).
 //!
-//! Emitters see only the IR. One function per IR item; files are assembled here.
+//! Emitters see only the IR, read every name and path from it, and destructure IR structs
+//! without `..`, so a new IR field cannot be ignored silently. One function per IR item;
+//! the files are assembled here, each where the IR says it goes.
 
 mod client;
+mod endpoint;
 mod enums;
+mod errors;
 mod files;
+mod fluent;
+mod paginators;
+mod paths;
+mod protocol_tests;
 mod setters;
 mod structure;
 pub(crate) mod tokens;
@@ -15,7 +23,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{self, Home, TypeKind};
+use crate::ir::{self, TypeKind};
 
 pub use files::CargoManifest;
 
@@ -52,84 +60,81 @@ impl Job<'_> {
     }
 }
 
+type Jobs<'a> = BTreeMap<String, Job<'a>>;
+
 /// Every file of the crate, by path relative to the crate root, in path order.
-pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<String, Job<'a>> {
-    let mut out: BTreeMap<String, Job<'a>> = BTreeMap::new();
-    let mut rust = |path: String, emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>| {
-        out.insert(path, Job::Tokens(emit));
+pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> Jobs<'a> {
+    let mut out: Jobs<'a> = BTreeMap::new();
+    let mut rust = |path: &str, emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>| {
+        out.insert(path.to_owned(), Job::Tokens(emit));
     };
+    rust("src/lib.rs", Box::new(move || files::lib_rs(krate)));
     rust(
-        "src/lib.rs".to_owned(),
-        Box::new(move || files::lib_rs(krate)),
-    );
-    rust(
-        "src/types.rs".to_owned(),
+        "src/types.rs",
         Box::new(move || files::types_rs(krate, false)),
     );
     rust(
-        "src/types/error.rs".to_owned(),
+        "src/types/error.rs",
         Box::new(move || files::types_rs(krate, true)),
     );
     rust(
-        "src/operation.rs".to_owned(),
+        "src/operation.rs",
         Box::new(move || files::operation_rs(krate)),
     );
+    rust("src/client.rs", Box::new(move || client::client_rs(krate)));
     rust(
-        "src/client.rs".to_owned(),
-        Box::new(move || client::client_rs(krate)),
+        "src/error_meta.rs",
+        Box::new(move || errors::service_error_rs(krate)),
     );
     rust(
-        "src/error_meta.rs".to_owned(),
-        Box::new(move || client::service_error_rs(krate)),
+        "src/endpoint.rs",
+        Box::new(move || endpoint::endpoint_rs(&krate.service)),
     );
-    rust(
-        "src/endpoint.rs".to_owned(),
-        Box::new(move || client::endpoint_rs(krate)),
-    );
-    // The operation modules' own types (input, output, error structures), in model order.
-    let mut by_operation: BTreeMap<&str, Vec<&'a ir::TypeDef>> = BTreeMap::new();
     for def in &krate.types {
-        match &def.home {
-            Home::Types { file } => {
-                rust(
-                    format!("src/types/{file}.rs"),
-                    Box::new(move || type_def(def)),
-                );
-            }
-            Home::Errors { file } => {
-                rust(
-                    format!("src/types/error/{file}.rs"),
-                    Box::new(move || type_def(def)),
-                );
-            }
-            Home::Operation { module } => by_operation.entry(module).or_default().push(def),
-        }
-    }
-    if krate.operations.iter().any(|op| !op.waiters.is_empty()) {
-        rust(
-            "src/waiters.rs".to_owned(),
-            Box::new(move || waiters::waiters_rs(krate)),
-        );
-        for op in &krate.operations {
-            for w in &op.waiters {
-                rust(
-                    format!("src/waiters/{}.rs", w.module),
-                    Box::new(move || waiters::waiter_rs(krate, op, w)),
-                );
-            }
+        if let Some(file) = &def.file {
+            rust(file, Box::new(move || type_def(def)));
         }
     }
     for op in &krate.operations {
-        let defs = by_operation.remove(op.module.as_str()).unwrap_or_default();
+        let defs: Vec<&ir::TypeDef> = krate
+            .types
+            .iter()
+            .filter(|d| {
+                d.file.is_none()
+                    && d.home
+                        == (ir::Home::Operation {
+                            module: op.module.clone(),
+                        })
+            })
+            .collect();
         rust(
-            format!("src/operation/{}.rs", op.module),
-            Box::new(move || {
-                let mut items: Vec<TokenStream> = defs.iter().map(|def| type_def(def)).collect();
-                items.push(client::operation_items(krate, op));
-                files::operation_module(op, items)
-            }),
+            &op.file,
+            Box::new(move || files::operation_module(op, &defs)),
+        );
+        for w in &op.waiters {
+            rust(&w.file, Box::new(move || waiters::waiter_rs(op, w)));
+        }
+    }
+    if krate.has_waiters() {
+        rust(
+            "src/waiters.rs",
+            Box::new(move || waiters::waiters_rs(krate)),
         );
     }
+    if let Some(tests) = &krate.protocol_tests
+        && !tests.cases.is_empty()
+    {
+        rust(
+            "tests/protocol.rs",
+            Box::new(move || protocol_tests::protocol_rs(krate, tests)),
+        );
+    }
+    data_files(krate, manifest, &mut out);
+    out
+}
+
+/// The manifest and the data files generated code reads.
+fn data_files(krate: &ir::Crate, manifest: &CargoManifest, out: &mut Jobs<'_>) {
     out.insert(
         "Cargo.toml".to_owned(),
         Job::Text(files::cargo_toml(krate, manifest)),
@@ -146,9 +151,9 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> BTreeMap<Stri
             Job::Data(format!("{rules}\n")),
         );
     }
-    out
 }
 
+/// One named type, whatever its kind.
 fn type_def(def: &ir::TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structure::structure(def, s),

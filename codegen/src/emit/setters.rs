@@ -11,15 +11,19 @@ use crate::ir::{Field, RustType};
 
 /// Where the setters put the value.
 #[derive(Clone, Copy)]
-pub enum Target {
+pub enum Target<'a> {
     /// Into the builder's own `Option` field of the same name.
     Store,
     /// Into `self.inner`, the input builder, through its setter of the same name.
     Delegate,
+    /// Into `self.inner`, the operation's fluent builder (its path under `crate` and its name,
+    /// for the docs), through its setter of the same name: a waiter builder wraps the fluent
+    /// builder.
+    Wrap(&'a str, &'a str),
 }
 
 /// Both setters of `f`.
-pub fn setters(f: &Field, target: Target) -> TokenStream {
+pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
     let Field {
         name,
         setter,
@@ -83,9 +87,12 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
             )
         }
     };
+    if let Target::Wrap(path, name) = target {
+        return wrapping_setters(f, (path, name), params, args);
+    }
     let (add_body, set_body, get_body) = match target {
         Target::Store => (store, quote!(self.#field = input;), quote!(&self.#field)),
-        Target::Delegate => (
+        Target::Delegate | Target::Wrap(..) => (
             quote!(self.inner = self.inner.#setter(#args);),
             quote!(self.inner = self.inner.#set_setter(input);),
             quote!(self.inner.#getter()),
@@ -117,6 +124,42 @@ pub fn setters(f: &Field, target: Target) -> TokenStream {
         #field_deprecated
         pub fn #getter(&self) -> &::std::option::Option<#ty> {
             #get_body
+        }
+    }
+}
+
+/// A wrapping builder's setters: each hands the value to the wrapped fluent builder's setter of
+/// the same name, documented there.
+fn wrapping_setters(
+    f: &Field,
+    (path, name): (&str, &str),
+    params: TokenStream,
+    args: TokenStream,
+) -> TokenStream {
+    let (setter, set_setter, getter) = (ident(&f.setter), ident(&f.set_setter), ident(&f.getter));
+    let ty = &f.ty;
+    let see = |method: &str| format!(" See [`{name}::{method}`](crate::{path}::{method}).");
+    let (see_setter, see_set, see_get) = (see(&f.setter), see(&f.set_setter), see(&f.getter));
+    let field_deprecated = deprecated(&f.deprecated);
+    quote! {
+        #[doc = #see_setter]
+        #field_deprecated
+        pub fn #setter(mut self, #params) -> Self {
+            self.inner = self.inner.#setter(#args);
+            self
+        }
+
+        #[doc = #see_set]
+        #field_deprecated
+        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.inner = self.inner.#set_setter(input);
+            self
+        }
+
+        #[doc = #see_get]
+        #field_deprecated
+        pub fn #getter(&self) -> &::std::option::Option<#ty> {
+            self.inner.#getter()
         }
     }
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::setters::{Target, setters};
 use super::tokens::{deprecated, docs, ident, runtime, runtime_path};
-use crate::ir::{Field, Presence, RustType, Struct, StructRole, TypeDef};
+use crate::ir::{ErrorStruct, Field, MessageField, Presence, RustType, Struct, TypeDef};
 
 /// The struct, its builder and their impls.
 pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -14,8 +14,9 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         docs: type_docs,
         deprecated: type_deprecated,
         wire_name,
-        // `s` is the kind; the file is the module's concern.
+        // `s` is the kind; the module and file are the assembler's concern.
         home: _,
+        file: _,
         kind: _,
     } = def;
     let Struct {
@@ -23,27 +24,58 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         builder,
         // Where others name the builder (the fluent builder); here it is in scope.
         builder_path: _,
-        role,
+        error,
         redacted_debug,
-        message_field,
         fallible_build,
     } = s;
     let name = ident(&path.name);
     let builder_ident = ident(builder);
+    let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
+    let debug_impls = redacted_debug.then(|| {
+        let struct_debug = redacted_debug_impl(&name, fields);
+        let builder_debug = redacted_debug_impl(&builder_ident, fields);
+        quote!(#struct_debug #builder_debug)
+    });
+    let definition = struct_def(
+        &name,
+        type_docs,
+        type_deprecated,
+        fields,
+        error.is_some(),
+        derive_debug.clone(),
+    );
+    let builder_def = builder_def(
+        &path.name,
+        builder,
+        fields,
+        derive_debug,
+        *fallible_build,
+        error.is_some(),
+    );
+    let error_impls = error.as_ref().map(|e| error_impls(&name, wire_name, e));
+    quote! {
+        #definition
+        #builder_def
+        #debug_impls
+        #error_impls
+    }
+}
+
+/// The struct itself, its accessors and its serde.
+fn struct_def(
+    name: &proc_macro2::Ident,
+    type_docs: &[String],
+    type_deprecated: &Option<crate::ir::Deprecation>,
+    fields: &[Field],
+    is_error: bool,
+    derive_debug: Option<TokenStream>,
+) -> TokenStream {
+    let rt = runtime();
     let type_docs = docs(type_docs);
     let type_deprecated = deprecated(type_deprecated);
-    let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
     let field_defs = fields.iter().map(field_def);
     let accessors: Vec<_> = fields.iter().filter_map(accessor).collect();
-    let accessor_impl = (!accessors.is_empty()).then(|| {
-        quote! {
-            impl #name {
-                #(#accessors)*
-            }
-        }
-    });
-    let is_error = matches!(role, StructRole::Error { .. });
-    let rt = runtime();
+    let accessor_impl = (!accessors.is_empty()).then(|| quote!(impl #name { #(#accessors)* }));
     // What the service said about the error (code, message, request id, status), filled in
     // when the error is read from a response. No member can be called this: member names
     // never start with `_` in Rust.
@@ -53,33 +85,10 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
             pub(crate) _meta: #rt::ErrorMetadata,
         }
     });
-    let debug_impls = redacted_debug.then(|| {
-        let struct_debug = redacted_debug_impl(&name, fields);
-        let builder_debug = redacted_debug_impl(&builder_ident, fields);
-        quote!(#struct_debug #builder_debug)
-    });
-    let builder_def = builder_def(
-        &path.name,
-        builder,
-        fields,
-        derive_debug.clone(),
-        *fallible_build,
-        is_error,
-    );
-    let error_impls = match role {
-        StructRole::Plain => None,
-        StructRole::Error { .. } => Some(error_impls(
-            &name,
-            wire_name,
-            fields,
-            message_field.as_deref(),
-        )),
-    };
     quote! {
         #type_docs
         #type_deprecated
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
-        // serde's derived code becomes inherent functions, called by the impls below.
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
@@ -89,21 +98,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
 
         #accessor_impl
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #rt::serde::structure(deserializer, Self::deserialize)
-            }
-        }
-
-        #builder_def
-        #debug_impls
-        #error_impls
+        #rt::structure_serde!(#name);
     }
 }
 
@@ -280,8 +275,8 @@ fn accessor(f: &Field) -> Option<TokenStream> {
             quote!(self.#field.as_deref()),
         ),
         RustType::Boxed(inner) => (quote!(&#inner), quote!(&self.#field)),
-        ty if is_copy(ty) && optional => (quote!(::std::option::Option<#ty>), quote!(self.#field)),
-        ty if is_copy(ty) => (quote!(#ty), quote!(self.#field)),
+        ty if ty.is_copy() && optional => (quote!(::std::option::Option<#ty>), quote!(self.#field)),
+        ty if ty.is_copy() => (quote!(#ty), quote!(self.#field)),
         ty if optional => (
             quote!(::std::option::Option<&#ty>),
             quote!(self.#field.as_ref()),
@@ -295,20 +290,6 @@ fn accessor(f: &Field) -> Option<TokenStream> {
             #body
         }
     })
-}
-
-fn is_copy(ty: &RustType) -> bool {
-    matches!(
-        ty,
-        RustType::Bool
-            | RustType::I8
-            | RustType::I16
-            | RustType::I32
-            | RustType::I64
-            | RustType::I128
-            | RustType::F32
-            | RustType::F64
-    )
 }
 
 fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
@@ -332,20 +313,25 @@ fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStre
     }
 }
 
-fn error_impls(
-    name: &proc_macro2::Ident,
-    code: &str,
-    fields: &[Field],
-    message_field: Option<&str>,
-) -> TokenStream {
+/// What an `@error` structure adds: its code, `message()`, `Display`, `Error`, its metadata,
+/// and how the runtime gives it the response's metadata.
+fn error_impls(name: &proc_macro2::Ident, code: &str, error: &ErrorStruct) -> TokenStream {
     let rt = runtime();
-    let message_body = match message_field.and_then(|m| fields.iter().find(|f| f.name == m)) {
-        Some(f) => {
-            let field = ident(&f.name);
-            match f.presence {
-                Presence::Optional => quote!(self.#field.as_deref()),
-                _ => quote!(::std::option::Option::Some(self.#field.as_str())),
-            }
+    let ErrorStruct { message_field } = error;
+    let message_body = match message_field {
+        Some(MessageField {
+            name,
+            optional: true,
+        }) => {
+            let field = ident(name);
+            quote!(self.#field.as_deref())
+        }
+        Some(MessageField {
+            name,
+            optional: false,
+        }) => {
+            let field = ident(name);
+            quote!(::std::option::Option::Some(self.#field.as_str()))
         }
         None => quote!(::std::option::Option::None),
     };
@@ -375,6 +361,12 @@ fn error_impls(
         impl #rt::ProvideErrorMetadata for #name {
             fn meta(&self) -> &#rt::ErrorMetadata {
                 &self._meta
+            }
+        }
+
+        impl #rt::ModeledError for #name {
+            fn set_meta(&mut self, meta: #rt::ErrorMetadata) {
+                self._meta = meta;
             }
         }
     }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::tokens::{deprecated, docs, ident, runtime, variant};
-use crate::ir::{RustType, TypeDef, Union, UnionVariant};
+use crate::ir::{TypeDef, Union, UnionVariant};
 
 /// The union enum, its serde impls and, when a member is sensitive, its `Debug`.
 pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
@@ -16,6 +16,7 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
         wire_name,
         // `u` is the kind; the file is the module's concern.
         home: _,
+        file: _,
         kind: _,
     } = def;
     let Union {
@@ -36,6 +37,7 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
             deprecated,
             // Used by the serde and Debug impls below.
             wire_name: _,
+            float: _,
             redact: _,
         } = v;
         variant(name, docs, deprecated, ty.as_ref().map(|ty| quote!((#ty))))
@@ -77,25 +79,25 @@ fn serde_impls(
     let serialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
-        let (pattern, value) = match &v.ty {
-            None => (quote!(Self::#variant), quote!(&#rt::serde::Unit)),
-            Some(RustType::F32 | RustType::F64) => (
+        let (pattern, value) = match (&v.ty, v.float) {
+            (None, _) => (quote!(Self::#variant), quote!(&#rt::serde::Unit)),
+            (Some(_), true) => (
                 quote!(Self::#variant(value)),
                 quote!(&#rt::serde::float::Wire(*value)),
             ),
-            Some(_) => (quote!(Self::#variant(value)), quote!(value)),
+            (Some(_), false) => (quote!(Self::#variant(value)), quote!(value)),
         };
         quote!(#pattern => #rt::serde::serialize_union(serializer, #key, #value),)
     });
     let deserialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
-        match &v.ty {
-            None => quote!(#key => Self::#variant,),
-            Some(RustType::F32 | RustType::F64) => {
+        match (&v.ty, v.float) {
+            (None, _) => quote!(#key => Self::#variant,),
+            (Some(_), true) => {
                 quote!(#key => Self::#variant(#rt::serde::float::from_value(value)?),)
             }
-            Some(_) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
+            (Some(_), false) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
         }
     });
     // Unit-only unions never read the member's value.

@@ -220,21 +220,7 @@ impl RunTaskInput {
         self.volume_configurations.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for RunTaskInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RunTaskInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(RunTaskInput);
 impl RunTaskInput {
     /// Starts a [`RunTaskInputBuilder`] for this type.
     pub fn builder() -> RunTaskInputBuilder {
@@ -828,21 +814,7 @@ impl RunTaskOutput {
         self.failures.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for RunTaskOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RunTaskOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(RunTaskOutput);
 impl RunTaskOutput {
     /// Starts a [`RunTaskOutputBuilder`] for this type.
     pub fn builder() -> RunTaskOutputBuilder {
@@ -970,35 +942,7 @@ impl RunTaskError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::BlockedException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::ClientException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::ClusterNotFoundException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::ConflictException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::InvalidParameterException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::PlatformUnknownException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::ServerException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::UnsupportedFeatureException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
@@ -1041,45 +985,37 @@ impl RunTaskError {
         matches!(self, Self::UnsupportedFeatureException(_))
     }
 }
+impl RunTaskError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::AccessDeniedException(e) => e,
+            Self::BlockedException(e) => e,
+            Self::ClientException(e) => e,
+            Self::ClusterNotFoundException(e) => e,
+            Self::ConflictException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => e,
+            Self::PlatformUnknownException(e) => e,
+            Self::ServerException(e) => e,
+            Self::UnsupportedFeatureException(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for RunTaskError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        RunTaskError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for RunTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BlockedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ClusterNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::PlatformUnknownException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnsupportedFeatureException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for RunTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::AccessDeniedException(_)
-            | Self::BlockedException(_)
-            | Self::ClientException(_)
-            | Self::ClusterNotFoundException(_)
-            | Self::ConflictException(_)
-            | Self::InvalidParameterException(_)
-            | Self::PlatformTaskDefinitionIncompatibilityException(_)
-            | Self::PlatformUnknownException(_)
-            | Self::ServerException(_)
-            | Self::UnsupportedFeatureException(_) => ::std::option::Option::None,
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for RunTaskError {
@@ -1088,115 +1024,68 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::AccessDeniedException| {
-                            e._meta = meta.clone();
-                            Self::AccessDeniedException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::AccessDeniedException,
+                )
             }
             ::std::option::Option::Some("BlockedException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::BlockedException| {
-                            e._meta = meta.clone();
-                            Self::BlockedException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::BlockedException)
             }
             ::std::option::Option::Some("ClientException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ClientException| {
-                            e._meta = meta.clone();
-                            Self::ClientException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::ClientException)
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ClusterNotFoundException| {
-                            e._meta = meta.clone();
-                            Self::ClusterNotFoundException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::ClusterNotFoundException,
+                )
             }
             ::std::option::Option::Some("ConflictException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ConflictException| {
-                            e._meta = meta.clone();
-                            Self::ConflictException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::ConflictException,
+                )
             }
             ::std::option::Option::Some("InvalidParameterException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::InvalidParameterException| {
-                            e._meta = meta.clone();
-                            Self::InvalidParameterException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::InvalidParameterException,
+                )
             }
             ::std::option::Option::Some(
                 "PlatformTaskDefinitionIncompatibilityException",
             ) => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |
-                            mut e: crate::types::error::PlatformTaskDefinitionIncompatibilityException|
-                        {
-                            e._meta = meta.clone();
-                            Self::PlatformTaskDefinitionIncompatibilityException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::PlatformTaskDefinitionIncompatibilityException,
+                )
             }
             ::std::option::Option::Some("PlatformUnknownException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::PlatformUnknownException| {
-                            e._meta = meta.clone();
-                            Self::PlatformUnknownException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::PlatformUnknownException,
+                )
             }
             ::std::option::Option::Some("ServerException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ServerException| {
-                            e._meta = meta.clone();
-                            Self::ServerException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::ServerException)
             }
             ::std::option::Option::Some("UnsupportedFeatureException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::UnsupportedFeatureException| {
-                            e._meta = meta.clone();
-                            Self::UnsupportedFeatureException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::UnsupportedFeatureException,
+                )
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -1209,7 +1098,7 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
 /// Sends a `RunTask` request. Start one with [`Client`](crate::Client)`::run_task()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct RunTaskFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::run_task::RunTaskInputBuilder,
 }
 impl RunTaskFluentBuilder {

@@ -40,21 +40,7 @@ impl StopTaskInput {
         self.reason.as_deref()
     }
 }
-impl ::serde::Serialize for StopTaskInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StopTaskInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(StopTaskInput);
 impl StopTaskInput {
     /// Starts a [`StopTaskInputBuilder`] for this type.
     pub fn builder() -> StopTaskInputBuilder {
@@ -188,21 +174,7 @@ impl StopTaskOutput {
         self.task.as_ref()
     }
 }
-impl ::serde::Serialize for StopTaskOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StopTaskOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(StopTaskOutput);
 impl StopTaskOutput {
     /// Starts a [`StopTaskOutputBuilder`] for this type.
     pub fn builder() -> StopTaskOutputBuilder {
@@ -279,20 +251,7 @@ impl StopTaskError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::AccessDeniedException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::ClientException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::ClusterNotFoundException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::InvalidParameterException(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::ServerException(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `AccessDeniedException`.
     pub fn is_access_denied_exception(&self) -> bool {
@@ -315,33 +274,32 @@ impl StopTaskError {
         matches!(self, Self::ServerException(_))
     }
 }
+impl StopTaskError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::AccessDeniedException(e) => e,
+            Self::ClientException(e) => e,
+            Self::ClusterNotFoundException(e) => e,
+            Self::InvalidParameterException(e) => e,
+            Self::ServerException(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for StopTaskError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        StopTaskError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for StopTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ClientException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ClusterNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidParameterException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for StopTaskError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::AccessDeniedException(_)
-            | Self::ClientException(_)
-            | Self::ClusterNotFoundException(_)
-            | Self::InvalidParameterException(_)
-            | Self::ServerException(_) => ::std::option::Option::None,
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for StopTaskError {
@@ -350,61 +308,35 @@ impl ::aws_json_runtime::OperationError for StopTaskError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("AccessDeniedException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::AccessDeniedException| {
-                            e._meta = meta.clone();
-                            Self::AccessDeniedException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::AccessDeniedException,
+                )
             }
             ::std::option::Option::Some("ClientException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ClientException| {
-                            e._meta = meta.clone();
-                            Self::ClientException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::ClientException)
             }
             ::std::option::Option::Some("ClusterNotFoundException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ClusterNotFoundException| {
-                            e._meta = meta.clone();
-                            Self::ClusterNotFoundException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::ClusterNotFoundException,
+                )
             }
             ::std::option::Option::Some("InvalidParameterException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::InvalidParameterException| {
-                            e._meta = meta.clone();
-                            Self::InvalidParameterException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::InvalidParameterException,
+                )
             }
             ::std::option::Option::Some("ServerException") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ServerException| {
-                            e._meta = meta.clone();
-                            Self::ServerException(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::ServerException)
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -417,7 +349,7 @@ impl ::aws_json_runtime::OperationError for StopTaskError {
 /// Sends a `StopTask` request. Start one with [`Client`](crate::Client)`::stop_task()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct StopTaskFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::stop_task::StopTaskInputBuilder,
 }
 impl StopTaskFluentBuilder {

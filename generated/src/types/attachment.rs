@@ -44,21 +44,7 @@ impl Attachment {
         self.details.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for Attachment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(Attachment);
 impl Attachment {
     /// Starts a [`AttachmentBuilder`] for this type.
     pub fn builder() -> AttachmentBuilder {

@@ -52,21 +52,7 @@ impl Attribute {
         self.target_id.as_deref()
     }
 }
-impl ::serde::Serialize for Attribute {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Attribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(Attribute);
 impl Attribute {
     /// Starts a [`AttributeBuilder`] for this type.
     pub fn builder() -> AttributeBuilder {

@@ -47,21 +47,7 @@ impl AwsVpcConfiguration {
         self.assign_public_ip.as_ref()
     }
 }
-impl ::serde::Serialize for AwsVpcConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AwsVpcConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(AwsVpcConfiguration);
 impl AwsVpcConfiguration {
     /// Starts a [`AwsVpcConfigurationBuilder`] for this type.
     pub fn builder() -> AwsVpcConfigurationBuilder {

@@ -41,21 +41,7 @@ impl CapacityProviderStrategyItem {
         self.base
     }
 }
-impl ::serde::Serialize for CapacityProviderStrategyItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CapacityProviderStrategyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(CapacityProviderStrategyItem);
 impl CapacityProviderStrategyItem {
     /// Starts a [`CapacityProviderStrategyItemBuilder`] for this type.
     pub fn builder() -> CapacityProviderStrategyItemBuilder {

@@ -200,21 +200,7 @@ impl Container {
         self.neuron_device_ids.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for Container {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Container {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(Container);
 impl Container {
     /// Starts a [`ContainerBuilder`] for this type.
     pub fn builder() -> ContainerBuilder {

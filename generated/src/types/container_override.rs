@@ -87,21 +87,7 @@ impl ContainerOverride {
         self.resource_requirements.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for ContainerOverride {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContainerOverride {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ContainerOverride);
 impl ContainerOverride {
     /// Starts a [`ContainerOverrideBuilder`] for this type.
     pub fn builder() -> ContainerOverrideBuilder {

@@ -45,21 +45,7 @@ impl EbsTagSpecification {
         self.propagate_tags.as_ref()
     }
 }
-impl ::serde::Serialize for EbsTagSpecification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EbsTagSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EbsTagSpecification);
 impl EbsTagSpecification {
     /// Starts a [`EbsTagSpecificationBuilder`] for this type.
     pub fn builder() -> EbsTagSpecificationBuilder {

@@ -27,21 +27,7 @@ impl EphemeralStorage {
         self.size_in_gib
     }
 }
-impl ::serde::Serialize for EphemeralStorage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EphemeralStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EphemeralStorage);
 impl EphemeralStorage {
     /// Starts a [`EphemeralStorageBuilder`] for this type.
     pub fn builder() -> EphemeralStorageBuilder {

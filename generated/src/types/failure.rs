@@ -37,21 +37,7 @@ impl Failure {
         self.detail.as_deref()
     }
 }
-impl ::serde::Serialize for Failure {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Failure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(Failure);
 impl Failure {
     /// Starts a [`FailureBuilder`] for this type.
     pub fn builder() -> FailureBuilder {

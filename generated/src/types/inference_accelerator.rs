@@ -39,21 +39,7 @@ impl InferenceAccelerator {
         &self.device_type
     }
 }
-impl ::serde::Serialize for InferenceAccelerator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InferenceAccelerator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(InferenceAccelerator);
 impl InferenceAccelerator {
     /// Starts a [`InferenceAcceleratorBuilder`] for this type.
     pub fn builder() -> InferenceAcceleratorBuilder {

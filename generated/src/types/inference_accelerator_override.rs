@@ -39,21 +39,7 @@ impl InferenceAcceleratorOverride {
         self.device_type.as_deref()
     }
 }
-impl ::serde::Serialize for InferenceAcceleratorOverride {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InferenceAcceleratorOverride {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(InferenceAcceleratorOverride);
 impl InferenceAcceleratorOverride {
     /// Starts a [`InferenceAcceleratorOverrideBuilder`] for this type.
     pub fn builder() -> InferenceAcceleratorOverrideBuilder {

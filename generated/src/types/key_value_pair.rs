@@ -30,21 +30,7 @@ impl KeyValuePair {
         self.value.as_deref()
     }
 }
-impl ::serde::Serialize for KeyValuePair {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for KeyValuePair {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(KeyValuePair);
 impl KeyValuePair {
     /// Starts a [`KeyValuePairBuilder`] for this type.
     pub fn builder() -> KeyValuePairBuilder {

@@ -54,21 +54,7 @@ impl ManagedAgent {
         self.last_status.as_deref()
     }
 }
-impl ::serde::Serialize for ManagedAgent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ManagedAgent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ManagedAgent);
 impl ManagedAgent {
     /// Starts a [`ManagedAgentBuilder`] for this type.
     pub fn builder() -> ManagedAgentBuilder {

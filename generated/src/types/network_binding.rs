@@ -78,21 +78,7 @@ impl NetworkBinding {
         self.host_port_range.as_deref()
     }
 }
-impl ::serde::Serialize for NetworkBinding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NetworkBinding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(NetworkBinding);
 impl NetworkBinding {
     /// Starts a [`NetworkBindingBuilder`] for this type.
     pub fn builder() -> NetworkBindingBuilder {

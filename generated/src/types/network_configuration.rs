@@ -29,21 +29,7 @@ impl NetworkConfiguration {
         self.awsvpc_configuration.as_ref()
     }
 }
-impl ::serde::Serialize for NetworkConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NetworkConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(NetworkConfiguration);
 impl NetworkConfiguration {
     /// Starts a [`NetworkConfigurationBuilder`] for this type.
     pub fn builder() -> NetworkConfigurationBuilder {

@@ -49,21 +49,7 @@ impl NetworkInterface {
         self.ipv6_address.as_deref()
     }
 }
-impl ::serde::Serialize for NetworkInterface {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NetworkInterface {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(NetworkInterface);
 impl NetworkInterface {
     /// Starts a [`NetworkInterfaceBuilder`] for this type.
     pub fn builder() -> NetworkInterfaceBuilder {

@@ -32,21 +32,7 @@ impl PlacementConstraint {
         self.expression.as_deref()
     }
 }
-impl ::serde::Serialize for PlacementConstraint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PlacementConstraint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PlacementConstraint);
 impl PlacementConstraint {
     /// Starts a [`PlacementConstraintBuilder`] for this type.
     pub fn builder() -> PlacementConstraintBuilder {

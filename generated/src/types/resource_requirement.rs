@@ -30,21 +30,7 @@ impl ResourceRequirement {
         &self.r#type
     }
 }
-impl ::serde::Serialize for ResourceRequirement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ResourceRequirement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ResourceRequirement);
 impl ResourceRequirement {
     /// Starts a [`ResourceRequirementBuilder`] for this type.
     pub fn builder() -> ResourceRequirementBuilder {

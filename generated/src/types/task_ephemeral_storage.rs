@@ -38,21 +38,7 @@ impl TaskEphemeralStorage {
         self.kms_key_id.as_deref()
     }
 }
-impl ::serde::Serialize for TaskEphemeralStorage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskEphemeralStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(TaskEphemeralStorage);
 impl TaskEphemeralStorage {
     /// Starts a [`TaskEphemeralStorageBuilder`] for this type.
     pub fn builder() -> TaskEphemeralStorageBuilder {

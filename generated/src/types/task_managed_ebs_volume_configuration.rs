@@ -144,21 +144,7 @@ impl TaskManagedEbsVolumeConfiguration {
         self.filesystem_type.as_ref()
     }
 }
-impl ::serde::Serialize for TaskManagedEbsVolumeConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(TaskManagedEbsVolumeConfiguration);
 impl TaskManagedEbsVolumeConfiguration {
     /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`] for this type.
     pub fn builder() -> TaskManagedEbsVolumeConfigurationBuilder {

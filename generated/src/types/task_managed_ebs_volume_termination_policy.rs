@@ -27,21 +27,7 @@ impl TaskManagedEbsVolumeTerminationPolicy {
         self.delete_on_termination
     }
 }
-impl ::serde::Serialize for TaskManagedEbsVolumeTerminationPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeTerminationPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(TaskManagedEbsVolumeTerminationPolicy);
 impl TaskManagedEbsVolumeTerminationPolicy {
     /// Starts a [`TaskManagedEbsVolumeTerminationPolicyBuilder`] for this type.
     pub fn builder() -> TaskManagedEbsVolumeTerminationPolicyBuilder {

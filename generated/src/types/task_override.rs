@@ -93,21 +93,7 @@ impl TaskOverride {
         self.ephemeral_storage.as_ref()
     }
 }
-impl ::serde::Serialize for TaskOverride {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskOverride {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(TaskOverride);
 impl TaskOverride {
     /// Starts a [`TaskOverrideBuilder`] for this type.
     pub fn builder() -> TaskOverrideBuilder {

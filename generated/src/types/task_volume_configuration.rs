@@ -38,21 +38,7 @@ impl TaskVolumeConfiguration {
         self.managed_ebs_volume.as_ref()
     }
 }
-impl ::serde::Serialize for TaskVolumeConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskVolumeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(TaskVolumeConfiguration);
 impl TaskVolumeConfiguration {
     /// Starts a [`TaskVolumeConfigurationBuilder`] for this type.
     pub fn builder() -> TaskVolumeConfigurationBuilder {

@@ -78,8 +78,7 @@ fn accept(
 /// Waits until tasks[].lastStatus are all RUNNING, polling `DescribeTasks`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_tasks_running()`, set the input, then call [`wait`](Self::wait).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct TasksRunningFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::describe_tasks::DescribeTasksInputBuilder,
+    inner: crate::operation::describe_tasks::DescribeTasksFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
     observer: ::std::option::Option<
         ::aws_json_runtime::waiter::Observer<
@@ -91,8 +90,9 @@ pub struct TasksRunningFluentBuilder {
 impl TasksRunningFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
         Self {
-            handle,
-            inner: ::std::default::Default::default(),
+            inner: crate::operation::describe_tasks::DescribeTasksFluentBuilder::new(
+                handle,
+            ),
             spec: SPEC,
             observer: ::std::option::Option::None,
         }
@@ -101,7 +101,7 @@ impl TasksRunningFluentBuilder {
     pub fn as_input(
         &self,
     ) -> &crate::operation::describe_tasks::DescribeTasksInputBuilder {
-        &self.inner
+        self.inner.as_input()
     }
     /// Shortest delay between polls instead of the model's, for tests and impatient
     /// callers. The spec's rules still hold: it may not exceed the maximum delay, and
@@ -141,12 +141,14 @@ impl TasksRunningFluentBuilder {
     ) -> ::std::result::Result<TasksRunningFinalPoll, WaitUntilTasksRunningError> {
         let input = self
             .inner
+            .as_input()
+            .clone()
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::construction(
                 "TasksRunning",
                 e,
             ))?;
-        let handle = self.handle;
+        let handle = self.inner.handle;
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("DescribeTasks", &input).await }
@@ -160,7 +162,7 @@ impl TasksRunningFluentBuilder {
             )
             .await
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
+    /// See [`DescribeTasksFluentBuilder::cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::cluster).
     pub fn cluster(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -168,9 +170,7 @@ impl TasksRunningFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`DescribeTasksFluentBuilder::set_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_cluster).
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -178,15 +178,11 @@ impl TasksRunningFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// The value set so far.
+    /// See [`DescribeTasksFluentBuilder::get_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_cluster).
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    /// See [`DescribeTasksFluentBuilder::tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::tasks).
     pub fn tasks(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -194,9 +190,7 @@ impl TasksRunningFluentBuilder {
         self.inner = self.inner.tasks(item);
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`DescribeTasksFluentBuilder::set_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_tasks).
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -204,17 +198,13 @@ impl TasksRunningFluentBuilder {
         self.inner = self.inner.set_tasks(input);
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// The value set so far.
+    /// See [`DescribeTasksFluentBuilder::get_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_tasks).
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         self.inner.get_tasks()
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    /// See [`DescribeTasksFluentBuilder::include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::include).
     pub fn include(
         mut self,
         item: impl ::std::convert::Into<crate::types::TaskField>,
@@ -222,9 +212,7 @@ impl TasksRunningFluentBuilder {
         self.inner = self.inner.include(item);
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`DescribeTasksFluentBuilder::set_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_include).
     pub fn set_include(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
@@ -232,9 +220,7 @@ impl TasksRunningFluentBuilder {
         self.inner = self.inner.set_include(input);
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// The value set so far.
+    /// See [`DescribeTasksFluentBuilder::get_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_include).
     pub fn get_include(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {

@@ -48,8 +48,7 @@ fn accept(
 /// Waits until tasks[].lastStatus are all STOPPED, polling `DescribeTasks`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_tasks_stopped()`, set the input, then call [`wait`](Self::wait).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct TasksStoppedFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::describe_tasks::DescribeTasksInputBuilder,
+    inner: crate::operation::describe_tasks::DescribeTasksFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
     observer: ::std::option::Option<
         ::aws_json_runtime::waiter::Observer<
@@ -61,8 +60,9 @@ pub struct TasksStoppedFluentBuilder {
 impl TasksStoppedFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
         Self {
-            handle,
-            inner: ::std::default::Default::default(),
+            inner: crate::operation::describe_tasks::DescribeTasksFluentBuilder::new(
+                handle,
+            ),
             spec: SPEC,
             observer: ::std::option::Option::None,
         }
@@ -71,7 +71,7 @@ impl TasksStoppedFluentBuilder {
     pub fn as_input(
         &self,
     ) -> &crate::operation::describe_tasks::DescribeTasksInputBuilder {
-        &self.inner
+        self.inner.as_input()
     }
     /// Shortest delay between polls instead of the model's, for tests and impatient
     /// callers. The spec's rules still hold: it may not exceed the maximum delay, and
@@ -111,12 +111,14 @@ impl TasksStoppedFluentBuilder {
     ) -> ::std::result::Result<TasksStoppedFinalPoll, WaitUntilTasksStoppedError> {
         let input = self
             .inner
+            .as_input()
+            .clone()
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::construction(
                 "TasksStopped",
                 e,
             ))?;
-        let handle = self.handle;
+        let handle = self.inner.handle;
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("DescribeTasks", &input).await }
@@ -130,7 +132,7 @@ impl TasksStoppedFluentBuilder {
             )
             .await
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
+    /// See [`DescribeTasksFluentBuilder::cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::cluster).
     pub fn cluster(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -138,9 +140,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`DescribeTasksFluentBuilder::set_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_cluster).
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -148,15 +148,11 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// The value set so far.
+    /// See [`DescribeTasksFluentBuilder::get_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_cluster).
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    /// See [`DescribeTasksFluentBuilder::tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::tasks).
     pub fn tasks(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -164,9 +160,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.tasks(item);
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`DescribeTasksFluentBuilder::set_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_tasks).
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -174,17 +168,13 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.set_tasks(input);
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// The value set so far.
+    /// See [`DescribeTasksFluentBuilder::get_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_tasks).
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         self.inner.get_tasks()
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    /// See [`DescribeTasksFluentBuilder::include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::include).
     pub fn include(
         mut self,
         item: impl ::std::convert::Into<crate::types::TaskField>,
@@ -192,9 +182,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.include(item);
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`DescribeTasksFluentBuilder::set_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_include).
     pub fn set_include(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
@@ -202,9 +190,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.set_include(input);
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// The value set so far.
+    /// See [`DescribeTasksFluentBuilder::get_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_include).
     pub fn get_include(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {

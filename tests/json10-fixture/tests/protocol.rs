@@ -14,8 +14,8 @@ async fn request_json10_put_row() {
     );
     let outcome = client
         .put_row()
-        .set_count(::std::option::Option::Some(0i32))
         .set_table(::std::option::Option::Some(::std::string::String::from("t")))
+        .set_count(::std::option::Option::Some(0i32))
         .send()
         .await;
     protocol::assert_request(

@@ -375,6 +375,14 @@ async fn request_aws_json11_enums() {
                 ],
             ),
         )
+        .set_foo_enum_set(
+            ::std::option::Option::Some(
+                ::std::vec![
+                    ::protocol_awsjson11::types::FooEnum::from("Foo"),
+                    ::protocol_awsjson11::types::FooEnum::from("0")
+                ],
+            ),
+        )
         .set_foo_enum_map(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -387,14 +395,6 @@ async fn request_aws_json11_enums() {
                         ::protocol_awsjson11::types::FooEnum::from("0"),
                     ),
                 ]),
-            ),
-        )
-        .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::protocol_awsjson11::types::FooEnum::from("Foo"),
-                    ::protocol_awsjson11::types::FooEnum::from("0")
-                ],
             ),
         )
         .send()
@@ -463,6 +463,14 @@ async fn response_aws_json11_enums() {
                 ],
             ),
         )
+        .set_foo_enum_set(
+            ::std::option::Option::Some(
+                ::std::vec![
+                    ::protocol_awsjson11::types::FooEnum::from("Foo"),
+                    ::protocol_awsjson11::types::FooEnum::from("0")
+                ],
+            ),
+        )
         .set_foo_enum_map(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -475,14 +483,6 @@ async fn response_aws_json11_enums() {
                         ::protocol_awsjson11::types::FooEnum::from("0"),
                     ),
                 ]),
-            ),
-        )
-        .set_foo_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::protocol_awsjson11::types::FooEnum::from("Foo"),
-                    ::protocol_awsjson11::types::FooEnum::from("0")
-                ],
             ),
         )
         .build()
@@ -521,6 +521,14 @@ async fn request_aws_json11_int_enums() {
                 ],
             ),
         )
+        .set_int_enum_set(
+            ::std::option::Option::Some(
+                ::std::vec![
+                    ::protocol_awsjson11::types::IntegerEnum::from(1i32),
+                    ::protocol_awsjson11::types::IntegerEnum::from(2i32)
+                ],
+            ),
+        )
         .set_int_enum_map(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -533,14 +541,6 @@ async fn request_aws_json11_int_enums() {
                         ::protocol_awsjson11::types::IntegerEnum::from(2i32),
                     ),
                 ]),
-            ),
-        )
-        .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::protocol_awsjson11::types::IntegerEnum::from(1i32),
-                    ::protocol_awsjson11::types::IntegerEnum::from(2i32)
-                ],
             ),
         )
         .send()
@@ -616,6 +616,14 @@ async fn response_aws_json11_int_enums() {
                 ],
             ),
         )
+        .set_int_enum_set(
+            ::std::option::Option::Some(
+                ::std::vec![
+                    ::protocol_awsjson11::types::IntegerEnum::from(1i32),
+                    ::protocol_awsjson11::types::IntegerEnum::from(2i32)
+                ],
+            ),
+        )
         .set_int_enum_map(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -628,14 +636,6 @@ async fn response_aws_json11_int_enums() {
                         ::protocol_awsjson11::types::IntegerEnum::from(2i32),
                     ),
                 ]),
-            ),
-        )
-        .set_int_enum_set(
-            ::std::option::Option::Some(
-                ::std::vec![
-                    ::protocol_awsjson11::types::IntegerEnum::from(1i32),
-                    ::protocol_awsjson11::types::IntegerEnum::from(2i32)
-                ],
             ),
         )
         .build()
@@ -1524,7 +1524,7 @@ async fn request_serializes_float_shapes() {
     );
     let outcome = client
         .kitchen_sink_operation()
-        .set_float(::std::option::Option::Some(1234.5_f32))
+        .set_float(::std::option::Option::Some(1234.5f32))
         .send()
         .await;
     protocol::assert_request(
@@ -1555,7 +1555,7 @@ async fn request_serializes_double_shapes() {
     );
     let outcome = client
         .kitchen_sink_operation()
-        .set_double(::std::option::Option::Some(1234.5_f64))
+        .set_double(::std::option::Option::Some(1234.5f64))
         .send()
         .await;
     protocol::assert_request(
@@ -2647,7 +2647,7 @@ async fn response_parses_float_shapes() {
             )
         });
     let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-        .set_float(::std::option::Option::Some(1234.5_f32))
+        .set_float(::std::option::Option::Some(1234.5f32))
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "parses_float_shapes");
@@ -2676,7 +2676,7 @@ async fn response_parses_double_shapes() {
             )
         });
     let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-        .set_double(::std::option::Option::Some(123456789.1234568_f64))
+        .set_double(::std::option::Option::Some(123456789.1234568f64))
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "parses_double_shapes");
@@ -3603,6 +3603,7 @@ async fn request_sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1
     );
     let outcome = client
         .put_with_content_encoding()
+        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
         .set_data(
             ::std::option::Option::Some(
                 ::std::string::String::from(
@@ -3610,7 +3611,6 @@ async fn request_sdk_appends_gzip_and_ignores_http_provided_encoding_aws_json1_1
                 ),
             ),
         )
-        .set_encoding(::std::option::Option::Some(::std::string::String::from("custom")))
         .send()
         .await;
     protocol::assert_request(
@@ -3638,8 +3638,8 @@ async fn request_aws_json11_supports_na_n_float_inputs() {
     );
     let outcome = client
         .simple_scalar_properties()
-        .set_double_value(::std::option::Option::Some(f64::NAN))
         .set_float_value(::std::option::Option::Some(f32::NAN))
+        .set_double_value(::std::option::Option::Some(f64::NAN))
         .send()
         .await;
     protocol::assert_request(
@@ -3672,8 +3672,8 @@ async fn request_aws_json11_supports_infinity_float_inputs() {
     );
     let outcome = client
         .simple_scalar_properties()
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
         .set_float_value(::std::option::Option::Some(f32::INFINITY))
+        .set_double_value(::std::option::Option::Some(f64::INFINITY))
         .send()
         .await;
     protocol::assert_request(
@@ -3706,8 +3706,8 @@ async fn request_aws_json11_supports_negative_infinity_float_inputs() {
     );
     let outcome = client
         .simple_scalar_properties()
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
         .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
+        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
         .send()
         .await;
     protocol::assert_request(
@@ -3755,8 +3755,8 @@ async fn response_aws_json11_supports_na_n_float_inputs() {
             )
         });
     let expected = ::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder::default()
-        .set_double_value(::std::option::Option::Some(f64::NAN))
         .set_float_value(::std::option::Option::Some(f32::NAN))
+        .set_double_value(::std::option::Option::Some(f64::NAN))
         .build()
         .expect("the case's params are complete");
     protocol::assert_same_wire(&output, &expected, "AwsJson11SupportsNaNFloatInputs");
@@ -3785,8 +3785,8 @@ async fn response_aws_json11_supports_infinity_float_inputs() {
             )
         });
     let expected = ::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder::default()
-        .set_double_value(::std::option::Option::Some(f64::INFINITY))
         .set_float_value(::std::option::Option::Some(f32::INFINITY))
+        .set_double_value(::std::option::Option::Some(f64::INFINITY))
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "AwsJson11SupportsInfinityFloatInputs");
@@ -3815,8 +3815,8 @@ async fn response_aws_json11_supports_negative_infinity_float_inputs() {
             )
         });
     let expected = ::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder::default()
-        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
         .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
+        .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "AwsJson11SupportsNegativeInfinityFloatInputs");
@@ -3989,6 +3989,9 @@ async fn response_aws_json11_complex_error() {
         );
     };
     let expected = ::protocol_awsjson11::types::error::builders::ComplexErrorBuilder::default()
+        .set_top_level(
+            ::std::option::Option::Some(::std::string::String::from("Top level")),
+        )
         .set_nested(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::builders::ComplexNestedErrorDataBuilder::default()
@@ -3997,9 +4000,6 @@ async fn response_aws_json11_complex_error() {
                     )
                     .build(),
             ),
-        )
-        .set_top_level(
-            ::std::option::Option::Some(::std::string::String::from("Top level")),
         )
         .build();
     protocol::assert_same_wire(&actual, &expected, "AwsJson11ComplexError");

@@ -14,8 +14,8 @@ async fn request_query_compatible_send_message() {
     );
     let outcome = client
         .send_message()
-        .set_body(::std::option::Option::Some(::std::string::String::from("hi")))
         .set_queue(::std::option::Option::Some(::std::string::String::from("q")))
+        .set_body(::std::option::Option::Some(::std::string::String::from("hi")))
         .send()
         .await;
     protocol::assert_request(

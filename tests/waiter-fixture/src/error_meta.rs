@@ -16,30 +16,29 @@ pub enum Error {
     /// service error (nothing sent, no response, a timeout, an unreadable response).
     Unhandled(::aws_json_runtime::UnhandledError),
 }
-impl ::std::fmt::Display for Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl Error {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Error::Broken(e) => ::std::fmt::Display::fmt(e, f),
-            Error::NotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Error::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for Error {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Error::Unhandled(e) => ::std::error::Error::source(e),
-            Error::Broken(_) | Error::NotFound(_) => ::std::option::Option::None,
+            Self::Broken(e) => e,
+            Self::NotFound(e) => e,
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for Error {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Error::Broken(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Error::NotFound(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Error::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.inner(), f)
+    }
+}
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        self.inner().source()
     }
 }
 impl ::std::convert::From<::aws_json_runtime::BuildError> for Error {

@@ -19,21 +19,7 @@ pub struct AccessDeniedException {
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-impl ::serde::Serialize for AccessDeniedException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(AccessDeniedException);
 impl AccessDeniedException {
     /// Starts a [`AccessDeniedExceptionBuilder`] for this type.
     pub fn builder() -> AccessDeniedExceptionBuilder {
@@ -104,5 +90,10 @@ impl ::std::error::Error for AccessDeniedException {}
 impl ::aws_json_runtime::ProvideErrorMetadata for AccessDeniedException {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for AccessDeniedException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -32,21 +32,7 @@ impl ConflictException {
         self.resource_ids.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for ConflictException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConflictException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ConflictException);
 impl ConflictException {
     /// Starts a [`ConflictExceptionBuilder`] for this type.
     pub fn builder() -> ConflictExceptionBuilder {
@@ -147,5 +133,10 @@ impl ::std::error::Error for ConflictException {}
 impl ::aws_json_runtime::ProvideErrorMetadata for ConflictException {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for ConflictException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -19,21 +19,7 @@ pub struct PlatformTaskDefinitionIncompatibilityException {
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-impl ::serde::Serialize for PlatformTaskDefinitionIncompatibilityException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PlatformTaskDefinitionIncompatibilityException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PlatformTaskDefinitionIncompatibilityException);
 impl PlatformTaskDefinitionIncompatibilityException {
     /// Starts a [`PlatformTaskDefinitionIncompatibilityExceptionBuilder`] for this type.
     pub fn builder() -> PlatformTaskDefinitionIncompatibilityExceptionBuilder {
@@ -105,5 +91,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata
 for PlatformTaskDefinitionIncompatibilityException {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError
+for PlatformTaskDefinitionIncompatibilityException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -19,21 +19,7 @@ pub struct PlatformUnknownException {
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-impl ::serde::Serialize for PlatformUnknownException {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PlatformUnknownException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PlatformUnknownException);
 impl PlatformUnknownException {
     /// Starts a [`PlatformUnknownExceptionBuilder`] for this type.
     pub fn builder() -> PlatformUnknownExceptionBuilder {
@@ -104,5 +90,10 @@ impl ::std::error::Error for PlatformUnknownException {}
 impl ::aws_json_runtime::ProvideErrorMetadata for PlatformUnknownException {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for PlatformUnknownException {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -32,21 +32,7 @@ impl PutRowInput {
         self.count
     }
 }
-impl ::serde::Serialize for PutRowInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PutRowInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PutRowInput);
 impl PutRowInput {
     /// Starts a [`PutRowInputBuilder`] for this type.
     pub fn builder() -> PutRowInputBuilder {
@@ -147,21 +133,7 @@ impl PutRowOutput {
         self.written
     }
 }
-impl ::serde::Serialize for PutRowOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PutRowOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PutRowOutput);
 impl PutRowOutput {
     /// Starts a [`PutRowOutputBuilder`] for this type.
     pub fn builder() -> PutRowOutputBuilder {
@@ -232,35 +204,35 @@ impl PutRowError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::TableMissing(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `TableMissing`.
     pub fn is_table_missing(&self) -> bool {
         matches!(self, Self::TableMissing(_))
     }
 }
+impl PutRowError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::TableMissing(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for PutRowError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        PutRowError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for PutRowError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::TableMissing(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for PutRowError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::TableMissing(_) => ::std::option::Option::None,
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for PutRowError {
@@ -269,21 +241,11 @@ impl ::aws_json_runtime::OperationError for PutRowError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("TableMissing") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::TableMissing| {
-                            e._meta = meta.clone();
-                            Self::TableMissing(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::TableMissing)
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -296,7 +258,7 @@ impl ::aws_json_runtime::OperationError for PutRowError {
 /// Sends a `PutRow` request. Start one with [`Client`](crate::Client)`::put_row()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct PutRowFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::put_row::PutRowInputBuilder,
 }
 impl PutRowFluentBuilder {

@@ -23,21 +23,7 @@ impl ContentTypeParametersInput {
         self.value
     }
 }
-impl ::serde::Serialize for ContentTypeParametersInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ContentTypeParametersInput);
 impl ContentTypeParametersInput {
     /// Starts a [`ContentTypeParametersInputBuilder`] for this type.
     pub fn builder() -> ContentTypeParametersInputBuilder {
@@ -91,21 +77,7 @@ impl ContentTypeParametersInputBuilder {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContentTypeParametersOutput {}
-impl ::serde::Serialize for ContentTypeParametersOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ContentTypeParametersOutput);
 impl ContentTypeParametersOutput {
     /// Starts a [`ContentTypeParametersOutputBuilder`] for this type.
     pub fn builder() -> ContentTypeParametersOutputBuilder {
@@ -152,28 +124,30 @@ impl ContentTypeParametersError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl ContentTypeParametersError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for ContentTypeParametersError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        ContentTypeParametersError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for ContentTypeParametersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for ContentTypeParametersError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for ContentTypeParametersError {
@@ -182,10 +156,7 @@ impl ::aws_json_runtime::OperationError for ContentTypeParametersError {
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -197,7 +168,7 @@ impl ::aws_json_runtime::OperationError for ContentTypeParametersError {
 /// Sends a `ContentTypeParameters` request. Start one with [`Client`](crate::Client)`::content_type_parameters()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ContentTypeParametersFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::content_type_parameters::ContentTypeParametersInputBuilder,
 }
 impl ContentTypeParametersFluentBuilder {

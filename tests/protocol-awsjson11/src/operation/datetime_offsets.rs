@@ -16,21 +16,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DatetimeOffsetsInput {}
-impl ::serde::Serialize for DatetimeOffsetsInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(DatetimeOffsetsInput);
 impl DatetimeOffsetsInput {
     /// Starts a [`DatetimeOffsetsInputBuilder`] for this type.
     pub fn builder() -> DatetimeOffsetsInputBuilder {
@@ -76,21 +62,7 @@ impl DatetimeOffsetsOutput {
         self.datetime.as_ref()
     }
 }
-impl ::serde::Serialize for DatetimeOffsetsOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(DatetimeOffsetsOutput);
 impl DatetimeOffsetsOutput {
     /// Starts a [`DatetimeOffsetsOutputBuilder`] for this type.
     pub fn builder() -> DatetimeOffsetsOutputBuilder {
@@ -160,28 +132,30 @@ impl DatetimeOffsetsError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl DatetimeOffsetsError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for DatetimeOffsetsError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        DatetimeOffsetsError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for DatetimeOffsetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for DatetimeOffsetsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for DatetimeOffsetsError {
@@ -190,10 +164,7 @@ impl ::aws_json_runtime::OperationError for DatetimeOffsetsError {
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -205,7 +176,7 @@ impl ::aws_json_runtime::OperationError for DatetimeOffsetsError {
 /// Sends a `DatetimeOffsets` request. Start one with [`Client`](crate::Client)`::datetime_offsets()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct DatetimeOffsetsFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::datetime_offsets::DatetimeOffsetsInputBuilder,
 }
 impl DatetimeOffsetsFluentBuilder {

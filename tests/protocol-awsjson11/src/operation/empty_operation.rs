@@ -16,21 +16,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EmptyOperationInput {}
-impl ::serde::Serialize for EmptyOperationInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmptyOperationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EmptyOperationInput);
 impl EmptyOperationInput {
     /// Starts a [`EmptyOperationInputBuilder`] for this type.
     pub fn builder() -> EmptyOperationInputBuilder {
@@ -65,21 +51,7 @@ impl EmptyOperationInputBuilder {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EmptyOperationOutput {}
-impl ::serde::Serialize for EmptyOperationOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmptyOperationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EmptyOperationOutput);
 impl EmptyOperationOutput {
     /// Starts a [`EmptyOperationOutputBuilder`] for this type.
     pub fn builder() -> EmptyOperationOutputBuilder {
@@ -126,28 +98,30 @@ impl EmptyOperationError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl EmptyOperationError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for EmptyOperationError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        EmptyOperationError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for EmptyOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for EmptyOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for EmptyOperationError {
@@ -156,10 +130,7 @@ impl ::aws_json_runtime::OperationError for EmptyOperationError {
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -171,7 +142,7 @@ impl ::aws_json_runtime::OperationError for EmptyOperationError {
 /// Sends a `EmptyOperation` request. Start one with [`Client`](crate::Client)`::empty_operation()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct EmptyOperationFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::empty_operation::EmptyOperationInputBuilder,
 }
 impl EmptyOperationFluentBuilder {

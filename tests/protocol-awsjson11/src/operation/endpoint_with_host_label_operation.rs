@@ -23,21 +23,7 @@ impl EndpointWithHostLabelOperationInput {
         self.label.as_deref()
     }
 }
-impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationInput);
 impl EndpointWithHostLabelOperationInput {
     /// Starts a [`EndpointWithHostLabelOperationInputBuilder`] for this type.
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
@@ -110,21 +96,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationOutput {}
-impl ::serde::Serialize for EndpointWithHostLabelOperationOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationOutput);
 impl EndpointWithHostLabelOperationOutput {
     /// Starts a [`EndpointWithHostLabelOperationOutputBuilder`] for this type.
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {
@@ -172,28 +144,30 @@ impl EndpointWithHostLabelOperationError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl EndpointWithHostLabelOperationError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for EndpointWithHostLabelOperationError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        EndpointWithHostLabelOperationError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for EndpointWithHostLabelOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for EndpointWithHostLabelOperationError {
@@ -202,10 +176,7 @@ impl ::aws_json_runtime::OperationError for EndpointWithHostLabelOperationError 
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -217,7 +188,7 @@ impl ::aws_json_runtime::OperationError for EndpointWithHostLabelOperationError 
 /// Sends a `EndpointWithHostLabelOperation` request. Start one with [`Client`](crate::Client)`::endpoint_with_host_label_operation()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct EndpointWithHostLabelOperationFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInputBuilder,
 }
 impl EndpointWithHostLabelOperationFluentBuilder {

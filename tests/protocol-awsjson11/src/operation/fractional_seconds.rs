@@ -16,21 +16,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FractionalSecondsInput {}
-impl ::serde::Serialize for FractionalSecondsInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FractionalSecondsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(FractionalSecondsInput);
 impl FractionalSecondsInput {
     /// Starts a [`FractionalSecondsInputBuilder`] for this type.
     pub fn builder() -> FractionalSecondsInputBuilder {
@@ -76,21 +62,7 @@ impl FractionalSecondsOutput {
         self.datetime.as_ref()
     }
 }
-impl ::serde::Serialize for FractionalSecondsOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FractionalSecondsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(FractionalSecondsOutput);
 impl FractionalSecondsOutput {
     /// Starts a [`FractionalSecondsOutputBuilder`] for this type.
     pub fn builder() -> FractionalSecondsOutputBuilder {
@@ -160,28 +132,30 @@ impl FractionalSecondsError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl FractionalSecondsError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for FractionalSecondsError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        FractionalSecondsError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for FractionalSecondsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for FractionalSecondsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for FractionalSecondsError {
@@ -190,10 +164,7 @@ impl ::aws_json_runtime::OperationError for FractionalSecondsError {
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -205,7 +176,7 @@ impl ::aws_json_runtime::OperationError for FractionalSecondsError {
 /// Sends a `FractionalSeconds` request. Start one with [`Client`](crate::Client)`::fractional_seconds()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct FractionalSecondsFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::fractional_seconds::FractionalSecondsInputBuilder,
 }
 impl FractionalSecondsFluentBuilder {

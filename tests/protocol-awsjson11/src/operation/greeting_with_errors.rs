@@ -16,21 +16,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GreetingWithErrorsInput {}
-impl ::serde::Serialize for GreetingWithErrorsInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(GreetingWithErrorsInput);
 impl GreetingWithErrorsInput {
     /// Starts a [`GreetingWithErrorsInputBuilder`] for this type.
     pub fn builder() -> GreetingWithErrorsInputBuilder {
@@ -72,21 +58,7 @@ impl GreetingWithErrorsOutput {
         self.greeting.as_deref()
     }
 }
-impl ::serde::Serialize for GreetingWithErrorsOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(GreetingWithErrorsOutput);
 impl GreetingWithErrorsOutput {
     /// Starts a [`GreetingWithErrorsOutputBuilder`] for this type.
     pub fn builder() -> GreetingWithErrorsOutputBuilder {
@@ -162,12 +134,7 @@ impl GreetingWithErrorsError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::ComplexError(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::FooError(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::InvalidGreeting(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `ComplexError`.
     pub fn is_complex_error(&self) -> bool {
@@ -182,29 +149,30 @@ impl GreetingWithErrorsError {
         matches!(self, Self::InvalidGreeting(_))
     }
 }
+impl GreetingWithErrorsError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::ComplexError(e) => e,
+            Self::FooError(e) => e,
+            Self::InvalidGreeting(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for GreetingWithErrorsError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        GreetingWithErrorsError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::FooError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidGreeting(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for GreetingWithErrorsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::ComplexError(_) | Self::FooError(_) | Self::InvalidGreeting(_) => {
-                ::std::option::Option::None
-            }
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for GreetingWithErrorsError {
@@ -213,41 +181,17 @@ impl ::aws_json_runtime::OperationError for GreetingWithErrorsError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("ComplexError") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ComplexError| {
-                            e._meta = meta.clone();
-                            Self::ComplexError(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::ComplexError)
             }
             ::std::option::Option::Some("FooError") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::FooError| {
-                            e._meta = meta.clone();
-                            Self::FooError(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::FooError)
             }
             ::std::option::Option::Some("InvalidGreeting") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::InvalidGreeting| {
-                            e._meta = meta.clone();
-                            Self::InvalidGreeting(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::InvalidGreeting)
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -260,7 +204,7 @@ impl ::aws_json_runtime::OperationError for GreetingWithErrorsError {
 /// Sends a `GreetingWithErrors` request. Start one with [`Client`](crate::Client)`::greeting_with_errors()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GreetingWithErrorsFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::greeting_with_errors::GreetingWithErrorsInputBuilder,
 }
 impl GreetingWithErrorsFluentBuilder {

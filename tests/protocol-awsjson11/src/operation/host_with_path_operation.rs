@@ -16,21 +16,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct HostWithPathOperationInput {}
-impl ::serde::Serialize for HostWithPathOperationInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(HostWithPathOperationInput);
 impl HostWithPathOperationInput {
     /// Starts a [`HostWithPathOperationInputBuilder`] for this type.
     pub fn builder() -> HostWithPathOperationInputBuilder {
@@ -68,21 +54,7 @@ impl HostWithPathOperationInputBuilder {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct HostWithPathOperationOutput {}
-impl ::serde::Serialize for HostWithPathOperationOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(HostWithPathOperationOutput);
 impl HostWithPathOperationOutput {
     /// Starts a [`HostWithPathOperationOutputBuilder`] for this type.
     pub fn builder() -> HostWithPathOperationOutputBuilder {
@@ -129,28 +101,30 @@ impl HostWithPathOperationError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl HostWithPathOperationError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for HostWithPathOperationError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        HostWithPathOperationError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for HostWithPathOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for HostWithPathOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for HostWithPathOperationError {
@@ -159,10 +133,7 @@ impl ::aws_json_runtime::OperationError for HostWithPathOperationError {
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -174,7 +145,7 @@ impl ::aws_json_runtime::OperationError for HostWithPathOperationError {
 /// Sends a `HostWithPathOperation` request. Start one with [`Client`](crate::Client)`::host_with_path_operation()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct HostWithPathOperationFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::host_with_path_operation::HostWithPathOperationInputBuilder,
 }
 impl HostWithPathOperationFluentBuilder {

@@ -34,15 +34,7 @@ impl KitchenSinkOperationError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::ErrorWithMembers(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::ErrorWithoutMembers(e) => {
-                ::aws_json_runtime::ProvideErrorMetadata::meta(e)
-            }
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `ErrorWithMembers`.
     pub fn is_error_with_members(&self) -> bool {
@@ -53,28 +45,29 @@ impl KitchenSinkOperationError {
         matches!(self, Self::ErrorWithoutMembers(_))
     }
 }
+impl KitchenSinkOperationError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::ErrorWithMembers(e) => e,
+            Self::ErrorWithoutMembers(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for KitchenSinkOperationError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        KitchenSinkOperationError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ErrorWithMembers(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ErrorWithoutMembers(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for KitchenSinkOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::ErrorWithMembers(_) | Self::ErrorWithoutMembers(_) => {
-                ::std::option::Option::None
-            }
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for KitchenSinkOperationError {
@@ -83,31 +76,18 @@ impl ::aws_json_runtime::OperationError for KitchenSinkOperationError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("ErrorWithMembers") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ErrorWithMembers| {
-                            e._meta = meta.clone();
-                            Self::ErrorWithMembers(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::ErrorWithMembers)
             }
             ::std::option::Option::Some("ErrorWithoutMembers") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::ErrorWithoutMembers| {
-                            e._meta = meta.clone();
-                            Self::ErrorWithoutMembers(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(
+                    body,
+                    meta,
+                    Self::ErrorWithoutMembers,
+                )
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -120,7 +100,7 @@ impl ::aws_json_runtime::OperationError for KitchenSinkOperationError {
 /// Sends a `KitchenSinkOperation` request. Start one with [`Client`](crate::Client)`::kitchen_sink_operation()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct KitchenSinkOperationFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::KitchenSinkBuilder,
 }
 impl KitchenSinkOperationFluentBuilder {

@@ -27,21 +27,7 @@ impl OperationWithOptionalInputOutputInput {
         self.value.as_deref()
     }
 }
-impl ::serde::Serialize for OperationWithOptionalInputOutputInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(OperationWithOptionalInputOutputInput);
 impl OperationWithOptionalInputOutputInput {
     /// Starts a [`OperationWithOptionalInputOutputInputBuilder`] for this type.
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
@@ -113,21 +99,7 @@ impl OperationWithOptionalInputOutputOutput {
         self.value.as_deref()
     }
 }
-impl ::serde::Serialize for OperationWithOptionalInputOutputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(OperationWithOptionalInputOutputOutput);
 impl OperationWithOptionalInputOutputOutput {
     /// Starts a [`OperationWithOptionalInputOutputOutputBuilder`] for this type.
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
@@ -197,28 +169,30 @@ impl OperationWithOptionalInputOutputError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl OperationWithOptionalInputOutputError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for OperationWithOptionalInputOutputError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        OperationWithOptionalInputOutputError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for OperationWithOptionalInputOutputError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for OperationWithOptionalInputOutputError {
@@ -227,10 +201,7 @@ impl ::aws_json_runtime::OperationError for OperationWithOptionalInputOutputErro
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -242,7 +213,7 @@ impl ::aws_json_runtime::OperationError for OperationWithOptionalInputOutputErro
 /// Sends a `OperationWithOptionalInputOutput` request. Start one with [`Client`](crate::Client)`::operation_with_optional_input_output()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct OperationWithOptionalInputOutputFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInputBuilder,
 }
 impl OperationWithOptionalInputOutputFluentBuilder {

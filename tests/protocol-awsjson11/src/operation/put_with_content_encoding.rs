@@ -28,21 +28,7 @@ impl PutWithContentEncodingInput {
         self.data.as_deref()
     }
 }
-impl ::serde::Serialize for PutWithContentEncodingInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PutWithContentEncodingInput);
 impl PutWithContentEncodingInput {
     /// Starts a [`PutWithContentEncodingInputBuilder`] for this type.
     pub fn builder() -> PutWithContentEncodingInputBuilder {
@@ -124,21 +110,7 @@ impl PutWithContentEncodingInputBuilder {
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PutWithContentEncodingOutput {}
-impl ::serde::Serialize for PutWithContentEncodingOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PutWithContentEncodingOutput);
 impl PutWithContentEncodingOutput {
     /// Starts a [`PutWithContentEncodingOutputBuilder`] for this type.
     pub fn builder() -> PutWithContentEncodingOutputBuilder {
@@ -185,28 +157,30 @@ impl PutWithContentEncodingError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
+    }
+}
+impl PutWithContentEncodingError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
         match self {
-            Self::Unhandled(e) => e.meta(),
+            Self::Unhandled(e) => e,
         }
     }
 }
 impl ::aws_json_runtime::ProvideErrorMetadata for PutWithContentEncodingError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        PutWithContentEncodingError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for PutWithContentEncodingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for PutWithContentEncodingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for PutWithContentEncodingError {
@@ -215,10 +189,7 @@ impl ::aws_json_runtime::OperationError for PutWithContentEncodingError {
         _body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
-        unhandled()
+        Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone()))
     }
     fn is_retryable(&self) -> bool {
         false
@@ -230,7 +201,7 @@ impl ::aws_json_runtime::OperationError for PutWithContentEncodingError {
 /// Sends a `PutWithContentEncoding` request. Start one with [`Client`](crate::Client)`::put_with_content_encoding()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct PutWithContentEncodingFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::put_with_content_encoding::PutWithContentEncodingInputBuilder,
 }
 impl PutWithContentEncodingFluentBuilder {

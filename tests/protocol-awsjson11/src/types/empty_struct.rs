@@ -12,21 +12,7 @@
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EmptyStruct {}
-impl ::serde::Serialize for EmptyStruct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for EmptyStruct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(EmptyStruct);
 impl EmptyStruct {
     /// Starts a [`EmptyStructBuilder`] for this type.
     pub fn builder() -> EmptyStructBuilder {

@@ -20,21 +20,7 @@ impl GreetingStruct {
         self.hi.as_deref()
     }
 }
-impl ::serde::Serialize for GreetingStruct {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(GreetingStruct);
 impl GreetingStruct {
     /// Starts a [`GreetingStructBuilder`] for this type.
     pub fn builder() -> GreetingStructBuilder {

@@ -75,21 +75,7 @@ impl JsonEnumsInputOutput {
         self.foo_enum_map.as_ref()
     }
 }
-impl ::serde::Serialize for JsonEnumsInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JsonEnumsInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(JsonEnumsInputOutput);
 impl JsonEnumsInputOutput {
     /// Starts a [`JsonEnumsInputOutputBuilder`] for this type.
     pub fn builder() -> JsonEnumsInputOutputBuilder {

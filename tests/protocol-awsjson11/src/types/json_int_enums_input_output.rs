@@ -75,21 +75,7 @@ impl JsonIntEnumsInputOutput {
         self.int_enum_map.as_ref()
     }
 }
-impl ::serde::Serialize for JsonIntEnumsInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JsonIntEnumsInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(JsonIntEnumsInputOutput);
 impl JsonIntEnumsInputOutput {
     /// Starts a [`JsonIntEnumsInputOutputBuilder`] for this type.
     pub fn builder() -> JsonIntEnumsInputOutputBuilder {

@@ -317,21 +317,7 @@ impl KitchenSink {
         self.unix_timestamp.as_ref()
     }
 }
-impl ::serde::Serialize for KitchenSink {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for KitchenSink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(KitchenSink);
 impl KitchenSink {
     /// Starts a [`KitchenSinkBuilder`] for this type.
     pub fn builder() -> KitchenSinkBuilder {

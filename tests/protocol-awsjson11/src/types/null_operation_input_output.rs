@@ -20,21 +20,7 @@ impl NullOperationInputOutput {
         self.string.as_deref()
     }
 }
-impl ::serde::Serialize for NullOperationInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NullOperationInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(NullOperationInputOutput);
 impl NullOperationInputOutput {
     /// Starts a [`NullOperationInputOutputBuilder`] for this type.
     pub fn builder() -> NullOperationInputOutputBuilder {

@@ -26,21 +26,7 @@ impl PutAndGetInlineDocumentsInputOutput {
         self.inline_document.as_ref()
     }
 }
-impl ::serde::Serialize for PutAndGetInlineDocumentsInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PutAndGetInlineDocumentsInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(PutAndGetInlineDocumentsInputOutput);
 impl PutAndGetInlineDocumentsInputOutput {
     /// Starts a [`PutAndGetInlineDocumentsInputOutputBuilder`] for this type.
     pub fn builder() -> PutAndGetInlineDocumentsInputOutputBuilder {

@@ -35,21 +35,7 @@ impl SimpleScalarPropertiesInputOutput {
         self.double_value
     }
 }
-impl ::serde::Serialize for SimpleScalarPropertiesInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(SimpleScalarPropertiesInputOutput);
 impl SimpleScalarPropertiesInputOutput {
     /// Starts a [`SimpleScalarPropertiesInputOutputBuilder`] for this type.
     pub fn builder() -> SimpleScalarPropertiesInputOutputBuilder {

@@ -47,21 +47,7 @@ impl SparseNullsOperationInputOutput {
         self.sparse_string_map.as_ref()
     }
 }
-impl ::serde::Serialize for SparseNullsOperationInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SparseNullsOperationInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(SparseNullsOperationInputOutput);
 impl SparseNullsOperationInputOutput {
     /// Starts a [`SparseNullsOperationInputOutputBuilder`] for this type.
     pub fn builder() -> SparseNullsOperationInputOutputBuilder {

@@ -24,21 +24,7 @@ impl StructWithJsonName {
         self.value.as_deref()
     }
 }
-impl ::serde::Serialize for StructWithJsonName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StructWithJsonName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(StructWithJsonName);
 impl StructWithJsonName {
     /// Starts a [`StructWithJsonNameBuilder`] for this type.
     pub fn builder() -> StructWithJsonNameBuilder {

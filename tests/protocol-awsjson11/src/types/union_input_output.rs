@@ -21,21 +21,7 @@ impl UnionInputOutput {
         self.contents.as_ref()
     }
 }
-impl ::serde::Serialize for UnionInputOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnionInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(UnionInputOutput);
 impl UnionInputOutput {
     /// Starts a [`UnionInputOutputBuilder`] for this type.
     pub fn builder() -> UnionInputOutputBuilder {

@@ -32,21 +32,7 @@ impl SendMessageInput {
         self.body.as_deref()
     }
 }
-impl ::serde::Serialize for SendMessageInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SendMessageInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(SendMessageInput);
 impl SendMessageInput {
     /// Starts a [`SendMessageInputBuilder`] for this type.
     pub fn builder() -> SendMessageInputBuilder {
@@ -156,21 +142,7 @@ impl SendMessageOutput {
         self.id.as_deref()
     }
 }
-impl ::serde::Serialize for SendMessageOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SendMessageOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(SendMessageOutput);
 impl SendMessageOutput {
     /// Starts a [`SendMessageOutputBuilder`] for this type.
     pub fn builder() -> SendMessageOutputBuilder {
@@ -245,35 +217,35 @@ impl SendMessageError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::QueueMissing(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `QueueMissing`.
     pub fn is_queue_missing(&self) -> bool {
         matches!(self, Self::QueueMissing(_))
     }
 }
+impl SendMessageError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::QueueMissing(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for SendMessageError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        SendMessageError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for SendMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::QueueMissing(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for SendMessageError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::QueueMissing(_) => ::std::option::Option::None,
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for SendMessageError {
@@ -282,21 +254,11 @@ impl ::aws_json_runtime::OperationError for SendMessageError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("QueueMissing") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::QueueMissing| {
-                            e._meta = meta.clone();
-                            Self::QueueMissing(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::QueueMissing)
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -309,7 +271,7 @@ impl ::aws_json_runtime::OperationError for SendMessageError {
 /// Sends a `SendMessage` request. Start one with [`Client`](crate::Client)`::send_message()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct SendMessageFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::send_message::SendMessageInputBuilder,
 }
 impl SendMessageFluentBuilder {

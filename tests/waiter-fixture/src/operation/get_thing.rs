@@ -26,21 +26,7 @@ impl GetThingInput {
         self.id.as_deref()
     }
 }
-impl ::serde::Serialize for GetThingInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetThingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(GetThingInput);
 impl GetThingInput {
     /// Starts a [`GetThingInputBuilder`] for this type.
     pub fn builder() -> GetThingInputBuilder {
@@ -127,21 +113,7 @@ impl GetThingOutput {
         self.items.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for GetThingOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GetThingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(GetThingOutput);
 impl GetThingOutput {
     /// Starts a [`GetThingOutputBuilder`] for this type.
     pub fn builder() -> GetThingOutputBuilder {
@@ -247,11 +219,7 @@ impl GetThingError {
     }
     /// Code, message, request id and HTTP status, whichever variant this is.
     pub fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        match self {
-            Self::Broken(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::NotFound(e) => ::aws_json_runtime::ProvideErrorMetadata::meta(e),
-            Self::Unhandled(e) => e.meta(),
-        }
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
     /// Whether this is a `Broken`.
     pub fn is_broken(&self) -> bool {
@@ -262,26 +230,29 @@ impl GetThingError {
         matches!(self, Self::NotFound(_))
     }
 }
+impl GetThingError {
+    /// The variant's error, whichever it is.
+    fn inner(&self) -> &(dyn ::aws_json_runtime::ErrorDetail + 'static) {
+        match self {
+            Self::Broken(e) => e,
+            Self::NotFound(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
 impl ::aws_json_runtime::ProvideErrorMetadata for GetThingError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
-        GetThingError::meta(self)
+        ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
 impl ::std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Broken(e) => ::std::fmt::Display::fmt(e, f),
-            Self::NotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.inner(), f)
     }
 }
 impl ::std::error::Error for GetThingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => ::std::error::Error::source(e),
-            Self::Broken(_) | Self::NotFound(_) => ::std::option::Option::None,
-        }
+        self.inner().source()
     }
 }
 impl ::aws_json_runtime::OperationError for GetThingError {
@@ -290,31 +261,14 @@ impl ::aws_json_runtime::OperationError for GetThingError {
         body: &[u8],
         meta: &::aws_json_runtime::ErrorMetadata,
     ) -> Self {
-        let unhandled = || Self::Unhandled(
-            ::aws_json_runtime::UnhandledError::new(meta.clone()),
-        );
         match code {
             ::std::option::Option::Some("Broken") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::Broken| {
-                            e._meta = meta.clone();
-                            Self::Broken(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::Broken)
             }
             ::std::option::Option::Some("NotFound") => {
-                ::aws_json_runtime::aws_json::modeled_error(body)
-                    .map_or_else(
-                        unhandled,
-                        |mut e: crate::types::error::NotFound| {
-                            e._meta = meta.clone();
-                            Self::NotFound(e)
-                        },
-                    )
+                ::aws_json_runtime::aws_json::modeled(body, meta, Self::NotFound)
             }
-            _ => unhandled(),
+            _ => Self::Unhandled(::aws_json_runtime::UnhandledError::new(meta.clone())),
         }
     }
     fn is_retryable(&self) -> bool {
@@ -327,7 +281,7 @@ impl ::aws_json_runtime::OperationError for GetThingError {
 /// Sends a `GetThing` request. Start one with [`Client`](crate::Client)`::get_thing()`, set its members, then call [`send`](Self::send).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct GetThingFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
+    pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::get_thing::GetThingInputBuilder,
 }
 impl GetThingFluentBuilder {

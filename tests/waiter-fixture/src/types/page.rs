@@ -30,21 +30,7 @@ impl Page {
         self.names.as_deref().unwrap_or_default()
     }
 }
-impl ::serde::Serialize for Page {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Page {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(Page);
 impl Page {
     /// Starts a [`PageBuilder`] for this type.
     pub fn builder() -> PageBuilder {

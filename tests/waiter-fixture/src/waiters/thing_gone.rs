@@ -54,8 +54,7 @@ fn accept(
 /// Waits until the call fails with NotFound, polling `GetThing`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_thing_gone()`, set the input, then call [`wait`](Self::wait).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ThingGoneFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::get_thing::GetThingInputBuilder,
+    inner: crate::operation::get_thing::GetThingFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
     observer: ::std::option::Option<
         ::aws_json_runtime::waiter::Observer<
@@ -67,15 +66,14 @@ pub struct ThingGoneFluentBuilder {
 impl ThingGoneFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
         Self {
-            handle,
-            inner: ::std::default::Default::default(),
+            inner: crate::operation::get_thing::GetThingFluentBuilder::new(handle),
             spec: SPEC,
             observer: ::std::option::Option::None,
         }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &crate::operation::get_thing::GetThingInputBuilder {
-        &self.inner
+        self.inner.as_input()
     }
     /// Shortest delay between polls instead of the model's, for tests and impatient
     /// callers. The spec's rules still hold: it may not exceed the maximum delay, and
@@ -113,12 +111,14 @@ impl ThingGoneFluentBuilder {
     ) -> ::std::result::Result<ThingGoneFinalPoll, WaitUntilThingGoneError> {
         let input = self
             .inner
+            .as_input()
+            .clone()
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::construction(
                 "ThingGone",
                 e,
             ))?;
-        let handle = self.handle;
+        let handle = self.inner.handle;
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("GetThing", &input).await }
@@ -132,7 +132,7 @@ impl ThingGoneFluentBuilder {
             )
             .await
     }
-    /// Which thing.
+    /// See [`GetThingFluentBuilder::id`](crate::operation::get_thing::GetThingFluentBuilder::id).
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -140,9 +140,7 @@ impl ThingGoneFluentBuilder {
         self.inner = self.inner.id(input);
         self
     }
-    /// Which thing.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`GetThingFluentBuilder::set_id`](crate::operation::get_thing::GetThingFluentBuilder::set_id).
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -150,9 +148,7 @@ impl ThingGoneFluentBuilder {
         self.inner = self.inner.set_id(input);
         self
     }
-    /// Which thing.
-    ///
-    /// The value set so far.
+    /// See [`GetThingFluentBuilder::get_id`](crate::operation::get_thing::GetThingFluentBuilder::get_id).
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_id()
     }

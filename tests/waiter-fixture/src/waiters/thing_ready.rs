@@ -62,8 +62,8 @@ fn accept(
                     .flat_map(|list| list.iter())
                     .filter(|item| {
                         let item = *item;
-                        (::std::option::Option::Some(
-                            (match (
+                        ({
+                            let a = match (
                                 (item.count.map(i64::from)),
                                 (::std::option::Option::Some(2i64)),
                             ) {
@@ -72,8 +72,9 @@ fn accept(
                                     ::std::option::Option::Some(b),
                                 ) => ::std::option::Option::Some(a > b),
                                 _ => ::std::option::Option::None,
-                            }) == ::std::option::Option::Some(true)
-                                && (::std::option::Option::Some(
+                            };
+                            if a == ::std::option::Option::Some(true) {
+                                ::std::option::Option::Some(
                                     (::std::option::Option::Some("x"))
                                         .is_some_and(|q| {
                                             ((item.tags.as_deref())
@@ -83,8 +84,11 @@ fn accept(
                                                 .collect::<::std::vec::Vec<_>>())
                                                 .contains(&q)
                                         }),
-                                )) == ::std::option::Option::Some(true),
-                        )) == ::std::option::Option::Some(true)
+                                )
+                            } else {
+                                a
+                            }
+                        }) == ::std::option::Option::Some(true)
                     })
                     .collect::<::std::vec::Vec<_>>())
                     .len() as i64,
@@ -123,8 +127,7 @@ fn accept(
 /// Waits until length(items[?count > `2` && contains(tags, 'x')]) == `2` is true or status is READY, polling `GetThing`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_thing_ready()`, set the input, then call [`wait`](Self::wait).
 #[derive(::std::clone::Clone, ::std::fmt::Debug)]
 pub struct ThingReadyFluentBuilder {
-    handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
-    inner: crate::operation::get_thing::GetThingInputBuilder,
+    inner: crate::operation::get_thing::GetThingFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
     observer: ::std::option::Option<
         ::aws_json_runtime::waiter::Observer<
@@ -136,15 +139,14 @@ pub struct ThingReadyFluentBuilder {
 impl ThingReadyFluentBuilder {
     pub(crate) fn new(handle: ::std::sync::Arc<::aws_json_runtime::Handle>) -> Self {
         Self {
-            handle,
-            inner: ::std::default::Default::default(),
+            inner: crate::operation::get_thing::GetThingFluentBuilder::new(handle),
             spec: SPEC,
             observer: ::std::option::Option::None,
         }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &crate::operation::get_thing::GetThingInputBuilder {
-        &self.inner
+        self.inner.as_input()
     }
     /// Shortest delay between polls instead of the model's, for tests and impatient
     /// callers. The spec's rules still hold: it may not exceed the maximum delay, and
@@ -182,12 +184,14 @@ impl ThingReadyFluentBuilder {
     ) -> ::std::result::Result<ThingReadyFinalPoll, WaitUntilThingReadyError> {
         let input = self
             .inner
+            .as_input()
+            .clone()
             .build()
             .map_err(|e| ::aws_json_runtime::waiter::WaiterError::construction(
                 "ThingReady",
                 e,
             ))?;
-        let handle = self.handle;
+        let handle = self.inner.handle;
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("GetThing", &input).await }
@@ -201,7 +205,7 @@ impl ThingReadyFluentBuilder {
             )
             .await
     }
-    /// Which thing.
+    /// See [`GetThingFluentBuilder::id`](crate::operation::get_thing::GetThingFluentBuilder::id).
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -209,9 +213,7 @@ impl ThingReadyFluentBuilder {
         self.inner = self.inner.id(input);
         self
     }
-    /// Which thing.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// See [`GetThingFluentBuilder::set_id`](crate::operation::get_thing::GetThingFluentBuilder::set_id).
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -219,9 +221,7 @@ impl ThingReadyFluentBuilder {
         self.inner = self.inner.set_id(input);
         self
     }
-    /// Which thing.
-    ///
-    /// The value set so far.
+    /// See [`GetThingFluentBuilder::get_id`](crate::operation::get_thing::GetThingFluentBuilder::get_id).
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_id()
     }

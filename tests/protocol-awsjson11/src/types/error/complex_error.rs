@@ -38,21 +38,7 @@ impl ComplexError {
         self.nested.as_ref()
     }
 }
-impl ::serde::Serialize for ComplexError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ComplexError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ComplexError);
 impl ComplexError {
     /// Starts a [`ComplexErrorBuilder`] for this type.
     pub fn builder() -> ComplexErrorBuilder {
@@ -141,5 +127,10 @@ impl ::std::error::Error for ComplexError {}
 impl ::aws_json_runtime::ProvideErrorMetadata for ComplexError {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for ComplexError {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

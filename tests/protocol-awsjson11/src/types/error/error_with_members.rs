@@ -85,21 +85,7 @@ impl ErrorWithMembers {
         self.string_field.as_deref()
     }
 }
-impl ::serde::Serialize for ErrorWithMembers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorWithMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ErrorWithMembers);
 impl ErrorWithMembers {
     /// Starts a [`ErrorWithMembersBuilder`] for this type.
     pub fn builder() -> ErrorWithMembersBuilder {
@@ -305,5 +291,10 @@ impl ::std::error::Error for ErrorWithMembers {}
 impl ::aws_json_runtime::ProvideErrorMetadata for ErrorWithMembers {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for ErrorWithMembers {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -15,21 +15,7 @@ pub struct ErrorWithoutMembers {
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-impl ::serde::Serialize for ErrorWithoutMembers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorWithoutMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(ErrorWithoutMembers);
 impl ErrorWithoutMembers {
     /// Starts a [`ErrorWithoutMembersBuilder`] for this type.
     pub fn builder() -> ErrorWithoutMembersBuilder {
@@ -73,5 +59,10 @@ impl ::std::error::Error for ErrorWithoutMembers {}
 impl ::aws_json_runtime::ProvideErrorMetadata for ErrorWithoutMembers {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for ErrorWithoutMembers {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -22,21 +22,7 @@ pub struct InvalidGreeting {
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-impl ::serde::Serialize for InvalidGreeting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for InvalidGreeting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(InvalidGreeting);
 impl InvalidGreeting {
     /// Starts a [`InvalidGreetingBuilder`] for this type.
     pub fn builder() -> InvalidGreetingBuilder {
@@ -102,5 +88,10 @@ impl ::std::error::Error for InvalidGreeting {}
 impl ::aws_json_runtime::ProvideErrorMetadata for InvalidGreeting {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for InvalidGreeting {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }

@@ -19,21 +19,7 @@ pub struct Broken {
     #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-impl ::serde::Serialize for Broken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Broken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::structure(deserializer, Self::deserialize)
-    }
-}
+::aws_json_runtime::structure_serde!(Broken);
 impl Broken {
     /// Starts a [`BrokenBuilder`] for this type.
     pub fn builder() -> BrokenBuilder {
@@ -104,5 +90,10 @@ impl ::std::error::Error for Broken {}
 impl ::aws_json_runtime::ProvideErrorMetadata for Broken {
     fn meta(&self) -> &::aws_json_runtime::ErrorMetadata {
         &self._meta
+    }
+}
+impl ::aws_json_runtime::ModeledError for Broken {
+    fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
+        self._meta = meta;
     }
 }
