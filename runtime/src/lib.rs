@@ -16,6 +16,7 @@ pub mod endpoint;
 pub mod error;
 mod http;
 pub mod hyper_transport;
+mod macros;
 pub mod pagination;
 mod profile;
 mod retry;

@@ -14,34 +14,6 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-/// `Serialize` and `Deserialize` for a generated structure `$ty`.
-///
-/// Generated structures derive serde with `#[serde(remote = "Self")]`, which makes the
-/// derived code inherent functions instead of trait impls; this writes the two trait impls
-/// around them, so reading goes through [`structure`] (a structure must be a JSON object).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! structure_serde {
-    ($ty:ident) => {
-        impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::serde::structure(deserializer, Self::deserialize)
-            }
-        }
-    };
-}
-
 /// Reads a structure, which on the wire is always a JSON object. The generated
 /// `Deserialize` impls pass serde's derived reader through here: serde's would also take a
 /// JSON array and fill the members by position (`["c","t","r"]` as `{cluster, task, reason}`),

@@ -22,7 +22,7 @@ pub fn client_rs(krate: &ir::Crate) -> TokenStream {
         #[doc = #client_doc]
         ///
         /// Cheap to clone: clones share the configuration, the connection pool and the retry quota.
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             handle: ::std::sync::Arc<#rt::Handle>,
         }

@@ -36,11 +36,12 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let traits = string_enum_traits(&name);
+    let rt = super::tokens::runtime();
+    let traits = quote!(#rt::string_enum_traits!(#name););
     quote! {
         #type_docs
         #type_deprecated
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::hash::Hash, ::std::fmt::Debug)]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
@@ -105,11 +106,12 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
     });
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = variants.iter().map(|v| v.value).collect();
-    let traits = int_enum_traits(&name);
+    let rt = super::tokens::runtime();
+    let traits = quote!(#rt::int_enum_traits!(#name););
     quote! {
         #type_docs
         #type_deprecated
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::cmp::PartialOrd, ::std::cmp::Ord, ::std::hash::Hash, ::std::fmt::Debug)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
@@ -142,81 +144,5 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
         }
 
         #traits
-    }
-}
-
-/// The traits every string enum has that only need its `as_str` and `From<&str>`: the other
-/// conversions, `Display`, the zero value and the wire serde.
-fn string_enum_traits(name: &proc_macro2::Ident) -> TokenStream {
-    let rt = super::tokens::runtime();
-    quote! {
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        /// The zero value (aws-default-zero-value): the empty string.
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self::from("")
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #rt::serde::string_enum(deserializer, |value: &str| Self::from(value))
-            }
-        }
-    }
-}
-
-/// The traits every int enum has that only need its `value` and `From<i32>`: `Display`, the
-/// zero value and the wire serde.
-fn int_enum_traits(name: &proc_macro2::Ident) -> TokenStream {
-    quote! {
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.value(), f)
-            }
-        }
-
-        /// The zero value (aws-default-zero-value): 0.
-        impl ::std::default::Default for #name {
-            fn default() -> Self {
-                Self::from(0)
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::std::result::Result::Ok(Self::from(<i32 as ::serde::Deserialize>::deserialize(deserializer)?))
-            }
-        }
     }
 }

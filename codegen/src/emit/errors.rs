@@ -49,7 +49,7 @@ pub fn error_enum(op: &ir::Operation) -> TokenStream {
     let operation_error = operation_error_impl(&name, &unhandled, errors);
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         // Unboxed variants, as in the official crate (see `crate::Error`).
         #[allow(clippy::large_enum_variant)]
@@ -215,7 +215,7 @@ pub fn service_error_rs(krate: &ir::Crate) -> TokenStream {
 
         /// Any error of this crate's operations. Every operation's error enum, and every
         /// `SdkError` of one, converts into it, so `?` works in a function returning it.
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         // Variants hold the error structures unboxed, as the official crate's do (matching on
         // them is the API); an error is built once per failed call.

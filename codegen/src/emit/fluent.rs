@@ -90,7 +90,7 @@ fn fluent_builder(op: &ir::Operation) -> TokenStream {
     let into_paginator = paginator.as_ref().map(super::paginators::into_paginator);
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #name {
             pub(crate) handle: ::std::sync::Arc<#rt::Handle>,
             inner: #builder,

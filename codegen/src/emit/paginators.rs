@@ -59,7 +59,7 @@ pub fn paginator_mod(op: &ir::Operation, p: &ir::Paginator) -> TokenStream {
             pub use #rt::pagination::PaginationStream;
 
             #[doc = #doc]
-            #[derive(::std::fmt::Debug)]
+            #[derive(Debug)]
             pub struct #name {
                 handle: ::std::sync::Arc<#rt::Handle>,
                 inner: #input_builder,
@@ -124,7 +124,7 @@ fn items_stream(
         }
 
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         pub struct #items_name(#name);
 
         impl #items_name {

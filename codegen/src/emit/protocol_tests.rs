@@ -221,7 +221,8 @@ fn test_value(lib: &proc_macro2::Ident, v: &TestValue) -> TokenStream {
             } else {
                 quote!(.build())
             };
-            quote!(#builder::default() #(#setters)* #build)
+            // The trait, by path: a member named `default` gives the builder an inherent `default`.
+            quote!(<#builder as ::std::default::Default>::default() #(#setters)* #build)
         }
         TestValue::Enum(path, value) => {
             let path = absolute(lib, path);

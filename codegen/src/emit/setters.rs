@@ -100,6 +100,11 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
     };
     // A note starts a new paragraph after the member's own docs, if it has any.
     let note = note.map(|n| quote!(#gap #[doc = #n]));
+    // The member's docs are on the setter; `set_` and `get_` point there.
+    let shown = f.setter.strip_prefix("r#").unwrap_or(&f.setter);
+    // Linked by the method's anchor: intra-doc paths cannot name a raw identifier (`r#type`).
+    let set_doc = format!(" Replaces the value of [`{shown}`](#method.{shown}); `None` unsets it.");
+    let get_doc = format!(" The value of [`{shown}`](#method.{shown}) set so far.");
     quote! {
         #field_docs
         #note
@@ -109,18 +114,14 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
             self
         }
 
-        #field_docs
-        #gap
-        /// Replaces the value; `None` unsets it.
+        #[doc = #set_doc]
         #field_deprecated
         pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
             #set_body
             self
         }
 
-        #field_docs
-        #gap
-        /// The value set so far.
+        #[doc = #get_doc]
         #field_deprecated
         pub fn #getter(&self) -> &::std::option::Option<#ty> {
             #get_body
@@ -138,7 +139,11 @@ fn wrapping_setters(
 ) -> TokenStream {
     let (setter, set_setter, getter) = (ident(&f.setter), ident(&f.set_setter), ident(&f.getter));
     let ty = &f.ty;
-    let see = |method: &str| format!(" See [`{name}::{method}`](crate::{path}::{method}).");
+    // Linked by the method's anchor: intra-doc paths cannot name a raw identifier (`r#type`).
+    let see = |method: &str| {
+        let shown = method.strip_prefix("r#").unwrap_or(method);
+        format!(" See [`{name}::{shown}`](crate::{path}#method.{shown}).")
+    };
     let (see_setter, see_set, see_get) = (see(&f.setter), see(&f.set_setter), see(&f.getter));
     let field_deprecated = deprecated(&f.deprecated);
     quote! {

@@ -30,7 +30,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
     } = s;
     let name = ident(&path.name);
     let builder_ident = ident(builder);
-    let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
+    let derive_debug = (!redacted_debug).then(|| quote!(Debug,));
     let debug_impls = redacted_debug.then(|| {
         let struct_debug = redacted_debug_impl(&name, fields);
         let builder_debug = redacted_debug_impl(&builder_ident, fields);
@@ -88,7 +88,7 @@ fn struct_def(
     quote! {
         #type_docs
         #type_deprecated
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, PartialEq, Default, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
         #[serde(remote = "Self")]
         #[non_exhaustive]
         pub struct #name {
@@ -113,9 +113,10 @@ fn builder_def(
 ) -> TokenStream {
     let name = ident(type_name);
     let builder_ident = ident(builder);
-    let builder_doc =
-        format!(" A builder for [`{type_name}`]. Create one with [`{type_name}::builder`].");
-    let builder_fn_doc = format!(" Starts a [`{builder}`] for this type.");
+    let builder_doc = format!(
+        " A builder for [`{type_name}`](struct@{type_name}). Create one with [`{type_name}::builder`](struct@{type_name}#method.builder)."
+    );
+    let builder_fn_doc = format!(" Starts a [`{builder}`](struct@{builder}) for this type.");
     let builder_fields = fields.iter().map(|f| {
         let (name, ty) = (ident(&f.name), &f.ty);
         quote!(#name: ::std::option::Option<#ty>,)
@@ -126,12 +127,14 @@ fn builder_def(
         impl #name {
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_ident {
-                #builder_ident::default()
+                // The trait, by path: a member named `default` gives the builder an
+                // inherent `default` setter.
+                <#builder_ident as ::std::default::Default>::default()
             }
         }
 
         #[doc = #builder_doc]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        #[derive(Clone, PartialEq, Default, #derive_debug)]
         pub struct #builder_ident {
             #(#builder_fields)*
         }
@@ -225,8 +228,9 @@ fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -
     let meta = is_error.then(|| quote!(_meta: ::std::default::Default::default(),));
     let value = quote!(#name { #(#inits)* #meta });
     if !fallible {
-        let doc =
-            format!(" Builds the [`{type_name}`]. No member is required, so this cannot fail.");
+        let doc = format!(
+            " Builds the [`{type_name}`](struct@{type_name}). No member is required, so this cannot fail."
+        );
         return quote! {
             #[doc = #doc]
             pub fn build(self) -> #name {
@@ -235,10 +239,12 @@ fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -
         };
     }
     let doc = if has_checks {
-        format!(" Builds the [`{type_name}`], or names every `@required` member that was not set.")
+        format!(
+            " Builds the [`{type_name}`](struct@{type_name}), or names every `@required` member that was not set."
+        )
     } else {
         format!(
-            " Builds the [`{type_name}`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does."
+            " Builds the [`{type_name}`](struct@{type_name}). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does."
         )
     };
     quote! {

@@ -5,6 +5,12 @@ use quote::{ToTokens, quote};
 
 use crate::ir::{Deprecation, RustType, TypePath};
 
+// Paths in generated code are absolute (`::std::option::Option`) so that a model shape named
+// `Option`, `Result` or `String` cannot change what they mean. Derive lists are the exception,
+// written with the prelude's names (`#[derive(Clone, Debug)]`): derive macros are looked up
+// in the macro namespace, where no generated type lives, so a shape named `Clone` or `Debug`
+// cannot shadow them (the `hostile.json` and `collisions.json` fixtures have such shapes).
+
 /// The library name of the hand-written runtime crate that generated code calls.
 const RUNTIME: &str = "aws_json_runtime";
 

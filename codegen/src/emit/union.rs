@@ -28,7 +28,7 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
     let unknown = ident(unknown);
     let type_docs = docs(type_docs);
     let type_deprecated = deprecated(type_deprecated);
-    let derive_debug = (!redacted_debug).then(|| quote!(::std::fmt::Debug,));
+    let derive_debug = (!redacted_debug).then(|| quote!(Debug,));
     let variant_defs = variants.iter().map(|v| {
         let UnionVariant {
             name,
@@ -47,7 +47,7 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #type_docs
         #type_deprecated
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        #[derive(Clone, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*

@@ -223,7 +223,7 @@ fn builder(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
     quote! {
         #[doc = #builder_doc]
         #waiter_deprecated
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #builder_name {
             inner: crate::operation::#module::#fluent,
             spec: #rt::waiter::WaiterSpec,

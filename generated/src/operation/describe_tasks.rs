@@ -5,14 +5,7 @@
 //!
 //! Returns the current state of up to 100 tasks in a cluster. Tasks that are not found come back in `failures` with the reason `MISSING`.
 /// Input of `DescribeTasks`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DescribeTasksInput {
@@ -42,18 +35,13 @@ impl DescribeTasksInput {
 }
 ::aws_json_runtime::structure_serde!(DescribeTasksInput);
 impl DescribeTasksInput {
-    /// Starts a [`DescribeTasksInputBuilder`] for this type.
+    /// Starts a [`DescribeTasksInputBuilder`](struct@DescribeTasksInputBuilder) for this type.
     pub fn builder() -> DescribeTasksInputBuilder {
-        DescribeTasksInputBuilder::default()
+        <DescribeTasksInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`DescribeTasksInput`]. Create one with [`DescribeTasksInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`DescribeTasksInput`](struct@DescribeTasksInput). Create one with [`DescribeTasksInput::builder`](struct@DescribeTasksInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeTasksInputBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -68,9 +56,7 @@ impl DescribeTasksInputBuilder {
         self.cluster = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,9 +64,7 @@ impl DescribeTasksInputBuilder {
         self.cluster = input;
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         &self.cluster
     }
@@ -94,9 +78,7 @@ impl DescribeTasksInputBuilder {
         self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tasks`](#method.tasks); `None` unsets it.
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -104,9 +86,7 @@ impl DescribeTasksInputBuilder {
         self.tasks = input;
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// The value set so far.
+    /// The value of [`tasks`](#method.tasks) set so far.
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -122,9 +102,7 @@ impl DescribeTasksInputBuilder {
         self.include.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`include`](#method.include); `None` unsets it.
     pub fn set_include(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
@@ -132,15 +110,13 @@ impl DescribeTasksInputBuilder {
         self.include = input;
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// The value set so far.
+    /// The value of [`include`](#method.include) set so far.
     pub fn get_include(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {
         &self.include
     }
-    /// Builds the [`DescribeTasksInput`], or names every `@required` member that was not set.
+    /// Builds the [`DescribeTasksInput`](struct@DescribeTasksInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeTasksInput, ::aws_json_runtime::BuildError> {
@@ -164,14 +140,7 @@ impl DescribeTasksInputBuilder {
     }
 }
 /// Output of `DescribeTasks`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DescribeTasksOutput {
@@ -194,18 +163,13 @@ impl DescribeTasksOutput {
 }
 ::aws_json_runtime::structure_serde!(DescribeTasksOutput);
 impl DescribeTasksOutput {
-    /// Starts a [`DescribeTasksOutputBuilder`] for this type.
+    /// Starts a [`DescribeTasksOutputBuilder`](struct@DescribeTasksOutputBuilder) for this type.
     pub fn builder() -> DescribeTasksOutputBuilder {
-        DescribeTasksOutputBuilder::default()
+        <DescribeTasksOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`DescribeTasksOutput`]. Create one with [`DescribeTasksOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`DescribeTasksOutput`](struct@DescribeTasksOutput). Create one with [`DescribeTasksOutput::builder`](struct@DescribeTasksOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DescribeTasksOutputBuilder {
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
@@ -218,9 +182,7 @@ impl DescribeTasksOutputBuilder {
         self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The tasks that were found.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tasks`](#method.tasks); `None` unsets it.
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
@@ -228,9 +190,7 @@ impl DescribeTasksOutputBuilder {
         self.tasks = input;
         self
     }
-    /// The tasks that were found.
-    ///
-    /// The value set so far.
+    /// The value of [`tasks`](#method.tasks) set so far.
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Task>> {
@@ -246,9 +206,7 @@ impl DescribeTasksOutputBuilder {
         self.failures.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Tasks that could not be described, each with the reason.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`failures`](#method.failures); `None` unsets it.
     pub fn set_failures(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
@@ -256,15 +214,13 @@ impl DescribeTasksOutputBuilder {
         self.failures = input;
         self
     }
-    /// Tasks that could not be described, each with the reason.
-    ///
-    /// The value set so far.
+    /// The value of [`failures`](#method.failures) set so far.
     pub fn get_failures(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Failure>> {
         &self.failures
     }
-    /// Builds the [`DescribeTasksOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`DescribeTasksOutput`](struct@DescribeTasksOutput). No member is required, so this cannot fail.
     pub fn build(self) -> DescribeTasksOutput {
         DescribeTasksOutput {
             tasks: self.tasks,
@@ -273,7 +229,7 @@ impl DescribeTasksOutputBuilder {
     }
 }
 /// The errors `DescribeTasks` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeTasksError {
@@ -404,7 +360,7 @@ impl ::aws_json_runtime::OperationError for DescribeTasksError {
     }
 }
 /// Sends a `DescribeTasks` request. Start one with [`Client`](crate::Client)`::describe_tasks()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DescribeTasksFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::describe_tasks::DescribeTasksInputBuilder,
@@ -446,9 +402,7 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -456,9 +410,7 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
@@ -472,9 +424,7 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.tasks(item);
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tasks`](#method.tasks); `None` unsets it.
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -482,9 +432,7 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.set_tasks(input);
         self
     }
-    /// IDs or ARNs of the tasks to describe (at most 100).
-    ///
-    /// The value set so far.
+    /// The value of [`tasks`](#method.tasks) set so far.
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -500,9 +448,7 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.include(item);
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`include`](#method.include); `None` unsets it.
     pub fn set_include(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
@@ -510,9 +456,7 @@ impl DescribeTasksFluentBuilder {
         self.inner = self.inner.set_include(input);
         self
     }
-    /// Extra fields to return; `TAGS` adds each task's tags.
-    ///
-    /// The value set so far.
+    /// The value of [`include`](#method.include) set so far.
     pub fn get_include(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {

@@ -5,14 +5,7 @@
 //!
 //! Lists the ARNs of the tasks in a cluster, optionally only those matching a filter. Results come in pages of up to 100 ARNs; `nextToken` asks for the next page. Stopped tasks stay listed for about an hour after they stop.
 /// Input of `ListTasks`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ListTasksInput {
@@ -123,18 +116,13 @@ impl ListTasksInput {
 }
 ::aws_json_runtime::structure_serde!(ListTasksInput);
 impl ListTasksInput {
-    /// Starts a [`ListTasksInputBuilder`] for this type.
+    /// Starts a [`ListTasksInputBuilder`](struct@ListTasksInputBuilder) for this type.
     pub fn builder() -> ListTasksInputBuilder {
-        ListTasksInputBuilder::default()
+        <ListTasksInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ListTasksInput`]. Create one with [`ListTasksInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ListTasksInput`](struct@ListTasksInput). Create one with [`ListTasksInput::builder`](struct@ListTasksInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTasksInputBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     container_instance: ::std::option::Option<::std::string::String>,
@@ -156,9 +144,7 @@ impl ListTasksInputBuilder {
         self.cluster = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name or ARN of the cluster whose tasks are listed. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -166,9 +152,7 @@ impl ListTasksInputBuilder {
         self.cluster = input;
         self
     }
-    /// Name or ARN of the cluster whose tasks are listed. `default` when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         &self.cluster
     }
@@ -180,9 +164,7 @@ impl ListTasksInputBuilder {
         self.container_instance = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks on this container instance (ID or ARN).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_instance`](#method.container_instance); `None` unsets it.
     pub fn set_container_instance(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -190,9 +172,7 @@ impl ListTasksInputBuilder {
         self.container_instance = input;
         self
     }
-    /// Only tasks on this container instance (ID or ARN).
-    ///
-    /// The value set so far.
+    /// The value of [`container_instance`](#method.container_instance) set so far.
     pub fn get_container_instance(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -206,9 +186,7 @@ impl ListTasksInputBuilder {
         self.family = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks started from task definitions of this family.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`family`](#method.family); `None` unsets it.
     pub fn set_family(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -216,9 +194,7 @@ impl ListTasksInputBuilder {
         self.family = input;
         self
     }
-    /// Only tasks started from task definitions of this family.
-    ///
-    /// The value set so far.
+    /// The value of [`family`](#method.family) set so far.
     pub fn get_family(&self) -> &::std::option::Option<::std::string::String> {
         &self.family
     }
@@ -230,9 +206,7 @@ impl ListTasksInputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// The `nextToken` of the previous page, to get the page after it.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`next_token`](#method.next_token); `None` unsets it.
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -240,9 +214,7 @@ impl ListTasksInputBuilder {
         self.next_token = input;
         self
     }
-    /// The `nextToken` of the previous page, to get the page after it.
-    ///
-    /// The value set so far.
+    /// The value of [`next_token`](#method.next_token) set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
@@ -251,16 +223,12 @@ impl ListTasksInputBuilder {
         self.max_results = ::std::option::Option::Some(input.into());
         self
     }
-    /// Largest number of ARNs in one page (1 to 100; 100 when not set).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`max_results`](#method.max_results); `None` unsets it.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.max_results = input;
         self
     }
-    /// Largest number of ARNs in one page (1 to 100; 100 when not set).
-    ///
-    /// The value set so far.
+    /// The value of [`max_results`](#method.max_results) set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         &self.max_results
     }
@@ -272,9 +240,7 @@ impl ListTasksInputBuilder {
         self.started_by = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks whose `startedBy` is this value.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`started_by`](#method.started_by); `None` unsets it.
     pub fn set_started_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -282,9 +248,7 @@ impl ListTasksInputBuilder {
         self.started_by = input;
         self
     }
-    /// Only tasks whose `startedBy` is this value.
-    ///
-    /// The value set so far.
+    /// The value of [`started_by`](#method.started_by) set so far.
     pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
         &self.started_by
     }
@@ -296,9 +260,7 @@ impl ListTasksInputBuilder {
         self.service_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks that belong to this service.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`service_name`](#method.service_name); `None` unsets it.
     pub fn set_service_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -306,9 +268,7 @@ impl ListTasksInputBuilder {
         self.service_name = input;
         self
     }
-    /// Only tasks that belong to this service.
-    ///
-    /// The value set so far.
+    /// The value of [`service_name`](#method.service_name) set so far.
     pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.service_name
     }
@@ -320,9 +280,7 @@ impl ListTasksInputBuilder {
         self.desired_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks with this desired status: `RUNNING` (the default), `PENDING` or `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`desired_status`](#method.desired_status); `None` unsets it.
     pub fn set_desired_status(
         mut self,
         input: ::std::option::Option<crate::types::DesiredStatus>,
@@ -330,9 +288,7 @@ impl ListTasksInputBuilder {
         self.desired_status = input;
         self
     }
-    /// Only tasks with this desired status: `RUNNING` (the default), `PENDING` or `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`desired_status`](#method.desired_status) set so far.
     pub fn get_desired_status(
         &self,
     ) -> &::std::option::Option<crate::types::DesiredStatus> {
@@ -346,9 +302,7 @@ impl ListTasksInputBuilder {
         self.launch_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks with this launch type.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`launch_type`](#method.launch_type); `None` unsets it.
     pub fn set_launch_type(
         mut self,
         input: ::std::option::Option<crate::types::LaunchType>,
@@ -356,9 +310,7 @@ impl ListTasksInputBuilder {
         self.launch_type = input;
         self
     }
-    /// Only tasks with this launch type.
-    ///
-    /// The value set so far.
+    /// The value of [`launch_type`](#method.launch_type) set so far.
     pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
         &self.launch_type
     }
@@ -370,9 +322,7 @@ impl ListTasksInputBuilder {
         self.daemon_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Only tasks that belong to this daemon.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`daemon_name`](#method.daemon_name); `None` unsets it.
     pub fn set_daemon_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -380,13 +330,11 @@ impl ListTasksInputBuilder {
         self.daemon_name = input;
         self
     }
-    /// Only tasks that belong to this daemon.
-    ///
-    /// The value set so far.
+    /// The value of [`daemon_name`](#method.daemon_name) set so far.
     pub fn get_daemon_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.daemon_name
     }
-    /// Builds the [`ListTasksInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`ListTasksInput`](struct@ListTasksInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<ListTasksInput, ::aws_json_runtime::BuildError> {
@@ -405,14 +353,7 @@ impl ListTasksInputBuilder {
     }
 }
 /// Output of `ListTasks`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ListTasksOutput {
@@ -443,18 +384,13 @@ impl ListTasksOutput {
 }
 ::aws_json_runtime::structure_serde!(ListTasksOutput);
 impl ListTasksOutput {
-    /// Starts a [`ListTasksOutputBuilder`] for this type.
+    /// Starts a [`ListTasksOutputBuilder`](struct@ListTasksOutputBuilder) for this type.
     pub fn builder() -> ListTasksOutputBuilder {
-        ListTasksOutputBuilder::default()
+        <ListTasksOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ListTasksOutput`]. Create one with [`ListTasksOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ListTasksOutput`](struct@ListTasksOutput). Create one with [`ListTasksOutput::builder`](struct@ListTasksOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListTasksOutputBuilder {
     task_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     next_token: ::std::option::Option<::std::string::String>,
@@ -470,9 +406,7 @@ impl ListTasksOutputBuilder {
         self.task_arns.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// ARNs of the tasks on this page.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_arns`](#method.task_arns); `None` unsets it.
     pub fn set_task_arns(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -480,9 +414,7 @@ impl ListTasksOutputBuilder {
         self.task_arns = input;
         self
     }
-    /// ARNs of the tasks on this page.
-    ///
-    /// The value set so far.
+    /// The value of [`task_arns`](#method.task_arns) set so far.
     pub fn get_task_arns(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -496,9 +428,7 @@ impl ListTasksOutputBuilder {
         self.next_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Token for the next page; absent on the last page.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`next_token`](#method.next_token); `None` unsets it.
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -506,13 +436,11 @@ impl ListTasksOutputBuilder {
         self.next_token = input;
         self
     }
-    /// Token for the next page; absent on the last page.
-    ///
-    /// The value set so far.
+    /// The value of [`next_token`](#method.next_token) set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.next_token
     }
-    /// Builds the [`ListTasksOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`ListTasksOutput`](struct@ListTasksOutput). No member is required, so this cannot fail.
     pub fn build(self) -> ListTasksOutput {
         ListTasksOutput {
             task_arns: self.task_arns,
@@ -521,7 +449,7 @@ impl ListTasksOutputBuilder {
     }
 }
 /// The errors `ListTasks` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ListTasksError {
@@ -666,7 +594,7 @@ impl ::aws_json_runtime::OperationError for ListTasksError {
     }
 }
 /// Sends a `ListTasks` request. Start one with [`Client`](crate::Client)`::list_tasks()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct ListTasksFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::list_tasks::ListTasksInputBuilder,
@@ -708,9 +636,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// Name or ARN of the cluster whose tasks are listed. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -718,9 +644,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// Name or ARN of the cluster whose tasks are listed. `default` when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
@@ -732,9 +656,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.container_instance(input);
         self
     }
-    /// Only tasks on this container instance (ID or ARN).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_instance`](#method.container_instance); `None` unsets it.
     pub fn set_container_instance(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -742,9 +664,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_container_instance(input);
         self
     }
-    /// Only tasks on this container instance (ID or ARN).
-    ///
-    /// The value set so far.
+    /// The value of [`container_instance`](#method.container_instance) set so far.
     pub fn get_container_instance(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -758,9 +678,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.family(input);
         self
     }
-    /// Only tasks started from task definitions of this family.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`family`](#method.family); `None` unsets it.
     pub fn set_family(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -768,9 +686,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_family(input);
         self
     }
-    /// Only tasks started from task definitions of this family.
-    ///
-    /// The value set so far.
+    /// The value of [`family`](#method.family) set so far.
     pub fn get_family(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_family()
     }
@@ -782,9 +698,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.next_token(input);
         self
     }
-    /// The `nextToken` of the previous page, to get the page after it.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`next_token`](#method.next_token); `None` unsets it.
     pub fn set_next_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -792,9 +706,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_next_token(input);
         self
     }
-    /// The `nextToken` of the previous page, to get the page after it.
-    ///
-    /// The value set so far.
+    /// The value of [`next_token`](#method.next_token) set so far.
     pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_next_token()
     }
@@ -803,16 +715,12 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.max_results(input);
         self
     }
-    /// Largest number of ARNs in one page (1 to 100; 100 when not set).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`max_results`](#method.max_results); `None` unsets it.
     pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_max_results(input);
         self
     }
-    /// Largest number of ARNs in one page (1 to 100; 100 when not set).
-    ///
-    /// The value set so far.
+    /// The value of [`max_results`](#method.max_results) set so far.
     pub fn get_max_results(&self) -> &::std::option::Option<i32> {
         self.inner.get_max_results()
     }
@@ -824,9 +732,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.started_by(input);
         self
     }
-    /// Only tasks whose `startedBy` is this value.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`started_by`](#method.started_by); `None` unsets it.
     pub fn set_started_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -834,9 +740,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_started_by(input);
         self
     }
-    /// Only tasks whose `startedBy` is this value.
-    ///
-    /// The value set so far.
+    /// The value of [`started_by`](#method.started_by) set so far.
     pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_started_by()
     }
@@ -848,9 +752,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.service_name(input);
         self
     }
-    /// Only tasks that belong to this service.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`service_name`](#method.service_name); `None` unsets it.
     pub fn set_service_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -858,9 +760,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_service_name(input);
         self
     }
-    /// Only tasks that belong to this service.
-    ///
-    /// The value set so far.
+    /// The value of [`service_name`](#method.service_name) set so far.
     pub fn get_service_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_service_name()
     }
@@ -872,9 +772,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.desired_status(input);
         self
     }
-    /// Only tasks with this desired status: `RUNNING` (the default), `PENDING` or `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`desired_status`](#method.desired_status); `None` unsets it.
     pub fn set_desired_status(
         mut self,
         input: ::std::option::Option<crate::types::DesiredStatus>,
@@ -882,9 +780,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_desired_status(input);
         self
     }
-    /// Only tasks with this desired status: `RUNNING` (the default), `PENDING` or `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`desired_status`](#method.desired_status) set so far.
     pub fn get_desired_status(
         &self,
     ) -> &::std::option::Option<crate::types::DesiredStatus> {
@@ -898,9 +794,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.launch_type(input);
         self
     }
-    /// Only tasks with this launch type.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`launch_type`](#method.launch_type); `None` unsets it.
     pub fn set_launch_type(
         mut self,
         input: ::std::option::Option<crate::types::LaunchType>,
@@ -908,9 +802,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_launch_type(input);
         self
     }
-    /// Only tasks with this launch type.
-    ///
-    /// The value set so far.
+    /// The value of [`launch_type`](#method.launch_type) set so far.
     pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
         self.inner.get_launch_type()
     }
@@ -922,9 +814,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.daemon_name(input);
         self
     }
-    /// Only tasks that belong to this daemon.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`daemon_name`](#method.daemon_name); `None` unsets it.
     pub fn set_daemon_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -932,9 +822,7 @@ impl ListTasksFluentBuilder {
         self.inner = self.inner.set_daemon_name(input);
         self
     }
-    /// Only tasks that belong to this daemon.
-    ///
-    /// The value set so far.
+    /// The value of [`daemon_name`](#method.daemon_name) set so far.
     pub fn get_daemon_name(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_daemon_name()
     }
@@ -943,7 +831,7 @@ impl ListTasksFluentBuilder {
 pub mod paginator {
     pub use ::aws_json_runtime::pagination::PaginationStream;
     /// The pages of `ListTasks`: each request carries the token of the page before.
-    #[derive(::std::fmt::Debug)]
+    #[derive(Debug)]
     pub struct ListTasksPaginator {
         handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
         inner: crate::operation::list_tasks::ListTasksInputBuilder,
@@ -1015,7 +903,7 @@ pub mod paginator {
         }
     }
     /// The items of every page of `ListTasks`, in order.
-    #[derive(::std::fmt::Debug)]
+    #[derive(Debug)]
     pub struct ListTasksPaginatorItems(ListTasksPaginator);
     impl ListTasksPaginatorItems {
         /// Starts the stream; nothing is sent until it is polled.

@@ -5,14 +5,7 @@
 //!
 //! Starts one or more new tasks from a task definition, placing them on a cluster. Use `count` to start several copies at once. Tasks that could not be started are reported in `failures` rather than as an error.
 /// Input of `RunTask`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RunTaskInput {
@@ -222,18 +215,13 @@ impl RunTaskInput {
 }
 ::aws_json_runtime::structure_serde!(RunTaskInput);
 impl RunTaskInput {
-    /// Starts a [`RunTaskInputBuilder`] for this type.
+    /// Starts a [`RunTaskInputBuilder`](struct@RunTaskInputBuilder) for this type.
     pub fn builder() -> RunTaskInputBuilder {
-        RunTaskInputBuilder::default()
+        <RunTaskInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`RunTaskInput`]. Create one with [`RunTaskInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`RunTaskInput`](struct@RunTaskInput). Create one with [`RunTaskInput::builder`](struct@RunTaskInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RunTaskInputBuilder {
     capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
@@ -276,9 +264,7 @@ impl RunTaskInputBuilder {
             .push(item.into());
         self
     }
-    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`capacity_provider_strategy`](#method.capacity_provider_strategy); `None` unsets it.
     pub fn set_capacity_provider_strategy(
         mut self,
         input: ::std::option::Option<
@@ -288,9 +274,7 @@ impl RunTaskInputBuilder {
         self.capacity_provider_strategy = input;
         self
     }
-    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
-    ///
-    /// The value set so far.
+    /// The value of [`capacity_provider_strategy`](#method.capacity_provider_strategy) set so far.
     pub fn get_capacity_provider_strategy(
         &self,
     ) -> &::std::option::Option<
@@ -306,9 +290,7 @@ impl RunTaskInputBuilder {
         self.cluster = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -316,9 +298,7 @@ impl RunTaskInputBuilder {
         self.cluster = input;
         self
     }
-    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         &self.cluster
     }
@@ -327,16 +307,12 @@ impl RunTaskInputBuilder {
         self.count = ::std::option::Option::Some(input.into());
         self
     }
-    /// How many copies of the task to start (1 to 10).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`count`](#method.count); `None` unsets it.
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
-    /// How many copies of the task to start (1 to 10).
-    ///
-    /// The value set so far.
+    /// The value of [`count`](#method.count) set so far.
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -348,9 +324,7 @@ impl RunTaskInputBuilder {
         self.enable_ecs_managed_tags = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`enable_ecs_managed_tags`](#method.enable_ecs_managed_tags); `None` unsets it.
     pub fn set_enable_ecs_managed_tags(
         mut self,
         input: ::std::option::Option<bool>,
@@ -358,9 +332,7 @@ impl RunTaskInputBuilder {
         self.enable_ecs_managed_tags = input;
         self
     }
-    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
-    ///
-    /// The value set so far.
+    /// The value of [`enable_ecs_managed_tags`](#method.enable_ecs_managed_tags) set so far.
     pub fn get_enable_ecs_managed_tags(&self) -> &::std::option::Option<bool> {
         &self.enable_ecs_managed_tags
     }
@@ -372,9 +344,7 @@ impl RunTaskInputBuilder {
         self.enable_execute_command = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`enable_execute_command`](#method.enable_execute_command); `None` unsets it.
     pub fn set_enable_execute_command(
         mut self,
         input: ::std::option::Option<bool>,
@@ -382,9 +352,7 @@ impl RunTaskInputBuilder {
         self.enable_execute_command = input;
         self
     }
-    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
-    ///
-    /// The value set so far.
+    /// The value of [`enable_execute_command`](#method.enable_execute_command) set so far.
     pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
         &self.enable_execute_command
     }
@@ -396,9 +364,7 @@ impl RunTaskInputBuilder {
         self.group = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`group`](#method.group); `None` unsets it.
     pub fn set_group(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -406,9 +372,7 @@ impl RunTaskInputBuilder {
         self.group = input;
         self
     }
-    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
-    ///
-    /// The value set so far.
+    /// The value of [`group`](#method.group) set so far.
     pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
         &self.group
     }
@@ -420,9 +384,7 @@ impl RunTaskInputBuilder {
         self.launch_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`launch_type`](#method.launch_type); `None` unsets it.
     pub fn set_launch_type(
         mut self,
         input: ::std::option::Option<crate::types::LaunchType>,
@@ -430,9 +392,7 @@ impl RunTaskInputBuilder {
         self.launch_type = input;
         self
     }
-    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    ///
-    /// The value set so far.
+    /// The value of [`launch_type`](#method.launch_type) set so far.
     pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
         &self.launch_type
     }
@@ -444,9 +404,7 @@ impl RunTaskInputBuilder {
         self.network_configuration = ::std::option::Option::Some(input.into());
         self
     }
-    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`network_configuration`](#method.network_configuration); `None` unsets it.
     pub fn set_network_configuration(
         mut self,
         input: ::std::option::Option<crate::types::NetworkConfiguration>,
@@ -454,9 +412,7 @@ impl RunTaskInputBuilder {
         self.network_configuration = input;
         self
     }
-    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
-    ///
-    /// The value set so far.
+    /// The value of [`network_configuration`](#method.network_configuration) set so far.
     pub fn get_network_configuration(
         &self,
     ) -> &::std::option::Option<crate::types::NetworkConfiguration> {
@@ -470,9 +426,7 @@ impl RunTaskInputBuilder {
         self.overrides = ::std::option::Option::Some(input.into());
         self
     }
-    /// Per-run changes to the task definition, such as a container's command or environment.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`overrides`](#method.overrides); `None` unsets it.
     pub fn set_overrides(
         mut self,
         input: ::std::option::Option<crate::types::TaskOverride>,
@@ -480,9 +434,7 @@ impl RunTaskInputBuilder {
         self.overrides = input;
         self
     }
-    /// Per-run changes to the task definition, such as a container's command or environment.
-    ///
-    /// The value set so far.
+    /// The value of [`overrides`](#method.overrides) set so far.
     pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
         &self.overrides
     }
@@ -498,9 +450,7 @@ impl RunTaskInputBuilder {
             .push(item.into());
         self
     }
-    /// Rules a container instance must satisfy to receive the task (at most 10).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`placement_constraints`](#method.placement_constraints); `None` unsets it.
     pub fn set_placement_constraints(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>>,
@@ -508,9 +458,7 @@ impl RunTaskInputBuilder {
         self.placement_constraints = input;
         self
     }
-    /// Rules a container instance must satisfy to receive the task (at most 10).
-    ///
-    /// The value set so far.
+    /// The value of [`placement_constraints`](#method.placement_constraints) set so far.
     pub fn get_placement_constraints(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>> {
@@ -528,9 +476,7 @@ impl RunTaskInputBuilder {
             .push(item.into());
         self
     }
-    /// How tasks are spread or packed over container instances (at most 5 rules).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`placement_strategy`](#method.placement_strategy); `None` unsets it.
     pub fn set_placement_strategy(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>>,
@@ -538,9 +484,7 @@ impl RunTaskInputBuilder {
         self.placement_strategy = input;
         self
     }
-    /// How tasks are spread or packed over container instances (at most 5 rules).
-    ///
-    /// The value set so far.
+    /// The value of [`placement_strategy`](#method.placement_strategy) set so far.
     pub fn get_placement_strategy(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>> {
@@ -554,9 +498,7 @@ impl RunTaskInputBuilder {
         self.platform_version = ::std::option::Option::Some(input.into());
         self
     }
-    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`platform_version`](#method.platform_version); `None` unsets it.
     pub fn set_platform_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -564,9 +506,7 @@ impl RunTaskInputBuilder {
         self.platform_version = input;
         self
     }
-    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
-    ///
-    /// The value set so far.
+    /// The value of [`platform_version`](#method.platform_version) set so far.
     pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
         &self.platform_version
     }
@@ -578,9 +518,7 @@ impl RunTaskInputBuilder {
         self.propagate_tags = ::std::option::Option::Some(input.into());
         self
     }
-    /// Where the task's tags are copied from: the task definition or nothing.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`propagate_tags`](#method.propagate_tags); `None` unsets it.
     pub fn set_propagate_tags(
         mut self,
         input: ::std::option::Option<crate::types::PropagateTags>,
@@ -588,9 +526,7 @@ impl RunTaskInputBuilder {
         self.propagate_tags = input;
         self
     }
-    /// Where the task's tags are copied from: the task definition or nothing.
-    ///
-    /// The value set so far.
+    /// The value of [`propagate_tags`](#method.propagate_tags) set so far.
     pub fn get_propagate_tags(
         &self,
     ) -> &::std::option::Option<crate::types::PropagateTags> {
@@ -604,9 +540,7 @@ impl RunTaskInputBuilder {
         self.reference_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// Free-form identifier that ties the task to a deployment or job of yours.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reference_id`](#method.reference_id); `None` unsets it.
     pub fn set_reference_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -614,9 +548,7 @@ impl RunTaskInputBuilder {
         self.reference_id = input;
         self
     }
-    /// Free-form identifier that ties the task to a deployment or job of yours.
-    ///
-    /// The value set so far.
+    /// The value of [`reference_id`](#method.reference_id) set so far.
     pub fn get_reference_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.reference_id
     }
@@ -628,9 +560,7 @@ impl RunTaskInputBuilder {
         self.started_by = ::std::option::Option::Some(input.into());
         self
     }
-    /// Free-form label recorded on the task, for example the name of the job that started it.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`started_by`](#method.started_by); `None` unsets it.
     pub fn set_started_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -638,9 +568,7 @@ impl RunTaskInputBuilder {
         self.started_by = input;
         self
     }
-    /// Free-form label recorded on the task, for example the name of the job that started it.
-    ///
-    /// The value set so far.
+    /// The value of [`started_by`](#method.started_by) set so far.
     pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
         &self.started_by
     }
@@ -651,9 +579,7 @@ impl RunTaskInputBuilder {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Key/value labels to attach to the task (at most 50).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tags`](#method.tags); `None` unsets it.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -661,9 +587,7 @@ impl RunTaskInputBuilder {
         self.tags = input;
         self
     }
-    /// Key/value labels to attach to the task (at most 50).
-    ///
-    /// The value set so far.
+    /// The value of [`tags`](#method.tags) set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -677,9 +601,7 @@ impl RunTaskInputBuilder {
         self.task_definition = ::std::option::Option::Some(input.into());
         self
     }
-    /// Task definition to run: `family`, `family:revision` or a full ARN.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_definition`](#method.task_definition); `None` unsets it.
     pub fn set_task_definition(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -687,9 +609,7 @@ impl RunTaskInputBuilder {
         self.task_definition = input;
         self
     }
-    /// Task definition to run: `family`, `family:revision` or a full ARN.
-    ///
-    /// The value set so far.
+    /// The value of [`task_definition`](#method.task_definition) set so far.
     pub fn get_task_definition(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_definition
     }
@@ -701,9 +621,7 @@ impl RunTaskInputBuilder {
         self.client_token = ::std::option::Option::Some(input.into());
         self
     }
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`client_token`](#method.client_token); `None` unsets it.
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -711,9 +629,7 @@ impl RunTaskInputBuilder {
         self.client_token = input;
         self
     }
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    ///
-    /// The value set so far.
+    /// The value of [`client_token`](#method.client_token) set so far.
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.client_token
     }
@@ -729,9 +645,7 @@ impl RunTaskInputBuilder {
             .push(item.into());
         self
     }
-    /// Volumes to create when the task starts, such as Amazon EBS volumes.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`volume_configurations`](#method.volume_configurations); `None` unsets it.
     pub fn set_volume_configurations(
         mut self,
         input: ::std::option::Option<
@@ -741,15 +655,13 @@ impl RunTaskInputBuilder {
         self.volume_configurations = input;
         self
     }
-    /// Volumes to create when the task starts, such as Amazon EBS volumes.
-    ///
-    /// The value set so far.
+    /// The value of [`volume_configurations`](#method.volume_configurations) set so far.
     pub fn get_volume_configurations(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskVolumeConfiguration>> {
         &self.volume_configurations
     }
-    /// Builds the [`RunTaskInput`], or names every `@required` member that was not set.
+    /// Builds the [`RunTaskInput`](struct@RunTaskInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<RunTaskInput, ::aws_json_runtime::BuildError> {
@@ -786,14 +698,7 @@ impl RunTaskInputBuilder {
     }
 }
 /// Output of `RunTask`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct RunTaskOutput {
@@ -816,18 +721,13 @@ impl RunTaskOutput {
 }
 ::aws_json_runtime::structure_serde!(RunTaskOutput);
 impl RunTaskOutput {
-    /// Starts a [`RunTaskOutputBuilder`] for this type.
+    /// Starts a [`RunTaskOutputBuilder`](struct@RunTaskOutputBuilder) for this type.
     pub fn builder() -> RunTaskOutputBuilder {
-        RunTaskOutputBuilder::default()
+        <RunTaskOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`RunTaskOutput`]. Create one with [`RunTaskOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`RunTaskOutput`](struct@RunTaskOutput). Create one with [`RunTaskOutput::builder`](struct@RunTaskOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct RunTaskOutputBuilder {
     tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
@@ -840,9 +740,7 @@ impl RunTaskOutputBuilder {
         self.tasks.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The tasks that were started.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tasks`](#method.tasks); `None` unsets it.
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
@@ -850,9 +748,7 @@ impl RunTaskOutputBuilder {
         self.tasks = input;
         self
     }
-    /// The tasks that were started.
-    ///
-    /// The value set so far.
+    /// The value of [`tasks`](#method.tasks) set so far.
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Task>> {
@@ -868,9 +764,7 @@ impl RunTaskOutputBuilder {
         self.failures.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Tasks that could not be started, each with the reason.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`failures`](#method.failures); `None` unsets it.
     pub fn set_failures(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
@@ -878,15 +772,13 @@ impl RunTaskOutputBuilder {
         self.failures = input;
         self
     }
-    /// Tasks that could not be started, each with the reason.
-    ///
-    /// The value set so far.
+    /// The value of [`failures`](#method.failures) set so far.
     pub fn get_failures(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Failure>> {
         &self.failures
     }
-    /// Builds the [`RunTaskOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`RunTaskOutput`](struct@RunTaskOutput). No member is required, so this cannot fail.
     pub fn build(self) -> RunTaskOutput {
         RunTaskOutput {
             tasks: self.tasks,
@@ -895,7 +787,7 @@ impl RunTaskOutputBuilder {
     }
 }
 /// The errors `RunTask` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum RunTaskError {
@@ -1096,7 +988,7 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
     }
 }
 /// Sends a `RunTask` request. Start one with [`Client`](crate::Client)`::run_task()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct RunTaskFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::run_task::RunTaskInputBuilder,
@@ -1140,9 +1032,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.capacity_provider_strategy(item);
         self
     }
-    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`capacity_provider_strategy`](#method.capacity_provider_strategy); `None` unsets it.
     pub fn set_capacity_provider_strategy(
         mut self,
         input: ::std::option::Option<
@@ -1152,9 +1042,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_capacity_provider_strategy(input);
         self
     }
-    /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
-    ///
-    /// The value set so far.
+    /// The value of [`capacity_provider_strategy`](#method.capacity_provider_strategy) set so far.
     pub fn get_capacity_provider_strategy(
         &self,
     ) -> &::std::option::Option<
@@ -1170,9 +1058,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1180,9 +1066,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
@@ -1191,16 +1075,12 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.count(input);
         self
     }
-    /// How many copies of the task to start (1 to 10).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`count`](#method.count); `None` unsets it.
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_count(input);
         self
     }
-    /// How many copies of the task to start (1 to 10).
-    ///
-    /// The value set so far.
+    /// The value of [`count`](#method.count) set so far.
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         self.inner.get_count()
     }
@@ -1212,9 +1092,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.enable_ecs_managed_tags(input);
         self
     }
-    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`enable_ecs_managed_tags`](#method.enable_ecs_managed_tags); `None` unsets it.
     pub fn set_enable_ecs_managed_tags(
         mut self,
         input: ::std::option::Option<bool>,
@@ -1222,9 +1100,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_enable_ecs_managed_tags(input);
         self
     }
-    /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
-    ///
-    /// The value set so far.
+    /// The value of [`enable_ecs_managed_tags`](#method.enable_ecs_managed_tags) set so far.
     pub fn get_enable_ecs_managed_tags(&self) -> &::std::option::Option<bool> {
         self.inner.get_enable_ecs_managed_tags()
     }
@@ -1236,9 +1112,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.enable_execute_command(input);
         self
     }
-    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`enable_execute_command`](#method.enable_execute_command); `None` unsets it.
     pub fn set_enable_execute_command(
         mut self,
         input: ::std::option::Option<bool>,
@@ -1246,9 +1120,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_enable_execute_command(input);
         self
     }
-    /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
-    ///
-    /// The value set so far.
+    /// The value of [`enable_execute_command`](#method.enable_execute_command) set so far.
     pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
         self.inner.get_enable_execute_command()
     }
@@ -1260,9 +1132,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.group(input);
         self
     }
-    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`group`](#method.group); `None` unsets it.
     pub fn set_group(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1270,9 +1140,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_group(input);
         self
     }
-    /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
-    ///
-    /// The value set so far.
+    /// The value of [`group`](#method.group) set so far.
     pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_group()
     }
@@ -1284,9 +1152,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.launch_type(input);
         self
     }
-    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`launch_type`](#method.launch_type); `None` unsets it.
     pub fn set_launch_type(
         mut self,
         input: ::std::option::Option<crate::types::LaunchType>,
@@ -1294,9 +1160,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_launch_type(input);
         self
     }
-    /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    ///
-    /// The value set so far.
+    /// The value of [`launch_type`](#method.launch_type) set so far.
     pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
         self.inner.get_launch_type()
     }
@@ -1308,9 +1172,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.network_configuration(input);
         self
     }
-    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`network_configuration`](#method.network_configuration); `None` unsets it.
     pub fn set_network_configuration(
         mut self,
         input: ::std::option::Option<crate::types::NetworkConfiguration>,
@@ -1318,9 +1180,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_network_configuration(input);
         self
     }
-    /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
-    ///
-    /// The value set so far.
+    /// The value of [`network_configuration`](#method.network_configuration) set so far.
     pub fn get_network_configuration(
         &self,
     ) -> &::std::option::Option<crate::types::NetworkConfiguration> {
@@ -1334,9 +1194,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.overrides(input);
         self
     }
-    /// Per-run changes to the task definition, such as a container's command or environment.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`overrides`](#method.overrides); `None` unsets it.
     pub fn set_overrides(
         mut self,
         input: ::std::option::Option<crate::types::TaskOverride>,
@@ -1344,9 +1202,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_overrides(input);
         self
     }
-    /// Per-run changes to the task definition, such as a container's command or environment.
-    ///
-    /// The value set so far.
+    /// The value of [`overrides`](#method.overrides) set so far.
     pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
         self.inner.get_overrides()
     }
@@ -1360,9 +1216,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.placement_constraints(item);
         self
     }
-    /// Rules a container instance must satisfy to receive the task (at most 10).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`placement_constraints`](#method.placement_constraints); `None` unsets it.
     pub fn set_placement_constraints(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>>,
@@ -1370,9 +1224,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_placement_constraints(input);
         self
     }
-    /// Rules a container instance must satisfy to receive the task (at most 10).
-    ///
-    /// The value set so far.
+    /// The value of [`placement_constraints`](#method.placement_constraints) set so far.
     pub fn get_placement_constraints(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementConstraint>> {
@@ -1388,9 +1240,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.placement_strategy(item);
         self
     }
-    /// How tasks are spread or packed over container instances (at most 5 rules).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`placement_strategy`](#method.placement_strategy); `None` unsets it.
     pub fn set_placement_strategy(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>>,
@@ -1398,9 +1248,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_placement_strategy(input);
         self
     }
-    /// How tasks are spread or packed over container instances (at most 5 rules).
-    ///
-    /// The value set so far.
+    /// The value of [`placement_strategy`](#method.placement_strategy) set so far.
     pub fn get_placement_strategy(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::PlacementStrategy>> {
@@ -1414,9 +1262,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.platform_version(input);
         self
     }
-    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`platform_version`](#method.platform_version); `None` unsets it.
     pub fn set_platform_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1424,9 +1270,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_platform_version(input);
         self
     }
-    /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
-    ///
-    /// The value set so far.
+    /// The value of [`platform_version`](#method.platform_version) set so far.
     pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_platform_version()
     }
@@ -1438,9 +1282,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.propagate_tags(input);
         self
     }
-    /// Where the task's tags are copied from: the task definition or nothing.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`propagate_tags`](#method.propagate_tags); `None` unsets it.
     pub fn set_propagate_tags(
         mut self,
         input: ::std::option::Option<crate::types::PropagateTags>,
@@ -1448,9 +1290,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_propagate_tags(input);
         self
     }
-    /// Where the task's tags are copied from: the task definition or nothing.
-    ///
-    /// The value set so far.
+    /// The value of [`propagate_tags`](#method.propagate_tags) set so far.
     pub fn get_propagate_tags(
         &self,
     ) -> &::std::option::Option<crate::types::PropagateTags> {
@@ -1464,9 +1304,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.reference_id(input);
         self
     }
-    /// Free-form identifier that ties the task to a deployment or job of yours.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reference_id`](#method.reference_id); `None` unsets it.
     pub fn set_reference_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1474,9 +1312,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_reference_id(input);
         self
     }
-    /// Free-form identifier that ties the task to a deployment or job of yours.
-    ///
-    /// The value set so far.
+    /// The value of [`reference_id`](#method.reference_id) set so far.
     pub fn get_reference_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_reference_id()
     }
@@ -1488,9 +1324,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.started_by(input);
         self
     }
-    /// Free-form label recorded on the task, for example the name of the job that started it.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`started_by`](#method.started_by); `None` unsets it.
     pub fn set_started_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1498,9 +1332,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_started_by(input);
         self
     }
-    /// Free-form label recorded on the task, for example the name of the job that started it.
-    ///
-    /// The value set so far.
+    /// The value of [`started_by`](#method.started_by) set so far.
     pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_started_by()
     }
@@ -1511,9 +1343,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.tags(item);
         self
     }
-    /// Key/value labels to attach to the task (at most 50).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tags`](#method.tags); `None` unsets it.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1521,9 +1351,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_tags(input);
         self
     }
-    /// Key/value labels to attach to the task (at most 50).
-    ///
-    /// The value set so far.
+    /// The value of [`tags`](#method.tags) set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1537,9 +1365,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.task_definition(input);
         self
     }
-    /// Task definition to run: `family`, `family:revision` or a full ARN.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_definition`](#method.task_definition); `None` unsets it.
     pub fn set_task_definition(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1547,9 +1373,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_task_definition(input);
         self
     }
-    /// Task definition to run: `family`, `family:revision` or a full ARN.
-    ///
-    /// The value set so far.
+    /// The value of [`task_definition`](#method.task_definition) set so far.
     pub fn get_task_definition(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_task_definition()
     }
@@ -1561,9 +1385,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.client_token(input);
         self
     }
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`client_token`](#method.client_token); `None` unsets it.
     pub fn set_client_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1571,9 +1393,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_client_token(input);
         self
     }
-    /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    ///
-    /// The value set so far.
+    /// The value of [`client_token`](#method.client_token) set so far.
     pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_client_token()
     }
@@ -1587,9 +1407,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.volume_configurations(item);
         self
     }
-    /// Volumes to create when the task starts, such as Amazon EBS volumes.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`volume_configurations`](#method.volume_configurations); `None` unsets it.
     pub fn set_volume_configurations(
         mut self,
         input: ::std::option::Option<
@@ -1599,9 +1417,7 @@ impl RunTaskFluentBuilder {
         self.inner = self.inner.set_volume_configurations(input);
         self
     }
-    /// Volumes to create when the task starts, such as Amazon EBS volumes.
-    ///
-    /// The value set so far.
+    /// The value of [`volume_configurations`](#method.volume_configurations) set so far.
     pub fn get_volume_configurations(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskVolumeConfiguration>> {

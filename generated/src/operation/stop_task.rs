@@ -5,14 +5,7 @@
 //!
 //! Asks ECS to stop a running task. The containers receive `SIGTERM`, then `SIGKILL` once the stop timeout has passed.
 /// Input of `StopTask`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StopTaskInput {
@@ -42,18 +35,13 @@ impl StopTaskInput {
 }
 ::aws_json_runtime::structure_serde!(StopTaskInput);
 impl StopTaskInput {
-    /// Starts a [`StopTaskInputBuilder`] for this type.
+    /// Starts a [`StopTaskInputBuilder`](struct@StopTaskInputBuilder) for this type.
     pub fn builder() -> StopTaskInputBuilder {
-        StopTaskInputBuilder::default()
+        <StopTaskInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`StopTaskInput`]. Create one with [`StopTaskInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`StopTaskInput`](struct@StopTaskInput). Create one with [`StopTaskInput::builder`](struct@StopTaskInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct StopTaskInputBuilder {
     cluster: ::std::option::Option<::std::string::String>,
     task: ::std::option::Option<::std::string::String>,
@@ -68,9 +56,7 @@ impl StopTaskInputBuilder {
         self.cluster = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name or ARN of the cluster that holds the task. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -78,9 +64,7 @@ impl StopTaskInputBuilder {
         self.cluster = input;
         self
     }
-    /// Name or ARN of the cluster that holds the task. `default` when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         &self.cluster
     }
@@ -92,9 +76,7 @@ impl StopTaskInputBuilder {
         self.task = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID or ARN of the task to stop.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task`](#method.task); `None` unsets it.
     pub fn set_task(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -102,9 +84,7 @@ impl StopTaskInputBuilder {
         self.task = input;
         self
     }
-    /// ID or ARN of the task to stop.
-    ///
-    /// The value set so far.
+    /// The value of [`task`](#method.task) set so far.
     pub fn get_task(&self) -> &::std::option::Option<::std::string::String> {
         &self.task
     }
@@ -116,9 +96,7 @@ impl StopTaskInputBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Message recorded on the task as its `stoppedReason`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reason`](#method.reason); `None` unsets it.
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -126,13 +104,11 @@ impl StopTaskInputBuilder {
         self.reason = input;
         self
     }
-    /// Message recorded on the task as its `stoppedReason`.
-    ///
-    /// The value set so far.
+    /// The value of [`reason`](#method.reason) set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
-    /// Builds the [`StopTaskInput`], or names every `@required` member that was not set.
+    /// Builds the [`StopTaskInput`](struct@StopTaskInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<StopTaskInput, ::aws_json_runtime::BuildError> {
@@ -153,14 +129,7 @@ impl StopTaskInputBuilder {
     }
 }
 /// Output of `StopTask`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct StopTaskOutput {
@@ -176,18 +145,13 @@ impl StopTaskOutput {
 }
 ::aws_json_runtime::structure_serde!(StopTaskOutput);
 impl StopTaskOutput {
-    /// Starts a [`StopTaskOutputBuilder`] for this type.
+    /// Starts a [`StopTaskOutputBuilder`](struct@StopTaskOutputBuilder) for this type.
     pub fn builder() -> StopTaskOutputBuilder {
-        StopTaskOutputBuilder::default()
+        <StopTaskOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`StopTaskOutput`]. Create one with [`StopTaskOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`StopTaskOutput`](struct@StopTaskOutput). Create one with [`StopTaskOutput::builder`](struct@StopTaskOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct StopTaskOutputBuilder {
     task: ::std::option::Option<crate::types::Task>,
 }
@@ -197,26 +161,22 @@ impl StopTaskOutputBuilder {
         self.task = ::std::option::Option::Some(input.into());
         self
     }
-    /// The task as it is after the stop request.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task`](#method.task); `None` unsets it.
     pub fn set_task(mut self, input: ::std::option::Option<crate::types::Task>) -> Self {
         self.task = input;
         self
     }
-    /// The task as it is after the stop request.
-    ///
-    /// The value set so far.
+    /// The value of [`task`](#method.task) set so far.
     pub fn get_task(&self) -> &::std::option::Option<crate::types::Task> {
         &self.task
     }
-    /// Builds the [`StopTaskOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`StopTaskOutput`](struct@StopTaskOutput). No member is required, so this cannot fail.
     pub fn build(self) -> StopTaskOutput {
         StopTaskOutput { task: self.task }
     }
 }
 /// The errors `StopTask` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum StopTaskError {
@@ -347,7 +307,7 @@ impl ::aws_json_runtime::OperationError for StopTaskError {
     }
 }
 /// Sends a `StopTask` request. Start one with [`Client`](crate::Client)`::stop_task()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct StopTaskFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::stop_task::StopTaskInputBuilder,
@@ -384,9 +344,7 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the task. `default` when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster`](#method.cluster); `None` unsets it.
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -394,9 +352,7 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// Name or ARN of the cluster that holds the task. `default` when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster`](#method.cluster) set so far.
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
@@ -408,9 +364,7 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.task(input);
         self
     }
-    /// ID or ARN of the task to stop.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task`](#method.task); `None` unsets it.
     pub fn set_task(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -418,9 +372,7 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.set_task(input);
         self
     }
-    /// ID or ARN of the task to stop.
-    ///
-    /// The value set so far.
+    /// The value of [`task`](#method.task) set so far.
     pub fn get_task(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_task()
     }
@@ -432,9 +384,7 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.reason(input);
         self
     }
-    /// Message recorded on the task as its `stoppedReason`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reason`](#method.reason); `None` unsets it.
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -442,9 +392,7 @@ impl StopTaskFluentBuilder {
         self.inner = self.inner.set_reason(input);
         self
     }
-    /// Message recorded on the task as its `stoppedReason`.
-    ///
-    /// The value set so far.
+    /// The value of [`reason`](#method.reason) set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_reason()
     }

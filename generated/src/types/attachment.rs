@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A resource attached to a task, such as an elastic network interface.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attachment {
@@ -46,18 +39,13 @@ impl Attachment {
 }
 ::aws_json_runtime::structure_serde!(Attachment);
 impl Attachment {
-    /// Starts a [`AttachmentBuilder`] for this type.
+    /// Starts a [`AttachmentBuilder`](struct@AttachmentBuilder) for this type.
     pub fn builder() -> AttachmentBuilder {
-        AttachmentBuilder::default()
+        <AttachmentBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Attachment`]. Create one with [`Attachment::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Attachment`](struct@Attachment). Create one with [`Attachment::builder`](struct@Attachment#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttachmentBuilder {
     id: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<::std::string::String>,
@@ -73,9 +61,7 @@ impl AttachmentBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
-    /// Unique ID of the attachment.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`id`](#method.id); `None` unsets it.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -83,9 +69,7 @@ impl AttachmentBuilder {
         self.id = input;
         self
     }
-    /// Unique ID of the attachment.
-    ///
-    /// The value set so far.
+    /// The value of [`id`](#method.id) set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
@@ -97,9 +81,7 @@ impl AttachmentBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`type`](#method.type); `None` unsets it.
     pub fn set_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -107,9 +89,7 @@ impl AttachmentBuilder {
         self.r#type = input;
         self
     }
-    /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
-    ///
-    /// The value set so far.
+    /// The value of [`type`](#method.type) set so far.
     pub fn get_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.r#type
     }
@@ -121,9 +101,7 @@ impl AttachmentBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`status`](#method.status); `None` unsets it.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -131,9 +109,7 @@ impl AttachmentBuilder {
         self.status = input;
         self
     }
-    /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
-    ///
-    /// The value set so far.
+    /// The value of [`status`](#method.status) set so far.
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
@@ -147,9 +123,7 @@ impl AttachmentBuilder {
         self.details.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`details`](#method.details); `None` unsets it.
     pub fn set_details(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
@@ -157,15 +131,13 @@ impl AttachmentBuilder {
         self.details = input;
         self
     }
-    /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
-    ///
-    /// The value set so far.
+    /// The value of [`details`](#method.details) set so far.
     pub fn get_details(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>> {
         &self.details
     }
-    /// Builds the [`Attachment`]. No member is required, so this cannot fail.
+    /// Builds the [`Attachment`](struct@Attachment). No member is required, so this cannot fail.
     pub fn build(self) -> Attachment {
         Attachment {
             id: self.id,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A name/value attribute on a container instance or other target.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Attribute {
@@ -54,18 +47,13 @@ impl Attribute {
 }
 ::aws_json_runtime::structure_serde!(Attribute);
 impl Attribute {
-    /// Starts a [`AttributeBuilder`] for this type.
+    /// Starts a [`AttributeBuilder`](struct@AttributeBuilder) for this type.
     pub fn builder() -> AttributeBuilder {
-        AttributeBuilder::default()
+        <AttributeBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Attribute`]. Create one with [`Attribute::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Attribute`](struct@Attribute). Create one with [`Attribute::builder`](struct@Attribute#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AttributeBuilder {
     name: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
@@ -81,9 +69,7 @@ impl AttributeBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -91,9 +77,7 @@ impl AttributeBuilder {
         self.name = input;
         self
     }
-    /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -105,9 +89,7 @@ impl AttributeBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -115,9 +97,7 @@ impl AttributeBuilder {
         self.value = input;
         self
     }
-    /// Attribute value (up to 128 characters); unset for attributes that are only a name.
-    ///
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -129,9 +109,7 @@ impl AttributeBuilder {
         self.target_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Kind of resource the attribute is on; `container-instance` is the only kind.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`target_type`](#method.target_type); `None` unsets it.
     pub fn set_target_type(
         mut self,
         input: ::std::option::Option<crate::types::TargetType>,
@@ -139,9 +117,7 @@ impl AttributeBuilder {
         self.target_type = input;
         self
     }
-    /// Kind of resource the attribute is on; `container-instance` is the only kind.
-    ///
-    /// The value set so far.
+    /// The value of [`target_type`](#method.target_type) set so far.
     pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
         &self.target_type
     }
@@ -153,9 +129,7 @@ impl AttributeBuilder {
         self.target_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID or ARN of the resource the attribute is on.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`target_id`](#method.target_id); `None` unsets it.
     pub fn set_target_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -163,13 +137,11 @@ impl AttributeBuilder {
         self.target_id = input;
         self
     }
-    /// ID or ARN of the resource the attribute is on.
-    ///
-    /// The value set so far.
+    /// The value of [`target_id`](#method.target_id) set so far.
     pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
-    /// Builds the [`Attribute`], or names every `@required` member that was not set.
+    /// Builds the [`Attribute`](struct@Attribute), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<Attribute, ::aws_json_runtime::BuildError> {

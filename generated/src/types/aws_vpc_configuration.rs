@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Subnets, security groups and public IP setting for a task in `awsvpc` network mode.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
@@ -49,18 +42,13 @@ impl AwsVpcConfiguration {
 }
 ::aws_json_runtime::structure_serde!(AwsVpcConfiguration);
 impl AwsVpcConfiguration {
-    /// Starts a [`AwsVpcConfigurationBuilder`] for this type.
+    /// Starts a [`AwsVpcConfigurationBuilder`](struct@AwsVpcConfigurationBuilder) for this type.
     pub fn builder() -> AwsVpcConfigurationBuilder {
-        AwsVpcConfigurationBuilder::default()
+        <AwsVpcConfigurationBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`AwsVpcConfiguration`]. Create one with [`AwsVpcConfiguration::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`AwsVpcConfiguration`](struct@AwsVpcConfiguration). Create one with [`AwsVpcConfiguration::builder`](struct@AwsVpcConfiguration#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AwsVpcConfigurationBuilder {
     subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -77,9 +65,7 @@ impl AwsVpcConfigurationBuilder {
         self.subnets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`subnets`](#method.subnets); `None` unsets it.
     pub fn set_subnets(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -87,9 +73,7 @@ impl AwsVpcConfigurationBuilder {
         self.subnets = input;
         self
     }
-    /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
-    ///
-    /// The value set so far.
+    /// The value of [`subnets`](#method.subnets) set so far.
     pub fn get_subnets(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -105,9 +89,7 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`security_groups`](#method.security_groups); `None` unsets it.
     pub fn set_security_groups(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -115,9 +97,7 @@ impl AwsVpcConfigurationBuilder {
         self.security_groups = input;
         self
     }
-    /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
-    ///
-    /// The value set so far.
+    /// The value of [`security_groups`](#method.security_groups) set so far.
     pub fn get_security_groups(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -131,9 +111,7 @@ impl AwsVpcConfigurationBuilder {
         self.assign_public_ip = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`assign_public_ip`](#method.assign_public_ip); `None` unsets it.
     pub fn set_assign_public_ip(
         mut self,
         input: ::std::option::Option<crate::types::AssignPublicIp>,
@@ -141,15 +119,13 @@ impl AwsVpcConfigurationBuilder {
         self.assign_public_ip = input;
         self
     }
-    /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
-    ///
-    /// The value set so far.
+    /// The value of [`assign_public_ip`](#method.assign_public_ip) set so far.
     pub fn get_assign_public_ip(
         &self,
     ) -> &::std::option::Option<crate::types::AssignPublicIp> {
         &self.assign_public_ip
     }
-    /// Builds the [`AwsVpcConfiguration`], or names every `@required` member that was not set.
+    /// Builds the [`AwsVpcConfiguration`](struct@AwsVpcConfiguration), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<AwsVpcConfiguration, ::aws_json_runtime::BuildError> {

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// One capacity provider and how much of the load it takes.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
@@ -43,18 +36,13 @@ impl CapacityProviderStrategyItem {
 }
 ::aws_json_runtime::structure_serde!(CapacityProviderStrategyItem);
 impl CapacityProviderStrategyItem {
-    /// Starts a [`CapacityProviderStrategyItemBuilder`] for this type.
+    /// Starts a [`CapacityProviderStrategyItemBuilder`](struct@CapacityProviderStrategyItemBuilder) for this type.
     pub fn builder() -> CapacityProviderStrategyItemBuilder {
-        CapacityProviderStrategyItemBuilder::default()
+        <CapacityProviderStrategyItemBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`CapacityProviderStrategyItem`]. Create one with [`CapacityProviderStrategyItem::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`CapacityProviderStrategyItem`](struct@CapacityProviderStrategyItem). Create one with [`CapacityProviderStrategyItem::builder`](struct@CapacityProviderStrategyItem#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct CapacityProviderStrategyItemBuilder {
     capacity_provider: ::std::option::Option<::std::string::String>,
     weight: ::std::option::Option<i32>,
@@ -69,9 +57,7 @@ impl CapacityProviderStrategyItemBuilder {
         self.capacity_provider = ::std::option::Option::Some(input.into());
         self
     }
-    /// Short name of the capacity provider.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`capacity_provider`](#method.capacity_provider); `None` unsets it.
     pub fn set_capacity_provider(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -79,9 +65,7 @@ impl CapacityProviderStrategyItemBuilder {
         self.capacity_provider = input;
         self
     }
-    /// Short name of the capacity provider.
-    ///
-    /// The value set so far.
+    /// The value of [`capacity_provider`](#method.capacity_provider) set so far.
     pub fn get_capacity_provider(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -92,16 +76,12 @@ impl CapacityProviderStrategyItemBuilder {
         self.weight = ::std::option::Option::Some(input.into());
         self
     }
-    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`weight`](#method.weight); `None` unsets it.
     pub fn set_weight(mut self, input: ::std::option::Option<i32>) -> Self {
         self.weight = input;
         self
     }
-    /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
-    ///
-    /// The value set so far.
+    /// The value of [`weight`](#method.weight) set so far.
     pub fn get_weight(&self) -> &::std::option::Option<i32> {
         &self.weight
     }
@@ -110,20 +90,16 @@ impl CapacityProviderStrategyItemBuilder {
         self.base = ::std::option::Option::Some(input.into());
         self
     }
-    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`base`](#method.base); `None` unsets it.
     pub fn set_base(mut self, input: ::std::option::Option<i32>) -> Self {
         self.base = input;
         self
     }
-    /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
-    ///
-    /// The value set so far.
+    /// The value of [`base`](#method.base) set so far.
     pub fn get_base(&self) -> &::std::option::Option<i32> {
         &self.base
     }
-    /// Builds the [`CapacityProviderStrategyItem`], or names every `@required` member that was not set.
+    /// Builds the [`CapacityProviderStrategyItem`](struct@CapacityProviderStrategyItem), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A container that is part of a task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Container {
@@ -202,18 +195,13 @@ impl Container {
 }
 ::aws_json_runtime::structure_serde!(Container);
 impl Container {
-    /// Starts a [`ContainerBuilder`] for this type.
+    /// Starts a [`ContainerBuilder`](struct@ContainerBuilder) for this type.
     pub fn builder() -> ContainerBuilder {
-        ContainerBuilder::default()
+        <ContainerBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Container`]. Create one with [`Container::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Container`](struct@Container). Create one with [`Container::builder`](struct@Container#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContainerBuilder {
     container_arn: ::std::option::Option<::std::string::String>,
     task_arn: ::std::option::Option<::std::string::String>,
@@ -247,9 +235,7 @@ impl ContainerBuilder {
         self.container_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the container.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_arn`](#method.container_arn); `None` unsets it.
     pub fn set_container_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -257,9 +243,7 @@ impl ContainerBuilder {
         self.container_arn = input;
         self
     }
-    /// ARN of the container.
-    ///
-    /// The value set so far.
+    /// The value of [`container_arn`](#method.container_arn) set so far.
     pub fn get_container_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.container_arn
     }
@@ -271,9 +255,7 @@ impl ContainerBuilder {
         self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the task the container belongs to.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_arn`](#method.task_arn); `None` unsets it.
     pub fn set_task_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -281,9 +263,7 @@ impl ContainerBuilder {
         self.task_arn = input;
         self
     }
-    /// ARN of the task the container belongs to.
-    ///
-    /// The value set so far.
+    /// The value of [`task_arn`](#method.task_arn) set so far.
     pub fn get_task_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_arn
     }
@@ -295,9 +275,7 @@ impl ContainerBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name of the container, as in the task definition.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -305,9 +283,7 @@ impl ContainerBuilder {
         self.name = input;
         self
     }
-    /// Name of the container, as in the task definition.
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -319,9 +295,7 @@ impl ContainerBuilder {
         self.image = ::std::option::Option::Some(input.into());
         self
     }
-    /// Image the container runs, as named in the task definition.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`image`](#method.image); `None` unsets it.
     pub fn set_image(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -329,9 +303,7 @@ impl ContainerBuilder {
         self.image = input;
         self
     }
-    /// Image the container runs, as named in the task definition.
-    ///
-    /// The value set so far.
+    /// The value of [`image`](#method.image) set so far.
     pub fn get_image(&self) -> &::std::option::Option<::std::string::String> {
         &self.image
     }
@@ -343,9 +315,7 @@ impl ContainerBuilder {
         self.image_digest = ::std::option::Option::Some(input.into());
         self
     }
-    /// Content digest of the image that was pulled, such as `sha256:...`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`image_digest`](#method.image_digest); `None` unsets it.
     pub fn set_image_digest(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -353,9 +323,7 @@ impl ContainerBuilder {
         self.image_digest = input;
         self
     }
-    /// Content digest of the image that was pulled, such as `sha256:...`.
-    ///
-    /// The value set so far.
+    /// The value of [`image_digest`](#method.image_digest) set so far.
     pub fn get_image_digest(&self) -> &::std::option::Option<::std::string::String> {
         &self.image_digest
     }
@@ -367,9 +335,7 @@ impl ContainerBuilder {
         self.runtime_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID the container runtime (Docker or containerd) gave the container.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`runtime_id`](#method.runtime_id); `None` unsets it.
     pub fn set_runtime_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -377,9 +343,7 @@ impl ContainerBuilder {
         self.runtime_id = input;
         self
     }
-    /// ID the container runtime (Docker or containerd) gave the container.
-    ///
-    /// The value set so far.
+    /// The value of [`runtime_id`](#method.runtime_id) set so far.
     pub fn get_runtime_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.runtime_id
     }
@@ -391,9 +355,7 @@ impl ContainerBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`last_status`](#method.last_status); `None` unsets it.
     pub fn set_last_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -401,9 +363,7 @@ impl ContainerBuilder {
         self.last_status = input;
         self
     }
-    /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`last_status`](#method.last_status) set so far.
     pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_status
     }
@@ -412,16 +372,12 @@ impl ContainerBuilder {
         self.exit_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// Exit code the container's process returned; set once the container has stopped.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`exit_code`](#method.exit_code); `None` unsets it.
     pub fn set_exit_code(mut self, input: ::std::option::Option<i32>) -> Self {
         self.exit_code = input;
         self
     }
-    /// Exit code the container's process returned; set once the container has stopped.
-    ///
-    /// The value set so far.
+    /// The value of [`exit_code`](#method.exit_code) set so far.
     pub fn get_exit_code(&self) -> &::std::option::Option<i32> {
         &self.exit_code
     }
@@ -433,9 +389,7 @@ impl ContainerBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Short explanation of why the container is in its current state, for example why it stopped.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reason`](#method.reason); `None` unsets it.
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -443,9 +397,7 @@ impl ContainerBuilder {
         self.reason = input;
         self
     }
-    /// Short explanation of why the container is in its current state, for example why it stopped.
-    ///
-    /// The value set so far.
+    /// The value of [`reason`](#method.reason) set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
@@ -459,9 +411,7 @@ impl ContainerBuilder {
         self.network_bindings.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Host ports mapped to the container's ports (bridge and host network modes).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`network_bindings`](#method.network_bindings); `None` unsets it.
     pub fn set_network_bindings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::NetworkBinding>>,
@@ -469,9 +419,7 @@ impl ContainerBuilder {
         self.network_bindings = input;
         self
     }
-    /// Host ports mapped to the container's ports (bridge and host network modes).
-    ///
-    /// The value set so far.
+    /// The value of [`network_bindings`](#method.network_bindings) set so far.
     pub fn get_network_bindings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::NetworkBinding>> {
@@ -489,9 +437,7 @@ impl ContainerBuilder {
             .push(item.into());
         self
     }
-    /// Network interfaces of the container (awsvpc network mode).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`network_interfaces`](#method.network_interfaces); `None` unsets it.
     pub fn set_network_interfaces(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::NetworkInterface>>,
@@ -499,9 +445,7 @@ impl ContainerBuilder {
         self.network_interfaces = input;
         self
     }
-    /// Network interfaces of the container (awsvpc network mode).
-    ///
-    /// The value set so far.
+    /// The value of [`network_interfaces`](#method.network_interfaces) set so far.
     pub fn get_network_interfaces(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::NetworkInterface>> {
@@ -515,9 +459,7 @@ impl ContainerBuilder {
         self.health_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`health_status`](#method.health_status); `None` unsets it.
     pub fn set_health_status(
         mut self,
         input: ::std::option::Option<crate::types::HealthStatus>,
@@ -525,9 +467,7 @@ impl ContainerBuilder {
         self.health_status = input;
         self
     }
-    /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
-    ///
-    /// The value set so far.
+    /// The value of [`health_status`](#method.health_status) set so far.
     pub fn get_health_status(
         &self,
     ) -> &::std::option::Option<crate::types::HealthStatus> {
@@ -543,9 +483,7 @@ impl ContainerBuilder {
         self.managed_agents.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Agents ECS runs for the container, such as the execute-command agent.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`managed_agents`](#method.managed_agents); `None` unsets it.
     pub fn set_managed_agents(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>>,
@@ -553,9 +491,7 @@ impl ContainerBuilder {
         self.managed_agents = input;
         self
     }
-    /// Agents ECS runs for the container, such as the execute-command agent.
-    ///
-    /// The value set so far.
+    /// The value of [`managed_agents`](#method.managed_agents) set so far.
     pub fn get_managed_agents(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ManagedAgent>> {
@@ -569,9 +505,7 @@ impl ContainerBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cpu`](#method.cpu); `None` unsets it.
     pub fn set_cpu(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -579,9 +513,7 @@ impl ContainerBuilder {
         self.cpu = input;
         self
     }
-    /// CPU units reserved for the container (1024 units are one vCPU), as a string.
-    ///
-    /// The value set so far.
+    /// The value of [`cpu`](#method.cpu) set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
         &self.cpu
     }
@@ -593,9 +525,7 @@ impl ContainerBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// Hard memory limit of the container, in MiB, as a string.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`memory`](#method.memory); `None` unsets it.
     pub fn set_memory(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -603,9 +533,7 @@ impl ContainerBuilder {
         self.memory = input;
         self
     }
-    /// Hard memory limit of the container, in MiB, as a string.
-    ///
-    /// The value set so far.
+    /// The value of [`memory`](#method.memory) set so far.
     pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
         &self.memory
     }
@@ -617,9 +545,7 @@ impl ContainerBuilder {
         self.memory_reservation = ::std::option::Option::Some(input.into());
         self
     }
-    /// Soft memory limit (reservation) of the container, in MiB, as a string.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`memory_reservation`](#method.memory_reservation); `None` unsets it.
     pub fn set_memory_reservation(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -627,9 +553,7 @@ impl ContainerBuilder {
         self.memory_reservation = input;
         self
     }
-    /// Soft memory limit (reservation) of the container, in MiB, as a string.
-    ///
-    /// The value set so far.
+    /// The value of [`memory_reservation`](#method.memory_reservation) set so far.
     pub fn get_memory_reservation(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -645,9 +569,7 @@ impl ContainerBuilder {
         self.gpu_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// IDs of the GPUs assigned to the container.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`gpu_ids`](#method.gpu_ids); `None` unsets it.
     pub fn set_gpu_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -655,9 +577,7 @@ impl ContainerBuilder {
         self.gpu_ids = input;
         self
     }
-    /// IDs of the GPUs assigned to the container.
-    ///
-    /// The value set so far.
+    /// The value of [`gpu_ids`](#method.gpu_ids) set so far.
     pub fn get_gpu_ids(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -675,9 +595,7 @@ impl ContainerBuilder {
             .push(item.into());
         self
     }
-    /// IDs of the AWS Neuron devices assigned to the container.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`neuron_device_ids`](#method.neuron_device_ids); `None` unsets it.
     pub fn set_neuron_device_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -685,15 +603,13 @@ impl ContainerBuilder {
         self.neuron_device_ids = input;
         self
     }
-    /// IDs of the AWS Neuron devices assigned to the container.
-    ///
-    /// The value set so far.
+    /// The value of [`neuron_device_ids`](#method.neuron_device_ids) set so far.
     pub fn get_neuron_device_ids(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.neuron_device_ids
     }
-    /// Builds the [`Container`]. No member is required, so this cannot fail.
+    /// Builds the [`Container`](struct@Container). No member is required, so this cannot fail.
     pub fn build(self) -> Container {
         Container {
             container_arn: self.container_arn,

@@ -2,13 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Per-run changes to one container of the task definition.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContainerOverride {
@@ -89,13 +83,13 @@ impl ContainerOverride {
 }
 ::aws_json_runtime::structure_serde!(ContainerOverride);
 impl ContainerOverride {
-    /// Starts a [`ContainerOverrideBuilder`] for this type.
+    /// Starts a [`ContainerOverrideBuilder`](struct@ContainerOverrideBuilder) for this type.
     pub fn builder() -> ContainerOverrideBuilder {
-        ContainerOverrideBuilder::default()
+        <ContainerOverrideBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ContainerOverride`]. Create one with [`ContainerOverride::builder`].
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+/// A builder for [`ContainerOverride`](struct@ContainerOverride). Create one with [`ContainerOverride::builder`](struct@ContainerOverride#method.builder).
+#[derive(Clone, PartialEq, Default)]
 pub struct ContainerOverrideBuilder {
     name: ::std::option::Option<::std::string::String>,
     command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -119,9 +113,7 @@ impl ContainerOverrideBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name of the container in the task definition that this override applies to.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -129,9 +121,7 @@ impl ContainerOverrideBuilder {
         self.name = input;
         self
     }
-    /// Name of the container in the task definition that this override applies to.
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -145,9 +135,7 @@ impl ContainerOverrideBuilder {
         self.command.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Command to run instead of the one in the task definition or image.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`command`](#method.command); `None` unsets it.
     pub fn set_command(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -155,9 +143,7 @@ impl ContainerOverrideBuilder {
         self.command = input;
         self
     }
-    /// Command to run instead of the one in the task definition or image.
-    ///
-    /// The value set so far.
+    /// The value of [`command`](#method.command) set so far.
     pub fn get_command(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -173,9 +159,7 @@ impl ContainerOverrideBuilder {
         self.environment.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Environment variables to add or replace. The values may hold secrets and are never printed.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`environment`](#method.environment); `None` unsets it.
     pub fn set_environment(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
@@ -183,9 +167,7 @@ impl ContainerOverrideBuilder {
         self.environment = input;
         self
     }
-    /// Environment variables to add or replace. The values may hold secrets and are never printed.
-    ///
-    /// The value set so far.
+    /// The value of [`environment`](#method.environment) set so far.
     pub fn get_environment(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>> {
@@ -203,9 +185,7 @@ impl ContainerOverrideBuilder {
             .push(item.into());
         self
     }
-    /// Files in Amazon S3 with more environment variables to add.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`environment_files`](#method.environment_files); `None` unsets it.
     pub fn set_environment_files(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::EnvironmentFile>>,
@@ -213,9 +193,7 @@ impl ContainerOverrideBuilder {
         self.environment_files = input;
         self
     }
-    /// Files in Amazon S3 with more environment variables to add.
-    ///
-    /// The value set so far.
+    /// The value of [`environment_files`](#method.environment_files) set so far.
     pub fn get_environment_files(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::EnvironmentFile>> {
@@ -226,16 +204,12 @@ impl ContainerOverrideBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cpu`](#method.cpu); `None` unsets it.
     pub fn set_cpu(mut self, input: ::std::option::Option<i32>) -> Self {
         self.cpu = input;
         self
     }
-    /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
-    ///
-    /// The value set so far.
+    /// The value of [`cpu`](#method.cpu) set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<i32> {
         &self.cpu
     }
@@ -244,16 +218,12 @@ impl ContainerOverrideBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// Hard memory limit for the container, in MiB, instead of the task definition's.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`memory`](#method.memory); `None` unsets it.
     pub fn set_memory(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory = input;
         self
     }
-    /// Hard memory limit for the container, in MiB, instead of the task definition's.
-    ///
-    /// The value set so far.
+    /// The value of [`memory`](#method.memory) set so far.
     pub fn get_memory(&self) -> &::std::option::Option<i32> {
         &self.memory
     }
@@ -262,16 +232,12 @@ impl ContainerOverrideBuilder {
         self.memory_reservation = ::std::option::Option::Some(input.into());
         self
     }
-    /// Soft memory limit for the container, in MiB, instead of the task definition's.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`memory_reservation`](#method.memory_reservation); `None` unsets it.
     pub fn set_memory_reservation(mut self, input: ::std::option::Option<i32>) -> Self {
         self.memory_reservation = input;
         self
     }
-    /// Soft memory limit for the container, in MiB, instead of the task definition's.
-    ///
-    /// The value set so far.
+    /// The value of [`memory_reservation`](#method.memory_reservation) set so far.
     pub fn get_memory_reservation(&self) -> &::std::option::Option<i32> {
         &self.memory_reservation
     }
@@ -287,9 +253,7 @@ impl ContainerOverrideBuilder {
             .push(item.into());
         self
     }
-    /// GPUs or other special resources the container needs, instead of the task definition's.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`resource_requirements`](#method.resource_requirements); `None` unsets it.
     pub fn set_resource_requirements(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::ResourceRequirement>>,
@@ -297,15 +261,13 @@ impl ContainerOverrideBuilder {
         self.resource_requirements = input;
         self
     }
-    /// GPUs or other special resources the container needs, instead of the task definition's.
-    ///
-    /// The value set so far.
+    /// The value of [`resource_requirements`](#method.resource_requirements) set so far.
     pub fn get_resource_requirements(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ResourceRequirement>> {
         &self.resource_requirements
     }
-    /// Builds the [`ContainerOverride`]. No member is required, so this cannot fail.
+    /// Builds the [`ContainerOverride`](struct@ContainerOverride). No member is required, so this cannot fail.
     pub fn build(self) -> ContainerOverride {
         ContainerOverride {
             name: self.name,

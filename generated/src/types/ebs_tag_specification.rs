@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Tags to put on an EBS volume that ECS creates.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
@@ -47,18 +40,13 @@ impl EbsTagSpecification {
 }
 ::aws_json_runtime::structure_serde!(EbsTagSpecification);
 impl EbsTagSpecification {
-    /// Starts a [`EbsTagSpecificationBuilder`] for this type.
+    /// Starts a [`EbsTagSpecificationBuilder`](struct@EbsTagSpecificationBuilder) for this type.
     pub fn builder() -> EbsTagSpecificationBuilder {
-        EbsTagSpecificationBuilder::default()
+        <EbsTagSpecificationBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EbsTagSpecification`]. Create one with [`EbsTagSpecification::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EbsTagSpecification`](struct@EbsTagSpecification). Create one with [`EbsTagSpecification::builder`](struct@EbsTagSpecification#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EbsTagSpecificationBuilder {
     resource_type: ::std::option::Option<crate::types::EbsResourceType>,
     tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -73,9 +61,7 @@ impl EbsTagSpecificationBuilder {
         self.resource_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Kind of resource the tags go on; `volume` is the only kind.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`resource_type`](#method.resource_type); `None` unsets it.
     pub fn set_resource_type(
         mut self,
         input: ::std::option::Option<crate::types::EbsResourceType>,
@@ -83,9 +69,7 @@ impl EbsTagSpecificationBuilder {
         self.resource_type = input;
         self
     }
-    /// Kind of resource the tags go on; `volume` is the only kind.
-    ///
-    /// The value set so far.
+    /// The value of [`resource_type`](#method.resource_type) set so far.
     pub fn get_resource_type(
         &self,
     ) -> &::std::option::Option<crate::types::EbsResourceType> {
@@ -98,9 +82,7 @@ impl EbsTagSpecificationBuilder {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Tags to put on the volume (at most 50).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tags`](#method.tags); `None` unsets it.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -108,9 +90,7 @@ impl EbsTagSpecificationBuilder {
         self.tags = input;
         self
     }
-    /// Tags to put on the volume (at most 50).
-    ///
-    /// The value set so far.
+    /// The value of [`tags`](#method.tags) set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -124,9 +104,7 @@ impl EbsTagSpecificationBuilder {
         self.propagate_tags = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether the task definition's or the service's tags are also copied onto the volume.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`propagate_tags`](#method.propagate_tags); `None` unsets it.
     pub fn set_propagate_tags(
         mut self,
         input: ::std::option::Option<crate::types::PropagateTags>,
@@ -134,15 +112,13 @@ impl EbsTagSpecificationBuilder {
         self.propagate_tags = input;
         self
     }
-    /// Whether the task definition's or the service's tags are also copied onto the volume.
-    ///
-    /// The value set so far.
+    /// The value of [`propagate_tags`](#method.propagate_tags) set so far.
     pub fn get_propagate_tags(
         &self,
     ) -> &::std::option::Option<crate::types::PropagateTags> {
         &self.propagate_tags
     }
-    /// Builds the [`EbsTagSpecification`], or names every `@required` member that was not set.
+    /// Builds the [`EbsTagSpecification`](struct@EbsTagSpecification), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<EbsTagSpecification, ::aws_json_runtime::BuildError> {

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A file in Amazon S3 with environment variables for a container.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EnvironmentFile {
@@ -32,18 +25,13 @@ impl EnvironmentFile {
 }
 ::aws_json_runtime::structure_serde!(EnvironmentFile);
 impl EnvironmentFile {
-    /// Starts a [`EnvironmentFileBuilder`] for this type.
+    /// Starts a [`EnvironmentFileBuilder`](struct@EnvironmentFileBuilder) for this type.
     pub fn builder() -> EnvironmentFileBuilder {
-        EnvironmentFileBuilder::default()
+        <EnvironmentFileBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EnvironmentFile`]. Create one with [`EnvironmentFile::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EnvironmentFile`](struct@EnvironmentFile). Create one with [`EnvironmentFile::builder`](struct@EnvironmentFile#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EnvironmentFileBuilder {
     value: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<crate::types::EnvironmentFileType>,
@@ -57,9 +45,7 @@ impl EnvironmentFileBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the S3 object holding the environment file (a `.env` file).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -67,9 +53,7 @@ impl EnvironmentFileBuilder {
         self.value = input;
         self
     }
-    /// ARN of the S3 object holding the environment file (a `.env` file).
-    ///
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -81,9 +65,7 @@ impl EnvironmentFileBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Where the file is stored; `s3` is the only kind.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`type`](#method.type); `None` unsets it.
     pub fn set_type(
         mut self,
         input: ::std::option::Option<crate::types::EnvironmentFileType>,
@@ -91,13 +73,11 @@ impl EnvironmentFileBuilder {
         self.r#type = input;
         self
     }
-    /// Where the file is stored; `s3` is the only kind.
-    ///
-    /// The value set so far.
+    /// The value of [`type`](#method.type) set so far.
     pub fn get_type(&self) -> &::std::option::Option<crate::types::EnvironmentFileType> {
         &self.r#type
     }
-    /// Builds the [`EnvironmentFile`], or names every `@required` member that was not set.
+    /// Builds the [`EnvironmentFile`](struct@EnvironmentFile), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<EnvironmentFile, ::aws_json_runtime::BuildError> {

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Amount of ephemeral storage for a Fargate task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EphemeralStorage {
@@ -29,18 +22,13 @@ impl EphemeralStorage {
 }
 ::aws_json_runtime::structure_serde!(EphemeralStorage);
 impl EphemeralStorage {
-    /// Starts a [`EphemeralStorageBuilder`] for this type.
+    /// Starts a [`EphemeralStorageBuilder`](struct@EphemeralStorageBuilder) for this type.
     pub fn builder() -> EphemeralStorageBuilder {
-        EphemeralStorageBuilder::default()
+        <EphemeralStorageBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EphemeralStorage`]. Create one with [`EphemeralStorage::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EphemeralStorage`](struct@EphemeralStorage). Create one with [`EphemeralStorage::builder`](struct@EphemeralStorage#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EphemeralStorageBuilder {
     size_in_gib: ::std::option::Option<i32>,
 }
@@ -50,20 +38,16 @@ impl EphemeralStorageBuilder {
         self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
-    /// Ephemeral storage for the task, in GiB (21 to 200).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`size_in_gib`](#method.size_in_gib); `None` unsets it.
     pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size_in_gib = input;
         self
     }
-    /// Ephemeral storage for the task, in GiB (21 to 200).
-    ///
-    /// The value set so far.
+    /// The value of [`size_in_gib`](#method.size_in_gib) set so far.
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib
     }
-    /// Builds the [`EphemeralStorage`], or names every `@required` member that was not set.
+    /// Builds the [`EphemeralStorage`](struct@EphemeralStorage), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<EphemeralStorage, ::aws_json_runtime::BuildError> {

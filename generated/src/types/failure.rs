@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Why an operation could not be done for one resource.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Failure {
@@ -39,18 +32,13 @@ impl Failure {
 }
 ::aws_json_runtime::structure_serde!(Failure);
 impl Failure {
-    /// Starts a [`FailureBuilder`] for this type.
+    /// Starts a [`FailureBuilder`](struct@FailureBuilder) for this type.
     pub fn builder() -> FailureBuilder {
-        FailureBuilder::default()
+        <FailureBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Failure`]. Create one with [`Failure::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Failure`](struct@Failure). Create one with [`Failure::builder`](struct@Failure#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct FailureBuilder {
     arn: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
@@ -65,9 +53,7 @@ impl FailureBuilder {
         self.arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the resource the failure is about.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`arn`](#method.arn); `None` unsets it.
     pub fn set_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -75,9 +61,7 @@ impl FailureBuilder {
         self.arn = input;
         self
     }
-    /// ARN of the resource the failure is about.
-    ///
-    /// The value set so far.
+    /// The value of [`arn`](#method.arn) set so far.
     pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.arn
     }
@@ -89,9 +73,7 @@ impl FailureBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Why it failed, such as `MISSING` for a task that was not found.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reason`](#method.reason); `None` unsets it.
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -99,9 +81,7 @@ impl FailureBuilder {
         self.reason = input;
         self
     }
-    /// Why it failed, such as `MISSING` for a task that was not found.
-    ///
-    /// The value set so far.
+    /// The value of [`reason`](#method.reason) set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
@@ -113,9 +93,7 @@ impl FailureBuilder {
         self.detail = ::std::option::Option::Some(input.into());
         self
     }
-    /// More detail about the failure, when the service gives any.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`detail`](#method.detail); `None` unsets it.
     pub fn set_detail(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -123,13 +101,11 @@ impl FailureBuilder {
         self.detail = input;
         self
     }
-    /// More detail about the failure, when the service gives any.
-    ///
-    /// The value set so far.
+    /// The value of [`detail`](#method.detail) set so far.
     pub fn get_detail(&self) -> &::std::option::Option<::std::string::String> {
         &self.detail
     }
-    /// Builds the [`Failure`]. No member is required, so this cannot fail.
+    /// Builds the [`Failure`](struct@Failure). No member is required, so this cannot fail.
     pub fn build(self) -> Failure {
         Failure {
             arn: self.arn,

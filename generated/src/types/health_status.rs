@@ -2,15 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Health of a task or container as reported by its health checks.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::std::hash::Hash,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 #[non_exhaustive]
 pub enum HealthStatus {
     /// `HEALTHY`
@@ -47,43 +39,4 @@ impl ::std::convert::From<&str> for HealthStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for HealthStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for HealthStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for HealthStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The zero value (aws-default-zero-value): the empty string.
-impl ::std::default::Default for HealthStatus {
-    fn default() -> Self {
-        Self::from("")
-    }
-}
-impl ::serde::Serialize for HealthStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HealthStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::string_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
+::aws_json_runtime::string_enum_traits!(HealthStatus);

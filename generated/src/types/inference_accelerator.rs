@@ -3,14 +3,7 @@
 
 /// An Elastic Inference accelerator (no longer offered).
 #[deprecated(note = "since 2023-04-15: This feature is no longer available.")]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
@@ -41,18 +34,13 @@ impl InferenceAccelerator {
 }
 ::aws_json_runtime::structure_serde!(InferenceAccelerator);
 impl InferenceAccelerator {
-    /// Starts a [`InferenceAcceleratorBuilder`] for this type.
+    /// Starts a [`InferenceAcceleratorBuilder`](struct@InferenceAcceleratorBuilder) for this type.
     pub fn builder() -> InferenceAcceleratorBuilder {
-        InferenceAcceleratorBuilder::default()
+        <InferenceAcceleratorBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`InferenceAccelerator`]. Create one with [`InferenceAccelerator::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`InferenceAccelerator`](struct@InferenceAccelerator). Create one with [`InferenceAccelerator::builder`](struct@InferenceAccelerator#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct InferenceAcceleratorBuilder {
     device_name: ::std::option::Option<::std::string::String>,
     device_type: ::std::option::Option<::std::string::String>,
@@ -66,9 +54,7 @@ impl InferenceAcceleratorBuilder {
         self.device_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name the task definition uses for the accelerator.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`device_name`](#method.device_name); `None` unsets it.
     pub fn set_device_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -76,9 +62,7 @@ impl InferenceAcceleratorBuilder {
         self.device_name = input;
         self
     }
-    /// Name the task definition uses for the accelerator.
-    ///
-    /// The value set so far.
+    /// The value of [`device_name`](#method.device_name) set so far.
     pub fn get_device_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_name
     }
@@ -90,9 +74,7 @@ impl InferenceAcceleratorBuilder {
         self.device_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Elastic Inference accelerator type, such as `eia2.medium`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`device_type`](#method.device_type); `None` unsets it.
     pub fn set_device_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -100,13 +82,11 @@ impl InferenceAcceleratorBuilder {
         self.device_type = input;
         self
     }
-    /// Elastic Inference accelerator type, such as `eia2.medium`.
-    ///
-    /// The value set so far.
+    /// The value of [`device_type`](#method.device_type) set so far.
     pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_type
     }
-    /// Builds the [`InferenceAccelerator`], or names every `@required` member that was not set.
+    /// Builds the [`InferenceAccelerator`](struct@InferenceAccelerator), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<InferenceAccelerator, ::aws_json_runtime::BuildError> {

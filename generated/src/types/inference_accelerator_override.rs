@@ -3,14 +3,7 @@
 
 /// Override for an Elastic Inference accelerator (no longer offered).
 #[deprecated(note = "since 2023-04-15: This feature is no longer available.")]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InferenceAcceleratorOverride {
@@ -41,18 +34,13 @@ impl InferenceAcceleratorOverride {
 }
 ::aws_json_runtime::structure_serde!(InferenceAcceleratorOverride);
 impl InferenceAcceleratorOverride {
-    /// Starts a [`InferenceAcceleratorOverrideBuilder`] for this type.
+    /// Starts a [`InferenceAcceleratorOverrideBuilder`](struct@InferenceAcceleratorOverrideBuilder) for this type.
     pub fn builder() -> InferenceAcceleratorOverrideBuilder {
-        InferenceAcceleratorOverrideBuilder::default()
+        <InferenceAcceleratorOverrideBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`InferenceAcceleratorOverride`]. Create one with [`InferenceAcceleratorOverride::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`InferenceAcceleratorOverride`](struct@InferenceAcceleratorOverride). Create one with [`InferenceAcceleratorOverride::builder`](struct@InferenceAcceleratorOverride#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct InferenceAcceleratorOverrideBuilder {
     device_name: ::std::option::Option<::std::string::String>,
     device_type: ::std::option::Option<::std::string::String>,
@@ -66,9 +54,7 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name of the accelerator in the task definition that this override applies to.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`device_name`](#method.device_name); `None` unsets it.
     pub fn set_device_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -76,9 +62,7 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_name = input;
         self
     }
-    /// Name of the accelerator in the task definition that this override applies to.
-    ///
-    /// The value set so far.
+    /// The value of [`device_name`](#method.device_name) set so far.
     pub fn get_device_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_name
     }
@@ -90,9 +74,7 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Elastic Inference accelerator type to use instead.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`device_type`](#method.device_type); `None` unsets it.
     pub fn set_device_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -100,13 +82,11 @@ impl InferenceAcceleratorOverrideBuilder {
         self.device_type = input;
         self
     }
-    /// Elastic Inference accelerator type to use instead.
-    ///
-    /// The value set so far.
+    /// The value of [`device_type`](#method.device_type) set so far.
     pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_type
     }
-    /// Builds the [`InferenceAcceleratorOverride`]. No member is required, so this cannot fail.
+    /// Builds the [`InferenceAcceleratorOverride`](struct@InferenceAcceleratorOverride). No member is required, so this cannot fail.
     pub fn build(self) -> InferenceAcceleratorOverride {
         InferenceAcceleratorOverride {
             device_name: self.device_name,

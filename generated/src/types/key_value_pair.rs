@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A name and a value, for example one environment variable.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct KeyValuePair {
@@ -32,18 +25,13 @@ impl KeyValuePair {
 }
 ::aws_json_runtime::structure_serde!(KeyValuePair);
 impl KeyValuePair {
-    /// Starts a [`KeyValuePairBuilder`] for this type.
+    /// Starts a [`KeyValuePairBuilder`](struct@KeyValuePairBuilder) for this type.
     pub fn builder() -> KeyValuePairBuilder {
-        KeyValuePairBuilder::default()
+        <KeyValuePairBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`KeyValuePair`]. Create one with [`KeyValuePair::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`KeyValuePair`](struct@KeyValuePair). Create one with [`KeyValuePair::builder`](struct@KeyValuePair#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct KeyValuePairBuilder {
     name: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
@@ -57,9 +45,7 @@ impl KeyValuePairBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The name, for example an environment variable's name.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -67,9 +53,7 @@ impl KeyValuePairBuilder {
         self.name = input;
         self
     }
-    /// The name, for example an environment variable's name.
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -81,9 +65,7 @@ impl KeyValuePairBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// The value, for example an environment variable's value.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -91,13 +73,11 @@ impl KeyValuePairBuilder {
         self.value = input;
         self
     }
-    /// The value, for example an environment variable's value.
-    ///
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
-    /// Builds the [`KeyValuePair`]. No member is required, so this cannot fail.
+    /// Builds the [`KeyValuePair`](struct@KeyValuePair). No member is required, so this cannot fail.
     pub fn build(self) -> KeyValuePair {
         KeyValuePair {
             name: self.name,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// An agent that ECS runs next to a container, such as the execute-command agent.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ManagedAgent {
@@ -56,18 +49,13 @@ impl ManagedAgent {
 }
 ::aws_json_runtime::structure_serde!(ManagedAgent);
 impl ManagedAgent {
-    /// Starts a [`ManagedAgentBuilder`] for this type.
+    /// Starts a [`ManagedAgentBuilder`](struct@ManagedAgentBuilder) for this type.
     pub fn builder() -> ManagedAgentBuilder {
-        ManagedAgentBuilder::default()
+        <ManagedAgentBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ManagedAgent`]. Create one with [`ManagedAgent::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ManagedAgent`](struct@ManagedAgent). Create one with [`ManagedAgent::builder`](struct@ManagedAgent#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ManagedAgentBuilder {
     last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     name: ::std::option::Option<crate::types::ManagedAgentName>,
@@ -83,9 +71,7 @@ impl ManagedAgentBuilder {
         self.last_started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the agent last started.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`last_started_at`](#method.last_started_at); `None` unsets it.
     pub fn set_last_started_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -93,9 +79,7 @@ impl ManagedAgentBuilder {
         self.last_started_at = input;
         self
     }
-    /// When the agent last started.
-    ///
-    /// The value set so far.
+    /// The value of [`last_started_at`](#method.last_started_at) set so far.
     pub fn get_last_started_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -109,9 +93,7 @@ impl ManagedAgentBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Which agent this is; `ExecuteCommandAgent` is the only one.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<crate::types::ManagedAgentName>,
@@ -119,9 +101,7 @@ impl ManagedAgentBuilder {
         self.name = input;
         self
     }
-    /// Which agent this is; `ExecuteCommandAgent` is the only one.
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<crate::types::ManagedAgentName> {
         &self.name
     }
@@ -133,9 +113,7 @@ impl ManagedAgentBuilder {
         self.reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Short explanation of why the agent is in its current state.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`reason`](#method.reason); `None` unsets it.
     pub fn set_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -143,9 +121,7 @@ impl ManagedAgentBuilder {
         self.reason = input;
         self
     }
-    /// Short explanation of why the agent is in its current state.
-    ///
-    /// The value set so far.
+    /// The value of [`reason`](#method.reason) set so far.
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
@@ -157,9 +133,7 @@ impl ManagedAgentBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`last_status`](#method.last_status); `None` unsets it.
     pub fn set_last_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -167,13 +141,11 @@ impl ManagedAgentBuilder {
         self.last_status = input;
         self
     }
-    /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`last_status`](#method.last_status) set so far.
     pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_status
     }
-    /// Builds the [`ManagedAgent`]. No member is required, so this cannot fail.
+    /// Builds the [`ManagedAgent`](struct@ManagedAgent). No member is required, so this cannot fail.
     pub fn build(self) -> ManagedAgent {
         ManagedAgent {
             last_started_at: self.last_started_at,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A port mapping between a container and its host.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkBinding {
@@ -80,18 +73,13 @@ impl NetworkBinding {
 }
 ::aws_json_runtime::structure_serde!(NetworkBinding);
 impl NetworkBinding {
-    /// Starts a [`NetworkBindingBuilder`] for this type.
+    /// Starts a [`NetworkBindingBuilder`](struct@NetworkBindingBuilder) for this type.
     pub fn builder() -> NetworkBindingBuilder {
-        NetworkBindingBuilder::default()
+        <NetworkBindingBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`NetworkBinding`]. Create one with [`NetworkBinding::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`NetworkBinding`](struct@NetworkBinding). Create one with [`NetworkBinding::builder`](struct@NetworkBinding#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NetworkBindingBuilder {
     bind_ip: ::std::option::Option<::std::string::String>,
     container_port: ::std::option::Option<i32>,
@@ -109,9 +97,7 @@ impl NetworkBindingBuilder {
         self.bind_ip = ::std::option::Option::Some(input.into());
         self
     }
-    /// Host IP address the container port is bound to.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`bind_ip`](#method.bind_ip); `None` unsets it.
     pub fn set_bind_ip(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -119,9 +105,7 @@ impl NetworkBindingBuilder {
         self.bind_ip = input;
         self
     }
-    /// Host IP address the container port is bound to.
-    ///
-    /// The value set so far.
+    /// The value of [`bind_ip`](#method.bind_ip) set so far.
     pub fn get_bind_ip(&self) -> &::std::option::Option<::std::string::String> {
         &self.bind_ip
     }
@@ -130,16 +114,12 @@ impl NetworkBindingBuilder {
         self.container_port = ::std::option::Option::Some(input.into());
         self
     }
-    /// Port inside the container.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_port`](#method.container_port); `None` unsets it.
     pub fn set_container_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.container_port = input;
         self
     }
-    /// Port inside the container.
-    ///
-    /// The value set so far.
+    /// The value of [`container_port`](#method.container_port) set so far.
     pub fn get_container_port(&self) -> &::std::option::Option<i32> {
         &self.container_port
     }
@@ -148,16 +128,12 @@ impl NetworkBindingBuilder {
         self.host_port = ::std::option::Option::Some(input.into());
         self
     }
-    /// Port on the host that is mapped to the container port.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`host_port`](#method.host_port); `None` unsets it.
     pub fn set_host_port(mut self, input: ::std::option::Option<i32>) -> Self {
         self.host_port = input;
         self
     }
-    /// Port on the host that is mapped to the container port.
-    ///
-    /// The value set so far.
+    /// The value of [`host_port`](#method.host_port) set so far.
     pub fn get_host_port(&self) -> &::std::option::Option<i32> {
         &self.host_port
     }
@@ -169,9 +145,7 @@ impl NetworkBindingBuilder {
         self.protocol = ::std::option::Option::Some(input.into());
         self
     }
-    /// Protocol of the mapping: `tcp` or `udp`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`protocol`](#method.protocol); `None` unsets it.
     pub fn set_protocol(
         mut self,
         input: ::std::option::Option<crate::types::TransportProtocol>,
@@ -179,9 +153,7 @@ impl NetworkBindingBuilder {
         self.protocol = input;
         self
     }
-    /// Protocol of the mapping: `tcp` or `udp`.
-    ///
-    /// The value set so far.
+    /// The value of [`protocol`](#method.protocol) set so far.
     pub fn get_protocol(
         &self,
     ) -> &::std::option::Option<crate::types::TransportProtocol> {
@@ -195,9 +167,7 @@ impl NetworkBindingBuilder {
         self.container_port_range = ::std::option::Option::Some(input.into());
         self
     }
-    /// Range of container ports, such as `8000-8010`, when a range is mapped.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_port_range`](#method.container_port_range); `None` unsets it.
     pub fn set_container_port_range(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -205,9 +175,7 @@ impl NetworkBindingBuilder {
         self.container_port_range = input;
         self
     }
-    /// Range of container ports, such as `8000-8010`, when a range is mapped.
-    ///
-    /// The value set so far.
+    /// The value of [`container_port_range`](#method.container_port_range) set so far.
     pub fn get_container_port_range(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -221,9 +189,7 @@ impl NetworkBindingBuilder {
         self.host_port_range = ::std::option::Option::Some(input.into());
         self
     }
-    /// Range of host ports mapped to the container port range.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`host_port_range`](#method.host_port_range); `None` unsets it.
     pub fn set_host_port_range(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -231,13 +197,11 @@ impl NetworkBindingBuilder {
         self.host_port_range = input;
         self
     }
-    /// Range of host ports mapped to the container port range.
-    ///
-    /// The value set so far.
+    /// The value of [`host_port_range`](#method.host_port_range) set so far.
     pub fn get_host_port_range(&self) -> &::std::option::Option<::std::string::String> {
         &self.host_port_range
     }
-    /// Builds the [`NetworkBinding`]. No member is required, so this cannot fail.
+    /// Builds the [`NetworkBinding`](struct@NetworkBinding). No member is required, so this cannot fail.
     pub fn build(self) -> NetworkBinding {
         NetworkBinding {
             bind_ip: self.bind_ip,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Network settings of a task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -31,18 +24,13 @@ impl NetworkConfiguration {
 }
 ::aws_json_runtime::structure_serde!(NetworkConfiguration);
 impl NetworkConfiguration {
-    /// Starts a [`NetworkConfigurationBuilder`] for this type.
+    /// Starts a [`NetworkConfigurationBuilder`](struct@NetworkConfigurationBuilder) for this type.
     pub fn builder() -> NetworkConfigurationBuilder {
-        NetworkConfigurationBuilder::default()
+        <NetworkConfigurationBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`NetworkConfiguration`]. Create one with [`NetworkConfiguration::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`NetworkConfiguration`](struct@NetworkConfiguration). Create one with [`NetworkConfiguration::builder`](struct@NetworkConfiguration#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NetworkConfigurationBuilder {
     awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }
@@ -55,9 +43,7 @@ impl NetworkConfigurationBuilder {
         self.awsvpc_configuration = ::std::option::Option::Some(input.into());
         self
     }
-    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`awsvpc_configuration`](#method.awsvpc_configuration); `None` unsets it.
     pub fn set_awsvpc_configuration(
         mut self,
         input: ::std::option::Option<crate::types::AwsVpcConfiguration>,
@@ -65,15 +51,13 @@ impl NetworkConfigurationBuilder {
         self.awsvpc_configuration = input;
         self
     }
-    /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
-    ///
-    /// The value set so far.
+    /// The value of [`awsvpc_configuration`](#method.awsvpc_configuration) set so far.
     pub fn get_awsvpc_configuration(
         &self,
     ) -> &::std::option::Option<crate::types::AwsVpcConfiguration> {
         &self.awsvpc_configuration
     }
-    /// Builds the [`NetworkConfiguration`]. No member is required, so this cannot fail.
+    /// Builds the [`NetworkConfiguration`](struct@NetworkConfiguration). No member is required, so this cannot fail.
     pub fn build(self) -> NetworkConfiguration {
         NetworkConfiguration {
             awsvpc_configuration: self.awsvpc_configuration,

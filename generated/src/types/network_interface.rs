@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// An elastic network interface of a task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NetworkInterface {
@@ -51,18 +44,13 @@ impl NetworkInterface {
 }
 ::aws_json_runtime::structure_serde!(NetworkInterface);
 impl NetworkInterface {
-    /// Starts a [`NetworkInterfaceBuilder`] for this type.
+    /// Starts a [`NetworkInterfaceBuilder`](struct@NetworkInterfaceBuilder) for this type.
     pub fn builder() -> NetworkInterfaceBuilder {
-        NetworkInterfaceBuilder::default()
+        <NetworkInterfaceBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`NetworkInterface`]. Create one with [`NetworkInterface::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`NetworkInterface`](struct@NetworkInterface). Create one with [`NetworkInterface::builder`](struct@NetworkInterface#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NetworkInterfaceBuilder {
     attachment_id: ::std::option::Option<::std::string::String>,
     private_ipv4_address: ::std::option::Option<::std::string::String>,
@@ -77,9 +65,7 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID of the attachment that is this network interface.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`attachment_id`](#method.attachment_id); `None` unsets it.
     pub fn set_attachment_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -87,9 +73,7 @@ impl NetworkInterfaceBuilder {
         self.attachment_id = input;
         self
     }
-    /// ID of the attachment that is this network interface.
-    ///
-    /// The value set so far.
+    /// The value of [`attachment_id`](#method.attachment_id) set so far.
     pub fn get_attachment_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.attachment_id
     }
@@ -101,9 +85,7 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// Private IPv4 address of the network interface.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`private_ipv4_address`](#method.private_ipv4_address); `None` unsets it.
     pub fn set_private_ipv4_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -111,9 +93,7 @@ impl NetworkInterfaceBuilder {
         self.private_ipv4_address = input;
         self
     }
-    /// Private IPv4 address of the network interface.
-    ///
-    /// The value set so far.
+    /// The value of [`private_ipv4_address`](#method.private_ipv4_address) set so far.
     pub fn get_private_ipv4_address(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -127,9 +107,7 @@ impl NetworkInterfaceBuilder {
         self.ipv6_address = ::std::option::Option::Some(input.into());
         self
     }
-    /// IPv6 address of the network interface, if it has one.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`ipv6_address`](#method.ipv6_address); `None` unsets it.
     pub fn set_ipv6_address(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -137,13 +115,11 @@ impl NetworkInterfaceBuilder {
         self.ipv6_address = input;
         self
     }
-    /// IPv6 address of the network interface, if it has one.
-    ///
-    /// The value set so far.
+    /// The value of [`ipv6_address`](#method.ipv6_address) set so far.
     pub fn get_ipv6_address(&self) -> &::std::option::Option<::std::string::String> {
         &self.ipv6_address
     }
-    /// Builds the [`NetworkInterface`]. No member is required, so this cannot fail.
+    /// Builds the [`NetworkInterface`](struct@NetworkInterface). No member is required, so this cannot fail.
     pub fn build(self) -> NetworkInterface {
         NetworkInterface {
             attachment_id: self.attachment_id,

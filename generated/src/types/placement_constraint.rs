@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A rule that a container instance must satisfy to receive a task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementConstraint {
@@ -34,18 +27,13 @@ impl PlacementConstraint {
 }
 ::aws_json_runtime::structure_serde!(PlacementConstraint);
 impl PlacementConstraint {
-    /// Starts a [`PlacementConstraintBuilder`] for this type.
+    /// Starts a [`PlacementConstraintBuilder`](struct@PlacementConstraintBuilder) for this type.
     pub fn builder() -> PlacementConstraintBuilder {
-        PlacementConstraintBuilder::default()
+        <PlacementConstraintBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PlacementConstraint`]. Create one with [`PlacementConstraint::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PlacementConstraint`](struct@PlacementConstraint). Create one with [`PlacementConstraint::builder`](struct@PlacementConstraint#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PlacementConstraintBuilder {
     r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
     expression: ::std::option::Option<::std::string::String>,
@@ -59,9 +47,7 @@ impl PlacementConstraintBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`type`](#method.type); `None` unsets it.
     pub fn set_type(
         mut self,
         input: ::std::option::Option<crate::types::PlacementConstraintType>,
@@ -69,9 +55,7 @@ impl PlacementConstraintBuilder {
         self.r#type = input;
         self
     }
-    /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
-    ///
-    /// The value set so far.
+    /// The value of [`type`](#method.type) set so far.
     pub fn get_type(
         &self,
     ) -> &::std::option::Option<crate::types::PlacementConstraintType> {
@@ -85,9 +69,7 @@ impl PlacementConstraintBuilder {
         self.expression = ::std::option::Option::Some(input.into());
         self
     }
-    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`expression`](#method.expression); `None` unsets it.
     pub fn set_expression(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -95,13 +77,11 @@ impl PlacementConstraintBuilder {
         self.expression = input;
         self
     }
-    /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
-    ///
-    /// The value set so far.
+    /// The value of [`expression`](#method.expression) set so far.
     pub fn get_expression(&self) -> &::std::option::Option<::std::string::String> {
         &self.expression
     }
-    /// Builds the [`PlacementConstraint`]. No member is required, so this cannot fail.
+    /// Builds the [`PlacementConstraint`](struct@PlacementConstraint). No member is required, so this cannot fail.
     pub fn build(self) -> PlacementConstraint {
         PlacementConstraint {
             r#type: self.r#type,

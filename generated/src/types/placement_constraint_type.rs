@@ -2,15 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Kind of placement constraint.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::std::hash::Hash,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
     /// `distinctInstance`
@@ -43,43 +35,4 @@ impl ::std::convert::From<&str> for PlacementConstraintType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for PlacementConstraintType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for PlacementConstraintType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for PlacementConstraintType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The zero value (aws-default-zero-value): the empty string.
-impl ::std::default::Default for PlacementConstraintType {
-    fn default() -> Self {
-        Self::from("")
-    }
-}
-impl ::serde::Serialize for PlacementConstraintType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PlacementConstraintType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::string_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
+::aws_json_runtime::string_enum_traits!(PlacementConstraintType);

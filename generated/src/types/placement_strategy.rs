@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A rule for spreading or packing tasks over container instances.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlacementStrategy {
@@ -32,18 +25,13 @@ impl PlacementStrategy {
 }
 ::aws_json_runtime::structure_serde!(PlacementStrategy);
 impl PlacementStrategy {
-    /// Starts a [`PlacementStrategyBuilder`] for this type.
+    /// Starts a [`PlacementStrategyBuilder`](struct@PlacementStrategyBuilder) for this type.
     pub fn builder() -> PlacementStrategyBuilder {
-        PlacementStrategyBuilder::default()
+        <PlacementStrategyBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PlacementStrategy`]. Create one with [`PlacementStrategy::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PlacementStrategy`](struct@PlacementStrategy). Create one with [`PlacementStrategy::builder`](struct@PlacementStrategy#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PlacementStrategyBuilder {
     r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
     field: ::std::option::Option<::std::string::String>,
@@ -57,9 +45,7 @@ impl PlacementStrategyBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`type`](#method.type); `None` unsets it.
     pub fn set_type(
         mut self,
         input: ::std::option::Option<crate::types::PlacementStrategyType>,
@@ -67,9 +53,7 @@ impl PlacementStrategyBuilder {
         self.r#type = input;
         self
     }
-    /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
-    ///
-    /// The value set so far.
+    /// The value of [`type`](#method.type) set so far.
     pub fn get_type(
         &self,
     ) -> &::std::option::Option<crate::types::PlacementStrategyType> {
@@ -83,9 +67,7 @@ impl PlacementStrategyBuilder {
         self.field = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`field`](#method.field); `None` unsets it.
     pub fn set_field(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -93,13 +75,11 @@ impl PlacementStrategyBuilder {
         self.field = input;
         self
     }
-    /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
-    ///
-    /// The value set so far.
+    /// The value of [`field`](#method.field) set so far.
     pub fn get_field(&self) -> &::std::option::Option<::std::string::String> {
         &self.field
     }
-    /// Builds the [`PlacementStrategy`]. No member is required, so this cannot fail.
+    /// Builds the [`PlacementStrategy`](struct@PlacementStrategy). No member is required, so this cannot fail.
     pub fn build(self) -> PlacementStrategy {
         PlacementStrategy {
             r#type: self.r#type,

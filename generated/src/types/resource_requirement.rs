@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A special resource (GPU, Neuron device) a container needs.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ResourceRequirement {
@@ -32,18 +25,13 @@ impl ResourceRequirement {
 }
 ::aws_json_runtime::structure_serde!(ResourceRequirement);
 impl ResourceRequirement {
-    /// Starts a [`ResourceRequirementBuilder`] for this type.
+    /// Starts a [`ResourceRequirementBuilder`](struct@ResourceRequirementBuilder) for this type.
     pub fn builder() -> ResourceRequirementBuilder {
-        ResourceRequirementBuilder::default()
+        <ResourceRequirementBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ResourceRequirement`]. Create one with [`ResourceRequirement::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ResourceRequirement`](struct@ResourceRequirement). Create one with [`ResourceRequirement::builder`](struct@ResourceRequirement#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ResourceRequirementBuilder {
     value: ::std::option::Option<::std::string::String>,
     r#type: ::std::option::Option<crate::types::ResourceType>,
@@ -57,9 +45,7 @@ impl ResourceRequirementBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -67,9 +53,7 @@ impl ResourceRequirementBuilder {
         self.value = input;
         self
     }
-    /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
-    ///
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
@@ -81,9 +65,7 @@ impl ResourceRequirementBuilder {
         self.r#type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Kind of resource: `GPU` or `InferenceAccelerator`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`type`](#method.type); `None` unsets it.
     pub fn set_type(
         mut self,
         input: ::std::option::Option<crate::types::ResourceType>,
@@ -91,13 +73,11 @@ impl ResourceRequirementBuilder {
         self.r#type = input;
         self
     }
-    /// Kind of resource: `GPU` or `InferenceAccelerator`.
-    ///
-    /// The value set so far.
+    /// The value of [`type`](#method.type) set so far.
     pub fn get_type(&self) -> &::std::option::Option<crate::types::ResourceType> {
         &self.r#type
     }
-    /// Builds the [`ResourceRequirement`], or names every `@required` member that was not set.
+    /// Builds the [`ResourceRequirement`](struct@ResourceRequirement), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<ResourceRequirement, ::aws_json_runtime::BuildError> {

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A key/value label on a resource.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Tag {
@@ -32,18 +25,13 @@ impl Tag {
 }
 ::aws_json_runtime::structure_serde!(Tag);
 impl Tag {
-    /// Starts a [`TagBuilder`] for this type.
+    /// Starts a [`TagBuilder`](struct@TagBuilder) for this type.
     pub fn builder() -> TagBuilder {
-        TagBuilder::default()
+        <TagBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Tag`]. Create one with [`Tag::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Tag`](struct@Tag). Create one with [`Tag::builder`](struct@Tag#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TagBuilder {
     key: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::std::string::String>,
@@ -57,9 +45,7 @@ impl TagBuilder {
         self.key = ::std::option::Option::Some(input.into());
         self
     }
-    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`key`](#method.key); `None` unsets it.
     pub fn set_key(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -67,9 +53,7 @@ impl TagBuilder {
         self.key = input;
         self
     }
-    /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
-    ///
-    /// The value set so far.
+    /// The value of [`key`](#method.key) set so far.
     pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
         &self.key
     }
@@ -81,9 +65,7 @@ impl TagBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// Tag value (0 to 256 characters).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -91,13 +73,11 @@ impl TagBuilder {
         self.value = input;
         self
     }
-    /// Tag value (0 to 256 characters).
-    ///
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
-    /// Builds the [`Tag`]. No member is required, so this cannot fail.
+    /// Builds the [`Tag`](struct@Tag). No member is required, so this cannot fail.
     pub fn build(self) -> Tag {
         Tag {
             key: self.key,

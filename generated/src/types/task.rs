@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A running or stopped instance of a task definition.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Task {
@@ -401,18 +394,13 @@ impl Task {
 }
 ::aws_json_runtime::structure_serde!(Task);
 impl Task {
-    /// Starts a [`TaskBuilder`] for this type.
+    /// Starts a [`TaskBuilder`](struct@TaskBuilder) for this type.
     pub fn builder() -> TaskBuilder {
-        TaskBuilder::default()
+        <TaskBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Task`]. Create one with [`Task::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Task`](struct@Task). Create one with [`Task::builder`](struct@Task#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TaskBuilder {
     attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     attributes: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,
@@ -465,9 +453,7 @@ impl TaskBuilder {
         self.attachments.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Resources attached to the task, such as its elastic network interface.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`attachments`](#method.attachments); `None` unsets it.
     pub fn set_attachments(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
@@ -475,9 +461,7 @@ impl TaskBuilder {
         self.attachments = input;
         self
     }
-    /// Resources attached to the task, such as its elastic network interface.
-    ///
-    /// The value set so far.
+    /// The value of [`attachments`](#method.attachments) set so far.
     pub fn get_attachments(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Attachment>> {
@@ -493,9 +477,7 @@ impl TaskBuilder {
         self.attributes.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Attributes of the task.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`attributes`](#method.attributes); `None` unsets it.
     pub fn set_attributes(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,
@@ -503,9 +485,7 @@ impl TaskBuilder {
         self.attributes = input;
         self
     }
-    /// Attributes of the task.
-    ///
-    /// The value set so far.
+    /// The value of [`attributes`](#method.attributes) set so far.
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Attribute>> {
@@ -519,9 +499,7 @@ impl TaskBuilder {
         self.availability_zone = ::std::option::Option::Some(input.into());
         self
     }
-    /// Availability Zone the task runs in.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`availability_zone`](#method.availability_zone); `None` unsets it.
     pub fn set_availability_zone(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -529,9 +507,7 @@ impl TaskBuilder {
         self.availability_zone = input;
         self
     }
-    /// Availability Zone the task runs in.
-    ///
-    /// The value set so far.
+    /// The value of [`availability_zone`](#method.availability_zone) set so far.
     pub fn get_availability_zone(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -545,9 +521,7 @@ impl TaskBuilder {
         self.capacity_provider_name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Capacity provider the task was placed on.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`capacity_provider_name`](#method.capacity_provider_name); `None` unsets it.
     pub fn set_capacity_provider_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -555,9 +529,7 @@ impl TaskBuilder {
         self.capacity_provider_name = input;
         self
     }
-    /// Capacity provider the task was placed on.
-    ///
-    /// The value set so far.
+    /// The value of [`capacity_provider_name`](#method.capacity_provider_name) set so far.
     pub fn get_capacity_provider_name(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -571,9 +543,7 @@ impl TaskBuilder {
         self.cluster_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the cluster the task runs in.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cluster_arn`](#method.cluster_arn); `None` unsets it.
     pub fn set_cluster_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -581,9 +551,7 @@ impl TaskBuilder {
         self.cluster_arn = input;
         self
     }
-    /// ARN of the cluster the task runs in.
-    ///
-    /// The value set so far.
+    /// The value of [`cluster_arn`](#method.cluster_arn) set so far.
     pub fn get_cluster_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.cluster_arn
     }
@@ -595,9 +563,7 @@ impl TaskBuilder {
         self.connectivity = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`connectivity`](#method.connectivity); `None` unsets it.
     pub fn set_connectivity(
         mut self,
         input: ::std::option::Option<crate::types::Connectivity>,
@@ -605,9 +571,7 @@ impl TaskBuilder {
         self.connectivity = input;
         self
     }
-    /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
-    ///
-    /// The value set so far.
+    /// The value of [`connectivity`](#method.connectivity) set so far.
     pub fn get_connectivity(
         &self,
     ) -> &::std::option::Option<crate::types::Connectivity> {
@@ -621,9 +585,7 @@ impl TaskBuilder {
         self.connectivity_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When `connectivity` last changed.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`connectivity_at`](#method.connectivity_at); `None` unsets it.
     pub fn set_connectivity_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -631,9 +593,7 @@ impl TaskBuilder {
         self.connectivity_at = input;
         self
     }
-    /// When `connectivity` last changed.
-    ///
-    /// The value set so far.
+    /// The value of [`connectivity_at`](#method.connectivity_at) set so far.
     pub fn get_connectivity_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -647,9 +607,7 @@ impl TaskBuilder {
         self.container_instance_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the container instance the task runs on (EC2 and external launch types).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_instance_arn`](#method.container_instance_arn); `None` unsets it.
     pub fn set_container_instance_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -657,9 +615,7 @@ impl TaskBuilder {
         self.container_instance_arn = input;
         self
     }
-    /// ARN of the container instance the task runs on (EC2 and external launch types).
-    ///
-    /// The value set so far.
+    /// The value of [`container_instance_arn`](#method.container_instance_arn) set so far.
     pub fn get_container_instance_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -675,9 +631,7 @@ impl TaskBuilder {
         self.containers.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// The task's containers.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`containers`](#method.containers); `None` unsets it.
     pub fn set_containers(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Container>>,
@@ -685,9 +639,7 @@ impl TaskBuilder {
         self.containers = input;
         self
     }
-    /// The task's containers.
-    ///
-    /// The value set so far.
+    /// The value of [`containers`](#method.containers) set so far.
     pub fn get_containers(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Container>> {
@@ -701,9 +653,7 @@ impl TaskBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cpu`](#method.cpu); `None` unsets it.
     pub fn set_cpu(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -711,9 +661,7 @@ impl TaskBuilder {
         self.cpu = input;
         self
     }
-    /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
-    ///
-    /// The value set so far.
+    /// The value of [`cpu`](#method.cpu) set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
         &self.cpu
     }
@@ -725,9 +673,7 @@ impl TaskBuilder {
         self.created_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the task was created (it was asked for, not yet started).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`created_at`](#method.created_at); `None` unsets it.
     pub fn set_created_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -735,9 +681,7 @@ impl TaskBuilder {
         self.created_at = input;
         self
     }
-    /// When the task was created (it was asked for, not yet started).
-    ///
-    /// The value set so far.
+    /// The value of [`created_at`](#method.created_at) set so far.
     pub fn get_created_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -751,9 +695,7 @@ impl TaskBuilder {
         self.desired_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`desired_status`](#method.desired_status); `None` unsets it.
     pub fn set_desired_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -761,9 +703,7 @@ impl TaskBuilder {
         self.desired_status = input;
         self
     }
-    /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`desired_status`](#method.desired_status) set so far.
     pub fn get_desired_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.desired_status
     }
@@ -775,9 +715,7 @@ impl TaskBuilder {
         self.enable_execute_command = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether `ecs execute-command` is turned on for the task.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`enable_execute_command`](#method.enable_execute_command); `None` unsets it.
     pub fn set_enable_execute_command(
         mut self,
         input: ::std::option::Option<bool>,
@@ -785,9 +723,7 @@ impl TaskBuilder {
         self.enable_execute_command = input;
         self
     }
-    /// Whether `ecs execute-command` is turned on for the task.
-    ///
-    /// The value set so far.
+    /// The value of [`enable_execute_command`](#method.enable_execute_command) set so far.
     pub fn get_enable_execute_command(&self) -> &::std::option::Option<bool> {
         &self.enable_execute_command
     }
@@ -799,9 +735,7 @@ impl TaskBuilder {
         self.execution_stopped_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the task's containers stopped running.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`execution_stopped_at`](#method.execution_stopped_at); `None` unsets it.
     pub fn set_execution_stopped_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -809,9 +743,7 @@ impl TaskBuilder {
         self.execution_stopped_at = input;
         self
     }
-    /// When the task's containers stopped running.
-    ///
-    /// The value set so far.
+    /// The value of [`execution_stopped_at`](#method.execution_stopped_at) set so far.
     pub fn get_execution_stopped_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -825,9 +757,7 @@ impl TaskBuilder {
         self.group = ::std::option::Option::Some(input.into());
         self
     }
-    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`group`](#method.group); `None` unsets it.
     pub fn set_group(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -835,9 +765,7 @@ impl TaskBuilder {
         self.group = input;
         self
     }
-    /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
-    ///
-    /// The value set so far.
+    /// The value of [`group`](#method.group) set so far.
     pub fn get_group(&self) -> &::std::option::Option<::std::string::String> {
         &self.group
     }
@@ -849,9 +777,7 @@ impl TaskBuilder {
         self.health_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`health_status`](#method.health_status); `None` unsets it.
     pub fn set_health_status(
         mut self,
         input: ::std::option::Option<crate::types::HealthStatus>,
@@ -859,9 +785,7 @@ impl TaskBuilder {
         self.health_status = input;
         self
     }
-    /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
-    ///
-    /// The value set so far.
+    /// The value of [`health_status`](#method.health_status) set so far.
     pub fn get_health_status(
         &self,
     ) -> &::std::option::Option<crate::types::HealthStatus> {
@@ -879,9 +803,7 @@ impl TaskBuilder {
             .push(item.into());
         self
     }
-    /// Elastic Inference accelerators of the task.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`inference_accelerators`](#method.inference_accelerators); `None` unsets it.
     pub fn set_inference_accelerators(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::InferenceAccelerator>>,
@@ -889,9 +811,7 @@ impl TaskBuilder {
         self.inference_accelerators = input;
         self
     }
-    /// Elastic Inference accelerators of the task.
-    ///
-    /// The value set so far.
+    /// The value of [`inference_accelerators`](#method.inference_accelerators) set so far.
     pub fn get_inference_accelerators(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::InferenceAccelerator>> {
@@ -905,9 +825,7 @@ impl TaskBuilder {
         self.last_status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`last_status`](#method.last_status); `None` unsets it.
     pub fn set_last_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -915,9 +833,7 @@ impl TaskBuilder {
         self.last_status = input;
         self
     }
-    /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`last_status`](#method.last_status) set so far.
     pub fn get_last_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.last_status
     }
@@ -929,9 +845,7 @@ impl TaskBuilder {
         self.launch_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`launch_type`](#method.launch_type); `None` unsets it.
     pub fn set_launch_type(
         mut self,
         input: ::std::option::Option<crate::types::LaunchType>,
@@ -939,9 +853,7 @@ impl TaskBuilder {
         self.launch_type = input;
         self
     }
-    /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    ///
-    /// The value set so far.
+    /// The value of [`launch_type`](#method.launch_type) set so far.
     pub fn get_launch_type(&self) -> &::std::option::Option<crate::types::LaunchType> {
         &self.launch_type
     }
@@ -953,9 +865,7 @@ impl TaskBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`memory`](#method.memory); `None` unsets it.
     pub fn set_memory(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -963,9 +873,7 @@ impl TaskBuilder {
         self.memory = input;
         self
     }
-    /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
-    ///
-    /// The value set so far.
+    /// The value of [`memory`](#method.memory) set so far.
     pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
         &self.memory
     }
@@ -977,9 +885,7 @@ impl TaskBuilder {
         self.overrides = ::std::option::Option::Some(input.into());
         self
     }
-    /// Changes to the task definition that this task was started with.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`overrides`](#method.overrides); `None` unsets it.
     pub fn set_overrides(
         mut self,
         input: ::std::option::Option<crate::types::TaskOverride>,
@@ -987,9 +893,7 @@ impl TaskBuilder {
         self.overrides = input;
         self
     }
-    /// Changes to the task definition that this task was started with.
-    ///
-    /// The value set so far.
+    /// The value of [`overrides`](#method.overrides) set so far.
     pub fn get_overrides(&self) -> &::std::option::Option<crate::types::TaskOverride> {
         &self.overrides
     }
@@ -1001,9 +905,7 @@ impl TaskBuilder {
         self.platform_version = ::std::option::Option::Some(input.into());
         self
     }
-    /// Fargate platform version the task runs on, such as `1.4.0`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`platform_version`](#method.platform_version); `None` unsets it.
     pub fn set_platform_version(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1011,9 +913,7 @@ impl TaskBuilder {
         self.platform_version = input;
         self
     }
-    /// Fargate platform version the task runs on, such as `1.4.0`.
-    ///
-    /// The value set so far.
+    /// The value of [`platform_version`](#method.platform_version) set so far.
     pub fn get_platform_version(&self) -> &::std::option::Option<::std::string::String> {
         &self.platform_version
     }
@@ -1025,9 +925,7 @@ impl TaskBuilder {
         self.platform_family = ::std::option::Option::Some(input.into());
         self
     }
-    /// Operating system family of the Fargate platform, such as `Linux`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`platform_family`](#method.platform_family); `None` unsets it.
     pub fn set_platform_family(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1035,9 +933,7 @@ impl TaskBuilder {
         self.platform_family = input;
         self
     }
-    /// Operating system family of the Fargate platform, such as `Linux`.
-    ///
-    /// The value set so far.
+    /// The value of [`platform_family`](#method.platform_family) set so far.
     pub fn get_platform_family(&self) -> &::std::option::Option<::std::string::String> {
         &self.platform_family
     }
@@ -1049,9 +945,7 @@ impl TaskBuilder {
         self.pull_started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the container images started being pulled.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`pull_started_at`](#method.pull_started_at); `None` unsets it.
     pub fn set_pull_started_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -1059,9 +953,7 @@ impl TaskBuilder {
         self.pull_started_at = input;
         self
     }
-    /// When the container images started being pulled.
-    ///
-    /// The value set so far.
+    /// The value of [`pull_started_at`](#method.pull_started_at) set so far.
     pub fn get_pull_started_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -1075,9 +967,7 @@ impl TaskBuilder {
         self.pull_stopped_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the container images finished being pulled.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`pull_stopped_at`](#method.pull_stopped_at); `None` unsets it.
     pub fn set_pull_stopped_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -1085,9 +975,7 @@ impl TaskBuilder {
         self.pull_stopped_at = input;
         self
     }
-    /// When the container images finished being pulled.
-    ///
-    /// The value set so far.
+    /// The value of [`pull_stopped_at`](#method.pull_stopped_at) set so far.
     pub fn get_pull_stopped_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -1101,9 +989,7 @@ impl TaskBuilder {
         self.started_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the task moved to `RUNNING`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`started_at`](#method.started_at); `None` unsets it.
     pub fn set_started_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -1111,9 +997,7 @@ impl TaskBuilder {
         self.started_at = input;
         self
     }
-    /// When the task moved to `RUNNING`.
-    ///
-    /// The value set so far.
+    /// The value of [`started_at`](#method.started_at) set so far.
     pub fn get_started_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -1127,9 +1011,7 @@ impl TaskBuilder {
         self.started_by = ::std::option::Option::Some(input.into());
         self
     }
-    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`started_by`](#method.started_by); `None` unsets it.
     pub fn set_started_by(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1137,9 +1019,7 @@ impl TaskBuilder {
         self.started_by = input;
         self
     }
-    /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
-    ///
-    /// The value set so far.
+    /// The value of [`started_by`](#method.started_by) set so far.
     pub fn get_started_by(&self) -> &::std::option::Option<::std::string::String> {
         &self.started_by
     }
@@ -1151,9 +1031,7 @@ impl TaskBuilder {
         self.stop_code = ::std::option::Option::Some(input.into());
         self
     }
-    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`stop_code`](#method.stop_code); `None` unsets it.
     pub fn set_stop_code(
         mut self,
         input: ::std::option::Option<crate::types::TaskStopCode>,
@@ -1161,9 +1039,7 @@ impl TaskBuilder {
         self.stop_code = input;
         self
     }
-    /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
-    ///
-    /// The value set so far.
+    /// The value of [`stop_code`](#method.stop_code) set so far.
     pub fn get_stop_code(&self) -> &::std::option::Option<crate::types::TaskStopCode> {
         &self.stop_code
     }
@@ -1175,9 +1051,7 @@ impl TaskBuilder {
         self.stopped_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the task moved to `STOPPED`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`stopped_at`](#method.stopped_at); `None` unsets it.
     pub fn set_stopped_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -1185,9 +1059,7 @@ impl TaskBuilder {
         self.stopped_at = input;
         self
     }
-    /// When the task moved to `STOPPED`.
-    ///
-    /// The value set so far.
+    /// The value of [`stopped_at`](#method.stopped_at) set so far.
     pub fn get_stopped_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -1201,9 +1073,7 @@ impl TaskBuilder {
         self.stopped_reason = ::std::option::Option::Some(input.into());
         self
     }
-    /// Why the task stopped, in words.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`stopped_reason`](#method.stopped_reason); `None` unsets it.
     pub fn set_stopped_reason(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1211,9 +1081,7 @@ impl TaskBuilder {
         self.stopped_reason = input;
         self
     }
-    /// Why the task stopped, in words.
-    ///
-    /// The value set so far.
+    /// The value of [`stopped_reason`](#method.stopped_reason) set so far.
     pub fn get_stopped_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.stopped_reason
     }
@@ -1225,9 +1093,7 @@ impl TaskBuilder {
         self.stopping_at = ::std::option::Option::Some(input.into());
         self
     }
-    /// When the task moved to `STOPPING`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`stopping_at`](#method.stopping_at); `None` unsets it.
     pub fn set_stopping_at(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -1235,9 +1101,7 @@ impl TaskBuilder {
         self.stopping_at = input;
         self
     }
-    /// When the task moved to `STOPPING`.
-    ///
-    /// The value set so far.
+    /// The value of [`stopping_at`](#method.stopping_at) set so far.
     pub fn get_stopping_at(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -1250,9 +1114,7 @@ impl TaskBuilder {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tags`](#method.tags); `None` unsets it.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
@@ -1260,9 +1122,7 @@ impl TaskBuilder {
         self.tags = input;
         self
     }
-    /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
-    ///
-    /// The value set so far.
+    /// The value of [`tags`](#method.tags) set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
@@ -1276,9 +1136,7 @@ impl TaskBuilder {
         self.task_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the task.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_arn`](#method.task_arn); `None` unsets it.
     pub fn set_task_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1286,9 +1144,7 @@ impl TaskBuilder {
         self.task_arn = input;
         self
     }
-    /// ARN of the task.
-    ///
-    /// The value set so far.
+    /// The value of [`task_arn`](#method.task_arn) set so far.
     pub fn get_task_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_arn
     }
@@ -1300,9 +1156,7 @@ impl TaskBuilder {
         self.task_definition_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the task definition the task was started from.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_definition_arn`](#method.task_definition_arn); `None` unsets it.
     pub fn set_task_definition_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -1310,9 +1164,7 @@ impl TaskBuilder {
         self.task_definition_arn = input;
         self
     }
-    /// ARN of the task definition the task was started from.
-    ///
-    /// The value set so far.
+    /// The value of [`task_definition_arn`](#method.task_definition_arn) set so far.
     pub fn get_task_definition_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -1323,16 +1175,12 @@ impl TaskBuilder {
         self.version = ::std::option::Option::Some(input.into());
         self
     }
-    /// Version counter of the task, raised on every change; use it to order state change events.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`version`](#method.version); `None` unsets it.
     pub fn set_version(mut self, input: ::std::option::Option<i64>) -> Self {
         self.version = input;
         self
     }
-    /// Version counter of the task, raised on every change; use it to order state change events.
-    ///
-    /// The value set so far.
+    /// The value of [`version`](#method.version) set so far.
     pub fn get_version(&self) -> &::std::option::Option<i64> {
         &self.version
     }
@@ -1344,9 +1192,7 @@ impl TaskBuilder {
         self.ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
-    /// Ephemeral storage of the task (Fargate).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`ephemeral_storage`](#method.ephemeral_storage); `None` unsets it.
     pub fn set_ephemeral_storage(
         mut self,
         input: ::std::option::Option<crate::types::EphemeralStorage>,
@@ -1354,9 +1200,7 @@ impl TaskBuilder {
         self.ephemeral_storage = input;
         self
     }
-    /// Ephemeral storage of the task (Fargate).
-    ///
-    /// The value set so far.
+    /// The value of [`ephemeral_storage`](#method.ephemeral_storage) set so far.
     pub fn get_ephemeral_storage(
         &self,
     ) -> &::std::option::Option<crate::types::EphemeralStorage> {
@@ -1370,9 +1214,7 @@ impl TaskBuilder {
         self.fargate_ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
-    /// Ephemeral storage of the task (Fargate), with its encryption key.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`fargate_ephemeral_storage`](#method.fargate_ephemeral_storage); `None` unsets it.
     pub fn set_fargate_ephemeral_storage(
         mut self,
         input: ::std::option::Option<crate::types::TaskEphemeralStorage>,
@@ -1380,15 +1222,13 @@ impl TaskBuilder {
         self.fargate_ephemeral_storage = input;
         self
     }
-    /// Ephemeral storage of the task (Fargate), with its encryption key.
-    ///
-    /// The value set so far.
+    /// The value of [`fargate_ephemeral_storage`](#method.fargate_ephemeral_storage) set so far.
     pub fn get_fargate_ephemeral_storage(
         &self,
     ) -> &::std::option::Option<crate::types::TaskEphemeralStorage> {
         &self.fargate_ephemeral_storage
     }
-    /// Builds the [`Task`]. No member is required, so this cannot fail.
+    /// Builds the [`Task`](struct@Task). No member is required, so this cannot fail.
     pub fn build(self) -> Task {
         Task {
             attachments: self.attachments,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Ephemeral storage of a running task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskEphemeralStorage {
@@ -40,18 +33,13 @@ impl TaskEphemeralStorage {
 }
 ::aws_json_runtime::structure_serde!(TaskEphemeralStorage);
 impl TaskEphemeralStorage {
-    /// Starts a [`TaskEphemeralStorageBuilder`] for this type.
+    /// Starts a [`TaskEphemeralStorageBuilder`](struct@TaskEphemeralStorageBuilder) for this type.
     pub fn builder() -> TaskEphemeralStorageBuilder {
-        TaskEphemeralStorageBuilder::default()
+        <TaskEphemeralStorageBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`TaskEphemeralStorage`]. Create one with [`TaskEphemeralStorage::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`TaskEphemeralStorage`](struct@TaskEphemeralStorage). Create one with [`TaskEphemeralStorage::builder`](struct@TaskEphemeralStorage#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TaskEphemeralStorageBuilder {
     size_in_gib: ::std::option::Option<i32>,
     kms_key_id: ::std::option::Option<::std::string::String>,
@@ -62,16 +50,12 @@ impl TaskEphemeralStorageBuilder {
         self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
-    /// Ephemeral storage of the task, in GiB.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`size_in_gib`](#method.size_in_gib); `None` unsets it.
     pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size_in_gib = input;
         self
     }
-    /// Ephemeral storage of the task, in GiB.
-    ///
-    /// The value set so far.
+    /// The value of [`size_in_gib`](#method.size_in_gib) set so far.
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib
     }
@@ -83,9 +67,7 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`kms_key_id`](#method.kms_key_id); `None` unsets it.
     pub fn set_kms_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -93,13 +75,11 @@ impl TaskEphemeralStorageBuilder {
         self.kms_key_id = input;
         self
     }
-    /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
-    ///
-    /// The value set so far.
+    /// The value of [`kms_key_id`](#method.kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }
-    /// Builds the [`TaskEphemeralStorage`]. No member is required, so this cannot fail.
+    /// Builds the [`TaskEphemeralStorage`](struct@TaskEphemeralStorage). No member is required, so this cannot fail.
     pub fn build(self) -> TaskEphemeralStorage {
         TaskEphemeralStorage {
             size_in_gib: self.size_in_gib.unwrap_or_default(),

@@ -2,15 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Optional field that `DescribeTasks` can include.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::std::hash::Hash,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 #[non_exhaustive]
 pub enum TaskField {
     /// `TAGS`
@@ -39,43 +31,4 @@ impl ::std::convert::From<&str> for TaskField {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for TaskField {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for TaskField {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for TaskField {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// The zero value (aws-default-zero-value): the empty string.
-impl ::std::default::Default for TaskField {
-    fn default() -> Self {
-        Self::from("")
-    }
-}
-impl ::serde::Serialize for TaskField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TaskField {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::aws_json_runtime::serde::string_enum(
-            deserializer,
-            |value: &str| Self::from(value),
-        )
-    }
-}
+::aws_json_runtime::string_enum_traits!(TaskField);

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// An Amazon EBS volume that ECS creates and attaches to a task.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfiguration {
@@ -146,18 +139,13 @@ impl TaskManagedEbsVolumeConfiguration {
 }
 ::aws_json_runtime::structure_serde!(TaskManagedEbsVolumeConfiguration);
 impl TaskManagedEbsVolumeConfiguration {
-    /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`] for this type.
+    /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`](struct@TaskManagedEbsVolumeConfigurationBuilder) for this type.
     pub fn builder() -> TaskManagedEbsVolumeConfigurationBuilder {
-        TaskManagedEbsVolumeConfigurationBuilder::default()
+        <TaskManagedEbsVolumeConfigurationBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`TaskManagedEbsVolumeConfiguration`]. Create one with [`TaskManagedEbsVolumeConfiguration::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`TaskManagedEbsVolumeConfiguration`](struct@TaskManagedEbsVolumeConfiguration). Create one with [`TaskManagedEbsVolumeConfiguration::builder`](struct@TaskManagedEbsVolumeConfiguration#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TaskManagedEbsVolumeConfigurationBuilder {
     encrypted: ::std::option::Option<bool>,
     kms_key_id: ::std::option::Option<::std::string::String>,
@@ -182,16 +170,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.encrypted = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether the volume is encrypted.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`encrypted`](#method.encrypted); `None` unsets it.
     pub fn set_encrypted(mut self, input: ::std::option::Option<bool>) -> Self {
         self.encrypted = input;
         self
     }
-    /// Whether the volume is encrypted.
-    ///
-    /// The value set so far.
+    /// The value of [`encrypted`](#method.encrypted) set so far.
     pub fn get_encrypted(&self) -> &::std::option::Option<bool> {
         &self.encrypted
     }
@@ -203,9 +187,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`kms_key_id`](#method.kms_key_id); `None` unsets it.
     pub fn set_kms_key_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -213,9 +195,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.kms_key_id = input;
         self
     }
-    /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`kms_key_id`](#method.kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.kms_key_id
     }
@@ -227,9 +207,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`volume_type`](#method.volume_type); `None` unsets it.
     pub fn set_volume_type(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -237,9 +215,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_type = input;
         self
     }
-    /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
-    ///
-    /// The value set so far.
+    /// The value of [`volume_type`](#method.volume_type) set so far.
     pub fn get_volume_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.volume_type
     }
@@ -248,16 +224,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.size_in_gib = ::std::option::Option::Some(input.into());
         self
     }
-    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`size_in_gib`](#method.size_in_gib); `None` unsets it.
     pub fn set_size_in_gib(mut self, input: ::std::option::Option<i32>) -> Self {
         self.size_in_gib = input;
         self
     }
-    /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
-    ///
-    /// The value set so far.
+    /// The value of [`size_in_gib`](#method.size_in_gib) set so far.
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib
     }
@@ -269,9 +241,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = ::std::option::Option::Some(input.into());
         self
     }
-    /// ID of an EBS snapshot to create the volume from.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`snapshot_id`](#method.snapshot_id); `None` unsets it.
     pub fn set_snapshot_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -279,9 +249,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.snapshot_id = input;
         self
     }
-    /// ID of an EBS snapshot to create the volume from.
-    ///
-    /// The value set so far.
+    /// The value of [`snapshot_id`](#method.snapshot_id) set so far.
     pub fn get_snapshot_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.snapshot_id
     }
@@ -293,9 +261,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_initialization_rate = ::std::option::Option::Some(input.into());
         self
     }
-    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`volume_initialization_rate`](#method.volume_initialization_rate); `None` unsets it.
     pub fn set_volume_initialization_rate(
         mut self,
         input: ::std::option::Option<i32>,
@@ -303,9 +269,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.volume_initialization_rate = input;
         self
     }
-    /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
-    ///
-    /// The value set so far.
+    /// The value of [`volume_initialization_rate`](#method.volume_initialization_rate) set so far.
     pub fn get_volume_initialization_rate(&self) -> &::std::option::Option<i32> {
         &self.volume_initialization_rate
     }
@@ -314,16 +278,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.iops = ::std::option::Option::Some(input.into());
         self
     }
-    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`iops`](#method.iops); `None` unsets it.
     pub fn set_iops(mut self, input: ::std::option::Option<i32>) -> Self {
         self.iops = input;
         self
     }
-    /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
-    ///
-    /// The value set so far.
+    /// The value of [`iops`](#method.iops) set so far.
     pub fn get_iops(&self) -> &::std::option::Option<i32> {
         &self.iops
     }
@@ -332,16 +292,12 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.throughput = ::std::option::Option::Some(input.into());
         self
     }
-    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`throughput`](#method.throughput); `None` unsets it.
     pub fn set_throughput(mut self, input: ::std::option::Option<i32>) -> Self {
         self.throughput = input;
         self
     }
-    /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
-    ///
-    /// The value set so far.
+    /// The value of [`throughput`](#method.throughput) set so far.
     pub fn get_throughput(&self) -> &::std::option::Option<i32> {
         &self.throughput
     }
@@ -357,9 +313,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
             .push(item.into());
         self
     }
-    /// Tags to put on the volume.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tag_specifications`](#method.tag_specifications); `None` unsets it.
     pub fn set_tag_specifications(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::EbsTagSpecification>>,
@@ -367,9 +321,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.tag_specifications = input;
         self
     }
-    /// Tags to put on the volume.
-    ///
-    /// The value set so far.
+    /// The value of [`tag_specifications`](#method.tag_specifications) set so far.
     pub fn get_tag_specifications(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::EbsTagSpecification>> {
@@ -383,9 +335,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`role_arn`](#method.role_arn); `None` unsets it.
     pub fn set_role_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -393,9 +343,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.role_arn = input;
         self
     }
-    /// ARN of the infrastructure IAM role that lets ECS manage the volume.
-    ///
-    /// The value set so far.
+    /// The value of [`role_arn`](#method.role_arn) set so far.
     pub fn get_role_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.role_arn
     }
@@ -409,9 +357,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = ::std::option::Option::Some(input.into());
         self
     }
-    /// What happens to the volume when the task stops; it is deleted when not set.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`termination_policy`](#method.termination_policy); `None` unsets it.
     pub fn set_termination_policy(
         mut self,
         input: ::std::option::Option<crate::types::TaskManagedEbsVolumeTerminationPolicy>,
@@ -419,9 +365,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.termination_policy = input;
         self
     }
-    /// What happens to the volume when the task stops; it is deleted when not set.
-    ///
-    /// The value set so far.
+    /// The value of [`termination_policy`](#method.termination_policy) set so far.
     pub fn get_termination_policy(
         &self,
     ) -> &::std::option::Option<crate::types::TaskManagedEbsVolumeTerminationPolicy> {
@@ -435,9 +379,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.filesystem_type = ::std::option::Option::Some(input.into());
         self
     }
-    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`filesystem_type`](#method.filesystem_type); `None` unsets it.
     pub fn set_filesystem_type(
         mut self,
         input: ::std::option::Option<crate::types::TaskFilesystemType>,
@@ -445,15 +387,13 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
         self.filesystem_type = input;
         self
     }
-    /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
-    ///
-    /// The value set so far.
+    /// The value of [`filesystem_type`](#method.filesystem_type) set so far.
     pub fn get_filesystem_type(
         &self,
     ) -> &::std::option::Option<crate::types::TaskFilesystemType> {
         &self.filesystem_type
     }
-    /// Builds the [`TaskManagedEbsVolumeConfiguration`], or names every `@required` member that was not set.
+    /// Builds the [`TaskManagedEbsVolumeConfiguration`](struct@TaskManagedEbsVolumeConfiguration), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<

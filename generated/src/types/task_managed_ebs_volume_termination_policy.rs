@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// What happens to a task's EBS volume when the task stops.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeTerminationPolicy {
@@ -29,18 +22,13 @@ impl TaskManagedEbsVolumeTerminationPolicy {
 }
 ::aws_json_runtime::structure_serde!(TaskManagedEbsVolumeTerminationPolicy);
 impl TaskManagedEbsVolumeTerminationPolicy {
-    /// Starts a [`TaskManagedEbsVolumeTerminationPolicyBuilder`] for this type.
+    /// Starts a [`TaskManagedEbsVolumeTerminationPolicyBuilder`](struct@TaskManagedEbsVolumeTerminationPolicyBuilder) for this type.
     pub fn builder() -> TaskManagedEbsVolumeTerminationPolicyBuilder {
-        TaskManagedEbsVolumeTerminationPolicyBuilder::default()
+        <TaskManagedEbsVolumeTerminationPolicyBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`TaskManagedEbsVolumeTerminationPolicy`]. Create one with [`TaskManagedEbsVolumeTerminationPolicy::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`TaskManagedEbsVolumeTerminationPolicy`](struct@TaskManagedEbsVolumeTerminationPolicy). Create one with [`TaskManagedEbsVolumeTerminationPolicy::builder`](struct@TaskManagedEbsVolumeTerminationPolicy#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TaskManagedEbsVolumeTerminationPolicyBuilder {
     delete_on_termination: ::std::option::Option<bool>,
 }
@@ -53,9 +41,7 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
         self.delete_on_termination = ::std::option::Option::Some(input.into());
         self
     }
-    /// Whether the volume is deleted when the task stops.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`delete_on_termination`](#method.delete_on_termination); `None` unsets it.
     pub fn set_delete_on_termination(
         mut self,
         input: ::std::option::Option<bool>,
@@ -63,13 +49,11 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
         self.delete_on_termination = input;
         self
     }
-    /// Whether the volume is deleted when the task stops.
-    ///
-    /// The value set so far.
+    /// The value of [`delete_on_termination`](#method.delete_on_termination) set so far.
     pub fn get_delete_on_termination(&self) -> &::std::option::Option<bool> {
         &self.delete_on_termination
     }
-    /// Builds the [`TaskManagedEbsVolumeTerminationPolicy`], or names every `@required` member that was not set.
+    /// Builds the [`TaskManagedEbsVolumeTerminationPolicy`](struct@TaskManagedEbsVolumeTerminationPolicy), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Per-run changes to a task definition.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskOverride {
@@ -95,18 +88,13 @@ impl TaskOverride {
 }
 ::aws_json_runtime::structure_serde!(TaskOverride);
 impl TaskOverride {
-    /// Starts a [`TaskOverrideBuilder`] for this type.
+    /// Starts a [`TaskOverrideBuilder`](struct@TaskOverrideBuilder) for this type.
     pub fn builder() -> TaskOverrideBuilder {
-        TaskOverrideBuilder::default()
+        <TaskOverrideBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`TaskOverride`]. Create one with [`TaskOverride::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`TaskOverride`](struct@TaskOverride). Create one with [`TaskOverride::builder`](struct@TaskOverride#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TaskOverrideBuilder {
     container_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::ContainerOverride>,
@@ -133,9 +121,7 @@ impl TaskOverrideBuilder {
             .push(item.into());
         self
     }
-    /// Changes to individual containers of the task definition.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`container_overrides`](#method.container_overrides); `None` unsets it.
     pub fn set_container_overrides(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::ContainerOverride>>,
@@ -143,9 +129,7 @@ impl TaskOverrideBuilder {
         self.container_overrides = input;
         self
     }
-    /// Changes to individual containers of the task definition.
-    ///
-    /// The value set so far.
+    /// The value of [`container_overrides`](#method.container_overrides) set so far.
     pub fn get_container_overrides(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::ContainerOverride>> {
@@ -159,9 +143,7 @@ impl TaskOverrideBuilder {
         self.cpu = ::std::option::Option::Some(input.into());
         self
     }
-    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`cpu`](#method.cpu); `None` unsets it.
     pub fn set_cpu(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -169,9 +151,7 @@ impl TaskOverrideBuilder {
         self.cpu = input;
         self
     }
-    /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
-    ///
-    /// The value set so far.
+    /// The value of [`cpu`](#method.cpu) set so far.
     pub fn get_cpu(&self) -> &::std::option::Option<::std::string::String> {
         &self.cpu
     }
@@ -187,9 +167,7 @@ impl TaskOverrideBuilder {
             .push(item.into());
         self
     }
-    /// Changes to the task definition's Elastic Inference accelerators.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`inference_accelerator_overrides`](#method.inference_accelerator_overrides); `None` unsets it.
     pub fn set_inference_accelerator_overrides(
         mut self,
         input: ::std::option::Option<
@@ -199,9 +177,7 @@ impl TaskOverrideBuilder {
         self.inference_accelerator_overrides = input;
         self
     }
-    /// Changes to the task definition's Elastic Inference accelerators.
-    ///
-    /// The value set so far.
+    /// The value of [`inference_accelerator_overrides`](#method.inference_accelerator_overrides) set so far.
     pub fn get_inference_accelerator_overrides(
         &self,
     ) -> &::std::option::Option<
@@ -217,9 +193,7 @@ impl TaskOverrideBuilder {
         self.execution_role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`execution_role_arn`](#method.execution_role_arn); `None` unsets it.
     pub fn set_execution_role_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -227,9 +201,7 @@ impl TaskOverrideBuilder {
         self.execution_role_arn = input;
         self
     }
-    /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
-    ///
-    /// The value set so far.
+    /// The value of [`execution_role_arn`](#method.execution_role_arn) set so far.
     pub fn get_execution_role_arn(
         &self,
     ) -> &::std::option::Option<::std::string::String> {
@@ -243,9 +215,7 @@ impl TaskOverrideBuilder {
         self.memory = ::std::option::Option::Some(input.into());
         self
     }
-    /// Memory for the task, in MiB, instead of the task definition's.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`memory`](#method.memory); `None` unsets it.
     pub fn set_memory(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -253,9 +223,7 @@ impl TaskOverrideBuilder {
         self.memory = input;
         self
     }
-    /// Memory for the task, in MiB, instead of the task definition's.
-    ///
-    /// The value set so far.
+    /// The value of [`memory`](#method.memory) set so far.
     pub fn get_memory(&self) -> &::std::option::Option<::std::string::String> {
         &self.memory
     }
@@ -267,9 +235,7 @@ impl TaskOverrideBuilder {
         self.task_role_arn = ::std::option::Option::Some(input.into());
         self
     }
-    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`task_role_arn`](#method.task_role_arn); `None` unsets it.
     pub fn set_task_role_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -277,9 +243,7 @@ impl TaskOverrideBuilder {
         self.task_role_arn = input;
         self
     }
-    /// ARN of the IAM role the task's containers run as, instead of the task definition's.
-    ///
-    /// The value set so far.
+    /// The value of [`task_role_arn`](#method.task_role_arn) set so far.
     pub fn get_task_role_arn(&self) -> &::std::option::Option<::std::string::String> {
         &self.task_role_arn
     }
@@ -291,9 +255,7 @@ impl TaskOverrideBuilder {
         self.ephemeral_storage = ::std::option::Option::Some(input.into());
         self
     }
-    /// Ephemeral storage for the task instead of the task definition's (Fargate).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`ephemeral_storage`](#method.ephemeral_storage); `None` unsets it.
     pub fn set_ephemeral_storage(
         mut self,
         input: ::std::option::Option<crate::types::EphemeralStorage>,
@@ -301,15 +263,13 @@ impl TaskOverrideBuilder {
         self.ephemeral_storage = input;
         self
     }
-    /// Ephemeral storage for the task instead of the task definition's (Fargate).
-    ///
-    /// The value set so far.
+    /// The value of [`ephemeral_storage`](#method.ephemeral_storage) set so far.
     pub fn get_ephemeral_storage(
         &self,
     ) -> &::std::option::Option<crate::types::EphemeralStorage> {
         &self.ephemeral_storage
     }
-    /// Builds the [`TaskOverride`]. No member is required, so this cannot fail.
+    /// Builds the [`TaskOverride`](struct@TaskOverride). No member is required, so this cannot fail.
     pub fn build(self) -> TaskOverride {
         TaskOverride {
             container_overrides: self.container_overrides,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A volume to configure when a task starts.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
@@ -40,18 +33,13 @@ impl TaskVolumeConfiguration {
 }
 ::aws_json_runtime::structure_serde!(TaskVolumeConfiguration);
 impl TaskVolumeConfiguration {
-    /// Starts a [`TaskVolumeConfigurationBuilder`] for this type.
+    /// Starts a [`TaskVolumeConfigurationBuilder`](struct@TaskVolumeConfigurationBuilder) for this type.
     pub fn builder() -> TaskVolumeConfigurationBuilder {
-        TaskVolumeConfigurationBuilder::default()
+        <TaskVolumeConfigurationBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`TaskVolumeConfiguration`]. Create one with [`TaskVolumeConfiguration::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`TaskVolumeConfiguration`](struct@TaskVolumeConfiguration). Create one with [`TaskVolumeConfiguration::builder`](struct@TaskVolumeConfiguration#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TaskVolumeConfigurationBuilder {
     name: ::std::option::Option<::std::string::String>,
     managed_ebs_volume: ::std::option::Option<
@@ -67,9 +55,7 @@ impl TaskVolumeConfigurationBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -77,9 +63,7 @@ impl TaskVolumeConfigurationBuilder {
         self.name = input;
         self
     }
-    /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -91,9 +75,7 @@ impl TaskVolumeConfigurationBuilder {
         self.managed_ebs_volume = ::std::option::Option::Some(input.into());
         self
     }
-    /// The Amazon EBS volume that ECS creates and attaches for this volume.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`managed_ebs_volume`](#method.managed_ebs_volume); `None` unsets it.
     pub fn set_managed_ebs_volume(
         mut self,
         input: ::std::option::Option<crate::types::TaskManagedEbsVolumeConfiguration>,
@@ -101,15 +83,13 @@ impl TaskVolumeConfigurationBuilder {
         self.managed_ebs_volume = input;
         self
     }
-    /// The Amazon EBS volume that ECS creates and attaches for this volume.
-    ///
-    /// The value set so far.
+    /// The value of [`managed_ebs_volume`](#method.managed_ebs_volume) set so far.
     pub fn get_managed_ebs_volume(
         &self,
     ) -> &::std::option::Option<crate::types::TaskManagedEbsVolumeConfiguration> {
         &self.managed_ebs_volume
     }
-    /// Builds the [`TaskVolumeConfiguration`], or names every `@required` member that was not set.
+    /// Builds the [`TaskVolumeConfiguration`](struct@TaskVolumeConfiguration), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<TaskVolumeConfiguration, ::aws_json_runtime::BuildError> {

@@ -46,7 +46,7 @@ fn accept(
     ::std::option::Option::None
 }
 /// Waits until tasks[].lastStatus are all STOPPED, polling `DescribeTasks`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_tasks_stopped()`, set the input, then call [`wait`](Self::wait).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct TasksStoppedFluentBuilder {
     inner: crate::operation::describe_tasks::DescribeTasksFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
@@ -132,7 +132,7 @@ impl TasksStoppedFluentBuilder {
             )
             .await
     }
-    /// See [`DescribeTasksFluentBuilder::cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::cluster).
+    /// See [`DescribeTasksFluentBuilder::cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.cluster).
     pub fn cluster(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -140,7 +140,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.cluster(input);
         self
     }
-    /// See [`DescribeTasksFluentBuilder::set_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_cluster).
+    /// See [`DescribeTasksFluentBuilder::set_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.set_cluster).
     pub fn set_cluster(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -148,11 +148,11 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.set_cluster(input);
         self
     }
-    /// See [`DescribeTasksFluentBuilder::get_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_cluster).
+    /// See [`DescribeTasksFluentBuilder::get_cluster`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.get_cluster).
     pub fn get_cluster(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_cluster()
     }
-    /// See [`DescribeTasksFluentBuilder::tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::tasks).
+    /// See [`DescribeTasksFluentBuilder::tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.tasks).
     pub fn tasks(
         mut self,
         item: impl ::std::convert::Into<::std::string::String>,
@@ -160,7 +160,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.tasks(item);
         self
     }
-    /// See [`DescribeTasksFluentBuilder::set_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_tasks).
+    /// See [`DescribeTasksFluentBuilder::set_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.set_tasks).
     pub fn set_tasks(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -168,13 +168,13 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.set_tasks(input);
         self
     }
-    /// See [`DescribeTasksFluentBuilder::get_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_tasks).
+    /// See [`DescribeTasksFluentBuilder::get_tasks`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.get_tasks).
     pub fn get_tasks(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         self.inner.get_tasks()
     }
-    /// See [`DescribeTasksFluentBuilder::include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::include).
+    /// See [`DescribeTasksFluentBuilder::include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.include).
     pub fn include(
         mut self,
         item: impl ::std::convert::Into<crate::types::TaskField>,
@@ -182,7 +182,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.include(item);
         self
     }
-    /// See [`DescribeTasksFluentBuilder::set_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::set_include).
+    /// See [`DescribeTasksFluentBuilder::set_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.set_include).
     pub fn set_include(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
@@ -190,7 +190,7 @@ impl TasksStoppedFluentBuilder {
         self.inner = self.inner.set_include(input);
         self
     }
-    /// See [`DescribeTasksFluentBuilder::get_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder::get_include).
+    /// See [`DescribeTasksFluentBuilder::get_include`](crate::operation::describe_tasks::DescribeTasksFluentBuilder#method.get_include).
     pub fn get_include(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {

@@ -61,7 +61,7 @@ async fn response_json10_put_row_output() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::json10_fixture::operation::put_row::PutRowOutputBuilder::default()
+    let expected = <::json10_fixture::operation::put_row::PutRowOutputBuilder as ::std::default::Default>::default()
         .set_written(::std::option::Option::Some(2i32))
         .build();
     assert_eq!(output, expected, "Json10PutRowOutput");
@@ -93,7 +93,7 @@ async fn response_json10_full_shape_id_error_type() {
             stringify!(TableMissing), error
         );
     };
-    let expected = ::json10_fixture::types::error::builders::TableMissingBuilder::default()
+    let expected = <::json10_fixture::types::error::builders::TableMissingBuilder as ::std::default::Default>::default()
         .set_message(
             ::std::option::Option::Some(::std::string::String::from("no table")),
         )

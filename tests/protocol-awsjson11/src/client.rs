@@ -17,7 +17,7 @@ pub(crate) static SERVICE: ::aws_json_runtime::endpoint::ServiceInfo = ::aws_jso
 /// A client for Sample Json 1.1 Protocol Service.
 ///
 /// Cheap to clone: clones share the configuration, the connection pool and the retry quota.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
 }

@@ -28,7 +28,7 @@ async fn response_aws_json11_date_time_with_negative_offset() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::operation::datetime_offsets::DatetimeOffsetsOutputBuilder::default()
+    let expected = <::protocol_awsjson11::operation::datetime_offsets::DatetimeOffsetsOutputBuilder as ::std::default::Default>::default()
         .set_datetime(
             ::std::option::Option::Some(
                 ::aws_json_runtime::DateTime::from_secs_and_nanos(1576540098i64, 0u32),
@@ -60,7 +60,7 @@ async fn response_aws_json11_date_time_with_positive_offset() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::operation::datetime_offsets::DatetimeOffsetsOutputBuilder::default()
+    let expected = <::protocol_awsjson11::operation::datetime_offsets::DatetimeOffsetsOutputBuilder as ::std::default::Default>::default()
         .set_datetime(
             ::std::option::Option::Some(
                 ::aws_json_runtime::DateTime::from_secs_and_nanos(1576540098i64, 0u32),
@@ -173,7 +173,7 @@ async fn response_handles_empty_output_shape() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::operation::empty_operation::EmptyOperationOutputBuilder::default()
+    let expected = <::protocol_awsjson11::operation::empty_operation::EmptyOperationOutputBuilder as ::std::default::Default>::default()
         .build();
     assert_eq!(output, expected, "handles_empty_output_shape");
 }
@@ -200,7 +200,7 @@ async fn response_handles_unexpected_json_output() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::operation::empty_operation::EmptyOperationOutputBuilder::default()
+    let expected = <::protocol_awsjson11::operation::empty_operation::EmptyOperationOutputBuilder as ::std::default::Default>::default()
         .build();
     assert_eq!(output, expected, "handles_unexpected_json_output");
 }
@@ -223,7 +223,7 @@ async fn response_json_1_1_service_responds_with_no_payload() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::operation::empty_operation::EmptyOperationOutputBuilder::default()
+    let expected = <::protocol_awsjson11::operation::empty_operation::EmptyOperationOutputBuilder as ::std::default::Default>::default()
         .build();
     assert_eq!(output, expected, "json_1_1_service_responds_with_no_payload");
 }
@@ -308,7 +308,7 @@ async fn response_aws_json11_date_time_with_fractional_seconds() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::operation::fractional_seconds::FractionalSecondsOutputBuilder::default()
+    let expected = <::protocol_awsjson11::operation::fractional_seconds::FractionalSecondsOutputBuilder as ::std::default::Default>::default()
         .set_datetime(
             ::std::option::Option::Some(
                 ::aws_json_runtime::DateTime::from_secs_and_nanos(
@@ -443,7 +443,7 @@ async fn response_aws_json11_enums() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::JsonEnumsInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::JsonEnumsInputOutputBuilder as ::std::default::Default>::default()
         .set_foo_enum1(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::FooEnum::from("Foo"),
@@ -592,7 +592,7 @@ async fn response_aws_json11_int_enums() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::JsonIntEnumsInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::JsonIntEnumsInputOutputBuilder as ::std::default::Default>::default()
         .set_int_enum1(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::IntegerEnum::from(1i32),
@@ -977,7 +977,7 @@ async fn request_aws_json11_serialize_structure_union_value() {
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::StructureValue(
-                    ::protocol_awsjson11::types::builders::GreetingStructBuilder::default()
+                    <::protocol_awsjson11::types::builders::GreetingStructBuilder as ::std::default::Default>::default()
                         .set_hi(
                             ::std::option::Option::Some(
                                 ::std::string::String::from("hello"),
@@ -1033,7 +1033,7 @@ async fn response_aws_json11_deserialize_string_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::StringValue(
@@ -1068,7 +1068,7 @@ async fn response_aws_json11_deserialize_boolean_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::BooleanValue(true),
@@ -1101,7 +1101,7 @@ async fn response_aws_json11_deserialize_number_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::NumberValue(1i32),
@@ -1134,7 +1134,7 @@ async fn response_aws_json11_deserialize_blob_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::BlobValue(
@@ -1169,7 +1169,7 @@ async fn response_aws_json11_deserialize_timestamp_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::TimestampValue(
@@ -1207,7 +1207,7 @@ async fn response_aws_json11_deserialize_enum_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::EnumValue(
@@ -1242,7 +1242,7 @@ async fn response_aws_json11_deserialize_list_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::ListValue(
@@ -1280,7 +1280,7 @@ async fn response_aws_json11_deserialize_map_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::MapValue(
@@ -1324,11 +1324,11 @@ async fn response_aws_json11_deserialize_structure_union_value() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::StructureValue(
-                    ::protocol_awsjson11::types::builders::GreetingStructBuilder::default()
+                    <::protocol_awsjson11::types::builders::GreetingStructBuilder as ::std::default::Default>::default()
                         .set_hi(
                             ::std::option::Option::Some(
                                 ::std::string::String::from("hello"),
@@ -1365,11 +1365,11 @@ async fn response_aws_json11_deserialize_ignore_type() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::UnionInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::UnionInputOutputBuilder as ::std::default::Default>::default()
         .set_contents(
             ::std::option::Option::Some(
                 ::protocol_awsjson11::types::MyUnion::StructureValue(
-                    ::protocol_awsjson11::types::builders::GreetingStructBuilder::default()
+                    <::protocol_awsjson11::types::builders::GreetingStructBuilder as ::std::default::Default>::default()
                         .set_hi(
                             ::std::option::Option::Some(
                                 ::std::string::String::from("hello"),
@@ -1946,13 +1946,16 @@ async fn request_serializes_list_of_structure_shapes() {
         .set_list_of_structs(
             ::std::option::Option::Some(
                 ::std::vec![
-                    ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                    < ::protocol_awsjson11::types::builders::SimpleStructBuilder as
+                    ::std::default::Default > ::default()
                     .set_value(::std::option::Option::Some(::std::string::String::from("abc")))
-                    .build(),
-                    ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                    .build(), <
+                    ::protocol_awsjson11::types::builders::SimpleStructBuilder as
+                    ::std::default::Default > ::default()
                     .set_value(::std::option::Option::Some(::std::string::String::from("mno")))
-                    .build(),
-                    ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                    .build(), <
+                    ::protocol_awsjson11::types::builders::SimpleStructBuilder as
+                    ::std::default::Default > ::default()
                     .set_value(::std::option::Option::Some(::std::string::String::from("xyz")))
                     .build()
                 ],
@@ -1993,9 +1996,14 @@ async fn request_serializes_list_of_recursive_structure_shapes() {
         .set_recursive_list(
             ::std::option::Option::Some(
                 ::std::vec![
-                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                    < ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                    ::std::default::Default > ::default()
+                    .set_recursive_list(::std::option::Option::Some(::std::vec![<
+                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                    ::std::default::Default > ::default()
+                    .set_recursive_list(::std::option::Option::Some(::std::vec![<
+                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                    ::std::default::Default > ::default()
                     .set_integer(::std::option::Option::Some(123i32)).build()
                     .expect("the case's params are complete")])).build()
                     .expect("the case's params are complete")])).build()
@@ -2171,7 +2179,7 @@ async fn request_serializes_map_of_structure_shapes() {
                 ::std::collections::HashMap::from([
                     (
                         ::std::string::String::from("key1"),
-                        ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                        <::protocol_awsjson11::types::builders::SimpleStructBuilder as ::std::default::Default>::default()
                             .set_value(
                                 ::std::option::Option::Some(
                                     ::std::string::String::from("value-1"),
@@ -2181,7 +2189,7 @@ async fn request_serializes_map_of_structure_shapes() {
                     ),
                     (
                         ::std::string::String::from("key2"),
-                        ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                        <::protocol_awsjson11::types::builders::SimpleStructBuilder as ::std::default::Default>::default()
                             .set_value(
                                 ::std::option::Option::Some(
                                     ::std::string::String::from("value-2"),
@@ -2229,19 +2237,19 @@ async fn request_serializes_map_of_recursive_structure_shapes() {
                 ::std::collections::HashMap::from([
                     (
                         ::std::string::String::from("key1"),
-                        ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                        <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                             .set_recursive_map(
                                 ::std::option::Option::Some(
                                     ::std::collections::HashMap::from([
                                         (
                                             ::std::string::String::from("key2"),
-                                            ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                                            <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                                                 .set_recursive_map(
                                                     ::std::option::Option::Some(
                                                         ::std::collections::HashMap::from([
                                                             (
                                                                 ::std::string::String::from("key3"),
-                                                                ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                                                                <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                                                                     .set_boolean(::std::option::Option::Some(false))
                                                                     .build()
                                                                     .expect("the case's params are complete"),
@@ -2295,7 +2303,7 @@ async fn request_serializes_structure_shapes() {
         .kitchen_sink_operation()
         .set_simple_struct(
             ::std::option::Option::Some(
-                ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                <::protocol_awsjson11::types::builders::SimpleStructBuilder as ::std::default::Default>::default()
                     .set_value(
                         ::std::option::Option::Some(::std::string::String::from("abc")),
                     )
@@ -2334,7 +2342,7 @@ async fn request_serializes_structure_members_with_locationname_traits() {
         .kitchen_sink_operation()
         .set_struct_with_json_name(
             ::std::option::Option::Some(
-                ::protocol_awsjson11::types::builders::StructWithJsonNameBuilder::default()
+                <::protocol_awsjson11::types::builders::StructWithJsonNameBuilder as ::std::default::Default>::default()
                     .set_value(
                         ::std::option::Option::Some(
                             ::std::string::String::from("some-value"),
@@ -2377,7 +2385,7 @@ async fn request_serializes_empty_structure_shapes() {
         .kitchen_sink_operation()
         .set_simple_struct(
             ::std::option::Option::Some(
-                ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                <::protocol_awsjson11::types::builders::SimpleStructBuilder as ::std::default::Default>::default()
                     .build(),
             ),
         )
@@ -2413,7 +2421,7 @@ async fn request_serializes_structure_which_have_no_members() {
         .kitchen_sink_operation()
         .set_empty_struct(
             ::std::option::Option::Some(
-                ::protocol_awsjson11::types::builders::EmptyStructBuilder::default()
+                <::protocol_awsjson11::types::builders::EmptyStructBuilder as ::std::default::Default>::default()
                     .build(),
             ),
         )
@@ -2451,16 +2459,20 @@ async fn request_serializes_recursive_structure_shapes() {
         .set_recursive_struct(
             ::std::option::Option::Some(
                 ::std::boxed::Box::new(
-                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                    <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                         .set_boolean(::std::option::Option::Some(true))
                         .set_recursive_list(
                             ::std::option::Option::Some(
                                 ::std::vec![
-                                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                                    < ::protocol_awsjson11::types::builders::KitchenSinkBuilder
+                                    as ::std::default::Default > ::default()
                                     .set_string(::std::option::Option::Some(::std::string::String::from("string-only")))
-                                    .build().expect("the case's params are complete"),
-                                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-                                    .set_recursive_struct(::std::option::Option::Some(::std::boxed::Box::new(::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                                    .build().expect("the case's params are complete"), <
+                                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                                    ::std::default::Default > ::default()
+                                    .set_recursive_struct(::std::option::Option::Some(::std::boxed::Box::new(<
+                                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                                    ::std::default::Default > ::default()
                                     .set_map_of_strings(::std::option::Option::Some(::std::collections::HashMap::from([(::std::string::String::from("color"),
                                     ::std::string::String::from("red")),
                                     (::std::string::String::from("size"),
@@ -2529,7 +2541,7 @@ async fn response_parses_operations_with_empty_json_bodies() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "parses_operations_with_empty_json_bodies");
@@ -2557,7 +2569,7 @@ async fn response_parses_string_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_string(
             ::std::option::Option::Some(::std::string::String::from("string-value")),
         )
@@ -2588,7 +2600,7 @@ async fn response_parses_integer_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_integer(::std::option::Option::Some(1234i32))
         .build()
         .expect("the case's params are complete");
@@ -2617,7 +2629,7 @@ async fn response_parses_long_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_long(::std::option::Option::Some(1234567890123456789i64))
         .build()
         .expect("the case's params are complete");
@@ -2646,7 +2658,7 @@ async fn response_parses_float_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_float(::std::option::Option::Some(1234.5f32))
         .build()
         .expect("the case's params are complete");
@@ -2675,7 +2687,7 @@ async fn response_parses_double_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_double(::std::option::Option::Some(123456789.1234568f64))
         .build()
         .expect("the case's params are complete");
@@ -2704,7 +2716,7 @@ async fn response_parses_boolean_shapes_true() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_boolean(::std::option::Option::Some(true))
         .build()
         .expect("the case's params are complete");
@@ -2733,7 +2745,7 @@ async fn response_parses_boolean_false() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_boolean(::std::option::Option::Some(false))
         .build()
         .expect("the case's params are complete");
@@ -2762,7 +2774,7 @@ async fn response_parses_blob_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_blob(
             ::std::option::Option::Some(
                 ::aws_json_runtime::Blob::new(b"binary-value".to_vec()),
@@ -2795,7 +2807,7 @@ async fn response_parses_timestamp_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_timestamp(
             ::std::option::Option::Some(
                 ::aws_json_runtime::DateTime::from_secs_and_nanos(946845296i64, 0u32),
@@ -2828,7 +2840,7 @@ async fn response_parses_iso8601_timestamps() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_iso8601_timestamp(
             ::std::option::Option::Some(
                 ::aws_json_runtime::DateTime::from_secs_and_nanos(946845296i64, 0u32),
@@ -2861,7 +2873,7 @@ async fn response_parses_httpdate_timestamps() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_httpdate_timestamp(
             ::std::option::Option::Some(
                 ::aws_json_runtime::DateTime::from_secs_and_nanos(946845296i64, 0u32),
@@ -2894,7 +2906,7 @@ async fn response_parses_list_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_list_of_strings(
             ::std::option::Option::Some(
                 ::std::vec![
@@ -2931,7 +2943,7 @@ async fn response_parses_list_of_map_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_list_of_maps_of_strings(
             ::std::option::Option::Some(
                 ::std::vec![
@@ -2969,7 +2981,7 @@ async fn response_parses_list_of_list_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_list_of_lists(
             ::std::option::Option::Some(
                 ::std::vec![
@@ -3009,14 +3021,16 @@ async fn response_parses_list_of_structure_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_list_of_structs(
             ::std::option::Option::Some(
                 ::std::vec![
-                    ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                    < ::protocol_awsjson11::types::builders::SimpleStructBuilder as
+                    ::std::default::Default > ::default()
                     .set_value(::std::option::Option::Some(::std::string::String::from("value-1")))
-                    .build(),
-                    ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                    .build(), <
+                    ::protocol_awsjson11::types::builders::SimpleStructBuilder as
+                    ::std::default::Default > ::default()
                     .set_value(::std::option::Option::Some(::std::string::String::from("value-2")))
                     .build()
                 ],
@@ -3049,13 +3063,18 @@ async fn response_parses_list_of_recursive_structure_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_recursive_list(
             ::std::option::Option::Some(
                 ::std::vec![
-                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
-                    .set_recursive_list(::std::option::Option::Some(::std::vec![::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                    < ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                    ::std::default::Default > ::default()
+                    .set_recursive_list(::std::option::Option::Some(::std::vec![<
+                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                    ::std::default::Default > ::default()
+                    .set_recursive_list(::std::option::Option::Some(::std::vec![<
+                    ::protocol_awsjson11::types::builders::KitchenSinkBuilder as
+                    ::std::default::Default > ::default()
                     .set_string(::std::option::Option::Some(::std::string::String::from("value")))
                     .build().expect("the case's params are complete")])).build()
                     .expect("the case's params are complete")])).build()
@@ -3090,7 +3109,7 @@ async fn response_parses_map_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_map_of_strings(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -3132,7 +3151,7 @@ async fn response_parses_map_of_list_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_map_of_lists_of_strings(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -3180,7 +3199,7 @@ async fn response_parses_map_of_map_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_map_of_maps(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -3240,13 +3259,13 @@ async fn response_parses_map_of_structure_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_map_of_structs(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
                     (
                         ::std::string::String::from("color"),
-                        ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                        <::protocol_awsjson11::types::builders::SimpleStructBuilder as ::std::default::Default>::default()
                             .set_value(
                                 ::std::option::Option::Some(
                                     ::std::string::String::from("red"),
@@ -3256,7 +3275,7 @@ async fn response_parses_map_of_structure_shapes() {
                     ),
                     (
                         ::std::string::String::from("size"),
-                        ::protocol_awsjson11::types::builders::SimpleStructBuilder::default()
+                        <::protocol_awsjson11::types::builders::SimpleStructBuilder as ::std::default::Default>::default()
                             .set_value(
                                 ::std::option::Option::Some(
                                     ::std::string::String::from("small"),
@@ -3294,25 +3313,25 @@ async fn response_parses_map_of_recursive_structure_shapes() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .set_recursive_map(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
                     (
                         ::std::string::String::from("key-1"),
-                        ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                        <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                             .set_recursive_map(
                                 ::std::option::Option::Some(
                                     ::std::collections::HashMap::from([
                                         (
                                             ::std::string::String::from("key-2"),
-                                            ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                                            <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                                                 .set_recursive_map(
                                                     ::std::option::Option::Some(
                                                         ::std::collections::HashMap::from([
                                                             (
                                                                 ::std::string::String::from("key-3"),
-                                                                ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+                                                                <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
                                                                     .set_string(
                                                                         ::std::option::Option::Some(
                                                                             ::std::string::String::from("value"),
@@ -3366,7 +3385,7 @@ async fn response_parses_the_request_id_from_the_response() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::KitchenSinkBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::KitchenSinkBuilder as ::std::default::Default>::default()
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "parses_the_request_id_from_the_response");
@@ -3421,7 +3440,7 @@ async fn response_aws_json11_structures_dont_deserialize_null_values() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::NullOperationInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::NullOperationInputOutputBuilder as ::std::default::Default>::default()
         .build()
         .expect("the case's params are complete");
     assert_eq!(output, expected, "AwsJson11StructuresDontDeserializeNullValues");
@@ -3547,7 +3566,7 @@ async fn response_put_and_get_inline_documents_input() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::PutAndGetInlineDocumentsInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::PutAndGetInlineDocumentsInputOutputBuilder as ::std::default::Default>::default()
         .set_inline_document(
             ::std::option::Option::Some(
                 ::serde_json::from_str::<
@@ -3754,7 +3773,7 @@ async fn response_aws_json11_supports_na_n_float_inputs() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder as ::std::default::Default>::default()
         .set_float_value(::std::option::Option::Some(f32::NAN))
         .set_double_value(::std::option::Option::Some(f64::NAN))
         .build()
@@ -3784,7 +3803,7 @@ async fn response_aws_json11_supports_infinity_float_inputs() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder as ::std::default::Default>::default()
         .set_float_value(::std::option::Option::Some(f32::INFINITY))
         .set_double_value(::std::option::Option::Some(f64::INFINITY))
         .build()
@@ -3814,7 +3833,7 @@ async fn response_aws_json11_supports_negative_infinity_float_inputs() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::SimpleScalarPropertiesInputOutputBuilder as ::std::default::Default>::default()
         .set_float_value(::std::option::Option::Some(f32::NEG_INFINITY))
         .set_double_value(::std::option::Option::Some(f64::NEG_INFINITY))
         .build()
@@ -3918,7 +3937,7 @@ async fn response_aws_json11_sparse_maps_deserialize_null_values() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::SparseNullsOperationInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::SparseNullsOperationInputOutputBuilder as ::std::default::Default>::default()
         .set_sparse_string_map(
             ::std::option::Option::Some(
                 ::std::collections::HashMap::from([
@@ -3953,7 +3972,7 @@ async fn response_aws_json11_sparse_lists_deserialize_null() {
                 ::aws_json_runtime::error::DisplayErrorContext(& e)
             )
         });
-    let expected = ::protocol_awsjson11::types::builders::SparseNullsOperationInputOutputBuilder::default()
+    let expected = <::protocol_awsjson11::types::builders::SparseNullsOperationInputOutputBuilder as ::std::default::Default>::default()
         .set_sparse_string_list(
             ::std::option::Option::Some(::std::vec![::std::option::Option::None]),
         )
@@ -3988,13 +4007,13 @@ async fn response_aws_json11_complex_error() {
             stringify!(ComplexError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::ComplexErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::ComplexErrorBuilder as ::std::default::Default>::default()
         .set_top_level(
             ::std::option::Option::Some(::std::string::String::from("Top level")),
         )
         .set_nested(
             ::std::option::Option::Some(
-                ::protocol_awsjson11::types::builders::ComplexNestedErrorDataBuilder::default()
+                <::protocol_awsjson11::types::builders::ComplexNestedErrorDataBuilder as ::std::default::Default>::default()
                     .set_foo(
                         ::std::option::Option::Some(::std::string::String::from("bar")),
                     )
@@ -4031,7 +4050,7 @@ async fn response_aws_json11_empty_complex_error() {
             stringify!(ComplexError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::ComplexErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::ComplexErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(&actual, &expected, "AwsJson11EmptyComplexError");
 }
@@ -4058,7 +4077,7 @@ async fn response_aws_json11_foo_error_using_x_amzn_error_type() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4098,7 +4117,7 @@ async fn response_aws_json11_foo_error_using_x_amzn_error_type_with_uri() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4139,7 +4158,7 @@ async fn response_aws_json11_foo_error_using_x_amzn_error_type_with_uri_and_name
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4174,7 +4193,7 @@ async fn response_aws_json11_foo_error_using_code() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(&actual, &expected, "AwsJson11FooErrorUsingCode");
 }
@@ -4205,7 +4224,7 @@ async fn response_aws_json11_foo_error_using_code_and_namespace() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4240,7 +4259,7 @@ async fn response_aws_json11_foo_error_using_code_uri_and_namespace() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4275,7 +4294,7 @@ async fn response_aws_json11_foo_error_with_dunder_type() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(&actual, &expected, "AwsJson11FooErrorWithDunderType");
 }
@@ -4306,7 +4325,7 @@ async fn response_aws_json11_foo_error_with_dunder_type_and_namespace() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4342,7 +4361,7 @@ async fn response_aws_json11_foo_error_with_dunder_type_and_different_namespace(
             error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4377,7 +4396,7 @@ async fn response_aws_json11_foo_error_with_dunder_type_uri_and_namespace() {
             "AwsJson11FooErrorWithDunderTypeUriAndNamespace", stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4412,7 +4431,7 @@ async fn response_aws_json11_foo_error_with_nested_type_property() {
             stringify!(FooError), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::FooErrorBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::FooErrorBuilder as ::std::default::Default>::default()
         .build();
     protocol::assert_same_wire(
         &actual,
@@ -4447,7 +4466,7 @@ async fn response_aws_json11_invalid_greeting_error() {
             stringify!(InvalidGreeting), error
         );
     };
-    let expected = ::protocol_awsjson11::types::error::builders::InvalidGreetingBuilder::default()
+    let expected = <::protocol_awsjson11::types::error::builders::InvalidGreetingBuilder as ::std::default::Default>::default()
         .set_message(::std::option::Option::Some(::std::string::String::from("Hi")))
         .build();
     protocol::assert_same_wire(&actual, &expected, "AwsJson11InvalidGreetingError");

@@ -69,7 +69,7 @@ async fn response_query_compatible_error_from_type() {
             stringify!(QueueMissing), error
         );
     };
-    let expected = ::query_compatible_fixture::types::error::builders::QueueMissingBuilder::default()
+    let expected = <::query_compatible_fixture::types::error::builders::QueueMissingBuilder as ::std::default::Default>::default()
         .set_message(::std::option::Option::Some(::std::string::String::from("gone")))
         .build();
     protocol::assert_same_wire(&actual, &expected, "QueryCompatibleErrorFromType");

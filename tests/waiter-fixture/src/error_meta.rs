@@ -4,7 +4,7 @@
 //! The service-wide error: every error any operation of this crate can return.
 /// Any error of this crate's operations. Every operation's error enum, and every
 /// `SdkError` of one, converts into it, so `?` works in a function returning it.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum Error {

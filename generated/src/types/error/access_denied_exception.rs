@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The caller is not allowed to perform this action.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
@@ -21,18 +14,13 @@ pub struct AccessDeniedException {
 }
 ::aws_json_runtime::structure_serde!(AccessDeniedException);
 impl AccessDeniedException {
-    /// Starts a [`AccessDeniedExceptionBuilder`] for this type.
+    /// Starts a [`AccessDeniedExceptionBuilder`](struct@AccessDeniedExceptionBuilder) for this type.
     pub fn builder() -> AccessDeniedExceptionBuilder {
-        AccessDeniedExceptionBuilder::default()
+        <AccessDeniedExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`AccessDeniedException`]. Create one with [`AccessDeniedException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`AccessDeniedException`](struct@AccessDeniedException). Create one with [`AccessDeniedException::builder`](struct@AccessDeniedException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct AccessDeniedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl AccessDeniedExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the refused action.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl AccessDeniedExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the refused action.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`AccessDeniedException`]. No member is required, so this cannot fail.
+    /// Builds the [`AccessDeniedException`](struct@AccessDeniedException). No member is required, so this cannot fail.
     pub fn build(self) -> AccessDeniedException {
         AccessDeniedException {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The account is blocked; contact AWS support.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct BlockedException {
@@ -21,18 +14,13 @@ pub struct BlockedException {
 }
 ::aws_json_runtime::structure_serde!(BlockedException);
 impl BlockedException {
-    /// Starts a [`BlockedExceptionBuilder`] for this type.
+    /// Starts a [`BlockedExceptionBuilder`](struct@BlockedExceptionBuilder) for this type.
     pub fn builder() -> BlockedExceptionBuilder {
-        BlockedExceptionBuilder::default()
+        <BlockedExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`BlockedException`]. Create one with [`BlockedException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`BlockedException`](struct@BlockedException). Create one with [`BlockedException::builder`](struct@BlockedException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct BlockedExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl BlockedExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the block.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl BlockedExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the block.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`BlockedException`]. No member is required, so this cannot fail.
+    /// Builds the [`BlockedException`](struct@BlockedException). No member is required, so this cannot fail.
     pub fn build(self) -> BlockedException {
         BlockedException {
             message: self.message,

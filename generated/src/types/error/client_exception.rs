@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The request was invalid, for example it named a resource the caller cannot use.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClientException {
@@ -21,18 +14,13 @@ pub struct ClientException {
 }
 ::aws_json_runtime::structure_serde!(ClientException);
 impl ClientException {
-    /// Starts a [`ClientExceptionBuilder`] for this type.
+    /// Starts a [`ClientExceptionBuilder`](struct@ClientExceptionBuilder) for this type.
     pub fn builder() -> ClientExceptionBuilder {
-        ClientExceptionBuilder::default()
+        <ClientExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ClientException`]. Create one with [`ClientException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ClientException`](struct@ClientException). Create one with [`ClientException::builder`](struct@ClientException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ClientExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl ClientExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said was wrong with the request.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl ClientExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said was wrong with the request.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`ClientException`]. No member is required, so this cannot fail.
+    /// Builds the [`ClientException`](struct@ClientException). No member is required, so this cannot fail.
     pub fn build(self) -> ClientException {
         ClientException {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The named cluster does not exist in this region.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ClusterNotFoundException {
@@ -21,18 +14,13 @@ pub struct ClusterNotFoundException {
 }
 ::aws_json_runtime::structure_serde!(ClusterNotFoundException);
 impl ClusterNotFoundException {
-    /// Starts a [`ClusterNotFoundExceptionBuilder`] for this type.
+    /// Starts a [`ClusterNotFoundExceptionBuilder`](struct@ClusterNotFoundExceptionBuilder) for this type.
     pub fn builder() -> ClusterNotFoundExceptionBuilder {
-        ClusterNotFoundExceptionBuilder::default()
+        <ClusterNotFoundExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ClusterNotFoundException`]. Create one with [`ClusterNotFoundException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ClusterNotFoundException`](struct@ClusterNotFoundException). Create one with [`ClusterNotFoundException::builder`](struct@ClusterNotFoundException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ClusterNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl ClusterNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the missing cluster.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl ClusterNotFoundExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the missing cluster.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`ClusterNotFoundException`]. No member is required, so this cannot fail.
+    /// Builds the [`ClusterNotFoundException`](struct@ClusterNotFoundException). No member is required, so this cannot fail.
     pub fn build(self) -> ClusterNotFoundException {
         ClusterNotFoundException {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The request conflicts with the current state of a resource.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ConflictException {
@@ -34,18 +27,13 @@ impl ConflictException {
 }
 ::aws_json_runtime::structure_serde!(ConflictException);
 impl ConflictException {
-    /// Starts a [`ConflictExceptionBuilder`] for this type.
+    /// Starts a [`ConflictExceptionBuilder`](struct@ConflictExceptionBuilder) for this type.
     pub fn builder() -> ConflictExceptionBuilder {
-        ConflictExceptionBuilder::default()
+        <ConflictExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ConflictException`]. Create one with [`ConflictException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ConflictException`](struct@ConflictException). Create one with [`ConflictException::builder`](struct@ConflictException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ConflictExceptionBuilder {
     resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     message: ::std::option::Option<::std::string::String>,
@@ -61,9 +49,7 @@ impl ConflictExceptionBuilder {
         self.resource_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// IDs of the resources whose state conflicts with the request.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`resource_ids`](#method.resource_ids); `None` unsets it.
     pub fn set_resource_ids(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -71,9 +57,7 @@ impl ConflictExceptionBuilder {
         self.resource_ids = input;
         self
     }
-    /// IDs of the resources whose state conflicts with the request.
-    ///
-    /// The value set so far.
+    /// The value of [`resource_ids`](#method.resource_ids) set so far.
     pub fn get_resource_ids(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -87,9 +71,7 @@ impl ConflictExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the conflict.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -97,13 +79,11 @@ impl ConflictExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the conflict.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`ConflictException`]. No member is required, so this cannot fail.
+    /// Builds the [`ConflictException`](struct@ConflictException). No member is required, so this cannot fail.
     pub fn build(self) -> ConflictException {
         ConflictException {
             resource_ids: self.resource_ids,

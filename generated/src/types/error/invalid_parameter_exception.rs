@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A parameter of the request has a value that is not allowed.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InvalidParameterException {
@@ -21,18 +14,13 @@ pub struct InvalidParameterException {
 }
 ::aws_json_runtime::structure_serde!(InvalidParameterException);
 impl InvalidParameterException {
-    /// Starts a [`InvalidParameterExceptionBuilder`] for this type.
+    /// Starts a [`InvalidParameterExceptionBuilder`](struct@InvalidParameterExceptionBuilder) for this type.
     pub fn builder() -> InvalidParameterExceptionBuilder {
-        InvalidParameterExceptionBuilder::default()
+        <InvalidParameterExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`InvalidParameterException`]. Create one with [`InvalidParameterException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`InvalidParameterException`](struct@InvalidParameterException). Create one with [`InvalidParameterException::builder`](struct@InvalidParameterException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct InvalidParameterExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl InvalidParameterExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the parameter.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl InvalidParameterExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the parameter.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`InvalidParameterException`]. No member is required, so this cannot fail.
+    /// Builds the [`InvalidParameterException`](struct@InvalidParameterException). No member is required, so this cannot fail.
     pub fn build(self) -> InvalidParameterException {
         InvalidParameterException {
             message: self.message,

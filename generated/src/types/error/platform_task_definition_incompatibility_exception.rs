@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The task definition does not work on the requested platform version.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlatformTaskDefinitionIncompatibilityException {
@@ -21,18 +14,13 @@ pub struct PlatformTaskDefinitionIncompatibilityException {
 }
 ::aws_json_runtime::structure_serde!(PlatformTaskDefinitionIncompatibilityException);
 impl PlatformTaskDefinitionIncompatibilityException {
-    /// Starts a [`PlatformTaskDefinitionIncompatibilityExceptionBuilder`] for this type.
+    /// Starts a [`PlatformTaskDefinitionIncompatibilityExceptionBuilder`](struct@PlatformTaskDefinitionIncompatibilityExceptionBuilder) for this type.
     pub fn builder() -> PlatformTaskDefinitionIncompatibilityExceptionBuilder {
-        PlatformTaskDefinitionIncompatibilityExceptionBuilder::default()
+        <PlatformTaskDefinitionIncompatibilityExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PlatformTaskDefinitionIncompatibilityException`]. Create one with [`PlatformTaskDefinitionIncompatibilityException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PlatformTaskDefinitionIncompatibilityException`](struct@PlatformTaskDefinitionIncompatibilityException). Create one with [`PlatformTaskDefinitionIncompatibilityException::builder`](struct@PlatformTaskDefinitionIncompatibilityException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PlatformTaskDefinitionIncompatibilityExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl PlatformTaskDefinitionIncompatibilityExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the mismatch.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl PlatformTaskDefinitionIncompatibilityExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the mismatch.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`PlatformTaskDefinitionIncompatibilityException`]. No member is required, so this cannot fail.
+    /// Builds the [`PlatformTaskDefinitionIncompatibilityException`](struct@PlatformTaskDefinitionIncompatibilityException). No member is required, so this cannot fail.
     pub fn build(self) -> PlatformTaskDefinitionIncompatibilityException {
         PlatformTaskDefinitionIncompatibilityException {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The requested platform version does not exist.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PlatformUnknownException {
@@ -21,18 +14,13 @@ pub struct PlatformUnknownException {
 }
 ::aws_json_runtime::structure_serde!(PlatformUnknownException);
 impl PlatformUnknownException {
-    /// Starts a [`PlatformUnknownExceptionBuilder`] for this type.
+    /// Starts a [`PlatformUnknownExceptionBuilder`](struct@PlatformUnknownExceptionBuilder) for this type.
     pub fn builder() -> PlatformUnknownExceptionBuilder {
-        PlatformUnknownExceptionBuilder::default()
+        <PlatformUnknownExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PlatformUnknownException`]. Create one with [`PlatformUnknownException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PlatformUnknownException`](struct@PlatformUnknownException). Create one with [`PlatformUnknownException::builder`](struct@PlatformUnknownException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PlatformUnknownExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl PlatformUnknownExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the platform version.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl PlatformUnknownExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the platform version.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`PlatformUnknownException`]. No member is required, so this cannot fail.
+    /// Builds the [`PlatformUnknownException`](struct@PlatformUnknownException). No member is required, so this cannot fail.
     pub fn build(self) -> PlatformUnknownException {
         PlatformUnknownException {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// ECS had an internal error; the request may be retried.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ServerException {
@@ -21,18 +14,13 @@ pub struct ServerException {
 }
 ::aws_json_runtime::structure_serde!(ServerException);
 impl ServerException {
-    /// Starts a [`ServerExceptionBuilder`] for this type.
+    /// Starts a [`ServerExceptionBuilder`](struct@ServerExceptionBuilder) for this type.
     pub fn builder() -> ServerExceptionBuilder {
-        ServerExceptionBuilder::default()
+        <ServerExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ServerException`]. Create one with [`ServerException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ServerException`](struct@ServerException). Create one with [`ServerException::builder`](struct@ServerException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServerExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl ServerExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the failure.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl ServerExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the failure.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`ServerException`]. No member is required, so this cannot fail.
+    /// Builds the [`ServerException`](struct@ServerException). No member is required, so this cannot fail.
     pub fn build(self) -> ServerException {
         ServerException {
             message: self.message,

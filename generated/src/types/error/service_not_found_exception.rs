@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The named service does not exist in the cluster or is not active.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ServiceNotFoundException {
@@ -21,18 +14,13 @@ pub struct ServiceNotFoundException {
 }
 ::aws_json_runtime::structure_serde!(ServiceNotFoundException);
 impl ServiceNotFoundException {
-    /// Starts a [`ServiceNotFoundExceptionBuilder`] for this type.
+    /// Starts a [`ServiceNotFoundExceptionBuilder`](struct@ServiceNotFoundExceptionBuilder) for this type.
     pub fn builder() -> ServiceNotFoundExceptionBuilder {
-        ServiceNotFoundExceptionBuilder::default()
+        <ServiceNotFoundExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ServiceNotFoundException`]. Create one with [`ServiceNotFoundException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ServiceNotFoundException`](struct@ServiceNotFoundException). Create one with [`ServiceNotFoundException::builder`](struct@ServiceNotFoundException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ServiceNotFoundExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl ServiceNotFoundExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the missing service.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl ServiceNotFoundExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the missing service.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`ServiceNotFoundException`]. No member is required, so this cannot fail.
+    /// Builds the [`ServiceNotFoundException`](struct@ServiceNotFoundException). No member is required, so this cannot fail.
     pub fn build(self) -> ServiceNotFoundException {
         ServiceNotFoundException {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The feature is not available in this region.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct UnsupportedFeatureException {
@@ -21,18 +14,13 @@ pub struct UnsupportedFeatureException {
 }
 ::aws_json_runtime::structure_serde!(UnsupportedFeatureException);
 impl UnsupportedFeatureException {
-    /// Starts a [`UnsupportedFeatureExceptionBuilder`] for this type.
+    /// Starts a [`UnsupportedFeatureExceptionBuilder`](struct@UnsupportedFeatureExceptionBuilder) for this type.
     pub fn builder() -> UnsupportedFeatureExceptionBuilder {
-        UnsupportedFeatureExceptionBuilder::default()
+        <UnsupportedFeatureExceptionBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`UnsupportedFeatureException`]. Create one with [`UnsupportedFeatureException::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`UnsupportedFeatureException`](struct@UnsupportedFeatureException). Create one with [`UnsupportedFeatureException::builder`](struct@UnsupportedFeatureException#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UnsupportedFeatureExceptionBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl UnsupportedFeatureExceptionBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What the service said about the feature.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl UnsupportedFeatureExceptionBuilder {
         self.message = input;
         self
     }
-    /// What the service said about the feature.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`UnsupportedFeatureException`]. No member is required, so this cannot fail.
+    /// Builds the [`UnsupportedFeatureException`](struct@UnsupportedFeatureException). No member is required, so this cannot fail.
     pub fn build(self) -> UnsupportedFeatureException {
         UnsupportedFeatureException {
             message: self.message,

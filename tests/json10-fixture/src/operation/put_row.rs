@@ -4,14 +4,7 @@
 //! `PutRow`: input, output, errors and the fluent builder.
 //!
 //! Writes a row.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PutRowInput {
@@ -34,18 +27,13 @@ impl PutRowInput {
 }
 ::aws_json_runtime::structure_serde!(PutRowInput);
 impl PutRowInput {
-    /// Starts a [`PutRowInputBuilder`] for this type.
+    /// Starts a [`PutRowInputBuilder`](struct@PutRowInputBuilder) for this type.
     pub fn builder() -> PutRowInputBuilder {
-        PutRowInputBuilder::default()
+        <PutRowInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PutRowInput`]. Create one with [`PutRowInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PutRowInput`](struct@PutRowInput). Create one with [`PutRowInput::builder`](struct@PutRowInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutRowInputBuilder {
     table: ::std::option::Option<::std::string::String>,
     count: ::std::option::Option<i32>,
@@ -59,9 +47,7 @@ impl PutRowInputBuilder {
         self.table = ::std::option::Option::Some(input.into());
         self
     }
-    /// The table.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`table`](#method.table); `None` unsets it.
     pub fn set_table(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -69,9 +55,7 @@ impl PutRowInputBuilder {
         self.table = input;
         self
     }
-    /// The table.
-    ///
-    /// The value set so far.
+    /// The value of [`table`](#method.table) set so far.
     pub fn get_table(&self) -> &::std::option::Option<::std::string::String> {
         &self.table
     }
@@ -80,20 +64,16 @@ impl PutRowInputBuilder {
         self.count = ::std::option::Option::Some(input.into());
         self
     }
-    /// How many copies; a zero default that is still written.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`count`](#method.count); `None` unsets it.
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
-    /// How many copies; a zero default that is still written.
-    ///
-    /// The value set so far.
+    /// The value of [`count`](#method.count) set so far.
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
-    /// Builds the [`PutRowInput`], or names every `@required` member that was not set.
+    /// Builds the [`PutRowInput`](struct@PutRowInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<PutRowInput, ::aws_json_runtime::BuildError> {
@@ -112,14 +92,7 @@ impl PutRowInputBuilder {
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PutRowOutput {
@@ -135,18 +108,13 @@ impl PutRowOutput {
 }
 ::aws_json_runtime::structure_serde!(PutRowOutput);
 impl PutRowOutput {
-    /// Starts a [`PutRowOutputBuilder`] for this type.
+    /// Starts a [`PutRowOutputBuilder`](struct@PutRowOutputBuilder) for this type.
     pub fn builder() -> PutRowOutputBuilder {
-        PutRowOutputBuilder::default()
+        <PutRowOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PutRowOutput`]. Create one with [`PutRowOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PutRowOutput`](struct@PutRowOutput). Create one with [`PutRowOutput::builder`](struct@PutRowOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutRowOutputBuilder {
     written: ::std::option::Option<i32>,
 }
@@ -156,20 +124,16 @@ impl PutRowOutputBuilder {
         self.written = ::std::option::Option::Some(input.into());
         self
     }
-    /// Rows written.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`written`](#method.written); `None` unsets it.
     pub fn set_written(mut self, input: ::std::option::Option<i32>) -> Self {
         self.written = input;
         self
     }
-    /// Rows written.
-    ///
-    /// The value set so far.
+    /// The value of [`written`](#method.written) set so far.
     pub fn get_written(&self) -> &::std::option::Option<i32> {
         &self.written
     }
-    /// Builds the [`PutRowOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`PutRowOutput`](struct@PutRowOutput). No member is required, so this cannot fail.
     pub fn build(self) -> PutRowOutput {
         PutRowOutput {
             written: self.written,
@@ -177,7 +141,7 @@ impl PutRowOutputBuilder {
     }
 }
 /// The errors `PutRow` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PutRowError {
@@ -256,7 +220,7 @@ impl ::aws_json_runtime::OperationError for PutRowError {
     }
 }
 /// Sends a `PutRow` request. Start one with [`Client`](crate::Client)`::put_row()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct PutRowFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::put_row::PutRowInputBuilder,
@@ -293,9 +257,7 @@ impl PutRowFluentBuilder {
         self.inner = self.inner.table(input);
         self
     }
-    /// The table.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`table`](#method.table); `None` unsets it.
     pub fn set_table(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -303,9 +265,7 @@ impl PutRowFluentBuilder {
         self.inner = self.inner.set_table(input);
         self
     }
-    /// The table.
-    ///
-    /// The value set so far.
+    /// The value of [`table`](#method.table) set so far.
     pub fn get_table(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_table()
     }
@@ -314,16 +274,12 @@ impl PutRowFluentBuilder {
         self.inner = self.inner.count(input);
         self
     }
-    /// How many copies; a zero default that is still written.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`count`](#method.count); `None` unsets it.
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_count(input);
         self
     }
-    /// How many copies; a zero default that is still written.
-    ///
-    /// The value set so far.
+    /// The value of [`count`](#method.count) set so far.
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         self.inner.get_count()
     }

@@ -4,14 +4,7 @@
 //! `ContentTypeParameters`: input, output, errors and the fluent builder.
 //!
 //! The example tests how servers must support requests containing a `Content-Type` header with parameters.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContentTypeParametersInput {
@@ -25,18 +18,13 @@ impl ContentTypeParametersInput {
 }
 ::aws_json_runtime::structure_serde!(ContentTypeParametersInput);
 impl ContentTypeParametersInput {
-    /// Starts a [`ContentTypeParametersInputBuilder`] for this type.
+    /// Starts a [`ContentTypeParametersInputBuilder`](struct@ContentTypeParametersInputBuilder) for this type.
     pub fn builder() -> ContentTypeParametersInputBuilder {
-        ContentTypeParametersInputBuilder::default()
+        <ContentTypeParametersInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ContentTypeParametersInput`]. Create one with [`ContentTypeParametersInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ContentTypeParametersInput`](struct@ContentTypeParametersInput). Create one with [`ContentTypeParametersInput::builder`](struct@ContentTypeParametersInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentTypeParametersInputBuilder {
     value: ::std::option::Option<i32>,
 }
@@ -45,16 +33,16 @@ impl ContentTypeParametersInputBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
         self.value = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<i32> {
         &self.value
     }
-    /// Builds the [`ContentTypeParametersInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`ContentTypeParametersInput`](struct@ContentTypeParametersInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -66,40 +54,28 @@ impl ContentTypeParametersInputBuilder {
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ContentTypeParametersOutput {}
 ::aws_json_runtime::structure_serde!(ContentTypeParametersOutput);
 impl ContentTypeParametersOutput {
-    /// Starts a [`ContentTypeParametersOutputBuilder`] for this type.
+    /// Starts a [`ContentTypeParametersOutputBuilder`](struct@ContentTypeParametersOutputBuilder) for this type.
     pub fn builder() -> ContentTypeParametersOutputBuilder {
-        ContentTypeParametersOutputBuilder::default()
+        <ContentTypeParametersOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ContentTypeParametersOutput`]. Create one with [`ContentTypeParametersOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ContentTypeParametersOutput`](struct@ContentTypeParametersOutput). Create one with [`ContentTypeParametersOutput::builder`](struct@ContentTypeParametersOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ContentTypeParametersOutputBuilder {}
 impl ContentTypeParametersOutputBuilder {
-    /// Builds the [`ContentTypeParametersOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`ContentTypeParametersOutput`](struct@ContentTypeParametersOutput). No member is required, so this cannot fail.
     pub fn build(self) -> ContentTypeParametersOutput {
         ContentTypeParametersOutput {}
     }
 }
 /// The errors `ContentTypeParameters` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ContentTypeParametersError {
@@ -166,7 +142,7 @@ impl ::aws_json_runtime::OperationError for ContentTypeParametersError {
     }
 }
 /// Sends a `ContentTypeParameters` request. Start one with [`Client`](crate::Client)`::content_type_parameters()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct ContentTypeParametersFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::content_type_parameters::ContentTypeParametersInputBuilder,
@@ -204,12 +180,12 @@ impl ContentTypeParametersFluentBuilder {
         self.inner = self.inner.value(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_value(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<i32> {
         self.inner.get_value()
     }

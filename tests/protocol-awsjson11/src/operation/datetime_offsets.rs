@@ -5,48 +5,29 @@
 //!
 //! Calls `DatetimeOffsets`.
 /// The input of `DatetimeOffsets`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DatetimeOffsetsInput {}
 ::aws_json_runtime::structure_serde!(DatetimeOffsetsInput);
 impl DatetimeOffsetsInput {
-    /// Starts a [`DatetimeOffsetsInputBuilder`] for this type.
+    /// Starts a [`DatetimeOffsetsInputBuilder`](struct@DatetimeOffsetsInputBuilder) for this type.
     pub fn builder() -> DatetimeOffsetsInputBuilder {
-        DatetimeOffsetsInputBuilder::default()
+        <DatetimeOffsetsInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`DatetimeOffsetsInput`]. Create one with [`DatetimeOffsetsInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`DatetimeOffsetsInput`](struct@DatetimeOffsetsInput). Create one with [`DatetimeOffsetsInput::builder`](struct@DatetimeOffsetsInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatetimeOffsetsInputBuilder {}
 impl DatetimeOffsetsInputBuilder {
-    /// Builds the [`DatetimeOffsetsInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`DatetimeOffsetsInput`](struct@DatetimeOffsetsInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<DatetimeOffsetsInput, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(DatetimeOffsetsInput {})
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct DatetimeOffsetsOutput {
@@ -64,18 +45,13 @@ impl DatetimeOffsetsOutput {
 }
 ::aws_json_runtime::structure_serde!(DatetimeOffsetsOutput);
 impl DatetimeOffsetsOutput {
-    /// Starts a [`DatetimeOffsetsOutputBuilder`] for this type.
+    /// Starts a [`DatetimeOffsetsOutputBuilder`](struct@DatetimeOffsetsOutputBuilder) for this type.
     pub fn builder() -> DatetimeOffsetsOutputBuilder {
-        DatetimeOffsetsOutputBuilder::default()
+        <DatetimeOffsetsOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`DatetimeOffsetsOutput`]. Create one with [`DatetimeOffsetsOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`DatetimeOffsetsOutput`](struct@DatetimeOffsetsOutput). Create one with [`DatetimeOffsetsOutput::builder`](struct@DatetimeOffsetsOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct DatetimeOffsetsOutputBuilder {
     datetime: ::std::option::Option<::aws_json_runtime::DateTime>,
 }
@@ -87,7 +63,7 @@ impl DatetimeOffsetsOutputBuilder {
         self.datetime = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`datetime`](#method.datetime); `None` unsets it.
     pub fn set_datetime(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -95,11 +71,11 @@ impl DatetimeOffsetsOutputBuilder {
         self.datetime = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`datetime`](#method.datetime) set so far.
     pub fn get_datetime(&self) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.datetime
     }
-    /// Builds the [`DatetimeOffsetsOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`DatetimeOffsetsOutput`](struct@DatetimeOffsetsOutput). No member is required, so this cannot fail.
     pub fn build(self) -> DatetimeOffsetsOutput {
         DatetimeOffsetsOutput {
             datetime: self.datetime,
@@ -107,7 +83,7 @@ impl DatetimeOffsetsOutputBuilder {
     }
 }
 /// The errors `DatetimeOffsets` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DatetimeOffsetsError {
@@ -174,7 +150,7 @@ impl ::aws_json_runtime::OperationError for DatetimeOffsetsError {
     }
 }
 /// Sends a `DatetimeOffsets` request. Start one with [`Client`](crate::Client)`::datetime_offsets()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct DatetimeOffsetsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::datetime_offsets::DatetimeOffsetsInputBuilder,

@@ -5,34 +5,22 @@
 //!
 //! Calls `EmptyOperation`.
 /// The input of `EmptyOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EmptyOperationInput {}
 ::aws_json_runtime::structure_serde!(EmptyOperationInput);
 impl EmptyOperationInput {
-    /// Starts a [`EmptyOperationInputBuilder`] for this type.
+    /// Starts a [`EmptyOperationInputBuilder`](struct@EmptyOperationInputBuilder) for this type.
     pub fn builder() -> EmptyOperationInputBuilder {
-        EmptyOperationInputBuilder::default()
+        <EmptyOperationInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EmptyOperationInput`]. Create one with [`EmptyOperationInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EmptyOperationInput`](struct@EmptyOperationInput). Create one with [`EmptyOperationInput::builder`](struct@EmptyOperationInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmptyOperationInputBuilder {}
 impl EmptyOperationInputBuilder {
-    /// Builds the [`EmptyOperationInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`EmptyOperationInput`](struct@EmptyOperationInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<EmptyOperationInput, ::aws_json_runtime::BuildError> {
@@ -40,40 +28,28 @@ impl EmptyOperationInputBuilder {
     }
 }
 /// The output of `EmptyOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EmptyOperationOutput {}
 ::aws_json_runtime::structure_serde!(EmptyOperationOutput);
 impl EmptyOperationOutput {
-    /// Starts a [`EmptyOperationOutputBuilder`] for this type.
+    /// Starts a [`EmptyOperationOutputBuilder`](struct@EmptyOperationOutputBuilder) for this type.
     pub fn builder() -> EmptyOperationOutputBuilder {
-        EmptyOperationOutputBuilder::default()
+        <EmptyOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EmptyOperationOutput`]. Create one with [`EmptyOperationOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EmptyOperationOutput`](struct@EmptyOperationOutput). Create one with [`EmptyOperationOutput::builder`](struct@EmptyOperationOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EmptyOperationOutputBuilder {}
 impl EmptyOperationOutputBuilder {
-    /// Builds the [`EmptyOperationOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`EmptyOperationOutput`](struct@EmptyOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> EmptyOperationOutput {
         EmptyOperationOutput {}
     }
 }
 /// The errors `EmptyOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum EmptyOperationError {
@@ -140,7 +116,7 @@ impl ::aws_json_runtime::OperationError for EmptyOperationError {
     }
 }
 /// Sends a `EmptyOperation` request. Start one with [`Client`](crate::Client)`::empty_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct EmptyOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::empty_operation::EmptyOperationInputBuilder,

@@ -5,34 +5,22 @@
 //!
 //! Calls `EndpointOperation`.
 /// The input of `EndpointOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EndpointOperationInput {}
 ::aws_json_runtime::structure_serde!(EndpointOperationInput);
 impl EndpointOperationInput {
-    /// Starts a [`EndpointOperationInputBuilder`] for this type.
+    /// Starts a [`EndpointOperationInputBuilder`](struct@EndpointOperationInputBuilder) for this type.
     pub fn builder() -> EndpointOperationInputBuilder {
-        EndpointOperationInputBuilder::default()
+        <EndpointOperationInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EndpointOperationInput`]. Create one with [`EndpointOperationInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EndpointOperationInput`](struct@EndpointOperationInput). Create one with [`EndpointOperationInput::builder`](struct@EndpointOperationInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EndpointOperationInputBuilder {}
 impl EndpointOperationInputBuilder {
-    /// Builds the [`EndpointOperationInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`EndpointOperationInput`](struct@EndpointOperationInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<EndpointOperationInput, ::aws_json_runtime::BuildError> {
@@ -40,40 +28,28 @@ impl EndpointOperationInputBuilder {
     }
 }
 /// The output of `EndpointOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EndpointOperationOutput {}
 ::aws_json_runtime::structure_serde!(EndpointOperationOutput);
 impl EndpointOperationOutput {
-    /// Starts a [`EndpointOperationOutputBuilder`] for this type.
+    /// Starts a [`EndpointOperationOutputBuilder`](struct@EndpointOperationOutputBuilder) for this type.
     pub fn builder() -> EndpointOperationOutputBuilder {
-        EndpointOperationOutputBuilder::default()
+        <EndpointOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EndpointOperationOutput`]. Create one with [`EndpointOperationOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EndpointOperationOutput`](struct@EndpointOperationOutput). Create one with [`EndpointOperationOutput::builder`](struct@EndpointOperationOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EndpointOperationOutputBuilder {}
 impl EndpointOperationOutputBuilder {
-    /// Builds the [`EndpointOperationOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`EndpointOperationOutput`](struct@EndpointOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> EndpointOperationOutput {
         EndpointOperationOutput {}
     }
 }
 /// The errors `EndpointOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum EndpointOperationError {
@@ -140,7 +116,7 @@ impl ::aws_json_runtime::OperationError for EndpointOperationError {
     }
 }
 /// Sends a `EndpointOperation` request. Start one with [`Client`](crate::Client)`::endpoint_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct EndpointOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::endpoint_operation::EndpointOperationInputBuilder,

@@ -4,14 +4,7 @@
 //! `EndpointWithHostLabelOperation`: input, output, errors and the fluent builder.
 //!
 //! Calls `EndpointWithHostLabelOperation`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationInput {
@@ -25,18 +18,13 @@ impl EndpointWithHostLabelOperationInput {
 }
 ::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationInput);
 impl EndpointWithHostLabelOperationInput {
-    /// Starts a [`EndpointWithHostLabelOperationInputBuilder`] for this type.
+    /// Starts a [`EndpointWithHostLabelOperationInputBuilder`](struct@EndpointWithHostLabelOperationInputBuilder) for this type.
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
-        EndpointWithHostLabelOperationInputBuilder::default()
+        <EndpointWithHostLabelOperationInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EndpointWithHostLabelOperationInput`]. Create one with [`EndpointWithHostLabelOperationInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EndpointWithHostLabelOperationInput`](struct@EndpointWithHostLabelOperationInput). Create one with [`EndpointWithHostLabelOperationInput::builder`](struct@EndpointWithHostLabelOperationInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EndpointWithHostLabelOperationInputBuilder {
     label: ::std::option::Option<::std::string::String>,
 }
@@ -48,7 +36,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
         self.label = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`label`](#method.label); `None` unsets it.
     pub fn set_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -56,11 +44,11 @@ impl EndpointWithHostLabelOperationInputBuilder {
         self.label = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`label`](#method.label) set so far.
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.label
     }
-    /// Builds the [`EndpointWithHostLabelOperationInput`], or names every `@required` member that was not set.
+    /// Builds the [`EndpointWithHostLabelOperationInput`](struct@EndpointWithHostLabelOperationInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -85,41 +73,29 @@ impl EndpointWithHostLabelOperationInputBuilder {
     }
 }
 /// The output of `EndpointWithHostLabelOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationOutput {}
 ::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationOutput);
 impl EndpointWithHostLabelOperationOutput {
-    /// Starts a [`EndpointWithHostLabelOperationOutputBuilder`] for this type.
+    /// Starts a [`EndpointWithHostLabelOperationOutputBuilder`](struct@EndpointWithHostLabelOperationOutputBuilder) for this type.
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {
-        EndpointWithHostLabelOperationOutputBuilder::default()
+        <EndpointWithHostLabelOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`EndpointWithHostLabelOperationOutput`]. Create one with [`EndpointWithHostLabelOperationOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`EndpointWithHostLabelOperationOutput`](struct@EndpointWithHostLabelOperationOutput). Create one with [`EndpointWithHostLabelOperationOutput::builder`](struct@EndpointWithHostLabelOperationOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct EndpointWithHostLabelOperationOutputBuilder {}
 impl EndpointWithHostLabelOperationOutputBuilder {
-    /// Builds the [`EndpointWithHostLabelOperationOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`EndpointWithHostLabelOperationOutput`](struct@EndpointWithHostLabelOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
         EndpointWithHostLabelOperationOutput {
         }
     }
 }
 /// The errors `EndpointWithHostLabelOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum EndpointWithHostLabelOperationError {
@@ -186,7 +162,7 @@ impl ::aws_json_runtime::OperationError for EndpointWithHostLabelOperationError 
     }
 }
 /// Sends a `EndpointWithHostLabelOperation` request. Start one with [`Client`](crate::Client)`::endpoint_with_host_label_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct EndpointWithHostLabelOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInputBuilder,
@@ -238,7 +214,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         self.inner = self.inner.label(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`label`](#method.label); `None` unsets it.
     pub fn set_label(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -246,7 +222,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         self.inner = self.inner.set_label(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`label`](#method.label) set so far.
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_label()
     }

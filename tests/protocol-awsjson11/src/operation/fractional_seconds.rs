@@ -5,48 +5,29 @@
 //!
 //! Calls `FractionalSeconds`.
 /// The input of `FractionalSeconds`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FractionalSecondsInput {}
 ::aws_json_runtime::structure_serde!(FractionalSecondsInput);
 impl FractionalSecondsInput {
-    /// Starts a [`FractionalSecondsInputBuilder`] for this type.
+    /// Starts a [`FractionalSecondsInputBuilder`](struct@FractionalSecondsInputBuilder) for this type.
     pub fn builder() -> FractionalSecondsInputBuilder {
-        FractionalSecondsInputBuilder::default()
+        <FractionalSecondsInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`FractionalSecondsInput`]. Create one with [`FractionalSecondsInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`FractionalSecondsInput`](struct@FractionalSecondsInput). Create one with [`FractionalSecondsInput::builder`](struct@FractionalSecondsInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct FractionalSecondsInputBuilder {}
 impl FractionalSecondsInputBuilder {
-    /// Builds the [`FractionalSecondsInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`FractionalSecondsInput`](struct@FractionalSecondsInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<FractionalSecondsInput, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(FractionalSecondsInput {})
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FractionalSecondsOutput {
@@ -64,18 +45,13 @@ impl FractionalSecondsOutput {
 }
 ::aws_json_runtime::structure_serde!(FractionalSecondsOutput);
 impl FractionalSecondsOutput {
-    /// Starts a [`FractionalSecondsOutputBuilder`] for this type.
+    /// Starts a [`FractionalSecondsOutputBuilder`](struct@FractionalSecondsOutputBuilder) for this type.
     pub fn builder() -> FractionalSecondsOutputBuilder {
-        FractionalSecondsOutputBuilder::default()
+        <FractionalSecondsOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`FractionalSecondsOutput`]. Create one with [`FractionalSecondsOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`FractionalSecondsOutput`](struct@FractionalSecondsOutput). Create one with [`FractionalSecondsOutput::builder`](struct@FractionalSecondsOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct FractionalSecondsOutputBuilder {
     datetime: ::std::option::Option<::aws_json_runtime::DateTime>,
 }
@@ -87,7 +63,7 @@ impl FractionalSecondsOutputBuilder {
         self.datetime = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`datetime`](#method.datetime); `None` unsets it.
     pub fn set_datetime(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -95,11 +71,11 @@ impl FractionalSecondsOutputBuilder {
         self.datetime = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`datetime`](#method.datetime) set so far.
     pub fn get_datetime(&self) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         &self.datetime
     }
-    /// Builds the [`FractionalSecondsOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`FractionalSecondsOutput`](struct@FractionalSecondsOutput). No member is required, so this cannot fail.
     pub fn build(self) -> FractionalSecondsOutput {
         FractionalSecondsOutput {
             datetime: self.datetime,
@@ -107,7 +83,7 @@ impl FractionalSecondsOutputBuilder {
     }
 }
 /// The errors `FractionalSeconds` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum FractionalSecondsError {
@@ -174,7 +150,7 @@ impl ::aws_json_runtime::OperationError for FractionalSecondsError {
     }
 }
 /// Sends a `FractionalSeconds` request. Start one with [`Client`](crate::Client)`::fractional_seconds()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct FractionalSecondsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::fractional_seconds::FractionalSecondsInputBuilder,

@@ -5,48 +5,29 @@
 //!
 //! This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
 /// The input of `GreetingWithErrors`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GreetingWithErrorsInput {}
 ::aws_json_runtime::structure_serde!(GreetingWithErrorsInput);
 impl GreetingWithErrorsInput {
-    /// Starts a [`GreetingWithErrorsInputBuilder`] for this type.
+    /// Starts a [`GreetingWithErrorsInputBuilder`](struct@GreetingWithErrorsInputBuilder) for this type.
     pub fn builder() -> GreetingWithErrorsInputBuilder {
-        GreetingWithErrorsInputBuilder::default()
+        <GreetingWithErrorsInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`GreetingWithErrorsInput`]. Create one with [`GreetingWithErrorsInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`GreetingWithErrorsInput`](struct@GreetingWithErrorsInput). Create one with [`GreetingWithErrorsInput::builder`](struct@GreetingWithErrorsInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GreetingWithErrorsInputBuilder {}
 impl GreetingWithErrorsInputBuilder {
-    /// Builds the [`GreetingWithErrorsInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`GreetingWithErrorsInput`](struct@GreetingWithErrorsInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<GreetingWithErrorsInput, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(GreetingWithErrorsInput {})
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GreetingWithErrorsOutput {
@@ -60,18 +41,13 @@ impl GreetingWithErrorsOutput {
 }
 ::aws_json_runtime::structure_serde!(GreetingWithErrorsOutput);
 impl GreetingWithErrorsOutput {
-    /// Starts a [`GreetingWithErrorsOutputBuilder`] for this type.
+    /// Starts a [`GreetingWithErrorsOutputBuilder`](struct@GreetingWithErrorsOutputBuilder) for this type.
     pub fn builder() -> GreetingWithErrorsOutputBuilder {
-        GreetingWithErrorsOutputBuilder::default()
+        <GreetingWithErrorsOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`GreetingWithErrorsOutput`]. Create one with [`GreetingWithErrorsOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`GreetingWithErrorsOutput`](struct@GreetingWithErrorsOutput). Create one with [`GreetingWithErrorsOutput::builder`](struct@GreetingWithErrorsOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GreetingWithErrorsOutputBuilder {
     greeting: ::std::option::Option<::std::string::String>,
 }
@@ -83,7 +59,7 @@ impl GreetingWithErrorsOutputBuilder {
         self.greeting = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`greeting`](#method.greeting); `None` unsets it.
     pub fn set_greeting(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -91,11 +67,11 @@ impl GreetingWithErrorsOutputBuilder {
         self.greeting = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`greeting`](#method.greeting) set so far.
     pub fn get_greeting(&self) -> &::std::option::Option<::std::string::String> {
         &self.greeting
     }
-    /// Builds the [`GreetingWithErrorsOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`GreetingWithErrorsOutput`](struct@GreetingWithErrorsOutput). No member is required, so this cannot fail.
     pub fn build(self) -> GreetingWithErrorsOutput {
         GreetingWithErrorsOutput {
             greeting: self.greeting,
@@ -103,7 +79,7 @@ impl GreetingWithErrorsOutputBuilder {
     }
 }
 /// The errors `GreetingWithErrors` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GreetingWithErrorsError {
@@ -202,7 +178,7 @@ impl ::aws_json_runtime::OperationError for GreetingWithErrorsError {
     }
 }
 /// Sends a `GreetingWithErrors` request. Start one with [`Client`](crate::Client)`::greeting_with_errors()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct GreetingWithErrorsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::greeting_with_errors::GreetingWithErrorsInputBuilder,

@@ -5,34 +5,22 @@
 //!
 //! Calls `HostWithPathOperation`.
 /// The input of `HostWithPathOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct HostWithPathOperationInput {}
 ::aws_json_runtime::structure_serde!(HostWithPathOperationInput);
 impl HostWithPathOperationInput {
-    /// Starts a [`HostWithPathOperationInputBuilder`] for this type.
+    /// Starts a [`HostWithPathOperationInputBuilder`](struct@HostWithPathOperationInputBuilder) for this type.
     pub fn builder() -> HostWithPathOperationInputBuilder {
-        HostWithPathOperationInputBuilder::default()
+        <HostWithPathOperationInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`HostWithPathOperationInput`]. Create one with [`HostWithPathOperationInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`HostWithPathOperationInput`](struct@HostWithPathOperationInput). Create one with [`HostWithPathOperationInput::builder`](struct@HostWithPathOperationInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct HostWithPathOperationInputBuilder {}
 impl HostWithPathOperationInputBuilder {
-    /// Builds the [`HostWithPathOperationInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`HostWithPathOperationInput`](struct@HostWithPathOperationInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -43,40 +31,28 @@ impl HostWithPathOperationInputBuilder {
     }
 }
 /// The output of `HostWithPathOperation`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct HostWithPathOperationOutput {}
 ::aws_json_runtime::structure_serde!(HostWithPathOperationOutput);
 impl HostWithPathOperationOutput {
-    /// Starts a [`HostWithPathOperationOutputBuilder`] for this type.
+    /// Starts a [`HostWithPathOperationOutputBuilder`](struct@HostWithPathOperationOutputBuilder) for this type.
     pub fn builder() -> HostWithPathOperationOutputBuilder {
-        HostWithPathOperationOutputBuilder::default()
+        <HostWithPathOperationOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`HostWithPathOperationOutput`]. Create one with [`HostWithPathOperationOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`HostWithPathOperationOutput`](struct@HostWithPathOperationOutput). Create one with [`HostWithPathOperationOutput::builder`](struct@HostWithPathOperationOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct HostWithPathOperationOutputBuilder {}
 impl HostWithPathOperationOutputBuilder {
-    /// Builds the [`HostWithPathOperationOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`HostWithPathOperationOutput`](struct@HostWithPathOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> HostWithPathOperationOutput {
         HostWithPathOperationOutput {}
     }
 }
 /// The errors `HostWithPathOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum HostWithPathOperationError {
@@ -143,7 +119,7 @@ impl ::aws_json_runtime::OperationError for HostWithPathOperationError {
     }
 }
 /// Sends a `HostWithPathOperation` request. Start one with [`Client`](crate::Client)`::host_with_path_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct HostWithPathOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::host_with_path_operation::HostWithPathOperationInputBuilder,

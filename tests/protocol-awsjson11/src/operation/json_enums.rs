@@ -5,7 +5,7 @@
 //!
 //! This example serializes enums as top level properties, in lists, sets, and maps.
 /// The errors `JsonEnums` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonEnumsError {
@@ -72,7 +72,7 @@ impl ::aws_json_runtime::OperationError for JsonEnumsError {
     }
 }
 /// Sends a `JsonEnums` request. Start one with [`Client`](crate::Client)`::json_enums()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct JsonEnumsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::JsonEnumsInputOutputBuilder,
@@ -108,7 +108,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum1(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`foo_enum1`](#method.foo_enum1); `None` unsets it.
     pub fn set_foo_enum1(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -116,7 +116,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum1(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`foo_enum1`](#method.foo_enum1) set so far.
     pub fn get_foo_enum1(&self) -> &::std::option::Option<crate::types::FooEnum> {
         self.inner.get_foo_enum1()
     }
@@ -127,7 +127,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum2(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`foo_enum2`](#method.foo_enum2); `None` unsets it.
     pub fn set_foo_enum2(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -135,7 +135,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum2(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`foo_enum2`](#method.foo_enum2) set so far.
     pub fn get_foo_enum2(&self) -> &::std::option::Option<crate::types::FooEnum> {
         self.inner.get_foo_enum2()
     }
@@ -146,7 +146,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum3(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`foo_enum3`](#method.foo_enum3); `None` unsets it.
     pub fn set_foo_enum3(
         mut self,
         input: ::std::option::Option<crate::types::FooEnum>,
@@ -154,7 +154,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum3(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`foo_enum3`](#method.foo_enum3) set so far.
     pub fn get_foo_enum3(&self) -> &::std::option::Option<crate::types::FooEnum> {
         self.inner.get_foo_enum3()
     }
@@ -166,7 +166,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum_list(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`foo_enum_list`](#method.foo_enum_list); `None` unsets it.
     pub fn set_foo_enum_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -174,7 +174,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_list(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`foo_enum_list`](#method.foo_enum_list) set so far.
     pub fn get_foo_enum_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -188,7 +188,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum_set(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`foo_enum_set`](#method.foo_enum_set); `None` unsets it.
     pub fn set_foo_enum_set(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::FooEnum>>,
@@ -196,7 +196,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_set(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`foo_enum_set`](#method.foo_enum_set) set so far.
     pub fn get_foo_enum_set(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::FooEnum>> {
@@ -211,7 +211,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.foo_enum_map(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`foo_enum_map`](#method.foo_enum_map); `None` unsets it.
     pub fn set_foo_enum_map(
         mut self,
         input: ::std::option::Option<
@@ -221,7 +221,7 @@ impl JsonEnumsFluentBuilder {
         self.inner = self.inner.set_foo_enum_map(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`foo_enum_map`](#method.foo_enum_map) set so far.
     pub fn get_foo_enum_map(
         &self,
     ) -> &::std::option::Option<

@@ -5,7 +5,7 @@
 //!
 //! This operation uses unions for inputs and outputs.
 /// The errors `JsonUnions` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum JsonUnionsError {
@@ -72,7 +72,7 @@ impl ::aws_json_runtime::OperationError for JsonUnionsError {
     }
 }
 /// Sends a `JsonUnions` request. Start one with [`Client`](crate::Client)`::json_unions()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct JsonUnionsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::UnionInputOutputBuilder,
@@ -108,7 +108,7 @@ impl JsonUnionsFluentBuilder {
         self.inner = self.inner.contents(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`contents`](#method.contents); `None` unsets it.
     pub fn set_contents(
         mut self,
         input: ::std::option::Option<crate::types::MyUnion>,
@@ -116,7 +116,7 @@ impl JsonUnionsFluentBuilder {
         self.inner = self.inner.set_contents(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`contents`](#method.contents) set so far.
     pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
         self.inner.get_contents()
     }

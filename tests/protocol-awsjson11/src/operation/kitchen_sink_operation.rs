@@ -5,7 +5,7 @@
 //!
 //! Calls `KitchenSinkOperation`.
 /// The errors `KitchenSinkOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum KitchenSinkOperationError {
@@ -98,7 +98,7 @@ impl ::aws_json_runtime::OperationError for KitchenSinkOperationError {
     }
 }
 /// Sends a `KitchenSinkOperation` request. Start one with [`Client`](crate::Client)`::kitchen_sink_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct KitchenSinkOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::KitchenSinkBuilder,
@@ -137,7 +137,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.blob(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`blob`](#method.blob); `None` unsets it.
     pub fn set_blob(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::Blob>,
@@ -145,7 +145,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_blob(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`blob`](#method.blob) set so far.
     pub fn get_blob(&self) -> &::std::option::Option<::aws_json_runtime::Blob> {
         self.inner.get_blob()
     }
@@ -153,12 +153,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.boolean(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`boolean`](#method.boolean); `None` unsets it.
     pub fn set_boolean(mut self, input: ::std::option::Option<bool>) -> Self {
         self.inner = self.inner.set_boolean(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`boolean`](#method.boolean) set so far.
     pub fn get_boolean(&self) -> &::std::option::Option<bool> {
         self.inner.get_boolean()
     }
@@ -166,12 +166,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.double(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`double`](#method.double); `None` unsets it.
     pub fn set_double(mut self, input: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_double(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`double`](#method.double) set so far.
     pub fn get_double(&self) -> &::std::option::Option<f64> {
         self.inner.get_double()
     }
@@ -182,7 +182,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.empty_struct(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`empty_struct`](#method.empty_struct); `None` unsets it.
     pub fn set_empty_struct(
         mut self,
         input: ::std::option::Option<crate::types::EmptyStruct>,
@@ -190,7 +190,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_empty_struct(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`empty_struct`](#method.empty_struct) set so far.
     pub fn get_empty_struct(&self) -> &::std::option::Option<crate::types::EmptyStruct> {
         self.inner.get_empty_struct()
     }
@@ -198,12 +198,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.float(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`float`](#method.float); `None` unsets it.
     pub fn set_float(mut self, input: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_float(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`float`](#method.float) set so far.
     pub fn get_float(&self) -> &::std::option::Option<f32> {
         self.inner.get_float()
     }
@@ -214,7 +214,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.httpdate_timestamp(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`httpdate_timestamp`](#method.httpdate_timestamp); `None` unsets it.
     pub fn set_httpdate_timestamp(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -222,7 +222,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_httpdate_timestamp(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`httpdate_timestamp`](#method.httpdate_timestamp) set so far.
     pub fn get_httpdate_timestamp(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -232,12 +232,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.integer(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`integer`](#method.integer); `None` unsets it.
     pub fn set_integer(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_integer(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`integer`](#method.integer) set so far.
     pub fn get_integer(&self) -> &::std::option::Option<i32> {
         self.inner.get_integer()
     }
@@ -248,7 +248,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.iso8601_timestamp(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`iso8601_timestamp`](#method.iso8601_timestamp); `None` unsets it.
     pub fn set_iso8601_timestamp(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -256,7 +256,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_iso8601_timestamp(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`iso8601_timestamp`](#method.iso8601_timestamp) set so far.
     pub fn get_iso8601_timestamp(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
@@ -269,7 +269,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.json_value(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`json_value`](#method.json_value); `None` unsets it.
     pub fn set_json_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -277,7 +277,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_json_value(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`json_value`](#method.json_value) set so far.
     pub fn get_json_value(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_json_value()
     }
@@ -289,7 +289,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_lists(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`list_of_lists`](#method.list_of_lists); `None` unsets it.
     pub fn set_list_of_lists(
         mut self,
         input: ::std::option::Option<
@@ -299,7 +299,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_lists(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`list_of_lists`](#method.list_of_lists) set so far.
     pub fn get_list_of_lists(
         &self,
     ) -> &::std::option::Option<
@@ -317,7 +317,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_maps_of_strings(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`list_of_maps_of_strings`](#method.list_of_maps_of_strings); `None` unsets it.
     pub fn set_list_of_maps_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -329,7 +329,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_maps_of_strings(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`list_of_maps_of_strings`](#method.list_of_maps_of_strings) set so far.
     pub fn get_list_of_maps_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -347,7 +347,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_strings(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`list_of_strings`](#method.list_of_strings); `None` unsets it.
     pub fn set_list_of_strings(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -355,7 +355,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_strings(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`list_of_strings`](#method.list_of_strings) set so far.
     pub fn get_list_of_strings(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
@@ -369,7 +369,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.list_of_structs(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`list_of_structs`](#method.list_of_structs); `None` unsets it.
     pub fn set_list_of_structs(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>>,
@@ -377,7 +377,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_list_of_structs(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`list_of_structs`](#method.list_of_structs) set so far.
     pub fn get_list_of_structs(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::SimpleStruct>> {
@@ -387,12 +387,12 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.long(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`long`](#method.long); `None` unsets it.
     pub fn set_long(mut self, input: ::std::option::Option<i64>) -> Self {
         self.inner = self.inner.set_long(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`long`](#method.long) set so far.
     pub fn get_long(&self) -> &::std::option::Option<i64> {
         self.inner.get_long()
     }
@@ -405,7 +405,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_lists_of_strings(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`map_of_lists_of_strings`](#method.map_of_lists_of_strings); `None` unsets it.
     pub fn set_map_of_lists_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -418,7 +418,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_lists_of_strings(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`map_of_lists_of_strings`](#method.map_of_lists_of_strings) set so far.
     pub fn get_map_of_lists_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -440,7 +440,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_maps(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`map_of_maps`](#method.map_of_maps); `None` unsets it.
     pub fn set_map_of_maps(
         mut self,
         input: ::std::option::Option<
@@ -453,7 +453,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_maps(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`map_of_maps`](#method.map_of_maps) set so far.
     pub fn get_map_of_maps(
         &self,
     ) -> &::std::option::Option<
@@ -473,7 +473,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_strings(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`map_of_strings`](#method.map_of_strings); `None` unsets it.
     pub fn set_map_of_strings(
         mut self,
         input: ::std::option::Option<
@@ -483,7 +483,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_strings(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`map_of_strings`](#method.map_of_strings) set so far.
     pub fn get_map_of_strings(
         &self,
     ) -> &::std::option::Option<
@@ -500,7 +500,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.map_of_structs(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`map_of_structs`](#method.map_of_structs); `None` unsets it.
     pub fn set_map_of_structs(
         mut self,
         input: ::std::option::Option<
@@ -513,7 +513,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_map_of_structs(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`map_of_structs`](#method.map_of_structs) set so far.
     pub fn get_map_of_structs(
         &self,
     ) -> &::std::option::Option<
@@ -529,7 +529,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.recursive_list(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`recursive_list`](#method.recursive_list); `None` unsets it.
     pub fn set_recursive_list(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>>,
@@ -537,7 +537,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_list(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`recursive_list`](#method.recursive_list) set so far.
     pub fn get_recursive_list(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::KitchenSink>> {
@@ -552,7 +552,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.recursive_map(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`recursive_map`](#method.recursive_map); `None` unsets it.
     pub fn set_recursive_map(
         mut self,
         input: ::std::option::Option<
@@ -562,7 +562,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_map(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`recursive_map`](#method.recursive_map) set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &::std::option::Option<
@@ -577,7 +577,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.recursive_struct(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`recursive_struct`](#method.recursive_struct); `None` unsets it.
     pub fn set_recursive_struct(
         mut self,
         input: ::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>>,
@@ -585,7 +585,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_recursive_struct(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`recursive_struct`](#method.recursive_struct) set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &::std::option::Option<::std::boxed::Box<crate::types::KitchenSink>> {
@@ -598,7 +598,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.simple_struct(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`simple_struct`](#method.simple_struct); `None` unsets it.
     pub fn set_simple_struct(
         mut self,
         input: ::std::option::Option<crate::types::SimpleStruct>,
@@ -606,7 +606,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_simple_struct(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`simple_struct`](#method.simple_struct) set so far.
     pub fn get_simple_struct(
         &self,
     ) -> &::std::option::Option<crate::types::SimpleStruct> {
@@ -619,7 +619,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.string(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`string`](#method.string); `None` unsets it.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -627,7 +627,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_string(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`string`](#method.string) set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_string()
     }
@@ -638,7 +638,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.struct_with_json_name(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`struct_with_json_name`](#method.struct_with_json_name); `None` unsets it.
     pub fn set_struct_with_json_name(
         mut self,
         input: ::std::option::Option<crate::types::StructWithJsonName>,
@@ -646,7 +646,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_struct_with_json_name(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`struct_with_json_name`](#method.struct_with_json_name) set so far.
     pub fn get_struct_with_json_name(
         &self,
     ) -> &::std::option::Option<crate::types::StructWithJsonName> {
@@ -659,7 +659,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.timestamp(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`timestamp`](#method.timestamp); `None` unsets it.
     pub fn set_timestamp(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -667,7 +667,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_timestamp(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`timestamp`](#method.timestamp) set so far.
     pub fn get_timestamp(&self) -> &::std::option::Option<::aws_json_runtime::DateTime> {
         self.inner.get_timestamp()
     }
@@ -678,7 +678,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.unix_timestamp(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`unix_timestamp`](#method.unix_timestamp); `None` unsets it.
     pub fn set_unix_timestamp(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::DateTime>,
@@ -686,7 +686,7 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner = self.inner.set_unix_timestamp(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`unix_timestamp`](#method.unix_timestamp) set so far.
     pub fn get_unix_timestamp(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::DateTime> {

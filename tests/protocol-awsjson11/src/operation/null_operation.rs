@@ -5,7 +5,7 @@
 //!
 //! Calls `NullOperation`.
 /// The errors `NullOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum NullOperationError {
@@ -72,7 +72,7 @@ impl ::aws_json_runtime::OperationError for NullOperationError {
     }
 }
 /// Sends a `NullOperation` request. Start one with [`Client`](crate::Client)`::null_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct NullOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::NullOperationInputOutputBuilder,
@@ -111,7 +111,7 @@ impl NullOperationFluentBuilder {
         self.inner = self.inner.string(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`string`](#method.string); `None` unsets it.
     pub fn set_string(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -119,7 +119,7 @@ impl NullOperationFluentBuilder {
         self.inner = self.inner.set_string(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`string`](#method.string) set so far.
     pub fn get_string(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_string()
     }

@@ -4,14 +4,7 @@
 //! `OperationWithOptionalInputOutput`: input, output, errors and the fluent builder.
 //!
 //! Calls `OperationWithOptionalInputOutput`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutputInput {
@@ -29,18 +22,13 @@ impl OperationWithOptionalInputOutputInput {
 }
 ::aws_json_runtime::structure_serde!(OperationWithOptionalInputOutputInput);
 impl OperationWithOptionalInputOutputInput {
-    /// Starts a [`OperationWithOptionalInputOutputInputBuilder`] for this type.
+    /// Starts a [`OperationWithOptionalInputOutputInputBuilder`](struct@OperationWithOptionalInputOutputInputBuilder) for this type.
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
-        OperationWithOptionalInputOutputInputBuilder::default()
+        <OperationWithOptionalInputOutputInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`OperationWithOptionalInputOutputInput`]. Create one with [`OperationWithOptionalInputOutputInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`OperationWithOptionalInputOutputInput`](struct@OperationWithOptionalInputOutputInput). Create one with [`OperationWithOptionalInputOutputInput::builder`](struct@OperationWithOptionalInputOutputInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct OperationWithOptionalInputOutputInputBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
@@ -52,7 +40,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -60,11 +48,11 @@ impl OperationWithOptionalInputOutputInputBuilder {
         self.value = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
-    /// Builds the [`OperationWithOptionalInputOutputInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`OperationWithOptionalInputOutputInput`](struct@OperationWithOptionalInputOutputInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -76,14 +64,7 @@ impl OperationWithOptionalInputOutputInputBuilder {
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutputOutput {
@@ -101,18 +82,13 @@ impl OperationWithOptionalInputOutputOutput {
 }
 ::aws_json_runtime::structure_serde!(OperationWithOptionalInputOutputOutput);
 impl OperationWithOptionalInputOutputOutput {
-    /// Starts a [`OperationWithOptionalInputOutputOutputBuilder`] for this type.
+    /// Starts a [`OperationWithOptionalInputOutputOutputBuilder`](struct@OperationWithOptionalInputOutputOutputBuilder) for this type.
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {
-        OperationWithOptionalInputOutputOutputBuilder::default()
+        <OperationWithOptionalInputOutputOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`OperationWithOptionalInputOutputOutput`]. Create one with [`OperationWithOptionalInputOutputOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`OperationWithOptionalInputOutputOutput`](struct@OperationWithOptionalInputOutputOutput). Create one with [`OperationWithOptionalInputOutputOutput::builder`](struct@OperationWithOptionalInputOutputOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct OperationWithOptionalInputOutputOutputBuilder {
     value: ::std::option::Option<::std::string::String>,
 }
@@ -124,7 +100,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         self.value = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -132,11 +108,11 @@ impl OperationWithOptionalInputOutputOutputBuilder {
         self.value = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         &self.value
     }
-    /// Builds the [`OperationWithOptionalInputOutputOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`OperationWithOptionalInputOutputOutput`](struct@OperationWithOptionalInputOutputOutput). No member is required, so this cannot fail.
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         OperationWithOptionalInputOutputOutput {
             value: self.value,
@@ -144,7 +120,7 @@ impl OperationWithOptionalInputOutputOutputBuilder {
     }
 }
 /// The errors `OperationWithOptionalInputOutput` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum OperationWithOptionalInputOutputError {
@@ -211,7 +187,7 @@ impl ::aws_json_runtime::OperationError for OperationWithOptionalInputOutputErro
     }
 }
 /// Sends a `OperationWithOptionalInputOutput` request. Start one with [`Client`](crate::Client)`::operation_with_optional_input_output()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct OperationWithOptionalInputOutputFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInputBuilder,
@@ -252,7 +228,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         self.inner = self.inner.value(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`value`](#method.value); `None` unsets it.
     pub fn set_value(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -260,7 +236,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         self.inner = self.inner.set_value(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`value`](#method.value) set so far.
     pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_value()
     }

@@ -5,7 +5,7 @@
 //!
 //! This example serializes an inline document as part of the payload.
 /// The errors `PutAndGetInlineDocuments` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PutAndGetInlineDocumentsError {
@@ -72,7 +72,7 @@ impl ::aws_json_runtime::OperationError for PutAndGetInlineDocumentsError {
     }
 }
 /// Sends a `PutAndGetInlineDocuments` request. Start one with [`Client`](crate::Client)`::put_and_get_inline_documents()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct PutAndGetInlineDocumentsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::PutAndGetInlineDocumentsInputOutputBuilder,
@@ -113,7 +113,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self.inner = self.inner.inline_document(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`inline_document`](#method.inline_document); `None` unsets it.
     pub fn set_inline_document(
         mut self,
         input: ::std::option::Option<::aws_json_runtime::Document>,
@@ -121,7 +121,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self.inner = self.inner.set_inline_document(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`inline_document`](#method.inline_document) set so far.
     pub fn get_inline_document(
         &self,
     ) -> &::std::option::Option<::aws_json_runtime::Document> {

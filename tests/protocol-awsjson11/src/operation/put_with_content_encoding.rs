@@ -4,14 +4,7 @@
 //! `PutWithContentEncoding`: input, output, errors and the fluent builder.
 //!
 //! Calls `PutWithContentEncoding`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PutWithContentEncodingInput {
@@ -30,18 +23,13 @@ impl PutWithContentEncodingInput {
 }
 ::aws_json_runtime::structure_serde!(PutWithContentEncodingInput);
 impl PutWithContentEncodingInput {
-    /// Starts a [`PutWithContentEncodingInputBuilder`] for this type.
+    /// Starts a [`PutWithContentEncodingInputBuilder`](struct@PutWithContentEncodingInputBuilder) for this type.
     pub fn builder() -> PutWithContentEncodingInputBuilder {
-        PutWithContentEncodingInputBuilder::default()
+        <PutWithContentEncodingInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PutWithContentEncodingInput`]. Create one with [`PutWithContentEncodingInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PutWithContentEncodingInput`](struct@PutWithContentEncodingInput). Create one with [`PutWithContentEncodingInput::builder`](struct@PutWithContentEncodingInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutWithContentEncodingInputBuilder {
     encoding: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<::std::string::String>,
@@ -54,7 +42,7 @@ impl PutWithContentEncodingInputBuilder {
         self.encoding = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`encoding`](#method.encoding); `None` unsets it.
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -62,7 +50,7 @@ impl PutWithContentEncodingInputBuilder {
         self.encoding = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`encoding`](#method.encoding) set so far.
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         &self.encoding
     }
@@ -73,7 +61,7 @@ impl PutWithContentEncodingInputBuilder {
         self.data = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`data`](#method.data); `None` unsets it.
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -81,11 +69,11 @@ impl PutWithContentEncodingInputBuilder {
         self.data = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`data`](#method.data) set so far.
     pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
         &self.data
     }
-    /// Builds the [`PutWithContentEncodingInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`PutWithContentEncodingInput`](struct@PutWithContentEncodingInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<
@@ -99,40 +87,28 @@ impl PutWithContentEncodingInputBuilder {
     }
 }
 /// The output of `PutWithContentEncoding`, which has no members.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct PutWithContentEncodingOutput {}
 ::aws_json_runtime::structure_serde!(PutWithContentEncodingOutput);
 impl PutWithContentEncodingOutput {
-    /// Starts a [`PutWithContentEncodingOutputBuilder`] for this type.
+    /// Starts a [`PutWithContentEncodingOutputBuilder`](struct@PutWithContentEncodingOutputBuilder) for this type.
     pub fn builder() -> PutWithContentEncodingOutputBuilder {
-        PutWithContentEncodingOutputBuilder::default()
+        <PutWithContentEncodingOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`PutWithContentEncodingOutput`]. Create one with [`PutWithContentEncodingOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`PutWithContentEncodingOutput`](struct@PutWithContentEncodingOutput). Create one with [`PutWithContentEncodingOutput::builder`](struct@PutWithContentEncodingOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PutWithContentEncodingOutputBuilder {}
 impl PutWithContentEncodingOutputBuilder {
-    /// Builds the [`PutWithContentEncodingOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`PutWithContentEncodingOutput`](struct@PutWithContentEncodingOutput). No member is required, so this cannot fail.
     pub fn build(self) -> PutWithContentEncodingOutput {
         PutWithContentEncodingOutput {}
     }
 }
 /// The errors `PutWithContentEncoding` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PutWithContentEncodingError {
@@ -199,7 +175,7 @@ impl ::aws_json_runtime::OperationError for PutWithContentEncodingError {
     }
 }
 /// Sends a `PutWithContentEncoding` request. Start one with [`Client`](crate::Client)`::put_with_content_encoding()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct PutWithContentEncodingFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::put_with_content_encoding::PutWithContentEncodingInputBuilder,
@@ -244,7 +220,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.encoding(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`encoding`](#method.encoding); `None` unsets it.
     pub fn set_encoding(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -252,7 +228,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.set_encoding(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`encoding`](#method.encoding) set so far.
     pub fn get_encoding(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_encoding()
     }
@@ -263,7 +239,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.data(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`data`](#method.data); `None` unsets it.
     pub fn set_data(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -271,7 +247,7 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner = self.inner.set_data(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`data`](#method.data) set so far.
     pub fn get_data(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_data()
     }

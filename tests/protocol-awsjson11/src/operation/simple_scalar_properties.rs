@@ -5,7 +5,7 @@
 //!
 //! Calls `SimpleScalarProperties`.
 /// The errors `SimpleScalarProperties` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum SimpleScalarPropertiesError {
@@ -72,7 +72,7 @@ impl ::aws_json_runtime::OperationError for SimpleScalarPropertiesError {
     }
 }
 /// Sends a `SimpleScalarProperties` request. Start one with [`Client`](crate::Client)`::simple_scalar_properties()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct SimpleScalarPropertiesFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::SimpleScalarPropertiesInputOutputBuilder,
@@ -110,12 +110,12 @@ impl SimpleScalarPropertiesFluentBuilder {
         self.inner = self.inner.float_value(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`float_value`](#method.float_value); `None` unsets it.
     pub fn set_float_value(mut self, input: ::std::option::Option<f32>) -> Self {
         self.inner = self.inner.set_float_value(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`float_value`](#method.float_value) set so far.
     pub fn get_float_value(&self) -> &::std::option::Option<f32> {
         self.inner.get_float_value()
     }
@@ -123,12 +123,12 @@ impl SimpleScalarPropertiesFluentBuilder {
         self.inner = self.inner.double_value(input);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`double_value`](#method.double_value); `None` unsets it.
     pub fn set_double_value(mut self, input: ::std::option::Option<f64>) -> Self {
         self.inner = self.inner.set_double_value(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`double_value`](#method.double_value) set so far.
     pub fn get_double_value(&self) -> &::std::option::Option<f64> {
         self.inner.get_double_value()
     }

@@ -5,7 +5,7 @@
 //!
 //! Calls `SparseNullsOperation`.
 /// The errors `SparseNullsOperation` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum SparseNullsOperationError {
@@ -72,7 +72,7 @@ impl ::aws_json_runtime::OperationError for SparseNullsOperationError {
     }
 }
 /// Sends a `SparseNullsOperation` request. Start one with [`Client`](crate::Client)`::sparse_nulls_operation()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct SparseNullsOperationFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::types::builders::SparseNullsOperationInputOutputBuilder,
@@ -114,7 +114,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.sparse_string_list(item);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`sparse_string_list`](#method.sparse_string_list); `None` unsets it.
     pub fn set_sparse_string_list(
         mut self,
         input: ::std::option::Option<
@@ -124,7 +124,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.set_sparse_string_list(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`sparse_string_list`](#method.sparse_string_list) set so far.
     pub fn get_sparse_string_list(
         &self,
     ) -> &::std::option::Option<
@@ -141,7 +141,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.sparse_string_map(key, value);
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`sparse_string_map`](#method.sparse_string_map); `None` unsets it.
     pub fn set_sparse_string_map(
         mut self,
         input: ::std::option::Option<
@@ -154,7 +154,7 @@ impl SparseNullsOperationFluentBuilder {
         self.inner = self.inner.set_sparse_string_map(input);
         self
     }
-    /// The value set so far.
+    /// The value of [`sparse_string_map`](#method.sparse_string_map) set so far.
     pub fn get_sparse_string_map(
         &self,
     ) -> &::std::option::Option<

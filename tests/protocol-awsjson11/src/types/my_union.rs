@@ -2,7 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A union with a representative set of types for members.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub enum MyUnion {
     StringValue(::std::string::String),

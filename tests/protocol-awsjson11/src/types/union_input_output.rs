@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A shared structure that contains a single union member.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct UnionInputOutput {
@@ -23,18 +16,13 @@ impl UnionInputOutput {
 }
 ::aws_json_runtime::structure_serde!(UnionInputOutput);
 impl UnionInputOutput {
-    /// Starts a [`UnionInputOutputBuilder`] for this type.
+    /// Starts a [`UnionInputOutputBuilder`](struct@UnionInputOutputBuilder) for this type.
     pub fn builder() -> UnionInputOutputBuilder {
-        UnionInputOutputBuilder::default()
+        <UnionInputOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`UnionInputOutput`]. Create one with [`UnionInputOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`UnionInputOutput`](struct@UnionInputOutput). Create one with [`UnionInputOutput::builder`](struct@UnionInputOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct UnionInputOutputBuilder {
     contents: ::std::option::Option<crate::types::MyUnion>,
 }
@@ -46,7 +34,7 @@ impl UnionInputOutputBuilder {
         self.contents = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`contents`](#method.contents); `None` unsets it.
     pub fn set_contents(
         mut self,
         input: ::std::option::Option<crate::types::MyUnion>,
@@ -54,11 +42,11 @@ impl UnionInputOutputBuilder {
         self.contents = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`contents`](#method.contents) set so far.
     pub fn get_contents(&self) -> &::std::option::Option<crate::types::MyUnion> {
         &self.contents
     }
-    /// Builds the [`UnionInputOutput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`UnionInputOutput`](struct@UnionInputOutput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<UnionInputOutput, ::aws_json_runtime::BuildError> {

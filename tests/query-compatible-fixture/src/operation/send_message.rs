@@ -4,14 +4,7 @@
 //! `SendMessage`: input, output, errors and the fluent builder.
 //!
 //! Sends a message.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SendMessageInput {
@@ -34,18 +27,13 @@ impl SendMessageInput {
 }
 ::aws_json_runtime::structure_serde!(SendMessageInput);
 impl SendMessageInput {
-    /// Starts a [`SendMessageInputBuilder`] for this type.
+    /// Starts a [`SendMessageInputBuilder`](struct@SendMessageInputBuilder) for this type.
     pub fn builder() -> SendMessageInputBuilder {
-        SendMessageInputBuilder::default()
+        <SendMessageInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`SendMessageInput`]. Create one with [`SendMessageInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`SendMessageInput`](struct@SendMessageInput). Create one with [`SendMessageInput::builder`](struct@SendMessageInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SendMessageInputBuilder {
     queue: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<::std::string::String>,
@@ -59,9 +47,7 @@ impl SendMessageInputBuilder {
         self.queue = ::std::option::Option::Some(input.into());
         self
     }
-    /// The queue.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`queue`](#method.queue); `None` unsets it.
     pub fn set_queue(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -69,9 +55,7 @@ impl SendMessageInputBuilder {
         self.queue = input;
         self
     }
-    /// The queue.
-    ///
-    /// The value set so far.
+    /// The value of [`queue`](#method.queue) set so far.
     pub fn get_queue(&self) -> &::std::option::Option<::std::string::String> {
         &self.queue
     }
@@ -83,9 +67,7 @@ impl SendMessageInputBuilder {
         self.body = ::std::option::Option::Some(input.into());
         self
     }
-    /// The message.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`body`](#method.body); `None` unsets it.
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -93,13 +75,11 @@ impl SendMessageInputBuilder {
         self.body = input;
         self
     }
-    /// The message.
-    ///
-    /// The value set so far.
+    /// The value of [`body`](#method.body) set so far.
     pub fn get_body(&self) -> &::std::option::Option<::std::string::String> {
         &self.body
     }
-    /// Builds the [`SendMessageInput`], or names every `@required` member that was not set.
+    /// Builds the [`SendMessageInput`](struct@SendMessageInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<SendMessageInput, ::aws_json_runtime::BuildError> {
@@ -121,14 +101,7 @@ impl SendMessageInputBuilder {
         })
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct SendMessageOutput {
@@ -144,18 +117,13 @@ impl SendMessageOutput {
 }
 ::aws_json_runtime::structure_serde!(SendMessageOutput);
 impl SendMessageOutput {
-    /// Starts a [`SendMessageOutputBuilder`] for this type.
+    /// Starts a [`SendMessageOutputBuilder`](struct@SendMessageOutputBuilder) for this type.
     pub fn builder() -> SendMessageOutputBuilder {
-        SendMessageOutputBuilder::default()
+        <SendMessageOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`SendMessageOutput`]. Create one with [`SendMessageOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`SendMessageOutput`](struct@SendMessageOutput). Create one with [`SendMessageOutput::builder`](struct@SendMessageOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct SendMessageOutputBuilder {
     id: ::std::option::Option<::std::string::String>,
 }
@@ -168,9 +136,7 @@ impl SendMessageOutputBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
-    /// The message id.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`id`](#method.id); `None` unsets it.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -178,19 +144,17 @@ impl SendMessageOutputBuilder {
         self.id = input;
         self
     }
-    /// The message id.
-    ///
-    /// The value set so far.
+    /// The value of [`id`](#method.id) set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
-    /// Builds the [`SendMessageOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`SendMessageOutput`](struct@SendMessageOutput). No member is required, so this cannot fail.
     pub fn build(self) -> SendMessageOutput {
         SendMessageOutput { id: self.id }
     }
 }
 /// The errors `SendMessage` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum SendMessageError {
@@ -269,7 +233,7 @@ impl ::aws_json_runtime::OperationError for SendMessageError {
     }
 }
 /// Sends a `SendMessage` request. Start one with [`Client`](crate::Client)`::send_message()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct SendMessageFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::send_message::SendMessageInputBuilder,
@@ -306,9 +270,7 @@ impl SendMessageFluentBuilder {
         self.inner = self.inner.queue(input);
         self
     }
-    /// The queue.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`queue`](#method.queue); `None` unsets it.
     pub fn set_queue(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -316,9 +278,7 @@ impl SendMessageFluentBuilder {
         self.inner = self.inner.set_queue(input);
         self
     }
-    /// The queue.
-    ///
-    /// The value set so far.
+    /// The value of [`queue`](#method.queue) set so far.
     pub fn get_queue(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_queue()
     }
@@ -330,9 +290,7 @@ impl SendMessageFluentBuilder {
         self.inner = self.inner.body(input);
         self
     }
-    /// The message.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`body`](#method.body); `None` unsets it.
     pub fn set_body(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -340,9 +298,7 @@ impl SendMessageFluentBuilder {
         self.inner = self.inner.set_body(input);
         self
     }
-    /// The message.
-    ///
-    /// The value set so far.
+    /// The value of [`body`](#method.body) set so far.
     pub fn get_body(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_body()
     }

@@ -5,14 +5,7 @@
 //!
 //! Reads a thing.
 /// Input of GetThing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GetThingInput {
@@ -28,18 +21,13 @@ impl GetThingInput {
 }
 ::aws_json_runtime::structure_serde!(GetThingInput);
 impl GetThingInput {
-    /// Starts a [`GetThingInputBuilder`] for this type.
+    /// Starts a [`GetThingInputBuilder`](struct@GetThingInputBuilder) for this type.
     pub fn builder() -> GetThingInputBuilder {
-        GetThingInputBuilder::default()
+        <GetThingInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`GetThingInput`]. Create one with [`GetThingInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`GetThingInput`](struct@GetThingInput). Create one with [`GetThingInput::builder`](struct@GetThingInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingInputBuilder {
     id: ::std::option::Option<::std::string::String>,
 }
@@ -52,9 +40,7 @@ impl GetThingInputBuilder {
         self.id = ::std::option::Option::Some(input.into());
         self
     }
-    /// Which thing.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`id`](#method.id); `None` unsets it.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -62,13 +48,11 @@ impl GetThingInputBuilder {
         self.id = input;
         self
     }
-    /// Which thing.
-    ///
-    /// The value set so far.
+    /// The value of [`id`](#method.id) set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
-    /// Builds the [`GetThingInput`], or names every `@required` member that was not set.
+    /// Builds the [`GetThingInput`](struct@GetThingInput), or names every `@required` member that was not set.
     pub fn build(
         self,
     ) -> ::std::result::Result<GetThingInput, ::aws_json_runtime::BuildError> {
@@ -85,14 +69,7 @@ impl GetThingInputBuilder {
     }
 }
 /// Output of GetThing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct GetThingOutput {
@@ -115,18 +92,13 @@ impl GetThingOutput {
 }
 ::aws_json_runtime::structure_serde!(GetThingOutput);
 impl GetThingOutput {
-    /// Starts a [`GetThingOutputBuilder`] for this type.
+    /// Starts a [`GetThingOutputBuilder`](struct@GetThingOutputBuilder) for this type.
     pub fn builder() -> GetThingOutputBuilder {
-        GetThingOutputBuilder::default()
+        <GetThingOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`GetThingOutput`]. Create one with [`GetThingOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`GetThingOutput`](struct@GetThingOutput). Create one with [`GetThingOutput::builder`](struct@GetThingOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct GetThingOutputBuilder {
     status: ::std::option::Option<::std::string::String>,
     items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -140,9 +112,7 @@ impl GetThingOutputBuilder {
         self.status = ::std::option::Option::Some(input.into());
         self
     }
-    /// Where the thing is.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`status`](#method.status); `None` unsets it.
     pub fn set_status(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -150,9 +120,7 @@ impl GetThingOutputBuilder {
         self.status = input;
         self
     }
-    /// Where the thing is.
-    ///
-    /// The value set so far.
+    /// The value of [`status`](#method.status) set so far.
     pub fn get_status(&self) -> &::std::option::Option<::std::string::String> {
         &self.status
     }
@@ -163,9 +131,7 @@ impl GetThingOutputBuilder {
         self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Its parts.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`items`](#method.items); `None` unsets it.
     pub fn set_items(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
@@ -173,15 +139,13 @@ impl GetThingOutputBuilder {
         self.items = input;
         self
     }
-    /// Its parts.
-    ///
-    /// The value set so far.
+    /// The value of [`items`](#method.items) set so far.
     pub fn get_items(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
         &self.items
     }
-    /// Builds the [`GetThingOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`GetThingOutput`](struct@GetThingOutput). No member is required, so this cannot fail.
     pub fn build(self) -> GetThingOutput {
         GetThingOutput {
             status: self.status,
@@ -190,7 +154,7 @@ impl GetThingOutputBuilder {
     }
 }
 /// The errors `GetThing` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GetThingError {
@@ -279,7 +243,7 @@ impl ::aws_json_runtime::OperationError for GetThingError {
     }
 }
 /// Sends a `GetThing` request. Start one with [`Client`](crate::Client)`::get_thing()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct GetThingFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::get_thing::GetThingInputBuilder,
@@ -316,9 +280,7 @@ impl GetThingFluentBuilder {
         self.inner = self.inner.id(input);
         self
     }
-    /// Which thing.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`id`](#method.id); `None` unsets it.
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -326,9 +288,7 @@ impl GetThingFluentBuilder {
         self.inner = self.inner.set_id(input);
         self
     }
-    /// Which thing.
-    ///
-    /// The value set so far.
+    /// The value of [`id`](#method.id) set so far.
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_id()
     }

@@ -5,14 +5,7 @@
 //!
 //! Lists things, a page at a time; the token and the items are nested.
 /// Input of ListThings.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ListThingsInput {
@@ -35,18 +28,13 @@ impl ListThingsInput {
 }
 ::aws_json_runtime::structure_serde!(ListThingsInput);
 impl ListThingsInput {
-    /// Starts a [`ListThingsInputBuilder`] for this type.
+    /// Starts a [`ListThingsInputBuilder`](struct@ListThingsInputBuilder) for this type.
     pub fn builder() -> ListThingsInputBuilder {
-        ListThingsInputBuilder::default()
+        <ListThingsInputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ListThingsInput`]. Create one with [`ListThingsInput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ListThingsInput`](struct@ListThingsInput). Create one with [`ListThingsInput::builder`](struct@ListThingsInput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListThingsInputBuilder {
     token: ::std::option::Option<::std::string::String>,
     limit: ::std::option::Option<i32>,
@@ -60,9 +48,7 @@ impl ListThingsInputBuilder {
         self.token = ::std::option::Option::Some(input.into());
         self
     }
-    /// The previous page's token.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`token`](#method.token); `None` unsets it.
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -70,9 +56,7 @@ impl ListThingsInputBuilder {
         self.token = input;
         self
     }
-    /// The previous page's token.
-    ///
-    /// The value set so far.
+    /// The value of [`token`](#method.token) set so far.
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         &self.token
     }
@@ -81,20 +65,16 @@ impl ListThingsInputBuilder {
         self.limit = ::std::option::Option::Some(input.into());
         self
     }
-    /// Page size.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`limit`](#method.limit); `None` unsets it.
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.limit = input;
         self
     }
-    /// Page size.
-    ///
-    /// The value set so far.
+    /// The value of [`limit`](#method.limit) set so far.
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         &self.limit
     }
-    /// Builds the [`ListThingsInput`]. No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
+    /// Builds the [`ListThingsInput`](struct@ListThingsInput). No member is required, so this does not fail; it returns a `Result` as every operation input's builder does.
     pub fn build(
         self,
     ) -> ::std::result::Result<ListThingsInput, ::aws_json_runtime::BuildError> {
@@ -105,14 +85,7 @@ impl ListThingsInputBuilder {
     }
 }
 /// Output of ListThings.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ListThingsOutput {
@@ -128,18 +101,13 @@ impl ListThingsOutput {
 }
 ::aws_json_runtime::structure_serde!(ListThingsOutput);
 impl ListThingsOutput {
-    /// Starts a [`ListThingsOutputBuilder`] for this type.
+    /// Starts a [`ListThingsOutputBuilder`](struct@ListThingsOutputBuilder) for this type.
     pub fn builder() -> ListThingsOutputBuilder {
-        ListThingsOutputBuilder::default()
+        <ListThingsOutputBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ListThingsOutput`]. Create one with [`ListThingsOutput::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ListThingsOutput`](struct@ListThingsOutput). Create one with [`ListThingsOutput::builder`](struct@ListThingsOutput#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ListThingsOutputBuilder {
     page: ::std::option::Option<crate::types::Page>,
 }
@@ -149,20 +117,16 @@ impl ListThingsOutputBuilder {
         self.page = ::std::option::Option::Some(input.into());
         self
     }
-    /// The page.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`page`](#method.page); `None` unsets it.
     pub fn set_page(mut self, input: ::std::option::Option<crate::types::Page>) -> Self {
         self.page = input;
         self
     }
-    /// The page.
-    ///
-    /// The value set so far.
+    /// The value of [`page`](#method.page) set so far.
     pub fn get_page(&self) -> &::std::option::Option<crate::types::Page> {
         &self.page
     }
-    /// Builds the [`ListThingsOutput`]. No member is required, so this cannot fail.
+    /// Builds the [`ListThingsOutput`](struct@ListThingsOutput). No member is required, so this cannot fail.
     pub fn build(self) -> ListThingsOutput {
         ListThingsOutput {
             page: self.page,
@@ -170,7 +134,7 @@ impl ListThingsOutputBuilder {
     }
 }
 /// The errors `ListThings` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ListThingsError {
@@ -237,7 +201,7 @@ impl ::aws_json_runtime::OperationError for ListThingsError {
     }
 }
 /// Sends a `ListThings` request. Start one with [`Client`](crate::Client)`::list_things()`, set its members, then call [`send`](Self::send).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct ListThingsFluentBuilder {
     pub(crate) handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
     inner: crate::operation::list_things::ListThingsInputBuilder,
@@ -279,9 +243,7 @@ impl ListThingsFluentBuilder {
         self.inner = self.inner.token(input);
         self
     }
-    /// The previous page's token.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`token`](#method.token); `None` unsets it.
     pub fn set_token(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -289,9 +251,7 @@ impl ListThingsFluentBuilder {
         self.inner = self.inner.set_token(input);
         self
     }
-    /// The previous page's token.
-    ///
-    /// The value set so far.
+    /// The value of [`token`](#method.token) set so far.
     pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_token()
     }
@@ -300,16 +260,12 @@ impl ListThingsFluentBuilder {
         self.inner = self.inner.limit(input);
         self
     }
-    /// Page size.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`limit`](#method.limit); `None` unsets it.
     pub fn set_limit(mut self, input: ::std::option::Option<i32>) -> Self {
         self.inner = self.inner.set_limit(input);
         self
     }
-    /// Page size.
-    ///
-    /// The value set so far.
+    /// The value of [`limit`](#method.limit) set so far.
     pub fn get_limit(&self) -> &::std::option::Option<i32> {
         self.inner.get_limit()
     }
@@ -318,7 +274,7 @@ impl ListThingsFluentBuilder {
 pub mod paginator {
     pub use ::aws_json_runtime::pagination::PaginationStream;
     /// The pages of `ListThings`: each request carries the token of the page before.
-    #[derive(::std::fmt::Debug)]
+    #[derive(Debug)]
     pub struct ListThingsPaginator {
         handle: ::std::sync::Arc<::aws_json_runtime::Handle>,
         inner: crate::operation::list_things::ListThingsInputBuilder,
@@ -390,7 +346,7 @@ pub mod paginator {
         }
     }
     /// The items of every page of `ListThings`, in order.
-    #[derive(::std::fmt::Debug)]
+    #[derive(Debug)]
     pub struct ListThingsPaginatorItems(ListThingsPaginator);
     impl ListThingsPaginatorItems {
         /// Starts the stream; nothing is sent until it is polled.

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A part of a thing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Item {
@@ -39,18 +32,13 @@ impl Item {
 }
 ::aws_json_runtime::structure_serde!(Item);
 impl Item {
-    /// Starts a [`ItemBuilder`] for this type.
+    /// Starts a [`ItemBuilder`](struct@ItemBuilder) for this type.
     pub fn builder() -> ItemBuilder {
-        ItemBuilder::default()
+        <ItemBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Item`]. Create one with [`Item::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Item`](struct@Item). Create one with [`Item::builder`](struct@Item#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ItemBuilder {
     name: ::std::option::Option<::std::string::String>,
     count: ::std::option::Option<i32>,
@@ -65,9 +53,7 @@ impl ItemBuilder {
         self.name = ::std::option::Option::Some(input.into());
         self
     }
-    /// The part's name.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`name`](#method.name); `None` unsets it.
     pub fn set_name(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -75,9 +61,7 @@ impl ItemBuilder {
         self.name = input;
         self
     }
-    /// The part's name.
-    ///
-    /// The value set so far.
+    /// The value of [`name`](#method.name) set so far.
     pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
         &self.name
     }
@@ -86,16 +70,12 @@ impl ItemBuilder {
         self.count = ::std::option::Option::Some(input.into());
         self
     }
-    /// How many.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`count`](#method.count); `None` unsets it.
     pub fn set_count(mut self, input: ::std::option::Option<i32>) -> Self {
         self.count = input;
         self
     }
-    /// How many.
-    ///
-    /// The value set so far.
+    /// The value of [`count`](#method.count) set so far.
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
@@ -109,9 +89,7 @@ impl ItemBuilder {
         self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Its tags.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`tags`](#method.tags); `None` unsets it.
     pub fn set_tags(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -119,15 +97,13 @@ impl ItemBuilder {
         self.tags = input;
         self
     }
-    /// Its tags.
-    ///
-    /// The value set so far.
+    /// The value of [`tags`](#method.tags) set so far.
     pub fn get_tags(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.tags
     }
-    /// Builds the [`Item`]. No member is required, so this cannot fail.
+    /// Builds the [`Item`](struct@Item). No member is required, so this cannot fail.
     pub fn build(self) -> Item {
         Item {
             name: self.name,

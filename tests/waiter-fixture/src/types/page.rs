@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// One page.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Page {
@@ -32,18 +25,13 @@ impl Page {
 }
 ::aws_json_runtime::structure_serde!(Page);
 impl Page {
-    /// Starts a [`PageBuilder`] for this type.
+    /// Starts a [`PageBuilder`](struct@PageBuilder) for this type.
     pub fn builder() -> PageBuilder {
-        PageBuilder::default()
+        <PageBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Page`]. Create one with [`Page::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Page`](struct@Page). Create one with [`Page::builder`](struct@Page#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct PageBuilder {
     next: ::std::option::Option<::std::string::String>,
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -57,9 +45,7 @@ impl PageBuilder {
         self.next = ::std::option::Option::Some(input.into());
         self
     }
-    /// Token of the next page.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`next`](#method.next); `None` unsets it.
     pub fn set_next(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -67,9 +53,7 @@ impl PageBuilder {
         self.next = input;
         self
     }
-    /// Token of the next page.
-    ///
-    /// The value set so far.
+    /// The value of [`next`](#method.next) set so far.
     pub fn get_next(&self) -> &::std::option::Option<::std::string::String> {
         &self.next
     }
@@ -83,9 +67,7 @@ impl PageBuilder {
         self.names.get_or_insert_with(::std::vec::Vec::new).push(item.into());
         self
     }
-    /// Names on this page.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`names`](#method.names); `None` unsets it.
     pub fn set_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -93,15 +75,13 @@ impl PageBuilder {
         self.names = input;
         self
     }
-    /// Names on this page.
-    ///
-    /// The value set so far.
+    /// The value of [`names`](#method.names) set so far.
     pub fn get_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
         &self.names
     }
-    /// Builds the [`Page`]. No member is required, so this cannot fail.
+    /// Builds the [`Page`](struct@Page). No member is required, so this cannot fail.
     pub fn build(self) -> Page {
         Page {
             next: self.next,

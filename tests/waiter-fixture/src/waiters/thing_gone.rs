@@ -52,7 +52,7 @@ fn accept(
     ::std::option::Option::None
 }
 /// Waits until the call fails with NotFound, polling `GetThing`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_thing_gone()`, set the input, then call [`wait`](Self::wait).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct ThingGoneFluentBuilder {
     inner: crate::operation::get_thing::GetThingFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
@@ -132,7 +132,7 @@ impl ThingGoneFluentBuilder {
             )
             .await
     }
-    /// See [`GetThingFluentBuilder::id`](crate::operation::get_thing::GetThingFluentBuilder::id).
+    /// See [`GetThingFluentBuilder::id`](crate::operation::get_thing::GetThingFluentBuilder#method.id).
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -140,7 +140,7 @@ impl ThingGoneFluentBuilder {
         self.inner = self.inner.id(input);
         self
     }
-    /// See [`GetThingFluentBuilder::set_id`](crate::operation::get_thing::GetThingFluentBuilder::set_id).
+    /// See [`GetThingFluentBuilder::set_id`](crate::operation::get_thing::GetThingFluentBuilder#method.set_id).
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -148,7 +148,7 @@ impl ThingGoneFluentBuilder {
         self.inner = self.inner.set_id(input);
         self
     }
-    /// See [`GetThingFluentBuilder::get_id`](crate::operation::get_thing::GetThingFluentBuilder::get_id).
+    /// See [`GetThingFluentBuilder::get_id`](crate::operation::get_thing::GetThingFluentBuilder#method.get_id).
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_id()
     }

@@ -125,7 +125,7 @@ fn accept(
     ::std::option::Option::None
 }
 /// Waits until length(items[?count > `2` && contains(tags, 'x')]) == `2` is true or status is READY, polling `GetThing`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_thing_ready()`, set the input, then call [`wait`](Self::wait).
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct ThingReadyFluentBuilder {
     inner: crate::operation::get_thing::GetThingFluentBuilder,
     spec: ::aws_json_runtime::waiter::WaiterSpec,
@@ -205,7 +205,7 @@ impl ThingReadyFluentBuilder {
             )
             .await
     }
-    /// See [`GetThingFluentBuilder::id`](crate::operation::get_thing::GetThingFluentBuilder::id).
+    /// See [`GetThingFluentBuilder::id`](crate::operation::get_thing::GetThingFluentBuilder#method.id).
     pub fn id(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -213,7 +213,7 @@ impl ThingReadyFluentBuilder {
         self.inner = self.inner.id(input);
         self
     }
-    /// See [`GetThingFluentBuilder::set_id`](crate::operation::get_thing::GetThingFluentBuilder::set_id).
+    /// See [`GetThingFluentBuilder::set_id`](crate::operation::get_thing::GetThingFluentBuilder#method.set_id).
     pub fn set_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -221,7 +221,7 @@ impl ThingReadyFluentBuilder {
         self.inner = self.inner.set_id(input);
         self
     }
-    /// See [`GetThingFluentBuilder::get_id`](crate::operation::get_thing::GetThingFluentBuilder::get_id).
+    /// See [`GetThingFluentBuilder::get_id`](crate::operation::get_thing::GetThingFluentBuilder#method.get_id).
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         self.inner.get_id()
     }

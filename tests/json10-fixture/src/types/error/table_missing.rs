@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The table does not exist.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct TableMissing {
@@ -21,18 +14,13 @@ pub struct TableMissing {
 }
 ::aws_json_runtime::structure_serde!(TableMissing);
 impl TableMissing {
-    /// Starts a [`TableMissingBuilder`] for this type.
+    /// Starts a [`TableMissingBuilder`](struct@TableMissingBuilder) for this type.
     pub fn builder() -> TableMissingBuilder {
-        TableMissingBuilder::default()
+        <TableMissingBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`TableMissing`]. Create one with [`TableMissing::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`TableMissing`](struct@TableMissing). Create one with [`TableMissing::builder`](struct@TableMissing#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct TableMissingBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl TableMissingBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What went wrong.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl TableMissingBuilder {
         self.message = input;
         self
     }
-    /// What went wrong.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`TableMissing`]. No member is required, so this cannot fail.
+    /// Builds the [`TableMissing`](struct@TableMissing). No member is required, so this cannot fail.
     pub fn build(self) -> TableMissing {
         TableMissing {
             message: self.message,

@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// This error is thrown when a request is invalid.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct ComplexError {
@@ -40,18 +33,13 @@ impl ComplexError {
 }
 ::aws_json_runtime::structure_serde!(ComplexError);
 impl ComplexError {
-    /// Starts a [`ComplexErrorBuilder`] for this type.
+    /// Starts a [`ComplexErrorBuilder`](struct@ComplexErrorBuilder) for this type.
     pub fn builder() -> ComplexErrorBuilder {
-        ComplexErrorBuilder::default()
+        <ComplexErrorBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`ComplexError`]. Create one with [`ComplexError::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`ComplexError`](struct@ComplexError). Create one with [`ComplexError::builder`](struct@ComplexError#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct ComplexErrorBuilder {
     top_level: ::std::option::Option<::std::string::String>,
     nested: ::std::option::Option<crate::types::ComplexNestedErrorData>,
@@ -64,7 +52,7 @@ impl ComplexErrorBuilder {
         self.top_level = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`top_level`](#method.top_level); `None` unsets it.
     pub fn set_top_level(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -72,7 +60,7 @@ impl ComplexErrorBuilder {
         self.top_level = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`top_level`](#method.top_level) set so far.
     pub fn get_top_level(&self) -> &::std::option::Option<::std::string::String> {
         &self.top_level
     }
@@ -83,7 +71,7 @@ impl ComplexErrorBuilder {
         self.nested = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`nested`](#method.nested); `None` unsets it.
     pub fn set_nested(
         mut self,
         input: ::std::option::Option<crate::types::ComplexNestedErrorData>,
@@ -91,13 +79,13 @@ impl ComplexErrorBuilder {
         self.nested = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`nested`](#method.nested) set so far.
     pub fn get_nested(
         &self,
     ) -> &::std::option::Option<crate::types::ComplexNestedErrorData> {
         &self.nested
     }
-    /// Builds the [`ComplexError`]. No member is required, so this cannot fail.
+    /// Builds the [`ComplexError`](struct@ComplexError). No member is required, so this cannot fail.
     pub fn build(self) -> ComplexError {
         ComplexError {
             top_level: self.top_level,

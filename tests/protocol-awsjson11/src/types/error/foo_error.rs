@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct FooError {
@@ -18,21 +11,16 @@ pub struct FooError {
 }
 ::aws_json_runtime::structure_serde!(FooError);
 impl FooError {
-    /// Starts a [`FooErrorBuilder`] for this type.
+    /// Starts a [`FooErrorBuilder`](struct@FooErrorBuilder) for this type.
     pub fn builder() -> FooErrorBuilder {
-        FooErrorBuilder::default()
+        <FooErrorBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`FooError`]. Create one with [`FooError::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`FooError`](struct@FooError). Create one with [`FooError::builder`](struct@FooError#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct FooErrorBuilder {}
 impl FooErrorBuilder {
-    /// Builds the [`FooError`]. No member is required, so this cannot fail.
+    /// Builds the [`FooError`](struct@FooError). No member is required, so this cannot fail.
     pub fn build(self) -> FooError {
         FooError {
             _meta: ::std::default::Default::default(),

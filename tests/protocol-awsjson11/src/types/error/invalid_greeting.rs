@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// This error is thrown when an invalid greeting value is provided.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct InvalidGreeting {
@@ -24,18 +17,13 @@ pub struct InvalidGreeting {
 }
 ::aws_json_runtime::structure_serde!(InvalidGreeting);
 impl InvalidGreeting {
-    /// Starts a [`InvalidGreetingBuilder`] for this type.
+    /// Starts a [`InvalidGreetingBuilder`](struct@InvalidGreetingBuilder) for this type.
     pub fn builder() -> InvalidGreetingBuilder {
-        InvalidGreetingBuilder::default()
+        <InvalidGreetingBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`InvalidGreeting`]. Create one with [`InvalidGreeting::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`InvalidGreeting`](struct@InvalidGreeting). Create one with [`InvalidGreeting::builder`](struct@InvalidGreeting#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct InvalidGreetingBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -47,7 +35,7 @@ impl InvalidGreetingBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,11 +43,11 @@ impl InvalidGreetingBuilder {
         self.message = input;
         self
     }
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`InvalidGreeting`]. No member is required, so this cannot fail.
+    /// Builds the [`InvalidGreeting`](struct@InvalidGreeting). No member is required, so this cannot fail.
     pub fn build(self) -> InvalidGreeting {
         InvalidGreeting {
             message: self.message,

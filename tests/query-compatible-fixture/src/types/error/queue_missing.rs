@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The queue does not exist.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct QueueMissing {
@@ -21,18 +14,13 @@ pub struct QueueMissing {
 }
 ::aws_json_runtime::structure_serde!(QueueMissing);
 impl QueueMissing {
-    /// Starts a [`QueueMissingBuilder`] for this type.
+    /// Starts a [`QueueMissingBuilder`](struct@QueueMissingBuilder) for this type.
     pub fn builder() -> QueueMissingBuilder {
-        QueueMissingBuilder::default()
+        <QueueMissingBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`QueueMissing`]. Create one with [`QueueMissing::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`QueueMissing`](struct@QueueMissing). Create one with [`QueueMissing::builder`](struct@QueueMissing#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct QueueMissingBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl QueueMissingBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What went wrong.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl QueueMissingBuilder {
         self.message = input;
         self
     }
-    /// What went wrong.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`QueueMissing`]. No member is required, so this cannot fail.
+    /// Builds the [`QueueMissing`](struct@QueueMissing). No member is required, so this cannot fail.
     pub fn build(self) -> QueueMissing {
         QueueMissing {
             message: self.message,

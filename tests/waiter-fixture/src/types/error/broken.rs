@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The thing is broken.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct Broken {
@@ -21,18 +14,13 @@ pub struct Broken {
 }
 ::aws_json_runtime::structure_serde!(Broken);
 impl Broken {
-    /// Starts a [`BrokenBuilder`] for this type.
+    /// Starts a [`BrokenBuilder`](struct@BrokenBuilder) for this type.
     pub fn builder() -> BrokenBuilder {
-        BrokenBuilder::default()
+        <BrokenBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`Broken`]. Create one with [`Broken::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`Broken`](struct@Broken). Create one with [`Broken::builder`](struct@Broken#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct BrokenBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl BrokenBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What happened.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl BrokenBuilder {
         self.message = input;
         self
     }
-    /// What happened.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`Broken`]. No member is required, so this cannot fail.
+    /// Builds the [`Broken`](struct@Broken). No member is required, so this cannot fail.
     pub fn build(self) -> Broken {
         Broken {
             message: self.message,

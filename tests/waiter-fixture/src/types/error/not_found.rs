@@ -2,14 +2,7 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// No such thing.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
 pub struct NotFound {
@@ -21,18 +14,13 @@ pub struct NotFound {
 }
 ::aws_json_runtime::structure_serde!(NotFound);
 impl NotFound {
-    /// Starts a [`NotFoundBuilder`] for this type.
+    /// Starts a [`NotFoundBuilder`](struct@NotFoundBuilder) for this type.
     pub fn builder() -> NotFoundBuilder {
-        NotFoundBuilder::default()
+        <NotFoundBuilder as ::std::default::Default>::default()
     }
 }
-/// A builder for [`NotFound`]. Create one with [`NotFound::builder`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+/// A builder for [`NotFound`](struct@NotFound). Create one with [`NotFound::builder`](struct@NotFound#method.builder).
+#[derive(Clone, PartialEq, Default, Debug)]
 pub struct NotFoundBuilder {
     message: ::std::option::Option<::std::string::String>,
 }
@@ -45,9 +33,7 @@ impl NotFoundBuilder {
         self.message = ::std::option::Option::Some(input.into());
         self
     }
-    /// What happened.
-    ///
-    /// Replaces the value; `None` unsets it.
+    /// Replaces the value of [`message`](#method.message); `None` unsets it.
     pub fn set_message(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -55,13 +41,11 @@ impl NotFoundBuilder {
         self.message = input;
         self
     }
-    /// What happened.
-    ///
-    /// The value set so far.
+    /// The value of [`message`](#method.message) set so far.
     pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
         &self.message
     }
-    /// Builds the [`NotFound`]. No member is required, so this cannot fail.
+    /// Builds the [`NotFound`](struct@NotFound). No member is required, so this cannot fail.
     pub fn build(self) -> NotFound {
         NotFound {
             message: self.message,
