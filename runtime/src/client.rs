@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use crate::aws_json;
 use crate::config::Config;
-use crate::endpoint::{self, Endpoint, ServiceInfo};
+use crate::endpoint::{self, ServiceInfo};
 use crate::error::{
     DispatchFailure, OperationError, ResponseError, SdkError, ServiceError, TimeoutError,
     TimeoutKind,
@@ -56,6 +56,33 @@ fn gzip(_body: &[u8]) -> std::io::Result<Vec<u8>> {
         "this operation compresses its request body, but aws-json-runtime was built without \
          its `request-compression` feature",
     ))
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What every attempt of a call shares.
+struct Prepared {
+    /// The endpoint, host prefix included.
+    uri: http::Uri,
+    /// Headers the endpoint requires.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    /// Whether `body` is gzipped.
+    compressed: bool,
+    region: String,
+    signing_name: String,
+    credentials: crate::credentials::Credentials,
+}
+
+/// `uri` with `prefix` in front of its host (`https://a.example` → `https://foo.a.example`).
+fn with_host_prefix(uri: http::Uri, prefix: &str) -> Result<http::Uri, BoxError> {
+    let mut parts = uri.into_parts();
+    let authority = parts
+        .authority
+        .as_ref()
+        .ok_or("the endpoint has no host for the operation's host prefix")?;
+    parts.authority = Some(format!("{prefix}{authority}").parse()?);
+    Ok(http::Uri::from_parts(parts)?)
 }
 
 /// How one attempt ended.
@@ -181,89 +208,19 @@ impl Handle {
         O: DeserializeOwned,
         E: OperationError,
     {
-        let construction =
-            |e: Box<dyn std::error::Error + Send + Sync>| SdkError::construction(operation, e);
-        if let Some(invalid) = self.config.invalid.first() {
-            return Err(construction(Box::new(invalid.clone())));
-        }
-        let mut body = serde_json::to_vec(input).map_err(|e| construction(e.into()))?;
-        let compressed = options.request_compression
-            && !self.config.disable_request_compression
-            && body.len() >= self.config.request_min_compression_size_bytes as usize;
-        if compressed {
-            body = gzip(&body).map_err(|e| construction(e.into()))?;
-        }
-        // SigV4 always needs a region, so say so before the endpoint rules say it less plainly.
-        let configured_region = self.config.region.clone().ok_or_else(|| {
-            construction(
-                "no region is configured: set AWS_REGION or call Config::builder().region(..)"
-                    .into(),
-            )
-        })?;
-        let params = endpoint::params(&self.config, self.service);
-        let mut endpoint =
-            (self.service.resolve_endpoint)(&params).map_err(|e| construction(e.into()))?;
-        // A path on the endpoint (`https://example.com/custom`) is where requests go, as a
-        // directory: `/custom/`.
-        if let Some((_, rest)) = endpoint.url.split_once("://")
-            && rest.contains('/')
-            && !endpoint.url.ends_with('/')
-        {
-            endpoint.url.push('/');
-        }
-
-        // Credentials go only where the user or the rules (from checked inputs) said.
-        crate::config::resolved_endpoint(&endpoint.url, params.endpoint.as_deref())
-            .map_err(|e| construction(e.into()))?;
-        // The operation's host prefix (its labels checked to be host labels) goes on after
-        // that check: it only narrows the host to a subdomain of the one checked.
-        if let Some(prefix) = &options.host_prefix
-            && let Some((scheme, rest)) = endpoint.url.split_once("://")
-        {
-            endpoint.url = format!("{scheme}://{prefix}{rest}");
-        }
-        let region = endpoint.signing_region.clone().unwrap_or(configured_region);
-        let provider = self
-            .config
-            .credentials
-            .as_ref()
-            .ok_or_else(|| construction("no credentials are configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use a profile, or call Config::builder().credentials(..)".into()))?;
-        let credentials = provider
-            .provide_credentials()
+        let prepared = self
+            .prepare(input, options)
             .await
-            .map_err(|e| construction(Box::new(e)))?;
-        let signing_name = endpoint
-            .signing_name
-            .as_deref()
-            .unwrap_or(self.service.signing_name);
-
+            .map_err(|e| SdkError::construction(operation, e))?;
         let invocation_id = idempotency_token();
         let retry = &self.config.retry;
         let max_attempts = retry.max_attempts.max(1);
         let mut spent = 0;
         let mut attempt = 1;
         loop {
-            let mut request = self.request(
-                operation,
-                &endpoint,
-                &body,
-                &invocation_id,
-                attempt,
-                max_attempts,
-            );
-            if compressed {
-                request
-                    .headers
-                    .push(("content-encoding".to_owned(), "gzip".to_owned()));
-            }
-            crate::sign::sign_request(
-                &mut request,
-                &credentials,
-                &region,
-                signing_name,
-                SystemTime::now(),
-            )
-            .map_err(|e| SdkError::construction(operation, e))?;
+            let request = self
+                .signed_request(operation, &prepared, &invocation_id, attempt, max_attempts)
+                .map_err(|e| SdkError::construction(operation, e))?;
             let attempt_span = tracing::debug_span!(
                 "attempt",
                 attempt,
@@ -296,11 +253,88 @@ impl Handle {
         }
     }
 
+    /// Everything about a call that stays the same on every attempt: the body, the endpoint
+    /// (checked and parsed once), the region, the signing name and the credentials. An error
+    /// here means nothing was sent.
+    async fn prepare<I: Serialize>(
+        &self,
+        input: &I,
+        options: &CallOptions,
+    ) -> Result<Prepared, BoxError> {
+        if let Some(invalid) = self.config.invalid.first() {
+            return Err(Box::new(invalid.clone()));
+        }
+        let mut body = serde_json::to_vec(input)?;
+        let compressed = options.request_compression
+            && !self.config.disable_request_compression
+            && body.len() >= self.config.request_min_compression_size_bytes as usize;
+        if compressed {
+            body = gzip(&body)?;
+        }
+        // SigV4 always needs a region, so say so before the endpoint rules say it less plainly.
+        let configured_region = self.config.region.clone().ok_or(
+            "no region is configured: set AWS_REGION or call Config::builder().region(..)",
+        )?;
+        let params = endpoint::params(&self.config, self.service);
+        let mut endpoint = (self.service.resolve_endpoint)(&params)?;
+        // A path on the endpoint (`https://example.com/custom`) is where requests go, as a
+        // directory: `/custom/`.
+        if let Some((_, rest)) = endpoint.url.split_once("://")
+            && rest.contains('/')
+            && !endpoint.url.ends_with('/')
+        {
+            endpoint.url.push('/');
+        }
+        // Credentials go only where the user or the rules (from checked inputs) said.
+        let uri = crate::config::resolved_endpoint(&endpoint.url, params.endpoint.as_deref())?;
+        // The operation's host prefix (its labels checked to be host labels) goes on after
+        // that check: it only narrows the host to a subdomain of the one checked.
+        let uri = match &options.host_prefix {
+            Some(prefix) => with_host_prefix(uri, prefix)?,
+            None => uri,
+        };
+        let provider = self.config.credentials.as_ref().ok_or(
+            "no credentials are configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use a profile, or call Config::builder().credentials(..)",
+        )?;
+        let credentials = provider.provide_credentials().await?;
+        Ok(Prepared {
+            signing_name: endpoint
+                .signing_name
+                .clone()
+                .unwrap_or_else(|| self.service.signing_name.to_owned()),
+            region: endpoint.signing_region.clone().unwrap_or(configured_region),
+            uri,
+            headers: endpoint.headers,
+            body,
+            compressed,
+            credentials,
+        })
+    }
+
+    /// The request of one attempt, signed now.
+    fn signed_request(
+        &self,
+        operation: &str,
+        prepared: &Prepared,
+        invocation_id: &str,
+        attempt: u32,
+        max_attempts: u32,
+    ) -> Result<HttpRequest, BoxError> {
+        let mut request = self.request(operation, prepared, invocation_id, attempt, max_attempts);
+        crate::sign::sign_request(
+            &mut request,
+            &prepared.credentials,
+            &prepared.region,
+            &prepared.signing_name,
+            SystemTime::now(),
+        )?;
+        Ok(request)
+    }
+
     fn request(
         &self,
         operation: &str,
-        endpoint: &Endpoint,
-        body: &[u8],
+        prepared: &Prepared,
         invocation_id: &str,
         attempt: u32,
         max: u32,
@@ -318,7 +352,7 @@ impl Handle {
                 "x-amz-target".to_owned(),
                 aws_json::target(self.service.target_prefix, operation),
             ),
-            ("content-length".to_owned(), body.len().to_string()),
+            ("content-length".to_owned(), prepared.body.len().to_string()),
             ("user-agent".to_owned(), user_agent),
             ("amz-sdk-invocation-id".to_owned(), invocation_id.to_owned()),
             (
@@ -329,12 +363,15 @@ impl Handle {
         if self.service.protocol.query_compatible {
             headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
         }
-        headers.extend(endpoint.headers.iter().cloned());
+        if prepared.compressed {
+            headers.push(("content-encoding".to_owned(), "gzip".to_owned()));
+        }
+        headers.extend(prepared.headers.iter().cloned());
         HttpRequest {
             method: "POST".to_owned(),
-            url: endpoint.url.clone(),
+            uri: prepared.uri.clone(),
             headers,
-            body: body.to_vec(),
+            body: prepared.body.clone(),
         }
     }
 
@@ -406,7 +443,7 @@ impl Handle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{EndpointError, EndpointParams};
+    use crate::endpoint::{Endpoint, EndpointError, EndpointParams};
     use crate::error::{ErrorMetadata, UnhandledError};
     use crate::test_util::ReplayTransport;
     use crate::{Config, Credentials, HttpResponse};
@@ -481,7 +518,7 @@ mod tests {
         let sent = &transport.requests()[0];
         // A path on the endpoint is a directory requests go into (the official
         // AwsJson11HostWithPath case: `example.com/custom` is posted to `/custom/`).
-        assert_eq!(sent.url, "https://svc.example.com/base/");
+        assert_eq!(sent.uri, "https://svc.example.com/base/");
         assert_eq!(sent.header("x-endpoint-header"), Some("from-rules"));
         assert_eq!(sent.header("x-amz-target"), Some("TestService.Ping"));
         let auth = sent.header("authorization").unwrap();

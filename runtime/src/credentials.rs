@@ -276,6 +276,16 @@ pub mod provider {
         /// Credentials now (a static provider) or later (one that has to ask something).
         pub struct ProvideCredentials<'a>(State<'a>);
 
+        impl std::fmt::Debug for ProvideCredentials<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let state = match &self.0 {
+                    State::Ready(_) => "ready",
+                    State::Later(_) => "pending",
+                };
+                f.debug_tuple("ProvideCredentials").field(&state).finish()
+            }
+        }
+
         enum State<'a> {
             Ready(Option<super::Result>),
             Later(BoxFuture<'a, super::Result>),

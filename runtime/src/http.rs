@@ -14,8 +14,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub struct HttpRequest {
     /// `POST` for awsJson.
     pub method: String,
-    /// Absolute URL.
-    pub url: String,
+    /// The absolute URL, parsed once per call (signing and the transport read it as is).
+    pub uri: http::Uri,
     /// Header names (lower case) and values, in the order they were added.
     pub headers: Vec<(String, String)>,
     /// The body.
@@ -46,7 +46,7 @@ impl fmt::Debug for HttpRequest {
             .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("uri", &self.uri)
             .field("headers", &headers)
             .field("body", &format_args!("{} bytes", self.body.len()))
             .finish()

@@ -119,7 +119,7 @@ impl HttpTransport for HyperTransport {
         Box::pin(async move {
             let mut builder = http::Request::builder()
                 .method(request.method.as_str())
-                .uri(&request.url);
+                .uri(request.uri);
             for (name, value) in &request.headers {
                 builder = builder.header(name, value);
             }

@@ -3,8 +3,22 @@
 //! Generated code stays thin and calls into this crate for anything with behaviour: wire value
 //! types ([`Blob`], [`DateTime`], [`Document`]), the awsJson serde adapters ([`serde`]),
 //! client-side errors ([`BuildError`]), and the client: [`Config`], signing, the HTTP
-//! transport, retries and error parsing ([`Handle::invoke`]).
+//! transport, retries and error parsing.
+//!
+//! Users meet this crate through a generated crate, which re-exports what they need
+//! (`config`, `error`, `primitives`, `http`). What only generated code calls (the `Handle`
+//! that makes a call, the serde adapters, error dispatch, endpoint plumbing, waiter and
+//! paginator drivers, the impl macros) is `#[doc(hidden)]`: it is not this crate's API for
+//! users, and it changes with the generator. Test doubles are behind the `test-util` feature.
 
+#![warn(
+    missing_docs,
+    unreachable_pub,
+    missing_debug_implementations,
+    rust_2018_idioms
+)]
+
+#[doc(hidden)]
 pub mod aws_json;
 mod blob;
 mod build_error;
@@ -20,13 +34,16 @@ mod macros;
 pub mod pagination;
 mod profile;
 mod retry;
+#[doc(hidden)]
 pub mod serde;
 pub mod sign;
+#[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod waiter;
 
 pub use blob::Blob;
 pub use build_error::BuildError;
+#[doc(hidden)]
 pub use client::{CallOptions, Handle, host_label, idempotency_token};
 pub use config::{
     BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region, TimeoutConfig,
@@ -35,9 +52,11 @@ pub use config::{
 pub use credentials::Credentials;
 pub use credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use datetime::DateTime;
+#[doc(hidden)]
+pub use error::ModeledError;
 pub use error::{
-    ErrorDetail, ErrorMetadata, ModeledError, OperationError, ProvideErrorMetadata, RequestId,
-    SdkError, UnhandledError,
+    ErrorDetail, ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError,
+    UnhandledError,
 };
 pub use http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,

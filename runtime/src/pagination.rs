@@ -62,6 +62,8 @@ impl<T> Stream for PaginationStream<T> {
 }
 
 /// How to page through one operation: generated per paginated operation.
+#[allow(missing_debug_implementations)] // function pointers and a name: nothing to show
+#[doc(hidden)]
 pub struct Paging<I, O> {
     /// The operation's name, for the error when the service repeats a token.
     pub operation: &'static str,
@@ -135,6 +137,7 @@ impl<I: Clone + Unpin, O, E: Unpin> Stream for Pages<I, O, E> {
 /// The pages of an operation, starting from `input`: each call is `call(input)`, and the
 /// stream ends after a page without a token (absent or empty), after an error, or with an
 /// error when the service returns the token it was sent.
+#[doc(hidden)]
 pub fn pages<I, O, E, F, Fut>(
     input: I,
     mut call: F,
@@ -185,6 +188,7 @@ impl<O, T: Unpin, E> Stream for Items<O, T, E> {
 }
 
 /// The items of every page, in order: `items_of` takes them out of one page.
+#[doc(hidden)]
 pub fn items<O, T, E>(
     pages: PaginationStream<Result<O, E>>,
     items_of: fn(O) -> Vec<T>,
@@ -204,6 +208,7 @@ where
 }
 
 /// A stream whose only element is `error` (an input that could not be built).
+#[doc(hidden)]
 pub fn failed<T: Unpin + Send + 'static>(error: T) -> PaginationStream<T> {
     struct Once<T>(Option<T>);
     impl<T: Unpin> Stream for Once<T> {

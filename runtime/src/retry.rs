@@ -161,12 +161,12 @@ const RETRY_COST: u32 = 5;
 const TIMEOUT_RETRY_COST: u32 = 10;
 const NO_RETRY_INCREMENT: u32 = 1;
 /// Tokens in a new client's retry quota.
-pub const QUOTA_CAPACITY: u32 = 500;
+pub(crate) const QUOTA_CAPACITY: u32 = 500;
 
 /// The retry quota: retries spend tokens, successes give them back; when it is empty, calls
 /// stop retrying until successes refill it.
 #[derive(Debug)]
-pub struct RetryQuota {
+pub(crate) struct RetryQuota {
     available: Mutex<u32>,
 }
 
@@ -180,7 +180,7 @@ impl Default for RetryQuota {
 
 impl RetryQuota {
     /// Tokens left.
-    pub fn available(&self) -> u32 {
+    pub(crate) fn available(&self) -> u32 {
         *self.available.lock().unwrap_or_else(|e| e.into_inner())
     }
 

@@ -55,13 +55,10 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), SigningError> {
-    let uri: http::Uri = request
-        .url
-        .parse()
-        .map_err(|e| SigningError(format!("the URL `{}` is not valid: {e}", request.url)))?;
+    let uri = &request.uri;
     let authority = uri
         .authority()
-        .ok_or_else(|| SigningError(format!("the URL `{}` has no host", request.url)))?;
+        .ok_or_else(|| SigningError(format!("the URL `{uri}` has no host")))?;
     let secs = time
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_err(|_| SigningError("the clock is before 1970".to_owned()))?

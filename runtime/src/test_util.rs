@@ -155,14 +155,11 @@ pub mod protocol {
         }
         let request = &requests[0];
         assert_eq!(request.method, case.method, "{id}: method");
-        let rest = request
-            .url
-            .strip_prefix("https://")
-            .unwrap_or_else(|| panic!("{id}: not an https URL: {}", request.url));
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let path = if path.is_empty() { "/" } else { path };
-        assert_eq!(host, case.host, "{id}: host of {}", request.url);
-        assert_eq!(path, case.uri, "{id}: path of {}", request.url);
+        let uri = &request.uri;
+        assert_eq!(uri.scheme_str(), Some("https"), "{id}: scheme of {uri}");
+        let host = uri.authority().map_or("", |a| a.as_str());
+        assert_eq!(host, case.host, "{id}: host of {uri}");
+        assert_eq!(uri.path(), case.uri, "{id}: path of {uri}");
         for (name, value) in case.headers {
             assert_eq!(
                 request.header(name),

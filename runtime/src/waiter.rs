@@ -35,6 +35,7 @@ pub struct Matched {
 
 /// A waiter's fixed facts, from the model.
 #[derive(Debug, Clone, Copy)]
+#[doc(hidden)]
 pub struct WaiterSpec {
     /// The waiter's name (`TasksRunning`).
     pub name: &'static str,
@@ -48,6 +49,7 @@ pub struct WaiterSpec {
 
 /// Called with every poll's result, before the acceptors decide (see the waiter builders'
 /// `on_poll`): for progress output.
+#[doc(hidden)]
 pub struct Observer<O, E>(std::sync::Arc<ObserveFn<O, E>>);
 
 type ObserveFn<O, E> = dyn Fn(&Result<O, SdkError<E>>) + Send + Sync;
@@ -253,6 +255,7 @@ where
 
 /// The delay before retry attempt `attempt` (from 1), waiters.rst "Waiter retries": doubling
 /// from `min` up to `max`, then a uniformly random point between `min` and that.
+#[doc(hidden)]
 pub fn backoff(attempt: u32, min: Duration, max: Duration) -> Duration {
     let (min_s, max_s) = (min.as_secs_f64(), max.as_secs_f64());
     let ceiling = if min_s > 0.0 {
@@ -271,6 +274,7 @@ pub fn backoff(attempt: u32, min: Duration, max: Duration) -> Duration {
 /// Polls with `poll` until `accept` says success or failure, the operation fails with an
 /// error no acceptor takes, or `max_wait` passes (the last poll is scheduled to land at the
 /// deadline, as the spec says).
+#[doc(hidden)]
 pub async fn wait<O, E, F, Fut>(
     spec: WaiterSpec,
     max_wait: Duration,

@@ -38,9 +38,10 @@ fn oracle(
         .build()
         .unwrap()
         .into();
+    let url = request.uri.to_string();
     let signable = SignableRequest::new(
         &request.method,
-        &request.url,
+        &url,
         request
             .headers
             .iter()
@@ -60,7 +61,9 @@ fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
     items[rng.usize(..items.len())]
 }
 
-fn case(rng: &mut fastrand::Rng) -> (HttpRequest, Credentials, String, String, SystemTime) {
+/// A random request, or `None` when its URL is one `http` does not accept as a URI (neither
+/// signer can sign those).
+fn case(rng: &mut fastrand::Rng) -> Option<(HttpRequest, Credentials, String, String, SystemTime)> {
     let scheme = pick(rng, &["https", "http"]);
     let host = pick(
         rng,
@@ -164,10 +167,10 @@ fn case(rng: &mut fastrand::Rng) -> (HttpRequest, Credentials, String, String, S
     let service = pick(rng, &["ecs", "execute-api"]).to_owned();
     let time = UNIX_EPOCH + Duration::from_secs(rng.u64(0..4_102_444_800));
     let method = pick(rng, &["POST", "GET"]).to_owned();
-    (
+    Some((
         HttpRequest {
             method,
-            url,
+            uri: url.parse().ok()?,
             headers,
             body,
         },
@@ -175,7 +178,7 @@ fn case(rng: &mut fastrand::Rng) -> (HttpRequest, Credentials, String, String, S
         region,
         service,
         time,
-    )
+    ))
 }
 
 #[test]
@@ -183,15 +186,13 @@ fn signatures_match_aws_sigv4_on_generated_requests() {
     let mut rng = fastrand::Rng::with_seed(0x5167_4a11);
     let mut compared = 0;
     for n in 0..4000 {
-        let (request, credentials, region, service, time) = case(&mut rng);
-        // Only requests `http` accepts as a URI are ones either signer can sign.
-        if request.url.parse::<http::Uri>().is_err() {
+        let Some((request, credentials, region, service, time)) = case(&mut rng) else {
             continue;
-        }
+        };
         let expected = oracle(&request, &credentials, &region, &service, time);
         let mut ours = request.clone();
         aws_json_runtime::sign::sign_request(&mut ours, &credentials, &region, &service, time)
-            .unwrap_or_else(|e| panic!("case {n} ({}): {e}", request.url));
+            .unwrap_or_else(|e| panic!("case {n} ({}): {e}", request.uri));
         let added = ours.headers[request.headers.len()..].to_vec();
         assert_eq!(added, expected, "case {n}: {request:?}");
         compared += 1;
@@ -204,7 +205,7 @@ fn a_header_value_with_cr_or_lf_is_refused_before_sending() {
     for value in ["a\r\nx-evil: 1", "a\nb", "a\rb", "nul\0"] {
         let mut request = HttpRequest {
             method: "POST".to_owned(),
-            url: "https://ecs.us-east-1.amazonaws.com/".to_owned(),
+            uri: http::Uri::from_static("https://ecs.us-east-1.amazonaws.com/"),
             headers: vec![("x-custom".to_owned(), value.to_owned())],
             body: Vec::new(),
         };
@@ -227,7 +228,7 @@ fn an_access_key_or_region_with_a_line_break_is_refused_before_sending() {
     let sign = |key: &str, region: &str| {
         let mut request = HttpRequest {
             method: "POST".to_owned(),
-            url: "https://ecs.us-east-1.amazonaws.com/".to_owned(),
+            uri: http::Uri::from_static("https://ecs.us-east-1.amazonaws.com/"),
             headers: Vec::new(),
             body: Vec::new(),
         };

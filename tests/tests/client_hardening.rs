@@ -102,7 +102,7 @@ async fn valid_regions_resolve_to_their_own_host() {
         .await
         .unwrap();
     assert_eq!(
-        transport.requests()[0].url,
+        transport.requests()[0].uri,
         "https://ecs.eu-west-3.amazonaws.com"
     );
 }

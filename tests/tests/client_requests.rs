@@ -367,7 +367,7 @@ async fn no_secret_reaches_debug_output() {
     }
     let request = amazon_ecs::http::HttpRequest {
         method: "POST".into(),
-        url: "https://x".into(),
+        uri: "https://x".parse().unwrap(),
         headers: vec![
             (
                 "authorization".into(),
@@ -398,7 +398,7 @@ async fn replay_transport_test_double() {
     let out = c.run_task().task_definition("td").send().await.unwrap();
     assert_eq!(out.tasks.unwrap().len(), 1);
     let sent = transport.requests();
-    assert_eq!(sent[0].url, "https://ecs.eu-west-1.amazonaws.com");
+    assert_eq!(sent[0].uri, "https://ecs.eu-west-1.amazonaws.com");
     assert_eq!(
         sent[0].header("x-amz-target"),
         Some("AmazonEC2ContainerServiceV20141113.RunTask")
@@ -413,7 +413,7 @@ fn sigv4_matches_an_independent_implementation() {
     let s = |k: &str| case[k].as_str().unwrap().to_owned();
     let mut request = amazon_ecs::http::HttpRequest {
         method: s("method"),
-        url: s("url"),
+        uri: s("url").parse().unwrap(),
         headers: case["headers"]
             .as_array()
             .unwrap()

@@ -24,7 +24,7 @@ async fn govcloud_fips_goes_to_the_fips_host() {
         replay_client(Config::builder().region("us-gov-west-1").use_fips(true));
     client.stop_task().task("t").send().await.unwrap();
     let sent = transport.requests();
-    assert_eq!(sent[0].url, "https://ecs-fips.us-gov-west-1.amazonaws.com");
+    assert_eq!(sent[0].uri, "https://ecs-fips.us-gov-west-1.amazonaws.com");
     assert!(
         sent[0]
             .header("authorization")
@@ -58,7 +58,7 @@ async fn partitions_and_dual_stack() {
         );
         client.stop_task().task("t").send().await.unwrap();
         assert_eq!(
-            transport.requests()[0].url,
+            transport.requests()[0].uri,
             url,
             "{region} fips={fips} dual={dual}"
         );

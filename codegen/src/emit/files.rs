@@ -51,6 +51,8 @@ sdk-config = ["aws-json-runtime/sdk-config"]
 # wins when both are on.
 tls-ring = ["aws-json-runtime/tls-ring"]
 tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
+# Test doubles: `http::ReplayTransport` replays canned responses and records requests.
+test-util = ["aws-json-runtime/test-util"]
 
 [dependencies]
 aws-json-runtime = {{ path = {runtime}, default-features = false{runtime_features} }}
@@ -225,8 +227,10 @@ fn reexport_modules() -> TokenStream {
             };
         }
 
-        /// Plugging in another HTTP client, and a test double that replays canned responses.
+        /// Plugging in another HTTP client, and (feature `test-util`) a test double that
+        /// replays canned responses.
         pub mod http {
+            #[cfg(feature = "test-util")]
             pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
             pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, StatusCode, TransportError, TransportErrorKind};
             pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};

@@ -129,30 +129,33 @@ fn host_is_valid(host: &str) -> bool {
 }
 
 /// The host (and port) of a URL that passed [`endpoint_url`]-style checks, lower-cased.
-fn authority(url: &str) -> Option<String> {
-    let uri: http::Uri = url.parse().ok()?;
-    let authority = uri.authority()?;
-    Some(authority.as_str().to_ascii_lowercase())
+fn authority(uri: &http::Uri) -> Option<String> {
+    Some(uri.authority()?.as_str().to_ascii_lowercase())
 }
 
-/// The endpoint the rules resolved must be a usable URL; when the user configured an endpoint
-/// URL, it must point at the same host and port. Checked before anything is signed.
-pub(crate) fn resolved_endpoint(url: &str, configured: Option<&str>) -> Result<(), String> {
+/// The endpoint the rules resolved, checked and parsed once for the whole call: it must be a
+/// usable URL, and when the user configured an endpoint URL it must point at the same host and
+/// port. Checked before anything is signed.
+pub(crate) fn resolved_endpoint(url: &str, configured: Option<&str>) -> Result<http::Uri, String> {
     if let Some(problem) = url_problem(url) {
         return Err(format!(
             "the endpoint rules resolved `{}`, which {problem}; nothing was sent",
             url.escape_debug()
         ));
     }
+    let uri: http::Uri = url.parse().map_err(|e| {
+        format!("the endpoint rules resolved `{url}`, which is not a URL ({e}); nothing was sent")
+    })?;
     if let Some(configured) = configured {
-        let (got, want) = (authority(url), authority(configured));
+        let want = configured.parse::<http::Uri>().ok();
+        let (got, want) = (authority(&uri), want.as_ref().and_then(authority));
         if got.is_none() || got != want {
             return Err(format!(
                 "the endpoint rules resolved `{url}`, which is not the configured endpoint `{configured}`; nothing was sent"
             ));
         }
     }
-    Ok(())
+    Ok(uri)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub use aws_endpoint_rules::{
 
 /// Facts about the service a generated crate talks to.
 #[derive(Debug)]
+#[doc(hidden)]
 pub struct ServiceInfo {
     /// The service shape name: the `X-Amz-Target` prefix.
     pub target_prefix: &'static str,
@@ -30,6 +31,7 @@ pub struct ServiceInfo {
 }
 
 /// The parameters for `config`: the URL override follows the precedence above.
+#[doc(hidden)]
 pub fn params(config: &Config, service: &ServiceInfo) -> EndpointParams {
     let endpoint = config
         .endpoint_url
@@ -52,6 +54,7 @@ pub fn params(config: &Config, service: &ServiceInfo) -> EndpointParams {
 
 /// The endpoint for services without endpoint rules: the configured URL if there is one,
 /// else `https://{prefix}.{region}.amazonaws.com`.
+#[doc(hidden)]
 pub fn regional(params: &EndpointParams, prefix: &str) -> Result<Endpoint, EndpointError> {
     if let Some(url) = &params.endpoint {
         return Ok(Endpoint::url(url.clone()));

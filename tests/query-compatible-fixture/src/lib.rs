@@ -69,8 +69,10 @@ pub mod error {
         ServiceError, TimeoutError, TimeoutKind, UnhandledError,
     };
 }
-/// Plugging in another HTTP client, and a test double that replays canned responses.
+/// Plugging in another HTTP client, and (feature `test-util`) a test double that
+/// replays canned responses.
 pub mod http {
+    #[cfg(feature = "test-util")]
     pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
     pub use ::aws_json_runtime::{
         BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, StatusCode,
