@@ -175,8 +175,7 @@ impl Writer {
 
     fn tag(&mut self, tag: &Tag) {
         match (tag.name.as_str(), tag.closing) {
-            ("p" | "div" | "dl" | "dd", _) => self.break_paragraph(),
-            ("br", _) => self.break_paragraph(),
+            ("p" | "div" | "dl" | "dd" | "br" | "dt", _) => self.break_paragraph(),
             ("code" | "tt" | "userinput" | "replaceable" | "filename", closing) if !self.in_pre => {
                 if closing != self.in_code {
                     return;
@@ -184,24 +183,7 @@ impl Writer {
                 self.in_code = !closing;
                 self.push("`");
             }
-            ("pre" | "programlisting" | "codeblock", false) => {
-                self.break_paragraph();
-                self.in_pre = true;
-                self.pre.clear();
-            }
-            ("pre" | "programlisting" | "codeblock", true) => {
-                self.in_pre = false;
-                let body: Vec<&str> = self
-                    .pre
-                    .lines()
-                    .map(str::trim_end)
-                    .filter(|l| !l.trim().is_empty())
-                    .collect();
-                if !body.is_empty() {
-                    self.paragraphs
-                        .push((format!("```text\n{}\n```", body.join("\n")), false));
-                }
-            }
+            ("pre" | "programlisting" | "codeblock", closing) => self.pre_block(closing),
             ("a", false) => {
                 let href = tag
                     .href
@@ -211,28 +193,56 @@ impl Writer {
                     self.link = Some((h, String::new()));
                 }
             }
-            ("a", true) => {
-                if let Some((href, text)) = self.link.take() {
-                    let text = text.trim();
-                    if text.is_empty() {
-                        self.current.push_str(&format!("<{href}>"));
-                    } else {
-                        self.current.push_str(&format!("[{text}]({href})"));
-                    }
-                }
-            }
+            ("a", true) => self.close_link(),
             ("b" | "strong", _) => self.push("**"),
             ("i" | "em", _) => self.push("*"),
-            ("ul" | "ol", false) => {
-                self.break_paragraph();
-                self.lists.push((tag.name == "ol", 0));
+            ("ul" | "ol" | "li" | "note" | "important", closing) => self.block(&tag.name, closing),
+            _ => {}
+        }
+    }
+
+    /// `<pre>` and its kin: a fenced `text` block of the non-blank lines.
+    fn pre_block(&mut self, closing: bool) {
+        if !closing {
+            self.break_paragraph();
+            self.in_pre = true;
+            self.pre.clear();
+            return;
+        }
+        self.in_pre = false;
+        let body: Vec<&str> = self
+            .pre
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if !body.is_empty() {
+            self.paragraphs
+                .push((format!("```text\n{}\n```", body.join("\n")), false));
+        }
+    }
+
+    /// `</a>`: a markdown link, or the URL alone when the link has no text.
+    fn close_link(&mut self) {
+        if let Some((href, text)) = self.link.take() {
+            let text = text.trim();
+            if text.is_empty() {
+                self.current.push_str(&format!("<{href}>"));
+            } else {
+                self.current.push_str(&format!("[{text}]({href})"));
             }
+        }
+    }
+
+    /// Lists, items and notes: each starts a paragraph with its marker or label.
+    fn block(&mut self, name: &str, closing: bool) {
+        self.break_paragraph();
+        match (name, closing) {
+            ("ul" | "ol", false) => self.lists.push((name == "ol", 0)),
             ("ul" | "ol", true) => {
-                self.break_paragraph();
                 self.lists.pop();
             }
             ("li", false) => {
-                self.break_paragraph();
                 // Nested lists are flattened: an indented item after a paragraph would turn into
                 // a code block, which rustdoc then tries to compile.
                 let marker = match self.lists.last_mut() {
@@ -244,19 +254,8 @@ impl Writer {
                 };
                 self.prefix = Some((format!("{marker} "), true));
             }
-            ("li", true) => self.break_paragraph(),
-            ("note" | "important", false) => {
-                self.break_paragraph();
-                let label = if tag.name == "note" {
-                    "**Note:** "
-                } else {
-                    "**Important:** "
-                };
-                self.prefix = Some((label.to_owned(), false));
-            }
-            ("note" | "important", true) => self.break_paragraph(),
-            ("dt", false) => self.break_paragraph(),
-            ("dt", true) => self.break_paragraph(),
+            ("note", false) => self.prefix = Some(("**Note:** ".to_owned(), false)),
+            ("important", false) => self.prefix = Some(("**Important:** ".to_owned(), false)),
             _ => {}
         }
     }

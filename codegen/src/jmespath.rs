@@ -127,146 +127,122 @@ fn lex(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let err = |at: usize, message: String| ParseError { at, message };
     while i < chars.len() {
         let c = chars[i];
-        let start = i;
-        let next = chars.get(i + 1).copied();
-        let token = match c {
-            ' ' | '\t' | '\n' | '\r' => {
-                i += 1;
-                continue;
-            }
-            '.' => Token::Dot,
-            '[' if next == Some(']') => {
-                i += 1;
-                Token::Flatten
-            }
-            '[' if next == Some('?') => {
-                i += 1;
-                Token::FilterStart
-            }
-            '[' => Token::LBracket,
-            ']' => Token::RBracket,
-            '(' => Token::LParen,
-            ')' => Token::RParen,
-            ',' => Token::Comma,
-            '@' => Token::At,
-            '!' if next == Some('=') => {
-                i += 1;
-                Token::Op(CompareOp::Ne)
-            }
-            '!' => Token::Not,
-            '&' if next == Some('&') => {
-                i += 1;
-                Token::And
-            }
-            '|' if next == Some('|') => {
-                i += 1;
-                Token::Or
-            }
-            '=' if next == Some('=') => {
-                i += 1;
-                Token::Op(CompareOp::Eq)
-            }
-            '<' if next == Some('=') => {
-                i += 1;
-                Token::Op(CompareOp::Le)
-            }
-            '>' if next == Some('=') => {
-                i += 1;
-                Token::Op(CompareOp::Ge)
-            }
-            '<' => Token::Op(CompareOp::Lt),
-            '>' => Token::Op(CompareOp::Gt),
-            '`' => {
-                let end = (i + 1..chars.len())
-                    .find(|&j| chars[j] == '`' && chars[j - 1] != '\\')
-                    .ok_or_else(|| {
-                        err(start, "unterminated literal: a `` ` `` is missing".into())
-                    })?;
-                let body: String = chars[i + 1..end]
-                    .iter()
-                    .collect::<String>()
-                    .replace("\\`", "`");
-                i = end;
-                let value: serde_json::Value = serde_json::from_str(body.trim())
-                    .map_err(|e| err(start, format!("literal `{body}` is not JSON: {e}")))?;
-                Token::Literal(match value {
-                    serde_json::Value::String(s) => Literal::String(s),
-                    serde_json::Value::Bool(b) => Literal::Bool(b),
-                    serde_json::Value::Number(n) => Literal::Number(
-                        n.as_f64()
-                            .ok_or_else(|| err(start, format!("number `{n}` is out of range")))?,
-                    ),
-                    other => {
-                        return Err(err(
-                            start,
-                            format!(
-                                "literal `{other}` is not supported (only strings, numbers and booleans)"
-                            ),
-                        ));
-                    }
-                })
-            }
-            '\'' => {
-                let mut value = String::new();
-                let mut j = i + 1;
-                loop {
-                    match chars.get(j) {
-                        None => {
-                            return Err(err(
-                                start,
-                                "unterminated raw string: a `'` is missing".into(),
-                            ));
-                        }
-                        Some('\\') if chars.get(j + 1) == Some(&'\'') => {
-                            value.push('\'');
-                            j += 2;
-                        }
-                        Some('\'') => break,
-                        Some(c) => {
-                            value.push(*c);
-                            j += 1;
-                        }
-                    }
-                }
-                i = j;
-                Token::Literal(Literal::String(value))
-            }
-            '"' => {
-                let end = (i + 1..chars.len())
-                    .find(|&j| chars[j] == '"' && chars[j - 1] != '\\')
-                    .ok_or_else(|| err(start, "unterminated quoted identifier".into()))?;
-                let quoted: String = chars[i..=end].iter().collect();
-                i = end;
-                let name: String = serde_json::from_str(&quoted).map_err(|e| {
-                    err(
-                        start,
-                        format!("quoted identifier {quoted} is not valid: {e}"),
-                    )
-                })?;
-                Token::Ident(name)
-            }
+        if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            i += 1;
+            continue;
+        }
+        let (token, len) = match c {
+            '`' => json_literal(&chars, i)?,
+            '\'' => raw_string(&chars, i)?,
+            '"' => quoted_identifier(&chars, i)?,
             c if c.is_ascii_alphabetic() || c == '_' => {
                 let end = (i..chars.len())
                     .find(|&j| !(chars[j].is_ascii_alphanumeric() || chars[j] == '_'))
                     .unwrap_or(chars.len());
-                let name: String = chars[i..end].iter().collect();
-                i = end - 1;
-                Token::Ident(name)
+                (Token::Ident(chars[i..end].iter().collect()), end - i)
             }
-            other => {
-                return Err(err(
-                    start,
-                    format!("`{other}` is not part of the supported JMESPath subset"),
-                ));
-            }
+            c => punctuation(c, chars.get(i + 1).copied()).ok_or_else(|| ParseError {
+                at: i,
+                message: format!("`{c}` is not part of the supported JMESPath subset"),
+            })?,
         };
-        out.push((start, token));
-        i += 1;
+        out.push((i, token));
+        i += len;
     }
     Ok(out)
+}
+
+/// An operator or bracket at `c` (followed by `next`), and its length.
+fn punctuation(c: char, next: Option<char>) -> Option<(Token, usize)> {
+    Some(match (c, next) {
+        ('.', _) => (Token::Dot, 1),
+        ('[', Some(']')) => (Token::Flatten, 2),
+        ('[', Some('?')) => (Token::FilterStart, 2),
+        ('[', _) => (Token::LBracket, 1),
+        (']', _) => (Token::RBracket, 1),
+        ('(', _) => (Token::LParen, 1),
+        (')', _) => (Token::RParen, 1),
+        (',', _) => (Token::Comma, 1),
+        ('@', _) => (Token::At, 1),
+        ('!', Some('=')) => (Token::Op(CompareOp::Ne), 2),
+        ('!', _) => (Token::Not, 1),
+        ('&', Some('&')) => (Token::And, 2),
+        ('|', Some('|')) => (Token::Or, 2),
+        ('=', Some('=')) => (Token::Op(CompareOp::Eq), 2),
+        ('<', Some('=')) => (Token::Op(CompareOp::Le), 2),
+        ('>', Some('=')) => (Token::Op(CompareOp::Ge), 2),
+        ('<', _) => (Token::Op(CompareOp::Lt), 1),
+        ('>', _) => (Token::Op(CompareOp::Gt), 1),
+        _ => return None,
+    })
+}
+
+/// `` `json` `` at `start`: strings, numbers and booleans.
+fn json_literal(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
+    let err = |message: String| ParseError { at: start, message };
+    let end = (start + 1..chars.len())
+        .find(|&j| chars[j] == '`' && chars[j - 1] != '\\')
+        .ok_or_else(|| err("unterminated literal: a `` ` `` is missing".into()))?;
+    let body: String = chars[start + 1..end]
+        .iter()
+        .collect::<String>()
+        .replace("\\`", "`");
+    let value: serde_json::Value = serde_json::from_str(body.trim())
+        .map_err(|e| err(format!("literal `{body}` is not JSON: {e}")))?;
+    let literal = match value {
+        serde_json::Value::String(s) => Literal::String(s),
+        serde_json::Value::Bool(b) => Literal::Bool(b),
+        serde_json::Value::Number(n) => Literal::Number(
+            n.as_f64()
+                .ok_or_else(|| err(format!("number `{n}` is out of range")))?,
+        ),
+        other => {
+            return Err(err(format!(
+                "literal `{other}` is not supported (only strings, numbers and booleans)"
+            )));
+        }
+    };
+    Ok((Token::Literal(literal), end + 1 - start))
+}
+
+/// `'raw string'` at `start`, where `\'` is a quote.
+fn raw_string(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
+    let mut value = String::new();
+    let mut j = start + 1;
+    loop {
+        match chars.get(j) {
+            None => {
+                return Err(ParseError {
+                    at: start,
+                    message: "unterminated raw string: a `'` is missing".into(),
+                });
+            }
+            Some('\\') if chars.get(j + 1) == Some(&'\'') => {
+                value.push('\'');
+                j += 2;
+            }
+            Some('\'') => break,
+            Some(c) => {
+                value.push(*c);
+                j += 1;
+            }
+        }
+    }
+    Ok((Token::Literal(Literal::String(value)), j + 1 - start))
+}
+
+/// `"quoted identifier"` at `start`, with JSON escapes.
+fn quoted_identifier(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
+    let err = |message: String| ParseError { at: start, message };
+    let end = (start + 1..chars.len())
+        .find(|&j| chars[j] == '"' && chars[j - 1] != '\\')
+        .ok_or_else(|| err("unterminated quoted identifier".into()))?;
+    let quoted: String = chars[start..=end].iter().collect();
+    let name: String = serde_json::from_str(&quoted)
+        .map_err(|e| err(format!("quoted identifier {quoted} is not valid: {e}")))?;
+    Ok((Token::Ident(name), end + 1 - start))
 }
 
 struct Parser {

@@ -22,7 +22,56 @@ pub enum Target<'a> {
     Wrap(&'a str, &'a str),
 }
 
-/// Both setters of `f`.
+/// How the setter of a field takes its value: parameters, the arguments that hand them on,
+/// how they are stored, and a note for lists and maps (whose setter adds one item or entry).
+struct Adder {
+    params: TokenStream,
+    args: TokenStream,
+    store: TokenStream,
+    note: Option<&'static str>,
+}
+
+fn adder(field: &proc_macro2::Ident, ty: &RustType) -> Adder {
+    match ty {
+        RustType::List(item) => {
+            let (param, value) = (setter_param(item), setter_store(item, &quote!(item)));
+            Adder {
+                params: quote!(item: #param),
+                args: quote!(item),
+                store: quote!(self.#field.get_or_insert_with(::std::vec::Vec::new).push(#value);),
+                note: Some(
+                    " Adds one item; call it again to add more, or use the `set_` method to replace the list.",
+                ),
+            }
+        }
+        RustType::Map(k, v) => {
+            let (key_param, value_param) = (setter_param(k), setter_param(v));
+            let (key, value) = (
+                setter_store(k, &quote!(key)),
+                setter_store(v, &quote!(value)),
+            );
+            Adder {
+                params: quote!(key: #key_param, value: #value_param),
+                args: quote!(key, value),
+                store: quote!(self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(#key, #value);),
+                note: Some(
+                    " Adds one entry; call it again to add more, or use the `set_` method to replace the map.",
+                ),
+            }
+        }
+        other => {
+            let (param, value) = (setter_param(other), setter_store(other, &quote!(input)));
+            Adder {
+                params: quote!(input: #param),
+                args: quote!(input),
+                store: quote!(self.#field = ::std::option::Option::Some(#value);),
+                note: None,
+            }
+        }
+    }
+}
+
+/// The setter, `set_` and `get_` methods of `f`.
 pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
     let Field {
         name,
@@ -41,89 +90,51 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
         serde_with: _,
         accessor: _,
     } = f;
-    let field = ident(name);
-    let setter = ident(setter);
-    let set_setter = ident(set_setter);
-    let getter = ident(getter);
-    let gap = (!field_docs.is_empty()).then(|| quote!(#[doc = ""]));
-    let field_docs = docs(field_docs);
-    let field_deprecated = deprecated(field_deprecated);
-    let (params, args, store, note) = match ty {
-        RustType::List(item) => {
-            let param = setter_param(item);
-            let value = setter_store(item, &quote!(item));
-            (
-                quote!(item: #param),
-                quote!(item),
-                quote!(self.#field.get_or_insert_with(::std::vec::Vec::new).push(#value);),
-                Some(
-                    " Adds one item; call it again to add more, or use the `set_` method to replace the list.",
-                ),
-            )
-        }
-        RustType::Map(k, v) => {
-            let (key_param, value_param) = (setter_param(k), setter_param(v));
-            let (key, value) = (
-                setter_store(k, &quote!(key)),
-                setter_store(v, &quote!(value)),
-            );
-            (
-                quote!(key: #key_param, value: #value_param),
-                quote!(key, value),
-                quote!(self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(#key, #value);),
-                Some(
-                    " Adds one entry; call it again to add more, or use the `set_` method to replace the map.",
-                ),
-            )
-        }
-        other => {
-            let param = setter_param(other);
-            let value = setter_store(other, &quote!(input));
-            (
-                quote!(input: #param),
-                quote!(input),
-                quote!(self.#field = ::std::option::Option::Some(#value);),
-                None,
-            )
-        }
-    };
-    if let Target::Wrap(path, name) = target {
-        return wrapping_setters(f, (path, name), params, args);
-    }
+    let (field, setter_ident) = (ident(name), ident(setter));
+    let (set_ident, get_ident) = (ident(set_setter), ident(getter));
+    let Adder {
+        params,
+        args,
+        store,
+        note,
+    } = adder(&field, ty);
     let (add_body, set_body, get_body) = match target {
+        Target::Wrap(path, name) => return wrapping_setters(f, (path, name), params, args),
         Target::Store => (store, quote!(self.#field = input;), quote!(&self.#field)),
-        Target::Delegate | Target::Wrap(..) => (
-            quote!(self.inner = self.inner.#setter(#args);),
-            quote!(self.inner = self.inner.#set_setter(input);),
-            quote!(self.inner.#getter()),
+        Target::Delegate => (
+            quote!(self.inner = self.inner.#setter_ident(#args);),
+            quote!(self.inner = self.inner.#set_ident(input);),
+            quote!(self.inner.#get_ident()),
         ),
     };
     // A note starts a new paragraph after the member's own docs, if it has any.
+    let gap = (!field_docs.is_empty()).then(|| quote!(#[doc = ""]));
     let note = note.map(|n| quote!(#gap #[doc = #n]));
-    // The member's docs are on the setter; `set_` and `get_` point there.
-    let shown = f.setter.strip_prefix("r#").unwrap_or(&f.setter);
-    // Linked by the method's anchor: intra-doc paths cannot name a raw identifier (`r#type`).
+    let (field_docs, field_deprecated) = (docs(field_docs), deprecated(field_deprecated));
+    // The member's docs are on the setter; `set_` and `get_` point there, by the method's
+    // anchor: intra-doc paths cannot name a raw identifier (`r#type`).
+    let shown = setter.strip_prefix("r#").unwrap_or(setter);
     let set_doc = format!(" Replaces the value of [`{shown}`](#method.{shown}); `None` unsets it.");
     let get_doc = format!(" The value of [`{shown}`](#method.{shown}) set so far.");
     quote! {
         #field_docs
         #note
         #field_deprecated
-        pub fn #setter(mut self, #params) -> Self {
+        pub fn #setter_ident(mut self, #params) -> Self {
             #add_body
             self
         }
 
         #[doc = #set_doc]
         #field_deprecated
-        pub fn #set_setter(mut self, input: ::std::option::Option<#ty>) -> Self {
+        pub fn #set_ident(mut self, input: ::std::option::Option<#ty>) -> Self {
             #set_body
             self
         }
 
         #[doc = #get_doc]
         #field_deprecated
-        pub fn #getter(&self) -> &::std::option::Option<#ty> {
+        pub fn #get_ident(&self) -> &::std::option::Option<#ty> {
             #get_body
         }
     }

@@ -51,48 +51,7 @@ impl Lowering<'_> {
         let acceptors: Vec<ir::Acceptor> = w
             .acceptors
             .iter()
-            .map(|a| {
-                let (matcher, rule) = match &a.matcher {
-                    Matcher::Success(ok) => (
-                        ir::Matcher::Success(*ok),
-                        if *ok {
-                            "the call succeeds"
-                        } else {
-                            "the call fails"
-                        }
-                        .to_owned(),
-                    ),
-                    Matcher::ErrorType(code) => (
-                        ir::Matcher::ErrorType(code.clone()),
-                        format!("the call fails with {code}"),
-                    ),
-                    Matcher::Path {
-                        text,
-                        path,
-                        comparator,
-                        expected,
-                        ..
-                    } => (
-                        ir::Matcher::Path {
-                            path: self.path(path, types),
-                            comparator: *comparator,
-                            expected: expected.clone(),
-                        },
-                        match comparator {
-                            Comparator::StringEquals | Comparator::BooleanEquals => {
-                                format!("{text} is {expected}")
-                            }
-                            Comparator::AllStringEquals => format!("{text} are all {expected}"),
-                            Comparator::AnyStringEquals => format!("{text} has {expected}"),
-                        },
-                    ),
-                };
-                ir::Acceptor {
-                    state: a.state,
-                    matcher,
-                    rule,
-                }
-            })
+            .map(|a| self.acceptor(a, types))
             .collect();
         let goal = acceptors
             .iter()
@@ -130,6 +89,51 @@ impl Lowering<'_> {
         }
     }
 
+    /// An acceptor, with its rule in words (`tasks[].lastStatus has STOPPED`).
+    fn acceptor(&self, a: &crate::model::Acceptor, types: &Types) -> ir::Acceptor {
+        let (matcher, rule) = match &a.matcher {
+            Matcher::Success(ok) => (
+                ir::Matcher::Success(*ok),
+                if *ok {
+                    "the call succeeds"
+                } else {
+                    "the call fails"
+                }
+                .to_owned(),
+            ),
+            Matcher::ErrorType(code) => (
+                ir::Matcher::ErrorType(code.clone()),
+                format!("the call fails with {code}"),
+            ),
+            Matcher::Path {
+                text,
+                path,
+                comparator,
+                expected,
+                input_output: _,
+            } => {
+                let rule = match comparator {
+                    Comparator::StringEquals | Comparator::BooleanEquals => {
+                        format!("{text} is {expected}")
+                    }
+                    Comparator::AllStringEquals => format!("{text} are all {expected}"),
+                    Comparator::AnyStringEquals => format!("{text} has {expected}"),
+                };
+                let matcher = ir::Matcher::Path {
+                    path: self.path(path, types),
+                    comparator: *comparator,
+                    expected: expected.clone(),
+                };
+                (matcher, rule)
+            }
+        };
+        ir::Acceptor {
+            state: a.state,
+            matcher,
+            rule,
+        }
+    }
+
     /// A typed path in its Rust form (validation bounded its depth).
     fn path(&self, p: &Path, types: &Types) -> PathExpr {
         let boxed = |x: &Path| Box::new(self.path(x, types));
@@ -137,45 +141,13 @@ impl Lowering<'_> {
             Node::Output => PathNode::Output,
             Node::Input => PathNode::Input,
             Node::Current => PathNode::Current,
-            Node::Field { of, owner, member } => {
-                let field = types
-                    .fields_of(&self.placement.paths[owner])
-                    .iter()
-                    .find(|f| f.wire_name == *member)
-                    .expect("validation checked that the member exists");
-                let PathType::Scalar(value) = &p.ty else {
-                    unreachable!("a field gives one value");
-                };
-                PathNode::Field {
-                    of: boxed(of),
-                    field: field.name.clone(),
-                    optional: field.presence == ir::Presence::Optional,
-                    access: access(value, &field.ty),
-                }
-            }
+            Node::Field { of, owner, member } => self.field_step(p, of, owner, member, types),
             Node::Project {
                 of,
                 flatten,
                 filter,
                 then,
-            } => {
-                let PathType::Scalar(ValueType::List(element, list)) = &of.ty else {
-                    unreachable!("validation projects only lists");
-                };
-                let (element, rust) = match (&**element, flatten) {
-                    (ValueType::List(inner, inner_list), true) => {
-                        ((**inner).clone(), self.element_rust_type(inner_list))
-                    }
-                    (element, _) => (element.clone(), self.element_rust_type(list)),
-                };
-                PathNode::Project {
-                    of: boxed(of),
-                    flatten: *flatten,
-                    element: access(&element, &rust),
-                    filter: filter.as_deref().map(boxed),
-                    then: boxed(then),
-                }
-            }
+            } => self.project_step(of, *flatten, filter.as_deref(), then, types),
             Node::Length(x) => PathNode::Length(boxed(x)),
             Node::Contains(a, b) => PathNode::Contains(boxed(a), boxed(b)),
             Node::Compare(op, a, b) => PathNode::Compare(*op, boxed(a), boxed(b)),
@@ -192,6 +164,59 @@ impl Lowering<'_> {
                 PathType::Projection(v) => ValueKind::Projection(self.value_type(v)),
             },
             node,
+        }
+    }
+
+    /// `of.member`: the field, whether it is an `Option`, how its value becomes the path's.
+    fn field_step(
+        &self,
+        p: &Path,
+        of: &Path,
+        owner: &ShapeId,
+        member: &str,
+        types: &Types,
+    ) -> PathNode {
+        let field = types
+            .fields_of(&self.placement.paths[owner])
+            .iter()
+            .find(|f| f.wire_name == member)
+            .expect("validation checked that the member exists");
+        let PathType::Scalar(value) = &p.ty else {
+            unreachable!("a field gives one value");
+        };
+        PathNode::Field {
+            of: Box::new(self.path(of, types)),
+            field: field.name.clone(),
+            optional: field.presence == ir::Presence::Optional,
+            access: access(value, &field.ty),
+        }
+    }
+
+    /// `of[].then` or `of[?filter].then`: how each element (of the inner lists, when a list of
+    /// lists is flattened) becomes a value.
+    fn project_step(
+        &self,
+        of: &Path,
+        flatten: bool,
+        filter: Option<&Path>,
+        then: &Path,
+        types: &Types,
+    ) -> PathNode {
+        let PathType::Scalar(ValueType::List(element, list)) = &of.ty else {
+            unreachable!("validation projects only lists");
+        };
+        let (element, rust) = match (&**element, flatten) {
+            (ValueType::List(inner, inner_list), true) => {
+                ((**inner).clone(), self.element_rust_type(inner_list))
+            }
+            (element, _) => (element.clone(), self.element_rust_type(list)),
+        };
+        PathNode::Project {
+            of: Box::new(self.path(of, types)),
+            flatten,
+            element: access(&element, &rust),
+            filter: filter.map(|f| Box::new(self.path(f, types))),
+            then: Box::new(self.path(then, types)),
         }
     }
 

@@ -41,13 +41,12 @@ impl OperationTraits<'_> {
             return Ok(None);
         };
         let context = format!("the @paginated trait of {}", self.id.name());
+        let bad = |m: String| self.err(format!("{context}: {m}"));
         let setting = |key: &str| -> Result<Option<String>> {
             match own.get(key).or_else(|| service.and_then(|s| s.get(key))) {
                 None => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(other) => Err(self.err(format!(
-                    "{context}: `{key}` must be a string, found {other}"
-                ))),
+                Some(other) => Err(bad(format!("`{key}` must be a string, found {other}"))),
             }
         };
         let (Some(input_token), Some(output_token)) =
@@ -55,62 +54,62 @@ impl OperationTraits<'_> {
         else {
             return Err(self.err(format!("{context} needs both inputToken and outputToken")));
         };
-        let member_kind = |name: &str, what: &str| -> Result<&ShapeKind> {
-            let member = self.model.shapes[&self.op.input]
-                .kind
-                .members()
-                .iter()
-                .find(|m| m.name == name)
-                .ok_or_else(|| {
-                    self.err(format!(
-                        "{context}: {what} `{name}` is not a member of the input"
-                    ))
-                })?;
-            Ok(&self.model.shapes[&member.target].kind)
-        };
         // behavior-traits.rst: tokens are strings or maps.
         if !matches!(
-            member_kind(&input_token, "inputToken")?,
+            self.input_member_kind("inputToken", &input_token)
+                .map_err(&bad)?,
             ShapeKind::String | ShapeKind::Map { .. }
         ) {
-            return Err(self.err(format!(
-                "{context}: inputToken `{input_token}` is not a string or a map"
+            return Err(bad(format!(
+                "inputToken `{input_token}` is not a string or a map"
             )));
         }
         let path = |text: &str, what: &str| {
             type_path(self.model, text, Root::Output(&self.op.output))
-                .map_err(|e| self.err(format!("{context}, {what}: {e}")))
+                .map_err(|e| bad(format!("{what} `{text}`: {e}")))
         };
         let output_token_path = path(&output_token, "outputToken")?;
         if !matches!(
             output_token_path.ty,
             PathType::Scalar(ValueType::Str | ValueType::Map(_))
         ) {
-            return Err(self.err(format!(
-                "{context}: outputToken `{output_token}` is not a string or a map"
+            return Err(bad(format!(
+                "outputToken `{output_token}` is not a string or a map"
             )));
         }
-        let items = setting("items")?
-            .map(|text| {
-                let typed = path(&text, "items")?;
-                match typed.ty {
-                    PathType::Scalar(ValueType::List(..) | ValueType::Map(_)) => Ok(typed),
-                    _ => Err(self.err(format!("{context}: items `{text}` is not a list or a map"))),
-                }
-            })
-            .transpose()?;
+        let items = setting("items")?.map(|text| {
+            let typed = path(&text, "items")?;
+            match typed.ty {
+                PathType::Scalar(ValueType::List(..) | ValueType::Map(_)) => Ok(typed),
+                _ => Err(bad(format!("items `{text}` is not a list or a map"))),
+            }
+        });
         let page_size = setting("pageSize")?;
         if let Some(name) = &page_size
-            && !member_kind(name, "pageSize")?.is_integer()
+            && !self
+                .input_member_kind("pageSize", name)
+                .map_err(&bad)?
+                .is_integer()
         {
-            return Err(self.err(format!("{context}: pageSize `{name}` is not an integer")));
+            return Err(bad(format!("pageSize `{name}` is not an integer")));
         }
         Ok(Some(Paginated {
             input_token,
             output_token: output_token_path,
-            items,
+            items: items.transpose()?,
             page_size,
         }))
+    }
+
+    /// The kind of the input member `name`'s target; `what` names the setting in messages.
+    fn input_member_kind(&self, what: &str, name: &str) -> Result<&ShapeKind, String> {
+        let member = self.model.shapes[&self.op.input]
+            .kind
+            .members()
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| format!("{what} `{name}` is not a member of the input"))?;
+        Ok(&self.model.shapes[&member.target].kind)
     }
 
     /// The waiters, sorted by name.
@@ -244,38 +243,8 @@ impl OperationTraits<'_> {
         };
         let path =
             type_path(self.model, text, root).map_err(|e| bad(format!("path `{text}`: {e}")))?;
-        let comparator = match comparator {
-            "stringEquals" => Comparator::StringEquals,
-            "booleanEquals" => Comparator::BooleanEquals,
-            "allStringEquals" => Comparator::AllStringEquals,
-            "anyStringEquals" => Comparator::AnyStringEquals,
-            other => {
-                return Err(bad(format!(
-                    "comparator `{other}` is not one of the four waiters.rst defines"
-                )));
-            }
-        };
-        let fits = match (comparator, &path.ty) {
-            (Comparator::StringEquals, PathType::Scalar(ValueType::Str)) => true,
-            (Comparator::BooleanEquals, PathType::Scalar(ValueType::Bool)) => {
-                expected == "true" || expected == "false"
-            }
-            (
-                Comparator::AllStringEquals | Comparator::AnyStringEquals,
-                PathType::Projection(ValueType::Str),
-            ) => true,
-            (
-                Comparator::AllStringEquals | Comparator::AnyStringEquals,
-                PathType::Scalar(ValueType::List(e, _)),
-            ) => **e == ValueType::Str,
-            _ => false,
-        };
-        if !fits {
-            return Err(bad(format!(
-                "path `{text}` gives {}, which `{comparator:?}` with {expected:?} cannot compare",
-                describe(&path.ty)
-            )));
-        }
+        let comparator = comparator_of(comparator, &path.ty, expected)
+            .map_err(|m| bad(format!("path `{text}` {m}")))?;
         Ok(Matcher::Path {
             text: text.to_owned(),
             path,
@@ -352,5 +321,43 @@ impl OperationTraits<'_> {
             return Err(self.err("`@requestCompression` needs a list of `encodings`"));
         };
         Ok(encodings.iter().any(|e| e.as_str() == Some("gzip")))
+    }
+}
+
+/// The comparator named `name`, when it can compare a value of type `ty` with `expected`.
+fn comparator_of(name: &str, ty: &PathType, expected: &str) -> Result<Comparator, String> {
+    let comparator = match name {
+        "stringEquals" => Comparator::StringEquals,
+        "booleanEquals" => Comparator::BooleanEquals,
+        "allStringEquals" => Comparator::AllStringEquals,
+        "anyStringEquals" => Comparator::AnyStringEquals,
+        other => {
+            return Err(format!(
+                "has comparator `{other}`, which is not one of the four waiters.rst defines"
+            ));
+        }
+    };
+    let fits = match (comparator, ty) {
+        (Comparator::StringEquals, PathType::Scalar(ValueType::Str)) => true,
+        (Comparator::BooleanEquals, PathType::Scalar(ValueType::Bool)) => {
+            expected == "true" || expected == "false"
+        }
+        (
+            Comparator::AllStringEquals | Comparator::AnyStringEquals,
+            PathType::Projection(ValueType::Str),
+        ) => true,
+        (
+            Comparator::AllStringEquals | Comparator::AnyStringEquals,
+            PathType::Scalar(ValueType::List(e, _)),
+        ) => **e == ValueType::Str,
+        _ => false,
+    };
+    if fits {
+        Ok(comparator)
+    } else {
+        Err(format!(
+            "gives {}, which `{comparator:?}` with {expected:?} cannot compare",
+            describe(ty)
+        ))
     }
 }

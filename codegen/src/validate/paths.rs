@@ -71,24 +71,10 @@ fn scalar(value: ValueType, node: PathNode) -> Path {
 impl Typer<'_> {
     fn typed(&self, e: &jmespath::Expr, base: &Path, at_root: bool) -> Result<Path, String> {
         let fail = |message: String| format!("at character {}: {message}", e.at);
-        let boxed = |x: &jmespath::Expr, at_root| self.typed(x, base, at_root).map(Box::new);
+        let boxed = |x: &jmespath::Expr| self.typed(x, base, at_root).map(Box::new);
         Ok(match &e.kind {
             ExprKind::Current => base.clone(),
-            ExprKind::Field(name) => match (at_root, self.root) {
-                (true, Root::InputOutput(input, output)) => {
-                    let (id, node) = match name.as_str() {
-                        "input" => (input, PathNode::Input),
-                        "output" => (output, PathNode::Output),
-                        other => {
-                            return Err(fail(format!(
-                                "an inputOutput path starts with `input` or `output`, not `{other}`"
-                            )));
-                        }
-                    };
-                    scalar(ValueType::Struct(id.clone()), node)
-                }
-                _ => self.member(base, name).map_err(fail)?,
-            },
+            ExprKind::Field(name) => self.field(base, name, at_root).map_err(fail)?,
             ExprKind::Sub(lhs, rhs) => {
                 let lhs = self.typed(lhs, base, at_root)?;
                 self.typed(rhs, &lhs, false)?
@@ -96,78 +82,55 @@ impl Typer<'_> {
             ExprKind::Project(list, rest, top) => {
                 self.projection(e, &self.typed(list, base, at_root)?, None, rest, *top)?
             }
-            ExprKind::Filter(list, cond, rest) => self.projection(
-                e,
-                &self.typed(list, base, at_root)?,
-                Some(cond),
-                rest,
-                false,
-            )?,
+            ExprKind::Filter(list, cond, rest) => {
+                let list = self.typed(list, base, at_root)?;
+                self.projection(e, &list, Some(cond), rest, false)?
+            }
             ExprKind::Compare(op, l, r) => {
-                let (l, r) = (boxed(l, at_root)?, boxed(r, at_root)?);
+                let (l, r) = (boxed(l)?, boxed(r)?);
                 check_comparable(*op, &l.ty, &r.ty).map_err(fail)?;
                 scalar(ValueType::Bool, PathNode::Compare(*op, l, r))
             }
-            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-                let (a, b) = (boxed(a, at_root)?, boxed(b, at_root)?);
-                let op = if matches!(e.kind, ExprKind::And(..)) {
-                    "&&"
-                } else {
-                    "||"
-                };
-                check_truthiness(&a.ty).map_err(fail)?;
-                if a.ty != b.ty {
-                    return Err(fail(format!(
-                        "`{op}` gives one of its operands, and these differ: {} and {}",
-                        describe(&a.ty),
-                        describe(&b.ty)
-                    )));
-                }
-                let ty = a.ty.clone();
-                let node = match e.kind {
-                    ExprKind::And(..) => PathNode::And(a, b),
-                    _ => PathNode::Or(a, b),
-                };
-                Path { ty, node }
+            ExprKind::And(a, b) => {
+                logical(PathNode::And, "&&", boxed(a)?, boxed(b)?).map_err(fail)?
+            }
+            ExprKind::Or(a, b) => {
+                logical(PathNode::Or, "||", boxed(a)?, boxed(b)?).map_err(fail)?
             }
             ExprKind::Not(a) => {
-                let a = boxed(a, at_root)?;
+                let a = boxed(a)?;
                 check_truthiness(&a.ty).map_err(fail)?;
                 scalar(ValueType::Bool, PathNode::Not(a))
             }
-            ExprKind::Literal(Literal::String(s)) => {
-                scalar(ValueType::Str, PathNode::Str(s.clone()))
-            }
-            ExprKind::Literal(Literal::Bool(b)) => scalar(ValueType::Bool, PathNode::Bool(*b)),
-            ExprKind::Literal(Literal::Number(n)) => {
-                let ty = if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                    ValueType::Int
-                } else {
-                    ValueType::Float
-                };
-                scalar(ty, PathNode::Number(*n))
-            }
+            ExprKind::Literal(literal) => literal_path(literal),
             ExprKind::Call(Function::Length, args) => {
-                let x = boxed(&args[0], at_root)?;
-                match &x.ty {
-                    PathType::Projection(_)
-                    | PathType::Scalar(ValueType::List(..) | ValueType::Str | ValueType::Map(_)) => {
-                    }
-                    other => {
-                        return Err(fail(format!(
-                            "length() needs a list, map or string, not {}",
-                            describe(other)
-                        )));
-                    }
-                }
+                let x = boxed(&args[0])?;
+                check_length(&x.ty).map_err(fail)?;
                 scalar(ValueType::Int, PathNode::Length(x))
             }
             ExprKind::Call(Function::Contains, args) => {
-                let (subject, search) = (boxed(&args[0], at_root)?, boxed(&args[1], at_root)?);
+                let (subject, search) = (boxed(&args[0])?, boxed(&args[1])?);
                 check_contains(&subject.ty, &search.ty).map_err(fail)?;
                 scalar(ValueType::Bool, PathNode::Contains(subject, search))
             }
         })
+    }
+
+    /// `name` looked up in `base`; at the root of an `inputOutput` path, `input` or `output`.
+    fn field(&self, base: &Path, name: &str, at_root: bool) -> Result<Path, String> {
+        let (true, Root::InputOutput(input, output)) = (at_root, self.root) else {
+            return self.member(base, name);
+        };
+        let (id, node) = match name {
+            "input" => (input, PathNode::Input),
+            "output" => (output, PathNode::Output),
+            other => {
+                return Err(format!(
+                    "an inputOutput path starts with `input` or `output`, not `{other}`"
+                ));
+            }
+        };
+        Ok(scalar(ValueType::Struct(id.clone()), node))
     }
 
     /// `list[].rest` or `list[?cond].rest` over a typed `list`.
@@ -264,6 +227,56 @@ impl Typer<'_> {
             ShapeKind::Map { .. } => ValueType::Map(target.clone()),
             _ => return None,
         })
+    }
+}
+
+/// `a && b` or `a || b`: JMESPath gives one of the operands, so both must have the same
+/// type, and the first's truthiness must be one the generated code can tell.
+fn logical(
+    node: fn(Box<Path>, Box<Path>) -> PathNode,
+    op: &str,
+    a: Box<Path>,
+    b: Box<Path>,
+) -> Result<Path, String> {
+    check_truthiness(&a.ty)?;
+    if a.ty != b.ty {
+        return Err(format!(
+            "`{op}` gives one of its operands, and these differ: {} and {}",
+            describe(&a.ty),
+            describe(&b.ty)
+        ));
+    }
+    Ok(Path {
+        ty: a.ty.clone(),
+        node: node(a, b),
+    })
+}
+
+/// A literal: a string, a boolean, or a number (whole numbers are integers).
+fn literal_path(literal: &Literal) -> Path {
+    match literal {
+        Literal::String(s) => scalar(ValueType::Str, PathNode::Str(s.clone())),
+        Literal::Bool(b) => scalar(ValueType::Bool, PathNode::Bool(*b)),
+        Literal::Number(n) => {
+            let ty = if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                ValueType::Int
+            } else {
+                ValueType::Float
+            };
+            scalar(ty, PathNode::Number(*n))
+        }
+    }
+}
+
+/// `length()` counts a string's code points or a list's, map's or projection's items.
+fn check_length(ty: &PathType) -> Result<(), String> {
+    match ty {
+        PathType::Projection(_)
+        | PathType::Scalar(ValueType::List(..) | ValueType::Str | ValueType::Map(_)) => Ok(()),
+        other => Err(format!(
+            "length() needs a list, map or string, not {}",
+            describe(other)
+        )),
     }
 }
 

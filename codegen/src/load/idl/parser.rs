@@ -23,6 +23,20 @@ const SIMPLE: &[&str] = &[
     "timestamp",
 ];
 
+/// The shape types with a body.
+const AGGREGATE: &[&str] = &[
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "service",
+    "resource",
+    "operation",
+];
+
 /// Properties a service body may have (idl.rst, "Service shape").
 const SERVICE_PROPERTIES: &[&str] = &["version", "operations", "resources", "errors", "rename"];
 
@@ -114,6 +128,8 @@ impl Parser<'_> {
 
     // ---- statements ----
 
+    /// A whole file: control statements, metadata, namespace, `use`, then shapes and
+    /// `apply` statements, in the grammar's order.
     pub(super) fn file(&mut self) -> Result<IdlFile> {
         let mut file = IdlFile {
             path: self.path.to_owned(),
@@ -124,10 +140,36 @@ impl Parser<'_> {
             shapes: Vec::new(),
             applies: Vec::new(),
         };
-        let mut names: BTreeSet<String> = BTreeSet::new();
-        let mut input_suffix = "Input".to_owned();
-        let mut output_suffix = "Output".to_owned();
         self.ws();
+        let suffixes = self.control_statements(&mut file)?;
+        while self.keyword("metadata") {
+            self.sp();
+            let key = self.object_key("a metadata key")?;
+            self.sp();
+            self.expect(b'=', "`=` after the metadata key")?;
+            self.sp();
+            let value = self.node()?;
+            file.metadata.push((key, value));
+            self.br()?;
+        }
+        if self.keyword("namespace") {
+            file.namespace = Some(self.namespace()?);
+            self.br()?;
+        }
+        while self.keyword("use") {
+            self.use_statement(&mut file.uses)?;
+            self.br()?;
+        }
+        self.shape_statements(&mut file, (&suffixes.0, &suffixes.1))?;
+        if file.namespace.is_none() && !file.applies.is_empty() {
+            return Err(self.error_at(0, "`apply` needs a `namespace` statement first"));
+        }
+        Ok(file)
+    }
+
+    /// `$version`, `$operationInputSuffix` and `$operationOutputSuffix`; the suffixes.
+    fn control_statements(&mut self, file: &mut IdlFile) -> Result<(String, String)> {
+        let (mut input_suffix, mut output_suffix) = ("Input".to_owned(), "Output".to_owned());
         while self.peek() == Some(b'$') {
             let at = self.pos;
             self.pos += 1;
@@ -135,20 +177,17 @@ impl Parser<'_> {
             self.sp();
             self.expect(b':', "`:` after the control statement name")?;
             self.sp();
-            let value = self.node()?;
-            let Node::String(text) = value else {
+            let Node::String(text) = self.node()? else {
                 return Err(self.error_at(at, format!("`${key}` takes a string")));
             };
             match key.as_str() {
-                "version" => {
-                    if !matches!(text.as_str(), "1" | "1.0" | "2" | "2.0") {
-                        return Err(self.error_at(
-                            at,
-                            format!("unsupported IDL version `{text}` (1.0 and 2.0 are)"),
-                        ));
-                    }
-                    file.version = text;
+                "version" if !matches!(text.as_str(), "1" | "1.0" | "2" | "2.0") => {
+                    return Err(self.error_at(
+                        at,
+                        format!("unsupported IDL version `{text}` (1.0 and 2.0 are)"),
+                    ));
                 }
+                "version" => file.version = text,
                 // The suffix becomes part of shape names: it must be identifier characters.
                 "operationInputSuffix" | "operationOutputSuffix"
                     if text.is_empty()
@@ -167,70 +206,55 @@ impl Parser<'_> {
             }
             self.br()?;
         }
-        while self.keyword("metadata") {
-            self.sp();
-            let key = self.object_key("a metadata key")?;
-            self.sp();
-            self.expect(b'=', "`=` after the metadata key")?;
-            self.sp();
-            let value = self.node()?;
-            file.metadata.push((key, value));
-            self.br()?;
+        Ok((input_suffix, output_suffix))
+    }
+
+    /// The name after `namespace`.
+    fn namespace(&mut self) -> Result<String> {
+        self.sp();
+        let start = self.pos;
+        let mut ns = self.identifier("a namespace")?;
+        while self.eat(b'.') {
+            ns.push('.');
+            ns.push_str(&self.identifier("a namespace part after `.`")?);
         }
-        if self.keyword("namespace") {
-            self.sp();
-            let start = self.pos;
-            let mut ns = self.identifier("a namespace")?;
-            while self.eat(b'.') {
-                ns.push('.');
-                ns.push_str(&self.identifier("a namespace part after `.`")?);
-            }
-            if self.peek() == Some(b'#') {
-                return Err(self.error_at(start, "a namespace has no `#`"));
-            }
-            file.namespace = Some(ns);
-            self.br()?;
+        if self.peek() == Some(b'#') {
+            return Err(self.error_at(start, "a namespace has no `#`"));
         }
-        while self.keyword("use") {
-            self.sp();
-            let at = self.pos;
-            let id = self.shape_id("a shape id to use")?;
-            let Some((_, name)) = id.split_once('#').filter(|_| !id.contains('$')) else {
-                return Err(self.error_at(
-                    at,
-                    format!("`use {id}` needs an absolute shape id without a member"),
-                ));
-            };
-            if let Some(previous) = file.uses.insert(name.to_owned(), id.clone())
-                && previous != id
-            {
-                return Err(
-                    self.error_at(at, format!("`{name}` is already imported as {previous}"))
-                );
+        Ok(ns)
+    }
+
+    /// The absolute shape id after `use`, imported under its name.
+    fn use_statement(&mut self, uses: &mut BTreeMap<String, String>) -> Result<()> {
+        self.sp();
+        let at = self.pos;
+        let id = self.shape_id("a shape id to use")?;
+        let Some((_, name)) = id.split_once('#').filter(|_| !id.contains('$')) else {
+            return Err(self.error_at(
+                at,
+                format!("`use {id}` needs an absolute shape id without a member"),
+            ));
+        };
+        match uses.insert(name.to_owned(), id.clone()) {
+            Some(previous) if previous != id => {
+                Err(self.error_at(at, format!("`{name}` is already imported as {previous}")))
             }
-            self.br()?;
+            _ => Ok(()),
         }
+    }
+
+    /// Shape and `apply` statements to the end of the file.
+    fn shape_statements(&mut self, file: &mut IdlFile, suffixes: (&str, &str)) -> Result<()> {
+        let mut names: BTreeSet<String> = BTreeSet::new();
         loop {
             self.ws();
             if self.peek().is_none() {
-                break;
+                return Ok(());
             }
             let docs = self.take_docs();
             let line = self.line();
             if self.keyword("apply") {
-                self.sp();
-                let target = self.shape_id("the shape id to apply traits to")?;
-                self.ws();
-                let traits = if self.eat(b'{') {
-                    let traits = self.traits()?;
-                    self.ws();
-                    self.expect(b'}', "`}` closing the apply block")?;
-                    traits
-                } else if self.peek() == Some(b'@') {
-                    vec![self.trait_app()?]
-                } else {
-                    return Err(self.expected("a trait or `{` after the apply target"));
-                };
+                let (target, traits) = self.apply_statement()?;
                 file.applies.push((target, traits, line));
                 self.br()?;
                 continue;
@@ -242,8 +266,7 @@ impl Parser<'_> {
             if let Some(doc) = docs {
                 traits.insert(0, ("documentation".to_owned(), Node::String(doc)));
             }
-            let shapes = self.shape(traits, line, &input_suffix, &output_suffix)?;
-            for shape in shapes {
+            for shape in self.shape(traits, line, suffixes)? {
                 if !names.insert(shape.name.clone()) {
                     return Err(
                         self.error_at(self.pos, format!("shape `{}` is defined twice", shape.name))
@@ -253,10 +276,24 @@ impl Parser<'_> {
             }
             self.br()?;
         }
-        if file.namespace.is_none() && !file.applies.is_empty() {
-            return Err(self.error_at(0, "`apply` needs a `namespace` statement first"));
-        }
-        Ok(file)
+    }
+
+    /// `apply Target @trait` or `apply Target { @a @b }`, after the keyword.
+    fn apply_statement(&mut self) -> Result<(String, Vec<TraitApp>)> {
+        self.sp();
+        let target = self.shape_id("the shape id to apply traits to")?;
+        self.ws();
+        let traits = if self.eat(b'{') {
+            let traits = self.traits()?;
+            self.ws();
+            self.expect(b'}', "`}` closing the apply block")?;
+            traits
+        } else if self.peek() == Some(b'@') {
+            vec![self.trait_app()?]
+        } else {
+            return Err(self.expected("a trait or `{` after the apply target"));
+        };
+        Ok((target, traits))
     }
 
     pub(super) fn traits(&mut self) -> Result<Vec<TraitApp>> {
@@ -347,35 +384,19 @@ impl Parser<'_> {
         &mut self,
         traits: Vec<TraitApp>,
         line: usize,
-        input_suffix: &str,
-        output_suffix: &str,
+        suffixes: (&str, &str),
     ) -> Result<Vec<IdlShape>> {
         let at = self.pos;
         let kind = self.identifier("a shape type or `apply`")?;
-        let known = SIMPLE.contains(&kind.as_str())
-            || matches!(
-                kind.as_str(),
-                "enum"
-                    | "intEnum"
-                    | "list"
-                    | "set"
-                    | "map"
-                    | "structure"
-                    | "union"
-                    | "service"
-                    | "resource"
-                    | "operation"
-            );
         if matches!(kind.as_str(), "metadata" | "namespace" | "use") {
             return Err(self.error_at(at, format!("`{kind}` statements come before the shapes, in the order metadata, namespace, use")));
         }
-        if !known {
+        if !SIMPLE.contains(&kind.as_str()) && !AGGREGATE.contains(&kind.as_str()) {
             return Err(self.error_at(at, format!("unknown shape type `{kind}`")));
         }
         self.sp();
-        let name = self.identifier("a shape name")?;
         let mut shape = IdlShape {
-            name,
+            name: self.identifier("a shape name")?,
             kind: kind.clone(),
             traits,
             mixins: Vec::new(),
@@ -392,127 +413,151 @@ impl Parser<'_> {
                 self.ws();
                 shape.members = self.members(true, &shape.name)?;
             }
-            "list" | "set" | "map" | "structure" | "union" => {
-                shape.for_resource = self.for_resource()?;
-                shape.mixins = self.mixins()?;
-                self.ws();
-                shape.members = self.members(false, &shape.name)?;
-                let allowed: &[&str] = match kind.as_str() {
-                    "list" | "set" => &["member"],
-                    "map" => &["key", "value"],
-                    _ => &[],
-                };
-                if let Some(m) = shape
-                    .members
-                    .iter()
-                    .find(|m| !allowed.is_empty() && !allowed.contains(&m.name.as_str()))
-                {
-                    return Err(self.error_at(
-                        at,
-                        format!(
-                            "{kind} {}: member `{}` is not allowed (only {})",
-                            shape.name,
-                            m.name,
-                            allowed.join(", ")
-                        ),
-                    ));
-                }
-            }
-            "service" | "resource" => {
-                shape.mixins = self.mixins()?;
-                self.ws();
-                self.expect(b'{', "`{` starting the shape body")?;
-                let body = self.pos;
-                shape.properties = self.entries(b'}')?;
-                let allowed = if kind == "service" {
-                    SERVICE_PROPERTIES
-                } else {
-                    RESOURCE_PROPERTIES
-                };
-                if let Some((key, _)) = shape
-                    .properties
-                    .iter()
-                    .find(|(k, _)| !allowed.contains(&k.as_str()))
-                {
-                    return Err(self.error_at(
-                        body,
-                        format!(
-                            "{kind} {}: `{key}` is not a {kind} property (known: {})",
-                            shape.name,
-                            allowed.join(", ")
-                        ),
-                    ));
-                }
-            }
-            _ => {
-                shape.mixins = self.mixins()?;
-                self.ws();
-                self.expect(b'{', "`{` starting the operation body")?;
-                loop {
-                    self.ws();
-                    if self.eat(b'}') {
-                        break;
-                    }
-                    let key_at = self.pos;
-                    let key = self.identifier("`input`, `output`, `errors` or `}`")?;
-                    if shape.properties.iter().any(|(k, _)| *k == key) {
-                        return Err(self.error_at(key_at, format!("`{key}` appears twice")));
-                    }
-                    self.ws();
-                    let inline = match key.as_str() {
-                        "input" | "output" if self.starts_with(":=") => {
-                            self.pos += 2;
-                            true
-                        }
-                        "input" | "output" | "errors" => {
-                            self.expect(b':', "`:` or `:=`")?;
-                            false
-                        }
-                        _ => {
-                            return Err(self.error_at(
-                                key_at,
-                                format!(
-                                    "unknown operation property `{key}` (input, output, errors)"
-                                ),
-                            ));
-                        }
-                    };
-                    self.ws();
-                    if inline {
-                        let inline_line = self.line();
-                        let mut traits = self.traits()?;
-                        let role = key.clone();
-                        traits.push((role.clone(), Node::Object(Vec::new())));
-                        let suffix = if key == "input" {
-                            input_suffix
-                        } else {
-                            output_suffix
-                        };
-                        let mut inner = IdlShape {
-                            name: format!("{}{suffix}", shape.name),
-                            kind: "structure".into(),
-                            traits,
-                            mixins: Vec::new(),
-                            for_resource: self.for_resource()?,
-                            members: Vec::new(),
-                            properties: Vec::new(),
-                            line: inline_line,
-                        };
-                        inner.mixins = self.mixins()?;
-                        self.ws();
-                        inner.members = self.members(false, &inner.name)?;
-                        shape.properties.push((key, Node::Id(inner.name.clone())));
-                        extra.push(inner);
-                    } else {
-                        let value = self.node()?;
-                        shape.properties.push((key, value));
-                    }
-                }
-            }
+            "service" | "resource" => self.service_or_resource_body(&mut shape)?,
+            "operation" => extra = self.operation_body(&mut shape, suffixes)?,
+            _ => self.aggregate_body(&mut shape, at)?,
         }
         let mut all = vec![shape];
         all.extend(extra);
         Ok(all)
+    }
+
+    /// A list, set, map, structure or union: `for`, mixins and the members (lists and maps
+    /// only the members their type has).
+    fn aggregate_body(&mut self, shape: &mut IdlShape, at: usize) -> Result<()> {
+        shape.for_resource = self.for_resource()?;
+        shape.mixins = self.mixins()?;
+        self.ws();
+        shape.members = self.members(false, &shape.name)?;
+        let allowed: &[&str] = match shape.kind.as_str() {
+            "list" | "set" => &["member"],
+            "map" => &["key", "value"],
+            _ => return Ok(()),
+        };
+        match shape
+            .members
+            .iter()
+            .find(|m| !allowed.contains(&m.name.as_str()))
+        {
+            None => Ok(()),
+            Some(m) => Err(self.error_at(
+                at,
+                format!(
+                    "{} {}: member `{}` is not allowed (only {})",
+                    shape.kind,
+                    shape.name,
+                    m.name,
+                    allowed.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// A service or resource: mixins and the properties its grammar lists.
+    fn service_or_resource_body(&mut self, shape: &mut IdlShape) -> Result<()> {
+        shape.mixins = self.mixins()?;
+        self.ws();
+        self.expect(b'{', "`{` starting the shape body")?;
+        let body = self.pos;
+        shape.properties = self.entries(b'}')?;
+        let allowed = if shape.kind == "service" {
+            SERVICE_PROPERTIES
+        } else {
+            RESOURCE_PROPERTIES
+        };
+        match shape
+            .properties
+            .iter()
+            .find(|(k, _)| !allowed.contains(&k.as_str()))
+        {
+            None => Ok(()),
+            Some((key, _)) => Err(self.error_at(
+                body,
+                format!(
+                    "{kind} {}: `{key}` is not a {kind} property (known: {})",
+                    shape.name,
+                    allowed.join(", "),
+                    kind = shape.kind
+                ),
+            )),
+        }
+    }
+
+    /// An operation's `input`, `output` and `errors`; an inline `input :=` / `output :=`
+    /// structure is returned as a shape of its own, named with the file's suffix.
+    fn operation_body(
+        &mut self,
+        shape: &mut IdlShape,
+        suffixes: (&str, &str),
+    ) -> Result<Vec<IdlShape>> {
+        shape.mixins = self.mixins()?;
+        self.ws();
+        self.expect(b'{', "`{` starting the operation body")?;
+        let mut inline = Vec::new();
+        loop {
+            self.ws();
+            if self.eat(b'}') {
+                return Ok(inline);
+            }
+            let key_at = self.pos;
+            let key = self.identifier("`input`, `output`, `errors` or `}`")?;
+            if shape.properties.iter().any(|(k, _)| *k == key) {
+                return Err(self.error_at(key_at, format!("`{key}` appears twice")));
+            }
+            self.ws();
+            let is_inline = match key.as_str() {
+                "input" | "output" if self.starts_with(":=") => {
+                    self.pos += 2;
+                    true
+                }
+                "input" | "output" | "errors" => {
+                    self.expect(b':', "`:` or `:=`")?;
+                    false
+                }
+                _ => {
+                    return Err(self.error_at(
+                        key_at,
+                        format!("unknown operation property `{key}` (input, output, errors)"),
+                    ));
+                }
+            };
+            self.ws();
+            if is_inline {
+                let suffix = if key == "input" {
+                    suffixes.0
+                } else {
+                    suffixes.1
+                };
+                let inner = self.inline_structure(&key, &format!("{}{suffix}", shape.name))?;
+                shape.properties.push((key, Node::Id(inner.name.clone())));
+                inline.push(inner);
+            } else {
+                let value = self.node()?;
+                shape.properties.push((key, value));
+            }
+        }
+    }
+
+    /// An inline input or output structure (`input := @trait { ... }`), marked `@input` or
+    /// `@output` (its `role`).
+    fn inline_structure(&mut self, role: &str, name: &str) -> Result<IdlShape> {
+        let line = self.line();
+        let mut traits = self.traits()?;
+        traits.push((role.to_owned(), Node::Object(Vec::new())));
+        let mut inner = IdlShape {
+            name: name.to_owned(),
+            kind: "structure".into(),
+            traits,
+            mixins: Vec::new(),
+            for_resource: self.for_resource()?,
+            members: Vec::new(),
+            properties: Vec::new(),
+            line,
+        };
+        inner.mixins = self.mixins()?;
+        self.ws();
+        inner.members = self.members(false, name)?;
+        Ok(inner)
     }
 
     /// `{ members }` of an aggregate (`name: Target`, `$name`, `= default`) or of an enum
