@@ -161,74 +161,86 @@ pub fn project_options(root: &Path) -> Result<Options> {
     })
 }
 
-/// The crates in the workspace that are generated from test fixtures rather than from
-/// `model/`, each with its options and directory: `cargo xtask codegen` regenerates them and
-/// `--check` checks them with `generated/`, so a generator change that they depend on never
-/// leaves the workspace unable to build: `tests/waiter-fixture`, whose waiters use every
-/// matcher (`tests/fixtures/waiters.json`); `tests/protocol-awsjson11`, the official awsJson1_1
-/// protocol tests (`../shared/protocol-tests`, Smithy IDL) with their cases as its tests; and
-/// the awsJson1_0 and query-compatible fixture services.
+/// A crate in the workspace generated from a test fixture rather than from `model/`.
+struct Fixture {
+    /// Its directory, under the workspace root.
+    dir: &'static str,
+    package: &'static str,
+    /// Model paths: under the workspace root, or under `../shared/protocol-tests` when they
+    /// start with `shared:`.
+    models: &'static [&'static str],
+    service: Option<&'static str>,
+    protocol_tests: bool,
+}
+
+/// `tests/waiter-fixture`, whose waiters use every matcher; `tests/protocol-awsjson11`, the
+/// official awsJson1_1 protocol tests (Smithy IDL) with their cases as its tests; and the
+/// awsJson1_0 and query-compatible fixture services.
+const FIXTURES: &[Fixture] = &[
+    Fixture {
+        dir: "tests/waiter-fixture",
+        package: "waiter-fixture",
+        models: &["tests/fixtures/waiters.json"],
+        service: None,
+        protocol_tests: false,
+    },
+    Fixture {
+        dir: "tests/protocol-awsjson11",
+        package: "protocol-awsjson11",
+        models: &["shared:awsJson1_1", "shared:shared-types.smithy"],
+        service: Some("aws.protocoltests.json#JsonProtocol"),
+        protocol_tests: true,
+    },
+    Fixture {
+        dir: "tests/json10-fixture",
+        package: "json10-fixture",
+        models: &["tests/fixtures/json10"],
+        service: Some("example.queues#Tables"),
+        protocol_tests: true,
+    },
+    Fixture {
+        dir: "tests/query-compatible-fixture",
+        package: "query-compatible-fixture",
+        models: &["tests/fixtures/json10"],
+        service: Some("example.queues#Queues"),
+        protocol_tests: true,
+    },
+];
+
+/// The crates in the workspace generated from test fixtures ([`FIXTURES`]), each with its
+/// options and directory: `cargo xtask codegen` regenerates them and `--check` checks them with
+/// `generated/`, so a generator change that they depend on never leaves the workspace unable to
+/// build. A fixture whose models are missing (the official suite lives in `../shared`) is left
+/// out; the up-to-date test insists on it under CI.
 pub fn fixture_crates(root: &Path) -> Vec<(Options, std::path::PathBuf)> {
-    let crate_options = |dir: &Path,
-                         package: &str,
-                         models: Vec<PathBuf>,
-                         service: Option<&str>,
-                         protocol_tests: bool| Options {
-        models,
-        service: service.map(str::to_owned),
-        operations: Operations::All,
-        package: package.to_owned(),
-        runtime_path: relative_path(dir, &root.join("runtime")),
-        standalone: false,
-        protocol_tests,
-    };
     let shared = root.join("../shared/protocol-tests");
-    let mut crates = Vec::new();
-    for (dir, package, models, service, protocol_tests) in [
-        (
-            "tests/waiter-fixture",
-            "waiter-fixture",
-            vec![root.join("tests/fixtures/waiters.json")],
-            None,
-            false,
-        ),
-        (
-            "tests/protocol-awsjson11",
-            "protocol-awsjson11",
-            vec![
-                shared.join("awsJson1_1"),
-                shared.join("shared-types.smithy"),
-            ],
-            Some("aws.protocoltests.json#JsonProtocol"),
-            true,
-        ),
-        (
-            "tests/json10-fixture",
-            "json10-fixture",
-            vec![root.join("tests/fixtures/json10")],
-            Some("example.queues#Tables"),
-            true,
-        ),
-        (
-            "tests/query-compatible-fixture",
-            "query-compatible-fixture",
-            vec![root.join("tests/fixtures/json10")],
-            Some("example.queues#Queues"),
-            true,
-        ),
-    ] {
-        // The official suite lives in `../shared`; a checkout without it still regenerates
-        // everything else (the up-to-date test insists on it under CI).
-        if models.iter().any(|m| !m.exists()) {
-            continue;
-        }
-        let dir = root.join(dir);
-        crates.push((
-            crate_options(&dir, package, models, service, protocol_tests),
-            dir,
-        ));
-    }
-    crates
+    FIXTURES
+        .iter()
+        .filter_map(|f| {
+            let models: Vec<PathBuf> = f
+                .models
+                .iter()
+                .map(|m| match m.strip_prefix("shared:") {
+                    Some(rest) => shared.join(rest),
+                    None => root.join(m),
+                })
+                .collect();
+            if models.iter().any(|m| !m.exists()) {
+                return None;
+            }
+            let dir = root.join(f.dir);
+            let options = Options {
+                models,
+                service: f.service.map(str::to_owned),
+                operations: Operations::All,
+                package: f.package.to_owned(),
+                runtime_path: relative_path(&dir, &root.join("runtime")),
+                standalone: false,
+                protocol_tests: f.protocol_tests,
+            };
+            Some((options, dir))
+        })
+        .collect()
 }
 
 /// `cargo xtask codegen --check`: generates from `options` and compares with `out`, changing

@@ -67,12 +67,29 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Resul
             path: out.to_owned(),
             source,
         })?;
-    // Two phases, so a failure part-way (a file name too long, a full disk) changes nothing:
-    // every new content goes to a temporary file next to its target first (its name is longer
-    // than the target's, so a name that is too long fails here); only when all are staged are
-    // they renamed into place. On failure the staged files, and directories left empty, go.
+    let staged = stage(out, files, &report.written)?;
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path).map_err(io(path))?;
+    }
+    for rel in &report.removed {
+        let path = out.join(rel);
+        std::fs::remove_file(&path).map_err(io(&path))?;
+    }
+    remove_empty_dirs(&out.join("src"))?;
+    Ok(report)
+}
+
+/// Two phases, so a failure part-way (a file name too long, a full disk) changes nothing:
+/// every new content goes to a temporary file next to its target first (its name is longer
+/// than the target's, so a name that is too long fails here); only when all are staged are
+/// they renamed into place. On failure the staged files, and directories left empty, go.
+fn stage(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    written: &[String],
+) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let stage = |rel: &String, staged: &mut Vec<(PathBuf, PathBuf)>| -> Result<()> {
+    let stage_one = |rel: &String, staged: &mut Vec<(PathBuf, PathBuf)>| -> Result<()> {
         let path = out.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
@@ -84,8 +101,8 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Resul
         staged.push((tmp, path));
         Ok(())
     };
-    for rel in &report.written {
-        if let Err(e) = stage(rel, &mut staged) {
+    for rel in written {
+        if let Err(e) = stage_one(rel, &mut staged) {
             for (tmp, _) in &staged {
                 let _ = std::fs::remove_file(tmp);
             }
@@ -93,15 +110,7 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>, check: bool) -> Resul
             return Err(e);
         }
     }
-    for (tmp, path) in &staged {
-        std::fs::rename(tmp, path).map_err(io(path))?;
-    }
-    for rel in &report.removed {
-        let path = out.join(rel);
-        std::fs::remove_file(&path).map_err(io(&path))?;
-    }
-    remove_empty_dirs(&out.join("src"))?;
-    Ok(report)
+    Ok(staged)
 }
 
 /// Generated `.rs` files under `out/src` (recognised by the preamble).

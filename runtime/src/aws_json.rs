@@ -102,10 +102,6 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// type failing on an array whose first element is itself an array or object: the path then
 /// ends in `[0]`.
 fn path_at(text: &str, end: usize) -> String {
-    enum Open<'t> {
-        Object { key: Option<&'t str>, in_key: bool },
-        Array { index: usize, started: bool },
-    }
     let bytes = text.as_bytes();
     let end = end.min(bytes.len());
     let mut open: Vec<Open<'_>> = Vec::new();
@@ -134,21 +130,7 @@ fn path_at(text: &str, end: usize) -> String {
                 Some(Open::Array { index, .. }) => *index += 1,
                 None => {}
             },
-            b'"' => {
-                let start = i + 1;
-                i = start;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if let Some(Open::Object {
-                    key,
-                    in_key: in_key @ true,
-                }) = open.last_mut()
-                {
-                    *key = text.get(start..i.min(bytes.len()));
-                    *in_key = false;
-                }
-            }
+            b'"' => i = string_at(text, i, open.last_mut()),
             _ => {}
         }
         i += 1;
@@ -158,8 +140,40 @@ fn path_at(text: &str, end: usize) -> String {
     {
         open.pop();
     }
+    render_path(&open)
+}
+
+/// An object or array that is open at the point of failure, and where in it the reader was.
+enum Open<'t> {
+    Object { key: Option<&'t str>, in_key: bool },
+    Array { index: usize, started: bool },
+}
+
+/// Skips the string opened at `i`, recording it as the key when the innermost object expects
+/// one; returns the index of its closing quote.
+fn string_at<'t>(text: &'t str, i: usize, innermost: Option<&mut Open<'t>>) -> usize {
+    let bytes = text.as_bytes();
+    let start = i + 1;
+    let mut i = start;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    if let Some(Open::Object {
+        key,
+        in_key: in_key @ true,
+    }) = innermost
+    {
+        *key = text.get(start..i.min(bytes.len()));
+        *in_key = false;
+    }
+    i
+}
+
+/// `tasks[1].createdAt` from the open objects and arrays.
+fn render_path(open: &[Open<'_>]) -> String {
+    use std::fmt::Write as _;
     let mut path = String::new();
-    for frame in &open {
+    for frame in open {
         match frame {
             Open::Object { key: Some(key), .. } => {
                 if !path.is_empty() {
@@ -169,7 +183,6 @@ fn path_at(text: &str, end: usize) -> String {
             }
             Open::Object { key: None, .. } => {}
             Open::Array { index, .. } => {
-                use std::fmt::Write as _;
                 let _ = write!(path, "[{index}]");
             }
         }

@@ -408,18 +408,26 @@ impl Handle {
                 return Attempt::Retry(e, RetryKind::Transient);
             }
         };
-        let request_id = response.header("x-amzn-requestid").map(str::to_owned);
         span.record("status", response.status);
-        if let Some(id) = &request_id {
-            span.record("request_id", id.as_str());
+        if let Some(id) = response.header("x-amzn-requestid") {
+            span.record("request_id", id);
         }
+        self.read_response(operation, response)
+    }
+
+    /// The output of a 2xx response, or the operation's error and whether to retry it.
+    fn read_response<O: DeserializeOwned, E: OperationError>(
+        &self,
+        operation: &'static str,
+        response: crate::http::HttpResponse,
+    ) -> Attempt<O, E> {
         if (200..300).contains(&response.status) {
             return Attempt::Done(match aws_json::parse_output::<O>(&response.body) {
                 Ok(output) => Ok(output),
                 Err(source) => Err(SdkError::ResponseError(ResponseError {
                     operation,
                     status: response.status,
-                    request_id,
+                    request_id: response.header("x-amzn-requestid").map(str::to_owned),
                     source,
                     raw: response,
                 })),

@@ -157,6 +157,44 @@ impl std::fmt::Debug for DateTime {
     }
 }
 
+/// An optional `.digits` fraction at the start of `rest` as nanoseconds (digits past nine cut)
+/// and what follows it.
+fn fraction(rest: &str) -> Option<(u32, &str)> {
+    let Some(frac) = rest.strip_prefix('.') else {
+        return Some((0, rest));
+    };
+    let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let kept = &frac[..digits.min(9)];
+    let nanos = kept.parse::<u32>().ok()? * 10u32.pow(9 - kept.len() as u32);
+    Some((nanos, &frac[digits..]))
+}
+
+/// `Z` or `±hh:mm` (hours to 23, minutes to 59) as seconds east of UTC.
+fn utc_offset(rest: &str) -> Option<i64> {
+    if matches!(rest, "Z" | "z") {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let o = &rest[1..];
+    let digits = |part: &str| -> Option<i64> {
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    if o.len() != 5 || o.as_bytes()[2] != b':' {
+        return None;
+    }
+    let (h, m) = (digits(&o[..2])?, digits(&o[3..])?);
+    (h <= 23 && m <= 59).then_some(sign * (h * 3600 + m * 60))
+}
+
 const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -187,37 +225,8 @@ impl DateTime {
         };
         let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-        let mut rest = &text[19..];
-        let mut nanos = 0u32;
-        if let Some(frac) = rest.strip_prefix('.') {
-            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
-                return Err(bad());
-            }
-            let kept = &frac[..digits.min(9)];
-            nanos = kept.parse::<u32>().map_err(|_| bad())? * 10u32.pow(9 - kept.len() as u32);
-            rest = &frac[digits..];
-        }
-        let offset = match rest {
-            "Z" | "z" => 0,
-            _ => {
-                let sign = match rest.as_bytes().first() {
-                    Some(b'+') => 1,
-                    Some(b'-') => -1,
-                    _ => return Err(bad()),
-                };
-                let o = &rest.as_bytes()[1..];
-                if o.len() != 5 || o[2] != b':' {
-                    return Err(bad());
-                }
-                let h = num(text.len() - 5..text.len() - 3)?;
-                let m = num(text.len() - 2..text.len())?;
-                if h > 23 || m > 59 {
-                    return Err(bad());
-                }
-                sign * (h * 3600 + m * 60)
-            }
-        };
+        let (nanos, rest) = fraction(&text[19..]).ok_or_else(bad)?;
+        let offset = utc_offset(rest).ok_or_else(bad)?;
         if !(1..=12).contains(&month)
             || day < 1
             || day > days_in_month(year, month as u32)

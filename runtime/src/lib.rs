@@ -37,7 +37,7 @@ mod retry;
 #[doc(hidden)]
 pub mod serde;
 pub mod sign;
-#[cfg(feature = "test-util")]
+#[cfg(any(test, feature = "test-util"))]
 pub mod test_util;
 pub mod waiter;
 

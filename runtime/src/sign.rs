@@ -55,21 +55,53 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), SigningError> {
-    let uri = &request.uri;
-    let authority = uri
-        .authority()
-        .ok_or_else(|| SigningError(format!("the URL `{uri}` has no host")))?;
     let secs = time
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_err(|_| SigningError("the clock is before 1970".to_owned()))?
         .as_secs();
     let date_time = amz_date_time(secs);
-    let date = &date_time[..8];
     let token = credentials.session_token();
+    let signed = signed_headers(request, &date_time, token)?;
+    let (creq, names) = canonical_request(request, &signed);
+    let scope = format!("{}/{region}/{signing_name}/aws4_request", &date_time[..8]);
+    let mut string_to_sign = String::with_capacity(160);
+    string_to_sign.push_str("AWS4-HMAC-SHA256\n");
+    string_to_sign.push_str(&date_time);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(&scope);
+    string_to_sign.push('\n');
+    push_hex(sha256(creq.as_bytes()).as_ref(), &mut string_to_sign);
+    let authorization = authorization(
+        credentials,
+        (&date_time[..8], region, signing_name),
+        &scope,
+        &names,
+        &string_to_sign,
+    )?;
+    request.headers.push(("x-amz-date".to_owned(), date_time));
+    request
+        .headers
+        .push(("authorization".to_owned(), authorization));
+    if let Some(token) = token {
+        request
+            .headers
+            .push(("x-amz-security-token".to_owned(), token.to_owned()));
+    }
+    Ok(())
+}
 
-    // The headers that are signed: the request's own (names lower-cased, values trimmed), the
-    // host when the request has none, then x-amz-date and the token, which replace any the
-    // request already had. Sorted by name; a stable sort keeps repeated names in order.
+/// The headers that are signed: the request's own (names lower-cased, values trimmed), the
+/// host when the request has none, then x-amz-date and the token, which replace any the
+/// request already had. Sorted by name; a stable sort keeps repeated names in order.
+fn signed_headers<'r>(
+    request: &'r HttpRequest,
+    date_time: &'r str,
+    token: Option<&'r str>,
+) -> Result<Vec<(String, std::borrow::Cow<'r, str>)>, SigningError> {
+    let uri = &request.uri;
+    let authority = uri
+        .authority()
+        .ok_or_else(|| SigningError(format!("the URL `{uri}` has no host")))?;
     let mut signed: Vec<(String, std::borrow::Cow<'_, str>)> =
         Vec::with_capacity(request.headers.len() + 3);
     for (name, value) in &request.headers {
@@ -95,19 +127,26 @@ pub fn sign_request(
         };
         signed.push(("host".to_owned(), host.into()));
     }
-    signed.push(("x-amz-date".to_owned(), date_time.as_str().into()));
+    signed.push(("x-amz-date".to_owned(), date_time.into()));
     if let Some(token) = token {
         check_header("x-amz-security-token", token)?;
         signed.push(("x-amz-security-token".to_owned(), token.into()));
     }
     signed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(signed)
+}
 
+/// The canonical request and the signed header names (`host;x-amz-date`).
+fn canonical_request(
+    request: &HttpRequest,
+    signed: &[(String, std::borrow::Cow<'_, str>)],
+) -> (String, String) {
     let mut creq = String::with_capacity(512);
     creq.push_str(&request.method);
     creq.push('\n');
-    encode_path(&normalize_path(uri.path()), &mut creq);
+    encode_path(&normalize_path(request.uri.path()), &mut creq);
     creq.push('\n');
-    canonical_query(uri.query().unwrap_or(""), &mut creq);
+    canonical_query(request.uri.query().unwrap_or(""), &mut creq);
     creq.push('\n');
     let mut names = String::with_capacity(128);
     for (i, (name, value)) in signed.iter().enumerate() {
@@ -129,16 +168,18 @@ pub fn sign_request(
     creq.push_str(&names);
     creq.push('\n');
     push_hex(sha256(&request.body).as_ref(), &mut creq);
+    (creq, names)
+}
 
-    let scope = format!("{date}/{region}/{signing_name}/aws4_request");
-    let mut string_to_sign = String::with_capacity(160);
-    string_to_sign.push_str("AWS4-HMAC-SHA256\n");
-    string_to_sign.push_str(&date_time);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&scope);
-    string_to_sign.push('\n');
-    push_hex(sha256(creq.as_bytes()).as_ref(), &mut string_to_sign);
-
+/// The `authorization` header: the signature of `string_to_sign` with the key derived for the
+/// date, region and signing name.
+fn authorization(
+    credentials: &Credentials,
+    (date, region, signing_name): (&str, &str, &str),
+    scope: &str,
+    names: &str,
+    string_to_sign: &str,
+) -> Result<String, SigningError> {
     let secret = format!("AWS4{}", credentials.secret_access_key());
     let key = hmac(secret.as_bytes(), date.as_bytes());
     let key = hmac(key.as_ref(), region.as_bytes());
@@ -157,17 +198,7 @@ pub fn sign_request(
     // The access key id, region and signing name come from the environment, profiles and the
     // endpoint rules: none of them may carry a line break into the header.
     check_header("authorization", &authorization)?;
-
-    request.headers.push(("x-amz-date".to_owned(), date_time));
-    request
-        .headers
-        .push(("authorization".to_owned(), authorization));
-    if let Some(token) = token {
-        request
-            .headers
-            .push(("x-amz-security-token".to_owned(), token.to_owned()));
-    }
-    Ok(())
+    Ok(authorization)
 }
 
 fn sha256(data: &[u8]) -> crypto::digest::Digest {

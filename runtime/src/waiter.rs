@@ -254,7 +254,9 @@ where
 }
 
 /// The delay before retry attempt `attempt` (from 1), waiters.rst "Waiter retries": doubling
-/// from `min` up to `max`, then a uniformly random point between `min` and that.
+/// from `min` up to `max`, then a uniformly random point between `min` and that. Any
+/// `Duration`s will do, `Duration::MAX` included: the arithmetic is in `f64` seconds and the
+/// result is clamped to `[min, max]`.
 #[doc(hidden)]
 pub fn backoff(attempt: u32, min: Duration, max: Duration) -> Duration {
     let (min_s, max_s) = (min.as_secs_f64(), max.as_secs_f64());
@@ -268,7 +270,10 @@ pub fn backoff(attempt: u32, min: Duration, max: Duration) -> Duration {
     } else {
         (min_s * 2f64.powi(attempt.saturating_sub(1).min(62) as i32)).min(max_s)
     };
-    Duration::from_secs_f64(min_s + fastrand::f64() * (delay - min_s).max(0.0))
+    let seconds = min_s + fastrand::f64() * (delay - min_s).max(0.0);
+    Duration::try_from_secs_f64(seconds)
+        .unwrap_or(max)
+        .clamp(min.min(max), max)
 }
 
 /// Polls with `poll` until `accept` says success or failure, the operation fails with an
@@ -286,68 +291,24 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<O, SdkError<E>>>,
 {
-    if spec.min_delay > spec.max_delay {
-        return Err(WaiterError::construction(
-            spec.name,
-            format!(
-                "the minimum delay ({:?}) is longer than the maximum delay ({:?})",
-                spec.min_delay, spec.max_delay
-            ),
-        ));
-    }
-    if max_wait < spec.min_delay {
-        return Err(WaiterError::construction(
-            spec.name,
-            format!(
-                "the max wait ({max_wait:?}) is shorter than the minimum delay between polls ({:?})",
-                spec.min_delay
-            ),
-        ));
+    if let Err(problem) = check_delays(&spec, max_wait) {
+        return Err(WaiterError::construction(spec.name, problem));
     }
     let start = tokio::time::Instant::now();
     let mut last_attempt = false;
-    for attempt in 1u32.. {
+    let mut attempt = 0u32;
+    loop {
+        attempt = attempt.saturating_add(1);
         let result = poll().await;
         if let Some(observer) = observer {
             observer.observe(&result);
         }
         let matched = accept(&result);
         let state = matched.as_ref().map(|m| m.state);
-        match (matched, &result) {
-            (Some(m), _) if m.state == AcceptorState::Success => {
-                tracing::info!(
-                    waiter = spec.name,
-                    attempt,
-                    state = "success",
-                    "waiter poll"
-                );
-                return Ok(FinalPoll { result });
-            }
-            (Some(m), _) if m.state == AcceptorState::Failure => {
-                tracing::info!(
-                    waiter = spec.name,
-                    attempt,
-                    state = "failure",
-                    "waiter poll"
-                );
-                return Err(WaiterError::FailureState(FailureState {
-                    waiter: spec.name,
-                    matched: m,
-                    attempts: attempt,
-                    final_poll: FinalPoll { result },
-                }));
-            }
-            (None, Err(_)) => {
-                tracing::info!(waiter = spec.name, attempt, state = "error", "waiter poll");
-                let Err(error) = result else { unreachable!() };
-                return Err(WaiterError::OperationFailed(OperationFailed {
-                    waiter: spec.name,
-                    attempts: attempt,
-                    error,
-                }));
-            }
-            _ => {}
-        }
+        let result = match verdict(spec.name, attempt, matched, result) {
+            Verdict::Done(outcome) => return outcome,
+            Verdict::PollAgain(result) => result,
+        };
         let elapsed = start.elapsed();
         if last_attempt || elapsed >= max_wait {
             tracing::info!(
@@ -380,12 +341,86 @@ where
         );
         tokio::time::sleep(delay).await;
     }
-    unreachable!("the attempt counter does not run out")
+}
+
+/// waiters.rst: the minimum delay may not exceed the maximum, and a max wait shorter than
+/// the minimum delay is an error before anything is sent.
+fn check_delays(spec: &WaiterSpec, max_wait: Duration) -> Result<(), String> {
+    let problem = if spec.min_delay > spec.max_delay {
+        format!(
+            "the minimum delay ({:?}) is longer than the maximum delay ({:?})",
+            spec.min_delay, spec.max_delay
+        )
+    } else if max_wait < spec.min_delay {
+        format!(
+            "the max wait ({max_wait:?}) is shorter than the minimum delay between polls ({:?})",
+            spec.min_delay
+        )
+    } else {
+        return Ok(());
+    };
+    Err(problem)
+}
+
+/// What one poll means: the waiter is done (success, a failure state, or an error no acceptor
+/// takes), or it polls again.
+enum Verdict<O, E> {
+    Done(Result<FinalPoll<O, SdkError<E>>, WaiterError<O, E>>),
+    PollAgain(Result<O, SdkError<E>>),
+}
+
+fn verdict<O, E>(
+    waiter: &'static str,
+    attempt: u32,
+    matched: Option<Matched>,
+    result: Result<O, SdkError<E>>,
+) -> Verdict<O, E> {
+    let done = |state: &str| tracing::info!(waiter, attempt, state, "waiter poll");
+    match (matched, result) {
+        (Some(m), result) if m.state == AcceptorState::Success => {
+            done("success");
+            Verdict::Done(Ok(FinalPoll { result }))
+        }
+        (Some(m), result) if m.state == AcceptorState::Failure => {
+            done("failure");
+            Verdict::Done(Err(WaiterError::FailureState(FailureState {
+                waiter,
+                matched: m,
+                attempts: attempt,
+                final_poll: FinalPoll { result },
+            })))
+        }
+        (None, Err(error)) => {
+            done("error");
+            Verdict::Done(Err(WaiterError::OperationFailed(OperationFailed {
+                waiter,
+                attempts: attempt,
+                error,
+            })))
+        }
+        (_, result) => Verdict::PollAgain(result),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backoff_takes_any_durations() {
+        for (min, max) in [
+            (Duration::MAX, Duration::MAX),
+            (Duration::from_secs(1), Duration::MAX),
+            (Duration::ZERO, Duration::MAX),
+            (Duration::ZERO, Duration::ZERO),
+            (Duration::from_nanos(1), Duration::from_nanos(3)),
+        ] {
+            for attempt in [1, 2, 63, 64, u32::MAX] {
+                let d = backoff(attempt, min, max);
+                assert!(d >= min && d <= max, "{attempt} {min:?} {max:?}: {d:?}");
+            }
+        }
+    }
 
     #[test]
     fn backoff_stays_within_the_spec_bounds() {

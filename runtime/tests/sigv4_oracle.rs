@@ -64,6 +64,40 @@ fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
 /// A random request, or `None` when its URL is one `http` does not accept as a URI (neither
 /// signer can sign those).
 fn case(rng: &mut fastrand::Rng) -> Option<(HttpRequest, Credentials, String, String, SystemTime)> {
+    let uri = random_url(rng).parse().ok()?;
+    let headers = random_headers(rng);
+    let mut body = vec![0u8; rng.usize(0..300)];
+    rng.fill(&mut body);
+    let token = rng
+        .bool()
+        .then(|| pick(rng, &["token", "FwoGZXIvYXdzE+/=="]).to_owned());
+    let credentials = Credentials::new(
+        pick(rng, &["AKIDEXAMPLE", "ASIAXXXX"]),
+        pick(rng, &["wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "s"]),
+        token,
+        None,
+        "oracle",
+    );
+    let region = pick(
+        rng,
+        &["us-east-1", "cn-north-1", "us-gov-west-1", "eu-isoe-west-1"],
+    )
+    .to_owned();
+    let service = pick(rng, &["ecs", "execute-api"]).to_owned();
+    let time = UNIX_EPOCH + Duration::from_secs(rng.u64(0..4_102_444_800));
+    let method = pick(rng, &["POST", "GET"]).to_owned();
+    let request = HttpRequest {
+        method,
+        uri,
+        headers,
+        body,
+    };
+    Some((request, credentials, region, service, time))
+}
+
+/// A URL with dot segments, `//`, escapes, non-ASCII, default and other ports, repeated and
+/// odd query keys.
+fn random_url(rng: &mut fastrand::Rng) -> String {
     let scheme = pick(rng, &["https", "http"]);
     let host = pick(
         rng,
@@ -99,14 +133,17 @@ fn case(rng: &mut fastrand::Rng) -> Option<(HttpRequest, Credentials, String, St
             query.push_str(pick(rng, &["1", "", "x+y", "%2B", "%", "a=b", "ü", "~._-"]));
         }
     }
-    let url = format!(
-        "{scheme}://{host}{port}{path}{}",
-        if query.is_empty() && rng.bool() {
-            String::new()
-        } else {
-            format!("?{query}")
-        }
-    );
+    let query = if query.is_empty() && rng.bool() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    format!("{scheme}://{host}{port}{path}{query}")
+}
+
+/// The awsJson headers, then mixed-case, repeated and unsigned names with spaced, tabbed and
+/// non-ASCII values.
+fn random_headers(rng: &mut fastrand::Rng) -> Vec<(String, String)> {
     let mut headers = vec![
         (
             "content-type".to_owned(),
@@ -147,38 +184,7 @@ fn case(rng: &mut fastrand::Rng) -> Option<(HttpRequest, Credentials, String, St
         );
         headers.push((name.to_owned(), value.to_owned()));
     }
-    let mut body = vec![0u8; rng.usize(0..300)];
-    rng.fill(&mut body);
-    let token = rng
-        .bool()
-        .then(|| pick(rng, &["token", "FwoGZXIvYXdzE+/=="]).to_owned());
-    let credentials = Credentials::new(
-        pick(rng, &["AKIDEXAMPLE", "ASIAXXXX"]),
-        pick(rng, &["wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "s"]),
-        token,
-        None,
-        "oracle",
-    );
-    let region = pick(
-        rng,
-        &["us-east-1", "cn-north-1", "us-gov-west-1", "eu-isoe-west-1"],
-    )
-    .to_owned();
-    let service = pick(rng, &["ecs", "execute-api"]).to_owned();
-    let time = UNIX_EPOCH + Duration::from_secs(rng.u64(0..4_102_444_800));
-    let method = pick(rng, &["POST", "GET"]).to_owned();
-    Some((
-        HttpRequest {
-            method,
-            uri: url.parse().ok()?,
-            headers,
-            body,
-        },
-        credentials,
-        region,
-        service,
-        time,
-    ))
+    headers
 }
 
 #[test]

@@ -16,6 +16,7 @@ JSON AST file, a Smithy IDL (.smithy) file or a directory of them, and may be re
 files are merged into one model. --service picks the service when the model has several.
   --check            change nothing; fail if any generated file is stale";
 
+#[derive(Clone)]
 struct Args {
     check: bool,
     models: Vec<PathBuf>,
@@ -89,6 +90,48 @@ fn absolute(p: PathBuf) -> PathBuf {
 fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
     let root = workspace_root();
+    let (options, out, project_run) = options(args.clone(), &root)?;
+    let shown_of = |dir: &Path| dir.strip_prefix(&root).unwrap_or(dir).display().to_string();
+    // The project's own run also covers the crates generated from test fixtures.
+    let mut crates = vec![(options, out)];
+    if project_run {
+        crates.extend(ecs_codegen::fixture_crates(&root));
+    }
+    if args.check {
+        for (options, dir) in &crates {
+            let unchanged = ecs_codegen::check(options, dir, &shown_of(dir))?;
+            println!(
+                "codegen --check: {} is up to date ({unchanged} files)",
+                shown_of(dir)
+            );
+        }
+        return Ok(());
+    }
+    // The fixtures first, the crate asked for last, so its summary is the last line.
+    crates.rotate_left(1);
+    for (options, dir) in &crates {
+        let generated = ecs_codegen::generate(options).map_err(|e| e.to_string())?;
+        let report =
+            ecs_codegen::write::write(dir, &generated.files, false).map_err(|e| e.to_string())?;
+        if dir == &crates.last().expect("the crate asked for").1 {
+            println!(
+                "codegen: {} shapes, {} operations → {}: {} files written, {} unchanged, {} removed in {} ms",
+                generated.shapes,
+                generated.operations,
+                shown_of(dir),
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len(),
+                started.elapsed().as_millis()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The options `args` ask for over `model/codegen.toml`, the output directory, and whether
+/// this is the project's own run (no model, service, operations, name or directory given).
+fn options(args: Args, root: &Path) -> Result<(Options, PathBuf, bool), String> {
     let config = Config::load(&root.join("model/codegen.toml")).map_err(|e| e.to_string())?;
     let default_out = root.join("generated");
     let out = args
@@ -116,47 +159,7 @@ fn run(args: Args) -> Result<(), String> {
         standalone,
         protocol_tests: false,
     };
-    let shown = out
-        .strip_prefix(&root)
-        .unwrap_or(&out)
-        .display()
-        .to_string();
-    // The project's own run also covers the crates generated from test fixtures.
-    let fixtures = if project_run {
-        ecs_codegen::fixture_crates(&root)
-    } else {
-        Vec::new()
-    };
-    let shown_of = |dir: &PathBuf| dir.strip_prefix(&root).unwrap_or(dir).display().to_string();
-    if args.check {
-        let unchanged = ecs_codegen::check(&options, &out, &shown)?;
-        println!("codegen --check: {shown} is up to date ({unchanged} files)");
-        for (options, dir) in &fixtures {
-            let unchanged = ecs_codegen::check(options, dir, &shown_of(dir))?;
-            println!(
-                "codegen --check: {} is up to date ({unchanged} files)",
-                shown_of(dir)
-            );
-        }
-        return Ok(());
-    }
-    for (options, dir) in &fixtures {
-        let generated = ecs_codegen::generate(options).map_err(|e| e.to_string())?;
-        ecs_codegen::write::write(dir, &generated.files, false).map_err(|e| e.to_string())?;
-    }
-    let generated = ecs_codegen::generate(&options).map_err(|e| e.to_string())?;
-    let report =
-        ecs_codegen::write::write(&out, &generated.files, false).map_err(|e| e.to_string())?;
-    println!(
-        "codegen: {} shapes, {} operations → {shown}: {} files written, {} unchanged, {} removed in {} ms",
-        generated.shapes,
-        generated.operations,
-        report.written.len(),
-        report.unchanged.len(),
-        report.removed.len(),
-        started.elapsed().as_millis()
-    );
-    Ok(())
+    Ok((options, out, project_run))
 }
 
 fn main() -> ExitCode {

@@ -104,27 +104,12 @@ fn bdd_tree(
     bdd: &ir::EndpointBdd,
     condition: &dyn Fn(&ir::BddCondition) -> Option<TokenStream>,
 ) -> Branch {
-    let rt = runtime();
     let (index, complemented) = match reference {
         ir::Reference::Node {
             index,
             complemented,
         } => (index, complemented),
-        ir::Reference::Result(k) => {
-            let k = proc_macro2::Literal::usize_unsuffixed(k);
-            return Branch {
-                code: quote!(outcome(#k, params, partition)),
-                uses_partition: true,
-                is_if: false,
-            };
-        }
-        ir::Reference::NoMatch => {
-            return Branch {
-                code: quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"))),
-                uses_partition: false,
-                is_if: false,
-            };
-        }
+        leaf => return leaf_branch(leaf),
     };
     let (c, high, low) = &bdd.nodes[index];
     let c = &bdd.conditions[*c as usize];
@@ -144,32 +129,56 @@ fn bdd_tree(
     match condition(c) {
         Some(holds) => Branch {
             code: quote!(if #holds { #yes_code } else #no_code),
-            uses_partition: matches!(c, ir::BddCondition::PartitionIs(..))
+            uses_partition: matches!(c, ir::BddCondition::PartitionIs(_, _))
                 || yes.uses_partition
                 || no.uses_partition,
             is_if: true,
         },
-        // Binding the partition: the branch where it is found sees it, the other keeps `None`.
-        None => {
-            let (found, bind) = if yes.uses_partition {
-                (
-                    quote!(found),
-                    quote!(let partition = ::std::option::Option::Some(found);),
-                )
-            } else {
-                (quote!(_), quote!())
-            };
+        None => bind_partition(&yes, no_code, no.uses_partition),
+    }
+}
+
+/// A result (`outcome(k, ..)`) or the no-match terminal.
+fn leaf_branch(reference: ir::Reference) -> Branch {
+    let rt = runtime();
+    match reference {
+        ir::Reference::Result(k) => {
+            let k = Literal::usize_unsuffixed(k);
             Branch {
-                code: quote! {
-                    if let ::std::option::Option::Some(#found) = params.region.as_deref().and_then(#rt::endpoint::partition_info) {
-                        #bind
-                        #yes_code
-                    } else #no_code
-                },
-                uses_partition: no.uses_partition,
-                is_if: true,
+                code: quote!(outcome(#k, params, partition)),
+                uses_partition: true,
+                is_if: false,
             }
         }
+        _ => Branch {
+            code: quote!(::std::result::Result::Err(#rt::endpoint::EndpointError::new("no endpoint rule matched"))),
+            uses_partition: false,
+            is_if: false,
+        },
+    }
+}
+
+/// Binding the partition: the branch where it is found sees it, the other keeps `None`.
+fn bind_partition(yes: &Branch, no_code: TokenStream, no_uses_partition: bool) -> Branch {
+    let rt = runtime();
+    let yes_code = &yes.code;
+    let (found, bind) = if yes.uses_partition {
+        (
+            quote!(found),
+            quote!(let partition = ::std::option::Option::Some(found);),
+        )
+    } else {
+        (quote!(_), quote!())
+    };
+    Branch {
+        code: quote! {
+            if let ::std::option::Option::Some(#found) = params.region.as_deref().and_then(#rt::endpoint::partition_info) {
+                #bind
+                #yes_code
+            } else #no_code
+        },
+        uses_partition: no_uses_partition,
+        is_if: true,
     }
 }
 

@@ -34,10 +34,7 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         } = v;
         variant(name, docs, deprecated, None)
     });
-    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-    let rt = super::tokens::runtime();
-    let traits = quote!(#rt::string_enum_traits!(#name););
+    let conversions = string_conversions(&name, &unknown, variants);
     quote! {
         #type_docs
         #type_deprecated
@@ -49,6 +46,21 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #unknown(::std::string::String),
         }
 
+        #conversions
+    }
+}
+
+/// `as_str`, `values` and `From<&str>` (the value table), and the rest from the runtime's
+/// `string_enum_traits!`.
+fn string_conversions(
+    name: &proc_macro2::Ident,
+    unknown: &proc_macro2::Ident,
+    variants: &[Variant],
+) -> TokenStream {
+    let rt = super::tokens::runtime();
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
+    quote! {
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -73,7 +85,7 @@ pub fn string_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        #traits
+        #rt::string_enum_traits!(#name);
     }
 }
 
@@ -104,10 +116,7 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
         } = v;
         variant(name, docs, deprecated, None)
     });
-    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let values: Vec<_> = variants.iter().map(|v| v.value).collect();
-    let rt = super::tokens::runtime();
-    let traits = quote!(#rt::int_enum_traits!(#name););
+    let conversions = int_conversions(&name, &unknown, variants);
     quote! {
         #type_docs
         #type_deprecated
@@ -119,6 +128,21 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
             #unknown(i32),
         }
 
+        #conversions
+    }
+}
+
+/// `value`, `values` and `From<i32>` (the value table), and the rest from the runtime's
+/// `int_enum_traits!`.
+fn int_conversions(
+    name: &proc_macro2::Ident,
+    unknown: &proc_macro2::Ident,
+    variants: &[IntVariant],
+) -> TokenStream {
+    let rt = super::tokens::runtime();
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants.iter().map(|v| v.value).collect();
+    quote! {
         impl #name {
             /// The value as it is sent on the wire.
             pub fn value(&self) -> i32 {
@@ -143,6 +167,6 @@ pub fn int_enum(def: &TypeDef, e: &IntEnum) -> TokenStream {
             }
         }
 
-        #traits
+        #rt::int_enum_traits!(#name);
     }
 }

@@ -44,7 +44,7 @@ pub fn error_enum(op: &ir::Operation) -> TokenStream {
         let variant_doc = Doc(format!(" `{}`.", e.code));
         quote!(#[doc = #variant_doc] #variant(#path),)
     });
-    let is_fns = errors.iter().map(is_fn);
+    let methods = inherent_methods(&name, &unhandled, errors);
     let shared = delegating_impls(&name, &unhandled, errors);
     let operation_error = operation_error_impl(&name, &unhandled, errors);
     quote! {
@@ -59,6 +59,22 @@ pub fn error_enum(op: &ir::Operation) -> TokenStream {
             #unhandled(#rt::UnhandledError),
         }
 
+        #methods
+
+        #shared
+        #operation_error
+    }
+}
+
+/// `unhandled`, `generic`, `meta` and one `is_*` per modeled error.
+fn inherent_methods(
+    name: &proc_macro2::Ident,
+    unhandled: &proc_macro2::Ident,
+    errors: &[ir::OperationError],
+) -> TokenStream {
+    let rt = runtime();
+    let is_fns = errors.iter().map(is_fn);
+    quote! {
         impl #name {
             /// An error this operation does not model, wrapping `source`.
             pub fn unhandled(source: impl ::std::convert::Into<#rt::error::BoxError>) -> Self {
@@ -77,9 +93,6 @@ pub fn error_enum(op: &ir::Operation) -> TokenStream {
 
             #(#is_fns)*
         }
-
-        #shared
-        #operation_error
     }
 }
 

@@ -45,6 +45,7 @@ pub fn operation_items(op: &ir::Operation) -> TokenStream {
 
 /// The fluent builder: the client's handle and the input builder, the input's setters, and
 /// `send()`.
+// Over 60 lines: the operation destructured without `..`, then one template for the builder.
 fn fluent_builder(op: &ir::Operation) -> TokenStream {
     let rt = runtime();
     let ir::Operation {
@@ -76,15 +77,7 @@ fn fluent_builder(op: &ir::Operation) -> TokenStream {
     let doc = Doc(format!(
         " Sends a `{wire_name}` request. Start one with [`Client`](crate::Client)`::{fn_name}()`, set its members, then call [`send`](Self::send)."
     ));
-    let tokens = idempotency_tokens.iter().map(|f| {
-        let field = ident(f);
-        quote! {
-            // One token per call, so every retry of it is the same request to the service.
-            if input.#field.is_none() {
-                input.#field = ::std::option::Option::Some(#rt::idempotency_token());
-            }
-        }
-    });
+    let tokens = fill_tokens(idempotency_tokens);
     let mut_input = (!idempotency_tokens.is_empty()).then(|| quote!(mut));
     let invoke = invoke(op);
     let into_paginator = paginator.as_ref().map(super::paginators::into_paginator);
@@ -109,7 +102,7 @@ fn fluent_builder(op: &ir::Operation) -> TokenStream {
             /// Sends the request. A missing `@required` member fails here, before anything is sent.
             pub async fn send(self) -> ::std::result::Result<#output, #rt::SdkError<#error>> {
                 let #mut_input input = self.inner.build().map_err(|e| #rt::SdkError::construction(#wire_name, e))?;
-                #(#tokens)*
+                #tokens
                 #invoke
             }
 
@@ -117,6 +110,20 @@ fn fluent_builder(op: &ir::Operation) -> TokenStream {
 
             #(#setters)*
         }
+    }
+}
+
+/// Idempotency tokens the caller left unset, filled once per call, so every retry of it is the
+/// same request to the service.
+fn fill_tokens(fields: &[String]) -> TokenStream {
+    let rt = runtime();
+    let fields = fields.iter().map(|f| ident(f));
+    quote! {
+        #(
+            if input.#fields.is_none() {
+                input.#fields = ::std::option::Option::Some(#rt::idempotency_token());
+            }
+        )*
     }
 }
 

@@ -65,58 +65,80 @@ type Jobs<'a> = BTreeMap<String, Job<'a>>;
 /// Every file of the crate, by path relative to the crate root, in path order.
 pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> Jobs<'a> {
     let mut out: Jobs<'a> = BTreeMap::new();
-    let mut rust = |path: &str, emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>| {
-        out.insert(path.to_owned(), Job::Tokens(emit));
-    };
-    rust("src/lib.rs", Box::new(move || files::lib_rs(krate)));
-    rust(
-        "src/types.rs",
-        Box::new(move || files::types_rs(krate, false)),
-    );
-    rust(
-        "src/types/error.rs",
-        Box::new(move || files::types_rs(krate, true)),
-    );
-    rust(
-        "src/operation.rs",
-        Box::new(move || files::operation_rs(krate)),
-    );
-    rust("src/client.rs", Box::new(move || client::client_rs(krate)));
-    rust(
-        "src/error_meta.rs",
-        Box::new(move || errors::service_error_rs(krate)),
-    );
-    rust(
-        "src/endpoint.rs",
-        Box::new(move || endpoint::endpoint_rs(&krate.service)),
-    );
+    skeleton(krate, &mut out);
     for def in &krate.types {
         if let Some(file) = &def.file {
-            rust(file, Box::new(move || type_def(def)));
+            rust(&mut out, file, Box::new(move || type_def(def)));
         }
     }
     for op in &krate.operations {
+        let home = ir::Home::Operation {
+            module: op.module.clone(),
+        };
         let defs: Vec<&ir::TypeDef> = krate
             .types
             .iter()
-            .filter(|d| {
-                d.file.is_none()
-                    && d.home
-                        == (ir::Home::Operation {
-                            module: op.module.clone(),
-                        })
-            })
+            .filter(|d| d.file.is_none() && d.home == home)
             .collect();
         rust(
+            &mut out,
             &op.file,
             Box::new(move || files::operation_module(op, &defs)),
         );
         for w in &op.waiters {
-            rust(&w.file, Box::new(move || waiters::waiter_rs(op, w)));
+            rust(
+                &mut out,
+                &w.file,
+                Box::new(move || waiters::waiter_rs(op, w)),
+            );
         }
     }
+    data_files(krate, manifest, &mut out);
+    out
+}
+
+/// A Rust file whose tokens `emit` makes.
+fn rust<'a>(out: &mut Jobs<'a>, path: &str, emit: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>) {
+    out.insert(path.to_owned(), Job::Tokens(emit));
+}
+
+/// The files every crate has: `lib.rs`, the module lists, the client, the service-wide error,
+/// the endpoint resolver; `waiters.rs` and `tests/protocol.rs` when there is something in them.
+fn skeleton<'a>(krate: &'a ir::Crate, out: &mut Jobs<'a>) {
+    rust(out, "src/lib.rs", Box::new(move || files::lib_rs(krate)));
+    rust(
+        out,
+        "src/types.rs",
+        Box::new(move || files::types_rs(krate, false)),
+    );
+    rust(
+        out,
+        "src/types/error.rs",
+        Box::new(move || files::types_rs(krate, true)),
+    );
+    rust(
+        out,
+        "src/operation.rs",
+        Box::new(move || files::operation_rs(krate)),
+    );
+    rust(
+        out,
+        "src/client.rs",
+        Box::new(move || client::client_rs(krate)),
+    );
+    rust(
+        out,
+        "src/error_meta.rs",
+        Box::new(move || errors::service_error_rs(krate)),
+    );
+    rust(
+        out,
+        "src/endpoint.rs",
+        Box::new(move || endpoint::endpoint_rs(&krate.service)),
+    );
     if krate.has_waiters() {
         rust(
+            out,
             "src/waiters.rs",
             Box::new(move || waiters::waiters_rs(krate)),
         );
@@ -125,12 +147,11 @@ pub fn emit<'a>(krate: &'a ir::Crate, manifest: &CargoManifest) -> Jobs<'a> {
         && !tests.cases.is_empty()
     {
         rust(
+            out,
             "tests/protocol.rs",
             Box::new(move || protocol_tests::protocol_rs(krate, tests)),
         );
     }
-    data_files(krate, manifest, &mut out);
-    out
 }
 
 /// The manifest and the data files generated code reads.

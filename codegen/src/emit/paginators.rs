@@ -32,10 +32,9 @@ pub fn paginator_mod(op: &ir::Operation, p: &ir::Paginator) -> TokenStream {
         page_size,
         items,
     } = p;
-    let (input, output, input_builder) = (&op.input.path, &op.output.path, &op.input.builder);
-    let (error, wire, name) = (ident(&op.error_enum), &op.wire_name, ident(name));
-    let token_field = ident(token_field);
-    let output_token = path(output_token);
+    let input_builder = &op.input.builder;
+    let (wire, name) = (&op.wire_name, ident(name));
+    let send = pages_send(op, token_field, output_token);
     let page_size = page_size.as_ref().map(|(set_setter, ty)| {
         let set = ident(set_setter);
         quote! {
@@ -72,30 +71,43 @@ pub fn paginator_mod(op: &ir::Operation, p: &ir::Paginator) -> TokenStream {
 
                 #page_size
 
-                /// Starts the stream of pages; nothing is sent until it is polled. It ends after
-                /// a page without a token, after an error, or with an error when the service
-                /// returns the token it was sent.
-                pub fn send(self) -> #rt::pagination::PaginationStream<::std::result::Result<#output, #rt::SdkError<super::#error>>> {
-                    fn output_token(output: &#output) -> ::std::option::Option<&str> {
-                        #output_token
-                    }
-                    fn set_input_token(input: &mut #input, token: ::std::string::String) {
-                        input.#token_field = ::std::option::Option::Some(token);
-                    }
-                    let input = match self.inner.build() {
-                        ::std::result::Result::Ok(input) => input,
-                        ::std::result::Result::Err(e) => return #rt::pagination::failed(::std::result::Result::Err(#rt::SdkError::construction(#wire, e))),
-                    };
-                    let handle = self.handle;
-                    let call = move |input: #input| {
-                        let handle = handle.clone();
-                        async move { handle.invoke(#wire, &input).await }
-                    };
-                    #rt::pagination::pages(input, call, #rt::pagination::Paging { operation: #wire, output_token, set_input_token })
-                }
+                #send
             }
 
             #items
+        }
+    }
+}
+
+/// The paginator's `send()`: the stream of pages, each request with the token of the page
+/// before.
+fn pages_send(op: &ir::Operation, token_field: &str, output_token: &ir::PathExpr) -> TokenStream {
+    let rt = runtime();
+    let (input, output) = (&op.input.path, &op.output.path);
+    let (error, wire) = (ident(&op.error_enum), &op.wire_name);
+    let token_field = ident(token_field);
+    let output_token = path(output_token);
+    quote! {
+        /// Starts the stream of pages; nothing is sent until it is polled. It ends after
+        /// a page without a token, after an error, or with an error when the service
+        /// returns the token it was sent.
+        pub fn send(self) -> #rt::pagination::PaginationStream<::std::result::Result<#output, #rt::SdkError<super::#error>>> {
+            fn output_token(output: &#output) -> ::std::option::Option<&str> {
+                #output_token
+            }
+            fn set_input_token(input: &mut #input, token: ::std::string::String) {
+                input.#token_field = ::std::option::Option::Some(token);
+            }
+            let input = match self.inner.build() {
+                ::std::result::Result::Ok(input) => input,
+                ::std::result::Result::Err(e) => return #rt::pagination::failed(::std::result::Result::Err(#rt::SdkError::construction(#wire, e))),
+            };
+            let handle = self.handle;
+            let call = move |input: #input| {
+                let handle = handle.clone();
+                async move { handle.invoke(#wire, &input).await }
+            };
+            #rt::pagination::pages(input, call, #rt::pagination::Paging { operation: #wire, output_token, set_input_token })
         }
     }
 }

@@ -206,7 +206,7 @@ fn truthy_of(t: &TokenStream, kind: &ValueKind) -> TokenStream {
     match kind {
         ValueKind::Scalar(ValueType::Bool) => quote!(#t == ::std::option::Option::Some(true)),
         ValueKind::Scalar(ValueType::Str) => quote!(#t.is_some_and(|s| !s.is_empty())),
-        ValueKind::Scalar(ValueType::List(..) | ValueType::Map(_)) => {
+        ValueKind::Scalar(ValueType::List(_, _) | ValueType::Map(_)) => {
             quote!(#t.is_some_and(|l| !l.is_empty()))
         }
         ValueKind::Scalar(_) => quote!(#t.is_some()),

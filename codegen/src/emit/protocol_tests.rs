@@ -193,13 +193,7 @@ fn test_value(lib: &proc_macro2::Ident, v: &TestValue) -> TokenStream {
             let items = items.iter().map(nested);
             quote!(::std::vec![#(#items),*])
         }
-        TestValue::Map(entries) => {
-            let entries = entries.iter().map(|(k, v)| {
-                let (k, v) = (nested(k), nested(v));
-                quote!((#k, #v))
-            });
-            quote!(::std::collections::HashMap::from([#(#entries),*]))
-        }
+        TestValue::Map(entries) => map(lib, entries),
         TestValue::None => quote!(::std::option::Option::None),
         TestValue::Some(inner) => {
             let inner = nested(inner);
@@ -213,17 +207,7 @@ fn test_value(lib: &proc_macro2::Ident, v: &TestValue) -> TokenStream {
             builder,
             setters,
             fallible,
-        } => {
-            let builder = absolute(lib, builder);
-            let setters = setters.iter().map(|s| setter(lib, s));
-            let build = if *fallible {
-                quote!(.build().expect("the case's params are complete"))
-            } else {
-                quote!(.build())
-            };
-            // The trait, by path: a member named `default` gives the builder an inherent `default`.
-            quote!(<#builder as ::std::default::Default>::default() #(#setters)* #build)
-        }
+        } => structure(lib, builder, setters, *fallible),
         TestValue::Enum(path, value) => {
             let path = absolute(lib, path);
             quote!(#path::from(#value))
@@ -236,15 +220,48 @@ fn test_value(lib: &proc_macro2::Ident, v: &TestValue) -> TokenStream {
             path,
             variant,
             value,
-        } => {
-            let (path, variant) = (absolute(lib, path), ident(variant));
-            match value {
-                None => quote!(#path::#variant),
-                Some(v) => {
-                    let v = nested(v);
-                    quote!(#path::#variant(#v))
-                }
-            }
+        } => union(lib, path, variant, value.as_deref()),
+    }
+}
+
+fn map(lib: &proc_macro2::Ident, entries: &[(TestValue, TestValue)]) -> TokenStream {
+    let entries = entries.iter().map(|(k, v)| {
+        let (k, v) = (test_value(lib, k), test_value(lib, v));
+        quote!((#k, #v))
+    });
+    quote!(::std::collections::HashMap::from([#(#entries),*]))
+}
+
+/// A structure built with its builder. The trait's `default` by path: a member named
+/// `default` gives the builder an inherent `default`.
+fn structure(
+    lib: &proc_macro2::Ident,
+    builder: &ir::TypePath,
+    setters: &[Setter],
+    fallible: bool,
+) -> TokenStream {
+    let builder = absolute(lib, builder);
+    let setters = setters.iter().map(|s| setter(lib, s));
+    let build = if fallible {
+        quote!(.build().expect("the case's params are complete"))
+    } else {
+        quote!(.build())
+    };
+    quote!(<#builder as ::std::default::Default>::default() #(#setters)* #build)
+}
+
+fn union(
+    lib: &proc_macro2::Ident,
+    path: &ir::TypePath,
+    variant: &str,
+    value: Option<&TestValue>,
+) -> TokenStream {
+    let (path, variant) = (absolute(lib, path), ident(variant));
+    match value {
+        None => quote!(#path::#variant),
+        Some(v) => {
+            let v = test_value(lib, v);
+            quote!(#path::#variant(#v))
         }
     }
 }

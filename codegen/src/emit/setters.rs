@@ -72,6 +72,7 @@ fn adder(field: &proc_macro2::Ident, ty: &RustType) -> Adder {
 }
 
 /// The setter, `set_` and `get_` methods of `f`.
+// Over 60 lines: the field destructured without `..`, then one template for its three methods.
 pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
     let Field {
         name,

@@ -82,7 +82,6 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
     } = w;
     let (module, error) = (ident(&op.module), ident(&op.error_enum));
     let (input, output) = (&op.input.path, &op.output.path);
-    let (final_poll, error_alias) = (ident(final_poll), ident(error_alias));
     let input_param = ident(if *uses_input { "input" } else { "_input" });
     let acceptors = acceptors
         .iter()
@@ -95,14 +94,48 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
             format!(" {l}")
         })
     });
+    let builder = builder(op, w);
+    let spec = spec_and_types(
+        op,
+        name,
+        goal,
+        (*min_delay, *max_delay),
+        (final_poll, error_alias),
+    );
+    quote! {
+        #(#![doc = #waiter_docs])*
+
+        #spec
+
+        /// The model's acceptors, in order: the first that matches decides.
+        fn accept(
+            #input_param: &#input,
+            result: &::std::result::Result<#output, #rt::SdkError<crate::operation::#module::#error>>,
+        ) -> ::std::option::Option<#rt::waiter::Matched> {
+            #(#acceptors)*
+            ::std::option::Option::None
+        }
+
+        #builder
+    }
+}
+
+/// The waiter's spec (name, goal, delays) and the names of what it returns and fails with.
+fn spec_and_types(
+    op: &ir::Operation,
+    name: &str,
+    goal: &str,
+    (min_delay, max_delay): (u64, u64),
+    (final_poll, error_alias): (&str, &str),
+) -> TokenStream {
+    let rt = runtime();
+    let (module, error, output) = (ident(&op.module), ident(&op.error_enum), &op.output.path);
+    let (final_poll, error_alias) = (ident(final_poll), ident(error_alias));
     let final_doc = Doc(format!(
         " What `{name}` returns when it succeeds: the last poll."
     ));
     let error_doc = Doc(format!(" Why `{name}` stopped without success."));
-    let builder = builder(op, w);
     quote! {
-        #(#![doc = #waiter_docs])*
-
         #[doc = #final_doc]
         pub type #final_poll = #rt::waiter::FinalPoll<#output, #rt::SdkError<crate::operation::#module::#error>>;
 
@@ -115,17 +148,6 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
             min_delay: ::std::time::Duration::from_secs(#min_delay),
             max_delay: ::std::time::Duration::from_secs(#max_delay),
         };
-
-        /// The model's acceptors, in order: the first that matches decides.
-        fn accept(
-            #input_param: &#input,
-            result: &::std::result::Result<#output, #rt::SdkError<crate::operation::#module::#error>>,
-        ) -> ::std::option::Option<#rt::waiter::Matched> {
-            #(#acceptors)*
-            ::std::option::Option::None
-        }
-
-        #builder
     }
 }
 
@@ -169,24 +191,7 @@ fn acceptor(index: usize, a: &ir::Acceptor) -> TokenStream {
             expected,
         } => {
             let m = matched(quote!(::std::format!("{value:?}")));
-            let test = match comparator {
-                Comparator::StringEquals => {
-                    let e = path(p);
-                    quote!(let value = #e; if value == ::std::option::Option::Some(#expected))
-                }
-                Comparator::BooleanEquals => {
-                    let (e, b) = (path(p), expected == "true");
-                    quote!(let value = #e; if value == ::std::option::Option::Some(#b))
-                }
-                Comparator::AllStringEquals => {
-                    let v = values(p);
-                    quote!(let value = #v; if !value.is_empty() && value.iter().all(|v| *v == #expected))
-                }
-                Comparator::AnyStringEquals => {
-                    let v = values(p);
-                    quote!(let value = #v; if value.contains(&#expected))
-                }
-            };
+            let test = path_test(p, *comparator, expected);
             quote! {
                 if let ::std::result::Result::Ok(output) = result {
                     #test { #m }
@@ -196,8 +201,31 @@ fn acceptor(index: usize, a: &ir::Acceptor) -> TokenStream {
     }
 }
 
+/// `let value = …; if <comparison>`: a path's value compared with the expected one.
+fn path_test(p: &ir::PathExpr, comparator: Comparator, expected: &str) -> TokenStream {
+    match comparator {
+        Comparator::StringEquals => {
+            let e = path(p);
+            quote!(let value = #e; if value == ::std::option::Option::Some(#expected))
+        }
+        Comparator::BooleanEquals => {
+            let (e, b) = (path(p), expected == "true");
+            quote!(let value = #e; if value == ::std::option::Option::Some(#b))
+        }
+        Comparator::AllStringEquals => {
+            let v = values(p);
+            quote!(let value = #v; if !value.is_empty() && value.iter().all(|v| *v == #expected))
+        }
+        Comparator::AnyStringEquals => {
+            let v = values(p);
+            quote!(let value = #v; if value.contains(&#expected))
+        }
+    }
+}
+
 /// The waiter's builder: the operation's fluent builder (whose setters it forwards), the
 /// delays and the poll observer, and `wait`.
+// Over 60 lines: one template, the waiter builder and its `wait`, read in one place.
 fn builder(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
     let rt = runtime();
     let (module, error, fluent) = (
@@ -220,6 +248,7 @@ fn builder(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
     ));
     let result =
         quote!(::std::result::Result<#output, #rt::SdkError<crate::operation::#module::#error>>);
+    let tuning = tuning_methods(&result);
     quote! {
         #[doc = #builder_doc]
         #waiter_deprecated
@@ -240,26 +269,7 @@ fn builder(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
                 self.inner.as_input()
             }
 
-            /// Shortest delay between polls instead of the model's, for tests and impatient
-            /// callers. The spec's rules still hold: it may not exceed the maximum delay, and
-            /// a max wait shorter than it is an error.
-            pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.spec.min_delay = delay;
-                self
-            }
-
-            /// Longest delay between polls instead of the model's, for tests and impatient callers.
-            pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
-                self.spec.max_delay = delay;
-                self
-            }
-
-            /// Calls `f` with every poll's result, before the acceptors look at it: for progress
-            /// output such as each state change.
-            pub fn on_poll(mut self, f: impl Fn(&#result) + ::std::marker::Send + ::std::marker::Sync + 'static) -> Self {
-                self.observer = ::std::option::Option::Some(#rt::waiter::Observer::new(f));
-                self
-            }
+            #tuning
 
             /// Polls until an acceptor says success (the last poll) or failure, an error no
             /// acceptor handles, or `max_wait` (the last poll lands at the deadline).
@@ -274,6 +284,33 @@ fn builder(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
             }
 
             #(#setters)*
+        }
+    }
+}
+
+/// `min_delay`, `max_delay` and `on_poll`: what a caller may change about the polling.
+fn tuning_methods(result: &TokenStream) -> TokenStream {
+    let rt = runtime();
+    quote! {
+        /// Shortest delay between polls instead of the model's, for tests and impatient
+        /// callers. The spec's rules still hold: it may not exceed the maximum delay, and
+        /// a max wait shorter than it is an error.
+        pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.spec.min_delay = delay;
+            self
+        }
+
+        /// Longest delay between polls instead of the model's, for tests and impatient callers.
+        pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+            self.spec.max_delay = delay;
+            self
+        }
+
+        /// Calls `f` with every poll's result, before the acceptors look at it: for progress
+        /// output such as each state change.
+        pub fn on_poll(mut self, f: impl Fn(&#result) + ::std::marker::Send + ::std::marker::Sync + 'static) -> Self {
+            self.observer = ::std::option::Option::Some(#rt::waiter::Observer::new(f));
+            self
         }
     }
 }

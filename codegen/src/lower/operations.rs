@@ -22,31 +22,7 @@ impl Lowering<'_> {
         let input_fields = types.fields_of(&input.path).to_vec();
         let errors = self.operation_errors(shape, op)?;
         let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
-        let field_of = |member: &str| {
-            input_fields
-                .iter()
-                .find(|f| f.wire_name == member)
-                .map(|f| f.name.clone())
-                .expect("validation checked that the member is one of the input's")
-        };
-        let idempotency_tokens = self.model.shapes[&op.input]
-            .kind
-            .members()
-            .iter()
-            .filter(|m| m.traits.idempotency_token)
-            .map(|m| field_of(&m.name))
-            .collect();
-        let host_prefix = op
-            .host_prefix
-            .iter()
-            .map(|part| match part {
-                HostPart::Literal(text) => ir::HostPart::Literal(text.clone()),
-                HostPart::Label(member) => ir::HostPart::Label {
-                    field: field_of(member),
-                    member: member.clone(),
-                },
-            })
-            .collect();
+        let (idempotency_tokens, host_prefix) = self.input_uses(op, &input_fields);
         let module = names::module_name(shape.id.name());
         Ok(ir::Operation {
             wire_name: shape.id.name().to_owned(),
@@ -73,6 +49,41 @@ impl Lowering<'_> {
             host_prefix,
             request_compression: op.request_compression,
         })
+    }
+
+    /// The input fields filled with an idempotency token when unset, and the host prefix
+    /// with its labels' fields.
+    fn input_uses(
+        &self,
+        op: &Operation,
+        input_fields: &[ir::Field],
+    ) -> (Vec<String>, Vec<ir::HostPart>) {
+        let field_of = |member: &str| {
+            input_fields
+                .iter()
+                .find(|f| f.wire_name == member)
+                .map(|f| f.name.clone())
+                .expect("validation checked that the member is one of the input's")
+        };
+        let tokens = self.model.shapes[&op.input]
+            .kind
+            .members()
+            .iter()
+            .filter(|m| m.traits.idempotency_token)
+            .map(|m| field_of(&m.name))
+            .collect();
+        let host_prefix = op
+            .host_prefix
+            .iter()
+            .map(|part| match part {
+                HostPart::Literal(text) => ir::HostPart::Literal(text.clone()),
+                HostPart::Label(member) => ir::HostPart::Label {
+                    field: field_of(member),
+                    member: member.clone(),
+                },
+            })
+            .collect();
+        (tokens, host_prefix)
     }
 
     /// The operation's errors and the service's, sorted by variant; two that become one

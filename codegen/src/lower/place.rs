@@ -22,6 +22,12 @@ pub struct Placement {
     pub unit_io: BTreeMap<(ShapeId, bool), TypePath>,
 }
 
+/// The module names taken in `types` and in `types::error`.
+struct TypeModules {
+    types: names::Scope,
+    errors: names::Scope,
+}
+
 /// Names taken in a module, with the shape that took each.
 type Taken = BTreeMap<(Vec<String>, String), ShapeId>;
 
@@ -108,8 +114,10 @@ impl Cx<'_> {
     fn named_types(&self, placement: &mut Placement, taken: &mut Taken) -> Result<()> {
         let (io_users, targeted) = self.operation_io_users();
         // One module per type in `types` and `types::error`, next to the generator's own.
-        let mut type_modules = names::Scope::new(names::TYPES_MODULES, "_");
-        let mut error_modules = names::Scope::new(names::TYPES_MODULES, "_");
+        let mut modules = TypeModules {
+            types: names::Scope::new(names::TYPES_MODULES, "_"),
+            errors: names::Scope::new(names::TYPES_MODULES, "_"),
+        };
         for id in &self.selection.shapes {
             let shape = &self.model.shapes[id];
             if !matches!(
@@ -129,55 +137,57 @@ impl Cx<'_> {
                         module: names::operation_module(&module),
                         name: names::io_type_name(op.name(), role),
                     };
+                    self.claim(taken, &path.module, &path.name, id, "its Rust name")?;
                     (Home::Operation { module }, path)
                 }
-                _ => {
-                    let (scope, module_path) = if is_error {
-                        (&mut error_modules, names::errors_module())
-                    } else {
-                        (&mut type_modules, names::types_module())
-                    };
-                    // The type's name first: two shapes meeting in one Rust name is the
-                    // clearer report than the module names that follow from it.
-                    let name = names::type_name(id.name());
-                    self.claim(taken, &module_path, &name, id, "its Rust name")?;
-                    let module = scope
-                        .claim(&names::module_name(id.name()), id.as_str())
-                        .map_err(|other| {
-                            self.err(
-                                id,
-                                format!(
-                                    "its module name `{}` is also used by {other}",
-                                    scope.resolve(&names::module_name(id.name()))
-                                ),
-                            )
-                        })?;
-                    let path = TypePath {
-                        module: module_path,
-                        name,
-                    };
-                    let home = if is_error {
-                        Home::Errors { module }
-                    } else {
-                        Home::Types { module }
-                    };
-                    (home, path)
-                }
+                _ => self.own_module(id, is_error, &mut modules, taken)?,
             };
-            if matches!(home, Home::Operation { .. }) {
-                self.claim(taken, &path.module, &path.name, id, "its Rust name")?;
-            }
-            self.claim(
-                taken,
-                &path.module,
-                &names::builder_name(&path.name),
-                id,
-                "its Rust name",
-            )?;
+            let builder = names::builder_name(&path.name);
+            self.claim(taken, &path.module, &builder, id, "its Rust name")?;
             placement.paths.insert(id.clone(), path);
             placement.homes.insert(id.clone(), home);
         }
         Ok(())
+    }
+
+    /// A type in a module of its own under `types` (or `types::error`): its name claimed in
+    /// the parent module, then its module's name.
+    fn own_module(
+        &self,
+        id: &ShapeId,
+        is_error: bool,
+        modules: &mut TypeModules,
+        taken: &mut Taken,
+    ) -> Result<(Home, TypePath)> {
+        let (scope, module_path) = if is_error {
+            (&mut modules.errors, names::errors_module())
+        } else {
+            (&mut modules.types, names::types_module())
+        };
+        // The type's name first: two shapes meeting in one Rust name is the clearer report
+        // than the module names that follow from it.
+        let name = names::type_name(id.name());
+        self.claim(taken, &module_path, &name, id, "its Rust name")?;
+        let wanted = names::module_name(id.name());
+        let module = scope.claim(&wanted, id.as_str()).map_err(|other| {
+            let resolved = scope.resolve(&wanted);
+            self.err(
+                id,
+                format!("its module name `{resolved}` is also used by {other}"),
+            )
+        })?;
+        let home = if is_error {
+            Home::Errors { module }
+        } else {
+            Home::Types { module }
+        };
+        Ok((
+            home,
+            TypePath {
+                module: module_path,
+                name,
+            },
+        ))
     }
 
     /// The error enum and fluent builder each operation adds to its module.

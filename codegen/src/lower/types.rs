@@ -57,37 +57,7 @@ impl Lowering<'_> {
     fn structure(&self, shape: &Shape, members: &[Member]) -> Result<ir::Struct> {
         let all_optional = self.is_input(&shape.id);
         let is_error = shape.traits.error.is_some();
-        let mut fields = Vec::new();
-        let mut methods = names::Scope::new(names::BUILDER_METHODS, "_value");
-        let mut accessors = names::Scope::new(
-            if is_error {
-                names::ERROR_METHODS
-            } else {
-                names::STRUCT_METHODS
-            },
-            "_value",
-        );
-        for m in members {
-            let mut field = self.field(&shape.id, m, all_optional);
-            let owner = format!("member `{}`", m.name);
-            for method in [&mut field.setter, &mut field.set_setter, &mut field.getter] {
-                *method = methods.claim(method, &owner).map_err(|other| {
-                    self.err(
-                        shape.id.member(&m.name),
-                        format!("its builder method `{method}` is also the method of {other}"),
-                    )
-                })?;
-            }
-            if let Some(accessor) = &mut field.accessor {
-                *accessor = accessors.claim(accessor, &owner).map_err(|other| {
-                    self.err(
-                        shape.id.member(&m.name),
-                        format!("its accessor `{accessor}` is also the accessor of {other}"),
-                    )
-                })?;
-            }
-            fields.push(field);
-        }
+        let mut fields = self.fields(shape, members, all_optional, is_error)?;
         let error = is_error.then(|| {
             let message_field = fields
                 .iter_mut()
@@ -115,6 +85,49 @@ impl Lowering<'_> {
             builder,
             error,
         })
+    }
+
+    /// The fields of a structure, their builder methods and accessors claimed in the scopes of
+    /// the builder's and the structure's own methods.
+    fn fields(
+        &self,
+        shape: &Shape,
+        members: &[Member],
+        all_optional: bool,
+        is_error: bool,
+    ) -> Result<Vec<Field>> {
+        let mut methods = names::Scope::new(names::BUILDER_METHODS, "_value");
+        let mut accessors = names::Scope::new(
+            if is_error {
+                names::ERROR_METHODS
+            } else {
+                names::STRUCT_METHODS
+            },
+            "_value",
+        );
+        let mut fields = Vec::new();
+        for m in members {
+            let mut field = self.field(&shape.id, m, all_optional);
+            let owner = format!("member `{}`", m.name);
+            for method in [&mut field.setter, &mut field.set_setter, &mut field.getter] {
+                *method = methods.claim(method, &owner).map_err(|other| {
+                    self.err(
+                        shape.id.member(&m.name),
+                        format!("its builder method `{method}` is also the method of {other}"),
+                    )
+                })?;
+            }
+            if let Some(accessor) = &mut field.accessor {
+                *accessor = accessors.claim(accessor, &owner).map_err(|other| {
+                    self.err(
+                        shape.id.member(&m.name),
+                        format!("its accessor `{accessor}` is also the accessor of {other}"),
+                    )
+                })?;
+            }
+            fields.push(field);
+        }
+        Ok(fields)
     }
 
     /// A structure member; `all_optional` for members of operation inputs.

@@ -55,60 +55,70 @@ impl Checks<'_> {
             ));
         }
         match &shape.kind {
-            ShapeKind::Structure(members) | ShapeKind::Union(members) => {
-                for m in members {
-                    self.member_target(id.member(&m.name), &m.target)?;
-                    let target = &self.model.shapes[&m.target];
-                    if m.traits.idempotency_token && !matches!(target.kind, ShapeKind::String) {
-                        return Err(self.err(
-                            id.member(&m.name),
-                            format!(
-                                "`@idempotencyToken` applies only to members that target a string, not {} {}",
-                                target.kind.type_name(),
-                                m.target
-                            ),
-                        ));
-                    }
-                }
-            }
-            ShapeKind::List(member) => {
-                self.member_target(id.member("member"), &member.target)?;
-            }
-            ShapeKind::Map { key, value } => {
-                self.member_target(id.member("value"), &value.target)?;
-                let key_shape = self.member_target(id.member("key"), &key.target)?;
-                if !matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum(_)) {
-                    return Err(self.err(
-                        id.member("key"),
-                        format!(
-                            "map keys must target a string or enum, not {} {}",
-                            key_shape.kind.type_name(),
-                            key.target
-                        ),
-                    ));
-                }
-            }
-            ShapeKind::Operation(op) => self.operation(id, op)?,
+            ShapeKind::Structure(members) | ShapeKind::Union(members) => self.members(id, members),
+            ShapeKind::List(member) => self
+                .member_target(id.member("member"), &member.target)
+                .map(drop),
+            ShapeKind::Map { key, value } => self.map(id, key, value),
+            ShapeKind::Operation(op) => self.operation(id, op),
             ShapeKind::Service(svc) => {
-                for (what, refs) in [
+                let refs = [
                     ("operation", &svc.operations),
                     ("resource", &svc.resources),
                     ("error", &svc.errors),
-                ] {
-                    for r in refs {
-                        self.target(format!("{id} {what}s"), r, what)?;
-                    }
-                }
+                ];
+                self.references(id, &refs)
             }
-            ShapeKind::Resource(res) => {
-                for op in &res.operations {
-                    self.target(format!("{id} operations"), op, "operation")?;
-                }
-                for r in &res.resources {
-                    self.target(format!("{id} resources"), r, "resource")?;
-                }
+            ShapeKind::Resource(res) => self.references(
+                id,
+                &[("operation", &res.operations), ("resource", &res.resources)],
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Structure and union members: targets that exist and can be members; an
+    /// `@idempotencyToken` only on a string.
+    fn members(&self, id: &ShapeId, members: &[Member]) -> Result<()> {
+        for m in members {
+            let target = self.member_target(id.member(&m.name), &m.target)?;
+            if m.traits.idempotency_token && !matches!(target.kind, ShapeKind::String) {
+                return Err(self.err(
+                    id.member(&m.name),
+                    format!(
+                        "`@idempotencyToken` applies only to members that target a string, not {} {}",
+                        target.kind.type_name(),
+                        m.target
+                    ),
+                ));
             }
-            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A map: its value a member target, its key a string or enum.
+    fn map(&self, id: &ShapeId, key: &Member, value: &Member) -> Result<()> {
+        self.member_target(id.member("value"), &value.target)?;
+        let key_shape = self.member_target(id.member("key"), &key.target)?;
+        if matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum(_)) {
+            return Ok(());
+        }
+        Err(self.err(
+            id.member("key"),
+            format!(
+                "map keys must target a string or enum, not {} {}",
+                key_shape.kind.type_name(),
+                key.target
+            ),
+        ))
+    }
+
+    /// The shapes a service or resource binds exist.
+    fn references(&self, id: &ShapeId, refs: &[(&str, &Vec<ShapeId>)]) -> Result<()> {
+        for (what, ids) in refs {
+            for r in *ids {
+                self.target(format!("{id} {what}s"), r, what)?;
+            }
         }
         Ok(())
     }

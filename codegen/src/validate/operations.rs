@@ -77,13 +77,8 @@ impl OperationTraits<'_> {
                 "outputToken `{output_token}` is not a string or a map"
             )));
         }
-        let items = setting("items")?.map(|text| {
-            let typed = path(&text, "items")?;
-            match typed.ty {
-                PathType::Scalar(ValueType::List(..) | ValueType::Map(_)) => Ok(typed),
-                _ => Err(bad(format!("items `{text}` is not a list or a map"))),
-            }
-        });
+        let items = setting("items")?
+            .map(|text| path(&text, "items").and_then(|p| items_path(p, &text).map_err(&bad)));
         let page_size = setting("pageSize")?;
         if let Some(name) = &page_size
             && !self
@@ -359,5 +354,16 @@ fn comparator_of(name: &str, ty: &PathType, expected: &str) -> Result<Comparator
             "gives {}, which `{comparator:?}` with {expected:?} cannot compare",
             describe(ty)
         ))
+    }
+}
+
+/// `items` must give a list or a map.
+fn items_path(
+    path: crate::model::path::Path,
+    text: &str,
+) -> Result<crate::model::path::Path, String> {
+    match path.ty {
+        PathType::Scalar(ValueType::List(..) | ValueType::Map(_)) => Ok(path),
+        _ => Err(format!("items `{text}` is not a list or a map")),
     }
 }

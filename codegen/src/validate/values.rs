@@ -102,49 +102,70 @@ pub fn value(model: &Model, target: &ShapeId, json: &Json, at: &str) -> Result<V
             Value::Timestamp(secs, nanos)
         }
         (ShapeKind::Document, v) => Value::Document(aws_endpoint_rules::cases::sorted(v.clone())),
-        (ShapeKind::List(member), Json::Array(items)) => Value::List(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| match item {
-                    Json::Null if shape.traits.sparse => Ok(Value::Null),
-                    item => value(model, &member.target, item, &format!("{at}[{i}]")),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
+        (ShapeKind::List(member), Json::Array(items)) => {
+            let sparse = shape.traits.sparse;
+            let typed = items.iter().enumerate().map(|(i, item)| {
+                item_value(model, &member.target, item, sparse, &format!("{at}[{i}]"))
+            });
+            Value::List(typed.collect::<Result<_, _>>()?)
+        }
         (ShapeKind::Map { value: v, .. }, Json::Object(entries)) => {
-            let mut out = entries
+            let sparse = shape.traits.sparse;
+            let mut typed = entries
                 .iter()
                 .map(|(k, item)| {
-                    let typed = match item {
-                        Json::Null if shape.traits.sparse => Value::Null,
-                        item => value(model, &v.target, item, &format!("{at}.{k}"))?,
-                    };
-                    Ok((k.clone(), typed))
+                    Ok((
+                        k.clone(),
+                        item_value(model, &v.target, item, sparse, &format!("{at}.{k}"))?,
+                    ))
                 })
                 .collect::<Result<Vec<_>, String>>()?;
-            out.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Map(out)
+            typed.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Map(typed)
         }
         (ShapeKind::Structure(_), Json::Object(_)) => structure(model, target, json, at)?,
-        (ShapeKind::Union(members), Json::Object(entries)) => {
-            let set: Vec<(&String, &Json)> = entries.iter().filter(|(_, v)| !v.is_null()).collect();
-            let [(key, item)] = set[..] else {
-                return Err(format!(
-                    "{at}: a union value needs exactly one member set: {json}"
-                ));
-            };
-            let member = members
-                .iter()
-                .find(|m| m.name == *key)
-                .ok_or_else(|| format!("{at}: {target} has no member `{key}`"))?;
-            let inner = (member.target.as_str() != crate::model::UNIT)
-                .then(|| value(model, &member.target, item, &format!("{at}.{key}")))
-                .transpose()?;
-            Value::Union(target.clone(), key.clone(), inner.map(Box::new))
-        }
+        (ShapeKind::Union(_), Json::Object(_)) => union(model, target, json, at)?,
         _ => return Err(wrong()),
     })
+}
+
+/// An item of a list or map: null only in a sparse one.
+fn item_value(
+    model: &Model,
+    target: &ShapeId,
+    json: &Json,
+    sparse: bool,
+    at: &str,
+) -> Result<Value, String> {
+    match json {
+        Json::Null if sparse => Ok(Value::Null),
+        json => value(model, target, json, at),
+    }
+}
+
+/// A union value: exactly one member set.
+fn union(model: &Model, target: &ShapeId, json: &Json, at: &str) -> Result<Value, String> {
+    let entries = json.as_object().into_iter().flatten();
+    let set: Vec<(&String, &Json)> = entries.filter(|(_, v)| !v.is_null()).collect();
+    let [(key, item)] = set[..] else {
+        return Err(format!(
+            "{at}: a union value needs exactly one member set: {json}"
+        ));
+    };
+    let member = model.shapes[target]
+        .kind
+        .members()
+        .iter()
+        .find(|m| m.name == *key)
+        .ok_or_else(|| format!("{at}: {target} has no member `{key}`"))?;
+    let inner = (member.target.as_str() != crate::model::UNIT)
+        .then(|| value(model, &member.target, item, &format!("{at}.{key}")))
+        .transpose()?;
+    Ok(Value::Union(
+        target.clone(),
+        key.clone(),
+        inner.map(Box::new),
+    ))
 }
 
 /// A structure value: the members that are set (a member set to null is not set), in the

@@ -83,16 +83,75 @@ impl SharedFiles {
     }
 }
 
+/// The variables of an environment and the selected profile of its shared files: where
+/// every setting is looked up, the environment first.
+struct Settings<'e> {
+    env: &'e dyn Environment,
+    shared: SharedFiles,
+}
+
+impl Settings<'_> {
+    fn var(&self, name: &str) -> Result<Option<String>, ConfigError> {
+        var(self.env, name)
+    }
+
+    fn env(&self, name: &str) -> Result<Option<Setting>, ConfigError> {
+        Ok(self.var(name)?.map(|v| (v, Source::Env(name.to_owned()))))
+    }
+
+    /// The variable `env_name`, else the profile's `key`.
+    fn setting(&self, env_name: &str, key: &str) -> Result<Option<Setting>, ConfigError> {
+        Ok(self.env(env_name)?.or_else(|| self.shared.get(key)))
+    }
+}
+
+fn var(env: &dyn Environment, name: &str) -> Result<Option<String>, ConfigError> {
+    env.var_os(name).map_or(Ok(None), |v| utf8(name, v))
+}
+
 pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, ConfigError> {
-    let var = |name: &str| -> Result<Option<String>, ConfigError> {
-        env.var_os(name).map_or(Ok(None), |v| utf8(name, v))
+    let settings = Settings {
+        env,
+        shared: shared_files(env)?,
     };
-    let env_setting = |name: &str| -> Result<Option<Setting>, ConfigError> {
-        Ok(var(name)?.map(|v| (v, Source::Env(name.to_owned()))))
-    };
-    let home = var("HOME")?.map(PathBuf::from);
+    let mut builder = Config::builder();
+    if let Some((region, source)) = settings
+        .env("AWS_REGION")?
+        .or(settings.env("AWS_DEFAULT_REGION")?)
+        .or_else(|| settings.shared.get("region"))
+    {
+        builder.config.region = Some(check::region(&region, &source)?);
+    }
+    if let Some(c) = credentials(&settings)? {
+        builder = builder.credentials_provider(c);
+    }
+    builder.config.env_endpoint_urls = endpoint_urls(&settings)?;
+    retry_settings(&settings, &mut builder)?;
+    if let Some(fips) = parse_bool(settings.setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?)?
+    {
+        builder = builder.use_fips(fips);
+    }
+    if let Some(dual) =
+        parse_bool(settings.setting("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?)?
+    {
+        builder = builder.use_dual_stack(dual);
+    }
+    if let Some((path, source)) = settings.setting("AWS_CA_BUNDLE", "ca_bundle")? {
+        let pem = std::fs::read(&path)
+            .map_err(|e| check::invalid(&source, format!("cannot read {path}: {e}")))?;
+        let roots = super::parse_ca_bundle(&pem)
+            .map_err(|e| check::invalid(&source, format!("{path}: {e}")))?;
+        builder.config.extra_roots.extend(roots);
+    }
+    Ok(builder)
+}
+
+/// The selected profile (`AWS_PROFILE`, else `default`) of the shared credentials and config
+/// files; an explicitly named profile that neither file has is an error.
+fn shared_files(env: &dyn Environment) -> Result<SharedFiles, ConfigError> {
+    let home = var(env, "HOME")?.map(PathBuf::from);
     let file = |env_name: &str, default: &str| -> Result<Option<PathBuf>, ConfigError> {
-        Ok(var(env_name)?
+        Ok(var(env, env_name)?
             .map(PathBuf::from)
             .or_else(|| home.as_ref().map(|h| h.join(".aws").join(default))))
     };
@@ -108,42 +167,35 @@ pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, C
     };
     let credentials_file = read(file("AWS_SHARED_CREDENTIALS_FILE", "credentials")?, false)?;
     let config_file = read(file("AWS_CONFIG_FILE", "config")?, true)?;
-    let explicit_profile = var("AWS_PROFILE")?;
-    let profile_name = explicit_profile
+    let explicit_profile = var(env, "AWS_PROFILE")?;
+    let profile = explicit_profile
         .clone()
         .unwrap_or_else(|| "default".to_owned());
     let files: Vec<_> = [credentials_file, config_file]
         .into_iter()
         .flatten()
-        .filter_map(|(path, mut profiles)| profiles.remove(&profile_name).map(|p| (path, p)))
+        .filter_map(|(path, mut profiles)| profiles.remove(&profile).map(|p| (path, p)))
         .collect();
     if explicit_profile.is_some() && files.is_empty() {
         return Err(config_error(format!(
-            "AWS_PROFILE is `{profile_name}`, but no such profile is in the shared config or credentials file"
+            "AWS_PROFILE is `{profile}`, but no such profile is in the shared config or credentials file"
         )));
     }
-    let shared = SharedFiles {
-        files,
-        profile: profile_name,
-    };
-    // Environment first, then the profile.
-    let setting = |env_name: &str, key: &str| -> Result<Option<Setting>, ConfigError> {
-        Ok(env_setting(env_name)?.or_else(|| shared.get(key)))
-    };
+    Ok(SharedFiles { files, profile })
+}
 
-    let mut builder = Config::builder();
-    if let Some((region, source)) = env_setting("AWS_REGION")?
-        .or(env_setting("AWS_DEFAULT_REGION")?)
-        .or_else(|| shared.get("region"))
-    {
-        builder.config.region = Some(check::region(&region, &source)?);
-    }
-    let env_keys = (var("AWS_ACCESS_KEY_ID")?, var("AWS_SECRET_ACCESS_KEY")?);
-    let credentials = match env_keys {
+/// Static credentials: both keys from the environment (one without the other is an error),
+/// else both from the profile.
+fn credentials(settings: &Settings<'_>) -> Result<Option<Credentials>, ConfigError> {
+    let env_keys = (
+        settings.var("AWS_ACCESS_KEY_ID")?,
+        settings.var("AWS_SECRET_ACCESS_KEY")?,
+    );
+    Ok(match env_keys {
         (Some(id), Some(secret)) => Some(Credentials::new(
             id,
             secret,
-            var("AWS_SESSION_TOKEN")?,
+            settings.var("AWS_SESSION_TOKEN")?,
             None,
             "environment",
         )),
@@ -157,26 +209,30 @@ pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, C
                 "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not",
             ));
         }
-        (None, None) => match (
-            shared.get("aws_access_key_id"),
-            shared.get("aws_secret_access_key"),
-        ) {
-            (Some((id, _)), Some((secret, _))) => Some(Credentials::new(
-                id,
-                secret,
-                shared.get("aws_session_token").map(|(t, _)| t),
-                None,
-                "profile",
-            )),
-            _ => None,
-        },
-    };
-    if let Some(c) = credentials {
-        builder = builder.credentials_provider(c);
-    }
+        (None, None) => {
+            let shared = &settings.shared;
+            match (
+                shared.get("aws_access_key_id"),
+                shared.get("aws_secret_access_key"),
+            ) {
+                (Some((id, _)), Some((secret, _))) => Some(Credentials::new(
+                    id,
+                    secret,
+                    shared.get("aws_session_token").map(|(t, _)| t),
+                    None,
+                    "profile",
+                )),
+                _ => None,
+            }
+        }
+    })
+}
 
+/// `AWS_ENDPOINT_URL_<SERVICE>` for every service, and `AWS_ENDPOINT_URL` (or the profile's
+/// `endpoint_url`), each checked.
+fn endpoint_urls(settings: &Settings<'_>) -> Result<EnvEndpoints, ConfigError> {
     let mut per_service = BTreeMap::new();
-    for (name, value) in env.vars_os() {
+    for (name, value) in settings.env.vars_os() {
         let Some(suffix) = name
             .to_str()
             .and_then(|n| n.strip_prefix("AWS_ENDPOINT_URL_"))
@@ -189,16 +245,19 @@ pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, C
             per_service.insert(suffix.to_owned(), url);
         }
     }
-    let global = match setting("AWS_ENDPOINT_URL", "endpoint_url")? {
+    let global = match settings.setting("AWS_ENDPOINT_URL", "endpoint_url")? {
         Some((url, source)) => Some(check::endpoint_url(&url, &source)?),
         None => None,
     };
-    builder.config.env_endpoint_urls = EnvEndpoints {
+    Ok(EnvEndpoints {
         global,
         per_service,
-    };
+    })
+}
 
-    if let Some((attempts, source)) = setting("AWS_MAX_ATTEMPTS", "max_attempts")? {
+/// `AWS_MAX_ATTEMPTS` (at least 1) and `AWS_RETRY_MODE`, or their profile keys.
+fn retry_settings(settings: &Settings<'_>, builder: &mut ConfigBuilder) -> Result<(), ConfigError> {
+    if let Some((attempts, source)) = settings.setting("AWS_MAX_ATTEMPTS", "max_attempts")? {
         let n: u32 = attempts
             .trim()
             .parse()
@@ -212,26 +271,10 @@ pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, C
             })?;
         builder.config.retry.max_attempts = n;
     }
-    if let Some((mode, source)) = setting("AWS_RETRY_MODE", "retry_mode")? {
+    if let Some((mode, source)) = settings.setting("AWS_RETRY_MODE", "retry_mode")? {
         builder.config.retry.mode = mode.parse().map_err(|e| check::invalid(&source, e))?;
     }
-    if let Some(fips) = parse_bool(setting("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?)? {
-        builder = builder.use_fips(fips);
-    }
-    if let Some(dual) = parse_bool(setting(
-        "AWS_USE_DUALSTACK_ENDPOINT",
-        "use_dualstack_endpoint",
-    )?)? {
-        builder = builder.use_dual_stack(dual);
-    }
-    if let Some((path, source)) = setting("AWS_CA_BUNDLE", "ca_bundle")? {
-        let pem = std::fs::read(&path)
-            .map_err(|e| check::invalid(&source, format!("cannot read {path}: {e}")))?;
-        let roots = super::parse_ca_bundle(&pem)
-            .map_err(|e| check::invalid(&source, format!("{path}: {e}")))?;
-        builder.config.extra_roots.extend(roots);
-    }
-    Ok(builder)
+    Ok(())
 }
 
 fn parse_bool(setting: Option<Setting>) -> Result<Option<bool>, ConfigError> {
