@@ -291,9 +291,8 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<O, SdkError<E>>>,
 {
-    if let Err(problem) = check_delays(&spec, max_wait) {
-        return Err(WaiterError::construction(spec.name, problem));
-    }
+    check_delays(&spec, max_wait)
+        .map_err(|problem| WaiterError::construction(spec.name, problem))?;
     let start = tokio::time::Instant::now();
     let mut last_attempt = false;
     let mut attempt = 0u32;
@@ -317,21 +316,18 @@ where
                 state = "retry",
                 "waiter poll; max wait passed"
             );
-            return Err(WaiterError::ExceededMaxWait(ExceededMaxWait {
+            let exceeded = ExceededMaxWait {
                 waiter: spec.name,
                 goal: spec.goal,
                 attempts: attempt,
                 elapsed,
                 max_wait,
                 last_poll: result,
-            }));
+            };
+            return Err(WaiterError::ExceededMaxWait(exceeded));
         }
-        let remaining = max_wait - elapsed;
-        let mut delay = backoff(attempt, spec.min_delay, spec.max_delay);
-        if remaining.saturating_sub(delay) <= spec.min_delay {
-            delay = remaining;
-            last_attempt = true;
-        }
+        let delay;
+        (delay, last_attempt) = next_delay(&spec, attempt, max_wait - elapsed);
         tracing::info!(
             waiter = spec.name,
             attempt,
@@ -340,6 +336,17 @@ where
             "waiter poll"
         );
         tokio::time::sleep(delay).await;
+    }
+}
+
+/// The delay before the next poll and whether that poll is the last: when waiting the
+/// backoff would leave less than the minimum delay, the next poll lands at the deadline.
+fn next_delay(spec: &WaiterSpec, attempt: u32, remaining: Duration) -> (Duration, bool) {
+    let delay = backoff(attempt, spec.min_delay, spec.max_delay);
+    if remaining.saturating_sub(delay) <= spec.min_delay {
+        (remaining, true)
+    } else {
+        (delay, false)
     }
 }
 

@@ -44,6 +44,15 @@ pub fn venv(test: &str) -> Option<PathBuf> {
     }
     let _ = std::fs::remove_dir_all(&venv);
     eprintln!("setting up {} with {REQUIREMENT} (once)", venv.display());
+    if let Err(why) = install(&venv) {
+        return crate::not_run(test, &why);
+    }
+    std::fs::write(&marker, REQUIREMENT).expect("write the venv marker");
+    Some(venv)
+}
+
+/// Creates the venv and installs [`REQUIREMENT`] into it; the error says which step failed.
+fn install(venv: &std::path::Path) -> Result<(), String> {
     let venv_arg = venv.display().to_string();
     let pip = venv.join("bin/pip").display().to_string();
     let steps: [(&str, &[&str]); 2] = [
@@ -62,16 +71,14 @@ pub fn venv(test: &str) -> Option<PathBuf> {
         match Command::new(program).args(args).output() {
             Ok(o) if o.status.success() => {}
             Ok(o) => {
-                let why = format!(
+                return Err(format!(
                     "`{program} {}` failed: {}",
                     args.join(" "),
                     String::from_utf8_lossy(&o.stderr)
-                );
-                return crate::not_run(test, &why);
+                ));
             }
-            Err(e) => return crate::not_run(test, &format!("could not run {program}: {e}")),
+            Err(e) => return Err(format!("could not run {program}: {e}")),
         }
     }
-    std::fs::write(&marker, REQUIREMENT).expect("write the venv marker");
-    Some(venv)
+    Ok(())
 }

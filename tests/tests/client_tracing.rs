@@ -17,6 +17,17 @@ struct Recorded {
     events: Vec<Vec<(String, String)>>,
 }
 
+impl Recorded {
+    /// The fields of every span called `name`, in creation order.
+    fn spans_named(&self, name: &str) -> Vec<&[(String, String)]> {
+        self.spans
+            .iter()
+            .filter(|(span, _)| span == name)
+            .map(|(_, fields)| fields.as_slice())
+            .collect()
+    }
+}
+
 #[derive(Clone, Default)]
 struct Recorder(Arc<Mutex<Recorded>>);
 
@@ -54,6 +65,11 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
+/// An attempt span's number and HTTP status.
+fn attempt_status(fields: &[(String, String)]) -> (Option<&str>, Option<&str>) {
+    (field(fields, "attempt"), field(fields, "status"))
+}
+
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
     fields
         .iter()
@@ -81,35 +97,15 @@ async fn spans_per_call_and_attempt_without_secrets() {
         .unwrap();
 
     let recorded = recorder.0.lock().unwrap();
-    let calls: Vec<_> = recorded
-        .spans
-        .iter()
-        .filter(|(name, _)| name == "call")
-        .collect();
+    let calls = recorded.spans_named("call");
     assert_eq!(calls.len(), 1);
-    assert_eq!(field(&calls[0].1, "operation"), Some("\"RunTask\""));
-    assert_eq!(field(&calls[0].1, "attempts"), Some("2"));
-    let attempts: Vec<_> = recorded
-        .spans
-        .iter()
-        .filter(|(name, _)| name == "attempt")
-        .collect();
+    assert_eq!(field(calls[0], "operation"), Some("\"RunTask\""));
+    assert_eq!(field(calls[0], "attempts"), Some("2"));
+    let attempts = recorded.spans_named("attempt");
     assert_eq!(attempts.len(), 2);
-    assert_eq!(
-        (
-            field(&attempts[0].1, "attempt"),
-            field(&attempts[0].1, "status")
-        ),
-        (Some("1"), Some("503"))
-    );
-    assert_eq!(
-        (
-            field(&attempts[1].1, "attempt"),
-            field(&attempts[1].1, "status")
-        ),
-        (Some("2"), Some("200"))
-    );
-    assert_eq!(field(&attempts[1].1, "request_id"), Some("\"req-200\""));
+    assert_eq!(attempt_status(attempts[0]), (Some("1"), Some("503")));
+    assert_eq!(attempt_status(attempts[1]), (Some("2"), Some("200")));
+    assert_eq!(field(attempts[1], "request_id"), Some("\"req-200\""));
     assert!(
         recorded
             .events
