@@ -261,11 +261,16 @@ fn json_error_metadata(response: &HttpResponse) -> ErrorMetadata {
         .filter(|c| !c.is_empty());
     ErrorMetadata {
         code,
-        message: field(&["message", "Message", "errorMessage"]),
+        message: field(&ERROR_MESSAGE_KEYS),
         request_id: response.header("x-amzn-requestid").map(str::to_owned),
         status: response.status,
     }
 }
+
+/// The body keys an error message is read from, first found wins (aws-json.rst). The
+/// generator's `ERROR_MESSAGE_MEMBERS` must list the same keys; a test holds them equal.
+#[doc(hidden)]
+pub const ERROR_MESSAGE_KEYS: [&str; 3] = ["message", "Message", "errorMessage"];
 
 /// `aws.protocoltests.restjson#FooError:http://internal.amazon.com/...` → `FooError`.
 pub fn sanitize_code(raw: &str) -> &str {

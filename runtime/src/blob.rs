@@ -1,3 +1,5 @@
+//! [`Blob`]: a Smithy `blob`, bytes that travel as standard base64 in JSON.
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 

@@ -1,3 +1,6 @@
+//! [`BuildError`]: what a builder returns when a value cannot be made on the client side (a
+//! missing required member, an invalid field), so that nothing is sent.
+
 use std::fmt;
 
 /// A value could not be built on the client side; nothing was sent.

@@ -1,3 +1,6 @@
+//! [`DateTime`]: a Smithy `timestamp` to the microsecond, its three wire forms (epoch seconds,
+//! RFC 3339 `date-time`, RFC 7231 `http-date`), and the civil-calendar arithmetic they share.
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A point in time (Smithy `timestamp`), kept to the microsecond.

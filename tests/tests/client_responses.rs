@@ -223,3 +223,13 @@ async fn invalid_json_on_200_is_a_response_error_and_not_retried() {
         .unwrap_err();
     assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
 }
+
+/// The generator decides which error member is `message()` from the same keys the runtime
+/// reads an error body's message from; one list changing alone would make the two disagree.
+#[test]
+fn error_message_keys_agree_between_generator_and_runtime() {
+    assert_eq!(
+        ecs_codegen::lower::ERROR_MESSAGE_MEMBERS,
+        aws_json_runtime::aws_json::ERROR_MESSAGE_KEYS
+    );
+}

@@ -264,6 +264,16 @@ impl Lowering<'_> {
 }
 
 /// Every modeled error of the operations, each once, sorted by variant.
+/// The field lowered from the model member `member`. Lowering makes one field per member, and
+/// validation resolved every member name a trait or test case names against its structure,
+/// so a miss is a generator bug, not a model error.
+fn field_of<'f>(fields: &'f [ir::Field], member: &str) -> &'f ir::Field {
+    fields
+        .iter()
+        .find(|f| f.wire_name == member)
+        .unwrap_or_else(|| panic!("no field was lowered from member `{member}`"))
+}
+
 fn service_errors(operations: &[ir::Operation]) -> Vec<ir::OperationError> {
     let mut errors: Vec<ir::OperationError> = Vec::new();
     for e in operations.iter().flat_map(|op| &op.errors) {

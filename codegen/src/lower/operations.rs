@@ -58,13 +58,7 @@ impl Lowering<'_> {
         op: &Operation,
         input_fields: &[ir::Field],
     ) -> (Vec<String>, Vec<ir::HostPart>) {
-        let field_of = |member: &str| {
-            input_fields
-                .iter()
-                .find(|f| f.wire_name == member)
-                .map(|f| f.name.clone())
-                .expect("validation checked that the member is one of the input's")
-        };
+        let field_of = |member: &str| super::field_of(input_fields, member).name.clone();
         let tokens = self.model.shapes[&op.input]
             .kind
             .members()

@@ -16,12 +16,7 @@ impl Lowering<'_> {
         input_fields: &[ir::Field],
         types: &Types,
     ) -> ir::Paginator {
-        let field = |member: &str| {
-            input_fields
-                .iter()
-                .find(|f| f.wire_name == member)
-                .expect("validation checked that pagination members are input members")
-        };
+        let field = |member: &str| super::field_of(input_fields, member);
         let token = field(&p.input_token);
         let (name, items_name) = names::paginator_names(op.name());
         ir::Paginator {
@@ -176,11 +171,7 @@ impl Lowering<'_> {
         member: &str,
         types: &Types,
     ) -> PathNode {
-        let field = types
-            .fields_of(&self.placement.paths[owner])
-            .iter()
-            .find(|f| f.wire_name == member)
-            .expect("validation checked that the member exists");
+        let field = super::field_of(types.fields_of(&self.placement.paths[owner]), member);
         let PathType::Scalar(value) = &p.ty else {
             unreachable!("a field gives one value");
         };

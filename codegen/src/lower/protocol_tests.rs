@@ -236,10 +236,7 @@ fn setters(v: &Value, fields: &[ir::Field], types: &Types) -> Vec<Setter> {
     members
         .iter()
         .map(|(member, v)| {
-            let field = fields
-                .iter()
-                .find(|f| f.wire_name == *member)
-                .expect("validation typed the member against this structure");
+            let field = super::field_of(fields, member);
             Setter {
                 method: field.set_setter.clone(),
                 value: value(v, &field.ty, types),

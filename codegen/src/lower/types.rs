@@ -21,7 +21,8 @@ use crate::names;
 use crate::validate::checks::{WireCodec, wire_codec};
 
 /// The members whose string value an error's `message()` reads, as the runtime reads the
-/// message of an error body (aws-json.rst: `message`, `Message` or `errorMessage`).
+/// message of an error body (aws-json.rst: `message`, `Message` or `errorMessage`). The
+/// runtime's `aws_json::ERROR_MESSAGE_KEYS` must be the same list; a test holds them equal.
 pub const ERROR_MESSAGE_MEMBERS: [&str; 3] = ["message", "Message", "errorMessage"];
 
 impl Lowering<'_> {
