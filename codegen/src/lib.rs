@@ -207,7 +207,7 @@ const FIXTURES: &[Fixture] = &[
     },
 ];
 
-/// The crates in the workspace generated from test fixtures ([`FIXTURES`]), each with its
+/// The crates in the workspace generated from test fixtures (the `FIXTURES` table), each with its
 /// options and directory: `cargo xtask codegen` regenerates them and `--check` checks them with
 /// `generated/`, so a generator change that they depend on never leaves the workspace unable to
 /// build. A fixture whose models are missing (the official suite lives in `../shared`) is left
