@@ -72,22 +72,51 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// Rustdoc lines.
     pub docs: Vec<String>,
-    /// `smithy.rules#endpointRuleSet` as JSON text, embedded in the crate for the runtime's
-    /// rules engine when its BDD does not compile; `None` when the model has no rule set.
-    pub endpoint_rules: Option<String>,
+    /// How the crate resolves endpoints.
+    pub endpoints: Endpoints,
     /// `smithy.rules#endpointTests` as a JSON list, one case per line, run by the crate's
     /// tests through the runtime's test support; `None` when the model has none.
     pub endpoint_tests: Option<String>,
-    /// The `smithy.rules#endpointBdd` compiled to Rust, or why the rule set is interpreted.
-    pub endpoint_bdd: Result<EndpointBdd, String>,
+}
+
+/// How a crate resolves endpoints, best first.
+#[derive(Debug, Clone)]
+pub enum Endpoints {
+    /// The model's `smithy.rules#endpointBdd`, written as Rust.
+    Compiled(EndpointBdd),
+    /// Rules embedded in the crate as JSON and evaluated by the runtime's interpreter (its
+    /// `endpoint-rules` feature), because the BDD did not compile.
+    Interpreted(InterpretedRules),
+    /// No rules: the configured URL, else `https://{endpoint prefix}.{region}.amazonaws.com`.
+    Regional,
+}
+
+/// Endpoint rules a crate embeds for the runtime's interpreter.
+#[derive(Debug, Clone)]
+pub struct InterpretedRules {
+    /// Which trait: the rule set when the model has one, else the BDD itself.
+    pub kind: RulesKind,
+    /// The trait as JSON text (`src/endpoint_rules.json`).
+    pub json: String,
+    /// Why the BDD was not compiled, for the module docs.
+    pub why: String,
+}
+
+/// The trait an interpreted crate embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulesKind {
+    /// `smithy.rules#endpointRuleSet` (the runtime's `RuleSet`).
+    RuleSet,
+    /// `smithy.rules#endpointBdd` (the runtime's `Bdd`).
+    Bdd,
 }
 
 impl Service {
-    /// The rule set, when the crate interprets it at run time (there is one and its BDD did
-    /// not compile): the crate then embeds it and needs the runtime's `endpoint-rules`.
-    pub fn interpreted_endpoint_rules(&self) -> Option<&str> {
-        match (&self.endpoint_rules, &self.endpoint_bdd) {
-            (Some(rules), Err(_)) => Some(rules),
+    /// The rules, when the crate interprets them at run time: the crate then embeds them and
+    /// needs the runtime's `endpoint-rules`.
+    pub fn interpreted_endpoint_rules(&self) -> Option<&InterpretedRules> {
+        match &self.endpoints {
+            Endpoints::Interpreted(rules) => Some(rules),
             _ => None,
         }
     }
@@ -637,7 +666,7 @@ pub struct Waiter {
     pub goal: String,
     /// The acceptors, in model order.
     pub acceptors: Vec<Acceptor>,
-    /// Whether an acceptor reads the input (`inputOutput`).
+    /// Whether an acceptor's path reads the input (`inputOutput`).
     pub uses_input: bool,
     /// `#[deprecated]`, when deprecated.
     pub deprecated: Option<Deprecation>,

@@ -380,21 +380,30 @@ impl Parser {
         Ok(lhs)
     }
 
+    /// A prefix followed by its `.field`, `[]` and `[?…]` steps.
     fn unary(&mut self, depth: usize) -> Result<Expr, ParseError> {
+        let base = self.prefix(depth)?;
+        self.steps(base, depth)
+    }
+
+    /// A primary expression, or `!` and its operand. `!` binds tighter than every step of the
+    /// subset (JMESPath's binding powers: `!` 45, `.` 40, `[?` 21, `[]` 9), so `!a.b` is
+    /// `(!a).b` and `!a[]` is `(!a)[]`, as in every JMESPath implementation; typing then
+    /// refuses a step on a boolean.
+    fn prefix(&mut self, depth: usize) -> Result<Expr, ParseError> {
         if self.peek() == Some(&Token::Not) {
             let at = self.at();
             self.pos += 1;
             let depth = self.deeper(depth)?;
-            let inner = self.unary(depth)?;
+            let inner = self.prefix(depth)?;
             return Ok(Expr::new(at, ExprKind::Not(Box::new(inner))));
         }
-        self.postfix(depth)
+        self.primary(depth)
     }
 
-    /// A primary expression followed by `.field`, `[]` and `[?…]` steps. Everything after a
-    /// projection applies to each element, so the steps fold from the right.
-    fn postfix(&mut self, depth: usize) -> Result<Expr, ParseError> {
-        let mut expr = self.primary(depth)?;
+    /// `expr` followed by `.field`, `[]` and `[?…]` steps. Everything after a projection
+    /// applies to each element, so the steps fold from the right.
+    fn steps(&mut self, mut expr: Expr, depth: usize) -> Result<Expr, ParseError> {
         loop {
             match self.peek() {
                 Some(Token::Dot) => {
@@ -462,21 +471,24 @@ impl Parser {
                         }
                     }
                 }
-                Some(Token::Flatten) | Some(Token::FilterStart) => {
+                Some(Token::FilterStart) => {
+                    // JMESPath keeps each element's filtered list as one value: `a[].b[?c]`
+                    // is a list of lists, which no comparator reads and generated code does
+                    // not build.
+                    return Err(self.error(
+                        "a filter inside a projection (`a[].b[?c]`) gives a list for each \
+                         element, which is not part of the supported JMESPath subset; filter \
+                         the outer list instead"
+                            .into(),
+                    ));
+                }
+                Some(Token::Flatten) => {
                     let depth = self.deeper(depth)?;
-                    // A projection inside the projection: parse it with `rest` as its base.
+                    // `[]` inside the projection: parse the rest with `rest` as its base.
                     let inner_at = self.at();
-                    let is_filter = self.peek() == Some(&Token::FilterStart);
                     self.pos += 1;
-                    let projected = if is_filter {
-                        let cond = self.or(depth)?;
-                        self.expect(Token::RBracket, "`]` to close the filter")?;
-                        let tail = self.projection_rest(inner_at, depth)?;
-                        ExprKind::Filter(Box::new(rest), Box::new(cond), Box::new(tail))
-                    } else {
-                        let tail = self.projection_rest(inner_at, depth)?;
-                        ExprKind::Project(Box::new(rest), Box::new(tail), false)
-                    };
+                    let tail = self.projection_rest(inner_at, depth)?;
+                    let projected = ExprKind::Project(Box::new(rest), Box::new(tail), false);
                     return Ok(Expr::new(at, projected));
                 }
                 _ => return Ok(rest),
@@ -583,6 +595,11 @@ mod tests {
                 "contains(a[].b, 'x') || !c",
                 "(Contains(proj(a, b), String(\"x\")) || !c)",
             ),
+            // `!` binds tighter than `.`, `[?` and `[]`, as JMESPath's binding powers say.
+            ("!a.b", "(!a.b)"),
+            ("!a[]", "proj(!a, @)"),
+            ("!!a[?b].c", "filter(!!a, b, c)"),
+            ("!(a.b)", "!(a.b)"),
         ] {
             assert_eq!(shape(&parse(text).unwrap()), want, "{text}");
         }
@@ -600,6 +617,9 @@ mod tests {
             ("a | b", 2, "not part of"),
             ("'open", 0, "unterminated"),
             ("length(a, b)", 0, "1 argument"),
+            // JMESPath gives a list per element of `a`, which no comparator reads.
+            ("a[].b[?c]", 5, "filter inside a projection"),
+            ("a[?x].b[?c].d", 7, "filter inside a projection"),
         ] {
             let e = parse(text).unwrap_err();
             assert_eq!(e.at, at, "{text}: {e}");

@@ -90,6 +90,73 @@ impl Bdd {
     }
 }
 
+impl Bdd {
+    /// Reads and checks a `smithy.rules#endpointBdd` trait from its JSON text (as a crate that
+    /// interprets it embeds it).
+    pub fn parse(json: &str) -> Result<Bdd, EndpointError> {
+        let value: Value = serde_json::from_str(json)
+            .map_err(|e| parse_error(format!("the decision diagram is not JSON: {e}")))?;
+        Bdd::from_value(&value)
+    }
+
+    /// The diagram as the trait's JSON again (without documentation), for embedding in a
+    /// crate that interprets it: [`Bdd::parse`] reads it back to an equal value.
+    pub fn to_value(&self) -> Value {
+        let reference = |r: Reference| match r {
+            Reference::NoMatch => 1,
+            Reference::Node {
+                index,
+                complemented,
+            } => {
+                let n = index as i32 + 1;
+                if complemented { -n } else { n }
+            }
+            Reference::Result(k) => RESULT_BASE + k as i32,
+        };
+        let bytes: Vec<u8> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &(c, high, low))| {
+                let triple = if i == 0 {
+                    (-1, 1, -1)
+                } else {
+                    (c as i32, reference(high), reference(low))
+                };
+                [
+                    triple.0.to_be_bytes(),
+                    triple.1.to_be_bytes(),
+                    triple.2.to_be_bytes(),
+                ]
+                .concat()
+            })
+            .collect();
+        let mut out = serde_json::Map::new();
+        out.insert("version".into(), "1.1".into());
+        out.insert(
+            "parameters".into(),
+            ruleset::parameters_value(&self.parameters),
+        );
+        out.insert(
+            "conditions".into(),
+            Value::Array(self.conditions.iter().map(Condition::to_value).collect()),
+        );
+        out.insert(
+            "results".into(),
+            Value::Array(self.results.iter().map(Rule::to_value).collect()),
+        );
+        out.insert("root".into(), reference(self.root).into());
+        out.insert("nodeCount".into(), self.nodes.len().into());
+        out.insert(
+            "nodes".into(),
+            base64::engine::general_purpose::STANDARD
+                .encode(bytes)
+                .into(),
+        );
+        Value::Object(out)
+    }
+}
+
 /// A reference of the encoding, if it lands on a node (of `nodes`), a terminal or a result
 /// (of `results`).
 fn decode_reference(r: i32, nodes: usize, results: usize) -> Option<Reference> {
@@ -177,6 +244,14 @@ mod tests {
             decoded.nodes[1],
             (0, Reference::NoMatch, Reference::Result(1))
         );
+    }
+
+    #[test]
+    fn a_diagram_written_back_reads_the_same() {
+        let nodes = [(-1, 1, -1), (0, -3, 100_000_001), (0, 1, 100_000_000)];
+        let decoded = Bdd::from_value(&bdd(&nodes, 2)).unwrap();
+        let again = Bdd::parse(&decoded.to_value().to_string()).unwrap();
+        assert_eq!(again, decoded);
     }
 
     #[test]

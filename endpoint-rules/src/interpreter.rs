@@ -1,12 +1,13 @@
-//! The rules-engine interpreter (specification.rst): evaluates a parsed [`RuleSet`] per
-//! call. Generated crates use it only when their model's `endpointBdd` does not compile to Rust
-//! (the generator says why in the crate's `endpoint` module docs).
+//! The rules-engine interpreter (specification.rst): evaluates a parsed [`RuleSet`] or
+//! [`Bdd`] per call. Generated crates use it only when their model's `endpointBdd` does not
+//! compile to Rust (the generator says why in the crate's `endpoint` module docs).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::bdd::{Bdd, Reference};
 use crate::functions;
 use crate::ruleset::{Expr, Parameter, Piece, Rule, RuleKind, RuleSet};
 use crate::{Endpoint, EndpointError, EndpointParams};
@@ -50,17 +51,50 @@ fn call(
     functions::call(function, args).map_err(EndpointError::new)
 }
 
+/// The value of a configuration-bound parameter: built-ins `AWS::Region`, `AWS::UseFIPS`,
+/// `AWS::UseDualStack` and `SDK::Endpoint` (built-ins.rst).
+fn built_in(params: &EndpointParams, p: &Parameter) -> Option<Value> {
+    match p.built_in.as_deref() {
+        Some("AWS::Region") => params.region.clone().map(Value::String),
+        Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
+        Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
+        Some("SDK::Endpoint") => params.endpoint.clone().map(Value::String),
+        _ => None,
+    }
+}
+
+/// The parameters in scope, each with its value from `value_of`. Unset parameters take their
+/// default; a required one without a value is an error.
+fn bind<'a>(
+    parameters: &'a BTreeMap<String, Parameter>,
+    value_of: impl Fn(&str, &Parameter) -> Option<Value>,
+) -> Result<Scope<'a>, EndpointError> {
+    let mut scope = Scope {
+        vars: Vec::with_capacity(parameters.len() + 4),
+    };
+    for (name, p) in parameters {
+        match value_of(name, p).or_else(|| p.default.clone()) {
+            Some(v) => scope.vars.push((name.as_str(), Cow::Owned(v))),
+            None if p.required => {
+                return Err(EndpointError::new(format!(
+                    "endpoint parameter {name} is required but not set"
+                )));
+            }
+            None => {}
+        }
+    }
+    Ok(scope)
+}
+
+fn no_match() -> EndpointError {
+    EndpointError::new("no endpoint rule matched")
+}
+
 impl RuleSet {
     /// Resolves the endpoint for the configuration-bound parameters: built-ins `AWS::Region`,
-    /// `AWS::UseFIPS`, `AWS::UseDualStack` and `SDK::Endpoint` (built-ins.rst).
+    /// `AWS::UseFIPS`, `AWS::UseDualStack` and `SDK::Endpoint`.
     pub fn resolve(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
-        self.run(|_, p| match p.built_in.as_deref() {
-            Some("AWS::Region") => params.region.clone().map(Value::String),
-            Some("AWS::UseFIPS") => Some(Value::Bool(params.use_fips)),
-            Some("AWS::UseDualStack") => Some(Value::Bool(params.use_dual_stack)),
-            Some("SDK::Endpoint") => params.endpoint.clone().map(Value::String),
-            _ => None,
-        })
+        self.run(|_, p| built_in(params, p))
     }
 
     /// Evaluates the rules for parameters given by name (as endpoint tests give them).
@@ -68,30 +102,60 @@ impl RuleSet {
         self.run(|name, _| params.get(name).filter(|v| !v.is_null()).cloned())
     }
 
-    /// Evaluates the rules with each parameter's value from `value_of`. Unset parameters take
-    /// their default; a required one without a value is an error.
     fn run(
         &self,
         value_of: impl Fn(&str, &Parameter) -> Option<Value>,
     ) -> Result<Endpoint, EndpointError> {
-        let mut scope = Scope {
-            vars: Vec::with_capacity(self.parameters.len() + 4),
-        };
-        for (name, p) in &self.parameters {
-            match value_of(name, p).or_else(|| p.default.clone()) {
-                Some(v) => scope.vars.push((name.as_str(), Cow::Owned(v))),
-                None if p.required => {
-                    return Err(EndpointError::new(format!(
-                        "endpoint parameter {name} is required but not set"
-                    )));
+        let mut scope = bind(&self.parameters, value_of)?;
+        evaluate_rules(&self.rules, &mut scope)?.ok_or_else(no_match)
+    }
+}
+
+impl Bdd {
+    /// Resolves the endpoint for the configuration-bound parameters: built-ins `AWS::Region`,
+    /// `AWS::UseFIPS`, `AWS::UseDualStack` and `SDK::Endpoint`.
+    pub fn resolve(&self, params: &EndpointParams) -> Result<Endpoint, EndpointError> {
+        self.run(|_, p| built_in(params, p))
+    }
+
+    /// Evaluates the diagram for parameters given by name (as endpoint tests give them).
+    pub fn evaluate(&self, params: &BTreeMap<String, Value>) -> Result<Endpoint, EndpointError> {
+        self.run(|name, _| params.get(name).filter(|v| !v.is_null()).cloned())
+    }
+
+    /// specification.rst, "BDD evaluation": from the root, each node's condition picks its
+    /// high or low branch (swapped on a complemented reference) until a terminal or a result.
+    /// A condition that holds binds its `assign` for the rest of the path.
+    fn run(
+        &self,
+        value_of: impl Fn(&str, &Parameter) -> Option<Value>,
+    ) -> Result<Endpoint, EndpointError> {
+        let mut scope = bind(&self.parameters, value_of)?;
+        let mut at = self.root;
+        // A path through a diagram without cycles meets each node at most once.
+        for _ in 0..=self.nodes.len() {
+            match at {
+                Reference::NoMatch | Reference::Result(0) => return Err(no_match()),
+                Reference::Result(k) => {
+                    let rule = std::slice::from_ref(&self.results[k - 1]);
+                    return evaluate_rules(rule, &mut scope)?.ok_or_else(no_match);
                 }
-                None => {}
+                Reference::Node {
+                    index,
+                    complemented,
+                } => {
+                    let (c, high, low) = self.nodes[index];
+                    let condition = &self.conditions[c as usize];
+                    let result = call(&condition.function, &condition.argv, &scope)?;
+                    let holds = !(result.is_null() || *result == Value::Bool(false));
+                    if let (true, Some(name)) = (holds, &condition.assign) {
+                        scope.vars.push((name.as_str(), result));
+                    }
+                    at = if holds != complemented { high } else { low };
+                }
             }
         }
-        match evaluate_rules(&self.rules, &mut scope)? {
-            Some(endpoint) => Ok(endpoint),
-            None => Err(EndpointError::new("no endpoint rule matched")),
-        }
+        Err(EndpointError::new("the endpoint decision diagram loops"))
     }
 }
 

@@ -296,18 +296,23 @@ fn expr(value: &Value) -> Result<Expr, EndpointError> {
     })
 }
 
+/// Parameters as the traits' JSON.
+pub(crate) fn parameters_value(parameters: &BTreeMap<String, Parameter>) -> Value {
+    Value::Object(
+        parameters
+            .iter()
+            .map(|(name, p)| (name.clone(), p.to_value()))
+            .collect(),
+    )
+}
+
 impl RuleSet {
     /// The rule set as the trait's JSON again (without documentation), for embedding in a
     /// crate that interprets it. Objects keep the parser's sorted order.
     pub fn to_value(&self) -> Value {
-        let parameters: Map<String, Value> = self
-            .parameters
-            .iter()
-            .map(|(name, p)| (name.clone(), p.to_value()))
-            .collect();
         let mut out = Map::new();
         out.insert("version".into(), "1.0".into());
-        out.insert("parameters".into(), Value::Object(parameters));
+        out.insert("parameters".into(), parameters_value(&self.parameters));
         out.insert(
             "rules".into(),
             Value::Array(self.rules.iter().map(Rule::to_value).collect()),
@@ -334,7 +339,7 @@ impl Parameter {
 }
 
 impl Rule {
-    fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         let mut out = Map::new();
         let conditions = self.conditions.iter().map(Condition::to_value).collect();
         out.insert("conditions".into(), Value::Array(conditions));
@@ -377,7 +382,7 @@ impl Rule {
 }
 
 impl Condition {
-    fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         let mut out = Map::new();
         out.insert("fn".into(), self.function.clone().into());
         out.insert(

@@ -4,6 +4,8 @@
 //!
 //! Longer runs: `FUZZ_CASES=200000 FUZZ_SEED=$RANDOM cargo test --release -p ecs-fuzz -- --nocapture`.
 
+pub mod expressions;
+
 use std::time::Instant;
 
 use proptest::strategy::Strategy;
@@ -60,4 +62,31 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_time()
         .build()
         .expect("tokio runtime")
+}
+
+/// Runs `f` on a thread of its own with the default 2 MiB stack (so a recursion the input
+/// controls shows up as an overflow here, not only in a program with a bigger stack): a hang
+/// past `limit` and a panic come back as failures naming `what`.
+pub fn guarded<T: Send + 'static>(
+    what: &str,
+    limit: std::time::Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, TestCaseError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        let _ = tx.send(outcome.map_err(|p| {
+            p.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default()
+        }));
+    });
+    match rx.recv_timeout(limit) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(panic)) => Err(TestCaseError::fail(format!("{what} panicked: {panic}"))),
+        Err(_) => Err(TestCaseError::fail(format!(
+            "{what} ran longer than {limit:?}"
+        ))),
+    }
 }

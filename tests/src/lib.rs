@@ -148,3 +148,49 @@ pub fn check_and_document(dir: &Path, crates: &[(&str, PathBuf)]) {
         );
     }
 }
+
+/// A JSON AST model of a service with one operation whose endpoint BDD is a chain of `depth`
+/// nodes, each testing `Region` and going on to the next or to an error; the last reaches the
+/// endpoint `https://example.com`. Its two endpoint tests (with and without a region) hold
+/// whether the crate compiles the diagram or interprets it.
+pub fn chain_bdd_model(depth: usize) -> String {
+    use base64::Engine as _;
+    let mut nodes: Vec<(i32, i32, i32)> = vec![(-1, 1, -1)];
+    for i in 0..depth {
+        let next = if i + 1 == depth {
+            100_000_002
+        } else {
+            i as i32 + 3
+        };
+        nodes.push((0, next, 100_000_001));
+    }
+    let bytes: Vec<u8> = nodes
+        .iter()
+        .flat_map(|(c, h, l)| [c.to_be_bytes(), h.to_be_bytes(), l.to_be_bytes()].concat())
+        .collect();
+    let bdd = serde_json::json!({
+        "version": "1.1",
+        "parameters": { "Region": { "builtIn": "AWS::Region", "required": false, "documentation": "The region.", "type": "string" } },
+        "conditions": [{ "fn": "isSet", "argv": [{ "ref": "Region" }] }],
+        "results": [
+            { "conditions": [], "error": "no region", "type": "error" },
+            { "conditions": [], "endpoint": { "url": "https://example.com", "properties": {}, "headers": {} }, "type": "endpoint" }
+        ],
+        "root": 2,
+        "nodeCount": nodes.len(),
+        "nodes": base64::engine::general_purpose::STANDARD.encode(bytes)
+    });
+    let tests = serde_json::json!({ "version": "1.0", "testCases": [
+        { "documentation": "a region", "params": { "Region": "us-east-1" },
+          "expect": { "endpoint": { "url": "https://example.com" } } },
+        { "documentation": "no region", "params": {}, "expect": { "error": "no region" } }
+    ] });
+    serde_json::to_string_pretty(&serde_json::json!({ "smithy": "2.0", "shapes": {
+        "ex#Svc": { "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }],
+            "traits": { "aws.protocols#awsJson1_1": {}, "smithy.rules#endpointBdd": bdd,
+                "smithy.rules#endpointTests": tests } },
+        "ex#Op": { "type": "operation", "output": { "target": "ex#Out" } },
+        "ex#Out": { "type": "structure", "members": { "status": { "target": "smithy.api#String" } } }
+    } }))
+    .expect("JSON")
+}

@@ -32,3 +32,18 @@ fn whole_upstream_model() {
         check_and_document(&scratch_dir("compile-upstream"), &[("upstream", upstream)]);
     }
 }
+
+/// A model with only an endpoint BDD: one within the compiler's limit is compiled (511
+/// nested branches), one past it is interpreted by the runtime; both crates pass the model's
+/// endpoint tests.
+#[test]
+fn endpoint_bdds_compiled_and_interpreted() {
+    let dir = scratch_dir("compile-bdd-only");
+    let mut crates = Vec::new();
+    for (name, depth) in [("compiled", 511), ("interpreted", 600)] {
+        let model = dir.join(format!("{name}.json"));
+        std::fs::write(&model, ecs_tests::chain_bdd_model(depth)).unwrap();
+        crates.push((name, model));
+    }
+    check_and_document(&dir, &crates);
+}

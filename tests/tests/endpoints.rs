@@ -159,10 +159,11 @@ async fn environment_endpoint_override_reaches_the_server() {
 /// The resolver compiled from the model's `endpointBdd` agrees with the runtime's rules engine
 /// running the model's `endpointRuleSet` (the two traits are the same rules; the engine is the
 /// one the endpoint tests proved) on every known region, odd regions, each flag combination,
-/// with and without a URL override.
+/// with and without a URL override; and so does the runtime's BDD interpreter, which also
+/// passes the model's endpoint tests.
 #[test]
-fn compiled_bdd_resolver_agrees_with_the_rule_set_interpreter() {
-    use aws_json_runtime::endpoint::{EndpointParams, RuleSet};
+fn compiled_bdd_resolver_and_bdd_interpreter_agree_with_the_rule_set_interpreter() {
+    use aws_json_runtime::endpoint::{Bdd, EndpointParams, RuleSet};
     let model: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(ecs_tests::workspace_root().join("model/ecs.json")).unwrap(),
     )
@@ -175,6 +176,14 @@ fn compiled_bdd_resolver_agrees_with_the_rule_set_interpreter() {
         .unwrap();
     let rules =
         RuleSet::parse(&service["traits"]["smithy.rules#endpointRuleSet"].to_string()).unwrap();
+    // The same diagram, interpreted (what a crate does when its BDD does not compile and the
+    // model has no rule set), after a round trip through the JSON a crate would embed.
+    let bdd = Bdd::parse(&service["traits"]["smithy.rules#endpointBdd"].to_string()).unwrap();
+    let bdd = Bdd::parse(&bdd.to_value().to_string()).unwrap();
+    let cases =
+        serde_json::to_string(&service["traits"]["smithy.rules#endpointTests"]["testCases"])
+            .unwrap();
+    aws_json_runtime::test_util::endpoint_tests(&cases, |params| bdd.evaluate(params));
     let partitions: serde_json::Value =
         serde_json::from_str(include_str!("../../endpoint-rules/src/partitions.json")).unwrap();
     let mut regions: Vec<Option<String>> = partitions["partitions"]
@@ -211,6 +220,11 @@ fn compiled_bdd_resolver_agrees_with_the_rule_set_interpreter() {
                 let compiled = amazon_ecs::endpoint::resolve(&params);
                 let interpreted = rules.resolve(&params);
                 assert_eq!(compiled, interpreted, "{params:?}");
+                assert_eq!(
+                    bdd.resolve(&params),
+                    interpreted,
+                    "the BDD interpreted: {params:?}"
+                );
                 checked += 1;
             }
         }

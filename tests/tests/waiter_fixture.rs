@@ -42,7 +42,7 @@ async fn error_type_retries_then_a_filter_projection_with_length_succeeds() {
             { "name": "a", "count": 3, "tags": ["x"] },
             { "name": "b", "count": 9, "tags": ["y", "x"] },
             { "name": "c", "count": 1, "tags": ["x"] },
-            { "name": "d", "count": 7 }
+            { "name": "d", "count": 7, "tags": [] }
         ] })),
     ]);
     let done = client
@@ -57,6 +57,63 @@ async fn error_type_retries_then_a_filter_projection_with_length_succeeds() {
         transport.requests().len(),
         3,
         "NotFound retried, BUILDING with one match retried"
+    );
+}
+
+/// `contains(tags, 'x')` of an item without `tags` raises a JMESPath error (as `length` of
+/// null does), so the acceptor that evaluates it does not match: the waiter polls again
+/// rather than counting that item as not matching.
+#[tokio::test(start_paused = true)]
+async fn a_jmespath_error_in_an_acceptor_path_is_no_match() {
+    let items = |d: serde_json::Value| {
+        json!({ "status": "BUILDING", "items": [
+            { "name": "a", "count": 3, "tags": ["x"] },
+            { "name": "b", "count": 9, "tags": ["x"] },
+            d
+        ] })
+    };
+    let (client, transport) = client_with(vec![
+        // `d` has no tags: contains(null, 'x') is an error, though two items match.
+        ok(items(json!({ "name": "d", "count": 7 }))),
+        ok(items(json!({ "name": "d", "count": 7, "tags": ["y"] }))),
+    ]);
+    let done = client
+        .wait_until_thing_ready()
+        .id("t-1")
+        .wait(Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(done.into_result().unwrap().items()[2].tags(), ["y"]);
+    assert_eq!(transport.requests().len(), 2, "the error was no match");
+}
+
+/// A top-level `grid[]` over a list of lists yields the cells, as JMESPath's flatten does:
+/// `length(grid[])` counts cells, not rows, and `anyStringEquals` reads the cells.
+#[tokio::test(start_paused = true)]
+async fn a_flatten_of_a_list_of_lists_yields_its_elements() {
+    let (client, transport) = client_with(vec![
+        ok(json!({ "grid": [["a", "b"], ["c"]] })),
+        ok(json!({ "grid": [["a", "b"], ["c", "d"]] })),
+    ]);
+    let done = client
+        .wait_until_grid_filled()
+        .id("t-1")
+        .wait(Duration::from_secs(600))
+        .await
+        .unwrap();
+    assert_eq!(done.into_result().unwrap().grid().len(), 2);
+    assert_eq!(transport.requests().len(), 2, "three cells, then four");
+
+    let (client, _) = client_with(vec![ok(json!({ "grid": [["y"], ["z", "x"]] }))]);
+    let err = client
+        .wait_until_grid_filled()
+        .id("t-1")
+        .wait(Duration::from_secs(600))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "waiter GridFilled failed on attempt 1: grid[] has x (acceptor 2; values [\"y\", \"z\", \"x\"])"
     );
 }
 

@@ -68,8 +68,7 @@ fn service_info(service: &ir::Service) -> TokenStream {
         version: _,
         endpoint_prefix: _,
         docs: _,
-        endpoint_rules: _,
-        endpoint_bdd: _,
+        endpoints: _,
         endpoint_tests: _,
     } = service;
     let json_1_0 = *protocol == ir::Protocol::AwsJson1_0;

@@ -12,10 +12,9 @@ use crate::ir;
 /// `src/endpoint.rs`.
 pub fn endpoint_rs(service: &ir::Service) -> TokenStream {
     let ir::Service {
-        endpoint_rules,
+        endpoints,
         endpoint_tests,
         endpoint_prefix,
-        endpoint_bdd,
         // The client and lib.rs use these.
         shape_id: _,
         protocol: _,
@@ -29,10 +28,10 @@ pub fn endpoint_rs(service: &ir::Service) -> TokenStream {
         docs: _,
     } = service;
     let tests = endpoint_tests.as_ref().map(|_| endpoint_tests_module());
-    match (endpoint_rules, endpoint_bdd) {
-        (None, _) => regional(endpoint_prefix),
-        (Some(_), Ok(bdd)) => compiled_endpoints(bdd, tests),
-        (Some(_), Err(why)) => interpreted_endpoints(why, tests),
+    match endpoints {
+        ir::Endpoints::Regional => regional(endpoint_prefix),
+        ir::Endpoints::Compiled(bdd) => compiled_endpoints(bdd, tests),
+        ir::Endpoints::Interpreted(rules) => interpreted_endpoints(rules, tests),
     }
 }
 
@@ -52,36 +51,46 @@ fn regional(endpoint_prefix: &str) -> TokenStream {
     }
 }
 
-/// The rule set, embedded and interpreted; `why` says why its BDD did not compile.
-fn interpreted_endpoints(why: &str, tests: Option<TokenStream>) -> TokenStream {
+/// The rules, embedded and interpreted, with why the BDD did not compile.
+fn interpreted_endpoints(rules: &ir::InterpretedRules, tests: Option<TokenStream>) -> TokenStream {
     let rt = runtime();
+    let ir::InterpretedRules { kind, json: _, why } = rules;
     let why = format!(" The rules are interpreted because {why}.");
+    let (trait_name, ty) = match kind {
+        ir::RulesKind::RuleSet => (
+            "`smithy.rules#endpointRuleSet`",
+            quote!(#rt::endpoint::RuleSet),
+        ),
+        ir::RulesKind::Bdd => ("`smithy.rules#endpointBdd`", quote!(#rt::endpoint::Bdd)),
+    };
+    let origin = format!(" Endpoint resolution from the model's {trait_name},");
     quote! {
-        //! Endpoint resolution from the model's `smithy.rules#endpointRuleSet`, embedded in
-        //! `endpoint_rules.json` and evaluated by the runtime's rules engine. Precedence, as in
-        //! the AWS SDKs: `Config::endpoint_url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
-        //! `AWS_ENDPOINT_URL` (all passed to the rules as `SDK::Endpoint`), then the rules.
+        #![doc = #origin]
+        //! embedded in `endpoint_rules.json` and evaluated by the runtime's rules engine.
+        //! Precedence, as in the AWS SDKs: `Config::endpoint_url`, then
+        //! `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL` (all passed to the rules as
+        //! `SDK::Endpoint`), then the rules.
         //!
         #![doc = #why]
 
         use ::std::sync::OnceLock;
 
-        const RULE_SET: &str = include_str!("endpoint_rules.json");
+        const RULES: &str = include_str!("endpoint_rules.json");
 
-        fn rule_set() -> ::std::result::Result<&'static #rt::endpoint::RuleSet, #rt::endpoint::EndpointError> {
-            static PARSED: OnceLock<::std::result::Result<#rt::endpoint::RuleSet, #rt::endpoint::EndpointError>> = OnceLock::new();
-            PARSED.get_or_init(|| #rt::endpoint::RuleSet::parse(RULE_SET)).as_ref().map_err(::std::clone::Clone::clone)
+        fn rules() -> ::std::result::Result<&'static #ty, #rt::endpoint::EndpointError> {
+            static PARSED: OnceLock<::std::result::Result<#ty, #rt::endpoint::EndpointError>> = OnceLock::new();
+            PARSED.get_or_init(|| #ty::parse(RULES)).as_ref().map_err(::std::clone::Clone::clone)
         }
 
         /// Resolves the endpoint for configuration-bound parameters (region, FIPS, dual-stack,
         /// endpoint URL).
         pub fn resolve(params: &#rt::endpoint::EndpointParams) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
-            rule_set()?.resolve(params)
+            rules()?.resolve(params)
         }
 
         /// Evaluates the rules with parameters given by name, as the model's endpoint tests do.
         pub fn resolve_named(params: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<#rt::endpoint::Endpoint, #rt::endpoint::EndpointError> {
-            rule_set()?.evaluate(params)
+            rules()?.evaluate(params)
         }
 
         #tests

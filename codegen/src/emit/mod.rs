@@ -169,7 +169,7 @@ fn data_files(krate: &ir::Crate, manifest: &CargoManifest, out: &mut Jobs<'_>) {
     if let Some(rules) = krate.service.interpreted_endpoint_rules() {
         out.insert(
             "src/endpoint_rules.json".to_owned(),
-            Job::Data(format!("{rules}\n")),
+            Job::Data(format!("{}\n", rules.json)),
         );
     }
 }

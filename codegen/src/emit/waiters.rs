@@ -3,12 +3,12 @@
 //! the `client::Waiters` trait.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::paths::{path, values};
 use super::setters::{Target, setters};
 use super::tokens::{Doc, deprecated, ident, runtime};
-use crate::ir::{self, AcceptorState, Comparator, Matcher};
+use crate::ir::{self, AcceptorState, Comparator, Matcher, PathNode};
 
 /// `src/waiters.rs`: one module per waiter.
 pub fn waiters_rs(krate: &ir::Crate) -> TokenStream {
@@ -83,6 +83,10 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
     let (module, error) = (ident(&op.module), ident(&op.error_enum));
     let (input, output) = (&op.input.path, &op.output.path);
     let input_param = ident(if *uses_input { "input" } else { "_input" });
+    let path_functions = acceptors
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| path_function(op, i + 1, a));
     let acceptors = acceptors
         .iter()
         .enumerate()
@@ -115,6 +119,8 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
             #(#acceptors)*
             ::std::option::Option::None
         }
+
+        #(#path_functions)*
 
         #builder
     }
@@ -191,36 +197,115 @@ fn acceptor(index: usize, a: &ir::Acceptor) -> TokenStream {
             expected,
         } => {
             let m = matched(quote!(::std::format!("{value:?}")));
-            let test = path_test(p, *comparator, expected);
-            quote! {
-                if let ::std::result::Result::Ok(output) = result {
-                    #test { #m }
-                }
+            let (value, test) = comparison(p, *comparator, expected);
+            // A path of literals (`` `true` ``) or of the input alone reads no output.
+            let ok = if p.reads(&PathNode::Output) {
+                quote!(let ::std::result::Result::Ok(output) = result)
+            } else {
+                quote!(result.is_ok())
+            };
+            if p.can_fail() {
+                let (function, args) = (format_ident!("path_{index}"), path_args(p));
+                quote!(if #ok && let ::std::option::Option::Some(value) = #function(#(#args),*) && #test { #m })
+            } else {
+                quote!(if #ok { let value = #value; if #test { #m } })
             }
         }
     }
 }
 
-/// `let value = …; if <comparison>`: a path's value compared with the expected one.
-fn path_test(p: &ir::PathExpr, comparator: Comparator, expected: &str) -> TokenStream {
+/// The value a comparator reads (the path's `Option<V>`, or the values of a list or
+/// projection) and its test of `value` against the expected value.
+fn comparison(
+    p: &ir::PathExpr,
+    comparator: Comparator,
+    expected: &str,
+) -> (TokenStream, TokenStream) {
     match comparator {
-        Comparator::StringEquals => {
-            let e = path(p);
-            quote!(let value = #e; if value == ::std::option::Option::Some(#expected))
-        }
+        Comparator::StringEquals => (
+            path(p),
+            quote!(value == ::std::option::Option::Some(#expected)),
+        ),
         Comparator::BooleanEquals => {
-            let (e, b) = (path(p), expected == "true");
-            quote!(let value = #e; if value == ::std::option::Option::Some(#b))
+            let b = expected == "true";
+            (path(p), quote!(value == ::std::option::Option::Some(#b)))
         }
         Comparator::AllStringEquals => {
-            let v = values(p);
-            quote!(let value = #v; if !value.is_empty() && value.iter().all(|v| *v == #expected))
+            let each = if expected.is_empty() {
+                quote!(v.is_empty())
+            } else {
+                quote!(*v == #expected)
+            };
+            (
+                values(p),
+                quote!(!value.is_empty() && value.iter().all(|v| #each)),
+            )
         }
-        Comparator::AnyStringEquals => {
-            let v = values(p);
-            quote!(let value = #v; if value.contains(&#expected))
-        }
+        Comparator::AnyStringEquals => (values(p), quote!(value.contains(&#expected))),
     }
+}
+
+/// What a path function takes: the input and the output, each if the path reads it.
+fn path_args(p: &ir::PathExpr) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    if p.reads(&PathNode::Input) {
+        args.push(quote!(input));
+    }
+    if p.reads(&PathNode::Output) {
+        args.push(quote!(output));
+    }
+    args
+}
+
+/// For an acceptor whose path can raise a JMESPath error, the function that evaluates it:
+/// `None` is the error, and the acceptor does not match.
+fn path_function(op: &ir::Operation, index: usize, a: &ir::Acceptor) -> Option<TokenStream> {
+    let Matcher::Path {
+        path: p,
+        comparator,
+        expected,
+    } = &a.matcher
+    else {
+        return None;
+    };
+    if !p.can_fail() {
+        return None;
+    }
+    let (value, _) = comparison(p, *comparator, expected);
+    let function = format_ident!("path_{index}");
+    let (input, output) = (&op.input.path, &op.output.path);
+    let (reads_input, reads_output) = (p.reads(&PathNode::Input), p.reads(&PathNode::Output));
+    // A lifetime only when two references meet; one is elided, none is `'static`.
+    let (lifetime, string) = match (reads_input, reads_output) {
+        (true, true) => (quote!('a), quote!(&'a str)),
+        (false, false) => (quote!(), quote!(&'static str)),
+        _ => (quote!(), quote!(&str)),
+    };
+    let mut params = Vec::new();
+    if reads_input {
+        params.push(quote!(input: &#lifetime #input));
+    }
+    if reads_output {
+        params.push(quote!(output: &#lifetime #output));
+    }
+    let returns = match comparator {
+        Comparator::StringEquals => quote!(::std::option::Option<#string>),
+        Comparator::BooleanEquals => quote!(::std::option::Option<bool>),
+        Comparator::AllStringEquals | Comparator::AnyStringEquals => {
+            quote!(::std::vec::Vec<#string>)
+        }
+    };
+    let generics = (reads_input && reads_output).then(|| quote!(<'a>));
+    let doc = Doc(format!(
+        " Evaluates the path of acceptor {index}: `None` when that raises a JMESPath error \
+         (`length` or `contains` of null), and then the acceptor does not match."
+    ));
+    Some(quote! {
+        #[doc = #doc]
+        fn #function #generics(#(#params),*) -> ::std::option::Option<#returns> {
+            ::std::option::Option::Some(#value)
+        }
+    })
 }
 
 /// The waiter's builder: the operation's fluent builder (whose setters it forwards), the

@@ -17,6 +17,49 @@ pub struct PathExpr {
     pub node: PathNode,
 }
 
+impl PathExpr {
+    /// Whether evaluating the path reads `root` (`Output`, `Input` or `Current`), so that
+    /// emitters bind only the names a path uses. A projection's filter and step read their
+    /// own element, not the enclosing one.
+    pub fn reads(&self, root: &PathNode) -> bool {
+        match &self.node {
+            node @ (PathNode::Output | PathNode::Input | PathNode::Current) => node == root,
+            PathNode::Field { of, .. } => of.reads(root),
+            PathNode::Project {
+                of, filter, then, ..
+            } => {
+                let inner = *root != PathNode::Current
+                    && (filter.as_ref().is_some_and(|f| f.reads(root)) || then.reads(root));
+                of.reads(root) || inner
+            }
+            PathNode::Length(x) | PathNode::Not(x) => x.reads(root),
+            PathNode::Contains(a, b)
+            | PathNode::Compare(_, a, b)
+            | PathNode::And(a, b)
+            | PathNode::Or(a, b) => a.reads(root) || b.reads(root),
+            PathNode::Str(_) | PathNode::Number(_) | PathNode::Bool(_) => false,
+        }
+    }
+
+    /// Whether evaluating the path can raise a JMESPath error: `length` or `contains` of
+    /// null. Generated code then evaluates it in a function whose `None` is that error.
+    pub fn can_fail(&self) -> bool {
+        match &self.node {
+            PathNode::Length(_) | PathNode::Contains(..) => true,
+            PathNode::Output | PathNode::Input | PathNode::Current => false,
+            PathNode::Str(_) | PathNode::Number(_) | PathNode::Bool(_) => false,
+            PathNode::Field { of, .. } => of.can_fail(),
+            PathNode::Project {
+                of, filter, then, ..
+            } => of.can_fail() || filter.as_ref().is_some_and(|f| f.can_fail()) || then.can_fail(),
+            PathNode::Not(x) => x.can_fail(),
+            PathNode::Compare(_, a, b) | PathNode::And(a, b) | PathNode::Or(a, b) => {
+                a.can_fail() || b.can_fail()
+            }
+        }
+    }
+}
+
 /// `Option<V>` or `Vec<V>`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
@@ -105,10 +148,14 @@ pub enum Access {
     String,
     /// A string enum → `&str` (`as_str`).
     Enum,
-    /// An integer → `i64`.
+    /// A narrower integer (or an intEnum) → `i64`.
     Int,
-    /// A float → `f64`.
+    /// An `i64`, as it is.
+    Long,
+    /// An `f32` → `f64`.
     Float,
+    /// An `f64`, as it is.
+    Double,
     /// `bool`.
     Bool,
     /// A structure → `&S`.

@@ -1,8 +1,8 @@
 //! Part of stage 3, lower: the service's endpoint rules → IR. The model holds the rule set,
 //! BDD and test cases already parsed and checked (`aws-endpoint-rules`); here the BDD is
 //! compiled to typed conditions and results when every piece of it is one the emitter can
-//! write as Rust, and otherwise the crate keeps the rule set for the runtime's interpreter,
-//! with the reason in its docs.
+//! write as Rust, and otherwise the crate keeps the rule set (or, without one, the BDD) for the
+//! runtime's interpreter, with the reason in its docs.
 
 use std::collections::BTreeMap;
 
@@ -11,11 +11,25 @@ use aws_endpoint_rules::cases::EndpointTestCase;
 use aws_endpoint_rules::ruleset::{Condition, Expr, Piece, Rule, RuleKind, RuleSet};
 use serde_json::Value;
 
-use crate::ir::{BddCondition, BddResult, EndpointBdd, EndpointParam, PartitionField, UrlPart};
+use crate::ir::{
+    BddCondition, BddResult, EndpointBdd, EndpointParam, Endpoints, InterpretedRules,
+    PartitionField, RulesKind, UrlPart,
+};
 
-/// The rule set as JSON text, for crates that interpret it.
-pub fn rule_set(rules: &RuleSet) -> String {
-    serde_json::to_string_pretty(&rules.to_value()).expect("JSON values always serialize")
+/// How the crate resolves endpoints: the BDD compiled when it can be; else the rule set
+/// interpreted, or the BDD itself when the model has no rule set; else regional URLs.
+pub fn endpoints(rules: Option<&RuleSet>, bdd: Option<&Bdd>) -> Endpoints {
+    let why = match compile(bdd) {
+        Ok(compiled) => return Endpoints::Compiled(compiled),
+        Err(why) => why,
+    };
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).expect("JSON values always serialize");
+    let (kind, json) = match (rules, bdd) {
+        (Some(rules), _) => (RulesKind::RuleSet, pretty(rules.to_value())),
+        (None, Some(bdd)) => (RulesKind::Bdd, pretty(bdd.to_value())),
+        (None, None) => return Endpoints::Regional,
+    };
+    Endpoints::Interpreted(InterpretedRules { kind, json, why })
 }
 
 /// The test cases as a JSON list with one case per line: data the crate's one endpoint test
@@ -35,7 +49,7 @@ pub const MAX_BRANCHES: usize = 512;
 
 /// The BDD compiled, or why it is not: a construct the compiler does not handle, or a diagram
 /// that expands past [`MAX_BRANCHES`].
-pub fn bdd(bdd: Option<&Bdd>) -> Result<EndpointBdd, String> {
+fn compile(bdd: Option<&Bdd>) -> Result<EndpointBdd, String> {
     let Some(bdd) = bdd else {
         return Err("the model has no `smithy.rules#endpointBdd`".to_owned());
     };

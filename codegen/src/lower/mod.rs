@@ -186,9 +186,8 @@ impl Lowering<'_> {
             docs: self.docs_or(shape.traits.documentation.as_deref(), || {
                 format!("The {name} service.")
             }),
-            endpoint_rules: svc.rule_set.as_ref().map(endpoints::rule_set),
+            endpoints: endpoints::endpoints(svc.rule_set.as_ref(), svc.bdd.as_ref()),
             endpoint_tests: svc.endpoint_tests.as_deref().map(endpoints::tests),
-            endpoint_bdd: endpoints::bdd(svc.bdd.as_ref()),
         }
     }
 

@@ -69,14 +69,8 @@ impl Lowering<'_> {
             docs,
             min_delay: w.min_delay,
             max_delay: w.max_delay,
-            uses_input: w.acceptors.iter().any(|a| {
-                matches!(
-                    a.matcher,
-                    Matcher::Path {
-                        input_output: true,
-                        ..
-                    }
-                )
+            uses_input: acceptors.iter().any(|a| {
+                matches!(&a.matcher, ir::Matcher::Path { path, .. } if path.reads(&ir::PathNode::Input))
             }),
             goal,
             acceptors,
@@ -158,7 +152,7 @@ impl Lowering<'_> {
                 PathType::Scalar(v) => ValueKind::Scalar(self.value_type(v)),
                 PathType::Projection(v) => ValueKind::Projection(self.value_type(v)),
             },
-            node,
+            node: fold(node),
         }
     }
 
@@ -235,13 +229,94 @@ impl Lowering<'_> {
     }
 }
 
+/// A step whose operands are literals, evaluated now as JMESPath would evaluate it (and a
+/// filter that always holds, dropped), so that generated code never tests a constant. Each
+/// step's operands are folded before it, so this folds whole constant subtrees.
+fn fold(node: PathNode) -> PathNode {
+    use PathNode as N;
+    let literal = |e: &PathExpr| matches!(e.node, N::Str(_) | N::Number(_) | N::Bool(_));
+    match node {
+        N::Not(a) if literal(&a) => N::Bool(!truthy(&a.node)),
+        N::And(a, b) if literal(&a) => {
+            if truthy(&a.node) {
+                b.node
+            } else {
+                a.node
+            }
+        }
+        N::Or(a, b) if literal(&a) => {
+            if truthy(&a.node) {
+                a.node
+            } else {
+                b.node
+            }
+        }
+        N::Compare(op, a, b) if literal(&a) && literal(&b) => {
+            N::Bool(compare(op, &a.node, &b.node))
+        }
+        N::Length(x) if literal(&x) => match x.node {
+            N::Str(s) => N::Number(s.chars().count() as f64),
+            other => unreachable!("validation takes the length only of strings: {other:?}"),
+        },
+        N::Contains(a, b) if literal(&a) && literal(&b) => match (&a.node, &b.node) {
+            (N::Str(s), N::Str(q)) => N::Bool(s.contains(q.as_str())),
+            _ => N::Contains(a, b),
+        },
+        N::Project {
+            of,
+            flatten,
+            element,
+            filter: Some(f),
+            then,
+        } if literal(&f) && truthy(&f.node) => N::Project {
+            of,
+            flatten,
+            element,
+            filter: None,
+            then,
+        },
+        other => other,
+    }
+}
+
+/// JMESPath truthiness of a literal: an empty string and `false` are falsy, numbers never are.
+fn truthy(literal: &PathNode) -> bool {
+    match literal {
+        PathNode::Str(s) => !s.is_empty(),
+        PathNode::Bool(b) => *b,
+        _ => true,
+    }
+}
+
+/// A comparison of two literals (validation lets only numbers be ordered).
+fn compare(op: crate::jmespath::CompareOp, a: &PathNode, b: &PathNode) -> bool {
+    use crate::jmespath::CompareOp as Op;
+    if let (PathNode::Number(x), PathNode::Number(y)) = (a, b) {
+        return match op {
+            Op::Eq => x == y,
+            Op::Ne => x != y,
+            Op::Lt => x < y,
+            Op::Le => x <= y,
+            Op::Gt => x > y,
+            Op::Ge => x >= y,
+        };
+    }
+    match op {
+        Op::Eq => a == b,
+        Op::Ne => a != b,
+        _ => unreachable!("validation orders only numbers"),
+    }
+}
+
 /// How a Rust value of type `rust` becomes the path value of type `value`.
 fn access(value: &ValueType, rust: &ir::RustType) -> Access {
     use ir::RustType as R;
     match (value, rust) {
         (ValueType::Str, R::String) => Access::String,
         (ValueType::Str, _) => Access::Enum,
+        (ValueType::Int, R::I64) => Access::Long,
         (ValueType::Int, _) => Access::Int,
+        (ValueType::Float, R::F64) => Access::Double,
         (ValueType::Float, _) => Access::Float,
         (ValueType::Bool, _) => Access::Bool,
         (ValueType::Struct(_), R::Boxed(_)) => Access::Boxed,

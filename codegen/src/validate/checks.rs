@@ -37,10 +37,20 @@ impl Checks<'_> {
         }
     }
 
+    /// The shape `target` refers to: it must exist, and must not be a mixin, which other
+    /// shapes may only name in their `mixins` (a mixin is never a type of its own).
     fn target(&self, owner: String, target: &ShapeId, what: &str) -> Result<&Shape> {
-        self.model
+        let shape = self
+            .model
             .get(target)
-            .ok_or_else(|| self.err(owner, format!("{what} {target} does not exist")))
+            .ok_or_else(|| self.err(owner.clone(), format!("{what} {target} does not exist")))?;
+        if shape.traits.mixin {
+            return Err(self.err(
+                owner,
+                format!("{what} {target} is a `@mixin` shape, which only other shapes' `mixins` may name"),
+            ));
+        }
+        Ok(shape)
     }
 
     fn shape(&self, shape: &Shape) -> Result<()> {

@@ -106,11 +106,13 @@ impl Typer<'_> {
             ExprKind::Call(Function::Length, args) => {
                 let x = boxed(&args[0])?;
                 check_length(&x.ty).map_err(fail)?;
+                check_projection_argument("length", &x).map_err(fail)?;
                 scalar(ValueType::Int, PathNode::Length(x))
             }
             ExprKind::Call(Function::Contains, args) => {
                 let (subject, search) = (boxed(&args[0])?, boxed(&args[1])?);
                 check_contains(&subject.ty, &search.ty).map_err(fail)?;
+                check_projection_argument("contains", &subject).map_err(fail)?;
                 scalar(ValueType::Bool, PathNode::Contains(subject, search))
             }
         })
@@ -276,6 +278,19 @@ fn check_length(ty: &PathType) -> Result<(), String> {
         other => Err(format!(
             "length() needs a list, map or string, not {}",
             describe(other)
+        )),
+    }
+}
+
+/// A projection given to `length` or `contains` must be one projection: JMESPath raises an
+/// error when it is null (its list is null), which generated code can tell for a projection
+/// but not for `a[].b || c[].d`.
+fn check_projection_argument(function: &str, x: &Path) -> Result<(), String> {
+    match (&x.ty, &x.node) {
+        (PathType::Projection(_), PathNode::Project { .. }) | (PathType::Scalar(_), _) => Ok(()),
+        _ => Err(format!(
+            "{function}() of projections joined with `&&` or `||` is not supported; \
+             apply it to each projection"
         )),
     }
 }

@@ -5,7 +5,7 @@
 use crate::config::Config;
 
 #[cfg(feature = "endpoint-rules")]
-pub use aws_endpoint_rules::RuleSet;
+pub use aws_endpoint_rules::{Bdd, RuleSet};
 pub use aws_endpoint_rules::{
     Endpoint, EndpointError, EndpointParams, PartitionInfo, partition_info, url_of,
 };

@@ -51,6 +51,10 @@ impl Client {
 /// The waiters, as methods of [`Client`]: `use` this trait, then
 /// `client.wait_until_…().….wait(max_wait).await`.
 pub trait Waiters {
+    /// Waits until length(grid[]) == `4` is true.
+    fn wait_until_grid_filled(
+        &self,
+    ) -> crate::waiters::grid_filled::GridFilledFluentBuilder;
     /// Waits until the call fails with NotFound.
     fn wait_until_thing_gone(
         &self,
@@ -61,6 +65,11 @@ pub trait Waiters {
     ) -> crate::waiters::thing_ready::ThingReadyFluentBuilder;
 }
 impl Waiters for Client {
+    fn wait_until_grid_filled(
+        &self,
+    ) -> crate::waiters::grid_filled::GridFilledFluentBuilder {
+        crate::waiters::grid_filled::GridFilledFluentBuilder::new(self.handle.clone())
+    }
     fn wait_until_thing_gone(
         &self,
     ) -> crate::waiters::thing_gone::ThingGoneFluentBuilder {

@@ -7,6 +7,8 @@ pub use ::aws_json_runtime::waiter::{
     ExceededMaxWait, FailureState, FinalPoll, Matched, OperationFailed,
     WaiterConstructionFailure, WaiterError,
 };
+/// The `GridFilled` waiter.
+pub mod grid_filled;
 /// The `ThingGone` waiter.
 pub mod thing_gone;
 /// The `ThingReady` waiter.

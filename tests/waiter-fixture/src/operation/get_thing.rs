@@ -79,6 +79,11 @@ pub struct GetThingOutput {
     /// Its parts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+    /// Rows of cells.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub grid: ::std::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
 }
 impl GetThingOutput {
     /// Where the thing is.
@@ -88,6 +93,10 @@ impl GetThingOutput {
     /// Its parts.
     pub fn items(&self) -> &[crate::types::Item] {
         self.items.as_deref().unwrap_or_default()
+    }
+    /// Rows of cells.
+    pub fn grid(&self) -> &[::std::vec::Vec<::std::string::String>] {
+        self.grid.as_deref().unwrap_or_default()
     }
 }
 ::aws_json_runtime::structure_serde!(GetThingOutput);
@@ -102,6 +111,7 @@ impl GetThingOutput {
 pub struct GetThingOutputBuilder {
     status: ::std::option::Option<::std::string::String>,
     items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+    grid: ::std::option::Option<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
 }
 impl GetThingOutputBuilder {
     /// Where the thing is.
@@ -145,11 +155,40 @@ impl GetThingOutputBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
         &self.items
     }
+    /// Rows of cells.
+    ///
+    /// Adds one item; call it again to add more, or use the `set_` method to replace the list.
+    pub fn grid(
+        mut self,
+        item: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.grid.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        self
+    }
+    /// Replaces the value of [`grid`](#method.grid); `None` unsets it.
+    pub fn set_grid(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.grid = input;
+        self
+    }
+    /// The value of [`grid`](#method.grid) set so far.
+    pub fn get_grid(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    > {
+        &self.grid
+    }
     /// Builds the [`GetThingOutput`](struct@GetThingOutput). No member is required, so this cannot fail.
     pub fn build(self) -> GetThingOutput {
         GetThingOutput {
             status: self.status,
             items: self.items,
+            grid: self.grid,
         }
     }
 }

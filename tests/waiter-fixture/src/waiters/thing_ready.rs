@@ -54,54 +54,16 @@ fn accept(
             });
         }
     }
-    if let ::std::result::Result::Ok(output) = result {
-        let value = ::std::option::Option::Some(
-            (::std::option::Option::Some(
-                ((output.items.as_deref())
-                    .into_iter()
-                    .flat_map(|list| list.iter())
-                    .filter(|item| {
-                        let item = *item;
-                        ({
-                            let a = match (
-                                (item.count.map(i64::from)),
-                                (::std::option::Option::Some(2i64)),
-                            ) {
-                                (
-                                    ::std::option::Option::Some(a),
-                                    ::std::option::Option::Some(b),
-                                ) => ::std::option::Option::Some(a > b),
-                                _ => ::std::option::Option::None,
-                            };
-                            if a == ::std::option::Option::Some(true) {
-                                ::std::option::Option::Some(
-                                    (::std::option::Option::Some("x"))
-                                        .is_some_and(|q| {
-                                            ((item.tags.as_deref())
-                                                .into_iter()
-                                                .flat_map(|list| list.iter())
-                                                .map(|e| e.as_str())
-                                                .collect::<::std::vec::Vec<_>>())
-                                                .contains(&q)
-                                        }),
-                                )
-                            } else {
-                                a
-                            }
-                        }) == ::std::option::Option::Some(true)
-                    })
-                    .collect::<::std::vec::Vec<_>>())
-                    .len() as i64,
-            )) == (::std::option::Option::Some(2i64)),
-        );
-        if value == ::std::option::Option::Some(true) {
-            return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
-                state: ::aws_json_runtime::waiter::AcceptorState::Success,
-                acceptor: 3usize,
-                rule: "length(items[?count > `2` && contains(tags, 'x')]) == `2` is true",
-                values: ::std::format!("{value:?}"),
-            });
-        }
+    if let ::std::result::Result::Ok(output) = result
+        && let ::std::option::Option::Some(value) = path_3(output)
+        && value == ::std::option::Option::Some(true)
+    {
+        return ::std::option::Option::Some(::aws_json_runtime::waiter::Matched {
+            state: ::aws_json_runtime::waiter::AcceptorState::Success,
+            acceptor: 3usize,
+            rule: "length(items[?count > `2` && contains(tags, 'x')]) == `2` is true",
+            values: ::std::format!("{value:?}"),
+        });
     }
     if let ::std::result::Result::Ok(output) = result {
         let value = output.status.as_deref();
@@ -123,6 +85,53 @@ fn accept(
         });
     }
     ::std::option::Option::None
+}
+/// Evaluates the path of acceptor 3: `None` when that raises a JMESPath error (`length` or `contains` of null), and then the acceptor does not match.
+fn path_3(
+    output: &crate::operation::get_thing::GetThingOutput,
+) -> ::std::option::Option<::std::option::Option<bool>> {
+    ::std::option::Option::Some(
+        ::std::option::Option::Some(
+            ({
+                (output.items.as_deref())?;
+                ::std::option::Option::Some(
+                    ((output.items.as_deref())
+                        .into_iter()
+                        .flat_map(|list| list.iter())
+                        .map(|item| {
+                            if ({
+                                let a = (item.count.map(i64::from)).map(|a| a > 2i64);
+                                if a == ::std::option::Option::Some(true) {
+                                    {
+                                        (item.tags.as_deref())?;
+                                        let values = (item.tags.as_deref())
+                                            .into_iter()
+                                            .flat_map(|list| list.iter())
+                                            .map(|e| e.as_str())
+                                            .collect::<::std::vec::Vec<_>>();
+                                        ::std::option::Option::Some(values.contains(&"x"))
+                                    }
+                                } else {
+                                    a
+                                }
+                            }) == ::std::option::Option::Some(true)
+                            {
+                                ::std::option::Option::Some(
+                                    ::std::option::Option::Some(item),
+                                )
+                            } else {
+                                ::std::option::Option::Some(::std::option::Option::None)
+                            }
+                        })
+                        .collect::<::std::option::Option<::std::vec::Vec<_>>>()?
+                        .into_iter()
+                        .flatten()
+                        .collect::<::std::vec::Vec<_>>())
+                        .len() as i64,
+                )
+            }) == (::std::option::Option::Some(2i64)),
+        ),
+    )
 }
 /// Waits until length(items[?count > `2` && contains(tags, 'x')]) == `2` is true or status is READY, polling `GetThing`. Start one with [`Waiters`](crate::client::Waiters)`::wait_until_thing_ready()`, set the input, then call [`wait`](Self::wait).
 #[derive(Clone, Debug)]
