@@ -182,8 +182,7 @@ fn punctuation(c: char, next: Option<char>) -> Option<(Token, usize)> {
 /// `` `json` `` at `start`: strings, numbers and booleans.
 fn json_literal(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
     let err = |message: String| ParseError { at: start, message };
-    let end = (start + 1..chars.len())
-        .find(|&j| chars[j] == '`' && chars[j - 1] != '\\')
+    let end = closing(chars, start, '`')
         .ok_or_else(|| err("unterminated literal: a `` ` `` is missing".into()))?;
     let body: String = chars[start + 1..end]
         .iter()
@@ -207,38 +206,39 @@ fn json_literal(chars: &[char], start: usize) -> Result<(Token, usize), ParseErr
     Ok((Token::Literal(literal), end + 1 - start))
 }
 
-/// `'raw string'` at `start`, where `\'` is a quote.
-fn raw_string(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
-    let mut value = String::new();
+/// Where the `delimiter` that closes the token opened at `start` is. As in the reference
+/// implementation, a backslash takes the character after it along, so the quote of `\'` (or
+/// `` \` ``, `\"`) does not close the token, and `\\` before a delimiter does not escape it.
+fn closing(chars: &[char], start: usize, delimiter: char) -> Option<usize> {
     let mut j = start + 1;
     loop {
-        match chars.get(j) {
-            None => {
-                return Err(ParseError {
-                    at: start,
-                    message: "unterminated raw string: a `'` is missing".into(),
-                });
-            }
-            Some('\\') if chars.get(j + 1) == Some(&'\'') => {
-                value.push('\'');
-                j += 2;
-            }
-            Some('\'') => break,
-            Some(c) => {
-                value.push(*c);
-                j += 1;
-            }
+        match chars.get(j)? {
+            '\\' => j += 2,
+            c if *c == delimiter => return Some(j),
+            _ => j += 1,
         }
     }
-    Ok((Token::Literal(Literal::String(value)), j + 1 - start))
+}
+
+/// `'raw string'` at `start`, where only `\'` is an escape (for a quote): `'\\'` is two
+/// backslashes, `'\z'` a backslash and a `z`.
+fn raw_string(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
+    let end = closing(chars, start, '\'').ok_or_else(|| ParseError {
+        at: start,
+        message: "unterminated raw string: a `'` is missing".into(),
+    })?;
+    let value = chars[start + 1..end]
+        .iter()
+        .collect::<String>()
+        .replace("\\'", "'");
+    Ok((Token::Literal(Literal::String(value)), end + 1 - start))
 }
 
 /// `"quoted identifier"` at `start`, with JSON escapes.
 fn quoted_identifier(chars: &[char], start: usize) -> Result<(Token, usize), ParseError> {
     let err = |message: String| ParseError { at: start, message };
-    let end = (start + 1..chars.len())
-        .find(|&j| chars[j] == '"' && chars[j - 1] != '\\')
-        .ok_or_else(|| err("unterminated quoted identifier".into()))?;
+    let end =
+        closing(chars, start, '"').ok_or_else(|| err("unterminated quoted identifier".into()))?;
     let quoted: String = chars[start..=end].iter().collect();
     let name: String = serde_json::from_str(&quoted)
         .map_err(|e| err(format!("quoted identifier {quoted} is not valid: {e}")))?;
@@ -577,6 +577,24 @@ mod tests {
                 args.iter().map(shape).collect::<Vec<_>>().join(", ")
             ),
         }
+    }
+
+    /// The JMESPath compliance suite's escapes (`literal.json`, `identifiers.json`).
+    #[test]
+    fn backslashes_in_raw_strings_and_quoted_identifiers() {
+        let literal = |text: &str| match parse(text).map(|e| e.kind) {
+            Ok(ExprKind::Literal(Literal::String(s))) => s,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(literal(r"'\\'"), r"\\");
+        assert_eq!(literal(r"'\z'"), r"\z");
+        assert_eq!(literal(r"'foo\'bar'"), "foo'bar");
+        assert_eq!(literal(r"'\u03a6'"), r"\u03a6");
+        match parse(r#""a\\""#).map(|e| e.kind) {
+            Ok(ExprKind::Field(name)) => assert_eq!(name, "a\\"),
+            other => panic!("{other:?}"),
+        }
+        assert!(parse(r"'\'").is_err(), "the quote is escaped: unterminated");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Longer runs: `FUZZ_CASES=200000 FUZZ_SEED=$RANDOM cargo test --release -p ecs-fuzz -- --nocapture`.
 
 pub mod expressions;
+pub mod harness;
 
 use std::time::Instant;
 

@@ -14,24 +14,16 @@
 //! 100 by default) how many.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use ecs_codegen::Operations;
 use ecs_codegen::model::path::{PathType, ValueType};
 use ecs_codegen::validate::paths::{Root, type_path};
-use ecs_codegen::{Operations, Options};
 use ecs_fuzz::DEFAULT_SEED;
 use ecs_fuzz::expressions::{Documents, Expressions, Rng, Shapes, Ty};
+use ecs_fuzz::harness::{Harness, root};
 use serde_json::{Value, json};
 
 const OPERATION: &str = "com.amazonaws.ecs#DescribeTasks";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("fuzz/ is in the workspace")
-        .to_owned()
-}
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).map_or(default, |v| {
@@ -240,87 +232,6 @@ fn main() {{
     )
 }
 
-/// Generates the crate for `model` and the harness into `dir`, builds them, runs the harness
-/// on `docs` and returns its lines.
-fn run_harness(dir: &Path, model: &Value, count: usize, docs: &[Value]) -> Vec<String> {
-    let model_path = dir.join("model.json");
-    std::fs::write(&model_path, serde_json::to_string_pretty(model).unwrap()).unwrap();
-    let out = dir.join("fixture");
-    let options = Options {
-        models: vec![model_path],
-        service: None,
-        operations: Operations::Named(vec!["DescribeTasks".into()]),
-        package: "jmespath-fixture".into(),
-        runtime_path: ecs_codegen::relative_path(&out, &root().join("runtime")),
-        standalone: false,
-        protocol_tests: false,
-    };
-    let generated = ecs_codegen::generate(&options).unwrap_or_else(|e| panic!("generating: {e}"));
-    ecs_codegen::write::write(&out, &generated.files, false).expect("write the crate");
-    let harness = dir.join("harness");
-    std::fs::create_dir_all(harness.join("src")).unwrap();
-    std::fs::write(
-        harness.join("Cargo.toml"),
-        "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\njmespath-fixture = { path = \"../fixture\", features = [\"test-util\"] }\n\
-         tokio = { version = \"1\", features = [\"rt\", \"time\"] }\n",
-    )
-    .unwrap();
-    std::fs::write(harness.join("src/main.rs"), harness_main(count)).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"fixture\", \"harness\"]\n",
-    )
-    .unwrap();
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
-    let docs_path = dir.join("docs.jsonl");
-    let lines: Vec<String> = docs
-        .iter()
-        .map(|d| serde_json::to_string(d).unwrap())
-        .collect();
-    std::fs::write(&docs_path, lines.join("\n")).unwrap();
-    // Generated code passes clippy, whatever the paths: checked on these random ones too.
-    let clippy = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--offline",
-            "-p",
-            "jmespath-fixture",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root().join("target/test-crates-target"))
-        .output()
-        .expect("run cargo clippy");
-    assert!(
-        clippy.status.success(),
-        "clippy finds fault with the generated waiters:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
-    );
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--offline", "-p", "harness", "--"])
-        .arg(&docs_path)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root().join("target/test-crates-target"))
-        // The same flags as the compile tests, so the dependencies they built are reused.
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("run cargo");
-    assert!(
-        output.status.success(),
-        "the harness failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .expect("the harness prints ASCII")
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn compiled_waiters_agree_with_jmespath() {
     let seed = env_number("FUZZ_SEED", DEFAULT_SEED);
@@ -343,14 +254,14 @@ fn compiled_waiters_agree_with_jmespath() {
         .collect();
 
     let dir = root().join("target/test-crates/waiter-expressions");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let lines = run_harness(
-        &dir,
-        &model_with_waiters(model.clone(), &cases),
-        cases.len(),
-        &docs,
-    );
+    let lines = Harness {
+        dir: &dir,
+        model: &model_with_waiters(model.clone(), &cases),
+        operations: Operations::Named(vec!["DescribeTasks".into()]),
+        package: "jmespath-fixture",
+        main_rs: harness_main(cases.len()),
+    }
+    .run(&docs.iter().map(Value::to_string).collect::<Vec<_>>());
     assert_eq!(lines.len(), docs.len(), "one line per document");
 
     let compiled: Vec<jmespath::Expression<'_>> = cases
@@ -367,22 +278,15 @@ fn compiled_waiters_agree_with_jmespath() {
     let (mut agreed, mut matched, mut errors, mut diverged) = (0, 0, 0, Vec::new());
     for (doc, line) in docs.iter().zip(&lines) {
         for ((case, expr), ours) in cases.iter().zip(&compiled).zip(line.chars()) {
-            let Some(theirs) = oracle(expr, case, doc) else {
-                errors += 1;
-                if ours == '1' {
-                    eprintln!(
-                        "ERRMATCH {} {} {}",
-                        case.path, case.comparator, case.expected
-                    );
-                }
-                continue;
-            };
+            // JMESPath raising an error means the acceptor does not match.
+            let theirs = oracle(expr, case, doc);
             match (ours, theirs) {
-                ('1', true) => {
+                ('1', Some(true)) => {
                     agreed += 1;
                     matched += 1;
                 }
-                ('0', false) => agreed += 1,
+                ('0', Some(false)) => agreed += 1,
+                ('0', None) => errors += 1,
                 _ => diverged.push((case, doc, ours, theirs)),
             }
         }
@@ -399,7 +303,7 @@ fn compiled_waiters_agree_with_jmespath() {
             .iter()
             .map(|(c, _, o, t)| {
                 format!(
-                    "{} ({}: {:?}): ours {o}, JMESPath {t}",
+                    "{} ({}: {:?}): ours {o}, JMESPath {t:?}",
                     c.path, c.comparator, c.expected
                 )
             })
@@ -408,7 +312,7 @@ fn compiled_waiters_agree_with_jmespath() {
         kinds.dedup();
         panic!(
             "compiled waiters diverge from JMESPath (seed {seed}) in {} pairs; the first: `{}` \
-             {} {:?}: ours {ours}, JMESPath {theirs}, on\n{}\nall diverging expressions:\n{}",
+             {} {:?}: ours {ours}, JMESPath {theirs:?} (None: an error), on\n{}\nall diverging expressions:\n{}",
             diverged.len(),
             case.path,
             case.comparator,
