@@ -327,3 +327,96 @@ fn a_waiter_without_a_success_acceptor_is_refused() {
         &["waiter Never of Op", "no acceptor with state `success`"],
     );
 }
+
+/// The published model `copies` times over, as one service: every shape renamed with a
+/// suffix per copy (`RunTaskC3`), the first copy's service binding every copy's operations,
+/// resources and errors.
+fn copies_of(model: &Value, copies: usize) -> String {
+    const NAMESPACE: &str = "com.amazonaws.ecs#";
+    fn renamed(v: &Value, suffix: &str) -> Value {
+        match v {
+            Value::String(s) => match s.strip_prefix(NAMESPACE) {
+                Some(rest) => {
+                    let (name, member) = rest.split_at(rest.find('$').unwrap_or(rest.len()));
+                    Value::String(format!("{NAMESPACE}{name}{suffix}{member}"))
+                }
+                None => v.clone(),
+            },
+            Value::Array(items) => items.iter().map(|i| renamed(i, suffix)).collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (k.clone(), renamed(v, suffix)))
+                .collect(),
+            other => other.clone(),
+        }
+    }
+    let mut shapes = serde_json::Map::new();
+    let (mut service, mut bound) = (None, [Vec::new(), Vec::new(), Vec::new()]);
+    const BOUND: [&str; 3] = ["operations", "resources", "errors"];
+    for copy in 0..copies {
+        let suffix = format!("C{copy}");
+        for (id, shape) in model["shapes"].as_object().expect("shapes") {
+            let Value::String(id) = renamed(&Value::String(id.clone()), &suffix) else {
+                unreachable!("a string stays a string")
+            };
+            let mut shape = renamed(shape, &suffix);
+            // Waiter names are the service's too.
+            if let Some(Value::Object(waiters)) =
+                shape.pointer_mut("/traits/smithy.waiters#waitable")
+            {
+                *waiters = std::mem::take(waiters)
+                    .into_iter()
+                    .map(|(name, w)| (format!("{name}{suffix}"), w))
+                    .collect();
+            }
+            if shape["type"] == "service" {
+                for (list, key) in bound.iter_mut().zip(BOUND) {
+                    list.extend(shape[key].as_array().cloned().unwrap_or_default());
+                }
+                if service.is_none() {
+                    service = Some((id, shape));
+                }
+            } else {
+                shapes.insert(id, shape);
+            }
+        }
+    }
+    let (id, mut shape) = service.expect("the model has a service");
+    for (list, key) in bound.into_iter().zip(BOUND) {
+        shape[key] = Value::Array(list);
+    }
+    shapes.insert(id, shape);
+    serde_json::to_string(&json!({ "smithy": "2.0", "shapes": shapes })).unwrap()
+}
+
+#[test]
+fn ten_times_the_published_model_generates_in_linear_time() {
+    let test = "ten_times_the_published_model_generates_in_linear_time";
+    let Some(path) = ecs_tests::upstream_model(test) else {
+        return;
+    };
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let timed = |copies: usize| {
+        let text = copies_of(&model, copies);
+        let start = Instant::now();
+        let generated = generate(&format!("copies-{copies}"), &[("ecs.json", text)])
+            .unwrap_or_else(|e| panic!("{copies} copies of the published model: {e}"));
+        let operations = generated
+            .files
+            .keys()
+            .filter(|path| path.starts_with("src/operation/"))
+            .count();
+        (start.elapsed(), operations)
+    };
+    let (one, one_files) = timed(1);
+    let (ten, ten_files) = timed(10);
+    println!(
+        "the published model, generated: once {one:.2?} ({one_files} files), ten times {ten:.2?} ({ten_files} files)"
+    );
+    assert!(ten_files > 9 * one_files, "every copy is generated");
+    assert!(
+        ten < one * 20,
+        "ten copies took {ten:?}, {:.1} times one copy ({one:?}): not linear",
+        ten.as_secs_f64() / one.as_secs_f64()
+    );
+}
