@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{Doc, ident};
+use super::tokens::{Doc, ident, inner_docs};
 use crate::ir::{self, Home, TypeKind};
 
 /// Facts for `Cargo.toml` that do not come from the model.
@@ -238,17 +238,6 @@ fn reexport_modules() -> TokenStream {
             pub use ::aws_json_runtime::rustls;
         }
     }
-}
-
-fn inner_docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            Doc(String::new())
-        } else {
-            Doc(format!(" {l}"))
-        }
-    });
-    quote!(#(#![doc = #lines])*)
 }
 
 /// `types.rs` (or `types/error.rs` when `errors`): one module per type, re-exported, and the

@@ -268,7 +268,14 @@ fn contains(subject: &PathExpr, search: &PathExpr) -> TokenStream {
 /// or `||` of them.
 fn projection_base(x: &PathExpr) -> TokenStream {
     match &x.node {
-        PathNode::Project { of, .. } => path(of),
+        // Whether it flattens, filters or maps, a projection is null exactly when its list is.
+        PathNode::Project {
+            of,
+            flatten: _,
+            element: _,
+            filter: _,
+            then: _,
+        } => path(of),
         other => unreachable!("validation refuses length and contains of {other:?}"),
     }
 }

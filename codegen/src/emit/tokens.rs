@@ -114,6 +114,18 @@ pub fn docs(lines: &[String]) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#![doc = "..."]` lines: a module's own docs, with empty lines kept empty.
+pub fn inner_docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            Doc(String::new())
+        } else {
+            Doc(format!(" {l}"))
+        }
+    });
+    quote!(#(#![doc = #lines])*)
+}
+
 /// `#[deprecated]` with its note, or nothing.
 pub fn deprecated(d: &Option<Deprecation>) -> TokenStream {
     match d {

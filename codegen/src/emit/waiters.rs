@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::paths::{path, values};
 use super::setters::{Target, setters};
-use super::tokens::{Doc, deprecated, ident, runtime};
+use super::tokens::{Doc, deprecated, ident, inner_docs, runtime};
 use crate::ir::{self, AcceptorState, Comparator, Matcher, PathNode};
 
 /// `src/waiters.rs`: one module per waiter.
@@ -91,13 +91,7 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, a)| acceptor(i + 1, a));
-    let waiter_docs = waiter_docs.iter().map(|l| {
-        Doc(if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        })
-    });
+    let waiter_docs = inner_docs(waiter_docs);
     let builder = builder(op, w);
     let spec = spec_and_types(
         op,
@@ -107,7 +101,7 @@ pub fn waiter_rs(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
         (final_poll, error_alias),
     );
     quote! {
-        #(#![doc = #waiter_docs])*
+        #waiter_docs
 
         #spec
 
