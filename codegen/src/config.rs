@@ -54,14 +54,10 @@ impl Config {
                 message: "`operations` lists no operation".into(),
             });
         }
-        let valid = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-        if raw.crate_name.is_empty() || !raw.crate_name.chars().all(valid) {
+        if let Err(why) = crate::names::check_package_name(&raw.crate_name) {
             return Err(Error::Config {
                 path: path.to_owned(),
-                message: format!(
-                    "`crate-name` \"{}\" is not a valid package name",
-                    raw.crate_name
-                ),
+                message: format!("`crate-name`: {why}"),
             });
         }
         let dir = path.parent().unwrap_or(Path::new("."));

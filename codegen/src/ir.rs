@@ -26,6 +26,9 @@ pub struct Crate {
     pub types: Vec<TypeDef>,
     /// Every generated operation, sorted by name.
     pub operations: Vec<Operation>,
+    /// Operations of the selection left out because the generator cannot write them
+    /// correctly, sorted by name: the crate docs list them.
+    pub left_out: Vec<LeftOut>,
     /// The service-wide `Error`: every modeled error of the generated operations, sorted by
     /// variant, each once.
     pub errors: Vec<OperationError>,
@@ -45,7 +48,17 @@ impl Crate {
     }
 }
 
+pub use crate::model::DefaultValue;
 pub use crate::select::Protocol;
+
+/// An operation left out of the crate, and why.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    /// Its name in the model (`SubscribeToShard`).
+    pub operation: String,
+    /// Why, as a sentence fragment.
+    pub reason: String,
+}
 
 /// Facts about the service shape.
 #[derive(Debug, Clone)]
@@ -56,6 +69,9 @@ pub struct Service {
     pub target_prefix: String,
     /// The protocol the client speaks.
     pub protocol: Protocol,
+    /// The service's other protocol traits (`smithy.protocols#rpcv2Cbor`), which the client
+    /// does not use, sorted.
+    pub other_protocols: Vec<String>,
     /// `aws.protocols#awsQueryCompatible`: error codes from `x-amzn-query-error`.
     pub query_compatible: bool,
     /// Human title (`@title`), or the shape name.
@@ -420,6 +436,11 @@ pub struct Field {
     pub ty: RustType,
     /// Option, required or defaulted.
     pub presence: Presence,
+    /// The value the field takes when unset: in `build()`, in `Default`, and when a
+    /// response leaves the member out. `None`: the type's zero value (`Default`). Only for
+    /// members that are not `Optional` and whose `@default` is not the zero value (or whose
+    /// type has no zero value of its own: enums, documents).
+    pub default: Option<DefaultValue>,
     /// Marked `@required`: the builder's `build()` fails when it is not set.
     pub required_in_builder: bool,
     /// Debug prints a redaction instead of the value.

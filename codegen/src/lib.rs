@@ -40,8 +40,9 @@ pub struct Options {
     pub service: Option<String>,
     /// Which operations to generate.
     pub operations: Operations,
-    /// Cargo package name of the generated crate.
-    pub package: String,
+    /// Cargo package name of the generated crate; `None` derives it from the service's SDK id
+    /// (`amazon-ecs`, `amazon-comprehendmedical`), so two services never share a name.
+    pub package: Option<String>,
     /// Path from the generated crate to the runtime crate, as written in its `Cargo.toml`.
     pub runtime_path: String,
     /// Whether the crate gets its own `[workspace]` (when generated outside this workspace).
@@ -59,11 +60,24 @@ pub struct Generated {
     pub shapes: usize,
     /// Operations generated.
     pub operations: usize,
+    /// The package name (given, or derived from the service).
+    pub package: String,
+    /// The protocol the client speaks (`awsJson1_1`), and the service's other protocol
+    /// traits, which it does not use.
+    pub protocol: (&'static str, Vec<String>),
+    /// Operations asked for but left out, with why (also in the crate docs).
+    pub left_out: Vec<(String, String)>,
 }
 
 /// Runs load → select → lower → emit → format and returns the files without writing them.
 pub fn generate(options: &Options) -> Result<Generated> {
     let shown = options.models.first().cloned().unwrap_or_default();
+    if let Some(package) = &options.package {
+        names::check_package_name(package).map_err(|message| Error::Config {
+            path: "(the package name option)".into(),
+            message,
+        })?;
+    }
     let model = load::load_paths(&shown, &options.models)?;
     let selection = select::select(&model, options.service.as_deref(), &options.operations)?;
     let krate = lower::lower(
@@ -88,6 +102,16 @@ pub fn generate(options: &Options) -> Result<Generated> {
         files,
         shapes: selection.shapes.len(),
         operations: krate.operations.len(),
+        package: krate.package.clone(),
+        protocol: (
+            krate.service.protocol.name(),
+            krate.service.other_protocols.clone(),
+        ),
+        left_out: krate
+            .left_out
+            .iter()
+            .map(|l| (l.operation.clone(), l.reason.clone()))
+            .collect(),
     })
 }
 
@@ -154,7 +178,7 @@ pub fn project_options(root: &Path) -> Result<Options> {
         models: config.models,
         service: config.service,
         operations: Operations::Named(config.operations),
-        package: config.crate_name,
+        package: Some(config.crate_name),
         runtime_path: relative_path(&root.join("generated"), &root.join("runtime")),
         standalone: false,
         protocol_tests: false,
@@ -174,8 +198,10 @@ struct Fixture {
 }
 
 /// `tests/waiter-fixture`, whose waiters use every matcher; `tests/protocol-awsjson11`, the
-/// official awsJson1_1 protocol tests (Smithy IDL) with their cases as its tests; and the
-/// awsJson1_0 and query-compatible fixture services.
+/// official awsJson1_1 protocol tests (Smithy IDL) with their cases as its tests;
+/// `tests/regen-fixture`, what newer models hold (non-zero defaults, required members of every
+/// type, a map page token, streaming operations left out); and the awsJson1_0 and
+/// query-compatible fixture services.
 const FIXTURES: &[Fixture] = &[
     Fixture {
         dir: "tests/waiter-fixture",
@@ -190,6 +216,13 @@ const FIXTURES: &[Fixture] = &[
         models: &["shared:awsJson1_1", "shared:shared-types.smithy"],
         service: Some("aws.protocoltests.json#JsonProtocol"),
         protocol_tests: true,
+    },
+    Fixture {
+        dir: "tests/regen-fixture",
+        package: "regen-fixture",
+        models: &["tests/fixtures/regen"],
+        service: None,
+        protocol_tests: false,
     },
     Fixture {
         dir: "tests/json10-fixture",
@@ -233,7 +266,7 @@ pub fn fixture_crates(root: &Path) -> Vec<(Options, std::path::PathBuf)> {
                 models,
                 service: f.service.map(str::to_owned),
                 operations: Operations::All,
-                package: f.package.to_owned(),
+                package: Some(f.package.to_owned()),
                 runtime_path: relative_path(&dir, &root.join("runtime")),
                 standalone: false,
                 protocol_tests: f.protocol_tests,

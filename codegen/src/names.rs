@@ -321,6 +321,39 @@ pub fn endpoint_env_suffix(sdk_id: &str) -> String {
     sdk_id.to_ascii_uppercase().replace(' ', "_")
 }
 
+/// The package name a crate gets when none is given: `amazon-` and the SDK id in lower case,
+/// each run of other characters one `-` (`ECS` → `amazon-ecs`, `Application Auto Scaling` →
+/// `amazon-application-auto-scaling`).
+pub fn package_name(sdk_id: &str) -> String {
+    let mut name = String::from("amazon");
+    for word in sdk_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        name.push('-');
+        name.push_str(&word.to_ascii_lowercase());
+    }
+    name
+}
+
+/// Why `name` cannot be a Cargo package name, if it cannot: ASCII letters, digits, `-` and
+/// `_`, starting with a letter, at most 64 characters.
+pub fn check_package_name(name: &str) -> std::result::Result<(), String> {
+    let valid = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a valid package name (ASCII letters, digits, `-` and `_`, \
+             starting with a letter, at most 64 characters)"
+        ))
+    }
+}
+
 /// The crate's library name for a package name (`amazon-ecs` → `amazon_ecs`).
 pub fn library_name(package: &str) -> String {
     package.replace('-', "_")

@@ -48,8 +48,20 @@ pub struct Selection {
     pub protocols: Vec<ShapeId>,
     /// Selected operations, sorted by id.
     pub operations: Vec<ShapeId>,
+    /// Operations asked for that the generator cannot write correctly, with why: left out of
+    /// the crate (and named in its docs) rather than generated wrong.
+    pub skipped: Vec<Skipped>,
     /// Every shape reachable from those operations (operations included), sorted.
     pub shapes: BTreeSet<ShapeId>,
+}
+
+/// An operation left out of the crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The operation.
+    pub operation: ShapeId,
+    /// Why, as a sentence fragment (`its output streams events …`).
+    pub reason: String,
 }
 
 /// Which operations to generate.
@@ -106,6 +118,7 @@ pub fn select(model: &Model, service: Option<&str>, wanted: &Operations) -> Resu
             picked.into_iter().collect()
         }
     };
+    let (operations, skipped) = supported(model, operations);
     let mut roots = operations.clone();
     roots.extend(svc.errors.iter().cloned());
     Ok(Selection {
@@ -114,7 +127,60 @@ pub fn select(model: &Model, service: Option<&str>, wanted: &Operations) -> Resu
         protocols: svc.protocols.clone(),
         shapes: closure(model, roots),
         operations,
+        skipped,
     })
+}
+
+/// `operations` split into those the generator writes and those it leaves out: an operation
+/// whose input or output streams (a `@streaming` blob or event-stream union) cannot be read or
+/// written as one JSON document, and generating it as one would compile and then fail on the
+/// first real response.
+fn supported(model: &Model, operations: Vec<ShapeId>) -> (Vec<ShapeId>, Vec<Skipped>) {
+    let mut skipped = Vec::new();
+    let kept = operations
+        .into_iter()
+        .filter(|id| {
+            let ShapeKind::Operation(op) = &model.shapes[id].kind else {
+                return true;
+            };
+            let streams = [("input", &op.input), ("output", &op.output)]
+                .into_iter()
+                .find_map(|(side, io)| streaming_member(model, io).map(|m| (side, m)));
+            let Some((side, (member, target))) = streams else {
+                return true;
+            };
+            let what = match model.shapes[&target].kind {
+                ShapeKind::Union(_) => "an event stream",
+                _ => "a streaming blob",
+            };
+            skipped.push(Skipped {
+                operation: id.clone(),
+                reason: format!(
+                    "its {side} member `{member}` is {what} (`@streaming` `{}`), which this \
+                     generator does not support yet",
+                    target.name()
+                ),
+            });
+            false
+        })
+        .collect();
+    (kept, skipped)
+}
+
+/// The first member of structure `io` that targets a `@streaming` shape, and that shape.
+fn streaming_member(model: &Model, io: &ShapeId) -> Option<(String, ShapeId)> {
+    let ShapeKind::Structure(members) = &model.shapes.get(io)?.kind else {
+        return None;
+    };
+    members
+        .iter()
+        .find(|m| {
+            model
+                .shapes
+                .get(&m.target)
+                .is_some_and(|t| t.traits.streaming)
+        })
+        .map(|m| (m.name.clone(), m.target.clone()))
 }
 
 /// The service asked for, or the model's only one.

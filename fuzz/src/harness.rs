@@ -40,7 +40,7 @@ impl Harness<'_> {
             models: vec![model_path],
             service: None,
             operations: self.operations,
-            package: self.package.to_owned(),
+            package: Some(self.package.to_owned()),
             runtime_path: ecs_codegen::relative_path(&out, &root().join("runtime")),
             standalone: false,
             protocol_tests: false,

@@ -217,7 +217,7 @@ fn generate(file: PathBuf, text: String) -> Result<usize, String> {
         models: vec![file],
         service: None,
         operations: Operations::All,
-        package: "chains".to_owned(),
+        package: Some("chains".to_owned()),
         runtime_path: "../runtime".to_owned(),
         standalone: true,
         protocol_tests: false,

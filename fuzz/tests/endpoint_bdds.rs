@@ -205,7 +205,7 @@ fn decision_diagrams_generate_or_fail_cleanly_and_interpret_without_panics() {
                 models: vec![path],
                 service: None,
                 operations: Operations::All,
-                package: "bdd".to_owned(),
+                package: Some("bdd".to_owned()),
                 runtime_path: "../runtime".to_owned(),
                 standalone: true,
                 protocol_tests: false,

@@ -261,7 +261,7 @@ fn mutated_models_are_accepted_or_rejected_never_crash() {
             models: vec![path],
             service: None,
             operations: Operations::All,
-            package: "fuzzed".to_owned(),
+            package: Some("fuzzed".to_owned()),
             runtime_path: root().join("runtime").display().to_string(),
             standalone: true,
             protocol_tests: false,

@@ -310,7 +310,7 @@ fn generates(model: &Value, dir: &std::path::Path) -> Result<(), String> {
         models: vec![path],
         service: None,
         operations: Operations::All,
-        package: "one".into(),
+        package: Some("one".into()),
         runtime_path: "../runtime".into(),
         standalone: true,
         protocol_tests: false,

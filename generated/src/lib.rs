@@ -16,7 +16,9 @@
 //! # }
 //! ```
 //!
-//! Generated from the Smithy model of `com.amazonaws.ecs#AmazonEC2ContainerServiceV20141113`, speaking `aws.protocols#awsJson1_1`. Operations in this crate:
+//! Generated from the Smithy model of `com.amazonaws.ecs#AmazonEC2ContainerServiceV20141113`, speaking `aws.protocols#awsJson1_1`.
+//!
+//! Operations in this crate:
 //!
 //! - [`DescribeTasks`](crate::operation::describe_tasks)
 //! - [`ListTasks`](crate::operation::list_tasks)

@@ -2,7 +2,9 @@
 //! stream of the items on those pages. Generated code supplies the typed pieces (how to call
 //! the operation, where the tokens and items are); this module only sequences the calls.
 
-use std::collections::VecDeque;
+use std::borrow::Borrow;
+use std::collections::{HashMap, VecDeque};
+use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -61,30 +63,61 @@ impl<T> Stream for PaginationStream<T> {
     }
 }
 
-/// How to page through one operation: generated per paginated operation.
+/// A continuation token: a string, or a map (behavior-traits.rst allows both for
+/// `@paginated`'s `inputToken` and `outputToken`). An empty one ends the pages, as an absent
+/// one does.
+#[doc(hidden)]
+pub trait PageToken: ToOwned + PartialEq + Debug {
+    /// Whether the token is empty (`""`, `{}`).
+    fn is_empty(&self) -> bool;
+}
+
+impl PageToken for str {
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+}
+
+impl<K, V, S> PageToken for HashMap<K, V, S>
+where
+    HashMap<K, V, S>: Clone + PartialEq + Debug,
+{
+    fn is_empty(&self) -> bool {
+        HashMap::is_empty(self)
+    }
+}
+
+/// How to page through one operation: generated per paginated operation. `T` is the token's
+/// borrowed form (`str`, or the map type).
 #[allow(missing_debug_implementations)] // function pointers and a name: nothing to show
 #[doc(hidden)]
-pub struct Paging<I, O> {
+pub struct Paging<I, O, T: PageToken + ?Sized = str> {
     /// The operation's name, for the error when the service repeats a token.
     pub operation: &'static str,
     /// The output's token for the next page, if any.
-    pub output_token: fn(&O) -> Option<&str>,
+    pub output_token: fn(&O) -> Option<&T>,
     /// Sets the input's token.
-    pub set_input_token: fn(&mut I, String),
+    pub set_input_token: fn(&mut I, T::Owned),
 }
 
 type Call<I, O, E> = Box<dyn FnMut(I) -> BoxFuture<Result<O, SdkError<E>>> + Send>;
 
-struct Pages<I, O, E> {
+struct Pages<I, O, E, T: PageToken + ?Sized> {
     call: Call<I, O, E>,
-    paging: Paging<I, O>,
+    paging: Paging<I, O, T>,
     next_input: Option<I>,
     pending: Option<BoxFuture<Result<O, SdkError<E>>>>,
-    sent_token: Option<String>,
+    sent_token: Option<T::Owned>,
     repeated: Option<SdkError<E>>,
 }
 
-impl<I: Clone + Unpin, O, E: Unpin> Stream for Pages<I, O, E> {
+impl<I, O, E, T> Stream for Pages<I, O, E, T>
+where
+    I: Clone + Unpin,
+    E: Unpin,
+    T: PageToken + ?Sized,
+    T::Owned: Unpin,
+{
     type Item = Result<O, SdkError<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -112,7 +145,7 @@ impl<I: Clone + Unpin, O, E: Unpin> Stream for Pages<I, O, E> {
         };
         match (this.paging.output_token)(&output).filter(|t| !t.is_empty()) {
             None => this.next_input = None,
-            Some(token) if this.sent_token.as_deref() == Some(token) => {
+            Some(token) if this.sent_token.as_ref().map(Borrow::borrow) == Some(token) => {
                 this.next_input = None;
                 this.repeated = Some(SdkError::construction(
                     this.paging.operation,
@@ -123,11 +156,10 @@ impl<I: Clone + Unpin, O, E: Unpin> Stream for Pages<I, O, E> {
                 ));
             }
             Some(token) => {
-                let token = token.to_owned();
                 if let Some(input) = this.next_input.as_mut() {
-                    (this.paging.set_input_token)(input, token.clone());
+                    (this.paging.set_input_token)(input, token.to_owned());
                 }
-                this.sent_token = Some(token);
+                this.sent_token = Some(token.to_owned());
             }
         }
         Poll::Ready(Some(Ok(output)))
@@ -138,15 +170,17 @@ impl<I: Clone + Unpin, O, E: Unpin> Stream for Pages<I, O, E> {
 /// stream ends after a page without a token (absent or empty), after an error, or with an
 /// error when the service returns the token it was sent.
 #[doc(hidden)]
-pub fn pages<I, O, E, F, Fut>(
+pub fn pages<I, O, E, F, Fut, T>(
     input: I,
     mut call: F,
-    paging: Paging<I, O>,
+    paging: Paging<I, O, T>,
 ) -> PaginationStream<Result<O, SdkError<E>>>
 where
     I: Clone + Unpin + Send + 'static,
     O: Send + 'static,
     E: Unpin + Send + 'static,
+    T: PageToken + ?Sized + 'static,
+    T::Owned: Unpin + Send,
     F: FnMut(I) -> Fut + Send + 'static,
     Fut: Future<Output = Result<O, SdkError<E>>> + Send + 'static,
 {

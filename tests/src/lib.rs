@@ -81,7 +81,7 @@ pub fn options(model: &Path, package: &str, out: &Path) -> Options {
         models: vec![model.to_owned()],
         service: None,
         operations: Operations::All,
-        package: package.to_owned(),
+        package: Some(package.to_owned()),
         runtime_path: ecs_codegen::relative_path(out, &workspace_root().join("runtime")),
         standalone: false,
         protocol_tests: false,

@@ -25,7 +25,7 @@ fn generate(test: &str, files: &[(&str, String)]) -> Result<Generated, String> {
         models,
         service: None,
         operations: Operations::All,
-        package: "hostile".into(),
+        package: Some("hostile".into()),
         runtime_path: "../runtime".into(),
         standalone: true,
         protocol_tests: false,

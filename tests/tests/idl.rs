@@ -168,7 +168,7 @@ fn a_directory_of_idl_generates_with_a_chosen_service() {
         models: vec![fixture("json10")],
         service: service.map(str::to_owned),
         operations: ecs_codegen::Operations::All,
-        package: "json10".into(),
+        package: Some("json10".into()),
         runtime_path: "../runtime".into(),
         standalone: true,
         protocol_tests: false,

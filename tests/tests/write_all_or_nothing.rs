@@ -55,7 +55,7 @@ fn a_file_that_cannot_be_written_leaves_the_crate_as_it_was() {
         models: vec![model_path],
         service: None,
         operations: Operations::All,
-        package: "long".into(),
+        package: Some("long".into()),
         runtime_path: "../runtime".into(),
         standalone: true,
         protocol_tests: false,

@@ -34,7 +34,14 @@ fn standalone_crate_from_another_model_builds_and_checks() {
         out_str,
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    let summary = text(&run.stdout);
+    let stdout = text(&run.stdout);
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("codegen: crate walker, speaking awsJson1_1"),
+        "{stdout}"
+    );
+    let summary = lines.next().unwrap_or_default();
     assert!(
         summary.starts_with("codegen: 13 shapes, 1 operations → "),
         "{summary}"
@@ -196,4 +203,49 @@ fn a_directory_of_smithy_idl_generates_with_service_chosen() {
     let client = std::fs::read_to_string(out.join("src/client.rs")).unwrap();
     assert!(client.contains("query_compatible: true"), "{client}");
     assert!(client.contains("json_1_0: true"), "{client}");
+}
+
+#[test]
+fn operations_left_out_are_printed_and_strict_makes_them_an_error() {
+    let model = ecs_tests::fixture("regen");
+    let out = ecs_tests::scratch_dir("xtask-strict");
+    let out_str = out.to_str().unwrap();
+    let strict = xtask(&[
+        "codegen",
+        "--strict",
+        "--model",
+        model.to_str().unwrap(),
+        "--all-operations",
+        "--out",
+        out_str,
+    ]);
+    assert!(!strict.status.success());
+    let stderr = text(&strict.stderr);
+    assert!(
+        stderr.contains("--strict: 2 operation(s) cannot be generated, nothing written")
+            && stderr.contains("SubscribeEvents: its output member `events` is an event stream")
+            && stderr.contains("Upload: its input member `body` is a streaming blob"),
+        "{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(&out).unwrap().next().is_none(),
+        "nothing written"
+    );
+
+    let run = xtask(&[
+        "codegen",
+        "--model",
+        model.to_str().unwrap(),
+        "--all-operations",
+        "--out",
+        out_str,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let stdout = text(&run.stdout);
+    assert!(
+        stdout.starts_with("codegen: crate amazon-regen, speaking awsJson1_0\n")
+            && stdout.contains("codegen: left out SubscribeEvents: ")
+            && stdout.contains("codegen: left out Upload: "),
+        "{stdout}"
+    );
 }

@@ -7,18 +7,22 @@ use std::time::Instant;
 use ecs_codegen::{Config, Operations, Options};
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--model PATH]... [--service ID]
+usage: cargo xtask codegen [--check] [--strict] [--model PATH]... [--service ID]
                            [--operations A,B | --all-operations] [--crate-name NAME] [--out DIR]
 
 Regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
 another model (e.g. a newer upstream one) into DIR as a standalone crate. --model takes a
 JSON AST file, a Smithy IDL (.smithy) file or a directory of them, and may be repeated; the
 files are merged into one model. --service picks the service when the model has several.
-  --check            change nothing; fail if any generated file is stale";
+The crate is named after the service (amazon-<sdkId>) unless --crate-name is given.
+  --check            change nothing; fail if any generated file is stale
+  --strict           fail, writing nothing, if an operation cannot be generated (by default
+                     it is left out, with the reason printed and in the crate docs)";
 
 #[derive(Clone)]
 struct Args {
     check: bool,
+    strict: bool,
     models: Vec<PathBuf>,
     service: Option<String>,
     operations: Option<Operations>,
@@ -34,6 +38,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut parsed = Args {
         check: false,
+        strict: false,
         models: Vec::new(),
         service: None,
         operations: None,
@@ -47,10 +52,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--strict" => parsed.strict = true,
             "--model" => parsed.models.push(value("--model")?.into()),
             "--service" => parsed.service = Some(value("--service")?),
             "--out" => parsed.out = Some(value("--out")?.into()),
-            "--crate-name" => parsed.crate_name = Some(value("--crate-name")?),
+            "--crate-name" => {
+                let name = value("--crate-name")?;
+                ecs_codegen::names::check_package_name(&name)
+                    .map_err(|why| format!("--crate-name: {why}"))?;
+                parsed.crate_name = Some(name);
+            }
             "--all-operations" => parsed.operations = Some(Operations::All),
             "--operations" => {
                 let list = value("--operations")?;
@@ -111,9 +122,13 @@ fn run(args: Args) -> Result<(), String> {
     crates.rotate_left(1);
     for (options, dir) in &crates {
         let generated = ecs_codegen::generate(options).map_err(|e| e.to_string())?;
+        let asked_for = dir == &crates.last().expect("the crate asked for").1;
+        if asked_for {
+            explain(&generated, args.strict)?;
+        }
         let report =
             ecs_codegen::write::write(dir, &generated.files, false).map_err(|e| e.to_string())?;
-        if dir == &crates.last().expect("the crate asked for").1 {
+        if asked_for {
             println!(
                 "codegen: {} shapes, {} operations → {}: {} files written, {} unchanged, {} removed in {} ms",
                 generated.shapes,
@@ -125,6 +140,37 @@ fn run(args: Args) -> Result<(), String> {
                 started.elapsed().as_millis()
             );
         }
+    }
+    Ok(())
+}
+
+/// Says which crate and protocol this is and what was left out; with `strict`, an operation
+/// left out is an error and nothing is written.
+fn explain(generated: &ecs_codegen::Generated, strict: bool) -> Result<(), String> {
+    let (protocol, others) = &generated.protocol;
+    let also = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" (the service also offers {}: not used)", others.join(", "))
+    };
+    println!(
+        "codegen: crate {}, speaking {protocol}{also}",
+        generated.package
+    );
+    let left_out: Vec<String> = generated
+        .left_out
+        .iter()
+        .map(|(op, why)| format!("{op}: {why}"))
+        .collect();
+    if strict && !left_out.is_empty() {
+        return Err(format!(
+            "--strict: {} operation(s) cannot be generated, nothing written:\n  {}",
+            left_out.len(),
+            left_out.join("\n  ")
+        ));
+    }
+    for line in &left_out {
+        println!("codegen: left out {line}");
     }
     Ok(())
 }
@@ -144,6 +190,7 @@ fn options(args: Args, root: &Path) -> Result<(Options, PathBuf, bool), String> 
         && args.service.is_none()
         && args.operations.is_none()
         && args.crate_name.is_none();
+    let from_args = !args.models.is_empty();
     let options = Options {
         models: if args.models.is_empty() {
             config.models
@@ -154,7 +201,12 @@ fn options(args: Args, root: &Path) -> Result<(Options, PathBuf, bool), String> 
         operations: args
             .operations
             .unwrap_or(Operations::Named(config.operations)),
-        package: args.crate_name.unwrap_or(config.crate_name),
+        // Another model's crate is named after its service unless a name is given.
+        package: match args.crate_name {
+            Some(name) => Some(name),
+            None if from_args => None,
+            None => Some(config.crate_name),
+        },
         runtime_path: ecs_codegen::relative_path(&out, &root.join("runtime")),
         standalone,
         protocol_tests: false,

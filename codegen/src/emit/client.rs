@@ -68,6 +68,7 @@ fn service_info(service: &ir::Service) -> TokenStream {
         version: _,
         endpoint_prefix: _,
         docs: _,
+        other_protocols: _,
         endpoints: _,
         endpoint_tests: _,
     } = service;

@@ -19,6 +19,7 @@ pub fn endpoint_rs(service: &ir::Service) -> TokenStream {
         shape_id: _,
         protocol: _,
         query_compatible: _,
+        other_protocols: _,
         target_prefix: _,
         title: _,
         version: _,

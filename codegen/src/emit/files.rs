@@ -137,16 +137,45 @@ fn crate_docs(krate: &ir::Crate) -> TokenStream {
         ]);
     }
     lines.push(format!(
-        "Generated from the Smithy model of `{}`, speaking `{}`. Operations in this crate:",
+        "Generated from the Smithy model of `{}`, speaking `{}`.",
         service.shape_id,
         service.protocol.trait_id()
     ));
-    lines.push(String::new());
+    if !service.other_protocols.is_empty() {
+        let others: Vec<String> = service
+            .other_protocols
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect();
+        lines.push(format!(
+            "The service also offers {}, which this client does not use: of the protocols \
+             the generator writes, it picks the first the service offers among {}.",
+            others.join(", "),
+            crate::select::PROTOCOL_PRIORITY
+                .map(|p| format!("`{}`", p.name()))
+                .join(", ")
+        ));
+    }
+    lines.extend([
+        String::new(),
+        "Operations in this crate:".to_owned(),
+        String::new(),
+    ]);
     for op in &krate.operations {
         lines.push(format!(
             "- [`{}`](crate::operation::{})",
             op.wire_name, op.module
         ));
+    }
+    if !krate.left_out.is_empty() {
+        lines.extend([
+            String::new(),
+            "Left out, because the generator cannot write them correctly yet:".to_owned(),
+            String::new(),
+        ]);
+        for l in &krate.left_out {
+            lines.push(format!("- `{}`: {}.", l.operation, l.reason));
+        }
     }
     inner_docs(&lines)
 }

@@ -26,15 +26,14 @@ pub fn paginator_mod(op: &ir::Operation, p: &ir::Paginator) -> TokenStream {
     let ir::Paginator {
         name,
         items_name: _,
-        // A string token; map tokens are read through the same path.
-        input_token: (token_field, _),
+        input_token: (token_field, token_ty),
         output_token,
         page_size,
         items,
     } = p;
     let input_builder = &op.input.builder;
     let (wire, name) = (&op.wire_name, ident(name));
-    let send = pages_send(op, token_field, output_token);
+    let send = pages_send(op, (token_field, token_ty), output_token);
     let page_size = page_size.as_ref().map(|(set_setter, ty)| {
         let set = ident(set_setter);
         quote! {
@@ -81,8 +80,18 @@ pub fn paginator_mod(op: &ir::Operation, p: &ir::Paginator) -> TokenStream {
 
 /// The paginator's `send()`: the stream of pages, each request with the token of the page
 /// before.
-fn pages_send(op: &ir::Operation, token_field: &str, output_token: &ir::PathExpr) -> TokenStream {
+fn pages_send(
+    op: &ir::Operation,
+    (token_field, token_ty): (&str, &ir::RustType),
+    output_token: &ir::PathExpr,
+) -> TokenStream {
     let rt = runtime();
+    // The token as the output lends it and as the input owns it: `str` and `String`, or the
+    // map type for both.
+    let (borrowed, owned) = match token_ty {
+        ir::RustType::String => (quote!(str), quote!(::std::string::String)),
+        map => (quote!(#map), quote!(#map)),
+    };
     let (input, output) = (&op.input.path, &op.output.path);
     let (error, wire) = (ident(&op.error_enum), &op.wire_name);
     let token_field = ident(token_field);
@@ -92,10 +101,10 @@ fn pages_send(op: &ir::Operation, token_field: &str, output_token: &ir::PathExpr
         /// a page without a token, after an error, or with an error when the service
         /// returns the token it was sent.
         pub fn send(self) -> #rt::pagination::PaginationStream<::std::result::Result<#output, #rt::SdkError<super::#error>>> {
-            fn output_token(output: &#output) -> ::std::option::Option<&str> {
+            fn output_token(output: &#output) -> ::std::option::Option<&#borrowed> {
                 #output_token
             }
-            fn set_input_token(input: &mut #input, token: ::std::string::String) {
+            fn set_input_token(input: &mut #input, token: #owned) {
                 input.#token_field = ::std::option::Option::Some(token);
             }
             let input = match self.inner.build() {

@@ -86,6 +86,7 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
         wire_name: _,
         debug_label: _,
         presence: _,
+        default: _,
         required_in_builder: _,
         redact: _,
         serde_with: _,

@@ -1,11 +1,13 @@
 //! Part of stage 4, emit: a structure, its builder, and for `@error` shapes the error impls.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
 
 use super::setters::{Target, setters};
 use super::tokens::{deprecated, docs, ident, runtime, runtime_path};
-use crate::ir::{ErrorStruct, Field, MessageField, Presence, RustType, Struct, TypeDef};
+use crate::ir::{
+    DefaultValue, ErrorStruct, Field, MessageField, Presence, RustType, Struct, TypeDef,
+};
 
 /// The struct, its builder and their impls.
 pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -85,16 +87,25 @@ fn struct_def(
             pub(crate) _meta: #rt::ErrorMetadata,
         }
     });
+    // With a `@default` value of its own on some member, `Default` is written out, and serde
+    // reads a member the response leaves out from it.
+    let own_default = default_impl(name, fields, is_error);
+    let (derive_default, container_default) = match own_default {
+        Some(_) => (TokenStream::new(), quote!(, default)),
+        None => (quote!(Default,), TokenStream::new()),
+    };
     quote! {
         #type_docs
         #type_deprecated
-        #[derive(Clone, PartialEq, Default, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(remote = "Self")]
+        #[derive(Clone, PartialEq, #derive_default #derive_debug ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(remote = "Self" #container_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
             #meta_field
         }
+
+        #own_default
 
         #accessor_impl
 
@@ -152,6 +163,7 @@ fn field_def(f: &Field) -> TokenStream {
         name,
         ty,
         presence,
+        default,
         docs: field_docs,
         deprecated: field_deprecated,
         serde_with,
@@ -190,12 +202,93 @@ fn field_def(f: &Field) -> TokenStream {
         // serialization"): `{"weight":0}` goes out as set, not dropped.
         Presence::Defaulted => (quote!(#ty), TokenStream::new()),
     };
+    // A member with a `@default` value of its own takes it from the struct's `Default` (the
+    // container's `#[serde(default)]`); every other member from its type's.
+    let field_default = default.is_none().then(|| quote!(default,));
     quote! {
         #field_docs
         #field_deprecated
-        #[serde(#rename default, #skip #with #null_as_default)]
+        #[serde(#rename #field_default #skip #with #null_as_default)]
         pub #name: #ty,
     }
+}
+
+/// The value of a member's `@default` as an expression of its type.
+fn default_value(ty: &RustType, value: &DefaultValue) -> TokenStream {
+    let rt = runtime();
+    match (ty, value) {
+        (RustType::Named(path), DefaultValue::String(s)) => quote!(#path::from(#s)),
+        (RustType::Named(path), DefaultValue::Int(n)) => {
+            let n = Literal::i128_unsuffixed(*n);
+            quote!(#path::from(#n))
+        }
+        (RustType::String, DefaultValue::String(s)) => quote!(::std::string::String::from(#s)),
+        (_, DefaultValue::Bool(b)) => quote!(#b),
+        (_, DefaultValue::Int(n)) => Literal::i128_unsuffixed(*n).into_token_stream(),
+        (_, DefaultValue::Float(f)) => Literal::f64_unsuffixed(*f).into_token_stream(),
+        (_, DefaultValue::Blob(bytes)) => {
+            let bytes = Literal::byte_string(bytes);
+            quote!(#rt::Blob::new(#bytes.to_vec()))
+        }
+        (_, DefaultValue::Timestamp(secs, nanos)) => {
+            quote!(#rt::DateTime::from_secs_and_nanos(#secs, #nanos))
+        }
+        (_, DefaultValue::Document(value)) => document_value(value),
+        (_, DefaultValue::String(s)) => quote!(#rt::Document::from(#s)),
+        (_, DefaultValue::EmptyList | DefaultValue::EmptyMap) => {
+            quote!(::std::default::Default::default())
+        }
+    }
+}
+
+/// A document `@default`: `null`, a boolean, a string, a number, `[]` or `{}`
+/// (type-refinement-traits.rst, "Default value constraints").
+fn document_value(value: &serde_json::Value) -> TokenStream {
+    let rt = runtime();
+    match value {
+        serde_json::Value::Bool(b) => quote!(#rt::Document::Bool(#b)),
+        serde_json::Value::String(s) => quote!(#rt::Document::from(#s)),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => quote!(#rt::Document::from(#i)),
+            (None, Some(f)) => {
+                let f = Literal::f64_unsuffixed(f);
+                quote!(#rt::Document::from(#f))
+            }
+            (None, None) => quote!(#rt::Document::Null),
+        },
+        serde_json::Value::Array(_) => quote!(#rt::Document::Array(::std::vec::Vec::new())),
+        serde_json::Value::Object(_) => {
+            quote!(#rt::Document::Object(::std::default::Default::default()))
+        }
+        serde_json::Value::Null => quote!(#rt::Document::Null),
+    }
+}
+
+/// `impl Default` with each member's `@default`, when some member has a value of its own.
+fn default_impl(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    is_error: bool,
+) -> Option<TokenStream> {
+    fields.iter().any(|f| f.default.is_some()).then(|| {
+        let inits = fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let value = match &f.default {
+                Some(value) if f.presence != Presence::Optional => default_value(&f.ty, value),
+                _ => quote!(::std::default::Default::default()),
+            };
+            quote!(#field: #value,)
+        });
+        let meta = is_error.then(|| quote!(_meta: ::std::default::Default::default(),));
+        quote! {
+            /// Every member at its `@default`, or its type's zero value.
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* #meta }
+                }
+            }
+        }
+    })
 }
 
 fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -> TokenStream {
@@ -218,10 +311,27 @@ fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -
     });
     let inits = fields.iter().map(|f| {
         let field = ident(&f.name);
-        match f.presence {
-            Presence::Optional => quote!(#field: self.#field,),
-            Presence::Required | Presence::Defaulted => {
-                quote!(#field: self.#field.unwrap_or_default(),)
+        match (&f.presence, &f.default) {
+            (Presence::Optional, _) => quote!(#field: self.#field,),
+            (_, None) => quote!(#field: self.#field.unwrap_or_default(),),
+            (_, Some(value)) => {
+                // A number or a boolean is given as it is; a value made by a call, lazily.
+                let constant = !matches!(f.ty, RustType::Named(_))
+                    && matches!(
+                        value,
+                        DefaultValue::Bool(_)
+                            | DefaultValue::Int(_)
+                            | DefaultValue::Float(_)
+                            | DefaultValue::Document(
+                                serde_json::Value::Bool(_) | serde_json::Value::Null
+                            )
+                    );
+                let value = default_value(&f.ty, value);
+                if constant {
+                    quote!(#field: self.#field.unwrap_or(#value),)
+                } else {
+                    quote!(#field: self.#field.unwrap_or_else(|| #value),)
+                }
             }
         }
     });

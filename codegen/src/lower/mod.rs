@@ -32,8 +32,8 @@ pub use types::ERROR_MESSAGE_MEMBERS;
 /// Options that shape the crate but do not come from the model.
 #[derive(Debug, Clone)]
 pub struct LowerOptions {
-    /// Cargo package name of the generated crate.
-    pub package: String,
+    /// Cargo package name of the generated crate; `None`: derived from the service.
+    pub package: Option<String>,
     /// Whether the model's protocol compliance cases become the crate's tests.
     pub protocol_tests: bool,
 }
@@ -71,13 +71,25 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         .transpose()?;
     let errors = service_errors(&operations);
     let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
+    let package = options
+        .package
+        .clone()
+        .unwrap_or_else(|| names::package_name(&service.sdk_id));
     Ok(ir::Crate {
-        library: names::library_name(&options.package),
-        package: options.package.clone(),
+        library: names::library_name(&package),
+        package,
         service,
         fully_documented: types.defs.iter().all(is_documented),
         types: types.defs,
         operations,
+        left_out: selection
+            .skipped
+            .iter()
+            .map(|s| ir::LeftOut {
+                operation: s.operation.name().to_owned(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
         unhandled_variant: names::free_variant("Unhandled", &variants),
         errors,
         protocol_tests,
@@ -174,6 +186,15 @@ impl Lowering<'_> {
             title: shape.traits.title.clone().unwrap_or_else(|| name.clone()),
             target_prefix: name.clone(),
             protocol: self.selection.protocol,
+            other_protocols: self
+                .selection
+                .protocols
+                .iter()
+                .map(ToString::to_string)
+                .filter(|p| p != self.selection.protocol.trait_id())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
             query_compatible: svc.query_compatible,
             version: svc.version.clone(),
             signing_name: svc

@@ -4,10 +4,14 @@
 //! Member optionality follows the non-authoritative (client) column of aggregate-types.rst,
 //! "Structure member optionality": every member of an operation input (or `@input`) structure
 //! and every `@clientOptional` member is `Option<T>`; otherwise `@required` members are `T`,
-//! members with a zero `@default` (0, false, "", [], {}) are `T`, and all others are
-//! `Option<T>`. A non-zero `@default` also stays `Option<T>`, so the client never sends a value
-//! the user did not choose. Builders still reject a missing `@required` member in every
-//! structure, inputs included, so a bad request fails before it is sent.
+//! members with a `@default` are `T`, and all others are `Option<T>`.
+//!
+//! A member with a `@default` takes that value when it is not set (the builder fills it in,
+//! so it is sent: type-refinement-traits.rst, "Default value serialization") and when a
+//! response leaves it out; a `@required` member a response leaves out reads as its zero value
+//! (aggregate-types.rst, "Client error correction"). Top-level members of an input are
+//! `Option<T>` and sent only when set. Builders still reject a missing `@required` member in
+//! every structure, inputs included, so a bad request fails before it is sent.
 
 use std::collections::BTreeSet;
 
@@ -137,17 +141,24 @@ impl Lowering<'_> {
         if self.recursion.needs_box(owner, &m.target) {
             ty = RustType::Boxed(Box::new(ty));
         }
+        // A default the type's `Default` gives (0, "", [], …) needs no value of its own.
+        let explicit = m
+            .traits
+            .default
+            .clone()
+            .filter(|d| !(d.is_zero() && supports_zero_default(&ty)));
         let presence = if all_optional || m.traits.client_optional {
             Presence::Optional
         } else if m.traits.required {
             Presence::Required
-        } else if m.traits.default.as_ref().is_some_and(|d| d.is_zero())
-            && supports_zero_default(&ty)
+        } else if m.traits.default.is_some() && (explicit.is_none() || supports_default_value(&ty))
         {
             Presence::Defaulted
         } else {
             Presence::Optional
         };
+        let default =
+            explicit.filter(|_| presence != Presence::Optional && supports_default_value(&ty));
         let serde_with = wire_codec(self.model, m).map(|(codec, depth, _)| ir::WireAdapter {
             codec: codec_of(codec),
             container: container(depth, &ty, presence == Presence::Optional),
@@ -163,6 +174,7 @@ impl Lowering<'_> {
             accessor: Some(names::field_name(&m.name)),
             ty,
             presence,
+            default,
             required_in_builder: m.traits.required,
             redact: self.is_sensitive(&m.target),
             docs: self.own_docs(m.traits.documentation.as_deref()),
@@ -347,6 +359,15 @@ fn supports_zero_default(ty: &RustType) -> bool {
     !matches!(
         ty,
         RustType::Named(_) | RustType::Document | RustType::Boxed(_)
+    )
+}
+
+/// Types the emitter can write a `@default` value of: scalars, enums and documents (lists and
+/// maps only default to empty, which is their zero value).
+fn supports_default_value(ty: &RustType) -> bool {
+    !matches!(
+        ty,
+        RustType::List(_) | RustType::Map(..) | RustType::Boxed(_) | RustType::Nullable(_)
     )
 }
 

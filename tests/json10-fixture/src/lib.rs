@@ -16,7 +16,9 @@
 //! # }
 //! ```
 //!
-//! Generated from the Smithy model of `example.queues#Tables`, speaking `aws.protocols#awsJson1_0`. Operations in this crate:
+//! Generated from the Smithy model of `example.queues#Tables`, speaking `aws.protocols#awsJson1_0`.
+//!
+//! Operations in this crate:
 //!
 //! - [`PutRow`](crate::operation::put_row)
 #![allow(deprecated)]

@@ -16,7 +16,9 @@
 //! # }
 //! ```
 //!
-//! Generated from the Smithy model of `aws.protocoltests.json#JsonProtocol`, speaking `aws.protocols#awsJson1_1`. Operations in this crate:
+//! Generated from the Smithy model of `aws.protocoltests.json#JsonProtocol`, speaking `aws.protocols#awsJson1_1`.
+//!
+//! Operations in this crate:
 //!
 //! - [`ContentTypeParameters`](crate::operation::content_type_parameters)
 //! - [`DatetimeOffsets`](crate::operation::datetime_offsets)

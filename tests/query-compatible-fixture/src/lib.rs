@@ -16,7 +16,9 @@
 //! # }
 //! ```
 //!
-//! Generated from the Smithy model of `example.queues#Queues`, speaking `aws.protocols#awsJson1_0`. Operations in this crate:
+//! Generated from the Smithy model of `example.queues#Queues`, speaking `aws.protocols#awsJson1_0`.
+//!
+//! Operations in this crate:
 //!
 //! - [`SendMessage`](crate::operation::send_message)
 #![allow(deprecated)]

@@ -16,7 +16,9 @@
 //! # }
 //! ```
 //!
-//! Generated from the Smithy model of `example.waiters#Things`, speaking `aws.protocols#awsJson1_1`. Operations in this crate:
+//! Generated from the Smithy model of `example.waiters#Things`, speaking `aws.protocols#awsJson1_1`.
+//!
+//! Operations in this crate:
 //!
 //! - [`GetThing`](crate::operation::get_thing)
 //! - [`ListThings`](crate::operation::list_things)
