@@ -109,7 +109,10 @@ fn standalone_crate_from_another_model_builds_and_checks() {
     let message = text(&stale.stderr);
     assert!(
         message.contains("src/lib.rs would change")
-            && message.contains("run `cargo xtask codegen` to regenerate it"),
+            && message.contains(&format!(
+                "run `cargo xtask codegen --model {} --all-operations --crate-name walker --out {out_str}` to regenerate it",
+                model.display()
+            )),
         "{message}"
     );
     assert!(
@@ -247,5 +250,80 @@ fn operations_left_out_are_printed_and_strict_makes_them_an_error() {
             && stdout.contains("codegen: left out SubscribeEvents: ")
             && stdout.contains("codegen: left out Upload: "),
         "{stdout}"
+    );
+}
+
+/// The official awsJson1_1 suite from the command line, for each of its services: the 118
+/// cases of `JsonProtocol` (the same file as the workspace's `tests/protocol-awsjson11`), and
+/// `MachinelearningPredictEndpoint` from `services/machinelearning.smithy`, which runs as an
+/// ignored test with its reason (`KNOWN_FAILURES`): 119 client cases in all.
+#[test]
+fn protocol_tests_of_every_service_in_a_suite_generate_from_the_command_line() {
+    let Some(shared) = ecs_tests::shared_dir("protocol_tests_from_the_command_line") else {
+        return;
+    };
+    let suite = shared.join("protocol-tests");
+    let generate = |service: &str, name: &str| {
+        let out = ecs_tests::scratch_dir(&format!("xtask-{name}"));
+        let run = xtask(&[
+            "codegen",
+            "--model",
+            suite.join("awsJson1_1").to_str().unwrap(),
+            "--model",
+            suite.join("shared-types.smithy").to_str().unwrap(),
+            "--service",
+            service,
+            "--protocol-tests",
+            "--all-operations",
+            "--crate-name",
+            name,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        out
+    };
+    let json = generate("aws.protocoltests.json#JsonProtocol", "protocol-awsjson11");
+    let ours = std::fs::read_to_string(json.join("tests/protocol.rs")).unwrap();
+    let workspace = std::fs::read_to_string(
+        ecs_tests::workspace_root().join("tests/protocol-awsjson11/tests/protocol.rs"),
+    )
+    .unwrap();
+    assert!(
+        ours == workspace,
+        "the command writes the workspace's cases"
+    );
+    assert_eq!(ours.matches("#[tokio::test]").count(), 118);
+
+    let ml = generate(
+        "com.amazonaws.machinelearning#AmazonML_20141212",
+        "protocol-machinelearning",
+    );
+    std::fs::copy(
+        ecs_tests::workspace_root().join("Cargo.lock"),
+        ml.join("Cargo.lock"),
+    )
+    .unwrap();
+    let test = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--test", "protocol"])
+        .current_dir(&ml)
+        .env(
+            "CARGO_TARGET_DIR",
+            ecs_tests::workspace_root().join("target/test-crates-target"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stdout = text(&test.stdout);
+    assert!(test.status.success(), "{stdout}{}", text(&test.stderr));
+    assert!(
+        stdout.contains("test result: ok. 0 passed; 0 failed; 1 ignored"),
+        "{stdout}"
+    );
+    let cases = std::fs::read_to_string(ml.join("tests/protocol.rs")).unwrap();
+    assert!(
+        cases.contains("async fn request_machinelearning_predict_endpoint()")
+            && cases.contains("#[ignore = \"Amazon ML's Predict sends the request"),
+        "{cases}"
     );
 }

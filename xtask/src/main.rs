@@ -9,6 +9,7 @@ use ecs_codegen::{Config, Operations, Options};
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--model PATH]... [--service ID]
                            [--operations A,B | --all-operations] [--crate-name NAME] [--out DIR]
+                           [--protocol-tests]
 
 Regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
 another model (e.g. a newer upstream one) into DIR as a standalone crate. --model takes a
@@ -17,12 +18,17 @@ files are merged into one model. --service picks the service when the model has 
 The crate is named after the service (amazon-<sdkId>) unless --crate-name is given.
   --check            change nothing; fail if any generated file is stale
   --strict           fail, writing nothing, if an operation cannot be generated (by default
-                     it is left out, with the reason printed and in the crate docs)";
+                     it is left out, with the reason printed and in the crate docs)
+  --protocol-tests   write the model's client protocol compliance cases (httpRequestTests,
+                     httpResponseTests) for the crate's protocol as its tests/protocol.rs";
 
 #[derive(Clone)]
 struct Args {
+    /// The arguments as given, for the command a stale `--check` tells the user to run.
+    given: Vec<String>,
     check: bool,
     strict: bool,
+    protocol_tests: bool,
     models: Vec<PathBuf>,
     service: Option<String>,
     operations: Option<Operations>,
@@ -30,15 +36,19 @@ struct Args {
     out: Option<PathBuf>,
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let given: Vec<String> = args.collect();
+    let mut args = given.clone().into_iter();
     match args.next().as_deref() {
         Some("codegen") => {}
         Some("-h" | "--help") | None => return Err(USAGE.to_owned()),
         Some(other) => return Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
     let mut parsed = Args {
+        given,
         check: false,
         strict: false,
+        protocol_tests: false,
         models: Vec::new(),
         service: None,
         operations: None,
@@ -53,6 +63,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--strict" => parsed.strict = true,
+            "--protocol-tests" => parsed.protocol_tests = true,
             "--model" => parsed.models.push(value("--model")?.into()),
             "--service" => parsed.service = Some(value("--service")?),
             "--out" => parsed.out = Some(value("--out")?.into()),
@@ -110,7 +121,13 @@ fn run(args: Args) -> Result<(), String> {
     }
     if args.check {
         for (options, dir) in &crates {
-            let unchanged = ecs_codegen::check(options, dir, &shown_of(dir))?;
+            let unchanged = ecs_codegen::check(options, dir, &shown_of(dir)).map_err(|stale| {
+                // The fix is this command without `--check` (the project's own run: as is).
+                stale.replace(
+                    "`cargo xtask codegen`",
+                    &format!("`{}`", fix_command(&args.given)),
+                )
+            })?;
             println!(
                 "codegen --check: {} is up to date ({unchanged} files)",
                 shown_of(dir)
@@ -142,6 +159,27 @@ fn run(args: Args) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `cargo xtask` and `given` without `--check`, each argument quoted for a POSIX shell where
+/// it needs it.
+fn fix_command(given: &[String]) -> String {
+    let mut command = String::from("cargo xtask");
+    for arg in given.iter().filter(|a| *a != "--check") {
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./,:=@%+#".contains(c));
+        command.push(' ');
+        if plain {
+            command.push_str(arg);
+        } else {
+            command.push('\'');
+            command.push_str(&arg.replace('\'', "'\\''"));
+            command.push('\'');
+        }
+    }
+    command
 }
 
 /// Says which crate and protocol this is and what was left out; with `strict`, an operation
@@ -189,7 +227,8 @@ fn options(args: Args, root: &Path) -> Result<(Options, PathBuf, bool), String> 
         && args.models.is_empty()
         && args.service.is_none()
         && args.operations.is_none()
-        && args.crate_name.is_none();
+        && args.crate_name.is_none()
+        && !args.protocol_tests;
     let from_args = !args.models.is_empty();
     let options = Options {
         models: if args.models.is_empty() {
@@ -209,7 +248,7 @@ fn options(args: Args, root: &Path) -> Result<(Options, PathBuf, bool), String> 
         },
         runtime_path: ecs_codegen::relative_path(&out, &root.join("runtime")),
         standalone,
-        protocol_tests: false,
+        protocol_tests: args.protocol_tests,
     };
     Ok((options, out, project_run))
 }

@@ -21,7 +21,12 @@ use crate::names;
 
 /// Official cases this generator does not pass yet, by id, with the reason. Every entry is a
 /// test that runs as ignored, so `cargo test` prints the count.
-pub const KNOWN_FAILURES: &[(&str, &str)] = &[];
+pub const KNOWN_FAILURES: &[(&str, &str)] = &[(
+    "MachinelearningPredictEndpoint",
+    "Amazon ML's Predict sends the request to the host of its `PredictEndpoint` member: \
+     an SDK customization for that one service, not a trait, and this generator has no \
+     per-service customizations",
+)];
 
 /// Stand-ins for `@required` members nest at most this deep (a structure requiring itself
 /// through other structures would otherwise never end).
