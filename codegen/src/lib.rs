@@ -8,6 +8,7 @@
 //! [`format`](mod@format) (prettyplease) → [`write`](mod@write) (only-if-changed, stale files
 //! removed, or a check that changes nothing).
 
+pub mod api;
 pub mod config;
 pub mod docs;
 pub mod emit;
@@ -67,6 +68,8 @@ pub struct Generated {
     pub protocol: (&'static str, Vec<String>),
     /// Operations asked for but left out, with why (also in the crate docs).
     pub left_out: Vec<(String, String)>,
+    /// The crate's public API (also written as `api.txt`).
+    pub api: api::Api,
 }
 
 /// Runs load → select → lower → emit → format and returns the files without writing them.
@@ -112,6 +115,7 @@ pub fn generate(options: &Options) -> Result<Generated> {
             .iter()
             .map(|l| (l.operation.clone(), l.reason.clone()))
             .collect(),
+        api: api::Api::of(&krate),
     })
 }
 

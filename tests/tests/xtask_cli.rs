@@ -41,6 +41,14 @@ fn standalone_crate_from_another_model_builds_and_checks() {
         Some("codegen: crate walker, speaking awsJson1_1"),
         "{stdout}"
     );
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!("codegen: API: no api.txt in {out_str}, so nothing to compare (a new crate)")
+                .as_str()
+        ),
+        "{stdout}"
+    );
     let summary = lines.next().unwrap_or_default();
     assert!(
         summary.starts_with("codegen: 13 shapes, 1 operations → "),
@@ -325,5 +333,76 @@ fn protocol_tests_of_every_service_in_a_suite_generate_from_the_command_line() {
         cases.contains("async fn request_machinelearning_predict_endpoint()")
             && cases.contains("#[ignore = \"Amazon ML's Predict sends the request"),
         "{cases}"
+    );
+}
+
+/// Regenerating over a crate says what changed in its API; `--api-diff` writes it as Markdown
+/// and `--deny-breaking` refuses a breaking change, writing nothing.
+#[test]
+fn regeneration_reports_api_changes_and_can_refuse_breaking_ones() {
+    let Some(shared) = ecs_tests::shared_dir("regeneration_reports_api_changes") else {
+        return;
+    };
+    let (older, newer) = (
+        shared.join("models/ecs-2026-04.json"),
+        shared.join("models/ecs.json"),
+    );
+    let out = ecs_tests::scratch_dir("xtask-api-diff");
+    let markdown = out.with_extension("md");
+    let codegen = |model: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "codegen",
+            "--model",
+            model.to_str().unwrap(),
+            "--operations",
+            "RunTask,DescribeTasks,StopTask,ListTasks",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        xtask(&args)
+    };
+    let first = codegen(&older, &[]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stdout).contains("API: no api.txt in "),
+        "{}",
+        text(&first.stdout)
+    );
+
+    let update = codegen(&newer, &["--api-diff", markdown.to_str().unwrap()]);
+    assert!(update.status.success(), "{}", text(&update.stderr));
+    assert!(
+        text(&update.stdout).contains("codegen: API: 2 added, 0 removed, 0 changed; 0 breaking\n"),
+        "{}",
+        text(&update.stdout)
+    );
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        md.starts_with("# API changes\n")
+            && md.contains(
+                "## Added\n\n- `member types::Container.neuron_device_ids` (Option<Vec<String>>)\n"
+            ),
+        "{md}"
+    );
+
+    let api_before = std::fs::read_to_string(out.join("api.txt")).unwrap();
+    let back = codegen(&older, &["--deny-breaking"]);
+    assert!(!back.status.success());
+    assert!(
+        text(&back.stderr).contains("--deny-breaking: 2 breaking API change(s), nothing written"),
+        "{}",
+        text(&back.stderr)
+    );
+    assert!(
+        text(&back.stdout)
+            .contains("breaking: removed `member types::Container.neuron_device_ids`"),
+        "{}",
+        text(&back.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("api.txt")).unwrap(),
+        api_before,
+        "nothing written"
     );
 }

@@ -9,7 +9,7 @@ use ecs_codegen::{Config, Operations, Options};
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--model PATH]... [--service ID]
                            [--operations A,B | --all-operations] [--crate-name NAME] [--out DIR]
-                           [--protocol-tests]
+                           [--protocol-tests] [--api-diff FILE] [--deny-breaking]
 
 Regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
 another model (e.g. a newer upstream one) into DIR as a standalone crate. --model takes a
@@ -20,7 +20,10 @@ The crate is named after the service (amazon-<sdkId>) unless --crate-name is giv
   --strict           fail, writing nothing, if an operation cannot be generated (by default
                      it is left out, with the reason printed and in the crate docs)
   --protocol-tests   write the model's client protocol compliance cases (httpRequestTests,
-                     httpResponseTests) for the crate's protocol as its tests/protocol.rs";
+                     httpResponseTests) for the crate's protocol as its tests/protocol.rs
+  --api-diff FILE    write what changed in the public API (against the crate in the output
+                     directory, from its api.txt) to FILE as Markdown
+  --deny-breaking    fail, writing nothing, if the public API changes in a breaking way";
 
 #[derive(Clone)]
 struct Args {
@@ -29,6 +32,8 @@ struct Args {
     check: bool,
     strict: bool,
     protocol_tests: bool,
+    api_diff: Option<PathBuf>,
+    deny_breaking: bool,
     models: Vec<PathBuf>,
     service: Option<String>,
     operations: Option<Operations>,
@@ -49,6 +54,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
         check: false,
         strict: false,
         protocol_tests: false,
+        api_diff: None,
+        deny_breaking: false,
         models: Vec::new(),
         service: None,
         operations: None,
@@ -64,6 +71,8 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--check" => parsed.check = true,
             "--strict" => parsed.strict = true,
             "--protocol-tests" => parsed.protocol_tests = true,
+            "--api-diff" => parsed.api_diff = Some(absolute(value("--api-diff")?.into())),
+            "--deny-breaking" => parsed.deny_breaking = true,
             "--model" => parsed.models.push(value("--model")?.into()),
             "--service" => parsed.service = Some(value("--service")?),
             "--out" => parsed.out = Some(value("--out")?.into()),
@@ -142,6 +151,7 @@ fn run(args: Args) -> Result<(), String> {
         let asked_for = dir == &crates.last().expect("the crate asked for").1;
         if asked_for {
             explain(&generated, args.strict)?;
+            api_changes(&generated, dir, &args)?;
         }
         let report =
             ecs_codegen::write::write(dir, &generated.files, false).map_err(|e| e.to_string())?;
@@ -180,6 +190,40 @@ fn fix_command(given: &[String]) -> String {
         }
     }
     command
+}
+
+/// Compares the API about to be written with the crate in `dir` (its `api.txt`), prints the
+/// summary, writes `--api-diff`, and with `--deny-breaking` fails on a breaking change.
+fn api_changes(generated: &ecs_codegen::Generated, dir: &Path, args: &Args) -> Result<(), String> {
+    let path = dir.join("api.txt");
+    // No summary (a new crate, or one generated before summaries): nothing to compare.
+    let old = if path.is_file() {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Some(ecs_codegen::api::Api::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?)
+    } else {
+        None
+    };
+    let Some(old) = old else {
+        println!(
+            "codegen: API: no api.txt in {}, so nothing to compare (a new crate)",
+            dir.display()
+        );
+        return Ok(());
+    };
+    let changes = ecs_codegen::api::diff(&old, &generated.api);
+    println!("codegen: {}", ecs_codegen::api::summary(&changes));
+    if let Some(file) = &args.api_diff {
+        std::fs::write(file, ecs_codegen::api::markdown(&changes))
+            .map_err(|e| format!("--api-diff {}: {e}", file.display()))?;
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    if args.deny_breaking && breaking > 0 {
+        return Err(format!(
+            "--deny-breaking: {breaking} breaking API change(s), nothing written"
+        ));
+    }
+    Ok(())
 }
 
 /// Says which crate and protocol this is and what was left out; with `strict`, an operation

@@ -154,11 +154,16 @@ fn skeleton<'a>(krate: &'a ir::Crate, out: &mut Jobs<'a>) {
     }
 }
 
-/// The manifest and the data files generated code reads.
+/// The manifest, the API summary (`api.txt`, see [`crate::api`]) and the data files
+/// generated code reads.
 fn data_files(krate: &ir::Crate, manifest: &CargoManifest, out: &mut Jobs<'_>) {
     out.insert(
         "Cargo.toml".to_owned(),
         Job::Text(files::cargo_toml(krate, manifest)),
+    );
+    out.insert(
+        "api.txt".to_owned(),
+        Job::Data(crate::api::Api::of(krate).to_text()),
     );
     if let Some(tests) = &krate.service.endpoint_tests {
         out.insert(

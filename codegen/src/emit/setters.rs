@@ -113,6 +113,7 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
     let gap = (!field_docs.is_empty()).then(|| quote!(#[doc = ""]));
     let note = note.map(|n| quote!(#gap #[doc = #n]));
     let (field_docs, field_deprecated) = (docs(field_docs), deprecated(field_deprecated));
+    let lint = operator_name(setter);
     // The member's docs are on the setter; `set_` and `get_` point there, by the method's
     // anchor: intra-doc paths cannot name a raw identifier (`r#type`).
     let shown = setter.strip_prefix("r#").unwrap_or(setter);
@@ -122,6 +123,7 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
         #field_docs
         #note
         #field_deprecated
+        #lint
         pub fn #setter_ident(mut self, #params) -> Self {
             #add_body
             self
@@ -142,6 +144,18 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
     }
 }
 
+/// `#[allow(clippy::should_implement_trait)]` for a setter named like a binary operator's
+/// method (`add` for a member `add`, as ECS's `KernelCapabilities` has): the name is the
+/// model's, and the official SDK's, so it stays.
+fn operator_name(setter: &str) -> Option<TokenStream> {
+    const OPERATORS: [&str; 10] = [
+        "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+    ];
+    OPERATORS
+        .contains(&setter)
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]))
+}
+
 /// A wrapping builder's setters: each hands the value to the wrapped fluent builder's setter of
 /// the same name, documented there.
 fn wrapping_setters(
@@ -159,9 +173,11 @@ fn wrapping_setters(
     };
     let (see_setter, see_set, see_get) = (see(&f.setter), see(&f.set_setter), see(&f.getter));
     let field_deprecated = deprecated(&f.deprecated);
+    let lint = operator_name(&f.setter);
     quote! {
         #[doc = #see_setter]
         #field_deprecated
+        #lint
         pub fn #setter(mut self, #params) -> Self {
             self.inner = self.inner.#setter(#args);
             self
