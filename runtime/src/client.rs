@@ -121,9 +121,11 @@ impl Handle {
         let transport = config.transport.clone().unwrap_or_else(|| {
             let tls = crate::hyper_transport::tls_config(&config.extra_roots)
                 .expect("extra roots were checked to be trust anchors when they were added");
-            Arc::new(HyperTransport::with_tls_config(
+            let proxy = config.proxy.clone().unwrap_or_default();
+            Arc::new(HyperTransport::with_proxy(
                 tls,
                 config.timeouts.connect,
+                &proxy,
             ))
         });
         Arc::new(Handle {

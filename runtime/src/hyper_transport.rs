@@ -12,32 +12,43 @@
 //! `tls-aws-lc-rs` wins, since it can only be on because someone asked for it.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::Uri;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::legacy::connect::{Connected, Connection, HttpConnector};
+use hyper_util::client::proxy::matcher::Matcher;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
+use tokio::net::TcpStream;
+use tower_service::Service;
 
 use crate::http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportErrorKind,
 };
+use crate::proxy::ProxyConfig;
 
 #[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc-rs")))]
 compile_error!(
     "aws-json-runtime needs a TLS crypto provider: enable its `tls-ring` (default) or `tls-aws-lc-rs` feature"
 );
 
-type HttpsClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+type HttpsClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Full<Bytes>>;
 
-/// HTTPS (and plain HTTP, for local endpoints) with connection pooling.
+/// HTTPS (and plain HTTP, for local endpoints) with connection pooling, directly or through an
+/// HTTP proxy.
 #[derive(Clone)]
 pub struct HyperTransport {
     client: HttpsClient,
+    proxy: Option<Arc<Matcher>>,
 }
 
 impl fmt::Debug for HyperTransport {
@@ -97,31 +108,170 @@ impl HyperTransport {
     }
 
     /// A transport with your own rustls configuration: other roots, client certificates, another
-    /// provider. Start from [`tls_config`] to keep ours and change what you need.
+    /// provider. Start from [`tls_config`] to keep ours and change what you need. It connects
+    /// directly; [`with_proxy`](Self::with_proxy) adds a proxy.
     pub fn with_tls_config(tls: rustls::ClientConfig, connect_timeout: Option<Duration>) -> Self {
+        Self::with_proxy(tls, connect_timeout, &ProxyConfig::disabled())
+    }
+
+    /// A transport that sends requests through the HTTP proxy `proxy` names for their scheme
+    /// (unless the host is in its `no_proxy` list): `https://` through a `CONNECT` tunnel, with
+    /// TLS end to end, and `http://` forwarded.
+    pub fn with_proxy(
+        tls: rustls::ClientConfig,
+        connect_timeout: Option<Duration>,
+        proxy: &ProxyConfig,
+    ) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
+        let proxy = proxy.matcher().map(Arc::new);
+        let connector = ProxyConnector {
+            direct: http,
+            proxy: proxy.clone(),
+        };
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http);
+            .wrap_connector(connector);
         HyperTransport {
             client: Client::builder(TokioExecutor::new()).build(https),
+            proxy,
         }
+    }
+
+    /// `Proxy-Authorization` for a request the proxy forwards (an `http://` one; a tunnel
+    /// carries it in its `CONNECT` instead).
+    fn forward_auth(&self, uri: &Uri) -> Option<http::HeaderValue> {
+        if uri.scheme() != Some(&http::uri::Scheme::HTTP) {
+            return None;
+        }
+        self.proxy.as_ref()?.intercept(uri)?.basic_auth().cloned()
+    }
+}
+
+/// Connects to the endpoint, or to the proxy the matcher names for it: a `CONNECT` tunnel for
+/// `https://` (TLS then runs over it), a plain connection for `http://`, marked as a proxy
+/// connection so hyper writes the request's absolute URI.
+#[derive(Clone)]
+struct ProxyConnector {
+    direct: HttpConnector,
+    proxy: Option<Arc<Matcher>>,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl Service<Uri> for ProxyConnector {
+    type Response = ProxyStream;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<ProxyStream, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.direct.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        let intercept = self.proxy.as_ref().and_then(|m| m.intercept(&dst));
+        let mut direct = self.direct.clone();
+        Box::pin(async move {
+            let Some(intercept) = intercept else {
+                return Ok(ProxyStream::new(direct.call(dst).await?, false));
+            };
+            if dst.scheme() == Some(&http::uri::Scheme::HTTPS) {
+                let mut tunnel = Tunnel::new(intercept.uri().clone(), direct);
+                if let Some(auth) = intercept.basic_auth() {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                let stream = tunnel
+                    .call(dst)
+                    .await
+                    .map_err(|e| ProxyError(Box::new(e)))?;
+                Ok(ProxyStream::new(stream, false))
+            } else {
+                let stream = direct.call(intercept.uri().clone()).await?;
+                Ok(ProxyStream::new(stream, true))
+            }
+        })
+    }
+}
+
+/// A failed `CONNECT` (the proxy refused, asked for credentials with 407, or closed).
+#[derive(Debug)]
+struct ProxyError(BoxError);
+
+impl fmt::Display for ProxyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the HTTP proxy did not open a tunnel: {}", self.0)
+    }
+}
+
+impl std::error::Error for ProxyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// A connection, direct or through a proxy; `forwarded` when the proxy forwards each
+/// request (plain HTTP), which hyper then writes with an absolute URI.
+struct ProxyStream {
+    io: TokioIo<TcpStream>,
+    forwarded: bool,
+}
+
+impl ProxyStream {
+    fn new(io: TokioIo<TcpStream>, forwarded: bool) -> Self {
+        ProxyStream { io, forwarded }
+    }
+}
+
+impl Connection for ProxyStream {
+    fn connected(&self) -> Connected {
+        self.io.connected().proxy(self.forwarded)
+    }
+}
+
+impl hyper::rt::Read for ProxyStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl hyper::rt::Write for ProxyStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
     }
 }
 
 impl HttpTransport for HyperTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
+            let uri = request.uri;
             let mut builder = http::Request::builder()
                 .method(request.method.as_str())
-                .uri(request.uri);
+                .uri(uri.clone());
             for (name, value) in &request.headers {
                 builder = builder.header(name, value);
+            }
+            if let Some(auth) = self.forward_auth(&uri) {
+                builder = builder.header(http::header::PROXY_AUTHORIZATION, auth);
             }
             let http_request = builder
                 .body(Full::new(Bytes::from(request.body)))

@@ -33,6 +33,7 @@ pub mod hyper_transport;
 mod macros;
 pub mod pagination;
 mod profile;
+mod proxy;
 mod retry;
 #[doc(hidden)]
 pub mod serde;
@@ -63,6 +64,7 @@ pub use http::{
     TransportErrorKind,
 };
 pub use hyper_transport::HyperTransport;
+pub use proxy::ProxyConfig;
 pub use retry::{RetryConfig, RetryMode};
 /// The rustls version [`HyperTransport::with_tls_config`] takes.
 pub use rustls;

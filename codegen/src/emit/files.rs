@@ -206,7 +206,7 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
 
         pub use client::Client;
         pub use error_meta::Error;
-        pub use ::aws_json_runtime::{Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, RetryMode, TimeoutConfig};
+        pub use ::aws_json_runtime::{Config, ConfigBuilder, ConfigError, Credentials, ProxyConfig, RetryConfig, RetryMode, TimeoutConfig};
 
         #reexports
     }
@@ -261,7 +261,7 @@ fn reexport_modules() -> TokenStream {
         pub mod http {
             #[cfg(feature = "test-util")]
             pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
-            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, StatusCode, TransportError, TransportErrorKind};
+            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProxyConfig, StatusCode, TransportError, TransportErrorKind};
             pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
             /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
             pub use ::aws_json_runtime::rustls;

@@ -80,7 +80,7 @@ pub(crate) fn endpoint_url(value: &str, source: &Source) -> Result<String, Confi
 }
 
 /// What is wrong with `url` as an endpoint, if anything.
-fn url_problem(url: &str) -> Option<String> {
+pub(crate) fn url_problem(url: &str) -> Option<String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Some(format!(
             "has no scheme: write it as http://{url} or https://{url}"

@@ -105,7 +105,7 @@ impl Settings<'_> {
     }
 }
 
-fn var(env: &dyn Environment, name: &str) -> Result<Option<String>, ConfigError> {
+pub(crate) fn var(env: &dyn Environment, name: &str) -> Result<Option<String>, ConfigError> {
     env.var_os(name).map_or(Ok(None), |v| utf8(name, v))
 }
 
@@ -136,6 +136,9 @@ pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, C
     {
         builder = builder.use_dual_stack(dual);
     }
+    builder.config.proxy = Some(crate::proxy::ProxyConfig::from_vars(|name| {
+        settings.var(name)
+    })?);
     if let Some((path, source)) = settings.setting("AWS_CA_BUNDLE", "ca_bundle")? {
         let pem = std::fs::read(&path)
             .map_err(|e| check::invalid(&source, format!("cannot read {path}: {e}")))?;

@@ -14,9 +14,10 @@ use rustls::pki_types::pem::PemObject;
 use crate::http::HttpTransport;
 #[cfg(doc)]
 use crate::hyper_transport::HyperTransport;
+use crate::proxy::ProxyConfig;
 use crate::retry::RetryConfig;
 
-mod check;
+pub(crate) mod check;
 mod env;
 
 use check::Source;
@@ -199,6 +200,9 @@ pub struct Config {
     /// CA certificates the default transport trusts besides the webpki roots (each one
     /// checked to be a usable trust anchor when it was added).
     pub(crate) extra_roots: Vec<CertificateDer<'static>>,
+    /// The default transport's proxy: set on the builder, or read from the environment
+    /// (`None` until then; `build()` reads the process environment).
+    pub(crate) proxy: Option<ProxyConfig>,
     pub(crate) app_name: Option<String>,
     /// Never gzip request bodies, even for `@requestCompression` operations.
     pub(crate) disable_request_compression: bool,
@@ -241,6 +245,7 @@ impl fmt::Debug for Config {
                     }),
             )
             .field("extra_roots", &self.extra_roots.len())
+            .field("proxy", &self.proxy)
             .field("app_name", &self.app_name)
             .field("invalid", &self.invalid)
             .finish()
@@ -363,6 +368,7 @@ impl Default for ConfigBuilder {
                 timeouts: TimeoutConfig::default(),
                 transport: None,
                 extra_roots: Vec::new(),
+                proxy: None,
                 app_name: None,
                 disable_request_compression: false,
                 request_min_compression_size_bytes: 10_240,
@@ -500,8 +506,26 @@ impl ConfigBuilder {
         self.config.app_name = Some(name.into());
         self
     }
-    /// The configuration.
-    pub fn build(self) -> Config {
+    /// The default transport's HTTP proxy, instead of the one the environment names
+    /// (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`); [`ProxyConfig::disabled`] for
+    /// none. A transport you set brings its own.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.config.proxy = Some(proxy);
+        self
+    }
+
+    /// The configuration. Without a [`proxy`](Self::proxy) setting, the default transport
+    /// uses the one the process environment names; a malformed one makes every call fail
+    /// with an error naming the variable.
+    pub fn build(mut self) -> Config {
+        if self.config.proxy.is_none() && self.config.transport.is_none() {
+            let process = env::Process;
+            let proxy = ProxyConfig::from_vars(|name| env::var(&process, name));
+            match proxy {
+                Ok(proxy) => self.config.proxy = Some(proxy),
+                Err(e) => self.config.invalid.push(e),
+            }
+        }
         self.config
     }
 }

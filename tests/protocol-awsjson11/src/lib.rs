@@ -47,7 +47,7 @@ pub mod types;
 pub use client::Client;
 pub use error_meta::Error;
 pub use ::aws_json_runtime::{
-    Config, ConfigBuilder, ConfigError, Credentials, RetryConfig, RetryMode,
+    Config, ConfigBuilder, ConfigError, Credentials, ProxyConfig, RetryConfig, RetryMode,
     TimeoutConfig,
 };
 /// The client's configuration: region, credentials, endpoint, retries and timeouts.
@@ -94,8 +94,8 @@ pub mod http {
     #[cfg(feature = "test-util")]
     pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
     pub use ::aws_json_runtime::{
-        BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, StatusCode,
-        TransportError, TransportErrorKind,
+        BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProxyConfig,
+        StatusCode, TransportError, TransportErrorKind,
     };
     pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
     /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
