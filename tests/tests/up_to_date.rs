@@ -64,3 +64,22 @@ fn whole_upstream_model_is_deterministic() {
         first
     );
 }
+
+/// Generated crates declare the `rust-version` the runtime (the workspace) declares: the
+/// oldest Rust both build with.
+#[test]
+fn generated_crates_declare_the_runtimes_rust_version() {
+    let manifest = std::fs::read_to_string(ecs_tests::workspace_root().join("Cargo.toml")).unwrap();
+    let declared = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("[workspace.package] rust-version")
+        .trim_matches('"');
+    assert_eq!(declared, ecs_codegen::emit::files::RUST_VERSION);
+    let generated =
+        std::fs::read_to_string(ecs_tests::workspace_root().join("generated/Cargo.toml")).unwrap();
+    assert!(
+        generated.contains(&format!("\nrust-version = \"{declared}\"\n")),
+        "{generated}"
+    );
+}

@@ -17,6 +17,10 @@ pub struct CargoManifest {
     pub dev_tokio: bool,
 }
 
+/// The `rust-version` of a generated crate: the runtime's (the workspace's), since generated
+/// code uses nothing newer (let chains, 1.88, in waiters). A test holds the two equal.
+pub const RUST_VERSION: &str = "1.88";
+
 pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
     let workspace = if manifest.standalone {
         "\n[workspace]\n"
@@ -39,6 +43,7 @@ pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
 name = {package}
 version = "0.1.0"
 edition = "2024"
+rust-version = "{msrv}"
 description = {description}
 license = "Apache-2.0"
 publish = false
@@ -67,6 +72,7 @@ serde_json = "1"
         )),
         runtime = toml_string(&manifest.runtime_path),
         runtime_features = runtime_features(krate),
+        msrv = RUST_VERSION,
     )
 }
 

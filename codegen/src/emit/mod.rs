@@ -8,7 +8,7 @@ mod client;
 mod endpoint;
 mod enums;
 mod errors;
-mod files;
+pub mod files;
 mod fluent;
 mod paginators;
 mod paths;
