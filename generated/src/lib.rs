@@ -41,8 +41,9 @@ pub use ::aws_json_runtime::{
 /// The client's configuration: region, credentials, endpoint, retries and timeouts.
 pub mod config {
     pub use ::aws_json_runtime::{
-        BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials,
-        Region, SharedCredentialsProvider, ProvideCredentials,
+        AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError,
+        Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider,
+        ProvideCredentials, Sleep,
     };
     /// Credentials providers in full: the future a provider returns, its error type and
     /// the credentials builder.
@@ -82,10 +83,14 @@ pub mod http {
     #[cfg(feature = "test-util")]
     pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
     pub use ::aws_json_runtime::{
-        BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProxyConfig,
-        StatusCode, TransportError, TransportErrorKind,
+        BoxFuture, HttpRequest, HttpResponse, HttpTransport, ProxyConfig, StatusCode,
+        TransportError, TransportErrorKind,
     };
+    #[cfg(feature = "default-https-client")]
+    pub use ::aws_json_runtime::HyperTransport;
+    #[cfg(feature = "default-https-client")]
     pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
     /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
+    #[cfg(feature = "default-https-client")]
     pub use ::aws_json_runtime::rustls;
 }

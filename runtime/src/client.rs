@@ -17,8 +17,8 @@ use crate::error::{
     TimeoutKind,
 };
 use crate::http::{HttpRequest, HttpTransport};
-use crate::hyper_transport::HyperTransport;
 use crate::retry::{self, RetryKind, RetryQuota};
+use crate::rt::SharedAsyncSleep;
 
 /// What a generated client holds: the configuration, the service facts and the retry quota
 /// its calls share.
@@ -27,8 +27,11 @@ pub struct Handle {
     config: Config,
     service: &'static ServiceInfo,
     quota: RetryQuota,
-    /// The configured transport, or this client's own [`HyperTransport`] (its connection pool).
-    transport: Arc<dyn HttpTransport>,
+    /// The configured transport, or this client's own `HyperTransport` (its connection pool);
+    /// `None` without one (no `default-https-client`): every call fails before sending.
+    transport: Option<Arc<dyn HttpTransport>>,
+    /// The configured sleep, or tokio's (`rt-tokio`); `None`: no retries, timeouts or waiters.
+    sleep: Option<SharedAsyncSleep>,
 }
 
 /// A fresh UUID v4, for `@idempotencyToken` members the caller left unset (and the
@@ -115,25 +118,68 @@ pub fn host_label(
     }
 }
 
+/// What a call says when the client has no transport.
+const NO_TRANSPORT: &str = "no HTTP transport: enable the `default-https-client` feature, or set \
+     one with Config::builder().transport(..)";
+
+/// This client's own HTTPS transport (its connection pool), with the configuration's CA
+/// certificates, connect timeout and proxy.
+#[cfg(feature = "default-https-client")]
+fn default_transport(config: &Config) -> Option<Arc<dyn HttpTransport>> {
+    let tls = crate::hyper_transport::tls_config(&config.extra_roots)
+        .expect("extra roots were checked to be trust anchors when they were added");
+    let proxy = config.proxy.clone().unwrap_or_default();
+    Some(Arc::new(
+        crate::hyper_transport::HyperTransport::with_proxy(tls, config.timeouts.connect, &proxy),
+    ))
+}
+
+/// Without `default-https-client` there is no transport but the one the configuration sets.
+#[cfg(not(feature = "default-https-client"))]
+fn default_transport(_config: &Config) -> Option<Arc<dyn HttpTransport>> {
+    None
+}
+
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Arc<Handle> {
-        let transport = config.transport.clone().unwrap_or_else(|| {
-            let tls = crate::hyper_transport::tls_config(&config.extra_roots)
-                .expect("extra roots were checked to be trust anchors when they were added");
-            let proxy = config.proxy.clone().unwrap_or_default();
-            Arc::new(HyperTransport::with_proxy(
-                tls,
-                config.timeouts.connect,
-                &proxy,
-            ))
-        });
+        let transport = config
+            .transport
+            .clone()
+            .or_else(|| default_transport(&config));
+        let sleep = config.sleep.clone().or_else(crate::rt::default_sleep);
         Arc::new(Handle {
             config,
             service,
             quota: RetryQuota::default(),
             transport,
+            sleep,
         })
+    }
+
+    /// Whether the client can make a call at all: a usable configuration, a transport, and a
+    /// sleep when the call may have to wait (retries, timeouts).
+    fn ready(&self) -> Result<(), BoxError> {
+        if let Some(invalid) = self.config.invalid.first() {
+            return Err(Box::new(invalid.clone()));
+        }
+        if self.transport.is_none() {
+            return Err(NO_TRANSPORT.into());
+        }
+        let timeouts = &self.config.timeouts;
+        let waits = self.config.retry.max_attempts > 1
+            || timeouts.attempt.is_some()
+            || timeouts.operation.is_some();
+        if waits && self.sleep.is_none() {
+            return Err(crate::rt::NO_SLEEP.into());
+        }
+        Ok(())
+    }
+
+    /// What the client sleeps with, for waiters; `None` without `rt-tokio` or a
+    /// `sleep_impl`.
+    pub fn sleep(&self) -> Option<&SharedAsyncSleep> {
+        self.sleep.as_ref()
     }
 
     /// The configuration.
@@ -182,17 +228,16 @@ impl Handle {
         let call = self
             .call(operation, input, &options, span.clone())
             .instrument(span);
-        match self.config.timeouts.operation {
-            Some(limit) => {
-                tokio::time::timeout(limit, call)
-                    .await
-                    .unwrap_or(Err(SdkError::TimeoutError(TimeoutError {
-                        operation,
-                        kind: TimeoutKind::Operation,
-                        after: limit,
-                    })))
-            }
-            None => call.await,
+        // Without a sleep, `prepare` refuses a call with a timeout before anything is sent.
+        match (self.config.timeouts.operation, &self.sleep) {
+            (Some(limit), Some(sleep)) => crate::rt::timeout(sleep.sleep(limit), call)
+                .await
+                .unwrap_or(Err(SdkError::TimeoutError(TimeoutError {
+                    operation,
+                    kind: TimeoutKind::Operation,
+                    after: limit,
+                }))),
+            _ => call.await,
         }
     }
 
@@ -248,7 +293,9 @@ impl Handle {
                     spent += kind.cost();
                     let delay = retry::backoff(retry, attempt, fastrand::f64());
                     tracing::debug!(attempt, ?kind, ?delay, %error, "retrying");
-                    tokio::time::sleep(delay).await;
+                    if let Some(sleep) = &self.sleep {
+                        sleep.sleep(delay).await;
+                    }
                     attempt += 1;
                 }
             }
@@ -263,9 +310,7 @@ impl Handle {
         input: &I,
         options: &CallOptions,
     ) -> Result<Prepared, BoxError> {
-        if let Some(invalid) = self.config.invalid.first() {
-            return Err(Box::new(invalid.clone()));
-        }
+        self.ready()?;
         let mut body = serde_json::to_vec(input)?;
         let compressed = options.request_compression
             && !self.config.disable_request_compression
@@ -384,20 +429,25 @@ impl Handle {
         attempt: u32,
         span: &tracing::Span,
     ) -> Attempt<O, E> {
-        let send = self.transport.send(request);
-        let response = match self.config.timeouts.attempt {
-            Some(limit) => match tokio::time::timeout(limit, send).await {
-                Ok(r) => r,
-                Err(_) => {
-                    let e = SdkError::TimeoutError(TimeoutError {
-                        operation,
-                        kind: TimeoutKind::Attempt,
-                        after: limit,
-                    });
-                    return Attempt::Retry(e, RetryKind::Timeout);
+        let Some(transport) = &self.transport else {
+            unreachable!("prepare refuses a call without a transport");
+        };
+        let send = transport.send(request);
+        let response = match (self.config.timeouts.attempt, &self.sleep) {
+            (Some(limit), Some(sleep)) => {
+                match crate::rt::timeout(sleep.sleep(limit), send).await {
+                    Ok(r) => r,
+                    Err(_) => {
+                        let e = SdkError::TimeoutError(TimeoutError {
+                            operation,
+                            kind: TimeoutKind::Attempt,
+                            after: limit,
+                        });
+                        return Attempt::Retry(e, RetryKind::Timeout);
+                    }
                 }
-            },
-            None => send.await,
+            }
+            _ => send.await,
         };
         let response = match response {
             Ok(r) => r,

@@ -36,11 +36,6 @@ use crate::http::{
 };
 use crate::proxy::ProxyConfig;
 
-#[cfg(not(any(feature = "tls-ring", feature = "tls-aws-lc-rs")))]
-compile_error!(
-    "aws-json-runtime needs a TLS crypto provider: enable its `tls-ring` (default) or `tls-aws-lc-rs` feature"
-);
-
 type HttpsClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Full<Bytes>>;
 
 /// HTTPS (and plain HTTP, for local endpoints) with connection pooling, directly or through an
@@ -68,7 +63,7 @@ pub fn crypto_provider() -> Arc<CryptoProvider> {
             // rustls 0.23.48 deprecates ring's provider because ring has no post-quantum key
             // exchange (X25519MLKEM768, which aws-lc-rs negotiates). ring stays the default for
             // its build time; `tls-aws-lc-rs` is the feature for post-quantum key exchange.
-            #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc-rs")))]
+            #[cfg(not(feature = "tls-aws-lc-rs"))]
             #[allow(deprecated)]
             let provider = rustls::crypto::ring::default_provider();
             Arc::new(provider)

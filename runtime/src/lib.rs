@@ -29,12 +29,14 @@ mod datetime;
 pub mod endpoint;
 pub mod error;
 mod http;
+#[cfg(feature = "default-https-client")]
 pub mod hyper_transport;
 mod macros;
 pub mod pagination;
 mod profile;
 mod proxy;
 mod retry;
+pub mod rt;
 #[doc(hidden)]
 pub mod serde;
 pub mod sign;
@@ -63,10 +65,15 @@ pub use http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,
     TransportErrorKind,
 };
+#[cfg(feature = "default-https-client")]
 pub use hyper_transport::HyperTransport;
 pub use proxy::ProxyConfig;
 pub use retry::{RetryConfig, RetryMode};
+#[cfg(feature = "rt-tokio")]
+pub use rt::TokioSleep;
+pub use rt::{AsyncSleep, SharedAsyncSleep, Sleep};
 /// The rustls version [`HyperTransport::with_tls_config`] takes.
+#[cfg(feature = "default-https-client")]
 pub use rustls;
 
 /// An untyped JSON value (Smithy `document`).

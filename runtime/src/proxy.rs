@@ -38,6 +38,7 @@ struct ProxyUrl {
 
 impl ProxyUrl {
     /// The URL with its user info, as the matcher reads it.
+    #[cfg_attr(not(feature = "default-https-client"), allow(dead_code))]
     fn with_userinfo(&self) -> String {
         match &self.userinfo {
             Some(userinfo) => self.url.replacen("://", &format!("://{userinfo}@"), 1),
@@ -155,6 +156,7 @@ impl ProxyConfig {
     }
 
     /// hyper-util's matcher for these settings, or `None` when disabled.
+    #[cfg(feature = "default-https-client")]
     pub(crate) fn matcher(&self) -> Option<hyper_util::client::proxy::matcher::Matcher> {
         if self.is_disabled() {
             return None;

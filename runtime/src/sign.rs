@@ -16,11 +16,12 @@ use std::fmt::Write as _;
 use std::time::SystemTime;
 
 use crate::credentials::Credentials;
-// SHA-256 and HMAC come from the crypto library rustls already uses (the same API in both),
-// so signing adds no crate of its own to a build.
+// SHA-256 and HMAC come from the crypto library rustls uses (the same API in both): ring,
+// which every build has (signing needs it even without the HTTPS stack), or aws-lc-rs when
+// `tls-aws-lc-rs` asks for it.
 #[cfg(feature = "tls-aws-lc-rs")]
 use aws_lc_rs as crypto;
-#[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc-rs")))]
+#[cfg(not(feature = "tls-aws-lc-rs"))]
 use ring as crypto;
 
 use crate::http::HttpRequest;

@@ -7,6 +7,8 @@ use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
+use crate::rt::SharedAsyncSleep;
+
 use crate::error::{ProvideErrorMetadata, SdkError};
 
 /// The state an acceptor moves the waiter to.
@@ -278,9 +280,11 @@ pub fn backoff(attempt: u32, min: Duration, max: Duration) -> Duration {
 
 /// Polls with `poll` until `accept` says success or failure, the operation fails with an
 /// error no acceptor takes, or `max_wait` passes (the last poll is scheduled to land at the
-/// deadline, as the spec says).
+/// deadline, as the spec says). `sleep` waits between polls; without one the waiter cannot
+/// start.
 #[doc(hidden)]
 pub async fn wait<O, E, F, Fut>(
+    sleep: Option<SharedAsyncSleep>,
     spec: WaiterSpec,
     max_wait: Duration,
     mut poll: F,
@@ -293,7 +297,8 @@ where
 {
     check_delays(&spec, max_wait)
         .map_err(|problem| WaiterError::construction(spec.name, problem))?;
-    let start = tokio::time::Instant::now();
+    let sleep = sleep.ok_or_else(|| WaiterError::construction(spec.name, crate::rt::NO_SLEEP))?;
+    let start = crate::rt::Instant::now();
     let mut last_attempt = false;
     let mut attempt = 0u32;
     loop {
@@ -335,7 +340,7 @@ where
             delay_ms = delay.as_millis() as u64,
             "waiter poll"
         );
-        tokio::time::sleep(delay).await;
+        sleep.sleep(delay).await;
     }
 }
 

@@ -83,24 +83,26 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.crate_name = Some(name);
             }
             "--all-operations" => parsed.operations = Some(Operations::All),
-            "--operations" => {
-                let list = value("--operations")?;
-                let names: Vec<String> = list
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect();
-                if names.is_empty() {
-                    return Err("--operations needs at least one operation name".to_owned());
-                }
-                parsed.operations = Some(Operations::Named(names));
-            }
+            "--operations" => parsed.operations = Some(operation_list(&value("--operations")?)?),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
     Ok(parsed)
+}
+
+/// `--operations A,B`: the names, at least one.
+fn operation_list(list: &str) -> Result<Operations, String> {
+    let names: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if names.is_empty() {
+        return Err("--operations needs at least one operation name".to_owned());
+    }
+    Ok(Operations::Named(names))
 }
 
 fn workspace_root() -> PathBuf {

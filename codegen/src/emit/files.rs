@@ -21,6 +21,8 @@ pub struct CargoManifest {
 /// code uses nothing newer (let chains, 1.88, in waiters). A test holds the two equal.
 pub const RUST_VERSION: &str = "1.88";
 
+/// `Cargo.toml`: the package, its features (with what each switches) and dependencies.
+// Over 60 lines: one template, the manifest as it reads, in one place.
 pub fn cargo_toml(krate: &ir::Crate, manifest: &CargoManifest) -> String {
     let workspace = if manifest.standalone {
         "\n[workspace]\n"
@@ -49,13 +51,28 @@ license = "Apache-2.0"
 publish = false
 
 [features]
-default = ["tls-ring"]
+default = ["default-https-client", "rt-tokio"]
+# The default transport: hyper over rustls (ring, or aws-lc-rs with `tls-aws-lc-rs`), proxies
+# from the environment. Without it, set one with `Config::builder().transport(..)`: nothing
+# from tokio, hyper or rustls is then built.
+default-https-client = ["aws-json-runtime/default-https-client"]
+# tokio's timer for retries, timeouts and waiters. Manifests written for aws-sdk-* that name
+# only this feature get their HTTP client from aws-config; here it brings the default client.
+# For another executor, leave it off and set `Config::builder().sleep_impl(..)`.
+rt-tokio = ["aws-json-runtime/rt-tokio", "default-https-client"]
+# aws-sdk-*'s name for its rustls client: the default client.
+rustls = ["default-https-client"]
+# The TLS crypto provider of the default client: ring (the default) or aws-lc-rs, which wins
+# when both are on.
+tls-ring = ["default-https-client"]
+tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
+# aws-sdk-* crates need it to default to the latest behavior version; this crate always
+# behaves as the latest, so it switches nothing (it exists so their manifests work).
+behavior-version-latest = []
+# aws-sdk-*'s feature for its own networked tests; nothing here.
+gated-tests = []
 # Config::from_sdk_config: region and credentials from aws-config's SdkConfig.
 sdk-config = ["aws-json-runtime/sdk-config"]
-# The TLS crypto provider of the default HTTPS transport: ring (default) or aws-lc-rs, which
-# wins when both are on.
-tls-ring = ["aws-json-runtime/tls-ring"]
-tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
 # Test doubles: `http::ReplayTransport` replays canned responses and records requests.
 test-util = ["aws-json-runtime/test-util"]
 
@@ -142,11 +159,18 @@ fn crate_docs(krate: &ir::Crate) -> TokenStream {
             String::new(),
         ]);
     }
-    lines.push(format!(
+    lines.extend(protocol_lines(service));
+    lines.extend(operation_lines(krate));
+    inner_docs(&lines)
+}
+
+/// Which model and protocol the crate speaks, and the protocols it leaves aside.
+fn protocol_lines(service: &ir::Service) -> Vec<String> {
+    let mut lines = vec![format!(
         "Generated from the Smithy model of `{}`, speaking `{}`.",
         service.shape_id,
         service.protocol.trait_id()
-    ));
+    )];
     if !service.other_protocols.is_empty() {
         let others: Vec<String> = service
             .other_protocols
@@ -162,11 +186,16 @@ fn crate_docs(krate: &ir::Crate) -> TokenStream {
                 .join(", ")
         ));
     }
-    lines.extend([
+    lines
+}
+
+/// The operations in the crate, and those left out with why.
+fn operation_lines(krate: &ir::Crate) -> Vec<String> {
+    let mut lines = vec![
         String::new(),
         "Operations in this crate:".to_owned(),
         String::new(),
-    ]);
+    ];
     for op in &krate.operations {
         lines.push(format!(
             "- [`{}`](crate::operation::{})",
@@ -183,7 +212,7 @@ fn crate_docs(krate: &ir::Crate) -> TokenStream {
             lines.push(format!("- `{}`: {}.", l.operation, l.reason));
         }
     }
-    inner_docs(&lines)
+    lines
 }
 
 pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
@@ -224,7 +253,7 @@ fn reexport_modules() -> TokenStream {
     quote! {
         /// The client's configuration: region, credentials, endpoint, retries and timeouts.
         pub mod config {
-            pub use ::aws_json_runtime::{BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedCredentialsProvider, ProvideCredentials};
+            pub use ::aws_json_runtime::{AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider, ProvideCredentials, Sleep};
             /// Credentials providers in full: the future a provider returns, its error type and
             /// the credentials builder.
             pub use ::aws_json_runtime::credentials;
@@ -267,9 +296,13 @@ fn reexport_modules() -> TokenStream {
         pub mod http {
             #[cfg(feature = "test-util")]
             pub use ::aws_json_runtime::test_util::{Replay, ReplayTransport};
-            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, HyperTransport, ProxyConfig, StatusCode, TransportError, TransportErrorKind};
+            pub use ::aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, ProxyConfig, StatusCode, TransportError, TransportErrorKind};
+            #[cfg(feature = "default-https-client")]
+            pub use ::aws_json_runtime::HyperTransport;
+            #[cfg(feature = "default-https-client")]
             pub use ::aws_json_runtime::hyper_transport::{crypto_provider, tls_config};
             /// The rustls version the default transport is built with, for [`HyperTransport::with_tls_config`].
+            #[cfg(feature = "default-https-client")]
             pub use ::aws_json_runtime::rustls;
         }
     }

@@ -291,6 +291,35 @@ fn default_impl(
     })
 }
 
+/// One field of the value `build()` makes: as set, or its default (the model's `@default`, else
+/// the type's zero value) when the member is not an `Option`.
+fn build_init(f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    match (&f.presence, &f.default) {
+        (Presence::Optional, _) => quote!(#field: self.#field,),
+        (_, None) => quote!(#field: self.#field.unwrap_or_default(),),
+        (_, Some(value)) => {
+            // A number or a boolean is given as it is; a value made by a call, lazily.
+            let constant = !matches!(f.ty, RustType::Named(_))
+                && matches!(
+                    value,
+                    DefaultValue::Bool(_)
+                        | DefaultValue::Int(_)
+                        | DefaultValue::Float(_)
+                        | DefaultValue::Document(
+                            serde_json::Value::Bool(_) | serde_json::Value::Null
+                        )
+                );
+            let value = default_value(&f.ty, value);
+            if constant {
+                quote!(#field: self.#field.unwrap_or(#value),)
+            } else {
+                quote!(#field: self.#field.unwrap_or_else(|| #value),)
+            }
+        }
+    }
+}
+
 fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -> TokenStream {
     let rt = runtime();
     let name = ident(type_name);
@@ -309,32 +338,7 @@ fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -
             }
         }
     });
-    let inits = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        match (&f.presence, &f.default) {
-            (Presence::Optional, _) => quote!(#field: self.#field,),
-            (_, None) => quote!(#field: self.#field.unwrap_or_default(),),
-            (_, Some(value)) => {
-                // A number or a boolean is given as it is; a value made by a call, lazily.
-                let constant = !matches!(f.ty, RustType::Named(_))
-                    && matches!(
-                        value,
-                        DefaultValue::Bool(_)
-                            | DefaultValue::Int(_)
-                            | DefaultValue::Float(_)
-                            | DefaultValue::Document(
-                                serde_json::Value::Bool(_) | serde_json::Value::Null
-                            )
-                    );
-                let value = default_value(&f.ty, value);
-                if constant {
-                    quote!(#field: self.#field.unwrap_or(#value),)
-                } else {
-                    quote!(#field: self.#field.unwrap_or_else(|| #value),)
-                }
-            }
-        }
-    });
+    let inits = fields.iter().map(build_init);
     let meta = is_error.then(|| quote!(_meta: ::std::default::Default::default(),));
     let value = quote!(#name { #(#inits)* #meta });
     if !fallible {

@@ -355,11 +355,12 @@ fn builder(op: &ir::Operation, w: &ir::Waiter) -> TokenStream {
             pub async fn wait(self, max_wait: ::std::time::Duration) -> ::std::result::Result<#final_poll, #error_alias> {
                 let input = self.inner.as_input().clone().build().map_err(|e| #rt::waiter::WaiterError::construction(#name, e))?;
                 let handle = self.inner.handle;
+                let sleep = handle.sleep().cloned();
                 let poll = || {
                     let (handle, input) = (handle.clone(), input.clone());
                     async move { handle.invoke(#wire, &input).await }
                 };
-                #rt::waiter::wait(self.spec, max_wait, poll, |result| accept(&input, result), self.observer.as_ref()).await
+                #rt::waiter::wait(sleep, self.spec, max_wait, poll, |result| accept(&input, result), self.observer.as_ref()).await
             }
 
             #(#setters)*

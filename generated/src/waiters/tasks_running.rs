@@ -149,11 +149,13 @@ impl TasksRunningFluentBuilder {
                 e,
             ))?;
         let handle = self.inner.handle;
+        let sleep = handle.sleep().cloned();
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("DescribeTasks", &input).await }
         };
         ::aws_json_runtime::waiter::wait(
+                sleep,
                 self.spec,
                 max_wait,
                 poll,

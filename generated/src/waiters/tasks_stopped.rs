@@ -119,11 +119,13 @@ impl TasksStoppedFluentBuilder {
                 e,
             ))?;
         let handle = self.inner.handle;
+        let sleep = handle.sleep().cloned();
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("DescribeTasks", &input).await }
         };
         ::aws_json_runtime::waiter::wait(
+                sleep,
                 self.spec,
                 max_wait,
                 poll,

@@ -139,6 +139,8 @@ pub(crate) fn builder_from_env(env: &dyn Environment) -> Result<ConfigBuilder, C
     builder.config.proxy = Some(crate::proxy::ProxyConfig::from_vars(|name| {
         settings.var(name)
     })?);
+    // A CA bundle is for the default transport; a transport you set brings its own TLS.
+    #[cfg(feature = "default-https-client")]
     if let Some((path, source)) = settings.setting("AWS_CA_BUNDLE", "ca_bundle")? {
         let pem = std::fs::read(&path)
             .map_err(|e| check::invalid(&source, format!("cannot read {path}: {e}")))?;

@@ -8,14 +8,15 @@ use std::time::Duration;
 use crate::credentials::Credentials;
 use crate::credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
 
+#[cfg(feature = "default-https-client")]
 use rustls::pki_types::CertificateDer;
+#[cfg(feature = "default-https-client")]
 use rustls::pki_types::pem::PemObject;
 
 use crate::http::HttpTransport;
-#[cfg(doc)]
-use crate::hyper_transport::HyperTransport;
 use crate::proxy::ProxyConfig;
 use crate::retry::RetryConfig;
+use crate::rt::{AsyncSleep, SharedAsyncSleep};
 
 pub(crate) mod check;
 mod env;
@@ -195,11 +196,15 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: TimeoutConfig,
-    /// `None` until a transport is set: each client then makes a [`HyperTransport`].
+    /// `None` until a transport is set: each client then makes a `HyperTransport` (with the
+    /// `default-https-client` feature).
     pub(crate) transport: Option<Arc<dyn HttpTransport>>,
     /// CA certificates the default transport trusts besides the webpki roots (each one
     /// checked to be a usable trust anchor when it was added).
+    #[cfg(feature = "default-https-client")]
     pub(crate) extra_roots: Vec<CertificateDer<'static>>,
+    /// What the client sleeps with; `None`: tokio's (`rt-tokio`), or none.
+    pub(crate) sleep: Option<SharedAsyncSleep>,
     /// The default transport's proxy: set on the builder, or read from the environment
     /// (`None` until then; `build()` reads the process environment).
     pub(crate) proxy: Option<ProxyConfig>,
@@ -244,7 +249,7 @@ impl fmt::Debug for Config {
                         t as &dyn fmt::Debug
                     }),
             )
-            .field("extra_roots", &self.extra_roots.len())
+            .field("sleep", &self.sleep)
             .field("proxy", &self.proxy)
             .field("app_name", &self.app_name)
             .field("invalid", &self.invalid)
@@ -333,6 +338,7 @@ impl Config {
 }
 
 /// The certificates of a PEM bundle, each checked to be a usable trust anchor.
+#[cfg(feature = "default-https-client")]
 pub(crate) fn parse_ca_bundle(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
     let mut roots = Vec::new();
     for (i, cert) in CertificateDer::pem_slice_iter(pem).enumerate() {
@@ -367,7 +373,9 @@ impl Default for ConfigBuilder {
                 retry: RetryConfig::default(),
                 timeouts: TimeoutConfig::default(),
                 transport: None,
+                #[cfg(feature = "default-https-client")]
                 extra_roots: Vec::new(),
+                sleep: None,
                 proxy: None,
                 app_name: None,
                 disable_request_compression: false,
@@ -482,7 +490,7 @@ impl ConfigBuilder {
         }
         self
     }
-    /// The HTTP transport; by default, [`HyperTransport`].
+    /// The HTTP transport; by default (feature `default-https-client`), a `HyperTransport`.
     pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.config.transport = Some(Arc::new(transport));
         self
@@ -491,6 +499,7 @@ impl ConfigBuilder {
     /// besides the webpki roots, as `AWS_CA_BUNDLE` does: for a proxy or a private endpoint
     /// with its own CA. Used by the default transport; a transport you set brings its own TLS.
     /// A bundle that holds no usable certificate makes every call fail, saying why.
+    #[cfg(feature = "default-https-client")]
     pub fn ca_bundle_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
         match parse_ca_bundle(pem.as_ref()) {
             Ok(roots) => self.config.extra_roots.extend(roots),
@@ -506,6 +515,19 @@ impl ConfigBuilder {
         self.config.app_name = Some(name.into());
         self
     }
+    /// What retries, timeouts and waiters sleep with, instead of tokio's timer (`rt-tokio`):
+    /// for another executor, or a test clock.
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.config.sleep = Some(SharedAsyncSleep::new(sleep));
+        self
+    }
+
+    /// As [`sleep_impl`](Self::sleep_impl); `None` goes back to the default.
+    pub fn set_sleep_impl(mut self, sleep: Option<SharedAsyncSleep>) -> Self {
+        self.config.sleep = sleep;
+        self
+    }
+
     /// The default transport's HTTP proxy, instead of the one the environment names
     /// (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`); [`ProxyConfig::disabled`] for
     /// none. A transport you set brings its own.

@@ -201,11 +201,13 @@ impl ThingReadyFluentBuilder {
                 e,
             ))?;
         let handle = self.inner.handle;
+        let sleep = handle.sleep().cloned();
         let poll = || {
             let (handle, input) = (handle.clone(), input.clone());
             async move { handle.invoke("GetThing", &input).await }
         };
         ::aws_json_runtime::waiter::wait(
+                sleep,
                 self.spec,
                 max_wait,
                 poll,
