@@ -267,11 +267,14 @@ where
     E: std::error::Error + ProvideErrorMetadata + 'static,
     R: fmt::Debug,
 {
+    /// The cause below what `Display` already says: the `Display` of a variant is its
+    /// context's, so the context itself is skipped (a chain printer would show its line twice);
+    /// a service error's source is the operation's error, to match on.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::ConstructionFailure(e) => Some(e),
-            SdkError::DispatchFailure(e) => Some(e),
-            SdkError::TimeoutError(e) => Some(e),
+            SdkError::ConstructionFailure(e) => Some(e.source.as_ref()),
+            SdkError::DispatchFailure(e) => Some(&e.source),
+            SdkError::TimeoutError(_) => None,
             SdkError::ServiceError(e) => Some(&e.err),
             SdkError::ResponseError(e) => Some(e.source.as_ref()),
         }

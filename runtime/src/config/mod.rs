@@ -140,14 +140,50 @@ impl From<aws_types::region::Region> for Region {
 }
 
 /// Accepted by [`ConfigBuilder::behavior_version`] for source compatibility with the
-/// official SDK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BehaviorVersion(());
+/// official SDK, with its dated versions. The behaviors the official versions date (stalled
+/// stream protection, request checksums, retry-classifier changes) are the ones this client
+/// always has, or do not apply to an awsJson client, so every version behaves as the latest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BehaviorVersion(&'static str);
 
 impl BehaviorVersion {
-    /// The newest behavior version (the only one this client has).
+    /// The newest behavior version, [`v2026_01_12`](Self::v2026_01_12).
     pub fn latest() -> Self {
-        BehaviorVersion(())
+        Self::v2026_01_12()
+    }
+
+    /// The version of 2026-01-12 (retries on by default, as they always are here).
+    pub fn v2026_01_12() -> Self {
+        BehaviorVersion("2026-01-12")
+    }
+
+    /// The version of 2025-08-07 (proxies from the environment, as always here).
+    #[deprecated(note = "superseded by v2026_01_12, as in the official SDK; the same here")]
+    pub fn v2025_08_07() -> Self {
+        BehaviorVersion("2025-08-07")
+    }
+
+    /// The version of 2025-01-17.
+    #[deprecated(note = "superseded by v2026_01_12, as in the official SDK; the same here")]
+    pub fn v2025_01_17() -> Self {
+        BehaviorVersion("2025-01-17")
+    }
+
+    /// The version of 2024-03-28.
+    #[deprecated(note = "superseded by v2026_01_12, as in the official SDK; the same here")]
+    pub fn v2024_03_28() -> Self {
+        BehaviorVersion("2024-03-28")
+    }
+
+    /// The version of 2023-11-09.
+    #[deprecated(note = "superseded by v2026_01_12, as in the official SDK; the same here")]
+    pub fn v2023_11_09() -> Self {
+        BehaviorVersion("2023-11-09")
+    }
+
+    /// Whether this version is `other` or newer.
+    pub fn is_at_least(&self, other: BehaviorVersion) -> bool {
+        *self >= other
     }
 }
 

@@ -309,3 +309,9 @@ pub async fn list_all(client: &Client, cluster: &str) -> Result<Vec<String>, Err
         .await?;
     Ok(arns)
 }
+
+/// A pinned behavior version, and how versions compare, as programs that pin one use them.
+pub fn pinned_behavior_version() -> (BehaviorVersion, bool) {
+    let pinned = BehaviorVersion::v2026_01_12();
+    (pinned, BehaviorVersion::latest().is_at_least(pinned))
+}

@@ -229,3 +229,12 @@ async fn the_waiter_and_the_paginator_have_the_official_names() {
         json!({ "cluster": "prod", "maxResults": 2, "nextToken": "t1" })
     );
 }
+
+#[test]
+fn a_pinned_behavior_version_is_accepted_and_ordered() {
+    let (pinned, latest_is_at_least) = ecs_compat::calls::pinned_behavior_version();
+    assert!(latest_is_at_least);
+    let _config = aws_sdk_ecs::Config::builder()
+        .behavior_version(pinned)
+        .build();
+}
