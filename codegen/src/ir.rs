@@ -382,6 +382,8 @@ pub struct Struct {
     pub fallible_build: bool,
     /// Whether `Debug` must be hand-written because some field is redacted.
     pub redacted_debug: bool,
+    /// An operation's output: it keeps the response's request id (`RequestId`).
+    pub output: bool,
 }
 
 /// What an `@error` structure adds to a structure.

@@ -13,8 +13,8 @@ use crate::aws_json;
 use crate::config::Config;
 use crate::endpoint::{self, ServiceInfo};
 use crate::error::{
-    DispatchFailure, OperationError, ResponseError, SdkError, ServiceError, TimeoutError,
-    TimeoutKind,
+    DispatchFailure, OperationError, OutputMeta, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
 };
 use crate::http::{HttpRequest, HttpTransport};
 use crate::retry::{self, RetryKind, RetryQuota};
@@ -200,7 +200,7 @@ impl Handle {
     ) -> Result<O, SdkError<E>>
     where
         I: Serialize,
-        O: DeserializeOwned,
+        O: DeserializeOwned + OutputMeta,
         E: OperationError,
     {
         self.invoke_with(operation, input, CallOptions::default())
@@ -216,7 +216,7 @@ impl Handle {
     ) -> Result<O, SdkError<E>>
     where
         I: Serialize,
-        O: DeserializeOwned,
+        O: DeserializeOwned + OutputMeta,
         E: OperationError,
     {
         let span = tracing::info_span!(
@@ -252,7 +252,7 @@ impl Handle {
     ) -> Result<O, SdkError<E>>
     where
         I: Serialize,
-        O: DeserializeOwned,
+        O: DeserializeOwned + OutputMeta,
         E: OperationError,
     {
         let prepared = self
@@ -422,7 +422,7 @@ impl Handle {
         }
     }
 
-    async fn attempt<O: DeserializeOwned, E: OperationError>(
+    async fn attempt<O: DeserializeOwned + OutputMeta, E: OperationError>(
         &self,
         operation: &'static str,
         request: HttpRequest,
@@ -468,14 +468,18 @@ impl Handle {
     }
 
     /// The output of a 2xx response, or the operation's error and whether to retry it.
-    fn read_response<O: DeserializeOwned, E: OperationError>(
+    fn read_response<O: DeserializeOwned + OutputMeta, E: OperationError>(
         &self,
         operation: &'static str,
         response: crate::http::HttpResponse,
     ) -> Attempt<O, E> {
         if (200..300).contains(&response.status) {
             return Attempt::Done(match aws_json::parse_output::<O>(&response.body) {
-                Ok(output) => Ok(output),
+                Ok(mut output) => {
+                    let id = response.header("x-amzn-requestid").map(str::to_owned);
+                    output.response_meta_mut().set_request_id(id);
+                    Ok(output)
+                }
                 Err(source) => Err(SdkError::ResponseError(ResponseError {
                     operation,
                     status: response.status,
@@ -507,6 +511,21 @@ mod tests {
     use crate::error::{ErrorMetadata, UnhandledError};
     use crate::test_util::ReplayTransport;
     use crate::{Config, Credentials, HttpResponse};
+
+    /// Any JSON object, with the response's request id.
+    #[derive(Debug, serde::Deserialize)]
+    struct TestOutput {
+        #[serde(flatten)]
+        members: serde_json::Map<String, serde_json::Value>,
+        #[serde(skip)]
+        response: crate::error::ResponseMeta,
+    }
+
+    impl OutputMeta for TestOutput {
+        fn response_meta_mut(&mut self) -> &mut crate::error::ResponseMeta {
+            &mut self.response
+        }
+    }
 
     #[derive(Debug)]
     struct TestError(UnhandledError);
@@ -566,15 +585,15 @@ mod tests {
             .transport(transport.clone())
             .build();
         let handle = Handle::new(config, &SERVICE);
-        let output: serde_json::Value = handle
+        let output: TestOutput = handle
             .invoke::<_, _, TestError>("Ping", &serde_json::json!({ "a": 1 }))
             .await
             .unwrap();
-        assert_eq!(
-            output,
-            serde_json::json!({}),
+        assert!(
+            output.members.is_empty(),
             "an empty body is an empty output"
         );
+        assert_eq!(output.response.request_id(), None);
         let sent = &transport.requests()[0];
         // A path on the endpoint is a directory requests go into (the official
         // AwsJson11HostWithPath case: `example.com/custom` is posted to `/custom/`).

@@ -95,6 +95,50 @@ pub trait RequestId {
     fn request_id(&self) -> Option<&str>;
 }
 
+/// What an operation's output keeps of its response besides the body: the request id, read
+/// through [`RequestId`]. It never makes two outputs unequal (a value built by hand equals the
+/// same value read from a response) and is not serialized.
+#[doc(hidden)]
+#[derive(Clone, Default)]
+pub struct ResponseMeta {
+    request_id: Option<String>,
+}
+
+impl ResponseMeta {
+    /// The request id, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl PartialEq for ResponseMeta {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+/// Implemented by generated outputs, so the client can keep the response's request id.
+#[doc(hidden)]
+pub trait OutputMeta {
+    /// Where the output keeps it.
+    fn response_meta_mut(&mut self) -> &mut ResponseMeta;
+}
+
+impl ResponseMeta {
+    /// Sets the request id (the client does, from `x-amzn-requestid`).
+    pub fn set_request_id(&mut self, id: Option<String>) {
+        self.request_id = id;
+    }
+}
+
 impl ProvideErrorMetadata for ErrorMetadata {
     fn meta(&self) -> &ErrorMetadata {
         self

@@ -55,12 +55,12 @@ pub use config::{
 pub use credentials::Credentials;
 pub use credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use datetime::DateTime;
-#[doc(hidden)]
-pub use error::ModeledError;
 pub use error::{
     ErrorDetail, ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError,
     UnhandledError,
 };
+#[doc(hidden)]
+pub use error::{ModeledError, OutputMeta, ResponseMeta};
 pub use http::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,
     TransportErrorKind,

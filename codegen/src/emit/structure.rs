@@ -29,7 +29,13 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         error,
         redacted_debug,
         fallible_build,
+        output,
     } = s;
+    let extra = match (error.is_some(), *output) {
+        (true, _) => Extra::ErrorMeta,
+        (false, true) => Extra::Response,
+        (false, false) => Extra::Nothing,
+    };
     let name = ident(&path.name);
     let builder_ident = ident(builder);
     let derive_debug = (!redacted_debug).then(|| quote!(Debug,));
@@ -43,7 +49,7 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         type_docs,
         type_deprecated,
         fields,
-        error.is_some(),
+        extra,
         derive_debug.clone(),
     );
     let builder_def = builder_def(
@@ -52,14 +58,69 @@ pub fn structure(def: &TypeDef, s: &Struct) -> TokenStream {
         fields,
         derive_debug,
         *fallible_build,
-        error.is_some(),
+        extra,
     );
     let error_impls = error.as_ref().map(|e| error_impls(&name, wire_name, e));
+    let output_impls = output.then(|| output_impls(&name));
     quote! {
         #definition
         #builder_def
         #debug_impls
         #error_impls
+        #output_impls
+    }
+}
+
+/// What a structure holds besides its members. No member can be called `_meta` or
+/// `_response`: member names never start with `_` in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    Nothing,
+    /// What the service said about an error (code, message, request id, status), filled in
+    /// when the error is read from a response.
+    ErrorMeta,
+    /// What an output's response said besides its body (the request id).
+    Response,
+}
+
+impl Extra {
+    fn field(self) -> Option<TokenStream> {
+        let rt = runtime();
+        match self {
+            Extra::Nothing => None,
+            Extra::ErrorMeta => Some(quote!(#[serde(skip)] pub(crate) _meta: #rt::ErrorMetadata,)),
+            Extra::Response => {
+                Some(quote!(#[serde(skip)] pub(crate) _response: #rt::ResponseMeta,))
+            }
+        }
+    }
+
+    /// The field's value in a struct the builder or `Default` makes.
+    fn init(self) -> Option<TokenStream> {
+        match self {
+            Extra::Nothing => None,
+            Extra::ErrorMeta => Some(quote!(_meta: ::std::default::Default::default(),)),
+            Extra::Response => Some(quote!(_response: ::std::default::Default::default(),)),
+        }
+    }
+}
+
+/// An output's request id (`RequestId`, as on the official outputs), and how the client sets
+/// it.
+fn output_impls(name: &proc_macro2::Ident) -> TokenStream {
+    let rt = runtime();
+    quote! {
+        impl #rt::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._response.request_id()
+            }
+        }
+
+        impl #rt::OutputMeta for #name {
+            fn response_meta_mut(&mut self) -> &mut #rt::ResponseMeta {
+                &mut self._response
+            }
+        }
     }
 }
 
@@ -69,7 +130,7 @@ fn struct_def(
     type_docs: &[String],
     type_deprecated: &Option<crate::ir::Deprecation>,
     fields: &[Field],
-    is_error: bool,
+    extra: Extra,
     derive_debug: Option<TokenStream>,
 ) -> TokenStream {
     let rt = runtime();
@@ -78,18 +139,10 @@ fn struct_def(
     let field_defs = fields.iter().map(field_def);
     let accessors: Vec<_> = fields.iter().filter_map(accessor).collect();
     let accessor_impl = (!accessors.is_empty()).then(|| quote!(impl #name { #(#accessors)* }));
-    // What the service said about the error (code, message, request id, status), filled in
-    // when the error is read from a response. No member can be called this: member names
-    // never start with `_` in Rust.
-    let meta_field = is_error.then(|| {
-        quote! {
-            #[serde(skip)]
-            pub(crate) _meta: #rt::ErrorMetadata,
-        }
-    });
+    let meta_field = extra.field();
     // With a `@default` value of its own on some member, `Default` is written out, and serde
     // reads a member the response leaves out from it.
-    let own_default = default_impl(name, fields, is_error);
+    let own_default = default_impl(name, fields, extra);
     let (derive_default, container_default) = match own_default {
         Some(_) => (TokenStream::new(), quote!(, default)),
         None => (quote!(Default,), TokenStream::new()),
@@ -120,7 +173,7 @@ fn builder_def(
     fields: &[Field],
     derive_debug: Option<TokenStream>,
     fallible: bool,
-    is_error: bool,
+    extra: Extra,
 ) -> TokenStream {
     let name = ident(type_name);
     let builder_ident = ident(builder);
@@ -133,7 +186,7 @@ fn builder_def(
         quote!(#name: ::std::option::Option<#ty>,)
     });
     let setters = fields.iter().map(|f| setters(f, Target::Store));
-    let build = build_fn(type_name, fields, fallible, is_error);
+    let build = build_fn(type_name, fields, fallible, extra);
     quote! {
         impl #name {
             #[doc = #builder_fn_doc]
@@ -265,11 +318,7 @@ fn document_value(value: &serde_json::Value) -> TokenStream {
 }
 
 /// `impl Default` with each member's `@default`, when some member has a value of its own.
-fn default_impl(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    is_error: bool,
-) -> Option<TokenStream> {
+fn default_impl(name: &proc_macro2::Ident, fields: &[Field], extra: Extra) -> Option<TokenStream> {
     fields.iter().any(|f| f.default.is_some()).then(|| {
         let inits = fields.iter().map(|f| {
             let field = ident(&f.name);
@@ -279,7 +328,7 @@ fn default_impl(
             };
             quote!(#field: #value,)
         });
-        let meta = is_error.then(|| quote!(_meta: ::std::default::Default::default(),));
+        let meta = extra.init();
         quote! {
             /// Every member at its `@default`, or its type's zero value.
             impl ::std::default::Default for #name {
@@ -320,7 +369,7 @@ fn build_init(f: &Field) -> TokenStream {
     }
 }
 
-fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -> TokenStream {
+fn build_fn(type_name: &str, fields: &[Field], fallible: bool, extra: Extra) -> TokenStream {
     let rt = runtime();
     let name = ident(type_name);
     let checks = fields.iter().filter(|f| f.required_in_builder).map(|f| {
@@ -339,7 +388,7 @@ fn build_fn(type_name: &str, fields: &[Field], fallible: bool, is_error: bool) -
         }
     });
     let inits = fields.iter().map(build_init);
-    let meta = is_error.then(|| quote!(_meta: ::std::default::Default::default(),));
+    let meta = extra.init();
     let value = quote!(#name { #(#inits)* #meta });
     if !fallible {
         let doc = format!(

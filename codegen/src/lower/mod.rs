@@ -53,6 +53,14 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
                 _ => None,
             })
             .collect(),
+        outputs: selection
+            .operations
+            .iter()
+            .filter_map(|id| match &model.shapes[id].kind {
+                ShapeKind::Operation(op) => Some(op.output.clone()),
+                _ => None,
+            })
+            .collect(),
     };
     let service = cx.service();
     let types = cx.types()?;
@@ -143,6 +151,8 @@ struct Lowering<'a> {
     recursion: boxing::Recursion,
     /// The selected operations' input structures: all their members are optional.
     inputs: BTreeSet<ShapeId>,
+    /// The selected operations' output structures: they keep the response's request id.
+    outputs: BTreeSet<ShapeId>,
 }
 
 impl Lowering<'_> {
@@ -276,6 +286,7 @@ impl Lowering<'_> {
                         error: None,
                         fallible_build: *is_input,
                         redacted_debug: false,
+                        output: !*is_input,
                     }),
                 }
             })

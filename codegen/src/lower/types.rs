@@ -89,6 +89,7 @@ impl Lowering<'_> {
             fields,
             builder,
             error,
+            output: self.outputs.contains(&shape.id),
         })
     }
 

@@ -150,6 +150,8 @@ pub struct DescribeTasksOutput {
     /// Tasks that could not be described, each with the reason.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl DescribeTasksOutput {
     /// The tasks that were found.
@@ -225,7 +227,18 @@ impl DescribeTasksOutputBuilder {
         DescribeTasksOutput {
             tasks: self.tasks,
             failures: self.failures,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for DescribeTasksOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for DescribeTasksOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `DescribeTasks` can return.

@@ -371,6 +371,8 @@ pub struct ListTasksOutput {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl ListTasksOutput {
     /// ARNs of the tasks on this page.
@@ -445,7 +447,18 @@ impl ListTasksOutputBuilder {
         ListTasksOutput {
             task_arns: self.task_arns,
             next_token: self.next_token,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for ListTasksOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for ListTasksOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `ListTasks` can return.

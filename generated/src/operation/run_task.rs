@@ -708,6 +708,8 @@ pub struct RunTaskOutput {
     /// Tasks that could not be started, each with the reason.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl RunTaskOutput {
     /// The tasks that were started.
@@ -783,7 +785,18 @@ impl RunTaskOutputBuilder {
         RunTaskOutput {
             tasks: self.tasks,
             failures: self.failures,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for RunTaskOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for RunTaskOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `RunTask` can return.

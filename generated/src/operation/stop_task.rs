@@ -136,6 +136,8 @@ pub struct StopTaskOutput {
     /// The task as it is after the stop request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<crate::types::Task>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl StopTaskOutput {
     /// The task as it is after the stop request.
@@ -172,7 +174,20 @@ impl StopTaskOutputBuilder {
     }
     /// Builds the [`StopTaskOutput`](struct@StopTaskOutput). No member is required, so this cannot fail.
     pub fn build(self) -> StopTaskOutput {
-        StopTaskOutput { task: self.task }
+        StopTaskOutput {
+            task: self.task,
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for StopTaskOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for StopTaskOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `StopTask` can return.

@@ -315,3 +315,14 @@ pub fn pinned_behavior_version() -> (BehaviorVersion, bool) {
     let pinned = BehaviorVersion::v2026_01_12();
     (pinned, BehaviorVersion::latest().is_at_least(pinned))
 }
+
+/// The request id of a successful call, read from its output, as programs log it.
+pub async fn stop_request_id(
+    client: &Client,
+    cluster: &str,
+    arn: &str,
+) -> Result<Option<String>, Error> {
+    use aws_sdk_ecs::operation::RequestId as _;
+    let output = client.stop_task().cluster(cluster).task(arn).send().await?;
+    Ok(output.request_id().map(str::to_owned))
+}

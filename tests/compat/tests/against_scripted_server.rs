@@ -238,3 +238,13 @@ fn a_pinned_behavior_version_is_accepted_and_ordered() {
         .behavior_version(pinned)
         .build();
 }
+
+#[tokio::test]
+async fn outputs_carry_the_request_id_of_their_response() {
+    let server = TestServer::start(vec![Reply::json(200, r#"{"task":{}}"#)]).await;
+    let client = calls::client_for(server.url(), None);
+    let id = calls::stop_request_id(&client, "prod", TASK_ARN)
+        .await
+        .unwrap();
+    assert_eq!(id.as_deref(), Some("req-200"));
+}

@@ -99,6 +99,8 @@ pub struct PutRowOutput {
     /// Rows written.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub written: ::std::option::Option<i32>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl PutRowOutput {
     /// Rows written.
@@ -137,7 +139,18 @@ impl PutRowOutputBuilder {
     pub fn build(self) -> PutRowOutput {
         PutRowOutput {
             written: self.written,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for PutRowOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for PutRowOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `PutRow` can return.

@@ -57,7 +57,10 @@ impl ContentTypeParametersInputBuilder {
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct ContentTypeParametersOutput {}
+pub struct ContentTypeParametersOutput {
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
 ::aws_json_runtime::structure_serde!(ContentTypeParametersOutput);
 impl ContentTypeParametersOutput {
     /// Starts a [`ContentTypeParametersOutputBuilder`](struct@ContentTypeParametersOutputBuilder) for this type.
@@ -71,7 +74,19 @@ pub struct ContentTypeParametersOutputBuilder {}
 impl ContentTypeParametersOutputBuilder {
     /// Builds the [`ContentTypeParametersOutput`](struct@ContentTypeParametersOutput). No member is required, so this cannot fail.
     pub fn build(self) -> ContentTypeParametersOutput {
-        ContentTypeParametersOutput {}
+        ContentTypeParametersOutput {
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for ContentTypeParametersOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for ContentTypeParametersOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `ContentTypeParameters` can return.

@@ -37,6 +37,8 @@ pub struct DatetimeOffsetsOutput {
         with = "::aws_json_runtime::serde::date_time::option",
     )]
     pub datetime: ::std::option::Option<::aws_json_runtime::DateTime>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl DatetimeOffsetsOutput {
     pub fn datetime(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
@@ -79,7 +81,18 @@ impl DatetimeOffsetsOutputBuilder {
     pub fn build(self) -> DatetimeOffsetsOutput {
         DatetimeOffsetsOutput {
             datetime: self.datetime,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for DatetimeOffsetsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for DatetimeOffsetsOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `DatetimeOffsets` can return.

@@ -31,7 +31,10 @@ impl EmptyOperationInputBuilder {
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct EmptyOperationOutput {}
+pub struct EmptyOperationOutput {
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
 ::aws_json_runtime::structure_serde!(EmptyOperationOutput);
 impl EmptyOperationOutput {
     /// Starts a [`EmptyOperationOutputBuilder`](struct@EmptyOperationOutputBuilder) for this type.
@@ -45,7 +48,19 @@ pub struct EmptyOperationOutputBuilder {}
 impl EmptyOperationOutputBuilder {
     /// Builds the [`EmptyOperationOutput`](struct@EmptyOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> EmptyOperationOutput {
-        EmptyOperationOutput {}
+        EmptyOperationOutput {
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for EmptyOperationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for EmptyOperationOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `EmptyOperation` can return.

@@ -31,7 +31,10 @@ impl EndpointOperationInputBuilder {
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct EndpointOperationOutput {}
+pub struct EndpointOperationOutput {
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
 ::aws_json_runtime::structure_serde!(EndpointOperationOutput);
 impl EndpointOperationOutput {
     /// Starts a [`EndpointOperationOutputBuilder`](struct@EndpointOperationOutputBuilder) for this type.
@@ -45,7 +48,19 @@ pub struct EndpointOperationOutputBuilder {}
 impl EndpointOperationOutputBuilder {
     /// Builds the [`EndpointOperationOutput`](struct@EndpointOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> EndpointOperationOutput {
-        EndpointOperationOutput {}
+        EndpointOperationOutput {
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for EndpointOperationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for EndpointOperationOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `EndpointOperation` can return.

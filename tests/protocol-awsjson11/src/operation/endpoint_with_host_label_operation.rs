@@ -76,7 +76,10 @@ impl EndpointWithHostLabelOperationInputBuilder {
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct EndpointWithHostLabelOperationOutput {}
+pub struct EndpointWithHostLabelOperationOutput {
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
 ::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationOutput);
 impl EndpointWithHostLabelOperationOutput {
     /// Starts a [`EndpointWithHostLabelOperationOutputBuilder`](struct@EndpointWithHostLabelOperationOutputBuilder) for this type.
@@ -91,7 +94,18 @@ impl EndpointWithHostLabelOperationOutputBuilder {
     /// Builds the [`EndpointWithHostLabelOperationOutput`](struct@EndpointWithHostLabelOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
         EndpointWithHostLabelOperationOutput {
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for EndpointWithHostLabelOperationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for EndpointWithHostLabelOperationOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `EndpointWithHostLabelOperation` can return.

@@ -37,6 +37,8 @@ pub struct FractionalSecondsOutput {
         with = "::aws_json_runtime::serde::date_time::option",
     )]
     pub datetime: ::std::option::Option<::aws_json_runtime::DateTime>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl FractionalSecondsOutput {
     pub fn datetime(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
@@ -79,7 +81,18 @@ impl FractionalSecondsOutputBuilder {
     pub fn build(self) -> FractionalSecondsOutput {
         FractionalSecondsOutput {
             datetime: self.datetime,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for FractionalSecondsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for FractionalSecondsOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `FractionalSeconds` can return.

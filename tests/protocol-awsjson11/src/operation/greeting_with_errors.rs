@@ -33,6 +33,8 @@ impl GreetingWithErrorsInputBuilder {
 pub struct GreetingWithErrorsOutput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub greeting: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl GreetingWithErrorsOutput {
     pub fn greeting(&self) -> ::std::option::Option<&str> {
@@ -75,7 +77,18 @@ impl GreetingWithErrorsOutputBuilder {
     pub fn build(self) -> GreetingWithErrorsOutput {
         GreetingWithErrorsOutput {
             greeting: self.greeting,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for GreetingWithErrorsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for GreetingWithErrorsOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `GreetingWithErrors` can return.

@@ -34,7 +34,10 @@ impl HostWithPathOperationInputBuilder {
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct HostWithPathOperationOutput {}
+pub struct HostWithPathOperationOutput {
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
 ::aws_json_runtime::structure_serde!(HostWithPathOperationOutput);
 impl HostWithPathOperationOutput {
     /// Starts a [`HostWithPathOperationOutputBuilder`](struct@HostWithPathOperationOutputBuilder) for this type.
@@ -48,7 +51,19 @@ pub struct HostWithPathOperationOutputBuilder {}
 impl HostWithPathOperationOutputBuilder {
     /// Builds the [`HostWithPathOperationOutput`](struct@HostWithPathOperationOutput). No member is required, so this cannot fail.
     pub fn build(self) -> HostWithPathOperationOutput {
-        HostWithPathOperationOutput {}
+        HostWithPathOperationOutput {
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for HostWithPathOperationOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for HostWithPathOperationOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `HostWithPathOperation` can return.

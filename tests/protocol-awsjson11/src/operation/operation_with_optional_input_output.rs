@@ -74,6 +74,8 @@ pub struct OperationWithOptionalInputOutputOutput {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl OperationWithOptionalInputOutputOutput {
     pub fn value(&self) -> ::std::option::Option<&str> {
@@ -116,7 +118,18 @@ impl OperationWithOptionalInputOutputOutputBuilder {
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         OperationWithOptionalInputOutputOutput {
             value: self.value,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for OperationWithOptionalInputOutputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for OperationWithOptionalInputOutputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `OperationWithOptionalInputOutput` can return.

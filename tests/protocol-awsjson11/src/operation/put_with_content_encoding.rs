@@ -90,7 +90,10 @@ impl PutWithContentEncodingInputBuilder {
 #[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(remote = "Self")]
 #[non_exhaustive]
-pub struct PutWithContentEncodingOutput {}
+pub struct PutWithContentEncodingOutput {
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
 ::aws_json_runtime::structure_serde!(PutWithContentEncodingOutput);
 impl PutWithContentEncodingOutput {
     /// Starts a [`PutWithContentEncodingOutputBuilder`](struct@PutWithContentEncodingOutputBuilder) for this type.
@@ -104,7 +107,19 @@ pub struct PutWithContentEncodingOutputBuilder {}
 impl PutWithContentEncodingOutputBuilder {
     /// Builds the [`PutWithContentEncodingOutput`](struct@PutWithContentEncodingOutput). No member is required, so this cannot fail.
     pub fn build(self) -> PutWithContentEncodingOutput {
-        PutWithContentEncodingOutput {}
+        PutWithContentEncodingOutput {
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for PutWithContentEncodingOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for PutWithContentEncodingOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `PutWithContentEncoding` can return.

@@ -43,6 +43,8 @@ pub struct JsonEnumsInputOutput {
     pub foo_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::FooEnum>,
     >,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl JsonEnumsInputOutput {
     pub fn foo_enum1(&self) -> ::std::option::Option<&crate::types::FooEnum> {
@@ -229,6 +231,17 @@ impl JsonEnumsInputOutputBuilder {
             foo_enum_list: self.foo_enum_list,
             foo_enum_set: self.foo_enum_set,
             foo_enum_map: self.foo_enum_map,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for JsonEnumsInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for JsonEnumsInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

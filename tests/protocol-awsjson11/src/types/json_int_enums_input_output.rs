@@ -43,6 +43,8 @@ pub struct JsonIntEnumsInputOutput {
     pub int_enum_map: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, crate::types::IntegerEnum>,
     >,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl JsonIntEnumsInputOutput {
     pub fn int_enum1(&self) -> ::std::option::Option<&crate::types::IntegerEnum> {
@@ -229,6 +231,17 @@ impl JsonIntEnumsInputOutputBuilder {
             int_enum_list: self.int_enum_list,
             int_enum_set: self.int_enum_set,
             int_enum_map: self.int_enum_map,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for JsonIntEnumsInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for JsonIntEnumsInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

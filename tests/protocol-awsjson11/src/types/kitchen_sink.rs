@@ -193,6 +193,8 @@ pub struct KitchenSink {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub unix_timestamp: ::std::option::Option<::aws_json_runtime::DateTime>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl KitchenSink {
     pub fn blob(&self) -> ::std::option::Option<&::aws_json_runtime::Blob> {
@@ -979,6 +981,17 @@ impl KitchenSinkBuilder {
             struct_with_json_name: self.struct_with_json_name,
             timestamp: self.timestamp,
             unix_timestamp: self.unix_timestamp,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for KitchenSink {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for KitchenSink {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

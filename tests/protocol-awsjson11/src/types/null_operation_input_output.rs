@@ -7,6 +7,8 @@
 pub struct NullOperationInputOutput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub string: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl NullOperationInputOutput {
     pub fn string(&self) -> ::std::option::Option<&str> {
@@ -54,6 +56,17 @@ impl NullOperationInputOutputBuilder {
     > {
         ::std::result::Result::Ok(NullOperationInputOutput {
             string: self.string,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for NullOperationInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for NullOperationInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

@@ -11,6 +11,8 @@ pub struct PutAndGetInlineDocumentsInputOutput {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub inline_document: ::std::option::Option<::aws_json_runtime::Document>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl PutAndGetInlineDocumentsInputOutput {
     pub fn inline_document(
@@ -62,6 +64,17 @@ impl PutAndGetInlineDocumentsInputOutputBuilder {
     > {
         ::std::result::Result::Ok(PutAndGetInlineDocumentsInputOutput {
             inline_document: self.inline_document,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for PutAndGetInlineDocumentsInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for PutAndGetInlineDocumentsInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

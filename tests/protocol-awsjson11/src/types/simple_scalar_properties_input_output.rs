@@ -19,6 +19,8 @@ pub struct SimpleScalarPropertiesInputOutput {
         with = "::aws_json_runtime::serde::float::option",
     )]
     pub double_value: ::std::option::Option<f64>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl SimpleScalarPropertiesInputOutput {
     pub fn float_value(&self) -> ::std::option::Option<f32> {
@@ -78,6 +80,17 @@ impl SimpleScalarPropertiesInputOutputBuilder {
         ::std::result::Result::Ok(SimpleScalarPropertiesInputOutput {
             float_value: self.float_value,
             double_value: self.double_value,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for SimpleScalarPropertiesInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for SimpleScalarPropertiesInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

@@ -24,6 +24,8 @@ pub struct SparseNullsOperationInputOutput {
             ::std::option::Option<::std::string::String>,
         >,
     >,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl SparseNullsOperationInputOutput {
     pub fn sparse_string_list(&self) -> &[::std::option::Option<::std::string::String>] {
@@ -134,6 +136,17 @@ impl SparseNullsOperationInputOutputBuilder {
         ::std::result::Result::Ok(SparseNullsOperationInputOutput {
             sparse_string_list: self.sparse_string_list,
             sparse_string_map: self.sparse_string_map,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for SparseNullsOperationInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for SparseNullsOperationInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

@@ -8,6 +8,8 @@
 pub struct UnionInputOutput {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contents: ::std::option::Option<crate::types::MyUnion>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl UnionInputOutput {
     pub fn contents(&self) -> ::std::option::Option<&crate::types::MyUnion> {
@@ -52,6 +54,17 @@ impl UnionInputOutputBuilder {
     ) -> ::std::result::Result<UnionInputOutput, ::aws_json_runtime::BuildError> {
         ::std::result::Result::Ok(UnionInputOutput {
             contents: self.contents,
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for UnionInputOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for UnionInputOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }

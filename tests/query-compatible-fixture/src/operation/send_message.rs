@@ -108,6 +108,8 @@ pub struct SendMessageOutput {
     /// The message id.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl SendMessageOutput {
     /// The message id.
@@ -150,7 +152,20 @@ impl SendMessageOutputBuilder {
     }
     /// Builds the [`SendMessageOutput`](struct@SendMessageOutput). No member is required, so this cannot fail.
     pub fn build(self) -> SendMessageOutput {
-        SendMessageOutput { id: self.id }
+        SendMessageOutput {
+            id: self.id,
+            _response: ::std::default::Default::default(),
+        }
+    }
+}
+impl ::aws_json_runtime::RequestId for SendMessageOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for SendMessageOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `SendMessage` can return.

@@ -113,6 +113,8 @@ pub struct ListPagesOutput {
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl ListPagesOutput {
     pub fn last_key(
@@ -198,7 +200,18 @@ impl ListPagesOutputBuilder {
         ListPagesOutput {
             last_key: self.last_key,
             items: self.items,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for ListPagesOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for ListPagesOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `ListPages` can return.

@@ -280,6 +280,8 @@ pub struct OperationWithDefaultsOutput {
     pub zero_float: f32,
     #[serde(rename = "zeroDouble", default, with = "::aws_json_runtime::serde::float")]
     pub zero_double: f64,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 /// Every member at its `@default`, or its type's zero value.
 impl ::std::default::Default for OperationWithDefaultsOutput {
@@ -316,6 +318,7 @@ impl ::std::default::Default for OperationWithDefaultsOutput {
             zero_long: ::std::default::Default::default(),
             zero_float: ::std::default::Default::default(),
             zero_double: ::std::default::Default::default(),
+            _response: ::std::default::Default::default(),
         }
     }
 }
@@ -947,7 +950,18 @@ impl OperationWithDefaultsOutputBuilder {
             zero_long: self.zero_long.unwrap_or_default(),
             zero_float: self.zero_float.unwrap_or_default(),
             zero_double: self.zero_double.unwrap_or_default(),
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for OperationWithDefaultsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for OperationWithDefaultsOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `OperationWithDefaults` can return.

@@ -140,6 +140,8 @@ pub struct OperationWithRequiredMembersOutput {
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub required_union: crate::types::Choice,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl OperationWithRequiredMembersOutput {
     pub fn required_string(&self) -> &str {
@@ -612,7 +614,18 @@ impl OperationWithRequiredMembersOutputBuilder {
             required_document: self.required_document.unwrap_or_default(),
             required_structure: self.required_structure.unwrap_or_default(),
             required_union: self.required_union.unwrap_or_default(),
+            _response: ::std::default::Default::default(),
         })
+    }
+}
+impl ::aws_json_runtime::RequestId for OperationWithRequiredMembersOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for OperationWithRequiredMembersOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `OperationWithRequiredMembers` can return.

@@ -84,6 +84,8 @@ pub struct GetThingOutput {
     pub grid: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl GetThingOutput {
     /// Where the thing is.
@@ -189,7 +191,18 @@ impl GetThingOutputBuilder {
             status: self.status,
             items: self.items,
             grid: self.grid,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for GetThingOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for GetThingOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `GetThing` can return.

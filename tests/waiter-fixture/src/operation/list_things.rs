@@ -92,6 +92,8 @@ pub struct ListThingsOutput {
     /// The page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<crate::types::Page>,
+    #[serde(skip)]
+    pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl ListThingsOutput {
     /// The page.
@@ -130,7 +132,18 @@ impl ListThingsOutputBuilder {
     pub fn build(self) -> ListThingsOutput {
         ListThingsOutput {
             page: self.page,
+            _response: ::std::default::Default::default(),
         }
+    }
+}
+impl ::aws_json_runtime::RequestId for ListThingsOutput {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._response.request_id()
+    }
+}
+impl ::aws_json_runtime::OutputMeta for ListThingsOutput {
+    fn response_meta_mut(&mut self) -> &mut ::aws_json_runtime::ResponseMeta {
+        &mut self._response
     }
 }
 /// The errors `ListThings` can return.
