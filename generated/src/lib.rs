@@ -77,6 +77,16 @@ pub mod error {
         ServiceError, TimeoutError, TimeoutKind, UnhandledError,
     };
 }
+/// Mocked clients in aws-smithy-mocks' syntax (feature `test-util`): a test written
+/// with `use aws_smithy_mocks::{mock, mock_client, RuleMode};` says
+/// `use <this crate>::mocks::{mock, mock_client, RuleMode};` instead. Outputs and
+/// errors go through the real serializer and parser, and no mocked client reaches the
+/// network.
+#[cfg(feature = "test-util")]
+pub mod mocks {
+    pub use ::aws_json_runtime::{mock, mock_client};
+    pub use ::aws_json_runtime::mock::{Rule, RuleBuilder, RuleMode};
+}
 /// Plugging in another HTTP client, and (feature `test-util`) a test double that
 /// replays canned responses.
 pub mod http {

@@ -32,6 +32,8 @@ mod http;
 #[cfg(feature = "default-https-client")]
 pub mod hyper_transport;
 mod macros;
+#[cfg(any(test, feature = "test-util"))]
+pub mod mock;
 pub mod pagination;
 mod profile;
 mod proxy;

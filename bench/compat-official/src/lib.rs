@@ -2,3 +2,8 @@
 
 #[path = "../../../tests/compat/src/calls.rs"]
 pub mod calls;
+
+/// What `tests/compat/tests/mocked.rs` imports: the official mocks here.
+pub mod mocks {
+    pub use aws_smithy_mocks::{RuleMode, mock, mock_client};
+}

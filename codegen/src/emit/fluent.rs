@@ -29,16 +29,54 @@ pub fn operation_items(op: &ir::Operation) -> TokenStream {
         .paginator
         .as_ref()
         .map(|p| super::paginators::paginator_mod(op, p));
+    let mocks = mock_impls(op);
     quote! {
         #error_enum
         #fluent
         #paginator
+        #mocks
 
         #[doc = #doc]
         pub mod builders {
             pub use super::#fluent_name;
             pub use #input_builder;
             #output_builder
+        }
+    }
+}
+
+/// With `test-util`, what `mock!` needs: which operation the input is for, and each error
+/// as the service sends it. An input of another operation's module (a shared structure) is
+/// left to that operation.
+fn mock_impls(op: &ir::Operation) -> TokenStream {
+    let rt = runtime();
+    let (input, wire) = (&op.input.path, &op.wire_name);
+    let owned = op.input.path.module == ["operation".to_owned(), op.module.clone()];
+    let mock_input = owned.then(|| {
+        quote! {
+            #[cfg(feature = "test-util")]
+            impl #rt::mock::MockInput for #input {
+                const OPERATION: &'static str = #wire;
+            }
+        }
+    });
+    let error = ident(&op.error_enum);
+    let unhandled = ident(&op.unhandled_variant);
+    let arms = op.errors.iter().map(|e| {
+        let (variant, code) = (ident(&e.variant), &e.code);
+        quote!(Self::#variant(e) => #rt::mock::error_response(#code, e),)
+    });
+    quote! {
+        #mock_input
+
+        #[cfg(feature = "test-util")]
+        impl #rt::mock::MockError for #error {
+            fn mock_response(&self) -> #rt::HttpResponse {
+                match self {
+                    #(#arms)*
+                    Self::#unhandled(e) => #rt::mock::unhandled_response(#rt::ProvideErrorMetadata::meta(e)),
+                }
+            }
         }
     }
 }

@@ -940,6 +940,41 @@ pub mod paginator {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::list_tasks::ListTasksInput {
+    const OPERATION: &'static str = "ListTasks";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for ListTasksError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::mock::error_response("AccessDeniedException", e)
+            }
+            Self::ClientException(e) => {
+                ::aws_json_runtime::mock::error_response("ClientException", e)
+            }
+            Self::ClusterNotFoundException(e) => {
+                ::aws_json_runtime::mock::error_response("ClusterNotFoundException", e)
+            }
+            Self::InvalidParameterException(e) => {
+                ::aws_json_runtime::mock::error_response("InvalidParameterException", e)
+            }
+            Self::ServerException(e) => {
+                ::aws_json_runtime::mock::error_response("ServerException", e)
+            }
+            Self::ServiceNotFoundException(e) => {
+                ::aws_json_runtime::mock::error_response("ServiceNotFoundException", e)
+            }
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `ListTasks`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::ListTasksFluentBuilder;

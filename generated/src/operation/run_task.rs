@@ -1437,6 +1437,58 @@ impl RunTaskFluentBuilder {
         self.inner.get_volume_configurations()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput for crate::operation::run_task::RunTaskInput {
+    const OPERATION: &'static str = "RunTask";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for RunTaskError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::AccessDeniedException(e) => {
+                ::aws_json_runtime::mock::error_response("AccessDeniedException", e)
+            }
+            Self::BlockedException(e) => {
+                ::aws_json_runtime::mock::error_response("BlockedException", e)
+            }
+            Self::ClientException(e) => {
+                ::aws_json_runtime::mock::error_response("ClientException", e)
+            }
+            Self::ClusterNotFoundException(e) => {
+                ::aws_json_runtime::mock::error_response("ClusterNotFoundException", e)
+            }
+            Self::ConflictException(e) => {
+                ::aws_json_runtime::mock::error_response("ConflictException", e)
+            }
+            Self::InvalidParameterException(e) => {
+                ::aws_json_runtime::mock::error_response("InvalidParameterException", e)
+            }
+            Self::PlatformTaskDefinitionIncompatibilityException(e) => {
+                ::aws_json_runtime::mock::error_response(
+                    "PlatformTaskDefinitionIncompatibilityException",
+                    e,
+                )
+            }
+            Self::PlatformUnknownException(e) => {
+                ::aws_json_runtime::mock::error_response("PlatformUnknownException", e)
+            }
+            Self::ServerException(e) => {
+                ::aws_json_runtime::mock::error_response("ServerException", e)
+            }
+            Self::UnsupportedFeatureException(e) => {
+                ::aws_json_runtime::mock::error_response(
+                    "UnsupportedFeatureException",
+                    e,
+                )
+            }
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `RunTask`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::RunTaskFluentBuilder;

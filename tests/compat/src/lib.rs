@@ -5,3 +5,10 @@
 //! the tests.
 
 pub mod calls;
+
+/// The mocks a test written for aws-sdk-ecs imports from `aws_smithy_mocks`; the tests say
+/// `ecs_compat::mocks`, which is ours here and aws-smithy-mocks in bench/compat-official, so
+/// the one test file runs on both.
+pub mod mocks {
+    pub use aws_sdk_ecs::mocks::{RuleMode, mock, mock_client};
+}

@@ -297,6 +297,25 @@ impl PutRowFluentBuilder {
         self.inner.get_count()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput for crate::operation::put_row::PutRowInput {
+    const OPERATION: &'static str = "PutRow";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for PutRowError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::TableMissing(e) => {
+                ::aws_json_runtime::mock::error_response("TableMissing", e)
+            }
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `PutRow`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::PutRowFluentBuilder;

@@ -205,6 +205,23 @@ impl ContentTypeParametersFluentBuilder {
         self.inner.get_value()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::content_type_parameters::ContentTypeParametersInput {
+    const OPERATION: &'static str = "ContentTypeParameters";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for ContentTypeParametersError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `ContentTypeParameters`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::ContentTypeParametersFluentBuilder;

@@ -198,6 +198,23 @@ impl DatetimeOffsetsFluentBuilder {
         self.handle.invoke("DatetimeOffsets", &input).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::datetime_offsets::DatetimeOffsetsInput {
+    const OPERATION: &'static str = "DatetimeOffsets";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for DatetimeOffsetsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `DatetimeOffsets`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::DatetimeOffsetsFluentBuilder;

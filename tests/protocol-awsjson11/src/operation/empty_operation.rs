@@ -166,6 +166,23 @@ impl EmptyOperationFluentBuilder {
         self.handle.invoke("EmptyOperation", &input).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::empty_operation::EmptyOperationInput {
+    const OPERATION: &'static str = "EmptyOperation";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for EmptyOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `EmptyOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::EmptyOperationFluentBuilder;

@@ -172,6 +172,23 @@ impl EndpointOperationFluentBuilder {
         self.handle.invoke_with("EndpointOperation", &input, options).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::endpoint_operation::EndpointOperationInput {
+    const OPERATION: &'static str = "EndpointOperation";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for EndpointOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `EndpointOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::EndpointOperationFluentBuilder;

@@ -241,6 +241,23 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         self.inner.get_label()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
+    const OPERATION: &'static str = "EndpointWithHostLabelOperation";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for EndpointWithHostLabelOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `EndpointWithHostLabelOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::EndpointWithHostLabelOperationFluentBuilder;

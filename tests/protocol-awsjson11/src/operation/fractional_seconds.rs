@@ -198,6 +198,23 @@ impl FractionalSecondsFluentBuilder {
         self.handle.invoke("FractionalSeconds", &input).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::fractional_seconds::FractionalSecondsInput {
+    const OPERATION: &'static str = "FractionalSeconds";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for FractionalSecondsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `FractionalSeconds`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::FractionalSecondsFluentBuilder;

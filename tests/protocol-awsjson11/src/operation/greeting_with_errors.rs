@@ -226,6 +226,30 @@ impl GreetingWithErrorsFluentBuilder {
         self.handle.invoke("GreetingWithErrors", &input).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::greeting_with_errors::GreetingWithErrorsInput {
+    const OPERATION: &'static str = "GreetingWithErrors";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for GreetingWithErrorsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::ComplexError(e) => {
+                ::aws_json_runtime::mock::error_response("ComplexError", e)
+            }
+            Self::FooError(e) => ::aws_json_runtime::mock::error_response("FooError", e),
+            Self::InvalidGreeting(e) => {
+                ::aws_json_runtime::mock::error_response("InvalidGreeting", e)
+            }
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `GreetingWithErrors`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::GreetingWithErrorsFluentBuilder;

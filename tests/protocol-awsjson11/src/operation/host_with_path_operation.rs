@@ -169,6 +169,23 @@ impl HostWithPathOperationFluentBuilder {
         self.handle.invoke("HostWithPathOperation", &input).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::host_with_path_operation::HostWithPathOperationInput {
+    const OPERATION: &'static str = "HostWithPathOperation";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for HostWithPathOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `HostWithPathOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::HostWithPathOperationFluentBuilder;

@@ -230,6 +230,18 @@ impl JsonEnumsFluentBuilder {
         self.inner.get_foo_enum_map()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for JsonEnumsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `JsonEnums`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::JsonEnumsFluentBuilder;

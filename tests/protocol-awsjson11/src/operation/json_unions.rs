@@ -121,6 +121,18 @@ impl JsonUnionsFluentBuilder {
         self.inner.get_contents()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for JsonUnionsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `JsonUnions`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::JsonUnionsFluentBuilder;

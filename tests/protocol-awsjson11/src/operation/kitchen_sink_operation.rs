@@ -693,6 +693,24 @@ impl KitchenSinkOperationFluentBuilder {
         self.inner.get_unix_timestamp()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for KitchenSinkOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::ErrorWithMembers(e) => {
+                ::aws_json_runtime::mock::error_response("ErrorWithMembers", e)
+            }
+            Self::ErrorWithoutMembers(e) => {
+                ::aws_json_runtime::mock::error_response("ErrorWithoutMembers", e)
+            }
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `KitchenSinkOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::KitchenSinkOperationFluentBuilder;

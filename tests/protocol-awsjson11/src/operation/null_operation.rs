@@ -124,6 +124,18 @@ impl NullOperationFluentBuilder {
         self.inner.get_string()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for NullOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `NullOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::NullOperationFluentBuilder;

@@ -254,6 +254,23 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         self.inner.get_value()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::operation_with_optional_input_output::OperationWithOptionalInputOutputInput {
+    const OPERATION: &'static str = "OperationWithOptionalInputOutput";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for OperationWithOptionalInputOutputError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `OperationWithOptionalInputOutput`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::OperationWithOptionalInputOutputFluentBuilder;

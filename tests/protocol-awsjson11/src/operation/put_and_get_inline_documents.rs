@@ -128,6 +128,18 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         self.inner.get_inline_document()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for PutAndGetInlineDocumentsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `PutAndGetInlineDocuments`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::PutAndGetInlineDocumentsFluentBuilder;

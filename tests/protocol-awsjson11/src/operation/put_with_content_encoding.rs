@@ -267,6 +267,23 @@ impl PutWithContentEncodingFluentBuilder {
         self.inner.get_data()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::put_with_content_encoding::PutWithContentEncodingInput {
+    const OPERATION: &'static str = "PutWithContentEncoding";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for PutWithContentEncodingError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `PutWithContentEncoding`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::PutWithContentEncodingFluentBuilder;

@@ -133,6 +133,18 @@ impl SimpleScalarPropertiesFluentBuilder {
         self.inner.get_double_value()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for SimpleScalarPropertiesError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `SimpleScalarProperties`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::SimpleScalarPropertiesFluentBuilder;

@@ -166,6 +166,18 @@ impl SparseNullsOperationFluentBuilder {
         self.inner.get_sparse_string_map()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for SparseNullsOperationError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `SparseNullsOperation`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::SparseNullsOperationFluentBuilder;

@@ -318,6 +318,26 @@ impl SendMessageFluentBuilder {
         self.inner.get_body()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::send_message::SendMessageInput {
+    const OPERATION: &'static str = "SendMessage";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for SendMessageError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::QueueMissing(e) => {
+                ::aws_json_runtime::mock::error_response("QueueMissing", e)
+            }
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `SendMessage`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::SendMessageFluentBuilder;

@@ -463,6 +463,23 @@ pub mod paginator {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::list_pages::ListPagesInput {
+    const OPERATION: &'static str = "ListPages";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for ListPagesError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `ListPages`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::ListPagesFluentBuilder;

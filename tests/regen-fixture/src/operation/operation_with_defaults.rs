@@ -1131,6 +1131,23 @@ impl OperationWithDefaultsFluentBuilder {
         self.inner.get_client_optional_defaults()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::operation_with_defaults::OperationWithDefaultsInput {
+    const OPERATION: &'static str = "OperationWithDefaults";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for OperationWithDefaultsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `OperationWithDefaults`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::OperationWithDefaultsFluentBuilder;

@@ -731,6 +731,23 @@ impl OperationWithRequiredMembersFluentBuilder {
         self.handle.invoke("OperationWithRequiredMembers", &input).await
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::operation_with_required_members::OperationWithRequiredMembersInput {
+    const OPERATION: &'static str = "OperationWithRequiredMembers";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for OperationWithRequiredMembersError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `OperationWithRequiredMembers`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::OperationWithRequiredMembersFluentBuilder;

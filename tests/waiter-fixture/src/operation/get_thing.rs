@@ -345,6 +345,24 @@ impl GetThingFluentBuilder {
         self.inner.get_id()
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput for crate::operation::get_thing::GetThingInput {
+    const OPERATION: &'static str = "GetThing";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for GetThingError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Broken(e) => ::aws_json_runtime::mock::error_response("Broken", e),
+            Self::NotFound(e) => ::aws_json_runtime::mock::error_response("NotFound", e),
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `GetThing`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::GetThingFluentBuilder;

@@ -383,6 +383,23 @@ pub mod paginator {
         }
     }
 }
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockInput
+for crate::operation::list_things::ListThingsInput {
+    const OPERATION: &'static str = "ListThings";
+}
+#[cfg(feature = "test-util")]
+impl ::aws_json_runtime::mock::MockError for ListThingsError {
+    fn mock_response(&self) -> ::aws_json_runtime::HttpResponse {
+        match self {
+            Self::Unhandled(e) => {
+                ::aws_json_runtime::mock::unhandled_response(
+                    ::aws_json_runtime::ProvideErrorMetadata::meta(e),
+                )
+            }
+        }
+    }
+}
 /// The builders of `ListThings`: the fluent builder and the input and output builders.
 pub mod builders {
     pub use super::ListThingsFluentBuilder;
