@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::adaptive::RateLimiter;
 use crate::aws_json;
 use crate::config::Config;
 use crate::endpoint::{self, ServiceInfo};
@@ -32,6 +33,8 @@ pub struct Handle {
     transport: Option<Arc<dyn HttpTransport>>,
     /// The configured sleep, or tokio's (`rt-tokio`); `None`: no retries, timeouts or waiters.
     sleep: Option<SharedAsyncSleep>,
+    /// Adaptive retry mode's rate limiter, shared by this client's calls.
+    rate_limiter: Option<RateLimiter>,
 }
 
 /// A fresh UUID v4, for `@idempotencyToken` members the caller left unset (and the
@@ -148,13 +151,30 @@ impl Handle {
             .clone()
             .or_else(|| default_transport(&config));
         let sleep = config.sleep.clone().or_else(crate::rt::default_sleep);
+        let rate_limiter =
+            (config.retry.mode == crate::retry::RetryMode::Adaptive).then(RateLimiter::default);
         Arc::new(Handle {
             config,
             service,
             quota: RetryQuota::default(),
             transport,
             sleep,
+            rate_limiter,
         })
+    }
+
+    /// In adaptive mode, waits for the rate limiter's token before an attempt.
+    async fn pace(&self) {
+        let Some(limiter) = &self.rate_limiter else {
+            return;
+        };
+        let wait = limiter.acquire();
+        if !wait.is_zero()
+            && let Some(sleep) = &self.sleep
+        {
+            tracing::debug!(?wait, "adaptive retry mode: waiting for the client's rate");
+            sleep.sleep(wait).await;
+        }
     }
 
     /// Whether the client can make a call at all: a usable configuration, a transport, and a
@@ -274,10 +294,14 @@ impl Handle {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty
             );
+            self.pace().await;
             let outcome = self
                 .attempt::<O, E>(operation, request, attempt, &attempt_span)
                 .instrument(attempt_span.clone())
                 .await;
+            if let Some(limiter) = &self.rate_limiter {
+                limiter.update(matches!(outcome, Attempt::Retry(_, RetryKind::Throttling)));
+            }
             call_span.record("attempts", attempt);
             match outcome {
                 Attempt::Done(result) => {

@@ -18,6 +18,7 @@
     rust_2018_idioms
 )]
 
+mod adaptive;
 #[doc(hidden)]
 pub mod aws_json;
 mod blob;

@@ -29,6 +29,16 @@ impl Default for RetryConfig {
 }
 
 impl RetryConfig {
+    /// Adaptive mode: standard retries, and a client-side rate limiter that is off until the
+    /// service throttles, then paces attempts (the rate drops to 70 % of the measured rate at
+    /// each throttle and grows back along a cubic curve), as the AWS SDKs' adaptive mode does.
+    pub fn adaptive() -> Self {
+        RetryConfig {
+            mode: RetryMode::Adaptive,
+            ..Self::default()
+        }
+    }
+
     /// Standard mode with its defaults (3 attempts, 1 s base, 20 s cap).
     pub fn standard() -> Self {
         Self::default()
@@ -63,8 +73,8 @@ impl RetryConfig {
 pub enum RetryMode {
     /// Standard mode (the default).
     Standard,
-    /// Adaptive mode is accepted and behaves as standard: the client-side rate limiter of
-    /// adaptive mode is not implemented.
+    /// Standard retries plus a client-side rate limiter: after the service throttles, each
+    /// attempt waits for a token, and the rate follows CUBIC (see `RetryConfig::adaptive`).
     Adaptive,
     /// Legacy mode is accepted and behaves as standard.
     Legacy,

@@ -113,3 +113,51 @@ fn a_waiter_polls_and_sleeps_without_tokio() {
         "it really slept"
     );
 }
+
+/// Adaptive mode: once the service throttles, attempts wait for the client's rate (here 0.5 a
+/// second, the least rate, so about 2 s for the first token), on top of the backoff; standard
+/// mode only backs off. The sleeps are recorded, not slept.
+#[test]
+fn adaptive_mode_paces_attempts_after_a_throttle_and_standard_mode_does_not() {
+    #[derive(Debug, Default)]
+    struct Recorded(Arc<Mutex<Vec<Duration>>>);
+    impl AsyncSleep for Recorded {
+        fn sleep(&self, duration: Duration) -> Sleep {
+            self.0.lock().unwrap().push(duration);
+            Sleep::new(std::future::ready(()))
+        }
+    }
+    let run = |retry: RetryConfig| {
+        let throttled = || {
+            HttpResponse::new(
+                400,
+                r#"{"__type":"ThrottlingException","message":"slow down"}"#.to_owned(),
+            )
+        };
+        let transport = ReplayTransport::new([
+            throttled(),
+            throttled(),
+            HttpResponse::new(200, RUN_TASK_OK.to_owned()),
+        ]);
+        let slept = Arc::new(Mutex::new(Vec::new()));
+        let mut builder = Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None, None, "test"))
+            .transport(transport.clone())
+            .sleep_impl(Recorded(slept.clone()));
+        builder.set_retry_config(Some(retry));
+        let config = builder.build();
+        pollster::block_on(Client::new(&config).run_task().task_definition("t").send())
+            .expect("the third attempt succeeds");
+        assert_eq!(transport.requests().len(), 3);
+        slept.lock().unwrap().clone()
+    };
+    let standard = run(RetryConfig::standard());
+    assert_eq!(standard.len(), 2, "two backoffs: {standard:?}");
+    let adaptive = run(RetryConfig::adaptive());
+    assert!(adaptive.len() > 2, "backoffs and rate waits: {adaptive:?}");
+    assert!(
+        adaptive.iter().any(|d| *d >= Duration::from_millis(1500)),
+        "a wait for the first token at 0.5 a second: {adaptive:?}"
+    );
+}

@@ -504,6 +504,12 @@ impl ConfigBuilder {
         self.config.retry = retry;
         self
     }
+    /// As [`retry_config`](Self::retry_config), in place (the official builder's `set_`
+    /// shape); `None` goes back to the default (standard, 3 attempts).
+    pub fn set_retry_config(&mut self, retry: Option<RetryConfig>) -> &mut Self {
+        self.config.retry = retry.unwrap_or_default();
+        self
+    }
     /// Timeouts.
     pub fn timeouts(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;
@@ -558,8 +564,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// As [`sleep_impl`](Self::sleep_impl); `None` goes back to the default.
-    pub fn set_sleep_impl(mut self, sleep: Option<SharedAsyncSleep>) -> Self {
+    /// As [`sleep_impl`](Self::sleep_impl), in place; `None` goes back to the default.
+    pub fn set_sleep_impl(&mut self, sleep: Option<SharedAsyncSleep>) -> &mut Self {
         self.config.sleep = sleep;
         self
     }

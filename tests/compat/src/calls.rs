@@ -326,3 +326,25 @@ pub async fn stop_request_id(
     let output = client.stop_task().cluster(cluster).task(arn).send().await?;
     Ok(output.request_id().map(str::to_owned))
 }
+
+/// A client in adaptive retry mode, set in place on the builder as some programs do.
+pub fn adaptive_client(endpoint: &str) -> Client {
+    let mut builder = aws_sdk_ecs::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(
+            Credentials::builder()
+                .access_key_id("AKIDCOMPAT")
+                .secret_access_key("compat-secret")
+                .provider_name("compat")
+                .build(),
+        )
+        .endpoint_url(endpoint);
+    builder.set_retry_config(Some(
+        RetryConfig::adaptive()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(5)),
+    ));
+    Client::from_conf(builder.build())
+}

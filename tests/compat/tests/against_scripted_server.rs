@@ -248,3 +248,15 @@ async fn outputs_carry_the_request_id_of_their_response() {
         .unwrap();
     assert_eq!(id.as_deref(), Some("req-200"));
 }
+
+#[tokio::test]
+async fn adaptive_mode_retries_a_throttled_call_until_it_succeeds() {
+    let server = TestServer::start(vec![
+        Reply::error(400, "ThrottlingException", "Rate exceeded"),
+        Reply::json(200, r#"{"task":{}}"#),
+    ])
+    .await;
+    let client = calls::adaptive_client(server.url());
+    calls::stop(&client, "prod", TASK_ARN).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
