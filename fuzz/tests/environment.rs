@@ -24,6 +24,11 @@ const NAMES: &[&str] = &[
     "AWS_USE_FIPS_ENDPOINT",
     "AWS_USE_DUALSTACK_ENDPOINT",
     "AWS_CA_BUNDLE",
+    "HTTPS_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "REQUEST_METHOD",
     "UNRELATED",
 ];
 
@@ -54,6 +59,10 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
             "adaptive",
             "http://localhost:4566",
             "localhost:4566",
+            "http://user:p%40ss@proxy:3128",
+            "socks5://proxy:1080",
+            "*",
+            ".example.com,10.0.0.0/8",
             "dev",
             "default",
             "/nonexistent",
