@@ -163,6 +163,31 @@ impl Handle {
         })
     }
 
+    /// One attempt in its span, paced by the rate limiter in adaptive mode (which then learns
+    /// whether the service throttled it).
+    async fn paced_attempt<O: DeserializeOwned + OutputMeta, E: OperationError>(
+        &self,
+        operation: &'static str,
+        request: HttpRequest,
+        attempt: u32,
+    ) -> Attempt<O, E> {
+        let span = tracing::debug_span!(
+            "attempt",
+            attempt,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty
+        );
+        self.pace().await;
+        let outcome = self
+            .attempt::<O, E>(operation, request, attempt, &span)
+            .instrument(span.clone())
+            .await;
+        if let Some(limiter) = &self.rate_limiter {
+            limiter.update(matches!(outcome, Attempt::Retry(_, RetryKind::Throttling)));
+        }
+        outcome
+    }
+
     /// In adaptive mode, waits for the rate limiter's token before an attempt.
     async fn pace(&self) {
         let Some(limiter) = &self.rate_limiter else {
@@ -288,20 +313,9 @@ impl Handle {
             let request = self
                 .signed_request(operation, &prepared, &invocation_id, attempt, max_attempts)
                 .map_err(|e| SdkError::construction(operation, e))?;
-            let attempt_span = tracing::debug_span!(
-                "attempt",
-                attempt,
-                status = tracing::field::Empty,
-                request_id = tracing::field::Empty
-            );
-            self.pace().await;
             let outcome = self
-                .attempt::<O, E>(operation, request, attempt, &attempt_span)
-                .instrument(attempt_span.clone())
+                .paced_attempt::<O, E>(operation, request, attempt)
                 .await;
-            if let Some(limiter) = &self.rate_limiter {
-                limiter.update(matches!(outcome, Attempt::Retry(_, RetryKind::Throttling)));
-            }
             call_span.record("attempts", attempt);
             match outcome {
                 Attempt::Done(result) => {

@@ -247,8 +247,9 @@ pub fn lib_rs(krate: &ir::Crate) -> TokenStream {
     }
 }
 
-/// `config`, `primitives`, `error` and `http`: the runtime's types under the names the
-/// official SDK crates use.
+/// `config`, `primitives`, `error`, `mocks` and `http`: the runtime's types under the names
+/// the official SDK crates use.
+// Over 60 lines: one template of `pub use`s with their docs, as the modules read.
 fn reexport_modules() -> TokenStream {
     quote! {
         /// The client's configuration: region, credentials, endpoint, retries and timeouts.

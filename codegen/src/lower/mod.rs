@@ -38,6 +38,22 @@ pub struct LowerOptions {
     pub protocol_tests: bool,
 }
 
+/// The input (or output) structures of the selected operations.
+fn io_shapes(
+    model: &Model,
+    selection: &Selection,
+    side: fn(&crate::model::Operation) -> &ShapeId,
+) -> BTreeSet<ShapeId> {
+    selection
+        .operations
+        .iter()
+        .filter_map(|id| match &model.shapes[id].kind {
+            ShapeKind::Operation(op) => Some(side(op).clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Lowers `selection` of `model` into the IR.
 pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Result<ir::Crate> {
     let cx = Lowering {
@@ -45,22 +61,8 @@ pub fn lower(model: &Model, selection: &Selection, options: &LowerOptions) -> Re
         selection,
         placement: place::place(model, selection)?,
         recursion: boxing::Recursion::new(model, selection.shapes.iter()),
-        inputs: selection
-            .operations
-            .iter()
-            .filter_map(|id| match &model.shapes[id].kind {
-                ShapeKind::Operation(op) => Some(op.input.clone()),
-                _ => None,
-            })
-            .collect(),
-        outputs: selection
-            .operations
-            .iter()
-            .filter_map(|id| match &model.shapes[id].kind {
-                ShapeKind::Operation(op) => Some(op.output.clone()),
-                _ => None,
-            })
-            .collect(),
+        inputs: io_shapes(model, selection, |op| &op.input),
+        outputs: io_shapes(model, selection, |op| &op.output),
     };
     let service = cx.service();
     let types = cx.types()?;
