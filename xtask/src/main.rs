@@ -6,6 +6,11 @@ use std::time::Instant;
 
 use ecs_codegen::{Config, Operations, Options};
 
+/// Most of the generator's allocations are small and short-lived tokens; mimalloc serves them
+/// faster than the system allocator (measured in the commit that added it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--strict] [--model PATH]... [--service ID]
                            [--operations A,B | --all-operations] [--crate-name NAME] [--out DIR]
