@@ -133,7 +133,8 @@ fn default_transport(config: &Config) -> Option<Arc<dyn HttpTransport>> {
         .expect("extra roots were checked to be trust anchors when they were added");
     let proxy = config.proxy.clone().unwrap_or_default();
     Some(Arc::new(
-        crate::hyper_transport::HyperTransport::with_proxy(tls, config.timeouts.connect, &proxy),
+        crate::hyper_transport::HyperTransport::with_proxy(tls, config.timeouts.connect, &proxy)
+            .with_stalled_stream_protection(config.stalled_stream),
     ))
 }
 

@@ -44,6 +44,8 @@ type HttpsClient = Client<hyper_rustls::HttpsConnector<ProxyConnector>, Full<Byt
 pub struct HyperTransport {
     client: HttpsClient,
     proxy: Option<Arc<Matcher>>,
+    /// How long a response body may send nothing (stalled-stream protection).
+    stall_limit: Option<Duration>,
 }
 
 impl fmt::Debug for HyperTransport {
@@ -134,7 +136,18 @@ impl HyperTransport {
         HyperTransport {
             client: Client::builder(TokioExecutor::new()).build(https),
             proxy,
+            stall_limit: crate::StalledStreamProtectionConfig::default().limit(),
         }
+    }
+
+    /// This transport with `config`'s stalled-stream protection: a response body that sends
+    /// nothing for the grace period fails the attempt (on, 5 s, by default).
+    pub fn with_stalled_stream_protection(
+        mut self,
+        config: crate::StalledStreamProtectionConfig,
+    ) -> Self {
+        self.stall_limit = config.limit();
+        self
     }
 
     /// `Proxy-Authorization` for a request the proxy forwards (an `http://` one; a tunnel
@@ -280,11 +293,7 @@ impl HttpTransport for HyperTransport {
                 TransportError::new(kind, e)
             })?;
             let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| TransportError::new(TransportErrorKind::Io, e))?
-                .to_bytes();
+            let body = read_body(body, self.stall_limit).await?;
             let headers = parts
                 .headers
                 .iter()
@@ -298,8 +307,42 @@ impl HttpTransport for HyperTransport {
             Ok(HttpResponse {
                 status: parts.status.as_u16(),
                 headers,
-                body: body.to_vec(),
+                body,
             })
         })
+    }
+}
+
+/// The whole body; with `stall_limit`, a body that sends nothing for that long is an error
+/// (stalled-stream protection), which the client retries as a broken connection.
+async fn read_body(
+    mut body: hyper::body::Incoming,
+    stall_limit: Option<Duration>,
+) -> Result<Vec<u8>, TransportError> {
+    let mut out = Vec::new();
+    loop {
+        let frame = match stall_limit {
+            Some(limit) => tokio::time::timeout(limit, body.frame())
+                .await
+                .map_err(|_| {
+                    TransportError::new(
+                        TransportErrorKind::Io,
+                        format!(
+                            "the response body sent nothing for {limit:?} (stalled-stream \
+                             protection; see StalledStreamProtectionConfig)"
+                        ),
+                    )
+                })?,
+            None => body.frame().await,
+        };
+        match frame {
+            None => return Ok(out),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    out.extend_from_slice(&data);
+                }
+            }
+            Some(Err(e)) => return Err(TransportError::new(TransportErrorKind::Io, e)),
+        }
     }
 }

@@ -52,7 +52,8 @@ pub use build_error::BuildError;
 #[doc(hidden)]
 pub use client::{CallOptions, Handle, host_label, idempotency_token};
 pub use config::{
-    BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region, TimeoutConfig,
+    BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region,
+    StalledStreamProtectionConfig, StalledStreamProtectionConfigBuilder, TimeoutConfig,
     TimeoutConfigBuilder,
 };
 pub use credentials::Credentials;

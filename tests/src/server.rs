@@ -21,6 +21,9 @@ pub enum Reply {
     Raw(Vec<u8>),
     /// Wait, then answer (a client with a shorter attempt timeout gives up first).
     Delay(Duration, Box<Reply>),
+    /// These bytes (a head and part of a body), then nothing for this long on an open
+    /// connection, then the connection closes: a stalled stream.
+    Stall(Vec<u8>, Duration),
 }
 
 impl Reply {
@@ -204,6 +207,13 @@ async fn write_reply<S: AsyncWrite + Unpin>(stream: &mut S, reply: Reply) -> boo
         Reply::Delay(d, inner) => {
             tokio::time::sleep(d).await;
             Box::pin(write_reply(stream, *inner)).await
+        }
+        Reply::Stall(bytes, d) => {
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(d).await;
+            let _ = stream.shutdown().await;
+            false
         }
     }
 }

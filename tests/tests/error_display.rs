@@ -146,3 +146,62 @@ async fn a_response_error_says_status_request_id_and_what_was_wrong() {
     );
     assert_no_line_twice(&err);
 }
+
+/// A response whose body stops halfway: headers and 10 of 100 promised bytes, then silence.
+fn stalled() -> Reply {
+    let head = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: application/x-amz-json-1.1\r\n\r\n{\"tasks\":[";
+    Reply::Stall(head.as_bytes().to_vec(), Duration::from_secs(5))
+}
+
+#[tokio::test]
+async fn a_stalled_body_fails_the_attempt_after_the_grace_period() {
+    use amazon_ecs::config::StalledStreamProtectionConfig;
+    let server = TestServer::start(vec![stalled()]).await;
+    let config = config(&server, fast_retries(1), TimeoutConfig::default())
+        .to_builder()
+        .stalled_stream_protection(
+            StalledStreamProtectionConfig::enabled()
+                .grace_period(Duration::from_millis(200))
+                .build(),
+        )
+        .build();
+    let started = std::time::Instant::now();
+    let err = Client::new(&config)
+        .run_task()
+        .task_definition("t")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert!(
+        DisplayErrorContext(&err)
+            .to_string()
+            .contains("the response body sent nothing for 200ms (stalled-stream protection"),
+        "{}",
+        DisplayErrorContext(&err)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "not the 5 s stall"
+    );
+}
+
+#[tokio::test]
+async fn without_protection_a_stalled_body_waits_for_the_timeout() {
+    use amazon_ecs::config::StalledStreamProtectionConfig;
+    let server = TestServer::start(vec![stalled()]).await;
+    let timeouts = TimeoutConfig::builder()
+        .operation_timeout(Duration::from_millis(600))
+        .build();
+    let config = config(&server, fast_retries(1), timeouts)
+        .to_builder()
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled())
+        .build();
+    let err = Client::new(&config)
+        .run_task()
+        .task_definition("t")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+}

@@ -254,7 +254,7 @@ fn reexport_modules() -> TokenStream {
     quote! {
         /// The client's configuration: region, credentials, endpoint, retries and timeouts.
         pub mod config {
-            pub use ::aws_json_runtime::{AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider, ProvideCredentials, Sleep};
+            pub use ::aws_json_runtime::{AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider, ProvideCredentials, Sleep, StalledStreamProtectionConfig};
             /// Credentials providers in full: the future a provider returns, its error type and
             /// the credentials builder.
             pub use ::aws_json_runtime::credentials;

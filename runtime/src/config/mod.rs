@@ -139,6 +139,106 @@ impl From<aws_types::region::Region> for Region {
     }
 }
 
+/// Stalled-stream protection, as the official SDK configures it: a response body that
+/// sends nothing for the grace period (5 s by default) fails the attempt, which is then
+/// retried as a transient error, instead of hanging until a timeout. On by default; it
+/// applies to the default transport, which reads response bodies (request bodies are sent
+/// whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalledStreamProtectionConfig {
+    enabled: bool,
+    grace_period: Duration,
+}
+
+/// Builds a [`StalledStreamProtectionConfig`]; start with
+/// [`StalledStreamProtectionConfig::enabled`].
+#[derive(Debug, Clone, Copy)]
+pub struct StalledStreamProtectionConfigBuilder {
+    grace_period: Duration,
+    download_enabled: bool,
+}
+
+impl StalledStreamProtectionConfig {
+    /// The default grace period.
+    const GRACE_PERIOD: Duration = Duration::from_secs(5);
+
+    /// Protection on; adjust the grace period on the builder.
+    pub fn enabled() -> StalledStreamProtectionConfigBuilder {
+        StalledStreamProtectionConfigBuilder {
+            grace_period: Self::GRACE_PERIOD,
+            download_enabled: true,
+        }
+    }
+
+    /// Protection off: a stalled body waits for the attempt or operation timeout.
+    pub fn disabled() -> Self {
+        StalledStreamProtectionConfig {
+            enabled: false,
+            grace_period: Self::GRACE_PERIOD,
+        }
+    }
+
+    /// Whether a stalled body fails the attempt.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Whether response bodies are watched (the same as [`is_enabled`](Self::is_enabled)).
+    pub fn download_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Whether request bodies are watched: they are sent whole, so never.
+    pub fn upload_enabled(&self) -> bool {
+        false
+    }
+
+    /// How long a body may send nothing.
+    pub fn grace_period(&self) -> Duration {
+        self.grace_period
+    }
+
+    /// The silence after which a body fails, if protection is on.
+    #[cfg_attr(not(feature = "default-https-client"), allow(dead_code))]
+    pub(crate) fn limit(&self) -> Option<Duration> {
+        self.enabled.then_some(self.grace_period)
+    }
+}
+
+impl Default for StalledStreamProtectionConfig {
+    fn default() -> Self {
+        StalledStreamProtectionConfig::enabled().build()
+    }
+}
+
+impl StalledStreamProtectionConfigBuilder {
+    /// How long a body may send nothing (5 s by default).
+    pub fn grace_period(mut self, grace_period: Duration) -> Self {
+        self.grace_period = grace_period;
+        self
+    }
+
+    /// Whether response bodies are watched (on by default).
+    pub fn download_enabled(mut self, enabled: bool) -> Self {
+        self.download_enabled = enabled;
+        self
+    }
+
+    /// Accepted for the official API; request bodies are sent whole, so there is nothing to
+    /// watch.
+    pub fn upload_enabled(self, _enabled: bool) -> Self {
+        self
+    }
+
+    /// The configuration.
+    pub fn build(self) -> StalledStreamProtectionConfig {
+        StalledStreamProtectionConfig {
+            enabled: self.download_enabled,
+            grace_period: self.grace_period,
+        }
+    }
+}
+
 /// Accepted by [`ConfigBuilder::behavior_version`] for source compatibility with the
 /// official SDK, with its dated versions. The behaviors the official versions date (stalled
 /// stream protection, request checksums, retry-classifier changes) are the ones this client
@@ -241,6 +341,8 @@ pub struct Config {
     pub(crate) extra_roots: Vec<CertificateDer<'static>>,
     /// What the client sleeps with; `None`: tokio's (`rt-tokio`), or none.
     pub(crate) sleep: Option<SharedAsyncSleep>,
+    /// How long the default transport lets a response body send nothing.
+    pub(crate) stalled_stream: StalledStreamProtectionConfig,
     /// The default transport's proxy: set on the builder, or read from the environment
     /// (`None` until then; `build()` reads the process environment).
     pub(crate) proxy: Option<ProxyConfig>,
@@ -286,6 +388,7 @@ impl fmt::Debug for Config {
                     }),
             )
             .field("sleep", &self.sleep)
+            .field("stalled_stream", &self.stalled_stream)
             .field("proxy", &self.proxy)
             .field("app_name", &self.app_name)
             .field("invalid", &self.invalid)
@@ -412,6 +515,7 @@ impl Default for ConfigBuilder {
                 #[cfg(feature = "default-https-client")]
                 extra_roots: Vec::new(),
                 sleep: None,
+                stalled_stream: StalledStreamProtectionConfig::default(),
                 proxy: None,
                 app_name: None,
                 disable_request_compression: false,
@@ -557,6 +661,22 @@ impl ConfigBuilder {
         self.config.app_name = Some(name.into());
         self
     }
+    /// Stalled-stream protection for response bodies (on, 5 s, by default).
+    pub fn stalled_stream_protection(mut self, config: StalledStreamProtectionConfig) -> Self {
+        self.config.stalled_stream = config;
+        self
+    }
+
+    /// As [`stalled_stream_protection`](Self::stalled_stream_protection), in place; `None`
+    /// goes back to the default.
+    pub fn set_stalled_stream_protection(
+        &mut self,
+        config: Option<StalledStreamProtectionConfig>,
+    ) -> &mut Self {
+        self.config.stalled_stream = config.unwrap_or_default();
+        self
+    }
+
     /// What retries, timeouts and waiters sleep with, instead of tokio's timer (`rt-tokio`):
     /// for another executor, or a test clock.
     pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {

@@ -327,7 +327,8 @@ pub async fn stop_request_id(
     Ok(output.request_id().map(str::to_owned))
 }
 
-/// A client in adaptive retry mode, set in place on the builder as some programs do.
+/// A client in adaptive retry mode with stalled-stream protection, set in place on the
+/// builder as some programs do.
 pub fn adaptive_client(endpoint: &str) -> Client {
     let mut builder = aws_sdk_ecs::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -345,6 +346,11 @@ pub fn adaptive_client(endpoint: &str) -> Client {
             .with_max_attempts(3)
             .with_initial_backoff(Duration::from_millis(1))
             .with_max_backoff(Duration::from_millis(5)),
+    ));
+    builder.set_stalled_stream_protection(Some(
+        aws_sdk_ecs::config::StalledStreamProtectionConfig::enabled()
+            .grace_period(Duration::from_secs(5))
+            .build(),
     ));
     Client::from_conf(builder.build())
 }

@@ -38,7 +38,7 @@ pub mod config {
     pub use ::aws_json_runtime::{
         AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError,
         Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider,
-        ProvideCredentials, Sleep,
+        ProvideCredentials, Sleep, StalledStreamProtectionConfig,
     };
     /// Credentials providers in full: the future a provider returns, its error type and
     /// the credentials builder.
