@@ -52,7 +52,7 @@ pub use build_error::BuildError;
 #[doc(hidden)]
 pub use client::{CallOptions, Handle, host_label, idempotency_token};
 pub use config::{
-    BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, Region,
+    BehaviorVersion, Config, ConfigBuilder, ConfigError, ConfigSource, IntoRegion, Region,
     StalledStreamProtectionConfig, StalledStreamProtectionConfigBuilder, TimeoutConfig,
     TimeoutConfigBuilder,
 };

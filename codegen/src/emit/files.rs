@@ -71,8 +71,12 @@ tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
 behavior-version-latest = []
 # aws-sdk-*'s feature for its own networked tests; nothing here.
 gated-tests = []
-# Config::from_sdk_config: region and credentials from aws-config's SdkConfig.
+# Config::from_sdk_config: region and credentials from aws-config's SdkConfig (and interop).
 sdk-config = ["aws-json-runtime/sdk-config"]
+# The official types where values cross crates: config::Region is aws-types' and
+# config::BehaviorVersion aws-smithy-runtime-api's, so they pass to aws-config and other
+# aws-sdk-* crates. Off, ours (with the same API) keep the build small.
+interop = ["aws-json-runtime/interop"]
 # Test doubles: `http::ReplayTransport` replays canned responses and records requests.
 test-util = ["aws-json-runtime/test-util"]
 
@@ -254,7 +258,7 @@ fn reexport_modules() -> TokenStream {
     quote! {
         /// The client's configuration: region, credentials, endpoint, retries and timeouts.
         pub mod config {
-            pub use ::aws_json_runtime::{AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider, ProvideCredentials, Sleep, StalledStreamProtectionConfig};
+            pub use ::aws_json_runtime::{AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, IntoRegion, Region, SharedAsyncSleep, SharedCredentialsProvider, ProvideCredentials, Sleep, StalledStreamProtectionConfig};
             /// Credentials providers in full: the future a provider returns, its error type and
             /// the credentials builder.
             pub use ::aws_json_runtime::credentials;

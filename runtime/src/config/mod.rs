@@ -86,11 +86,16 @@ impl TimeoutConfigBuilder {
     }
 }
 
-/// A region name, such as `us-east-1`. Strings convert into it, so `.region("us-east-1")` and
-/// `.region(Region::new("us-east-1"))` both work; it is checked when the config is built.
+/// A region name, such as `us-east-1`; checked when the config is built. With the `interop`
+/// feature this is aws-types' `Region` itself, which passes to aws-config and other crates.
+#[cfg(not(feature = "interop"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Region(std::borrow::Cow<'static, str>);
 
+#[cfg(feature = "interop")]
+pub use aws_types::region::Region;
+
+#[cfg(not(feature = "interop"))]
 impl Region {
     /// The region called `name`.
     pub fn new(name: impl Into<std::borrow::Cow<'static, str>>) -> Self {
@@ -102,40 +107,60 @@ impl Region {
     }
 }
 
+#[cfg(not(feature = "interop"))]
 impl AsRef<str> for Region {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
 
+#[cfg(not(feature = "interop"))]
 impl fmt::Display for Region {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl From<&str> for Region {
-    fn from(name: &str) -> Self {
-        Region::new(name.to_owned())
+/// What [`ConfigBuilder::region`] takes: a [`Region`], a string, or an `Option<Region>` as a
+/// region provider gives it (`None` leaves the region unset).
+pub trait IntoRegion {
+    /// The region's name, if there is one.
+    fn into_region_name(self) -> Option<String>;
+}
+
+impl IntoRegion for Region {
+    fn into_region_name(self) -> Option<String> {
+        Some(self.as_ref().to_owned())
     }
 }
 
-impl From<String> for Region {
-    fn from(name: String) -> Self {
-        Region::new(name)
+impl IntoRegion for Option<Region> {
+    fn into_region_name(self) -> Option<String> {
+        self.map(|r| r.as_ref().to_owned())
     }
 }
 
-impl From<&String> for Region {
-    fn from(name: &String) -> Self {
-        Region::new(name.clone())
+impl IntoRegion for &Region {
+    fn into_region_name(self) -> Option<String> {
+        Some(self.as_ref().to_owned())
     }
 }
 
-#[cfg(feature = "sdk-config")]
-impl From<aws_types::region::Region> for Region {
-    fn from(region: aws_types::region::Region) -> Self {
-        Region::new(region.as_ref().to_owned())
+impl IntoRegion for &str {
+    fn into_region_name(self) -> Option<String> {
+        Some(self.to_owned())
+    }
+}
+
+impl IntoRegion for String {
+    fn into_region_name(self) -> Option<String> {
+        Some(self)
+    }
+}
+
+impl IntoRegion for &String {
+    fn into_region_name(self) -> Option<String> {
+        Some(self.clone())
     }
 }
 
@@ -243,9 +268,15 @@ impl StalledStreamProtectionConfigBuilder {
 /// official SDK, with its dated versions. The behaviors the official versions date (stalled
 /// stream protection, request checksums, retry-classifier changes) are the ones this client
 /// always has, or do not apply to an awsJson client, so every version behaves as the latest.
+#[cfg(not(feature = "interop"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct BehaviorVersion(&'static str);
 
+/// With the `interop` feature, aws-smithy-runtime-api's `BehaviorVersion` itself.
+#[cfg(feature = "interop")]
+pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+
+#[cfg(not(feature = "interop"))]
 impl BehaviorVersion {
     /// The newest behavior version, [`v2026_01_12`](Self::v2026_01_12).
     pub fn latest() -> Self {
@@ -537,8 +568,14 @@ impl ConfigBuilder {
     ///
     /// A value that is not a region (`us-east-1`: lower-case letters, digits and hyphens) makes
     /// every call fail before anything is sent, saying what is wrong with it.
-    pub fn region(self, region: impl Into<Region>) -> Self {
-        self.region_from(region.into().0.into_owned(), &Source::Builder("region"))
+    pub fn region(mut self, region: impl IntoRegion) -> Self {
+        match region.into_region_name() {
+            Some(name) => self.region_from(name, &Source::Builder("region")),
+            None => {
+                self.config.region = None;
+                self
+            }
+        }
     }
     /// Timeouts, as [`ConfigBuilder::timeouts`] (the official SDK's name).
     pub fn timeout_config(self, timeouts: TimeoutConfig) -> Self {

@@ -37,7 +37,7 @@ pub use ::aws_json_runtime::{
 pub mod config {
     pub use ::aws_json_runtime::{
         AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError,
-        Credentials, Region, SharedAsyncSleep, SharedCredentialsProvider,
+        Credentials, IntoRegion, Region, SharedAsyncSleep, SharedCredentialsProvider,
         ProvideCredentials, Sleep, StalledStreamProtectionConfig,
     };
     /// Credentials providers in full: the future a provider returns, its error type and
