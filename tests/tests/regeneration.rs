@@ -410,3 +410,22 @@ fn gaining_a_protocol_changes_nothing_but_the_crate_docs() {
     );
     assert!(after_lib.contains("`smithy.protocols#rpcv2Cbor`, which this client does not use"));
 }
+
+#[tokio::test]
+async fn a_null_reads_as_the_members_default_as_an_absent_member_does() {
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        r#"{"defaultString":null,"defaultInteger":null,"defaultEnum":null,"defaultBoolean":null,"zeroInteger":null}"#,
+    )])
+    .await;
+    let out = client(&server)
+        .operation_with_defaults()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.default_string(), "hi");
+    assert_eq!(out.default_integer(), 10);
+    assert_eq!(out.default_enum(), &Suit::Foo);
+    assert!(out.default_boolean());
+    assert_eq!(out.zero_integer(), 0);
+}

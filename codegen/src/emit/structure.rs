@@ -136,7 +136,8 @@ fn struct_def(
     let rt = runtime();
     let type_docs = docs(type_docs);
     let type_deprecated = deprecated(type_deprecated);
-    let field_defs = fields.iter().map(field_def);
+    let field_defs = fields.iter().map(|f| field_def(name, f));
+    let null_defaults = null_default_fns(name, fields);
     let accessors: Vec<_> = fields.iter().filter_map(accessor).collect();
     let accessor_impl = (!accessors.is_empty()).then(|| quote!(impl #name { #(#accessors)* }));
     let meta_field = extra.field();
@@ -159,6 +160,8 @@ fn struct_def(
         }
 
         #own_default
+
+        #null_defaults
 
         #accessor_impl
 
@@ -210,7 +213,45 @@ fn builder_def(
     }
 }
 
-fn field_def(f: &Field) -> TokenStream {
+/// The private reader of each member with a `@default` value of its own (and no wire adapter):
+/// a JSON `null` reads as that value, as an absent member does, not as the type's zero. Not
+/// for documents, where `null` is a value of its own.
+fn null_default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
+    let fns: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| has_null_default_reader(f))
+        .filter_map(|f| {
+            let or_default = or_default(&f.ty, f.default.as_ref()?);
+            let (reader, ty) = (ident(&null_default_reader(f)), &f.ty);
+            Some(quote! {
+                fn #reader<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
+                    let value = <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(value #or_default)
+                }
+            })
+        })
+        .collect();
+    (!fns.is_empty()).then(|| quote!(impl #name { #(#fns)* }))
+}
+
+/// Whether a member reads `null` through its own reader ([`null_default_fns`]).
+fn has_null_default_reader(f: &Field) -> bool {
+    f.default.is_some()
+        && f.serde_with.is_none()
+        && f.presence != Presence::Optional
+        && f.ty != RustType::Document
+}
+
+/// The name of a member's null-as-default reader: no member can give an accessor this name
+/// (member names never start with `_` in Rust).
+fn null_default_reader(f: &Field) -> String {
+    format!(
+        "__null_as_default_{}",
+        f.name.strip_prefix("r#").unwrap_or(&f.name)
+    )
+}
+
+fn field_def(owner: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let Field {
         wire_name,
         name,
@@ -239,10 +280,15 @@ fn field_def(f: &Field) -> TokenStream {
         let path = runtime_path(&format!("serde::{}", w.module()));
         quote!(with = #path,)
     });
-    // A `null` for a member that is not an `Option` reads as its zero value; the float
-    // adapters do that themselves.
+    // A `null` for a member that is not an `Option` reads as its default: its own `@default`
+    // value through its reader, else its type's zero value; the float adapters do that
+    // themselves.
     let null_as_default = (serde_with.is_none() && *presence != Presence::Optional).then(|| {
-        let path = runtime_path("serde::null_as_default");
+        let path = if has_null_default_reader(f) {
+            format!("{owner}::{}", null_default_reader(f))
+        } else {
+            runtime_path("serde::null_as_default")
+        };
         quote!(deserialize_with = #path,)
     });
     let (ty, skip) = match presence {
@@ -340,6 +386,25 @@ fn default_impl(name: &proc_macro2::Ident, fields: &[Field], extra: Extra) -> Op
     })
 }
 
+/// `.unwrap_or(value)` for a number or a boolean, given as it is; `.unwrap_or_else(|| value)`
+/// for a value made by a call, made only when needed.
+fn or_default(ty: &RustType, value: &DefaultValue) -> TokenStream {
+    let constant = !matches!(ty, RustType::Named(_))
+        && matches!(
+            value,
+            DefaultValue::Bool(_)
+                | DefaultValue::Int(_)
+                | DefaultValue::Float(_)
+                | DefaultValue::Document(serde_json::Value::Bool(_) | serde_json::Value::Null)
+        );
+    let value = default_value(ty, value);
+    if constant {
+        quote!(.unwrap_or(#value))
+    } else {
+        quote!(.unwrap_or_else(|| #value))
+    }
+}
+
 /// One field of the value `build()` makes: as set, or its default (the model's `@default`, else
 /// the type's zero value) when the member is not an `Option`.
 fn build_init(f: &Field) -> TokenStream {
@@ -348,23 +413,8 @@ fn build_init(f: &Field) -> TokenStream {
         (Presence::Optional, _) => quote!(#field: self.#field,),
         (_, None) => quote!(#field: self.#field.unwrap_or_default(),),
         (_, Some(value)) => {
-            // A number or a boolean is given as it is; a value made by a call, lazily.
-            let constant = !matches!(f.ty, RustType::Named(_))
-                && matches!(
-                    value,
-                    DefaultValue::Bool(_)
-                        | DefaultValue::Int(_)
-                        | DefaultValue::Float(_)
-                        | DefaultValue::Document(
-                            serde_json::Value::Bool(_) | serde_json::Value::Null
-                        )
-                );
-            let value = default_value(&f.ty, value);
-            if constant {
-                quote!(#field: self.#field.unwrap_or(#value),)
-            } else {
-                quote!(#field: self.#field.unwrap_or_else(|| #value),)
-            }
+            let value = or_default(&f.ty, value);
+            quote!(#field: self.#field #value,)
         }
     }
 }

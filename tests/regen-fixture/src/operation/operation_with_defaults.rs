@@ -146,12 +146,12 @@ impl OperationWithDefaultsInputBuilder {
 pub struct OperationWithDefaultsOutput {
     #[serde(
         rename = "defaultString",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_string",
     )]
     pub default_string: ::std::string::String,
     #[serde(
         rename = "defaultBoolean",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_boolean",
     )]
     pub default_boolean: bool,
     #[serde(
@@ -188,27 +188,27 @@ pub struct OperationWithDefaultsOutput {
     pub default_timestamp: ::aws_json_runtime::DateTime,
     #[serde(
         rename = "defaultBlob",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_blob",
     )]
     pub default_blob: ::aws_json_runtime::Blob,
     #[serde(
         rename = "defaultByte",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_byte",
     )]
     pub default_byte: i8,
     #[serde(
         rename = "defaultShort",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_short",
     )]
     pub default_short: i16,
     #[serde(
         rename = "defaultInteger",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_integer",
     )]
     pub default_integer: i32,
     #[serde(
         rename = "defaultLong",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_long",
     )]
     pub default_long: i64,
     #[serde(rename = "defaultFloat", with = "::aws_json_runtime::serde::float")]
@@ -226,12 +226,12 @@ pub struct OperationWithDefaultsOutput {
     >,
     #[serde(
         rename = "defaultEnum",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_enum",
     )]
     pub default_enum: crate::types::Suit,
     #[serde(
         rename = "defaultIntEnum",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_int_enum",
     )]
     pub default_int_enum: crate::types::Level,
     #[serde(
@@ -320,6 +320,86 @@ impl ::std::default::Default for OperationWithDefaultsOutput {
             zero_double: ::std::default::Default::default(),
             _response: ::std::default::Default::default(),
         }
+    }
+}
+impl OperationWithDefaultsOutput {
+    fn __null_as_default_default_string<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::string::String, D::Error> {
+        let value = <::std::option::Option<
+            ::std::string::String,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            value.unwrap_or_else(|| ::std::string::String::from("hi")),
+        )
+    }
+    fn __null_as_default_default_boolean<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<bool, D::Error> {
+        let value = <::std::option::Option<
+            bool,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.unwrap_or(true))
+    }
+    fn __null_as_default_default_blob<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::aws_json_runtime::Blob, D::Error> {
+        let value = <::std::option::Option<
+            ::aws_json_runtime::Blob,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            value.unwrap_or_else(|| ::aws_json_runtime::Blob::new(b"abc".to_vec())),
+        )
+    }
+    fn __null_as_default_default_byte<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<i8, D::Error> {
+        let value = <::std::option::Option<
+            i8,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.unwrap_or(1))
+    }
+    fn __null_as_default_default_short<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<i16, D::Error> {
+        let value = <::std::option::Option<
+            i16,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.unwrap_or(1))
+    }
+    fn __null_as_default_default_integer<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<i32, D::Error> {
+        let value = <::std::option::Option<
+            i32,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.unwrap_or(10))
+    }
+    fn __null_as_default_default_long<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<i64, D::Error> {
+        let value = <::std::option::Option<
+            i64,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.unwrap_or(100))
+    }
+    fn __null_as_default_default_enum<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<crate::types::Suit, D::Error> {
+        let value = <::std::option::Option<
+            crate::types::Suit,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            value.unwrap_or_else(|| crate::types::Suit::from("FOO")),
+        )
+    }
+    fn __null_as_default_default_int_enum<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<crate::types::Level, D::Error> {
+        let value = <::std::option::Option<
+            crate::types::Level,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.unwrap_or_else(|| crate::types::Level::from(1)))
     }
 }
 impl OperationWithDefaultsOutput {
