@@ -111,7 +111,8 @@ impl ProxyConfig {
     /// User and password for the proxy (sent as `Proxy-Authorization: Basic`), replacing any
     /// in the URL.
     pub fn with_basic_auth(mut self, user: &str, password: &str) -> Self {
-        let userinfo = format!("{}:{}", percent_encode(user), percent_encode(password));
+        use aws_endpoint_rules::host::uri_encode;
+        let userinfo = format!("{}:{}", uri_encode(user), uri_encode(password));
         for url in [&mut self.http, &mut self.https].into_iter().flatten() {
             url.userinfo = Some(userinfo.clone());
         }
@@ -173,18 +174,6 @@ impl ProxyConfig {
         }
         Some(builder.build())
     }
-}
-
-/// Characters a user or password keeps as they are in a URL's user info.
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A proxy URL must be `http://host[:port][/]`, optionally with `user[:password]@`; without a
