@@ -265,6 +265,9 @@ pub struct Operation {
     pub host_prefix: Vec<HostPart>,
     /// `@requestCompression` with `gzip` among its encodings.
     pub request_compression: bool,
+    /// Whether the input is this operation's own (in its module, not a structure another
+    /// operation shares), so impls for it are written here once.
+    pub owns_input: bool,
 }
 
 /// A piece of an operation's host prefix.
@@ -443,6 +446,10 @@ pub struct Field {
     /// members that are not `Optional` and whose `@default` is not the zero value (or whose
     /// type has no zero value of its own: enums, documents).
     pub default: Option<DefaultValue>,
+    /// The private function that reads a `null` as [`default`](Self::default), for members
+    /// whose `@default` has a value of its own (not documents, not members with a wire
+    /// adapter).
+    pub null_reader: Option<String>,
     /// Marked `@required`: the builder's `build()` fails when it is not set.
     pub required_in_builder: bool,
     /// Debug prints a redaction instead of the value.

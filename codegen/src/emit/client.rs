@@ -111,6 +111,7 @@ fn client_method(op: &ir::Operation) -> TokenStream {
         waiters: _,
         host_prefix: _,
         request_compression: _,
+        owns_input: _,
     } = op;
     let method = ident(fn_name);
     let module = ident(module);

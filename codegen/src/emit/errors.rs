@@ -32,6 +32,7 @@ pub fn error_enum(op: &ir::Operation) -> TokenStream {
         waiters: _,
         host_prefix: _,
         request_compression: _,
+        owns_input: _,
     } = op;
     let name = ident(error_enum);
     let unhandled = ident(unhandled_variant);

@@ -45,14 +45,12 @@ pub fn operation_items(op: &ir::Operation) -> TokenStream {
     }
 }
 
-/// With `test-util`, what `mock!` needs: which operation the input is for, and each error
-/// as the service sends it. An input of another operation's module (a shared structure) is
-/// left to that operation.
+/// With `test-util`, what `mock!` needs: which operation the input is for (when the input is
+/// the operation's own), and each error as the service sends it.
 fn mock_impls(op: &ir::Operation) -> TokenStream {
     let rt = runtime();
     let (input, wire) = (&op.input.path, &op.wire_name);
-    let owned = op.input.path.module == ["operation".to_owned(), op.module.clone()];
-    let mock_input = owned.then(|| {
+    let mock_input = op.owns_input.then(|| {
         quote! {
             #[cfg(feature = "test-util")]
             impl #rt::mock::MockInput for #input {
@@ -107,6 +105,7 @@ fn fluent_builder(op: &ir::Operation) -> TokenStream {
         waiters: _,
         host_prefix: _,
         request_compression: _,
+        owns_input: _,
     } = op;
     let name = ident(fluent_builder);
     let error = ident(error_enum);

@@ -213,16 +213,14 @@ fn builder_def(
     }
 }
 
-/// The private reader of each member with a `@default` value of its own (and no wire adapter):
-/// a JSON `null` reads as that value, as an absent member does, not as the type's zero. Not
-/// for documents, where `null` is a value of its own.
+/// The private reader of each member with one (`Field::null_reader`): a JSON `null` reads as
+/// the member's own `@default`, as an absent member does, not as the type's zero value.
 fn null_default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
     let fns: Vec<TokenStream> = fields
         .iter()
-        .filter(|f| has_null_default_reader(f))
         .filter_map(|f| {
             let or_default = or_default(&f.ty, f.default.as_ref()?);
-            let (reader, ty) = (ident(&null_default_reader(f)), &f.ty);
+            let (reader, ty) = (ident(f.null_reader.as_deref()?), &f.ty);
             Some(quote! {
                 fn #reader<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
                     let value = <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -234,23 +232,6 @@ fn null_default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<Token
     (!fns.is_empty()).then(|| quote!(impl #name { #(#fns)* }))
 }
 
-/// Whether a member reads `null` through its own reader ([`null_default_fns`]).
-fn has_null_default_reader(f: &Field) -> bool {
-    f.default.is_some()
-        && f.serde_with.is_none()
-        && f.presence != Presence::Optional
-        && f.ty != RustType::Document
-}
-
-/// The name of a member's null-as-default reader: no member can give an accessor this name
-/// (member names never start with `_` in Rust).
-fn null_default_reader(f: &Field) -> String {
-    format!(
-        "__null_as_default_{}",
-        f.name.strip_prefix("r#").unwrap_or(&f.name)
-    )
-}
-
 fn field_def(owner: &proc_macro2::Ident, f: &Field) -> TokenStream {
     let Field {
         wire_name,
@@ -258,6 +239,7 @@ fn field_def(owner: &proc_macro2::Ident, f: &Field) -> TokenStream {
         ty,
         presence,
         default,
+        null_reader,
         docs: field_docs,
         deprecated: field_deprecated,
         serde_with,
@@ -284,10 +266,9 @@ fn field_def(owner: &proc_macro2::Ident, f: &Field) -> TokenStream {
     // value through its reader, else its type's zero value; the float adapters do that
     // themselves.
     let null_as_default = (serde_with.is_none() && *presence != Presence::Optional).then(|| {
-        let path = if has_null_default_reader(f) {
-            format!("{owner}::{}", null_default_reader(f))
-        } else {
-            runtime_path("serde::null_as_default")
+        let path = match null_reader {
+            Some(reader) => format!("{owner}::{reader}"),
+            None => runtime_path("serde::null_as_default"),
         };
         quote!(deserialize_with = #path,)
     });

@@ -24,7 +24,11 @@ impl Lowering<'_> {
         let variants: Vec<String> = errors.iter().map(|e| e.variant.clone()).collect();
         let (idempotency_tokens, host_prefix) = self.input_uses(op, &input_fields);
         let module = names::module_name(shape.id.name());
+        // A structure several operations share lives outside their modules; only the
+        // operation whose module holds it writes impls for it.
+        let owns_input = input.path.module == ["operation".to_owned(), module.clone()];
         Ok(ir::Operation {
+            owns_input,
             wire_name: shape.id.name().to_owned(),
             fn_name: names::field_name(shape.id.name()),
             file: names::file_of(&["operation", &module]),
