@@ -48,25 +48,7 @@ impl Harness<'_> {
         let generated =
             ecs_codegen::generate(&options).unwrap_or_else(|e| panic!("generating: {e}"));
         ecs_codegen::write::write(&out, &generated.files, false).expect("write the crate");
-        let harness = dir.join("harness");
-        std::fs::create_dir_all(harness.join("src")).expect("create the harness crate");
-        std::fs::write(
-            harness.join("Cargo.toml"),
-            format!(
-                "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
-                 publish = false\n\n[dependencies]\n{} = {{ path = \"../fixture\", features = \
-                 [\"test-util\"] }}\ntokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}\n",
-                self.package
-            ),
-        )
-        .expect("write the harness manifest");
-        std::fs::write(harness.join("src/main.rs"), self.main_rs).expect("write the harness");
-        std::fs::write(
-            dir.join("Cargo.toml"),
-            "[workspace]\nresolver = \"3\"\nmembers = [\"fixture\", \"harness\"]\n",
-        )
-        .expect("write the workspace manifest");
-        std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+        write_harness(dir, self.package, self.main_rs);
         let input_path = dir.join("input.txt");
         std::fs::write(&input_path, input.join("\n")).expect("write the input");
         // Generated code passes clippy, whatever the model: checked on these ones too.
@@ -98,6 +80,29 @@ impl Harness<'_> {
             .map(str::to_owned)
             .collect()
     }
+}
+
+/// The program on the generated crate (`harness/`), and a workspace of the two in `dir`.
+fn write_harness(dir: &Path, package: &str, main_rs: String) {
+    let harness = dir.join("harness");
+    std::fs::create_dir_all(harness.join("src")).expect("create the harness crate");
+    std::fs::write(
+        harness.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+             publish = false\n\n[dependencies]\n{} = {{ path = \"../fixture\", features = \
+             [\"test-util\"] }}\ntokio = {{ version = \"1\", features = [\"rt\", \"time\"] }}\n",
+            package
+        ),
+    )
+    .expect("write the harness manifest");
+    std::fs::write(harness.join("src/main.rs"), main_rs).expect("write the harness");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"fixture\", \"harness\"]\n",
+    )
+    .expect("write the workspace manifest");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 }
 
 /// `cargo` in `dir`, building into the target directory the compile tests share.

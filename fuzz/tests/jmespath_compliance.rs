@@ -320,96 +320,121 @@ fn generates(model: &Value, dir: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// What the compliance files hold, as this test uses it.
+#[derive(Default)]
+struct Suite {
+    /// Cases that must be a syntax error, and those our parser accepted anyway.
+    syntax_errors: usize,
+    not_refused: Vec<String>,
+    /// The shapes of every document, the output shape of each, and the document itself.
+    documents: serde_json::Map<String, Value>,
+    outputs: Vec<String>,
+    givens: Vec<String>,
+    /// The acceptors the generator accepts, and how many it refused.
+    cases: Vec<Case>,
+    refused: usize,
+    /// Documents Smithy shapes cannot describe (mixed-type lists, non-objects).
+    skipped_documents: usize,
+}
+
+impl Suite {
+    /// Every compliance file but the benchmarks.
+    fn read(scratch: &std::path::Path) -> Suite {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(compliance_dir())
+            .expect("read the compliance directory")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .filter(|p| !p.ends_with("benchmarks.json"))
+            .collect();
+        files.sort();
+        let mut suite = Suite::default();
+        for file in &files {
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(file).expect("read a compliance file");
+            let groups: Vec<Value> =
+                serde_json::from_str(&text).expect("a compliance file is JSON");
+            for group in &groups {
+                suite.check_syntax_errors(&name, group);
+                suite.add_group(&name, group, scratch);
+            }
+        }
+        suite
+    }
+
+    fn check_syntax_errors(&mut self, name: &str, group: &Value) {
+        for case in group["cases"].as_array().expect("cases") {
+            let expression = case["expression"].as_str().expect("an expression");
+            if case["error"] == "syntax" {
+                self.syntax_errors += 1;
+                if ecs_codegen::jmespath::parse(expression).is_ok() {
+                    self.not_refused.push(format!("{name}: `{expression}`"));
+                }
+            }
+        }
+    }
+
+    /// The group's document as an output, and each of its cases the generator accepts as
+    /// acceptors (each tried alone first, so one refusal does not take the others down).
+    fn add_group(&mut self, name: &str, group: &Value, scratch: &std::path::Path) {
+        let Some(ty @ Ty::Struct(_)) = infer(&group["given"]) else {
+            self.skipped_documents += 1;
+            return;
+        };
+        let n = self.outputs.len();
+        let mut own = serde_json::Map::new();
+        let output = shapes_of(&ty, &format!("D{n:03}"), &mut own);
+        for case in group["cases"].as_array().expect("cases") {
+            let (Some(expression), Some(result)) =
+                (case["expression"].as_str(), case.get("result"))
+            else {
+                continue;
+            };
+            for (path, comparator, expected, matches) in acceptors(expression, result) {
+                let candidate = Case {
+                    source: name.to_owned(),
+                    given: n,
+                    path,
+                    comparator,
+                    expected,
+                    matches,
+                };
+                let cases = std::slice::from_ref(&candidate);
+                let alone = with_documents(model(&vec![output.clone(); n + 1], cases), &own);
+                // The single-case model names its operation G{n}; only that one is real.
+                match generates(&retain_operation(alone, n), scratch) {
+                    Ok(()) => self.cases.push(candidate),
+                    Err(_) => self.refused += 1,
+                }
+            }
+        }
+        self.documents.extend(own);
+        self.outputs.push(output);
+        self.givens.push(group["given"].to_string());
+    }
+}
+
 #[test]
 fn compliance_cases_compile_to_their_published_results() {
     let dir = root().join("target/test-crates/jmespath-compliance");
     let scratch = root().join("target/test-crates/jmespath-compliance-models");
     std::fs::create_dir_all(&scratch).expect("scratch directory");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(compliance_dir())
-        .expect("read the compliance directory")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .filter(|p| !p.ends_with("benchmarks.json"))
-        .collect();
-    files.sort();
-
-    let (mut syntax_errors, mut not_refused) = (0, Vec::new());
-    let mut documents = serde_json::Map::new();
-    let (mut outputs, mut givens, mut cases) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut skipped_documents, mut refused) = (0, 0);
-    for file in &files {
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(file).expect("read a compliance file");
-        let groups: Vec<Value> = serde_json::from_str(&text).expect("a compliance file is JSON");
-        for group in &groups {
-            for case in group["cases"].as_array().expect("cases") {
-                let expression = case["expression"].as_str().expect("an expression");
-                if case["error"] == "syntax" {
-                    syntax_errors += 1;
-                    if ecs_codegen::jmespath::parse(expression).is_ok() {
-                        not_refused.push(format!("{name}: `{expression}`"));
-                    }
-                }
-            }
-            let ty = match infer(&group["given"]) {
-                Some(ty @ Ty::Struct(_)) => ty,
-                _ => {
-                    skipped_documents += 1;
-                    continue;
-                }
-            };
-            let n = outputs.len();
-            let mut own = serde_json::Map::new();
-            let output = shapes_of(&ty, &format!("D{n:03}"), &mut own);
-            for case in group["cases"].as_array().expect("cases") {
-                let (Some(expression), Some(result)) =
-                    (case["expression"].as_str(), case.get("result"))
-                else {
-                    continue;
-                };
-                for (path, comparator, expected, matches) in acceptors(expression, result) {
-                    let candidate = Case {
-                        source: name.clone(),
-                        given: n,
-                        path,
-                        comparator,
-                        expected,
-                        matches,
-                    };
-                    let alone = with_documents(
-                        model(
-                            &vec![output.clone(); n + 1],
-                            std::slice::from_ref(&candidate),
-                        ),
-                        &own,
-                    );
-                    // The single-case model names its operation G{n}; only that one is real.
-                    match generates(&retain_operation(alone, n), &scratch) {
-                        Ok(()) => cases.push(candidate),
-                        Err(_) => refused += 1,
-                    }
-                }
-            }
-            documents.extend(own);
-            outputs.push(output);
-            givens.push(group["given"].to_string());
-        }
-    }
+    let suite = Suite::read(&scratch);
     assert!(
-        not_refused.is_empty(),
-        "the parser accepts {} of {syntax_errors} syntax errors:\n{}",
-        not_refused.len(),
-        not_refused.join("\n")
+        suite.not_refused.is_empty(),
+        "the parser accepts {} of {} syntax errors:\n{}",
+        suite.not_refused.len(),
+        suite.syntax_errors,
+        suite.not_refused.join("\n")
     );
-
-    let full = with_documents(model(&outputs, &cases), &documents);
+    let Suite { cases, givens, .. } = &suite;
+    let full = with_documents(model(&suite.outputs, cases), &suite.documents);
     let input: Vec<String> = cases.iter().map(|c| givens[c.given].clone()).collect();
     let line = Harness {
         dir: &dir,
         model: &full,
         operations: Operations::All,
         package: "compliance-fixture",
-        main_rs: harness_main(&cases),
+        main_rs: harness_main(cases),
     }
     .run(&input)
     .concat();
@@ -426,11 +451,14 @@ fn compliance_cases_compile_to_their_published_results() {
         })
         .collect();
     println!(
-        "JMESPath compliance: {syntax_errors} syntax errors all refused; {} acceptors from {} \
-         documents compiled and run ({refused} refused by the generator, {skipped_documents} \
-         documents not expressible as Smithy shapes), {} wrong",
+        "JMESPath compliance: {} syntax errors all refused; {} acceptors from {} documents \
+         compiled and run ({} refused by the generator, {} documents not expressible as Smithy \
+         shapes), {} wrong",
+        suite.syntax_errors,
         cases.len(),
-        outputs.len(),
+        suite.outputs.len(),
+        suite.refused,
+        suite.skipped_documents,
         wrong.len()
     );
     assert!(

@@ -233,6 +233,7 @@ fn main() {{
 }
 
 #[test]
+// Over 60 lines: one experiment read top to bottom: cases, documents, the compiled run, the oracle.
 fn compiled_waiters_agree_with_jmespath() {
     let seed = env_number("FUZZ_SEED", DEFAULT_SEED);
     let count = env_number("FUZZ_WAITERS", 200) as usize;

@@ -15,6 +15,7 @@ use ecs_tests::server::{Reply, TestServer};
 use serde_json::json;
 
 #[tokio::test]
+// Over 60 lines: the expected wire request, spelled out header by header.
 async fn run_task_request_on_the_wire() {
     let server = TestServer::start(vec![Reply::json(200, RUN_TASK_OK)]).await;
     let out = client(&server)
@@ -103,6 +104,7 @@ async fn run_task_request_on_the_wire() {
 
 /// Every one of RunTask's 19 input members, set through the fluent builder, on the wire.
 #[tokio::test]
+// Over 60 lines: every member set, then the JSON it must become, in full.
 async fn run_task_with_every_member_on_the_wire() {
     use amazon_ecs::types::*;
     let server = TestServer::start(vec![Reply::json(200, RUN_TASK_OK)]).await;

@@ -60,6 +60,7 @@ async fn full_run_task_response_with_failures() {
 }
 
 #[tokio::test]
+// Over 60 lines: one reply and one expected variant per modeled error.
 async fn every_modeled_run_task_error_is_its_variant() {
     let codes = [
         "AccessDeniedException",

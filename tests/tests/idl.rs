@@ -64,6 +64,7 @@ fn idl_error(text: &str) -> String {
 }
 
 #[test]
+// Over 60 lines: a table of hostile inputs and the message each must give.
 fn hostile_idl_is_a_clean_error_with_a_position() {
     let head = "$version: \"2\"\nnamespace a\n";
     for (text, expected) in [

@@ -19,6 +19,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
+// Over 60 lines: one user session in order: generate, build, check, edit, check again.
 fn standalone_crate_from_another_model_builds_and_checks() {
     let out = ecs_tests::scratch_dir("xtask-standalone");
     let out_str = out.to_str().unwrap();
