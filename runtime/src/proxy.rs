@@ -200,11 +200,11 @@ fn proxy_url(value: &str, source: &Source) -> Result<ProxyUrl, ConfigError> {
             "has scheme `{scheme}`; only http:// proxies are supported (https endpoints still \
              get TLS end to end, through a CONNECT tunnel)"
         ))
-    } else if userinfo
-        .as_deref()
-        .is_some_and(|u| u.is_empty() || u.contains(['/', '?', '#']))
-    {
-        Some("has malformed user info".to_owned())
+    } else if userinfo.as_deref().is_some_and(|u| {
+        u.is_empty() || u.contains(['/', '?', '#', '@']) || u.chars().any(char::is_control)
+    }) {
+        // A second `@` would move the host for a parser that splits at the first one.
+        Some("has malformed user info (write `@` in a user or password as %40)".to_owned())
     } else if !matches!(
         host_part.find('/').map(|i| &host_part[i..]),
         None | Some("/")
@@ -265,6 +265,11 @@ mod tests {
             ("http://", "has no host"),
             ("http://p q:1", "spaces"),
             ("http://user:s3cret@bad host:1", "spaces"),
+            (
+                "http://us@er:s3cret@proxy:1",
+                "write `@` in a user or password as %40",
+            ),
+            ("http://user:s3\r\ncret@proxy:1", "malformed user info"),
         ] {
             let e = vars(&[("HTTPS_PROXY", value)]).unwrap_err().to_string();
             assert!(
