@@ -65,19 +65,20 @@ rustls = ["default-https-client"]
 # The TLS crypto provider of the default client: ring (the default) or aws-lc-rs, which wins
 # when both are on.
 tls-ring = ["default-https-client"]
-tls-aws-lc-rs = ["aws-json-runtime/tls-aws-lc-rs"]
+tls-aws-lc-rs = ["default-https-client", "aws-json-runtime/tls-aws-lc-rs"]
 # aws-sdk-* crates need it to default to the latest behavior version; this crate always
 # behaves as the latest, so it switches nothing (it exists so their manifests work).
 behavior-version-latest = []
 # aws-sdk-*'s feature for its own networked tests; nothing here.
 gated-tests = []
 # Config::from_sdk_config: region and credentials from aws-config's SdkConfig (and interop).
-sdk-config = ["aws-json-runtime/sdk-config"]
+sdk-config = ["interop", "aws-json-runtime/sdk-config"]
 # The official types where values cross crates: config::Region is aws-types' and
 # config::BehaviorVersion aws-smithy-runtime-api's, so they pass to aws-config and other
 # aws-sdk-* crates. Off, ours (with the same API) keep the build small.
 interop = ["aws-json-runtime/interop"]
-# Test doubles: `http::ReplayTransport` replays canned responses and records requests.
+# Test doubles: `http::ReplayTransport` replays canned responses and records requests, and
+# `mocks` (aws-smithy-mocks' `mock!`, `mock_client!`, `RuleMode`).
 test-util = ["aws-json-runtime/test-util"]
 
 [dependencies]
