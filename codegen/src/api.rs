@@ -168,7 +168,13 @@ fn member_text(f: &Field) -> String {
     if f.required_in_builder {
         out.push_str(", required");
     }
-    if let Some(value) = &f.default {
+    // The epoch is a timestamp's zero value, written out only because aws-smithy-types'
+    // `DateTime` has no `Default`: no default of the member's own.
+    if let Some(value) = f
+        .default
+        .as_ref()
+        .filter(|v| **v != DefaultValue::Timestamp(0, 0))
+    {
         let _ = write!(out, ", default {}", default_text(value));
     }
     out

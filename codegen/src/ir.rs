@@ -458,66 +458,38 @@ pub struct Field {
     pub docs: Vec<String>,
     /// `#[deprecated]`, when deprecated.
     pub deprecated: Option<Deprecation>,
-    /// The runtime's adapter, when the type holds floats (awsJson writes NaN and the
-    /// infinities as strings) or timestamps in a format other than epoch seconds.
-    pub serde_with: Option<WireAdapter>,
+    /// The runtime's adapter (`#[serde(with)]`), when the type holds floats (awsJson writes
+    /// NaN and the infinities as strings), timestamps or blobs, at any depth.
+    pub serde_with: Option<Codec>,
 }
 
-/// A runtime `with` adapter for a field whose values serde would not write in the wire form:
-/// which codec, and which container the values sit in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WireAdapter {
-    /// How each value is written.
-    pub codec: Codec,
-    /// Where the values sit.
-    pub container: Container,
-}
-
-/// The runtime's codecs (`aws_json_runtime::serde::{float, date_time, http_date}`).
+/// The runtime's codecs (`aws_json_runtime::serde::{float, epoch_seconds, date_time,
+/// http_date, blob}`): the values whose wire form is not serde's own form of their type. The
+/// runtime's adapter of each takes the value at any depth of `Option`s, lists and maps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Codec {
     /// Floats; NaN and the infinities are strings.
     Float,
+    /// Timestamps as epoch seconds (awsJson's default).
+    EpochSeconds,
     /// Timestamps with `@timestampFormat("date-time")`.
     DateTime,
     /// Timestamps with `@timestampFormat("http-date")`.
     HttpDate,
+    /// Blobs, as base64.
+    Blob,
 }
 
-/// The shapes of field an adapter handles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Container {
-    /// The value itself.
-    Plain,
-    /// `Option<T>`.
-    Option,
-    /// `Vec<T>`.
-    List,
-    /// `Option<Vec<T>>`.
-    OptionList,
-    /// `HashMap<K, T>`.
-    Map,
-    /// `Option<HashMap<K, T>>`.
-    OptionMap,
-}
-
-impl WireAdapter {
+impl Codec {
     /// The adapter's module under the runtime's `serde`.
-    pub fn module(self) -> String {
-        let codec = match self.codec {
+    pub fn module(self) -> &'static str {
+        match self {
             Codec::Float => "float",
+            Codec::EpochSeconds => "epoch_seconds",
             Codec::DateTime => "date_time",
             Codec::HttpDate => "http_date",
-        };
-        let container = match self.container {
-            Container::Plain => "",
-            Container::Option => "::option",
-            Container::List => "::list",
-            Container::OptionList => "::option_list",
-            Container::Map => "::map",
-            Container::OptionMap => "::option_map",
-        };
-        format!("{codec}{container}")
+            Codec::Blob => "blob",
+        }
     }
 }
 
@@ -641,8 +613,8 @@ pub struct UnionVariant {
     pub wire_name: String,
     /// Value type; `None` for a member targeting `smithy.api#Unit`.
     pub ty: Option<RustType>,
-    /// The runtime's float adapter, for a member holding a float.
-    pub float: bool,
+    /// The runtime's codec, for a member holding floats, timestamps or blobs.
+    pub codec: Option<Codec>,
     /// Debug prints a redaction instead of the value.
     pub redact: bool,
     /// Rustdoc lines.

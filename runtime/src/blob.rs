@@ -48,16 +48,30 @@ impl From<&[u8]> for Blob {
 
 impl serde::Serialize for Blob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&STANDARD.encode(&self.0))
+        write(&self.0, serializer)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Blob {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Base64Bytes::deserialize(deserializer).map(|b| Blob(b.0))
+    }
+}
+
+/// Writes bytes as a base64 string.
+pub(crate) fn write<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&STANDARD.encode(bytes))
+}
+
+/// Bytes read from a base64 string (for this crate's public `Blob`, whichever type it is).
+pub(crate) struct Base64Bytes(pub(crate) Vec<u8>);
+
+impl<'de> serde::Deserialize<'de> for Base64Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         STANDARD
             .decode(text.as_bytes())
-            .map(Blob)
+            .map(Base64Bytes)
             .map_err(|e| serde::de::Error::custom(format!("blob is not valid base64: {e}")))
     }
 }

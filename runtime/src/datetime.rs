@@ -94,6 +94,19 @@ impl DateTime {
     }
 }
 
+impl DateTime {
+    /// This crate's public `DateTime` (aws-smithy-types' with the `interop` feature) as the
+    /// type that parses and formats the wire forms.
+    pub(crate) fn from_public(t: &crate::DateTime) -> Self {
+        DateTime::from_secs_and_nanos(t.secs(), t.subsec_nanos())
+    }
+
+    /// Back to the public type.
+    pub(crate) fn into_public(self) -> crate::DateTime {
+        crate::DateTime::from_secs_and_nanos(self.seconds, self.nanos)
+    }
+}
+
 impl From<SystemTime> for DateTime {
     fn from(t: SystemTime) -> Self {
         match t.duration_since(UNIX_EPOCH) {

@@ -21,12 +21,14 @@
 mod adaptive;
 #[doc(hidden)]
 pub mod aws_json;
-mod blob;
+#[doc(hidden)]
+pub mod blob;
 mod build_error;
 mod client;
 mod config;
 pub mod credentials;
-mod datetime;
+#[doc(hidden)]
+pub mod datetime;
 pub mod endpoint;
 pub mod error;
 mod http;
@@ -47,6 +49,12 @@ pub mod sign;
 pub mod test_util;
 pub mod waiter;
 
+#[cfg(feature = "interop")]
+pub use aws_smithy_types::Blob;
+#[cfg(feature = "interop")]
+pub use aws_smithy_types::DateTime;
+/// Binary data (Smithy `blob`). With the `interop` feature, aws-smithy-types' `Blob` itself.
+#[cfg(not(feature = "interop"))]
 pub use blob::Blob;
 pub use build_error::BuildError;
 #[doc(hidden)]
@@ -58,6 +66,9 @@ pub use config::{
 };
 pub use credentials::Credentials;
 pub use credentials::provider::{ProvideCredentials, SharedCredentialsProvider};
+/// A point in time (Smithy `timestamp`). With the `interop` feature, aws-smithy-types'
+/// `DateTime` itself.
+#[cfg(not(feature = "interop"))]
 pub use datetime::DateTime;
 pub use error::{
     ErrorDetail, ErrorMetadata, OperationError, ProvideErrorMetadata, RequestId, SdkError,

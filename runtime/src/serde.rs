@@ -157,410 +157,326 @@ impl Serialize for Unit {
     }
 }
 
-/// How one kind of value is written and read when serde's default is not the wire form:
-/// floats (non-finite ones are strings) and timestamps with a `@timestampFormat`.
-pub trait Codec<T> {
-    /// Writes `value` in the wire form.
-    fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
-    /// Reads the wire form.
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+/// A value written and read in its wire form through codec `C` (a marker type below), where
+/// serde's own form is not the wire's: floats (NaN and the infinities are strings), timestamps
+/// and blobs. Containers pass the codec on to their items, so one `with` adapter per codec
+/// covers a field at any depth of lists, maps and `Option`s.
+///
+/// Timestamps and blobs always go through here, never through their own serde impls: with
+/// the `interop` feature they are aws-smithy-types' `DateTime` and `Blob`, which have none.
+pub trait Wire<C>: Sized {
+    /// Writes the value in the wire form.
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads the wire form. A `null` in place of a plain value reads as its zero value, as for
+    /// other members that are not `Option`s; in an `Option` it is `None`, in place of a list or
+    /// map an empty one.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
 /// A borrowed value written through codec `C`.
 struct Out<'a, C, T>(&'a T, PhantomData<C>);
 
-impl<C: Codec<T>, T> Serialize for Out<'_, C, T> {
+impl<C, T: Wire<C>> Serialize for Out<'_, C, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        C::write(self.0, serializer)
+        self.0.write(serializer)
     }
 }
 
 /// A value read through codec `C`.
 struct In<C, T>(T, PhantomData<C>);
 
-impl<'de, C: Codec<T>, T> Deserialize<'de> for In<C, T> {
+impl<'de, C, T: Wire<C>> Deserialize<'de> for In<C, T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        C::read(deserializer).map(|v| In(v, PhantomData))
+        T::read(deserializer).map(|v| In(v, PhantomData))
     }
 }
 
-/// The containers a codec's value can sit in, as `with` adapters; each codec module below
-/// re-exports them with its codec filled in.
-#[doc(hidden)]
-pub mod containers {
-    use super::*;
-    use std::collections::HashMap;
-    use std::hash::Hash;
-
-    pub fn plain_ser<C: Codec<T>, T, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-        C::write(v, s)
-    }
-    /// `null` reads as the zero value, as for other members that are not `Option`s.
-    pub fn plain_de<'de, C: Codec<T>, T: Default, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<T, D::Error> {
-        Ok(Option::<In<C, T>>::deserialize(d)?.map_or_else(T::default, |w| w.0))
-    }
-    pub fn option_ser<C: Codec<T>, T, S: Serializer>(
-        v: &Option<T>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.serialize_some(&Out::<C, T>(v, PhantomData)),
-            None => s.serialize_none(),
+impl<C, T: Wire<C>> Wire<C> for Option<T> {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => serializer.serialize_some(&Out::<C, T>(v, PhantomData)),
+            None => serializer.serialize_none(),
         }
     }
-    pub fn option_de<'de, C: Codec<T>, T, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<T>, D::Error> {
-        Ok(Option::<In<C, T>>::deserialize(d)?.map(|w| w.0))
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<In<C, T>>::deserialize(deserializer)?.map(|w| w.0))
     }
-    pub fn list_ser<C: Codec<T>, T, S: Serializer>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|x| Out::<C, T>(x, PhantomData)))
+}
+
+impl<C, T: Wire<C>> Wire<C> for Vec<T> {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|x| Out::<C, T>(x, PhantomData)))
     }
-    pub fn list_de<'de, C: Codec<T>, T, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-        Ok(Option::<Vec<In<C, T>>>::deserialize(d)?
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<Vec<In<C, T>>>::deserialize(deserializer)?
             .unwrap_or_default()
             .into_iter()
             .map(|w| w.0)
             .collect())
     }
-    pub fn option_list_ser<C: Codec<T>, T, S: Serializer>(
-        v: &Option<Vec<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => list_ser::<C, T, S>(v, s),
-            None => s.serialize_none(),
-        }
+}
+
+impl<C, K, T> Wire<C> for HashMap<K, T>
+where
+    K: Serialize + for<'a> Deserialize<'a> + Eq + Hash,
+    T: Wire<C>,
+{
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(k, x)| (k, Out::<C, T>(x, PhantomData))))
     }
-    pub fn option_list_de<'de, C: Codec<T>, T, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Vec<T>>, D::Error> {
-        Ok(Option::<Vec<In<C, T>>>::deserialize(d)?.map(|v| v.into_iter().map(|w| w.0).collect()))
-    }
-    pub fn map_ser<C: Codec<T>, K: Serialize, T, S: Serializer>(
-        v: &HashMap<K, T>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.collect_map(v.iter().map(|(k, x)| (k, Out::<C, T>(x, PhantomData))))
-    }
-    pub fn map_de<'de, C: Codec<T>, K: Deserialize<'de> + Eq + Hash, T, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<HashMap<K, T>, D::Error> {
-        Ok(Option::<HashMap<K, In<C, T>>>::deserialize(d)?
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<HashMap<K, In<C, T>>>::deserialize(deserializer)?
             .unwrap_or_default()
             .into_iter()
             .map(|(k, w)| (k, w.0))
             .collect())
     }
-    pub fn option_map_ser<C: Codec<T>, K: Serialize, T, S: Serializer>(
-        v: &Option<HashMap<K, T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(m) => map_ser::<C, K, T, S>(m, s),
-            None => s.serialize_none(),
-        }
-    }
-    pub fn option_map_de<
-        'de,
-        C: Codec<T>,
-        K: Deserialize<'de> + Eq + Hash,
-        T,
-        D: Deserializer<'de>,
-    >(
-        d: D,
-    ) -> Result<Option<HashMap<K, T>>, D::Error> {
-        Ok(Option::<HashMap<K, In<C, T>>>::deserialize(d)?
-            .map(|m| m.into_iter().map(|(k, w)| (k, w.0)).collect()))
-    }
 }
 
-/// The `with` adapters of one codec: the module itself for a plain value, and `option`,
-/// `list`, `option_list`, `map`, `option_map` for the containers.
-macro_rules! codec_adapters {
-    ($codec:ty, $bound:path) => {
-        /// `with` adapter for a plain value; `null` reads as the zero value.
-        pub fn serialize<T: $bound, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-            super::containers::plain_ser::<$codec, T, S>(v, s)
-        }
-        /// `with` adapter for a plain value; `null` reads as the zero value.
-        pub fn deserialize<'de, T: $bound + Default, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<T, D::Error> {
-            super::containers::plain_de::<$codec, T, D>(d)
-        }
-        codec_adapters!(@container $codec, $bound, option, Option<T>, option_ser, option_de, "`Option<T>`; null is `None`.");
-        codec_adapters!(@container $codec, $bound, list, Vec<T>, list_ser, list_de, "`Vec<T>`; null is empty.");
-        codec_adapters!(@container $codec, $bound, option_list, Option<Vec<T>>, option_list_ser, option_list_de, "`Option<Vec<T>>`; null is `None`.");
-        /// `with` adapter for `HashMap<K, T>`; null is empty.
-        pub mod map {
+/// The `with` adapter module of one codec: `serialize` and `deserialize` for any field
+/// whose values implement [`Wire`] for it.
+macro_rules! with_module {
+    ($module:ident, $codec:ident, $doc:literal) => {
+        #[doc = $doc]
+        pub mod $module {
             use super::*;
-            /// Writes each value with the codec.
-            pub fn serialize<K: Serialize, T: $bound, S: Serializer>(
-                v: &std::collections::HashMap<K, T>,
-                s: S,
+
+            /// Writes the field with the codec.
+            pub fn serialize<T: Wire<$codec>, S: Serializer>(
+                value: &T,
+                serializer: S,
             ) -> Result<S::Ok, S::Error> {
-                super::super::containers::map_ser::<$codec, K, T, S>(v, s)
+                value.write(serializer)
             }
-            /// Reads each value with the codec.
-            pub fn deserialize<
-                'de,
-                K: Deserialize<'de> + Eq + std::hash::Hash,
-                T: $bound,
-                D: Deserializer<'de>,
-            >(
-                d: D,
-            ) -> Result<std::collections::HashMap<K, T>, D::Error> {
-                super::super::containers::map_de::<$codec, K, T, D>(d)
+
+            /// Reads the field with the codec.
+            pub fn deserialize<'de, T: Wire<$codec>, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<T, D::Error> {
+                T::read(deserializer)
             }
-        }
-        /// `with` adapter for `Option<HashMap<K, T>>`; null is `None`.
-        pub mod option_map {
-            use super::*;
-            /// Writes each value with the codec.
-            pub fn serialize<K: Serialize, T: $bound, S: Serializer>(
-                v: &Option<std::collections::HashMap<K, T>>,
-                s: S,
-            ) -> Result<S::Ok, S::Error> {
-                super::super::containers::option_map_ser::<$codec, K, T, S>(v, s)
+
+            /// A union member's value, as serde writes it with the codec.
+            pub fn wire<T: Wire<$codec>>(value: &T) -> impl Serialize + '_ {
+                Out::<$codec, T>(value, PhantomData)
             }
-            /// Reads each value with the codec.
-            pub fn deserialize<
-                'de,
-                K: Deserialize<'de> + Eq + std::hash::Hash,
-                T: $bound,
-                D: Deserializer<'de>,
-            >(
-                d: D,
-            ) -> Result<Option<std::collections::HashMap<K, T>>, D::Error> {
-                super::super::containers::option_map_de::<$codec, K, T, D>(d)
-            }
-        }
-    };
-    (@container $codec:ty, $bound:path, $name:ident, $ty:ty, $ser:ident, $de:ident, $doc:literal) => {
-        #[doc = concat!("`with` adapter for ", $doc)]
-        #[allow(clippy::ptr_arg)] // serde passes `&Vec<T>`, whatever the signature says
-        pub mod $name {
-            use super::*;
-            /// Writes with the codec.
-            pub fn serialize<T: $bound, S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
-                super::super::containers::$ser::<$codec, T, S>(v, s)
-            }
-            /// Reads with the codec.
-            pub fn deserialize<'de, T: $bound, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
-                super::super::containers::$de::<$codec, T, D>(d)
+
+            /// Reads a union member's value out of its already-parsed JSON.
+            pub fn from_value<T: Wire<$codec>>(
+                value: serde_json::Value,
+            ) -> Result<T, serde_json::Error> {
+                T::read(value)
             }
         }
     };
 }
 
+/// The codec of floats.
+#[derive(Debug)]
+pub enum Float {}
+/// The codec of timestamps as epoch seconds, awsJson's default.
+#[derive(Debug)]
+pub enum EpochSeconds {}
+/// The codec of timestamps with `@timestampFormat("date-time")`.
+#[derive(Debug)]
+pub enum Rfc3339 {}
+/// The codec of timestamps with `@timestampFormat("http-date")`.
+#[derive(Debug)]
+pub enum HttpDate {}
+/// The codec of blobs: standard base64 strings.
+#[derive(Debug)]
+pub enum Base64 {}
+
+with_module!(
+    float,
+    Float,
+    "Floats: aws-json.rst writes NaN and the infinities as the strings `\"NaN\"`, \
+     `\"Infinity\"` and `\"-Infinity\"`; finite values are plain numbers."
+);
+with_module!(
+    epoch_seconds,
+    EpochSeconds,
+    "Timestamps as epoch seconds, a JSON number with an optional fraction."
+);
+with_module!(
+    date_time,
+    Rfc3339,
+    "Timestamps with `@timestampFormat(\"date-time\")`: RFC 3339 strings, written in UTC \
+     (`2000-01-02T20:34:56Z`), read with any offset and fraction."
+);
+with_module!(
+    http_date,
+    HttpDate,
+    "Timestamps with `@timestampFormat(\"http-date\")`: IMF-fixdate strings \
+     (`Sun, 02 Jan 2000 20:34:56 GMT`)."
+);
+with_module!(blob, Base64, "Blobs: standard base64 strings.");
+
+/// Reads a float: a number, or one of the three strings for NaN and the infinities.
+fn read_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = f64;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<f64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+        fn visit_unit<E>(self) -> Result<f64, E> {
+            Ok(0.0)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<f64, E> {
+            match v {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                other => Err(E::custom(format!(
+                    "expected a number, found the string {other:?}"
+                ))),
+            }
+        }
+    }
+    deserializer.deserialize_any(V)
+}
+
+/// Writes a float, non-finite values as their strings.
+fn write_f64<S: Serializer>(v: f64, single: bool, serializer: S) -> Result<S::Ok, S::Error> {
+    if v.is_nan() {
+        serializer.serialize_str("NaN")
+    } else if v == f64::INFINITY {
+        serializer.serialize_str("Infinity")
+    } else if v == f64::NEG_INFINITY {
+        serializer.serialize_str("-Infinity")
+    } else if single {
+        // Write an f32 as itself so 0.1f32 stays 0.1, not 0.10000000149011612.
+        serializer.serialize_f32(v as f32)
+    } else {
+        serializer.serialize_f64(v)
+    }
+}
+
+impl Wire<Float> for f64 {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_f64(*self, false, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_f64(deserializer)
+    }
+}
+
+impl Wire<Float> for f32 {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        write_f64(f64::from(*self), true, serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_f64(deserializer).map(|v| v as f32)
+    }
+}
+
+impl Wire<EpochSeconds> for crate::DateTime {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        datetime::DateTime::from_public(self).serialize(serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Option::<datetime::DateTime>::deserialize(deserializer)?;
+        Ok(value.unwrap_or_default().into_public())
+    }
+}
+
+impl Wire<Rfc3339> for crate::DateTime {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&datetime::DateTime::from_public(self))
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_text(deserializer, datetime::DateTime::parse_rfc3339)
+    }
+}
+
+impl Wire<HttpDate> for crate::DateTime {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&datetime::DateTime::from_public(self).http_date())
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_text(deserializer, datetime::DateTime::parse_http_date)
+    }
+}
+
+/// Reads a timestamp string with `parse`; `null` is the zero value.
+fn read_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    parse: fn(&str) -> Result<datetime::DateTime, String>,
+) -> Result<crate::DateTime, D::Error> {
+    let time = match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
+        Some(text) => parse(&text).map_err(serde::de::Error::custom)?,
+        None => datetime::DateTime::default(),
+    };
+    Ok(time.into_public())
+}
+
+impl Wire<Base64> for crate::Blob {
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::blob::write(self.as_ref(), serializer)
+    }
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let bytes = Option::<crate::blob::Base64Bytes>::deserialize(deserializer)?;
+        Ok(crate::Blob::new(bytes.map_or_else(Vec::new, |b| b.0)))
+    }
+}
+
+use crate::datetime;
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::marker::PhantomData;
-
-/// Floats: aws-json.rst writes NaN and the infinities as the strings `"NaN"`, `"Infinity"`
-/// and `"-Infinity"`; finite values are plain numbers.
-pub mod float {
-    use super::*;
-
-    /// `f32` or `f64`.
-    pub trait Float: Copy + Sized + Default {
-        /// Widens to `f64` for writing.
-        fn to_f64(self) -> f64;
-        /// Narrows from `f64` after reading.
-        fn from_f64(v: f64) -> Self;
-    }
-    impl Float for f64 {
-        fn to_f64(self) -> f64 {
-            self
-        }
-        fn from_f64(v: f64) -> Self {
-            v
-        }
-    }
-    impl Float for f32 {
-        fn to_f64(self) -> f64 {
-            f64::from(self)
-        }
-        fn from_f64(v: f64) -> Self {
-            v as f32
-        }
-    }
-
-    /// The float codec.
-    #[derive(Debug)]
-    pub struct FloatCodec;
-
-    impl<T: Float> Codec<T> for FloatCodec {
-        fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-            let v = value.to_f64();
-            if v.is_nan() {
-                serializer.serialize_str("NaN")
-            } else if v == f64::INFINITY {
-                serializer.serialize_str("Infinity")
-            } else if v == f64::NEG_INFINITY {
-                serializer.serialize_str("-Infinity")
-            } else if std::mem::size_of::<T>() == 4 {
-                // Write an f32 as itself so 0.1f32 stays 0.1, not 0.10000000149011612.
-                serializer.serialize_f32(v as f32)
-            } else {
-                serializer.serialize_f64(v)
-            }
-        }
-
-        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-            struct V;
-            impl serde::de::Visitor<'_> for V {
-                type Value = f64;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
-                }
-                fn visit_f64<E>(self, v: f64) -> Result<f64, E> {
-                    Ok(v)
-                }
-                fn visit_i64<E>(self, v: i64) -> Result<f64, E> {
-                    Ok(v as f64)
-                }
-                fn visit_u64<E>(self, v: u64) -> Result<f64, E> {
-                    Ok(v as f64)
-                }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<f64, E> {
-                    match v {
-                        "NaN" => Ok(f64::NAN),
-                        "Infinity" => Ok(f64::INFINITY),
-                        "-Infinity" => Ok(f64::NEG_INFINITY),
-                        other => Err(E::custom(format!(
-                            "expected a number, found the string {other:?}"
-                        ))),
-                    }
-                }
-            }
-            deserializer.deserialize_any(V).map(T::from_f64)
-        }
-    }
-
-    /// A float that serializes the awsJson way.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Wire<T>(pub T);
-
-    impl<T: Float> Serialize for Wire<T> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            FloatCodec::write(&self.0, serializer)
-        }
-    }
-
-    impl<'de, T: Float> Deserialize<'de> for Wire<T> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            <FloatCodec as Codec<T>>::read(deserializer).map(Wire)
-        }
-    }
-
-    /// Reads a float out of an already-parsed JSON value (used by unions).
-    pub fn from_value<T: Float>(value: serde_json::Value) -> Result<T, serde_json::Error> {
-        serde_json::from_value::<Wire<T>>(value).map(|w| w.0)
-    }
-
-    codec_adapters!(FloatCodec, Float);
-}
-
-/// Timestamps with `@timestampFormat("date-time")`: RFC 3339 strings, written in UTC
-/// (`2000-01-02T20:34:56Z`), read with any offset and fraction.
-pub mod date_time {
-    use super::*;
-    use crate::DateTime;
-
-    /// Marks the one type these adapters take.
-    pub trait IsDateTime: Sized + Default {
-        /// As a `DateTime`.
-        fn get(&self) -> DateTime;
-        /// From a `DateTime`.
-        fn make(t: DateTime) -> Self;
-    }
-    impl IsDateTime for DateTime {
-        fn get(&self) -> DateTime {
-            *self
-        }
-        fn make(t: DateTime) -> Self {
-            t
-        }
-    }
-
-    /// The RFC 3339 codec.
-    #[derive(Debug)]
-    pub struct DateTimeCodec;
-
-    impl<T: IsDateTime> Codec<T> for DateTimeCodec {
-        fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_str(&value.get())
-        }
-        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-            let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
-            DateTime::parse_rfc3339(&text)
-                .map(T::make)
-                .map_err(serde::de::Error::custom)
-        }
-    }
-
-    codec_adapters!(DateTimeCodec, IsDateTime);
-}
-
-/// Timestamps with `@timestampFormat("http-date")`: IMF-fixdate strings
-/// (`Sun, 02 Jan 2000 20:34:56 GMT`).
-pub mod http_date {
-    pub use super::date_time::IsDateTime;
-    use super::*;
-    use crate::DateTime;
-
-    /// The HTTP date codec.
-    #[derive(Debug)]
-    pub struct HttpDateCodec;
-
-    impl<T: IsDateTime> Codec<T> for HttpDateCodec {
-        fn write<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.collect_str(&value.get().http_date())
-        }
-        fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-            let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
-            DateTime::parse_http_date(&text)
-                .map(T::make)
-                .map_err(serde::de::Error::custom)
-        }
-    }
-
-    codec_adapters!(HttpDateCodec, IsDateTime);
-}
 
 #[cfg(test)]
 mod tests {
-    use super::float::Wire;
     use super::*;
+
+    /// A float as the float adapter writes and reads it.
+    #[derive(Debug)]
+    struct F<T>(T);
+    impl<T: Wire<Float>> Serialize for F<T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            float::serialize(&self.0, serializer)
+        }
+    }
+    impl<'de, T: Wire<Float>> Deserialize<'de> for F<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            float::deserialize(deserializer).map(F)
+        }
+    }
 
     #[test]
     fn non_finite_floats_are_strings() {
-        assert_eq!(serde_json::to_string(&Wire(f64::NAN)).unwrap(), "\"NaN\"");
+        assert_eq!(serde_json::to_string(&F(f64::NAN)).unwrap(), "\"NaN\"");
         assert_eq!(
-            serde_json::to_string(&Wire(f64::INFINITY)).unwrap(),
+            serde_json::to_string(&F(f64::INFINITY)).unwrap(),
             "\"Infinity\""
         );
         assert_eq!(
-            serde_json::to_string(&Wire(f64::NEG_INFINITY)).unwrap(),
+            serde_json::to_string(&F(f64::NEG_INFINITY)).unwrap(),
             "\"-Infinity\""
         );
-        assert_eq!(serde_json::to_string(&Wire(0.1f32)).unwrap(), "0.1");
+        assert_eq!(serde_json::to_string(&F(0.1f32)).unwrap(), "0.1");
         assert!(
-            serde_json::from_str::<Wire<f64>>("\"NaN\"")
+            serde_json::from_str::<F<f64>>("\"NaN\"")
                 .unwrap()
                 .0
                 .is_nan()
         );
         assert_eq!(
-            serde_json::from_str::<Wire<f64>>("\"-Infinity\"")
-                .unwrap()
-                .0,
+            serde_json::from_str::<F<f64>>("\"-Infinity\"").unwrap().0,
             f64::NEG_INFINITY
         );
-        assert_eq!(serde_json::from_str::<Wire<f64>>("3").unwrap().0, 3.0);
-        assert!(serde_json::from_str::<Wire<f64>>("\"nan\"").is_err());
+        assert_eq!(serde_json::from_str::<F<f64>>("3").unwrap().0, 3.0);
+        assert!(serde_json::from_str::<F<f64>>("\"nan\"").is_err());
     }
 
     /// A union of `a: string`, `b: Unit`, as generated code writes it.

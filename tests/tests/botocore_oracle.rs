@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use aws_json_runtime::DateTime;
+use amazon_ecs::primitives::DateTime;
 
 const VALUES: &[&str] = &[
     "0",
@@ -56,7 +56,11 @@ for text in sys.argv[1:]:
 
 /// Ours, in the same form.
 fn ours(text: &str) -> String {
-    match serde_json::from_str::<DateTime>(text) {
+    // Through the adapter generated code uses, whichever `DateTime` the build has.
+    let read = aws_json_runtime::serde::epoch_seconds::deserialize::<DateTime, _>(
+        &mut serde_json::Deserializer::from_str(text),
+    );
+    match read {
         Err(_) => "error".to_owned(),
         Ok(t) => {
             let shown = t.to_string();

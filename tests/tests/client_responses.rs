@@ -49,8 +49,11 @@ async fn full_run_task_response_with_failures() {
         Some("arn:aws:ecs:us-east-1:123:task/default/abc")
     );
     assert_eq!(
-        task.created_at.unwrap().to_string(),
-        "2023-11-14T22:13:20.500Z"
+        task.created_at,
+        Some(amazon_ecs::primitives::DateTime::from_secs_and_nanos(
+            1_700_000_000,
+            500_000_000
+        ))
     );
     let failure = &out.failures.as_ref().unwrap()[0];
     assert_eq!(

@@ -246,20 +246,6 @@ fn unsupported_timestamp_format_is_named() {
     }));
     // Named where the trait is: the timestamp shape that carries it.
     assert_mentions(&e, &["ex#When", "julian", "is not a timestamp format"]);
-    // Formatted timestamps nested two collections deep are not supported yet, and say so.
-    let e = error_for(json!({
-        "ex#In": { "type": "structure", "members": { "at": { "target": "ex#Lists" } } },
-        "ex#Lists": { "type": "list", "member": { "target": "ex#Times" } },
-        "ex#Times": { "type": "list", "member": { "target": "ex#When" } },
-        "ex#When": { "type": "timestamp", "traits": { "smithy.api#timestampFormat": "date-time" } }
-    }));
-    assert_mentions(
-        &e,
-        &[
-            "ex#In$at",
-            "timestamps with a `@timestampFormat` nested deeper",
-        ],
-    );
 }
 
 #[test]

@@ -429,3 +429,74 @@ async fn a_null_reads_as_the_members_default_as_an_absent_member_does() {
     assert!(out.default_boolean());
     assert_eq!(out.zero_integer(), 0);
 }
+
+#[tokio::test]
+async fn timestamps_blobs_and_floats_keep_their_wire_form_at_any_depth() {
+    use regen_fixture::primitives::{Blob, DateTime};
+    use regen_fixture::types::{Moment, Nested};
+    // RFC 3339 two lists deep, floats in a sparse map (`null` kept, NaN as a string), base64
+    // in a list, and a union member of each kind.
+    let wire = json!({ "values": {
+        "stamp": 1_700_000_000.25,
+        "grid": [["2023-11-14T22:13:20Z", "1970-01-01T00:00:00.500Z"], []],
+        "ratios": { "half": 0.5, "unset": null, "odd": "NaN" },
+        "blobs": ["aGk=", ""],
+        "moment": { "httpAt": "Tue, 14 Nov 2023 22:13:20 GMT" }
+    }});
+    let server = TestServer::start(vec![Reply::json(200, &wire.to_string())]).await;
+    let at = DateTime::from_secs(1_700_000_000);
+    let values = Nested::builder()
+        .stamp(DateTime::from_secs_and_nanos(1_700_000_000, 250_000_000))
+        .grid(vec![at, DateTime::from_secs_and_nanos(0, 500_000_000)])
+        .grid(vec![])
+        .ratios("half", Some(0.5))
+        .ratios("unset", None)
+        .ratios("odd", Some(f64::NAN))
+        .blobs(Blob::new(b"hi".to_vec()))
+        .blobs(Blob::new(Vec::new()))
+        .moment(Moment::HttpAt(at))
+        .build();
+    let out = client(&server)
+        .echo_values()
+        .values(values)
+        .send()
+        .await
+        .unwrap();
+    assert_same(&server.requests()[0].json(), &wire);
+    let back = out.values().unwrap();
+    assert_eq!(
+        back.stamp(),
+        Some(&DateTime::from_secs_and_nanos(1_700_000_000, 250_000_000))
+    );
+    assert_eq!(
+        back.grid()[0],
+        [at, DateTime::from_secs_and_nanos(0, 500_000_000)]
+    );
+    assert!(back.grid()[1].is_empty());
+    let ratios = back.ratios().unwrap();
+    assert_eq!((ratios["half"], ratios["unset"]), (Some(0.5), None));
+    assert!(ratios["odd"].unwrap().is_nan());
+    assert_eq!(back.blobs()[0].as_ref(), b"hi");
+    assert_eq!(back.moment(), Some(&Moment::HttpAt(at)));
+    // The other union members, read and written the same way.
+    for (member, value) in [
+        (
+            json!({ "at": 1.5 }),
+            Moment::At(DateTime::from_secs_and_nanos(1, 500_000_000)),
+        ),
+        (
+            json!({ "data": "aGk=" }),
+            Moment::Data(Blob::new(b"hi".to_vec())),
+        ),
+        (
+            json!({ "ratio": "-Infinity" }),
+            Moment::Ratio(f64::NEG_INFINITY),
+        ),
+    ] {
+        assert_eq!(
+            serde_json::from_value::<Moment>(member.clone()).unwrap(),
+            value
+        );
+        assert_eq!(serde_json::to_value(&value).unwrap(), member);
+    }
+}

@@ -37,7 +37,7 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
             deprecated,
             // Used by the serde and Debug impls below.
             wire_name: _,
-            float: _,
+            codec: _,
             redact: _,
         } = v;
         variant(name, docs, deprecated, ty.as_ref().map(|ty| quote!((#ty))))
@@ -79,25 +79,29 @@ fn serde_impls(
     let serialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
-        let (pattern, value) = match (&v.ty, v.float) {
+        let (pattern, value) = match (&v.ty, v.codec) {
             (None, _) => (quote!(Self::#variant), quote!(&#rt::serde::Unit)),
-            (Some(_), true) => (
-                quote!(Self::#variant(value)),
-                quote!(&#rt::serde::float::Wire(*value)),
-            ),
-            (Some(_), false) => (quote!(Self::#variant(value)), quote!(value)),
+            (Some(_), Some(codec)) => {
+                let module = ident(codec.module());
+                (
+                    quote!(Self::#variant(value)),
+                    quote!(&#rt::serde::#module::wire(value)),
+                )
+            }
+            (Some(_), None) => (quote!(Self::#variant(value)), quote!(value)),
         };
         quote!(#pattern => #rt::serde::serialize_union(serializer, #key, #value),)
     });
     let deserialize_arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let key = &v.wire_name;
-        match (&v.ty, v.float) {
+        match (&v.ty, v.codec) {
             (None, _) => quote!(#key => Self::#variant,),
-            (Some(_), true) => {
-                quote!(#key => Self::#variant(#rt::serde::float::from_value(value)?),)
+            (Some(_), Some(codec)) => {
+                let module = ident(codec.module());
+                quote!(#key => Self::#variant(#rt::serde::#module::from_value(value)?),)
             }
-            (Some(_), false) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
+            (Some(_), None) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
         }
     });
     // Unit-only unions never read the member's value.

@@ -18,11 +18,10 @@ use std::collections::BTreeSet;
 use super::Lowering;
 use crate::error::Result;
 use crate::ir::{
-    self, Codec, Container, ErrorStruct, Field, MessageField, Presence, RustType, TypeDef, TypeKind,
+    self, Codec, ErrorStruct, Field, MessageField, Presence, RustType, TypeDef, TypeKind,
 };
-use crate::model::{Member, Shape, ShapeId, ShapeKind};
+use crate::model::{DefaultValue, Member, Model, Shape, ShapeId, ShapeKind, TimestampFormat};
 use crate::names;
-use crate::validate::checks::{WireCodec, wire_codec};
 
 /// The members whose string value an error's `message()` reads, as the runtime reads the
 /// message of an error body (aws-json.rst: `message`, `Message` or `errorMessage`). The
@@ -158,12 +157,14 @@ impl Lowering<'_> {
         } else {
             Presence::Optional
         };
-        let default =
-            explicit.filter(|_| presence != Presence::Optional && supports_default_value(&ty));
-        let serde_with = wire_codec(self.model, m).map(|(codec, depth, _)| ir::WireAdapter {
-            codec: codec_of(codec),
-            container: container(depth, &ty, presence == Presence::Optional),
-        });
+        // A timestamp's zero value, the epoch, is written out like any other default:
+        // aws-smithy-types' `DateTime` (the `interop` feature) has no `Default` to derive from.
+        let zero_time = (presence != Presence::Optional && ty == RustType::DateTime)
+            .then_some(DefaultValue::Timestamp(0, 0));
+        let default = explicit
+            .filter(|_| presence != Presence::Optional && supports_default_value(&ty))
+            .or(zero_time);
+        let serde_with = codec(self.model, m);
         let [setter, set_setter, getter] = names::setter_names(&m.name);
         // A `null` reads as the member's own default, through a reader of its own; documents
         // keep `null` as a value, and the float and timestamp adapters read it themselves.
@@ -330,8 +331,7 @@ impl Lowering<'_> {
                 });
                 ir::UnionVariant {
                     wire_name: m.name.clone(),
-                    // Validation allows no other codec in a union member.
-                    float: matches!(ty, Some(RustType::F32 | RustType::F64)),
+                    codec: ty.as_ref().and_then(|_| codec(self.model, m)),
                     redact: self.is_sensitive(&m.target),
                     docs: self.own_docs(m.traits.documentation.as_deref()),
                     deprecated: deprecation(&m.traits.deprecated),
@@ -360,11 +360,11 @@ pub(super) fn deprecation(d: &Option<crate::model::Deprecated>) -> Option<ir::De
     Some(ir::Deprecation { note })
 }
 
-/// Types whose `Default` is the Smithy zero value (enums and documents are not).
+/// Types whose `Default` is the Smithy zero value (enums, documents and timestamps are not).
 fn supports_zero_default(ty: &RustType) -> bool {
     !matches!(
         ty,
-        RustType::Named(_) | RustType::Document | RustType::Boxed(_)
+        RustType::Named(_) | RustType::Document | RustType::Boxed(_) | RustType::DateTime
     )
 }
 
@@ -377,24 +377,30 @@ fn supports_default_value(ty: &RustType) -> bool {
     )
 }
 
-fn codec_of(codec: WireCodec) -> Codec {
-    match codec {
-        WireCodec::Float => Codec::Float,
-        WireCodec::DateTime => Codec::DateTime,
-        WireCodec::HttpDate => Codec::HttpDate,
-    }
-}
-
-/// The container an adapter handles: the value, or one list or map of them (validation
-/// refused anything deeper), in an `Option` or not.
-fn container(depth: usize, ty: &RustType, optional: bool) -> Container {
-    match (depth, ty, optional) {
-        (0, _, false) => Container::Plain,
-        (0, _, true) => Container::Option,
-        (_, RustType::List(_), false) => Container::List,
-        (_, RustType::List(_), true) => Container::OptionList,
-        (_, _, false) => Container::Map,
-        (_, _, true) => Container::OptionMap,
+/// The runtime codec a member's values need, through any lists and maps: floats, timestamps
+/// (in the member's format) and blobs; `None` for values serde writes in the wire form.
+fn codec(model: &Model, member: &Member) -> Option<Codec> {
+    let (mut target, mut format) = (&member.target, member.traits.timestamp_format);
+    loop {
+        let shape = &model.shapes[target];
+        match &shape.kind {
+            ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal => {
+                return Some(Codec::Float);
+            }
+            ShapeKind::Blob => return Some(Codec::Blob),
+            ShapeKind::Timestamp => {
+                return Some(match format.or(shape.traits.timestamp_format) {
+                    None | Some(TimestampFormat::EpochSeconds) => Codec::EpochSeconds,
+                    Some(TimestampFormat::DateTime) => Codec::DateTime,
+                    Some(TimestampFormat::HttpDate) => Codec::HttpDate,
+                });
+            }
+            ShapeKind::List(inner) | ShapeKind::Map { value: inner, .. } => {
+                target = &inner.target;
+                format = inner.traits.timestamp_format;
+            }
+            _ => return None,
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
-use crate::model::{Member, Model, Shape, ShapeId, ShapeKind, TimestampFormat};
+use crate::model::{Member, Model, Shape, ShapeId, ShapeKind};
 
 /// Lists and maps may nest at most this deep (`list<list<…>>`): each level is one more generic
 /// type inside the last, and beyond a few dozen no real model goes while the Rust parser and
@@ -20,7 +20,6 @@ pub fn check(model: &Model) -> Result<()> {
     }
     check_collection_cycles(model)?;
     check_collection_depth(model)?;
-    check_wire_codecs(model)?;
     Ok(())
 }
 
@@ -265,82 +264,6 @@ fn check_collection_depth(model: &Model) -> Result<()> {
                     ),
                 });
             }
-        }
-    }
-    Ok(())
-}
-
-/// A value the serde derive would not write in the wire form: floats (NaN and the infinities
-/// are strings on the wire) and timestamps in a format other than epoch seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WireCodec {
-    /// Floats.
-    Float,
-    /// `@timestampFormat("date-time")`.
-    DateTime,
-    /// `@timestampFormat("http-date")`.
-    HttpDate,
-}
-
-/// The codec a member's values need, how many lists and maps they sit in, and whether one of
-/// those is `@sparse`. Lowering picks the runtime adapter from this.
-pub fn wire_codec(model: &Model, member: &Member) -> Option<(WireCodec, usize, bool)> {
-    let (mut target, mut format) = (&member.target, member.traits.timestamp_format);
-    let (mut depth, mut sparse) = (0, false);
-    loop {
-        let shape = &model.shapes[target];
-        match &shape.kind {
-            ShapeKind::Float | ShapeKind::Double | ShapeKind::BigDecimal => {
-                return Some((WireCodec::Float, depth, sparse));
-            }
-            ShapeKind::Timestamp => {
-                return match format.or(shape.traits.timestamp_format)? {
-                    TimestampFormat::EpochSeconds => None,
-                    TimestampFormat::DateTime => Some((WireCodec::DateTime, depth, sparse)),
-                    TimestampFormat::HttpDate => Some((WireCodec::HttpDate, depth, sparse)),
-                };
-            }
-            ShapeKind::List(inner) | ShapeKind::Map { value: inner, .. } => {
-                depth += 1;
-                sparse |= shape.traits.sparse;
-                target = &inner.target;
-                format = inner.traits.timestamp_format;
-            }
-            _ => return None,
-        }
-    }
-}
-
-/// The runtime's adapters cover a value, an `Option` of one, and one dense list or map of
-/// them; structure members beyond that, and union members holding more than a float, are
-/// refused here with the member named, rather than generated wrong.
-fn check_wire_codecs(model: &Model) -> Result<()> {
-    for shape in model.shapes.values() {
-        let is_union = matches!(shape.kind, ShapeKind::Union(_));
-        for m in shape.kind.members() {
-            let Some((codec, depth, sparse)) = wire_codec(model, m) else {
-                continue;
-            };
-            let problem = match (is_union, codec) {
-                (true, WireCodec::Float) if depth > 0 => {
-                    "a union member holding a collection of floats is not supported yet"
-                }
-                (true, WireCodec::DateTime | WireCodec::HttpDate) => {
-                    "a union member holding a timestamp with a `@timestampFormat` is not supported yet"
-                }
-                (false, WireCodec::Float) if depth > 1 || sparse => {
-                    "floats nested deeper than one list or map (or in a sparse one) are not supported yet"
-                }
-                (false, WireCodec::DateTime | WireCodec::HttpDate) if depth > 1 || sparse => {
-                    "timestamps with a `@timestampFormat` nested deeper than one list or map (or in a sparse one) are not supported yet"
-                }
-                _ => continue,
-            };
-            return Err(Error::Model {
-                path: model.path.clone(),
-                shape: shape.id.member(&m.name),
-                message: problem.to_owned(),
-            });
         }
     }
     Ok(())

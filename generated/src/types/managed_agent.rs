@@ -11,6 +11,7 @@ pub struct ManagedAgent {
         rename = "lastStartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Which agent this is; `ExecuteCommandAgent` is the only one.

@@ -41,6 +41,7 @@ pub struct Task {
         rename = "connectivityAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub connectivity_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// ARN of the container instance the task runs on (EC2 and external launch types).
@@ -61,6 +62,7 @@ pub struct Task {
         rename = "createdAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub created_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
@@ -82,6 +84,7 @@ pub struct Task {
         rename = "executionStoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
@@ -142,6 +145,7 @@ pub struct Task {
         rename = "pullStartedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub pull_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// When the container images finished being pulled.
@@ -149,6 +153,7 @@ pub struct Task {
         rename = "pullStoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub pull_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// When the task moved to `RUNNING`.
@@ -156,6 +161,7 @@ pub struct Task {
         rename = "startedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
@@ -177,6 +183,7 @@ pub struct Task {
         rename = "stoppedAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Why the task stopped, in words.
@@ -191,6 +198,7 @@ pub struct Task {
         rename = "stoppingAt",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub stopping_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).

@@ -39,6 +39,10 @@ impl Client {
     pub fn config(&self) -> &::aws_json_runtime::Config {
         self.handle.config()
     }
+    /// Sends and returns timestamps, blobs and floats at every depth.
+    pub fn echo_values(&self) -> crate::operation::echo_values::EchoValuesFluentBuilder {
+        crate::operation::echo_values::EchoValuesFluentBuilder::new(self.handle.clone())
+    }
     /// Pages with a map as the continuation token.
     pub fn list_pages(&self) -> crate::operation::list_pages::ListPagesFluentBuilder {
         crate::operation::list_pages::ListPagesFluentBuilder::new(self.handle.clone())

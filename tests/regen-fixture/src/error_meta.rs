@@ -45,6 +45,44 @@ impl ::std::convert::From<::aws_json_runtime::BuildError> for Error {
         )
     }
 }
+impl ::std::convert::From<crate::operation::echo_values::EchoValuesError> for Error {
+    fn from(err: crate::operation::echo_values::EchoValuesError) -> Self {
+        match err {
+            crate::operation::echo_values::EchoValuesError::Unhandled(e) => {
+                Error::Unhandled(e)
+            }
+        }
+    }
+}
+impl<
+    R,
+> ::std::convert::From<
+    ::aws_json_runtime::SdkError<crate::operation::echo_values::EchoValuesError, R>,
+> for Error
+where
+    R: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(
+        err: ::aws_json_runtime::SdkError<
+            crate::operation::echo_values::EchoValuesError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            ::aws_json_runtime::SdkError::ServiceError(service) => {
+                Error::from(service.into_err())
+            }
+            other => {
+                Error::Unhandled(
+                    ::aws_json_runtime::UnhandledError::from_source(
+                        other,
+                        ::std::default::Default::default(),
+                    ),
+                )
+            }
+        }
+    }
+}
 impl ::std::convert::From<crate::operation::list_pages::ListPagesError> for Error {
     fn from(err: crate::operation::list_pages::ListPagesError) -> Self {
         match err {

@@ -5,12 +5,12 @@
 //!
 //! A service whose model uses defaults, map page tokens and streaming.
 //!
-//! Create a [`Client`] from a [`Config`] and call an operation, here `ListPages`:
+//! Create a [`Client`] from a [`Config`] and call an operation, here `EchoValues`:
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = regen_fixture::Client::new(&regen_fixture::Config::from_env().await?);
-//! let output = client.list_pages().send().await?;
+//! let output = client.echo_values().send().await?;
 //! # let _ = output;
 //! # Ok(())
 //! # }
@@ -20,6 +20,7 @@
 //!
 //! Operations in this crate:
 //!
+//! - [`EchoValues`](crate::operation::echo_values)
 //! - [`ListPages`](crate::operation::list_pages)
 //! - [`OperationWithDefaults`](crate::operation::operation_with_defaults)
 //! - [`OperationWithRequiredMembers`](crate::operation::operation_with_required_members)

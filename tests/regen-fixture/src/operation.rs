@@ -3,6 +3,8 @@
 
 //! One module per operation, holding its input and output types.
 pub use ::aws_json_runtime::RequestId;
+/// Input, output and errors of `EchoValues`.
+pub mod echo_values;
 /// Input, output and errors of `ListPages`.
 pub mod list_pages;
 /// Input, output and errors of `OperationWithDefaults`.

@@ -15,10 +15,15 @@ mod defaults;
 pub use defaults::Defaults;
 mod level;
 pub use level::Level;
+mod moment;
+pub use moment::Moment;
+mod nested;
+pub use nested::Nested;
 mod suit;
 pub use suit::Suit;
 /// Builders for the structures in this module.
 pub mod builders {
     pub use super::client_optional_defaults::ClientOptionalDefaultsBuilder;
     pub use super::defaults::DefaultsBuilder;
+    pub use super::nested::NestedBuilder;
 }

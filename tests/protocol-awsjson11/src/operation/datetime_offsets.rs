@@ -34,7 +34,7 @@ pub struct DatetimeOffsetsOutput {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::date_time::option",
+        with = "::aws_json_runtime::serde::date_time",
     )]
     pub datetime: ::std::option::Option<::aws_json_runtime::DateTime>,
     #[serde(skip)]

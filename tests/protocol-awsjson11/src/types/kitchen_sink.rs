@@ -9,6 +9,7 @@ pub struct KitchenSink {
         rename = "Blob",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::blob",
     )]
     pub blob: ::std::option::Option<::aws_json_runtime::Blob>,
     #[serde(
@@ -21,7 +22,7 @@ pub struct KitchenSink {
         rename = "Double",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::float::option",
+        with = "::aws_json_runtime::serde::float",
     )]
     pub double: ::std::option::Option<f64>,
     #[serde(
@@ -34,14 +35,14 @@ pub struct KitchenSink {
         rename = "Float",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::float::option",
+        with = "::aws_json_runtime::serde::float",
     )]
     pub float: ::std::option::Option<f32>,
     #[serde(
         rename = "HttpdateTimestamp",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::http_date::option",
+        with = "::aws_json_runtime::serde::http_date",
     )]
     pub httpdate_timestamp: ::std::option::Option<::aws_json_runtime::DateTime>,
     #[serde(
@@ -54,7 +55,7 @@ pub struct KitchenSink {
         rename = "Iso8601Timestamp",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::date_time::option",
+        with = "::aws_json_runtime::serde::date_time",
     )]
     pub iso8601_timestamp: ::std::option::Option<::aws_json_runtime::DateTime>,
     #[serde(
@@ -185,12 +186,14 @@ pub struct KitchenSink {
         rename = "Timestamp",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub timestamp: ::std::option::Option<::aws_json_runtime::DateTime>,
     #[serde(
         rename = "UnixTimestamp",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub unix_timestamp: ::std::option::Option<::aws_json_runtime::DateTime>,
     #[serde(skip)]

@@ -54,14 +54,14 @@ impl ::serde::Serialize for MyUnion {
                 ::aws_json_runtime::serde::serialize_union(
                     serializer,
                     "blobValue",
-                    value,
+                    &::aws_json_runtime::serde::blob::wire(value),
                 )
             }
             Self::TimestampValue(value) => {
                 ::aws_json_runtime::serde::serialize_union(
                     serializer,
                     "timestampValue",
-                    value,
+                    &::aws_json_runtime::serde::epoch_seconds::wire(value),
                 )
             }
             Self::EnumValue(value) => {
@@ -123,12 +123,12 @@ impl<'de> ::serde::Deserialize<'de> for MyUnion {
                         }
                         "blobValue" => {
                             Self::BlobValue(
-                                ::aws_json_runtime::serde::union_member(value)?,
+                                ::aws_json_runtime::serde::blob::from_value(value)?,
                             )
                         }
                         "timestampValue" => {
                             Self::TimestampValue(
-                                ::aws_json_runtime::serde::union_member(value)?,
+                                ::aws_json_runtime::serde::epoch_seconds::from_value(value)?,
                             )
                         }
                         "enumValue" => {

@@ -9,14 +9,14 @@ pub struct SimpleScalarPropertiesInputOutput {
         rename = "floatValue",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::float::option",
+        with = "::aws_json_runtime::serde::float",
     )]
     pub float_value: ::std::option::Option<f32>,
     #[serde(
         rename = "doubleValue",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::float::option",
+        with = "::aws_json_runtime::serde::float",
     )]
     pub double_value: ::std::option::Option<f64>,
     #[serde(skip)]

@@ -31,8 +31,8 @@ impl OperationWithRequiredMembersInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(remote = "Self", default)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersOutput {
     #[serde(
@@ -55,15 +55,10 @@ pub struct OperationWithRequiredMembersOutput {
     pub required_list: ::std::vec::Vec<::std::string::String>,
     #[serde(
         rename = "requiredTimestamp",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub required_timestamp: ::aws_json_runtime::DateTime,
-    #[serde(
-        rename = "requiredBlob",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(rename = "requiredBlob", default, with = "::aws_json_runtime::serde::blob")]
     pub required_blob: ::aws_json_runtime::Blob,
     #[serde(
         rename = "requiredByte",
@@ -142,6 +137,34 @@ pub struct OperationWithRequiredMembersOutput {
     pub required_union: crate::types::Choice,
     #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
+}
+/// Every member at its `@default`, or its type's zero value.
+impl ::std::default::Default for OperationWithRequiredMembersOutput {
+    fn default() -> Self {
+        Self {
+            required_string: ::std::default::Default::default(),
+            required_boolean: ::std::default::Default::default(),
+            required_list: ::std::default::Default::default(),
+            required_timestamp: ::aws_json_runtime::DateTime::from_secs_and_nanos(
+                0i64,
+                0u32,
+            ),
+            required_blob: ::std::default::Default::default(),
+            required_byte: ::std::default::Default::default(),
+            required_short: ::std::default::Default::default(),
+            required_integer: ::std::default::Default::default(),
+            required_long: ::std::default::Default::default(),
+            required_float: ::std::default::Default::default(),
+            required_double: ::std::default::Default::default(),
+            required_map: ::std::default::Default::default(),
+            required_enum: ::std::default::Default::default(),
+            required_int_enum: ::std::default::Default::default(),
+            required_document: ::std::default::Default::default(),
+            required_structure: ::std::default::Default::default(),
+            required_union: ::std::default::Default::default(),
+            _response: ::std::default::Default::default(),
+        }
+    }
 }
 impl OperationWithRequiredMembersOutput {
     pub fn required_string(&self) -> &str {
@@ -600,7 +623,12 @@ impl OperationWithRequiredMembersOutputBuilder {
             required_string: self.required_string.unwrap_or_default(),
             required_boolean: self.required_boolean.unwrap_or_default(),
             required_list: self.required_list.unwrap_or_default(),
-            required_timestamp: self.required_timestamp.unwrap_or_default(),
+            required_timestamp: self
+                .required_timestamp
+                .unwrap_or_else(|| ::aws_json_runtime::DateTime::from_secs_and_nanos(
+                    0i64,
+                    0u32,
+                )),
             required_blob: self.required_blob.unwrap_or_default(),
             required_byte: self.required_byte.unwrap_or_default(),
             required_short: self.required_short.unwrap_or_default(),

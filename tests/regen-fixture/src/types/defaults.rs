@@ -44,14 +44,10 @@ pub struct Defaults {
     pub default_document_list: ::aws_json_runtime::Document,
     #[serde(
         rename = "defaultTimestamp",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
+        with = "::aws_json_runtime::serde::epoch_seconds",
     )]
     pub default_timestamp: ::aws_json_runtime::DateTime,
-    #[serde(
-        rename = "defaultBlob",
-        deserialize_with = "Defaults::__null_as_default_default_blob",
-    )]
+    #[serde(rename = "defaultBlob", with = "::aws_json_runtime::serde::blob")]
     pub default_blob: ::aws_json_runtime::Blob,
     #[serde(
         rename = "defaultByte",
@@ -108,11 +104,7 @@ pub struct Defaults {
         deserialize_with = "::aws_json_runtime::serde::null_as_default",
     )]
     pub false_boolean: bool,
-    #[serde(
-        rename = "emptyBlob",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
+    #[serde(rename = "emptyBlob", default, with = "::aws_json_runtime::serde::blob")]
     pub empty_blob: ::aws_json_runtime::Blob,
     #[serde(
         rename = "zeroByte",
@@ -158,7 +150,10 @@ impl ::std::default::Default for Defaults {
             default_document_list: ::aws_json_runtime::Document::Array(
                 ::std::vec::Vec::new(),
             ),
-            default_timestamp: ::std::default::Default::default(),
+            default_timestamp: ::aws_json_runtime::DateTime::from_secs_and_nanos(
+                0i64,
+                0u32,
+            ),
             default_blob: ::aws_json_runtime::Blob::new(b"abc".to_vec()),
             default_byte: 1,
             default_short: 1,
@@ -199,16 +194,6 @@ impl Defaults {
             bool,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(value.unwrap_or(true))
-    }
-    fn __null_as_default_default_blob<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<::aws_json_runtime::Blob, D::Error> {
-        let value = <::std::option::Option<
-            ::aws_json_runtime::Blob,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            value.unwrap_or_else(|| ::aws_json_runtime::Blob::new(b"abc".to_vec())),
-        )
     }
     fn __null_as_default_default_byte<'de, D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -863,7 +848,12 @@ impl DefaultsBuilder {
                 .unwrap_or_else(|| ::aws_json_runtime::Document::Array(
                     ::std::vec::Vec::new(),
                 )),
-            default_timestamp: self.default_timestamp.unwrap_or_default(),
+            default_timestamp: self
+                .default_timestamp
+                .unwrap_or_else(|| ::aws_json_runtime::DateTime::from_secs_and_nanos(
+                    0i64,
+                    0u32,
+                )),
             default_blob: self
                 .default_blob
                 .unwrap_or_else(|| ::aws_json_runtime::Blob::new(b"abc".to_vec())),
