@@ -229,8 +229,8 @@ pub fn error_metadata(
     response: &HttpResponse,
     protocol: Protocol,
 ) -> (Option<String>, ErrorMetadata) {
-    let mut meta = json_error_metadata(response);
-    let type_code = meta.code.clone();
+    let (code, message, request_id) = json_error_fields(response);
+    let mut shown = code.clone();
     if let Some(code) = response
         .header("x-amzn-query-error")
         .filter(|_| protocol.query_compatible)
@@ -238,12 +238,14 @@ pub fn error_metadata(
         .map(str::trim)
         .filter(|c| !c.is_empty())
     {
-        meta.code = Some(code.to_owned());
+        shown = Some(code.to_owned());
     }
-    (type_code, meta)
+    let meta = crate::error::metadata(shown, message, request_id, response.status);
+    (code, meta)
 }
 
-fn json_error_metadata(response: &HttpResponse) -> ErrorMetadata {
+/// The error code, message and request id of an error response.
+fn json_error_fields(response: &HttpResponse) -> (Option<String>, Option<String>, Option<String>) {
     let body: Option<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(&response.body).ok();
     let field = |names: &[&str]| {
@@ -259,12 +261,8 @@ fn json_error_metadata(response: &HttpResponse) -> ErrorMetadata {
         .or_else(|| field(&["__type"]))
         .map(|raw| sanitize_code(&raw).to_owned())
         .filter(|c| !c.is_empty());
-    ErrorMetadata {
-        code,
-        message: field(&ERROR_MESSAGE_KEYS),
-        request_id: response.header("x-amzn-requestid").map(str::to_owned),
-        status: response.status,
-    }
+    let request_id = response.header("x-amzn-requestid").map(str::to_owned);
+    (code, field(&ERROR_MESSAGE_KEYS), request_id)
 }
 
 /// The body keys an error message is read from, first found wins (aws-json.rst). The
@@ -285,6 +283,7 @@ pub fn sanitize_code(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::RequestId;
 
     #[test]
     fn paths_name_the_open_members_and_indices() {
@@ -336,6 +335,14 @@ mod tests {
         }
     }
 
+    fn json_error_metadata(response: &HttpResponse) -> ErrorMetadata {
+        let awsjson11 = Protocol {
+            json_1_0: false,
+            query_compatible: false,
+        };
+        error_metadata(response, awsjson11).1
+    }
+
     #[test]
     fn header_wins_over_code_over_type() {
         let body = br#"{"__type":"aws#TypeError","code":"CodeError","Message":"m"}"#.to_vec();
@@ -352,7 +359,7 @@ mod tests {
         .with_header("x-amzn-RequestId", "req-1");
         let meta = json_error_metadata(&r);
         assert_eq!(
-            (meta.code(), meta.message(), meta.request_id()),
+            (meta.code(), meta.message(), RequestId::request_id(&meta)),
             (Some("TypeError"), Some("e"), Some("req-1"))
         );
         let html = HttpResponse::new(500, b"<html>oops</html>".to_vec());

@@ -13,10 +13,7 @@ use crate::adaptive::RateLimiter;
 use crate::aws_json;
 use crate::config::Config;
 use crate::endpoint::{self, ServiceInfo};
-use crate::error::{
-    DispatchFailure, OperationError, OutputMeta, ResponseError, SdkError, ServiceError,
-    TimeoutError, TimeoutKind,
-};
+use crate::error::{self, OperationError, OutputMeta, SdkError, TimeoutKind};
 use crate::http::{HttpRequest, HttpTransport};
 use crate::retry::{self, RetryKind, RetryQuota};
 use crate::rt::SharedAsyncSleep;
@@ -278,11 +275,11 @@ impl Handle {
         match (self.config.timeouts.operation, &self.sleep) {
             (Some(limit), Some(sleep)) => crate::rt::timeout(sleep.sleep(limit), call)
                 .await
-                .unwrap_or(Err(SdkError::TimeoutError(TimeoutError {
+                .unwrap_or(Err(error::timeout(
                     operation,
-                    kind: TimeoutKind::Operation,
-                    after: limit,
-                }))),
+                    TimeoutKind::Operation,
+                    limit,
+                ))),
             _ => call.await,
         }
     }
@@ -304,7 +301,7 @@ impl Handle {
         let prepared = self
             .prepare(input, options)
             .await
-            .map_err(|e| SdkError::construction(operation, e))?;
+            .map_err(|e| error::construction(operation, e))?;
         let invocation_id = idempotency_token();
         let retry = &self.config.retry;
         let max_attempts = retry.max_attempts.max(1);
@@ -313,7 +310,7 @@ impl Handle {
         loop {
             let request = self
                 .signed_request(operation, &prepared, &invocation_id, attempt, max_attempts)
-                .map_err(|e| SdkError::construction(operation, e))?;
+                .map_err(|e| error::construction(operation, e))?;
             let outcome = self
                 .paced_attempt::<O, E>(operation, request, attempt)
                 .await;
@@ -477,11 +474,7 @@ impl Handle {
                 match crate::rt::timeout(sleep.sleep(limit), send).await {
                     Ok(r) => r,
                     Err(_) => {
-                        let e = SdkError::TimeoutError(TimeoutError {
-                            operation,
-                            kind: TimeoutKind::Attempt,
-                            after: limit,
-                        });
+                        let e = error::timeout(operation, TimeoutKind::Attempt, limit);
                         return Attempt::Retry(e, RetryKind::Timeout);
                     }
                 }
@@ -491,11 +484,7 @@ impl Handle {
         let response = match response {
             Ok(r) => r,
             Err(source) => {
-                let e = SdkError::DispatchFailure(DispatchFailure {
-                    operation,
-                    attempts: attempt,
-                    source,
-                });
+                let e = error::dispatch(operation, attempt, source);
                 return Attempt::Retry(e, RetryKind::Transient);
             }
         };
@@ -519,23 +508,13 @@ impl Handle {
                     output.response_meta_mut().set_request_id(id);
                     Ok(output)
                 }
-                Err(source) => Err(SdkError::ResponseError(ResponseError {
-                    operation,
-                    status: response.status,
-                    request_id: response.header("x-amzn-requestid").map(str::to_owned),
-                    source,
-                    raw: response,
-                })),
+                Err(source) => Err(error::response(operation, response, source)),
             });
         }
         let (type_code, meta) = aws_json::error_metadata(&response, self.service.protocol);
         let err = E::from_response(type_code.as_deref(), &response.body, &meta);
         let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
-        let error = SdkError::ServiceError(ServiceError {
-            operation,
-            err,
-            raw: response,
-        });
+        let error = error::service(operation, err, response);
         match kind {
             RetryKind::No => Attempt::Done(Err(error)),
             kind => Attempt::Retry(error, kind),

@@ -53,7 +53,10 @@ pub fn unhandled_response(meta: &ErrorMetadata) -> HttpResponse {
         "__type": meta.code().unwrap_or("UnknownError"),
         "message": meta.message(),
     });
-    let status = if meta.status == 0 { 400 } else { meta.status };
+    let status = match crate::error::status_of(meta) {
+        0 => 400,
+        status => status,
+    };
     HttpResponse::new(status, body.to_string()).with_header("x-amzn-requestid", "mock-request")
 }
 

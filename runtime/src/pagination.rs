@@ -147,7 +147,7 @@ where
             None => this.next_input = None,
             Some(token) if this.sent_token.as_ref().map(Borrow::borrow) == Some(token) => {
                 this.next_input = None;
-                this.repeated = Some(SdkError::construction(
+                this.repeated = Some(crate::error::construction(
                     this.paging.operation,
                     format!(
                         "the service returned the page token it was sent ({token:?}) again, \

@@ -1,4 +1,5 @@
 //! `cargo xtask codegen`: argument parsing and a call into `ecs-codegen`. No generator logic.
+//! `cargo xtask test`: every test, in the two builds of the generated crate (see `test`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,11 +13,15 @@ use ecs_codegen::{Config, Operations, Options};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--strict] [--model PATH]... [--service ID]
+usage: cargo xtask test [ARGS FOR CARGO TEST]...
+       cargo xtask codegen [--check] [--strict] [--model PATH]... [--service ID]
                            [--operations A,B | --all-operations] [--crate-name NAME] [--out DIR]
                            [--protocol-tests] [--api-diff FILE] [--deny-breaking]
 
-Regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
+`test` runs every test: the workspace, where the generated crate has its own types, then the
+drop-in suite and tests/with-aws-config with the official types (`interop`).
+
+`codegen` regenerates generated/ from model/codegen.toml. With --model/--operations/--out, generates
 another model (e.g. a newer upstream one) into DIR as a standalone crate. --model takes a
 JSON AST file, a Smithy IDL (.smithy) file or a directory of them, and may be repeated; the
 files are merged into one model. --service picks the service when the model has several.
@@ -304,8 +309,60 @@ fn options(args: Args, root: &Path) -> Result<(Options, PathBuf, bool), String> 
     Ok((options, out, project_run))
 }
 
+/// The cargo runs of `cargo xtask test`, in order. The workspace builds the generated crate
+/// without `interop` (its own error, time and region types); the drop-in suite then runs with
+/// it, and tests/with-aws-config, a workspace of its own because `sdk-config` turns `interop`
+/// on (in the main workspace, feature unification would for every test).
+fn test(extra: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let runs: [(&str, &[&str]); 3] = [
+        ("the workspace", &["test", "--workspace"]),
+        (
+            "the drop-in suite with the official types (interop)",
+            &[
+                "test",
+                "-p",
+                "ecs-compat",
+                "--features",
+                "aws-sdk-ecs/interop",
+            ],
+        ),
+        (
+            "tests/with-aws-config (aws-config, sdk-config, interop)",
+            &[
+                "test",
+                "--manifest-path",
+                "tests/with-aws-config/Cargo.toml",
+            ],
+        ),
+    ];
+    for (what, args) in runs {
+        eprintln!("xtask test: {what}");
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .args(extra)
+            .current_dir(&root)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .map_err(|e| format!("could not run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("tests failed: {what} (`cargo {}`)", args.join(" ")));
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
-    match parse(std::env::args().skip(1)).and_then(run) {
+    let mut args = std::env::args().skip(1).peekable();
+    let result = if args.peek().map(String::as_str) == Some("test") {
+        test(&args.skip(1).collect::<Vec<_>>())
+    } else {
+        parse(args).and_then(run)
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

@@ -117,8 +117,8 @@ fn is_fn(e: &ir::OperationError) -> TokenStream {
     }
 }
 
-/// `inner()`, the one match over the variants, and `ProvideErrorMetadata`, `Display` and
-/// `Error` through it. A modeled error has no `source()`: `Display` already shows it, and a
+/// `inner()`, the one match over the variants, and `ProvideErrorMetadata`, `RequestId`,
+/// `Display` and `Error` through it. A modeled error has no `source()`: `Display` already shows it, and a
 /// source would print the same words twice in an error chain.
 fn delegating_impls(
     name: &proc_macro2::Ident,
@@ -144,6 +144,12 @@ fn delegating_impls(
             }
         }
 
+        impl #rt::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                #rt::RequestId::request_id(#rt::ProvideErrorMetadata::meta(self))
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::fmt::Display::fmt(self.inner(), f)
@@ -159,7 +165,8 @@ fn delegating_impls(
 }
 
 /// `OperationError`: which modeled error a response's code means (each read by the runtime's
-/// `aws_json::modeled`), and which are retryable.
+/// `aws_json::modeled`), and which are retryable; and, with the runtime's `interop`, the
+/// official `CreateUnhandledError`.
 fn operation_error_impl(
     name: &proc_macro2::Ident,
     unhandled: &proc_macro2::Ident,
@@ -207,6 +214,8 @@ fn operation_error_impl(
                 Self::#unhandled(error)
             }
         }
+
+        #rt::create_unhandled_error!(#name);
     }
 }
 

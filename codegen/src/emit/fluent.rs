@@ -138,7 +138,7 @@ fn fluent_builder(op: &ir::Operation) -> TokenStream {
 
             /// Sends the request. A missing `@required` member fails here, before anything is sent.
             pub async fn send(self) -> ::std::result::Result<#output, #rt::SdkError<#error>> {
-                let #mut_input input = self.inner.build().map_err(|e| #rt::SdkError::construction(#wire_name, e))?;
+                let #mut_input input = self.inner.build().map_err(|e| #rt::error::construction(#wire_name, e))?;
                 #tokens
                 #invoke
             }
@@ -187,7 +187,7 @@ fn invoke(op: &ir::Operation) -> TokenStream {
                     let f = ident(field);
                     labels.push(quote! {
                         #rt::host_label(input.#f.as_deref(), #member)
-                            .map_err(|e| #rt::SdkError::construction(#wire_name, e))?
+                            .map_err(|e| #rt::error::construction(#wire_name, e))?
                     });
                 }
             }

@@ -109,7 +109,7 @@ fn pages_send(
             }
             let input = match self.inner.build() {
                 ::std::result::Result::Ok(input) => input,
-                ::std::result::Result::Err(e) => return #rt::pagination::failed(::std::result::Result::Err(#rt::SdkError::construction(#wire, e))),
+                ::std::result::Result::Err(e) => return #rt::pagination::failed(::std::result::Result::Err(#rt::error::construction(#wire, e))),
             };
             let handle = self.handle;
             let call = move |input: #input| {

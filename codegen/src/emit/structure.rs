@@ -564,6 +564,12 @@ fn error_impls(name: &proc_macro2::Ident, code: &str, error: &ErrorStruct) -> To
             }
         }
 
+        impl #rt::RequestId for #name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                #rt::RequestId::request_id(&self._meta)
+            }
+        }
+
         impl #rt::ModeledError for #name {
             fn set_meta(&mut self, meta: #rt::ErrorMetadata) {
                 self._meta = meta;

@@ -318,6 +318,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for DescribeTasksError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for DescribeTasksError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for DescribeTasksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -372,6 +379,7 @@ impl ::aws_json_runtime::OperationError for DescribeTasksError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(DescribeTasksError);
 /// Sends a `DescribeTasks` request. Start one with [`Client`](crate::Client)`::describe_tasks()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DescribeTasksFluentBuilder {
@@ -401,10 +409,7 @@ impl DescribeTasksFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
-                "DescribeTasks",
-                e,
-            ))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("DescribeTasks", e))?;
         self.handle.invoke("DescribeTasks", &input).await
     }
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.

@@ -545,6 +545,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ListTasksError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for ListTasksError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for ListTasksError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -606,6 +613,7 @@ impl ::aws_json_runtime::OperationError for ListTasksError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(ListTasksError);
 /// Sends a `ListTasks` request. Start one with [`Client`](crate::Client)`::list_tasks()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListTasksFluentBuilder {
@@ -633,7 +641,7 @@ impl ListTasksFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("ListTasks", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("ListTasks", e))?;
         self.handle.invoke("ListTasks", &input).await
     }
     /// Pages through the results: `.into_paginator().send()` is a stream of pages, and
@@ -888,7 +896,7 @@ pub mod paginator {
                 ::std::result::Result::Err(e) => {
                     return ::aws_json_runtime::pagination::failed(
                         ::std::result::Result::Err(
-                            ::aws_json_runtime::SdkError::construction("ListTasks", e),
+                            ::aws_json_runtime::error::construction("ListTasks", e),
                         ),
                     );
                 }

@@ -913,6 +913,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for RunTaskError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for RunTaskError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for RunTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -1000,6 +1007,7 @@ impl ::aws_json_runtime::OperationError for RunTaskError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(RunTaskError);
 /// Sends a `RunTask` request. Start one with [`Client`](crate::Client)`::run_task()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct RunTaskFluentBuilder {
@@ -1027,7 +1035,7 @@ impl RunTaskFluentBuilder {
         let mut input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("RunTask", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("RunTask", e))?;
         if input.client_token.is_none() {
             input.client_token = ::std::option::Option::Some(
                 ::aws_json_runtime::idempotency_token(),

@@ -267,6 +267,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for StopTaskError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for StopTaskError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for StopTaskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -321,6 +328,7 @@ impl ::aws_json_runtime::OperationError for StopTaskError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(StopTaskError);
 /// Sends a `StopTask` request. Start one with [`Client`](crate::Client)`::stop_task()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct StopTaskFluentBuilder {
@@ -348,7 +356,7 @@ impl StopTaskFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("StopTask", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("StopTask", e))?;
         self.handle.invoke("StopTask", &input).await
     }
     /// Name or ARN of the cluster that holds the task. `default` when not set.

@@ -71,7 +71,9 @@ async fn a_bundle_without_certificates_fails_every_call_before_sending() {
         matches!(err, amazon_ecs::error::SdkError::ConstructionFailure(_)),
         "{err:?}"
     );
-    assert!(err.to_string().contains("CA bundle"), "{err}");
+    // The official `Display` names the variant; what went wrong is its source.
+    let shown = amazon_ecs::error::DisplayErrorContext(&err).to_string();
+    assert!(shown.contains("CA bundle"), "{shown}");
 }
 
 /// The official crate's way, unchanged: `Client::new(&sdk_config)`, and

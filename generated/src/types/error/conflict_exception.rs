@@ -115,6 +115,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ConflictException {
         &self._meta
     }
 }
+impl ::aws_json_runtime::RequestId for ConflictException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(&self._meta)
+    }
+}
 impl ::aws_json_runtime::ModeledError for ConflictException {
     fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
         self._meta = meta;

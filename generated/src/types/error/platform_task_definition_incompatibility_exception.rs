@@ -77,6 +77,11 @@ for PlatformTaskDefinitionIncompatibilityException {
         &self._meta
     }
 }
+impl ::aws_json_runtime::RequestId for PlatformTaskDefinitionIncompatibilityException {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(&self._meta)
+    }
+}
 impl ::aws_json_runtime::ModeledError
 for PlatformTaskDefinitionIncompatibilityException {
     fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {

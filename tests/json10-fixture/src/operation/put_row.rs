@@ -202,6 +202,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for PutRowError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for PutRowError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for PutRowError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -232,6 +239,7 @@ impl ::aws_json_runtime::OperationError for PutRowError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(PutRowError);
 /// Sends a `PutRow` request. Start one with [`Client`](crate::Client)`::put_row()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct PutRowFluentBuilder {
@@ -259,7 +267,7 @@ impl PutRowFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("PutRow", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("PutRow", e))?;
         self.handle.invoke("PutRow", &input).await
     }
     /// The table.

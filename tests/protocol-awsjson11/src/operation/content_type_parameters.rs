@@ -131,6 +131,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ContentTypeParametersError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for ContentTypeParametersError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for ContentTypeParametersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -156,6 +163,7 @@ impl ::aws_json_runtime::OperationError for ContentTypeParametersError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(ContentTypeParametersError);
 /// Sends a `ContentTypeParameters` request. Start one with [`Client`](crate::Client)`::content_type_parameters()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ContentTypeParametersFluentBuilder {
@@ -185,7 +193,7 @@ impl ContentTypeParametersFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "ContentTypeParameters",
                 e,
             ))?;

@@ -137,6 +137,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for DatetimeOffsetsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for DatetimeOffsetsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for DatetimeOffsetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -162,6 +169,7 @@ impl ::aws_json_runtime::OperationError for DatetimeOffsetsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(DatetimeOffsetsError);
 /// Sends a `DatetimeOffsets` request. Start one with [`Client`](crate::Client)`::datetime_offsets()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DatetimeOffsetsFluentBuilder {
@@ -191,10 +199,7 @@ impl DatetimeOffsetsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
-                "DatetimeOffsets",
-                e,
-            ))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("DatetimeOffsets", e))?;
         self.handle.invoke("DatetimeOffsets", &input).await
     }
 }

@@ -105,6 +105,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for EmptyOperationError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for EmptyOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for EmptyOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -130,6 +137,7 @@ impl ::aws_json_runtime::OperationError for EmptyOperationError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(EmptyOperationError);
 /// Sends a `EmptyOperation` request. Start one with [`Client`](crate::Client)`::empty_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct EmptyOperationFluentBuilder {
@@ -159,10 +167,7 @@ impl EmptyOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
-                "EmptyOperation",
-                e,
-            ))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("EmptyOperation", e))?;
         self.handle.invoke("EmptyOperation", &input).await
     }
 }

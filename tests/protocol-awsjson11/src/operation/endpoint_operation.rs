@@ -105,6 +105,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for EndpointOperationError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for EndpointOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for EndpointOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -130,6 +137,7 @@ impl ::aws_json_runtime::OperationError for EndpointOperationError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(EndpointOperationError);
 /// Sends a `EndpointOperation` request. Start one with [`Client`](crate::Client)`::endpoint_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct EndpointOperationFluentBuilder {
@@ -159,7 +167,7 @@ impl EndpointOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "EndpointOperation",
                 e,
             ))?;

@@ -150,6 +150,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for EndpointWithHostLabelOperation
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for EndpointWithHostLabelOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for EndpointWithHostLabelOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -175,6 +182,7 @@ impl ::aws_json_runtime::OperationError for EndpointWithHostLabelOperationError 
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(EndpointWithHostLabelOperationError);
 /// Sends a `EndpointWithHostLabelOperation` request. Start one with [`Client`](crate::Client)`::endpoint_with_host_label_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct EndpointWithHostLabelOperationFluentBuilder {
@@ -204,7 +212,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "EndpointWithHostLabelOperation",
                 e,
             ))?;
@@ -213,7 +221,7 @@ impl EndpointWithHostLabelOperationFluentBuilder {
                 ::std::format!(
                     "foo.{}.", ::aws_json_runtime::host_label(input.label.as_deref(),
                     "label").map_err(| e |
-                    ::aws_json_runtime::SdkError::construction("EndpointWithHostLabelOperation",
+                    ::aws_json_runtime::error::construction("EndpointWithHostLabelOperation",
                     e)) ?
                 ),
             ),

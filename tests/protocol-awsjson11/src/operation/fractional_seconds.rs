@@ -137,6 +137,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for FractionalSecondsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for FractionalSecondsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for FractionalSecondsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -162,6 +169,7 @@ impl ::aws_json_runtime::OperationError for FractionalSecondsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(FractionalSecondsError);
 /// Sends a `FractionalSeconds` request. Start one with [`Client`](crate::Client)`::fractional_seconds()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct FractionalSecondsFluentBuilder {
@@ -191,7 +199,7 @@ impl FractionalSecondsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "FractionalSeconds",
                 e,
             ))?;

@@ -154,6 +154,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for GreetingWithErrorsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for GreetingWithErrorsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -190,6 +197,7 @@ impl ::aws_json_runtime::OperationError for GreetingWithErrorsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(GreetingWithErrorsError);
 /// Sends a `GreetingWithErrors` request. Start one with [`Client`](crate::Client)`::greeting_with_errors()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct GreetingWithErrorsFluentBuilder {
@@ -219,7 +227,7 @@ impl GreetingWithErrorsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "GreetingWithErrors",
                 e,
             ))?;

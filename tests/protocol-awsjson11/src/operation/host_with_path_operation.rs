@@ -108,6 +108,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for HostWithPathOperationError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for HostWithPathOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for HostWithPathOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -133,6 +140,7 @@ impl ::aws_json_runtime::OperationError for HostWithPathOperationError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(HostWithPathOperationError);
 /// Sends a `HostWithPathOperation` request. Start one with [`Client`](crate::Client)`::host_with_path_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct HostWithPathOperationFluentBuilder {
@@ -162,7 +170,7 @@ impl HostWithPathOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "HostWithPathOperation",
                 e,
             ))?;

@@ -46,6 +46,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for JsonEnumsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for JsonEnumsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for JsonEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -71,6 +78,7 @@ impl ::aws_json_runtime::OperationError for JsonEnumsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(JsonEnumsError);
 /// Sends a `JsonEnums` request. Start one with [`Client`](crate::Client)`::json_enums()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct JsonEnumsFluentBuilder {
@@ -98,7 +106,7 @@ impl JsonEnumsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("JsonEnums", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("JsonEnums", e))?;
         self.handle.invoke("JsonEnums", &input).await
     }
     pub fn foo_enum1(

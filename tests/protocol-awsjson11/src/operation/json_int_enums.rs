@@ -46,6 +46,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for JsonIntEnumsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for JsonIntEnumsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for JsonIntEnumsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -71,6 +78,7 @@ impl ::aws_json_runtime::OperationError for JsonIntEnumsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(JsonIntEnumsError);
 /// Sends a `JsonIntEnums` request. Start one with [`Client`](crate::Client)`::json_int_enums()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct JsonIntEnumsFluentBuilder {
@@ -98,7 +106,7 @@ impl JsonIntEnumsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("JsonIntEnums", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("JsonIntEnums", e))?;
         self.handle.invoke("JsonIntEnums", &input).await
     }
     pub fn int_enum1(

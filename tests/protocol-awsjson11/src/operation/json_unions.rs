@@ -46,6 +46,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for JsonUnionsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for JsonUnionsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for JsonUnionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -71,6 +78,7 @@ impl ::aws_json_runtime::OperationError for JsonUnionsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(JsonUnionsError);
 /// Sends a `JsonUnions` request. Start one with [`Client`](crate::Client)`::json_unions()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct JsonUnionsFluentBuilder {
@@ -98,7 +106,7 @@ impl JsonUnionsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("JsonUnions", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("JsonUnions", e))?;
         self.handle.invoke("JsonUnions", &input).await
     }
     pub fn contents(

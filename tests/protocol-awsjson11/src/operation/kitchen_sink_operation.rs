@@ -60,6 +60,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for KitchenSinkOperationError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for KitchenSinkOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for KitchenSinkOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -97,6 +104,7 @@ impl ::aws_json_runtime::OperationError for KitchenSinkOperationError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(KitchenSinkOperationError);
 /// Sends a `KitchenSinkOperation` request. Start one with [`Client`](crate::Client)`::kitchen_sink_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct KitchenSinkOperationFluentBuilder {
@@ -124,7 +132,7 @@ impl KitchenSinkOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "KitchenSinkOperation",
                 e,
             ))?;

@@ -46,6 +46,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for NullOperationError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for NullOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for NullOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -71,6 +78,7 @@ impl ::aws_json_runtime::OperationError for NullOperationError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(NullOperationError);
 /// Sends a `NullOperation` request. Start one with [`Client`](crate::Client)`::null_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct NullOperationFluentBuilder {
@@ -98,10 +106,7 @@ impl NullOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
-                "NullOperation",
-                e,
-            ))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("NullOperation", e))?;
         self.handle.invoke("NullOperation", &input).await
     }
     pub fn string(

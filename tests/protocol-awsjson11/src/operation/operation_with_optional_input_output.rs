@@ -174,6 +174,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for OperationWithOptionalInputOutp
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for OperationWithOptionalInputOutputError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for OperationWithOptionalInputOutputError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -199,6 +206,7 @@ impl ::aws_json_runtime::OperationError for OperationWithOptionalInputOutputErro
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(OperationWithOptionalInputOutputError);
 /// Sends a `OperationWithOptionalInputOutput` request. Start one with [`Client`](crate::Client)`::operation_with_optional_input_output()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct OperationWithOptionalInputOutputFluentBuilder {
@@ -228,7 +236,7 @@ impl OperationWithOptionalInputOutputFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "OperationWithOptionalInputOutput",
                 e,
             ))?;

@@ -46,6 +46,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for PutAndGetInlineDocumentsError 
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for PutAndGetInlineDocumentsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for PutAndGetInlineDocumentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -71,6 +78,7 @@ impl ::aws_json_runtime::OperationError for PutAndGetInlineDocumentsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(PutAndGetInlineDocumentsError);
 /// Sends a `PutAndGetInlineDocuments` request. Start one with [`Client`](crate::Client)`::put_and_get_inline_documents()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct PutAndGetInlineDocumentsFluentBuilder {
@@ -100,7 +108,7 @@ impl PutAndGetInlineDocumentsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "PutAndGetInlineDocuments",
                 e,
             ))?;

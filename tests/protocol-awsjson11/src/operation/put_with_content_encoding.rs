@@ -164,6 +164,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for PutWithContentEncodingError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for PutWithContentEncodingError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for PutWithContentEncodingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -189,6 +196,7 @@ impl ::aws_json_runtime::OperationError for PutWithContentEncodingError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(PutWithContentEncodingError);
 /// Sends a `PutWithContentEncoding` request. Start one with [`Client`](crate::Client)`::put_with_content_encoding()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct PutWithContentEncodingFluentBuilder {
@@ -218,7 +226,7 @@ impl PutWithContentEncodingFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "PutWithContentEncoding",
                 e,
             ))?;

@@ -46,6 +46,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for SparseNullsOperationError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for SparseNullsOperationError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for SparseNullsOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -71,6 +78,7 @@ impl ::aws_json_runtime::OperationError for SparseNullsOperationError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(SparseNullsOperationError);
 /// Sends a `SparseNullsOperation` request. Start one with [`Client`](crate::Client)`::sparse_nulls_operation()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct SparseNullsOperationFluentBuilder {
@@ -100,7 +108,7 @@ impl SparseNullsOperationFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "SparseNullsOperation",
                 e,
             ))?;

@@ -217,6 +217,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for SendMessageError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for SendMessageError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for SendMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -247,6 +254,7 @@ impl ::aws_json_runtime::OperationError for SendMessageError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(SendMessageError);
 /// Sends a `SendMessage` request. Start one with [`Client`](crate::Client)`::send_message()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct SendMessageFluentBuilder {
@@ -274,7 +282,7 @@ impl SendMessageFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("SendMessage", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("SendMessage", e))?;
         self.handle.invoke("SendMessage", &input).await
     }
     /// The queue.

@@ -163,6 +163,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for EchoValuesError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for EchoValuesError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for EchoValuesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -188,6 +195,7 @@ impl ::aws_json_runtime::OperationError for EchoValuesError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(EchoValuesError);
 /// Sends a `EchoValues` request. Start one with [`Client`](crate::Client)`::echo_values()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct EchoValuesFluentBuilder {
@@ -215,7 +223,7 @@ impl EchoValuesFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("EchoValues", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("EchoValues", e))?;
         self.handle.invoke("EchoValues", &input).await
     }
     pub fn values(

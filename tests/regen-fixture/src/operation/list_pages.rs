@@ -256,6 +256,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ListPagesError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for ListPagesError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for ListPagesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -281,6 +288,7 @@ impl ::aws_json_runtime::OperationError for ListPagesError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(ListPagesError);
 /// Sends a `ListPages` request. Start one with [`Client`](crate::Client)`::list_pages()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListPagesFluentBuilder {
@@ -308,7 +316,7 @@ impl ListPagesFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("ListPages", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("ListPages", e))?;
         self.handle.invoke("ListPages", &input).await
     }
     /// Pages through the results: `.into_paginator().send()` is a stream of pages, and
@@ -413,7 +421,7 @@ pub mod paginator {
                 ::std::result::Result::Err(e) => {
                     return ::aws_json_runtime::pagination::failed(
                         ::std::result::Result::Err(
-                            ::aws_json_runtime::SdkError::construction("ListPages", e),
+                            ::aws_json_runtime::error::construction("ListPages", e),
                         ),
                     );
                 }

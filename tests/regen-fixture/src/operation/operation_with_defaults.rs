@@ -1076,6 +1076,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for OperationWithDefaultsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for OperationWithDefaultsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for OperationWithDefaultsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -1101,6 +1108,7 @@ impl ::aws_json_runtime::OperationError for OperationWithDefaultsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(OperationWithDefaultsError);
 /// Sends a `OperationWithDefaults` request. Start one with [`Client`](crate::Client)`::operation_with_defaults()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct OperationWithDefaultsFluentBuilder {
@@ -1130,7 +1138,7 @@ impl OperationWithDefaultsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "OperationWithDefaults",
                 e,
             ))?;

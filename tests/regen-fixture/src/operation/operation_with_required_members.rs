@@ -698,6 +698,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for OperationWithRequiredMembersEr
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for OperationWithRequiredMembersError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for OperationWithRequiredMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -723,6 +730,7 @@ impl ::aws_json_runtime::OperationError for OperationWithRequiredMembersError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(OperationWithRequiredMembersError);
 /// Sends a `OperationWithRequiredMembers` request. Start one with [`Client`](crate::Client)`::operation_with_required_members()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct OperationWithRequiredMembersFluentBuilder {
@@ -752,7 +760,7 @@ impl OperationWithRequiredMembersFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction(
+            .map_err(|e| ::aws_json_runtime::error::construction(
                 "OperationWithRequiredMembers",
                 e,
             ))?;

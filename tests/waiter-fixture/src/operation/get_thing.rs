@@ -261,6 +261,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for GetThingError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for GetThingError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -294,6 +301,7 @@ impl ::aws_json_runtime::OperationError for GetThingError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(GetThingError);
 /// Sends a `GetThing` request. Start one with [`Client`](crate::Client)`::get_thing()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct GetThingFluentBuilder {
@@ -321,7 +329,7 @@ impl GetThingFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("GetThing", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("GetThing", e))?;
         self.handle.invoke("GetThing", &input).await
     }
     /// Which thing.

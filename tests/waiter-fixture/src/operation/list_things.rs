@@ -188,6 +188,13 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ListThingsError {
         ::aws_json_runtime::ProvideErrorMetadata::meta(self.inner())
     }
 }
+impl ::aws_json_runtime::RequestId for ListThingsError {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(
+            ::aws_json_runtime::ProvideErrorMetadata::meta(self),
+        )
+    }
+}
 impl ::std::fmt::Display for ListThingsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(self.inner(), f)
@@ -213,6 +220,7 @@ impl ::aws_json_runtime::OperationError for ListThingsError {
         Self::Unhandled(error)
     }
 }
+::aws_json_runtime::create_unhandled_error!(ListThingsError);
 /// Sends a `ListThings` request. Start one with [`Client`](crate::Client)`::list_things()`, set its members, then call [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListThingsFluentBuilder {
@@ -240,7 +248,7 @@ impl ListThingsFluentBuilder {
         let input = self
             .inner
             .build()
-            .map_err(|e| ::aws_json_runtime::SdkError::construction("ListThings", e))?;
+            .map_err(|e| ::aws_json_runtime::error::construction("ListThings", e))?;
         self.handle.invoke("ListThings", &input).await
     }
     /// Pages through the results: `.into_paginator().send()` is a stream of pages, and
@@ -331,7 +339,7 @@ pub mod paginator {
                 ::std::result::Result::Err(e) => {
                     return ::aws_json_runtime::pagination::failed(
                         ::std::result::Result::Err(
-                            ::aws_json_runtime::SdkError::construction("ListThings", e),
+                            ::aws_json_runtime::error::construction("ListThings", e),
                         ),
                     );
                 }

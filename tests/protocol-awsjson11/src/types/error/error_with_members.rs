@@ -277,6 +277,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ErrorWithMembers {
         &self._meta
     }
 }
+impl ::aws_json_runtime::RequestId for ErrorWithMembers {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(&self._meta)
+    }
+}
 impl ::aws_json_runtime::ModeledError for ErrorWithMembers {
     fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
         self._meta = meta;

@@ -78,6 +78,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for InvalidGreeting {
         &self._meta
     }
 }
+impl ::aws_json_runtime::RequestId for InvalidGreeting {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::RequestId::request_id(&self._meta)
+    }
+}
 impl ::aws_json_runtime::ModeledError for InvalidGreeting {
     fn set_meta(&mut self, meta: ::aws_json_runtime::ErrorMetadata) {
         self._meta = meta;
