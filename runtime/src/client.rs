@@ -2,7 +2,7 @@
 //! retry per AWS standard mode, and turn the response into output or a typed error.
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::credentials::provider::ProvideCredentials;
 use serde::Serialize;
@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 use crate::adaptive::RateLimiter;
 use crate::aws_json;
+use crate::classify;
 use crate::config::Config;
 use crate::endpoint::{self, ServiceInfo};
 use crate::error::{self, OperationError, OutputMeta, SdkError, TimeoutKind};
@@ -88,10 +89,21 @@ fn with_host_prefix(uri: http::Uri, prefix: &str) -> Result<http::Uri, BoxError>
     Ok(http::Uri::from_parts(parts)?)
 }
 
-/// How one attempt ended.
+/// How one attempt ended: done, or to be retried (after at least the delay a retry
+/// classifier asked for, if one did).
 enum Attempt<O, E> {
     Done(Result<O, SdkError<E>>),
-    Retry(SdkError<E>, RetryKind),
+    Retry(SdkError<E>, RetryKind, Option<Duration>),
+}
+
+impl<O, E> Attempt<O, E> {
+    /// `error`, retried as `kind` says (not at all for `RetryKind::No`).
+    fn failed(error: SdkError<E>, (kind, delay): (RetryKind, Option<Duration>)) -> Self {
+        match kind {
+            RetryKind::No => Attempt::Done(Err(error)),
+            kind => Attempt::Retry(error, kind, delay),
+        }
+    }
 }
 
 /// What an operation adds to a call: a host prefix from its `@endpoint` trait (labels filled
@@ -181,7 +193,10 @@ impl Handle {
             .instrument(span.clone())
             .await;
         if let Some(limiter) = &self.rate_limiter {
-            limiter.update(matches!(outcome, Attempt::Retry(_, RetryKind::Throttling)));
+            limiter.update(matches!(
+                outcome,
+                Attempt::Retry(_, RetryKind::Throttling, _)
+            ));
         }
         outcome
     }
@@ -322,12 +337,13 @@ impl Handle {
                     }
                     return result;
                 }
-                Attempt::Retry(error, kind) => {
+                Attempt::Retry(error, kind, asked) => {
                     if attempt >= max_attempts || !self.quota.try_acquire(kind.cost()) {
                         return Err(error);
                     }
                     spent += kind.cost();
-                    let delay = retry::backoff(retry, attempt, fastrand::f64());
+                    let delay = retry::backoff(retry, attempt, fastrand::f64())
+                        .max(asked.unwrap_or_default());
                     tracing::debug!(attempt, ?kind, ?delay, %error, "retrying");
                     if let Some(sleep) = &self.sleep {
                         sleep.sleep(delay).await;
@@ -475,7 +491,13 @@ impl Handle {
                     Ok(r) => r,
                     Err(_) => {
                         let e = error::timeout(operation, TimeoutKind::Attempt, limit);
-                        return Attempt::Retry(e, RetryKind::Timeout);
+                        let classifiers = &self.config.retry_classifiers;
+                        let verdict = if classifiers.is_empty() {
+                            (RetryKind::Timeout, None)
+                        } else {
+                            classify::timeout(classifiers, e.to_string())
+                        };
+                        return Attempt::failed(e, verdict);
                     }
                 }
             }
@@ -484,8 +506,13 @@ impl Handle {
         let response = match response {
             Ok(r) => r,
             Err(source) => {
-                let e = error::dispatch(operation, attempt, source);
-                return Attempt::Retry(e, RetryKind::Transient);
+                let classifiers = &self.config.retry_classifiers;
+                let verdict = if classifiers.is_empty() {
+                    (RetryKind::Transient, None)
+                } else {
+                    classify::dispatch_failure(classifiers, &source)
+                };
+                return Attempt::failed(error::dispatch(operation, attempt, source), verdict);
             }
         };
         span.record("status", response.status);
@@ -513,12 +540,15 @@ impl Handle {
         }
         let (type_code, meta) = aws_json::error_metadata(&response, self.service.protocol);
         let err = E::from_response(type_code.as_deref(), &response.body, &meta);
-        let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
-        let error = error::service(operation, err, response);
-        match kind {
-            RetryKind::No => Attempt::Done(Err(error)),
-            kind => Attempt::Retry(error, kind),
-        }
+        let classifiers = &self.config.retry_classifiers;
+        let (err, verdict) = if classifiers.is_empty() {
+            let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
+            (err, (kind, None))
+        } else {
+            let (err, kind, delay) = classify::service_error(classifiers, err, &response);
+            (err, (kind, delay))
+        };
+        Attempt::failed(error::service(operation, err, response), verdict)
     }
 }
 

@@ -159,6 +159,22 @@ impl TransportError {
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
+    /// The connection broke during the exchange (the official `ConnectorError::is_io`).
+    pub fn is_io(&self) -> bool {
+        self.kind == TransportErrorKind::Io
+    }
+    /// Always `false`: a connect timeout is a `Connect` failure (`is_other`).
+    pub fn is_timeout(&self) -> bool {
+        false
+    }
+    /// The request could not be sent at all.
+    pub fn is_user(&self) -> bool {
+        self.kind == TransportErrorKind::Request
+    }
+    /// The connection could not be made.
+    pub fn is_other(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
 }
 
 impl fmt::Display for TransportError {

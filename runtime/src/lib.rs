@@ -24,6 +24,7 @@ pub mod aws_json;
 #[doc(hidden)]
 pub mod blob;
 mod build_error;
+pub mod classify;
 mod client;
 mod config;
 pub mod credentials;

@@ -147,16 +147,24 @@ pub(crate) fn classify_response(
     code: Option<&str>,
     modeled_retryable: bool,
 ) -> RetryKind {
-    if code.is_some_and(|c| THROTTLING_CODES.contains(&c)) {
-        RetryKind::Throttling
-    } else if modeled_retryable
-        || code.is_some_and(|c| TRANSIENT_CODES.contains(&c))
-        || TRANSIENT_STATUS.contains(&status)
-    {
-        RetryKind::Transient
-    } else {
-        RetryKind::No
+    match classify_code(code) {
+        RetryKind::No if modeled_retryable || is_transient_status(status) => RetryKind::Transient,
+        by_code => by_code,
     }
+}
+
+/// What an error code alone says: throttling, transient, or nothing.
+pub(crate) fn classify_code(code: Option<&str>) -> RetryKind {
+    match code {
+        Some(c) if THROTTLING_CODES.contains(&c) => RetryKind::Throttling,
+        Some(c) if TRANSIENT_CODES.contains(&c) => RetryKind::Transient,
+        _ => RetryKind::No,
+    }
+}
+
+/// The HTTP statuses retried whatever the error: 500, 502, 503, 504.
+pub(crate) fn is_transient_status(status: u16) -> bool {
+    TRANSIENT_STATUS.contains(&status)
 }
 
 /// Delay before retry `retry` (1 for the first retry): random(0,1) × min(2^(retry-1) × base, cap).

@@ -318,8 +318,18 @@ fn test(extra: &[String]) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let runs: [(&str, &[&str]); 3] = [
+    let runs: [(&str, &[&str]); 4] = [
         ("the workspace", &["test", "--workspace"]),
+        (
+            "the runtime with the official types (interop)",
+            &[
+                "test",
+                "-p",
+                "aws-json-runtime",
+                "--features",
+                "interop,test-util",
+            ],
+        ),
         (
             "the drop-in suite with the official types (interop)",
             &[

@@ -269,9 +269,16 @@ fn reexport_modules() -> TokenStream {
                 pub use ::aws_json_runtime::{HttpRequest, HttpResponse, StatusCode};
             }
 
-            /// Retry settings.
+            /// Retry settings, and retry classifiers (`ClassifyRetry`) that decide which
+            /// failures are retried besides the built-in ones.
             pub mod retry {
                 pub use ::aws_json_runtime::{RetryConfig, RetryMode};
+                pub use ::aws_json_runtime::classify::{ClassifyRetry, ErrorKind, RetryAction, RetryClassifierPriority, RetryReason, SharedRetryClassifier};
+            }
+
+            /// What a retry classifier sees of a failed attempt.
+            pub mod interceptors {
+                pub use ::aws_json_runtime::classify::{Error, Input, InterceptorContext, OrchestratorError, Output};
             }
 
             /// Timeout settings.

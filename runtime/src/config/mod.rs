@@ -13,6 +13,7 @@ use rustls::pki_types::CertificateDer;
 #[cfg(feature = "default-https-client")]
 use rustls::pki_types::pem::PemObject;
 
+use crate::classify::SharedRetryClassifier;
 use crate::http::HttpTransport;
 use crate::proxy::ProxyConfig;
 use crate::retry::RetryConfig;
@@ -362,6 +363,8 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) retry: RetryConfig,
+    /// The user's retry classifiers, run with the built-in ones (see `classify`).
+    pub(crate) retry_classifiers: Vec<SharedRetryClassifier>,
     pub(crate) timeouts: TimeoutConfig,
     /// `None` until a transport is set: each client then makes a `HyperTransport` (with the
     /// `default-https-client` feature).
@@ -408,6 +411,7 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
+            .field("retry_classifiers", &self.retry_classifiers)
             .field("timeouts", &self.timeouts)
             .field(
                 "transport",
@@ -488,6 +492,10 @@ impl Config {
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
     }
+    /// The retry classifiers added to the built-in ones.
+    pub fn retry_classifiers(&self) -> impl Iterator<Item = SharedRetryClassifier> + '_ {
+        self.retry_classifiers.iter().cloned()
+    }
 
     /// The timeouts.
     pub fn timeouts(&self) -> &TimeoutConfig {
@@ -541,6 +549,7 @@ impl Default for ConfigBuilder {
                 use_fips: false,
                 use_dual_stack: false,
                 retry: RetryConfig::default(),
+                retry_classifiers: Vec::new(),
                 timeouts: TimeoutConfig::default(),
                 transport: None,
                 #[cfg(feature = "default-https-client")]
@@ -649,6 +658,30 @@ impl ConfigBuilder {
     /// shape); `None` goes back to the default (standard, 3 attempts).
     pub fn set_retry_config(&mut self, retry: Option<RetryConfig>) -> &mut Self {
         self.config.retry = retry.unwrap_or_default();
+        self
+    }
+    /// Adds a retry classifier: it sees each failed attempt with the built-in classifiers, in
+    /// order of [`priority`](crate::classify::ClassifyRetry::priority), and can make the
+    /// client retry, or forbid a retry, where the built-in ones would not (as the official
+    /// builder's `retry_classifier`).
+    pub fn retry_classifier(
+        mut self,
+        classifier: impl crate::classify::ClassifyRetry + 'static,
+    ) -> Self {
+        self.push_retry_classifier(SharedRetryClassifier::new(classifier));
+        self
+    }
+    /// As [`retry_classifier`](Self::retry_classifier), in place, with a shared classifier.
+    pub fn push_retry_classifier(&mut self, classifier: SharedRetryClassifier) -> &mut Self {
+        self.config.retry_classifiers.push(classifier);
+        self
+    }
+    /// Replaces the retry classifiers added so far.
+    pub fn set_retry_classifiers(
+        &mut self,
+        classifiers: impl IntoIterator<Item = SharedRetryClassifier>,
+    ) -> &mut Self {
+        self.config.retry_classifiers = classifiers.into_iter().collect();
         self
     }
     /// Timeouts.

@@ -44,7 +44,9 @@ pub use official::{
     ProvideErrorMetadata, RequestId, ResponseError, SdkError, ServiceError, TimeoutError,
 };
 #[cfg(feature = "interop")]
-pub(crate) use official::{dispatch, metadata, response, service, status_of, timeout};
+pub(crate) use official::{
+    dispatch, metadata, official_response, response, service, status_of, timeout,
+};
 
 /// A boxed error, the `source` of the errors below.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -126,7 +126,7 @@ pub(crate) fn service<E>(
 }
 
 /// Our response as the official type: status, headers and body.
-fn official_response(raw: HttpResponse) -> RawResponse {
+pub(crate) fn official_response(raw: HttpResponse) -> RawResponse {
     use aws_smithy_runtime_api::http::StatusCode;
     let status = StatusCode::try_from(raw.status)
         .unwrap_or_else(|_| StatusCode::try_from(500).expect("500 is a status code"));

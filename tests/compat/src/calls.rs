@@ -354,3 +354,68 @@ pub fn adaptive_client(endpoint: &str) -> Client {
     ));
     Client::from_conf(builder.build())
 }
+
+/// Retries `RunTask` errors whose code is in `codes`, as the official builder's documentation
+/// writes a classifier: through `output_or_error()`, `as_operation_error()` and a downcast.
+#[derive(Debug)]
+pub struct RetryCodes {
+    pub codes: &'static [&'static str],
+}
+
+impl aws_sdk_ecs::config::retry::ClassifyRetry for RetryCodes {
+    fn classify_retry(
+        &self,
+        ctx: &aws_sdk_ecs::config::interceptors::InterceptorContext,
+    ) -> aws_sdk_ecs::config::retry::RetryAction {
+        use aws_sdk_ecs::config::retry::RetryAction;
+        let error = match ctx.output_or_error() {
+            Some(Err(error)) => error,
+            Some(Ok(_)) | None => return RetryAction::NoActionIndicated,
+        };
+        let code = error
+            .as_operation_error()
+            .and_then(|e| e.downcast_ref::<RunTaskError>())
+            .and_then(|e| e.code());
+        match code {
+            Some(code) if self.codes.contains(&code) => RetryAction::transient_error(),
+            _ => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "RetryCodes"
+    }
+}
+
+/// Never retries, whatever the built-in classifiers say: `RetryForbidden` ends the decision.
+#[derive(Debug)]
+pub struct NeverRetry;
+
+impl aws_sdk_ecs::config::retry::ClassifyRetry for NeverRetry {
+    fn classify_retry(
+        &self,
+        _ctx: &aws_sdk_ecs::config::interceptors::InterceptorContext,
+    ) -> aws_sdk_ecs::config::retry::RetryAction {
+        aws_sdk_ecs::config::retry::RetryAction::RetryForbidden
+    }
+
+    fn name(&self) -> &'static str {
+        "NeverRetry"
+    }
+}
+
+/// A client of `endpoint` with `classifier` added to the built-in ones (3 attempts).
+pub fn client_with_classifier(
+    endpoint: &str,
+    classifier: impl aws_sdk_ecs::config::retry::ClassifyRetry + 'static,
+) -> Client {
+    let base = client_for(endpoint, None);
+    let mut builder = base.config().to_builder().retry_classifier(classifier);
+    builder.set_retry_config(Some(
+        RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(5)),
+    ));
+    Client::from_conf(builder.build())
+}

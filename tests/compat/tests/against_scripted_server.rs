@@ -260,3 +260,49 @@ async fn adaptive_mode_retries_a_throttled_call_until_it_succeeds() {
     calls::stop(&client, "prod", TASK_ARN).await.unwrap();
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn a_retry_classifier_retries_what_the_built_in_ones_do_not() {
+    let server = TestServer::start(vec![
+        Reply::error(400, "ConflictException", "try again"),
+        Reply::error(400, "ConflictException", "try again"),
+        Reply::json(200, r#"{"tasks":[],"failures":[]}"#),
+    ])
+    .await;
+    let client = calls::client_with_classifier(
+        server.url(),
+        calls::RetryCodes {
+            codes: &["ConflictException"],
+        },
+    );
+    calls::start(&client, "prod", "web:1", "subnet-1", 1)
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 3, "both conflicts retried");
+
+    // Without the code in its list, the built-in decision stands: a 400 is not retried.
+    let server = TestServer::start(vec![Reply::error(400, "ConflictException", "no")]).await;
+    let client = calls::client_with_classifier(server.url(), calls::RetryCodes { codes: &[] });
+    assert!(
+        calls::start(&client, "prod", "web:1", "subnet-1", 1)
+            .await
+            .is_err()
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_retry_classifier_can_forbid_the_retries_the_built_in_ones_make() {
+    let server = TestServer::start(vec![
+        Reply::error(500, "ServerException", "down"),
+        Reply::json(200, r#"{"tasks":[],"failures":[]}"#),
+    ])
+    .await;
+    let client = calls::client_with_classifier(server.url(), calls::NeverRetry);
+    assert!(
+        calls::start(&client, "prod", "web:1", "subnet-1", 1)
+            .await
+            .is_err()
+    );
+    assert_eq!(server.requests().len(), 1, "the 500 is not retried");
+}
