@@ -45,6 +45,12 @@ pub mod config {
         Credentials, IntoRegion, Region, SharedAsyncSleep, SharedCredentialsProvider,
         ProvideCredentials, Sleep, StalledStreamProtectionConfig,
     };
+    pub use ::aws_json_runtime::intercept::{
+        ConfigBag, Intercept, RuntimeComponents, SharedInterceptor,
+    };
+    pub use ::aws_json_runtime::time::{
+        SharedTimeSource, StaticTimeSource, SystemTimeSource, TimeSource,
+    };
     /// Credentials providers in full: the future a provider returns, its error type and
     /// the credentials builder.
     pub use ::aws_json_runtime::credentials;
@@ -61,10 +67,14 @@ pub mod config {
             SharedRetryClassifier,
         };
     }
-    /// What a retry classifier sees of a failed attempt.
+    /// What an interceptor's hooks and a retry classifier see of an attempt.
     pub mod interceptors {
         pub use ::aws_json_runtime::classify::{
             Error, Input, InterceptorContext, OrchestratorError, Output,
+        };
+        pub use ::aws_json_runtime::intercept::{
+            BeforeDeserializationInterceptorContextRef,
+            BeforeTransmitInterceptorContextMut, BeforeTransmitInterceptorContextRef,
         };
     }
     /// Timeout settings.

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::endpoint::{self, ServiceInfo};
 use crate::error::{self, OperationError, OutputMeta, SdkError, TimeoutKind};
 use crate::http::{HttpRequest, HttpTransport};
+use crate::intercept::{self, Hook};
 use crate::retry::{self, RetryKind, RetryQuota};
 use crate::rt::SharedAsyncSleep;
 
@@ -420,13 +421,20 @@ impl Handle {
         max_attempts: u32,
     ) -> Result<HttpRequest, BoxError> {
         let mut request = self.request(operation, prepared, invocation_id, attempt, max_attempts);
+        let interceptors = &self.config.interceptors;
+        intercept::modify(interceptors, Hook::ModifyBeforeSigning, &mut request)?;
         crate::sign::sign_request(
             &mut request,
             &prepared.credentials,
             &prepared.region,
             &prepared.signing_name,
-            SystemTime::now(),
+            self.config
+                .time_source
+                .as_ref()
+                .map_or_else(SystemTime::now, crate::time::TimeSource::now),
         )?;
+        intercept::modify(interceptors, Hook::ModifyBeforeTransmit, &mut request)?;
+        intercept::read_request(interceptors, &request)?;
         Ok(request)
     }
 
@@ -515,6 +523,9 @@ impl Handle {
                 return Attempt::failed(error::dispatch(operation, attempt, source), verdict);
             }
         };
+        if let Err(e) = intercept::read_response(&self.config.interceptors, &response) {
+            return Attempt::Done(Err(error::response(operation, response, e.into())));
+        }
         span.record("status", response.status);
         if let Some(id) = response.header("x-amzn-requestid") {
             span.record("request_id", id);

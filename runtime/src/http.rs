@@ -30,6 +30,61 @@ impl HttpRequest {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// The headers, to change in place, as the official request's `headers_mut()`
+    /// (`request.headers_mut().insert("x-trace", "1")`).
+    pub fn headers_mut(&mut self) -> HeadersMut<'_> {
+        HeadersMut(&mut self.headers)
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// A request's headers, changed in place (names are kept lower case).
+#[derive(Debug)]
+pub struct HeadersMut<'a>(&'a mut Vec<(String, String)>);
+
+impl HeadersMut<'_> {
+    /// Sets header `name` to `value`, replacing its values; returns the first value it had.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) -> Option<String> {
+        let name = name.into().to_ascii_lowercase();
+        let old = self.remove(&name);
+        self.0.push((name, value.into()));
+        old
+    }
+    /// Adds a value of header `name`, keeping the ones it has.
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0
+            .push((name.into().to_ascii_lowercase(), value.into()));
+    }
+    /// Removes header `name`; returns its first value.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let mut first = None;
+        self.0.retain_mut(|(k, v)| {
+            if k.eq_ignore_ascii_case(name) {
+                first.get_or_insert_with(|| std::mem::take(v));
+                false
+            } else {
+                true
+            }
+        });
+        first
+    }
+    /// The first value of header `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Header values may carry credentials (`authorization`, `x-amz-security-token`); they are

@@ -35,6 +35,7 @@ pub mod error;
 mod http;
 #[cfg(feature = "default-https-client")]
 pub mod hyper_transport;
+pub mod intercept;
 mod macros;
 #[cfg(any(test, feature = "test-util"))]
 pub mod mock;
@@ -48,6 +49,7 @@ pub mod serde;
 pub mod sign;
 #[cfg(any(test, feature = "test-util"))]
 pub mod test_util;
+pub mod time;
 pub mod waiter;
 
 #[cfg(feature = "interop")]
@@ -78,7 +80,7 @@ pub use error::{
 #[doc(hidden)]
 pub use error::{ModeledError, OutputMeta, ResponseMeta};
 pub use http::{
-    BoxFuture, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,
+    BoxFuture, HeadersMut, HttpRequest, HttpResponse, HttpTransport, StatusCode, TransportError,
     TransportErrorKind,
 };
 #[cfg(feature = "default-https-client")]

@@ -365,6 +365,8 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     /// The user's retry classifiers, run with the built-in ones (see `classify`).
     pub(crate) retry_classifiers: Vec<SharedRetryClassifier>,
+    /// The user's interceptors, in the order they were added.
+    pub(crate) interceptors: Vec<crate::intercept::SharedInterceptor>,
     pub(crate) timeouts: TimeoutConfig,
     /// `None` until a transport is set: each client then makes a `HyperTransport` (with the
     /// `default-https-client` feature).
@@ -375,6 +377,8 @@ pub struct Config {
     pub(crate) extra_roots: Vec<CertificateDer<'static>>,
     /// What the client sleeps with; `None`: tokio's (`rt-tokio`), or none.
     pub(crate) sleep: Option<SharedAsyncSleep>,
+    /// The clock requests are signed with; `None`: the system clock.
+    pub(crate) time_source: Option<crate::time::SharedTimeSource>,
     /// How long the default transport lets a response body send nothing.
     pub(crate) stalled_stream: StalledStreamProtectionConfig,
     /// The default transport's proxy: set on the builder, or read from the environment
@@ -412,6 +416,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("retry_classifiers", &self.retry_classifiers)
+            .field("interceptors", &self.interceptors)
             .field("timeouts", &self.timeouts)
             .field(
                 "transport",
@@ -492,6 +497,14 @@ impl Config {
     pub fn retry_config(&self) -> &RetryConfig {
         &self.retry
     }
+    /// The interceptors, in the order they run.
+    pub fn interceptors(&self) -> impl Iterator<Item = crate::intercept::SharedInterceptor> + '_ {
+        self.interceptors.iter().cloned()
+    }
+    /// The clock requests are signed with, if one was set.
+    pub fn time_source(&self) -> Option<crate::time::SharedTimeSource> {
+        self.time_source.clone()
+    }
     /// The retry classifiers added to the built-in ones.
     pub fn retry_classifiers(&self) -> impl Iterator<Item = SharedRetryClassifier> + '_ {
         self.retry_classifiers.iter().cloned()
@@ -550,11 +563,13 @@ impl Default for ConfigBuilder {
                 use_dual_stack: false,
                 retry: RetryConfig::default(),
                 retry_classifiers: Vec::new(),
+                interceptors: Vec::new(),
                 timeouts: TimeoutConfig::default(),
                 transport: None,
                 #[cfg(feature = "default-https-client")]
                 extra_roots: Vec::new(),
                 sleep: None,
+                time_source: None,
                 stalled_stream: StalledStreamProtectionConfig::default(),
                 proxy: None,
                 app_name: None,
@@ -676,6 +691,28 @@ impl ConfigBuilder {
         self.config.retry_classifiers.push(classifier);
         self
     }
+    /// Adds an interceptor: its hooks run on each attempt of every call, after those of the
+    /// interceptors added before it (see [`Intercept`](crate::intercept::Intercept)).
+    pub fn interceptor(mut self, interceptor: impl crate::intercept::Intercept + 'static) -> Self {
+        self.push_interceptor(crate::intercept::SharedInterceptor::new(interceptor));
+        self
+    }
+    /// As [`interceptor`](Self::interceptor), in place, with a shared interceptor.
+    pub fn push_interceptor(
+        &mut self,
+        interceptor: crate::intercept::SharedInterceptor,
+    ) -> &mut Self {
+        self.config.interceptors.push(interceptor);
+        self
+    }
+    /// Replaces the interceptors added so far.
+    pub fn set_interceptors(
+        &mut self,
+        interceptors: impl IntoIterator<Item = crate::intercept::SharedInterceptor>,
+    ) -> &mut Self {
+        self.config.interceptors = interceptors.into_iter().collect();
+        self
+    }
     /// Replaces the retry classifiers added so far.
     pub fn set_retry_classifiers(
         &mut self,
@@ -758,6 +795,26 @@ impl ConfigBuilder {
     pub fn set_sleep_impl(&mut self, sleep: Option<SharedAsyncSleep>) -> &mut Self {
         self.config.sleep = sleep;
         self
+    }
+
+    /// The clock requests are signed with, instead of the system clock (for tests that need
+    /// the same signature every run).
+    pub fn time_source(mut self, source: impl crate::time::TimeSource + 'static) -> Self {
+        self.config.time_source = Some(crate::time::SharedTimeSource::new(source));
+        self
+    }
+
+    /// As [`time_source`](Self::time_source), in place; `None` goes back to the system clock.
+    pub fn set_time_source(&mut self, source: Option<crate::time::SharedTimeSource>) -> &mut Self {
+        self.config.time_source = source;
+        self
+    }
+
+    /// The official builder's name for [`transport`](Self::transport): the HTTP client every
+    /// call goes through (this crate's [`HttpTransport`], not aws-smithy-runtime-api's
+    /// `HttpClient`).
+    pub fn http_client(self, client: impl HttpTransport + 'static) -> Self {
+        self.transport(client)
     }
 
     /// The default transport's HTTP proxy, instead of the one the environment names

@@ -419,3 +419,36 @@ pub fn client_with_classifier(
     ));
     Client::from_conf(builder.build())
 }
+
+/// Adds a tracing header to every request before it is signed, as programs do with an
+/// interceptor.
+#[derive(Debug)]
+pub struct TraceHeader(pub &'static str);
+
+impl aws_sdk_ecs::config::Intercept for TraceHeader {
+    fn name(&self) -> &'static str {
+        "TraceHeader"
+    }
+
+    fn modify_before_signing(
+        &self,
+        context: &mut aws_sdk_ecs::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
+        _runtime_components: &aws_sdk_ecs::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_ecs::config::ConfigBag,
+    ) -> Result<(), aws_sdk_ecs::error::BoxError> {
+        context
+            .request_mut()
+            .headers_mut()
+            .insert("x-trace-id", self.0);
+        Ok(())
+    }
+}
+
+/// A client of `endpoint` with `interceptor`.
+pub fn client_with_interceptor(
+    endpoint: &str,
+    interceptor: impl aws_sdk_ecs::config::Intercept + 'static,
+) -> Client {
+    let base = client_for(endpoint, None);
+    Client::from_conf(base.config().to_builder().interceptor(interceptor).build())
+}

@@ -306,3 +306,14 @@ async fn a_retry_classifier_can_forbid_the_retries_the_built_in_ones_make() {
     );
     assert_eq!(server.requests().len(), 1, "the 500 is not retried");
 }
+
+#[tokio::test]
+async fn an_interceptor_adds_a_header_that_is_signed() {
+    let server = TestServer::start(vec![Reply::json(200, r#"{"task":{}}"#)]).await;
+    let client = calls::client_with_interceptor(server.url(), calls::TraceHeader("trace-42"));
+    calls::stop(&client, "prod", TASK_ARN).await.unwrap();
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("x-trace-id"), Some("trace-42"));
+    let auth = sent.header("authorization").unwrap();
+    assert!(auth.contains("x-trace-id"), "signed: {auth}");
+}
