@@ -26,7 +26,10 @@ use crate::rt::SharedAsyncSleep;
 pub struct Handle {
     config: Config,
     service: &'static ServiceInfo,
-    quota: RetryQuota,
+    /// The retry quota: this client's own, or the one its retry partition shares.
+    quota: Arc<RetryQuota>,
+    /// The credentials last loaded, kept as the config's identity cache says.
+    credentials: crate::identity::CredentialsSlot,
     /// The configured transport, or this client's own `HyperTransport` (its connection pool);
     /// `None` without one (no `default-https-client`): every call fails before sending.
     transport: Option<Arc<dyn HttpTransport>>,
@@ -164,10 +167,12 @@ impl Handle {
         let sleep = config.sleep.clone().or_else(crate::rt::default_sleep);
         let rate_limiter =
             (config.retry.mode == crate::retry::RetryMode::Adaptive).then(RateLimiter::default);
+        let quota = crate::retry::quota_for(config.retry_partition.as_ref());
         Arc::new(Handle {
             config,
             service,
-            quota: RetryQuota::default(),
+            quota,
+            credentials: Default::default(),
             transport,
             sleep,
             rate_limiter,
@@ -396,7 +401,7 @@ impl Handle {
         let provider = self.config.credentials.as_ref().ok_or(
             "no credentials are configured: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, use a profile, or call Config::builder().credentials(..)",
         )?;
-        let credentials = provider.provide_credentials().await?;
+        let credentials = self.credentials(provider).await?;
         Ok(Prepared {
             signing_name: endpoint
                 .signing_name
@@ -409,6 +414,53 @@ impl Handle {
             compressed,
             credentials,
         })
+    }
+
+    /// The time now, from the configured clock.
+    fn now(&self) -> SystemTime {
+        self.config
+            .time_source
+            .as_ref()
+            .map_or_else(SystemTime::now, crate::time::TimeSource::now)
+    }
+
+    /// The credentials to sign with: the cached ones while they are good, else the
+    /// provider's (within the cache's load timeout when a sleep is configured).
+    async fn credentials(
+        &self,
+        provider: &crate::SharedCredentialsProvider,
+    ) -> Result<crate::credentials::Credentials, BoxError> {
+        let now = self.now();
+        if let Some(credentials) = self.credentials.get(now) {
+            return Ok(credentials);
+        }
+        let policy = &self.config.identity_cache;
+        let mut load = Box::pin(provider.provide_credentials());
+        // A provider with the credentials at hand (static keys) answers at once: no timer.
+        let first = {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            load.as_mut().poll(&mut cx)
+        };
+        if let std::task::Poll::Ready(result) = first {
+            let credentials = result?;
+            self.credentials.put(policy, &credentials, now);
+            return Ok(credentials);
+        }
+        let credentials = match (policy.load_timeout(), &self.sleep) {
+            (Some(limit), Some(sleep)) => crate::rt::timeout(sleep.sleep(limit), load)
+                .await
+                // A provider cut off may still have credentials to fall back on.
+                .unwrap_or_else(|_| {
+                    provider.fallback_on_interrupt().ok_or_else(|| {
+                        crate::credentials::provider::error::CredentialsError::provider_timed_out(
+                            limit,
+                        )
+                    })
+                })?,
+            _ => load.await?,
+        };
+        self.credentials.put(policy, &credentials, now);
+        Ok(credentials)
     }
 
     /// The request of one attempt, signed now.
@@ -428,10 +480,7 @@ impl Handle {
             &prepared.credentials,
             &prepared.region,
             &prepared.signing_name,
-            self.config
-                .time_source
-                .as_ref()
-                .map_or_else(SystemTime::now, crate::time::TimeSource::now),
+            self.now(),
         )?;
         intercept::modify(interceptors, Hook::ModifyBeforeTransmit, &mut request)?;
         intercept::read_request(interceptors, &request)?;

@@ -35,6 +35,7 @@ pub mod error;
 mod http;
 #[cfg(feature = "default-https-client")]
 pub mod hyper_transport;
+pub mod identity;
 pub mod intercept;
 mod macros;
 #[cfg(any(test, feature = "test-util"))]
@@ -86,7 +87,7 @@ pub use http::{
 #[cfg(feature = "default-https-client")]
 pub use hyper_transport::HyperTransport;
 pub use proxy::ProxyConfig;
-pub use retry::{RetryConfig, RetryMode};
+pub use retry::{RetryConfig, RetryMode, RetryPartition};
 #[cfg(feature = "rt-tokio")]
 pub use rt::TokioSleep;
 pub use rt::{AsyncSleep, SharedAsyncSleep, Sleep};

@@ -279,3 +279,45 @@ mod tests {
         assert!(!q.try_acquire(5));
     }
 }
+
+/// Clients whose configs name the same retry partition share one retry quota (the official
+/// SDKs' `RetryPartition`); others have their own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RetryPartition {
+    name: String,
+}
+
+impl RetryPartition {
+    /// The partition called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        RetryPartition { name: name.into() }
+    }
+}
+
+impl std::fmt::Display for RetryPartition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// The retry quota of a new client: its partition's, or its own.
+pub(crate) fn quota_for(partition: Option<&RetryPartition>) -> std::sync::Arc<RetryQuota> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, OnceLock, Weak};
+    static PARTITIONS: OnceLock<Mutex<HashMap<String, Weak<RetryQuota>>>> = OnceLock::new();
+    let Some(partition) = partition else {
+        return Arc::new(RetryQuota::default());
+    };
+    let mut partitions = PARTITIONS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    // Partitions no client uses any more are dropped, so names do not pile up.
+    partitions.retain(|_, quota| quota.strong_count() > 0);
+    if let Some(quota) = partitions.get(&partition.name).and_then(Weak::upgrade) {
+        return quota;
+    }
+    let quota = Arc::new(RetryQuota::default());
+    partitions.insert(partition.name.clone(), Arc::downgrade(&quota));
+    quota
+}

@@ -210,3 +210,116 @@ async fn http_client_is_the_transport_under_its_official_name() {
         "the transport given took the call"
     );
 }
+
+/// Counts how often it is asked; its credentials expire `lifetime` after the clock's time.
+#[derive(Debug)]
+struct Counting {
+    asked: Arc<Mutex<u32>>,
+    expiry: Option<std::time::SystemTime>,
+}
+
+impl amazon_ecs::config::ProvideCredentials for Counting {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> amazon_ecs::config::credentials::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        *self.asked.lock().unwrap() += 1;
+        let mut credentials = amazon_ecs::config::Credentials::builder()
+            .access_key_id("AKIDCOUNTED")
+            .secret_access_key("secret")
+            .provider_name("counting");
+        credentials.set_expiry(self.expiry);
+        amazon_ecs::config::credentials::provider::future::ProvideCredentials::ready(Ok(
+            credentials.build(),
+        ))
+    }
+}
+
+async fn times_asked(
+    expiry_in: Option<u64>,
+    cache: Option<amazon_ecs::config::SharedIdentityCache>,
+) -> u32 {
+    const NOW: u64 = 1_700_000_000;
+    let server = TestServer::start(vec![
+        Reply::json(200, RUN_TASK_OK),
+        Reply::json(200, RUN_TASK_OK),
+    ])
+    .await;
+    let asked = Arc::new(Mutex::new(0));
+    let provider = Counting {
+        asked: asked.clone(),
+        expiry: expiry_in.map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(NOW + s)),
+    };
+    let client = client_with(&server, |b| {
+        let mut b = b
+            .credentials_provider(provider)
+            .time_source(StaticTimeSource::from_secs(NOW));
+        b.set_identity_cache(cache);
+        b
+    });
+    for _ in 0..2 {
+        client
+            .run_task()
+            .task_definition("td")
+            .send()
+            .await
+            .unwrap();
+    }
+    *asked.lock().unwrap()
+}
+
+#[tokio::test]
+async fn credentials_are_kept_until_shortly_before_they_expire() {
+    use amazon_ecs::config::IdentityCache;
+    // The default: asked once for two calls, with or without an expiry an hour away.
+    assert_eq!(times_asked(None, None).await, 1);
+    assert_eq!(times_asked(Some(3600), None).await, 1);
+    // Within the 10 s buffer of their expiry, they are loaded again for each call.
+    assert_eq!(times_asked(Some(5), None).await, 2);
+    // A shorter buffer keeps them.
+    let short = IdentityCache::lazy()
+        .buffer_time(std::time::Duration::from_secs(1))
+        .build();
+    assert_eq!(times_asked(Some(5), Some(short)).await, 1);
+    // No cache: asked for every call.
+    assert_eq!(times_asked(None, Some(IdentityCache::no_cache())).await, 2);
+}
+
+#[tokio::test]
+async fn clients_in_one_retry_partition_share_one_retry_quota() {
+    use amazon_ecs::config::retry::RetryPartition;
+    let failures = (0..250)
+        .map(|_| Reply::error(500, "ServerException", "down"))
+        .collect();
+    let server = TestServer::start(failures).await;
+    let partitioned =
+        |name: &str| client_with(&server, |b| b.retry_partition(RetryPartition::new(name)));
+    // 100 retries at 5 tokens drain the 500-token quota of partition "drained".
+    let first = partitioned("drained");
+    for _ in 0..100 {
+        first
+            .run_task()
+            .task_definition("td")
+            .send()
+            .await
+            .unwrap_err();
+    }
+    assert_eq!(server.requests().len(), 200);
+    // Another client in the same partition gets no retry; one in another partition does.
+    partitioned("drained")
+        .run_task()
+        .task_definition("td")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 201, "the shared quota is empty");
+    partitioned("fresh")
+        .run_task()
+        .task_definition("td")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 203, "a quota of its own");
+}

@@ -262,6 +262,7 @@ fn reexport_modules() -> TokenStream {
             pub use ::aws_json_runtime::{AsyncSleep, BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, IntoRegion, Region, SharedAsyncSleep, SharedCredentialsProvider, ProvideCredentials, Sleep, StalledStreamProtectionConfig};
             pub use ::aws_json_runtime::intercept::{ConfigBag, Intercept, RuntimeComponents, SharedInterceptor};
             pub use ::aws_json_runtime::time::{SharedTimeSource, StaticTimeSource, SystemTimeSource, TimeSource};
+            pub use ::aws_json_runtime::identity::{IdentityCache, SharedIdentityCache};
             /// Credentials providers in full: the future a provider returns, its error type and
             /// the credentials builder.
             pub use ::aws_json_runtime::credentials;
@@ -274,7 +275,7 @@ fn reexport_modules() -> TokenStream {
             /// Retry settings, and retry classifiers (`ClassifyRetry`) that decide which
             /// failures are retried besides the built-in ones.
             pub mod retry {
-                pub use ::aws_json_runtime::{RetryConfig, RetryMode};
+                pub use ::aws_json_runtime::{RetryConfig, RetryMode, RetryPartition};
                 pub use ::aws_json_runtime::classify::{ClassifyRetry, ErrorKind, RetryAction, RetryClassifierPriority, RetryReason, SharedRetryClassifier};
             }
 

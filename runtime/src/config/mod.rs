@@ -365,6 +365,10 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     /// The user's retry classifiers, run with the built-in ones (see `classify`).
     pub(crate) retry_classifiers: Vec<SharedRetryClassifier>,
+    /// Clients of configs with the same partition share one retry quota.
+    pub(crate) retry_partition: Option<crate::retry::RetryPartition>,
+    /// How credentials are kept between calls.
+    pub(crate) identity_cache: crate::identity::SharedIdentityCache,
     /// The user's interceptors, in the order they were added.
     pub(crate) interceptors: Vec<crate::intercept::SharedInterceptor>,
     pub(crate) timeouts: TimeoutConfig,
@@ -417,6 +421,8 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("retry_classifiers", &self.retry_classifiers)
             .field("interceptors", &self.interceptors)
+            .field("retry_partition", &self.retry_partition)
+            .field("identity_cache", &self.identity_cache)
             .field("timeouts", &self.timeouts)
             .field(
                 "transport",
@@ -564,6 +570,8 @@ impl Default for ConfigBuilder {
                 retry: RetryConfig::default(),
                 retry_classifiers: Vec::new(),
                 interceptors: Vec::new(),
+                retry_partition: None,
+                identity_cache: Default::default(),
                 timeouts: TimeoutConfig::default(),
                 transport: None,
                 #[cfg(feature = "default-https-client")]
@@ -711,6 +719,35 @@ impl ConfigBuilder {
         interceptors: impl IntoIterator<Item = crate::intercept::SharedInterceptor>,
     ) -> &mut Self {
         self.config.interceptors = interceptors.into_iter().collect();
+        self
+    }
+    /// The retry partition: clients whose configs name the same one share one retry quota,
+    /// so a burst of failures in one does not let the others retry without limit. Without
+    /// one, each client has its own quota.
+    pub fn retry_partition(mut self, partition: crate::retry::RetryPartition) -> Self {
+        self.config.retry_partition = Some(partition);
+        self
+    }
+    /// As [`retry_partition`](Self::retry_partition), in place.
+    pub fn set_retry_partition(
+        &mut self,
+        partition: Option<crate::retry::RetryPartition>,
+    ) -> &mut Self {
+        self.config.retry_partition = partition;
+        self
+    }
+    /// How credentials are kept between calls: [`IdentityCache::lazy`](crate::identity::IdentityCache::lazy)
+    /// (the default) or [`IdentityCache::no_cache`](crate::identity::IdentityCache::no_cache).
+    pub fn identity_cache(mut self, cache: crate::identity::SharedIdentityCache) -> Self {
+        self.config.identity_cache = cache;
+        self
+    }
+    /// As [`identity_cache`](Self::identity_cache), in place; `None` goes back to the default.
+    pub fn set_identity_cache(
+        &mut self,
+        cache: Option<crate::identity::SharedIdentityCache>,
+    ) -> &mut Self {
+        self.config.identity_cache = cache.unwrap_or_default();
         self
     }
     /// Replaces the retry classifiers added so far.

@@ -54,6 +54,7 @@ pub mod config {
     pub use ::aws_json_runtime::time::{
         SharedTimeSource, StaticTimeSource, SystemTimeSource, TimeSource,
     };
+    pub use ::aws_json_runtime::identity::{IdentityCache, SharedIdentityCache};
     /// Credentials providers in full: the future a provider returns, its error type and
     /// the credentials builder.
     pub use ::aws_json_runtime::credentials;
@@ -64,7 +65,7 @@ pub mod config {
     /// Retry settings, and retry classifiers (`ClassifyRetry`) that decide which
     /// failures are retried besides the built-in ones.
     pub mod retry {
-        pub use ::aws_json_runtime::{RetryConfig, RetryMode};
+        pub use ::aws_json_runtime::{RetryConfig, RetryMode, RetryPartition};
         pub use ::aws_json_runtime::classify::{
             ClassifyRetry, ErrorKind, RetryAction, RetryClassifierPriority, RetryReason,
             SharedRetryClassifier,
