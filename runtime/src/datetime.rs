@@ -41,28 +41,54 @@ impl DateTime {
     /// The latest time a response may carry: 9999-12-31T23:59:59Z.
     pub const MAX_WIRE_SECS: i64 = 253_402_300_799;
 
-    /// Fractional epoch seconds, rounded to the microsecond (the precision an `f64` holds for
-    /// present-day times). `None` for NaN, infinities and values outside the years 1 to 9999.
+    /// Fractional epoch seconds, rounded to the microsecond as Python's
+    /// `datetime.fromtimestamp` (and so botocore) rounds them: the fraction split off toward
+    /// zero, scaled to microseconds, rounded half to even. `None` for NaN, infinities and
+    /// values outside the years 1 to 9999.
     pub fn from_secs_f64(value: f64) -> Option<Self> {
         if !value.is_finite() {
             return None;
         }
-        // Split off the whole seconds before scaling: `value * 1e6` would round in f64 first
-        // (1614320832.677212521 became ...677213), while `value - floor` is exact.
-        let whole = value.floor();
+        let (mut whole, fraction) = (value.trunc(), value.fract());
+        let mut micros = round_half_even(fraction * 1e6);
+        if micros >= 1e6 {
+            micros -= 1e6;
+            whole += 1.0;
+        } else if micros < 0.0 {
+            micros += 1e6;
+            whole -= 1.0;
+        }
         if whole < Self::MIN_WIRE_SECS as f64 || whole > Self::MAX_WIRE_SECS as f64 {
             return None;
         }
-        let mut seconds = whole as i64;
-        let mut micros = ((value - whole) * 1e6).round() as u32;
-        if micros == 1_000_000 {
-            seconds += 1;
-            micros = 0;
-        }
         Some(DateTime {
-            seconds,
-            nanos: micros * 1000,
+            seconds: whole as i64,
+            nanos: micros as u32 * 1000,
         })
+    }
+
+    /// Epoch seconds as a JSON number is written (`1589000000`, `1614320832.6772125`,
+    /// `1.589e9`): integers exactly, others through the nearest double (the parse of the text is
+    /// correctly rounded, as Python's is) and [`from_secs_f64`](Self::from_secs_f64). This is
+    /// botocore's reading of every value.
+    pub fn from_epoch_text(text: &str) -> Result<Self, String> {
+        let out_of_range = || format!("timestamp {text} is out of range (years 1 to 9999)");
+        let is_integer = !text.contains(['.', 'e', 'E']);
+        if is_integer {
+            let seconds: i64 = text.parse().map_err(|_| match text.parse::<i128>() {
+                Ok(_) => out_of_range(),
+                Err(_) => format!("expected a timestamp as epoch seconds, found {text}"),
+            })?;
+            return if (Self::MIN_WIRE_SECS..=Self::MAX_WIRE_SECS).contains(&seconds) {
+                Ok(DateTime::from_secs(seconds))
+            } else {
+                Err(out_of_range())
+            };
+        }
+        let value: f64 = text
+            .parse()
+            .map_err(|_| format!("expected a timestamp as epoch seconds, found {text}"))?;
+        Self::from_secs_f64(value).ok_or_else(out_of_range)
     }
 
     /// Now, from the system clock.
@@ -91,6 +117,16 @@ impl DateTime {
         } else {
             self.seconds as f64 + f64::from(self.nanos) / 1e9
         }
+    }
+}
+
+/// `x` rounded to the nearest integer, ties to even (Python's `round`).
+fn round_half_even(x: f64) -> f64 {
+    let rounded = x.round();
+    if (x - rounded).abs() == 0.5 {
+        2.0 * (x / 2.0).round()
+    } else {
+        rounded
     }
 }
 
@@ -382,36 +418,107 @@ impl serde::Serialize for DateTime {
 
 impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EpochSeconds;
-        impl serde::de::Visitor<'_> for EpochSeconds {
-            type Value = DateTime;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a timestamp as epoch seconds")
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
-                if (DateTime::MIN_WIRE_SECS..=DateTime::MAX_WIRE_SECS).contains(&v) {
-                    Ok(DateTime::from_secs(v))
-                } else {
-                    Err(E::custom(format!(
-                        "timestamp {v} is out of range (years 1 to 9999)"
-                    )))
-                }
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
-                match i64::try_from(v) {
-                    Ok(v) => self.visit_i64(v),
-                    Err(_) => Err(E::custom(format!(
-                        "timestamp {v} is out of range (years 1 to 9999)"
-                    ))),
-                }
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
-                DateTime::from_secs_f64(v).ok_or_else(|| {
-                    E::custom(format!("timestamp {v} is out of range (years 1 to 9999)"))
-                })
-            }
+        read_epoch_seconds(deserializer)?.ok_or_else(|| {
+            serde::de::Error::custom("expected a timestamp as epoch seconds, found null")
+        })
+    }
+}
+
+/// serde_json's name for its raw values (feature `raw_value`): asked for a newtype struct of
+/// this name, it gives the value's text as written, which `read_epoch_seconds` parses.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// Reads a timestamp as epoch seconds from the number's text as written where the format
+/// gives it (serde_json: a number read as a double first would not always be the nearest
+/// double, and 1 ulp is 30 µs in the year 9999), or from the number otherwise; `None` for
+/// `null`.
+pub(crate) fn read_epoch_seconds<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime>, D::Error> {
+    deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, EpochSeconds)
+}
+
+/// The visitor of [`read_epoch_seconds`].
+struct EpochSeconds;
+
+impl<'de> serde::de::Visitor<'de> for EpochSeconds {
+    type Value = Option<DateTime>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a timestamp as epoch seconds")
+    }
+
+    /// serde_json's raw value: one entry, the value's text.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let key = map.next_key_seed(Text(|key: &str| key == RAW_VALUE_TOKEN))?;
+        if key != Some(true) {
+            return Err(A::Error::custom(
+                "expected a timestamp as epoch seconds, found an object",
+            ));
         }
-        deserializer.deserialize_any(EpochSeconds)
+        map.next_value_seed(Text(|text: &str| match text.trim() {
+            "null" => Ok(None),
+            number => DateTime::from_epoch_text(number).map(Some),
+        }))?
+        .map_err(A::Error::custom)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        DateTime::from_epoch_text(&v.to_string())
+            .map(Some)
+            .map_err(E::custom)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        DateTime::from_epoch_text(&v.to_string())
+            .map(Some)
+            .map_err(E::custom)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        DateTime::from_secs_f64(v)
+            .map(Some)
+            .ok_or_else(|| E::custom(format!("timestamp {v} is out of range (years 1 to 9999)")))
+    }
+}
+
+/// A string read as the format holds it (borrowed or not) and handed to `F`, with no copy.
+struct Text<F>(F);
+
+impl<'de, T, F: FnOnce(&str) -> T> serde::de::DeserializeSeed<'de> for Text<F> {
+    type Value = T;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<T, F: FnOnce(&str) -> T> serde::de::Visitor<'_> for Text<F> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<T, E> {
+        Ok((self.0)(v))
     }
 }
 
@@ -512,5 +619,38 @@ mod tests {
     fn rejects_non_numbers() {
         assert!(serde_json::from_str::<DateTime>("\"2020-01-01\"").is_err());
         assert!(serde_json::from_str::<DateTime>("1e300").is_err());
+    }
+
+    #[test]
+    fn epoch_seconds_read_from_the_text_whatever_the_reader() {
+        let exact = DateTime::from_epoch_text("1614320832.6772125").unwrap();
+        assert_eq!(
+            (exact.secs(), exact.subsec_nanos()),
+            (1_614_320_832, 677_212_000)
+        );
+        let from_str: DateTime = serde_json::from_str("1614320832.6772125").unwrap();
+        let from_reader: DateTime = serde_json::from_reader(&b"1614320832.6772125"[..]).unwrap();
+        let from_value: DateTime =
+            serde_json::from_value(serde_json::json!(1_614_320_832.677_212_5)).unwrap();
+        assert_eq!((from_str, from_reader, from_value), (exact, exact, exact));
+        let err = |text: &str| {
+            serde_json::from_str::<DateTime>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err("1e400").contains("out of range"), "{}", err("1e400"));
+        assert!(err("253402300800").contains("out of range"));
+        assert!(err("99999999999999999999").contains("out of range"));
+        assert!(
+            err("\"1.5\"").contains("epoch seconds"),
+            "{}",
+            err("\"1.5\"")
+        );
+        assert!(err("null").contains("found null"));
+        let object = err("{\"a\":1}");
+        assert!(
+            object.contains("epoch seconds, found {\"a\":1}"),
+            "{object}"
+        );
     }
 }

@@ -385,7 +385,7 @@ impl Wire<EpochSeconds> for crate::DateTime {
         datetime::DateTime::from_public(self).serialize(serializer)
     }
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Option::<datetime::DateTime>::deserialize(deserializer)?;
+        let value = datetime::read_epoch_seconds(deserializer)?;
         Ok(value.unwrap_or_default().into_public())
     }
 }

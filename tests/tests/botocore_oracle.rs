@@ -1,6 +1,7 @@
 //! Timestamps on the wire read as botocore reads them: the same instant to the microsecond for
 //! fractions finer than that, far-future and negative values, and an error where botocore
-//! refuses the value. botocore comes from the moto venv (`ecs_tests::moto`, set up on first use).
+//! refuses the value; for the listed values and for 3,000 generated ones (1 to 9 fraction
+//! digits, up to the year 9999, where a double's last bit is 30 µs). botocore comes from the moto venv (`ecs_tests::moto`, set up on first use).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -26,7 +27,7 @@ const VALUES: &[&str] = &[
 ];
 
 /// botocore's reading of each value: `YYYY-MM-DDTHH:MM:SS.ffffff`, or `error`.
-fn botocore(python: &PathBuf) -> Vec<String> {
+fn botocore(python: &PathBuf, values: &[String]) -> Vec<String> {
     let script = r#"
 import json, sys
 from botocore.utils import parse_timestamp
@@ -39,7 +40,7 @@ for text in sys.argv[1:]:
     let output = Command::new(python)
         .arg("-c")
         .arg(script)
-        .args(VALUES)
+        .args(values)
         .output()
         .expect("run python");
     assert!(
@@ -79,9 +80,50 @@ fn timestamps_read_as_botocore_reads_them() {
         return;
     };
     let python = venv.join("bin/python");
-    let expected = botocore(&python);
-    assert_eq!(expected.len(), VALUES.len());
-    for (text, want) in VALUES.iter().zip(&expected) {
-        assert_eq!(&ours(text), want, "timestamp {text}");
-    }
+    let values: Vec<String> = VALUES
+        .iter()
+        .map(|v| (*v).to_owned())
+        .chain(generated(3000))
+        .collect();
+    let expected = botocore(&python, &values);
+    assert_eq!(expected.len(), values.len());
+    let wrong: Vec<String> = values
+        .iter()
+        .zip(&expected)
+        .filter(|(text, want)| ours(text) != **want)
+        .map(|(text, want)| format!("{text}: botocore {want}, ours {}", ours(text)))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ:\n{}",
+        wrong.len(),
+        values.len(),
+        wrong.join("\n")
+    );
+}
+
+/// `n` epoch-seconds texts from a fixed seed: whole seconds around today, far in the future
+/// (past 2^33, to the year 9999) and before 1970, with 1 to 9 fraction digits.
+fn generated(n: usize) -> Vec<String> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |bound: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % bound
+    };
+    (0..n)
+        .map(|i| {
+            let whole: i64 = match i % 3 {
+                0 => next(1 << 31) as i64,
+                1 => (1 << 33) + next(253_402_300_799 - (1 << 33)) as i64,
+                _ => -(next(1 << 31) as i64),
+            };
+            let digits = 1 + next(9) as usize;
+            let fraction: String = (0..digits)
+                .map(|_| char::from(b'0' + next(10) as u8))
+                .collect();
+            format!("{whole}.{fraction}")
+        })
+        .collect()
 }
