@@ -446,10 +446,6 @@ pub struct Field {
     /// members that are not `Optional` and whose `@default` is not the zero value (or whose
     /// type has no zero value of its own: enums, documents).
     pub default: Option<DefaultValue>,
-    /// The private function that reads a `null` as [`default`](Self::default), for members
-    /// whose `@default` has a value of its own (not documents, not members with a wire
-    /// adapter).
-    pub null_reader: Option<String>,
     /// Marked `@required`: the builder's `build()` fails when it is not set.
     pub required_in_builder: bool,
     /// Debug prints a redaction instead of the value.

@@ -354,15 +354,6 @@ pub fn check_package_name(name: &str) -> std::result::Result<(), String> {
     }
 }
 
-/// The private function that reads member `field` (a field identifier) when the response
-/// holds `null`: no accessor can have this name, since member names never start with `_`.
-pub fn null_default_reader(field: &str) -> String {
-    format!(
-        "__null_as_default_{}",
-        field.strip_prefix("r#").unwrap_or(field)
-    )
-}
-
 /// The crate's library name for a package name (`amazon-ecs` → `amazon_ecs`).
 pub fn library_name(package: &str) -> String {
     package.replace('-', "_")

@@ -65,9 +65,7 @@ pub fn parse_output<O: serde::de::DeserializeOwned>(
         std::str::from_utf8(body).map_err(|e| format!("the response body is not UTF-8: {e}"))?;
     serde_json::from_str(text).map_err(|e| {
         let path = match e.classify() {
-            serde_json::error::Category::Data => {
-                path_at(text, offset_of(text, e.line(), e.column()))
-            }
+            serde_json::error::Category::Data => path_at(text, failure_offset(text, &e)),
             _ => String::new(),
         };
         if path.is_empty() {
@@ -88,6 +86,23 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(text.len(), |(i, _)| i + 1)
     };
     (line_start + column).min(text.len())
+}
+
+/// Where a value that failed was read, for its path: serde_json's position, except for a
+/// timestamp, which is read whole (as text) before it is checked: its error comes with the
+/// position of the byte after it, which serde_json has peeked, so the value's path is taken
+/// where the value (its text is in the message) starts.
+fn failure_offset(text: &str, e: &serde_json::Error) -> usize {
+    let offset = offset_of(text, e.line(), e.column());
+    let message = e.to_string();
+    let Some(raw) = crate::datetime::failed_text(&message) else {
+        return offset;
+    };
+    let before = text[..offset.saturating_sub(1).min(text.len())].trim_end();
+    match before.strip_suffix(raw) {
+        Some(start) => start.len(),
+        None => offset,
+    }
 }
 
 /// The member path (`tasks[1].createdAt`) of the value being read at byte `end` of the JSON

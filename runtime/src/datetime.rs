@@ -72,12 +72,12 @@ impl DateTime {
     /// correctly rounded, as Python's is) and [`from_secs_f64`](Self::from_secs_f64). This is
     /// botocore's reading of every value.
     pub fn from_epoch_text(text: &str) -> Result<Self, String> {
-        let out_of_range = || format!("timestamp {text} is out of range (years 1 to 9999)");
+        let out_of_range = || format!("{TEXT_ERROR_PREFIX}{text}{OUT_OF_RANGE}");
         let is_integer = !text.contains(['.', 'e', 'E']);
         if is_integer {
             let seconds: i64 = text.parse().map_err(|_| match text.parse::<i128>() {
                 Ok(_) => out_of_range(),
-                Err(_) => format!("expected a timestamp as epoch seconds, found {text}"),
+                Err(_) => format!("{TEXT_ERROR_PREFIX}{text}{NOT_EPOCH_SECONDS}"),
             })?;
             return if (Self::MIN_WIRE_SECS..=Self::MAX_WIRE_SECS).contains(&seconds) {
                 Ok(DateTime::from_secs(seconds))
@@ -87,7 +87,7 @@ impl DateTime {
         }
         let value: f64 = text
             .parse()
-            .map_err(|_| format!("expected a timestamp as epoch seconds, found {text}"))?;
+            .map_err(|_| format!("{TEXT_ERROR_PREFIX}{text}{NOT_EPOCH_SECONDS}"))?;
         Self::from_secs_f64(value).ok_or_else(out_of_range)
     }
 
@@ -424,6 +424,21 @@ impl<'de> serde::Deserialize<'de> for DateTime {
     }
 }
 
+/// How every error of [`DateTime::from_epoch_text`] starts.
+pub(crate) const TEXT_ERROR_PREFIX: &str = "timestamp ";
+const NOT_EPOCH_SECONDS: &str = " is not epoch seconds";
+const OUT_OF_RANGE: &str = " is out of range (years 1 to 9999)";
+
+/// The text of the value an error of [`DateTime::from_epoch_text`] is about, from the error's
+/// message (serde_json's, which adds the position), for the response reader to find where the
+/// value starts.
+pub(crate) fn failed_text(message: &str) -> Option<&str> {
+    let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
+    let rest = message.strip_prefix(TEXT_ERROR_PREFIX)?;
+    rest.strip_suffix(NOT_EPOCH_SECONDS)
+        .or_else(|| rest.strip_suffix(OUT_OF_RANGE))
+}
+
 /// serde_json's name for its raw values (feature `raw_value`): asked for a newtype struct of
 /// this name, it gives the value's text as written, which `read_epoch_seconds` parses.
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
@@ -649,7 +664,7 @@ mod tests {
         assert!(err("null").contains("found null"));
         let object = err("{\"a\":1}");
         assert!(
-            object.contains("epoch seconds, found {\"a\":1}"),
+            object.contains("timestamp {\"a\":1} is not epoch seconds"),
             "{object}"
         );
     }

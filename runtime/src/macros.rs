@@ -2,34 +2,6 @@
 //! what would otherwise be dozens of identical lines per type in every generated crate.
 //! They are for generated code only.
 
-/// `Serialize` and `Deserialize` for a generated structure `$ty`.
-///
-/// Generated structures derive serde with `#[serde(remote = "Self")]`, which makes the
-/// derived code inherent functions instead of trait impls; this writes the two trait impls
-/// around them, so reading goes through [`structure`] (a structure must be a JSON object).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! structure_serde {
-    ($ty:ident) => {
-        impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::serde::structure(deserializer, Self::deserialize)
-            }
-        }
-    };
-}
-
 /// The traits every generated string enum `$ty` has that need only its `as_str()` and
 /// `From<&str>`: `From<String>`, `FromStr`, `Display`, the zero value (the empty string,
 /// aws-default-zero-value) and the wire serde (the value as a JSON string).

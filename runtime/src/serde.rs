@@ -1,76 +1,28 @@
-//! Serde adapters for awsJson rules that serde's defaults do not follow. Generated code
-//! names them in `#[serde(with = "...")]` and `skip_serializing_if` attributes.
+//! Serde support for generated code: the member keys of structures, string enums, unions, and
+//! the codecs of the values whose wire form is not serde's own (floats, timestamps, blobs).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// `deserialize_with` for members that are not `Option`s (`@required` or with a zero
-/// `@default`): `null` means absent (aws-json.rst), so it reads as the zero value, as a missing
-/// member does, instead of failing the whole response.
-pub fn null_as_default<'de, T, D>(deserializer: D) -> Result<T, D::Error>
-where
-    T: Deserialize<'de> + Default,
-    D: Deserializer<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
-}
-
-/// Reads a structure, which on the wire is always a JSON object. The generated
-/// `Deserialize` impls pass serde's derived reader through here: serde's would also take a
-/// JSON array and fill the members by position (`["c","t","r"]` as `{cluster, task, reason}`),
-/// so a proxy answering `[]` would look like an empty success.
-pub fn structure<'de, D, T>(
-    deserializer: D,
-    derived: impl FnOnce(ObjectOnly<D>) -> Result<T, D::Error>,
-) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    derived(ObjectOnly(deserializer))
-}
-
-/// A deserializer that reads structures only from maps (see [`structure`]); everything else
-/// goes to the wrapped deserializer unchanged.
+/// The key of a structure's member, as generated `Deserialize` impls read it: the key as the
+/// parser holds it (borrowed when it can be, never copied) goes to `F`, which gives the
+/// member's index (`u16::MAX` for a key the structure does not have).
 #[derive(Debug)]
-pub struct ObjectOnly<D>(D);
+pub struct Member<F>(pub F);
 
-macro_rules! forward {
-    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
-        $(
-            fn $method<V: serde::de::Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Self::Error> {
-                self.0.$method($($arg,)* visitor)
-            }
-        )*
-    };
+impl<'de, F: FnOnce(&str) -> u16> serde::de::DeserializeSeed<'de> for Member<F> {
+    type Value = u16;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<u16, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
 }
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_struct<V: serde::de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.0.deserialize_map(visitor)
+impl<F: FnOnce(&str) -> u16> serde::de::Visitor<'_> for Member<F> {
+    type Value = u16;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a member name")
     }
-
-    fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
-    }
-
-    forward! {
-        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16();
-        deserialize_i32(); deserialize_i64(); deserialize_i128(); deserialize_u8();
-        deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
-        deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
-        deserialize_string(); deserialize_bytes(); deserialize_byte_buf(); deserialize_option();
-        deserialize_unit(); deserialize_unit_struct(name: &'static str);
-        deserialize_newtype_struct(name: &'static str); deserialize_seq();
-        deserialize_tuple(len: usize); deserialize_tuple_struct(name: &'static str, len: usize);
-        deserialize_map();
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
-        deserialize_identifier(); deserialize_ignored_any();
+    fn visit_str<E>(self, v: &str) -> Result<u16, E> {
+        Ok((self.0)(v))
     }
 }
 
@@ -233,6 +185,22 @@ where
     }
 }
 
+/// Reads a `T` with codec `C`, as a `DeserializeSeed`.
+pub struct Seed<C, T>(PhantomData<fn() -> (C, T)>);
+
+impl<C, T> std::fmt::Debug for Seed<C, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Seed")
+    }
+}
+
+impl<'de, C, T: Wire<C>> serde::de::DeserializeSeed<'de> for Seed<C, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::read(deserializer)
+    }
+}
+
 /// The `with` adapter module of one codec: `serialize` and `deserialize` for any field
 /// whose values implement [`Wire`] for it.
 macro_rules! with_module {
@@ -254,6 +222,11 @@ macro_rules! with_module {
                 deserializer: D,
             ) -> Result<T, D::Error> {
                 T::read(deserializer)
+            }
+
+            /// Reads a value with the codec (`MapAccess::next_value_seed`).
+            pub fn seed<T: Wire<$codec>>() -> Seed<$codec, T> {
+                Seed(PhantomData)
             }
 
             /// A union member's value, as serde writes it with the codec.

@@ -359,10 +359,9 @@ pub fn types_rs(krate: &ir::Crate, errors: bool) -> TokenStream {
         inner_docs(&[
             "The data types of the service: structures, enums and unions.".to_owned(),
             String::new(),
-            "Each type's serde is exactly its awsJson wire form. Structures derive it with"
+            "Each type's serde is exactly its awsJson wire form, written out rather than derived:"
                 .to_owned(),
-            "`#[serde(remote = \"Self\")]` and get their trait impls from".to_owned(),
-            "`aws_json_runtime::structure_serde!`, which reads them only from JSON objects."
+            "a structure is read only from a JSON object, each member straight into its field."
                 .to_owned(),
         ])
     };

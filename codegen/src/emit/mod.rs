@@ -13,6 +13,7 @@ mod fluent;
 mod paginators;
 mod paths;
 mod protocol_tests;
+mod serde_impls;
 mod setters;
 mod structure;
 pub(crate) mod tokens;

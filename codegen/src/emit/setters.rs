@@ -87,7 +87,6 @@ pub fn setters(f: &Field, target: Target<'_>) -> TokenStream {
         debug_label: _,
         presence: _,
         default: _,
-        null_reader: _,
         required_in_builder: _,
         redact: _,
         serde_with: _,

@@ -3,8 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
+use super::serde_impls::struct_serde;
 use super::setters::{Target, setters};
-use super::tokens::{deprecated, docs, ident, runtime, runtime_path};
+use super::tokens::{deprecated, docs, ident, runtime};
 use crate::ir::{
     DefaultValue, ErrorStruct, Field, MessageField, Presence, RustType, Struct, TypeDef,
 };
@@ -88,10 +89,8 @@ impl Extra {
         let rt = runtime();
         match self {
             Extra::Nothing => None,
-            Extra::ErrorMeta => Some(quote!(#[serde(skip)] pub(crate) _meta: #rt::ErrorMetadata,)),
-            Extra::Response => {
-                Some(quote!(#[serde(skip)] pub(crate) _response: #rt::ResponseMeta,))
-            }
+            Extra::ErrorMeta => Some(quote!(pub(crate) _meta: #rt::ErrorMetadata,)),
+            Extra::Response => Some(quote!(pub(crate) _response: #rt::ResponseMeta,)),
         }
     }
 
@@ -133,26 +132,21 @@ fn struct_def(
     extra: Extra,
     derive_debug: Option<TokenStream>,
 ) -> TokenStream {
-    let rt = runtime();
     let type_docs = docs(type_docs);
     let type_deprecated = deprecated(type_deprecated);
-    let field_defs = fields.iter().map(|f| field_def(name, f));
-    let null_defaults = null_default_fns(name, fields);
+    let field_defs = fields.iter().map(field_def);
     let accessors: Vec<_> = fields.iter().filter_map(accessor).collect();
     let accessor_impl = (!accessors.is_empty()).then(|| quote!(impl #name { #(#accessors)* }));
     let meta_field = extra.field();
-    // With a `@default` value of its own on some member, `Default` is written out, and serde
-    // reads a member the response leaves out from it.
+    // With a `@default` value of its own on some member, `Default` is written out (serde reads
+    // a member the response leaves out from it).
     let own_default = default_impl(name, fields, extra);
-    let (derive_default, container_default) = match own_default {
-        Some(_) => (TokenStream::new(), quote!(, default)),
-        None => (quote!(Default,), TokenStream::new()),
-    };
+    let derive_default = own_default.is_none().then(|| quote!(Default,));
+    let serde_impls = struct_serde(name, fields);
     quote! {
         #type_docs
         #type_deprecated
-        #[derive(Clone, PartialEq, #derive_default #derive_debug ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(remote = "Self" #container_default)]
+        #[derive(Clone, PartialEq, #derive_default #derive_debug)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
@@ -161,11 +155,9 @@ fn struct_def(
 
         #own_default
 
-        #null_defaults
-
         #accessor_impl
 
-        #rt::structure_serde!(#name);
+        #serde_impls
     }
 }
 
@@ -213,37 +205,17 @@ fn builder_def(
     }
 }
 
-/// The private reader of each member with one (`Field::null_reader`): a JSON `null` reads as
-/// the member's own `@default`, as an absent member does, not as the type's zero value.
-fn null_default_fns(name: &proc_macro2::Ident, fields: &[Field]) -> Option<TokenStream> {
-    let fns: Vec<TokenStream> = fields
-        .iter()
-        .filter_map(|f| {
-            let or_default = or_default(&f.ty, f.default.as_ref()?);
-            let (reader, ty) = (ident(f.null_reader.as_deref()?), &f.ty);
-            Some(quote! {
-                fn #reader<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
-                    let value = <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(value #or_default)
-                }
-            })
-        })
-        .collect();
-    (!fns.is_empty()).then(|| quote!(impl #name { #(#fns)* }))
-}
-
-fn field_def(owner: &proc_macro2::Ident, f: &Field) -> TokenStream {
+fn field_def(f: &Field) -> TokenStream {
     let Field {
-        wire_name,
         name,
         ty,
         presence,
-        default,
-        null_reader,
         docs: field_docs,
         deprecated: field_deprecated,
-        serde_with,
-        // Setters, Debug and build() read the rest.
+        // Setters, Debug, serde and build() read the rest.
+        wire_name: _,
+        default: _,
+        serde_with: _,
         debug_label: _,
         setter: _,
         set_setter: _,
@@ -252,43 +224,18 @@ fn field_def(owner: &proc_macro2::Ident, f: &Field) -> TokenStream {
         required_in_builder: _,
         redact: _,
     } = f;
-    // serde's field name is the identifier without `r#`; rename only where the wire differs.
-    let rename = (wire_name != name.strip_prefix("r#").unwrap_or(name))
-        .then(|| quote!(rename = #wire_name,));
     let name = ident(name);
     let field_docs = docs(field_docs);
     let field_deprecated = deprecated(field_deprecated);
-    let with = serde_with.as_ref().map(|w| {
-        let path = runtime_path(&format!("serde::{}", w.module()));
-        quote!(with = #path,)
-    });
-    // A `null` for a member that is not an `Option` reads as its default: its own `@default`
-    // value through its reader, else its type's zero value; the float adapters do that
-    // themselves.
-    let null_as_default = (serde_with.is_none() && *presence != Presence::Optional).then(|| {
-        let path = match null_reader {
-            Some(reader) => format!("{owner}::{reader}"),
-            None => runtime_path("serde::null_as_default"),
-        };
-        quote!(deserialize_with = #path,)
-    });
-    let (ty, skip) = match presence {
-        Presence::Optional => (
-            quote!(::std::option::Option<#ty>),
-            quote!(skip_serializing_if = "::std::option::Option::is_none",),
-        ),
-        Presence::Required => (quote!(#ty), TokenStream::new()),
+    let ty = match presence {
+        Presence::Optional => quote!(::std::option::Option<#ty>),
         // Effective defaults are written (type-refinement-traits.rst, "Default value
         // serialization"): `{"weight":0}` goes out as set, not dropped.
-        Presence::Defaulted => (quote!(#ty), TokenStream::new()),
+        Presence::Required | Presence::Defaulted => quote!(#ty),
     };
-    // A member with a `@default` value of its own takes it from the struct's `Default` (the
-    // container's `#[serde(default)]`); every other member from its type's.
-    let field_default = default.is_none().then(|| quote!(default,));
     quote! {
         #field_docs
         #field_deprecated
-        #[serde(#rename #field_default #skip #with #null_as_default)]
         pub #name: #ty,
     }
 }
@@ -369,7 +316,7 @@ fn default_impl(name: &proc_macro2::Ident, fields: &[Field], extra: Extra) -> Op
 
 /// `.unwrap_or(value)` for a number or a boolean, given as it is; `.unwrap_or_else(|| value)`
 /// for a value made by a call, made only when needed.
-fn or_default(ty: &RustType, value: &DefaultValue) -> TokenStream {
+pub(super) fn or_default(ty: &RustType, value: &DefaultValue) -> TokenStream {
     let constant = !matches!(ty, RustType::Named(_))
         && matches!(
             value,

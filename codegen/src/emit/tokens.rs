@@ -20,11 +20,6 @@ pub fn runtime() -> TokenStream {
     quote!(::#name)
 }
 
-/// A runtime item as a string path, for serde attributes (`"::aws_json_runtime::serde::float"`).
-pub fn runtime_path(item: &str) -> String {
-    format!("::{RUNTIME}::{item}")
-}
-
 /// An identifier that may be a raw identifier (`r#type`).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

@@ -166,10 +166,6 @@ impl Lowering<'_> {
             .or(zero_time);
         let serde_with = codec(self.model, m);
         let [setter, set_setter, getter] = names::setter_names(&m.name);
-        // A `null` reads as the member's own default, through a reader of its own; documents
-        // keep `null` as a value, and the float and timestamp adapters read it themselves.
-        let null_reader = (default.is_some() && serde_with.is_none() && ty != RustType::Document)
-            .then(|| names::null_default_reader(&names::field_name(&m.name)));
         Field {
             wire_name: m.name.clone(),
             name: names::field_name(&m.name),
@@ -181,7 +177,6 @@ impl Lowering<'_> {
             ty,
             presence,
             default,
-            null_reader,
             required_in_builder: m.traits.required,
             redact: self.is_sensitive(&m.target),
             docs: self.own_docs(m.traits.documentation.as_deref()),

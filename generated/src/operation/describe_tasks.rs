@@ -5,18 +5,14 @@
 //!
 //! Returns the current state of up to 100 tasks in a cluster. Tasks that are not found come back in `failures` with the reason `MISSING`.
 /// Input of `DescribeTasks`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeTasksInput {
     /// Name or ARN of the cluster that holds the tasks. `default` when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// IDs or ARNs of the tasks to describe (at most 100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Extra fields to return; `TAGS` adds each task's tags.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<crate::types::TaskField>>,
 }
 impl DescribeTasksInput {
@@ -33,7 +29,76 @@ impl DescribeTasksInput {
         self.include.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(DescribeTasksInput);
+impl ::serde::Serialize for DescribeTasksInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.cluster.is_some()) + usize::from(self.tasks.is_some())
+            + usize::from(self.include.is_some());
+        let mut state = serializer.serialize_struct("DescribeTasksInput", len)?;
+        match &self.cluster {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("cluster", value)?
+            }
+            ::std::option::Option::None => state.skip_field("cluster")?,
+        }
+        match &self.tasks {
+            ::std::option::Option::Some(value) => state.serialize_field("tasks", value)?,
+            ::std::option::Option::None => state.skip_field("tasks")?,
+        }
+        match &self.include {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("include", value)?
+            }
+            ::std::option::Option::None => state.skip_field("include")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTasksInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DescribeTasksInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeTasksInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeTasksInput, A::Error> {
+                let mut value = <DescribeTasksInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "cluster" => 0u16,
+                    "tasks" => 1u16,
+                    "include" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.cluster = map.next_value()?,
+                        1u16 => value.tasks = map.next_value()?,
+                        2u16 => value.include = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl DescribeTasksInput {
     /// Starts a [`DescribeTasksInputBuilder`](struct@DescribeTasksInputBuilder) for this type.
     pub fn builder() -> DescribeTasksInputBuilder {
@@ -140,17 +205,13 @@ impl DescribeTasksInputBuilder {
     }
 }
 /// Output of `DescribeTasks`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeTasksOutput {
     /// The tasks that were found.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     /// Tasks that could not be described, each with the reason.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl DescribeTasksOutput {
@@ -163,7 +224,68 @@ impl DescribeTasksOutput {
         self.failures.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(DescribeTasksOutput);
+impl ::serde::Serialize for DescribeTasksOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.tasks.is_some())
+            + usize::from(self.failures.is_some());
+        let mut state = serializer.serialize_struct("DescribeTasksOutput", len)?;
+        match &self.tasks {
+            ::std::option::Option::Some(value) => state.serialize_field("tasks", value)?,
+            ::std::option::Option::None => state.skip_field("tasks")?,
+        }
+        match &self.failures {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("failures", value)?
+            }
+            ::std::option::Option::None => state.skip_field("failures")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTasksOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DescribeTasksOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeTasksOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeTasksOutput, A::Error> {
+                let mut value = <DescribeTasksOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "tasks" => 0u16,
+                    "failures" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.tasks = map.next_value()?,
+                        1u16 => value.failures = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl DescribeTasksOutput {
     /// Starts a [`DescribeTasksOutputBuilder`](struct@DescribeTasksOutputBuilder) for this type.
     pub fn builder() -> DescribeTasksOutputBuilder {

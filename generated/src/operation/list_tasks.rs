@@ -5,71 +5,28 @@
 //!
 //! Lists the ARNs of the tasks in a cluster, optionally only those matching a filter. Results come in pages of up to 100 ARNs; `nextToken` asks for the next page. Stopped tasks stay listed for about an hour after they stop.
 /// Input of `ListTasks`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListTasksInput {
     /// Name or ARN of the cluster whose tasks are listed. `default` when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// Only tasks on this container instance (ID or ARN).
-    #[serde(
-        rename = "containerInstance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub container_instance: ::std::option::Option<::std::string::String>,
     /// Only tasks started from task definitions of this family.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub family: ::std::option::Option<::std::string::String>,
     /// The `nextToken` of the previous page, to get the page after it.
-    #[serde(
-        rename = "nextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Largest number of ARNs in one page (1 to 100; 100 when not set).
-    #[serde(
-        rename = "maxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// Only tasks whose `startedBy` is this value.
-    #[serde(
-        rename = "startedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub started_by: ::std::option::Option<::std::string::String>,
     /// Only tasks that belong to this service.
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub service_name: ::std::option::Option<::std::string::String>,
     /// Only tasks with this desired status: `RUNNING` (the default), `PENDING` or `STOPPED`.
-    #[serde(
-        rename = "desiredStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub desired_status: ::std::option::Option<crate::types::DesiredStatus>,
     /// Only tasks with this launch type.
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub launch_type: ::std::option::Option<crate::types::LaunchType>,
     /// Only tasks that belong to this daemon.
-    #[serde(
-        rename = "daemonName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub daemon_name: ::std::option::Option<::std::string::String>,
 }
 impl ListTasksInput {
@@ -114,7 +71,139 @@ impl ListTasksInput {
         self.daemon_name.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(ListTasksInput);
+impl ::serde::Serialize for ListTasksInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.cluster.is_some())
+            + usize::from(self.container_instance.is_some())
+            + usize::from(self.family.is_some()) + usize::from(self.next_token.is_some())
+            + usize::from(self.max_results.is_some())
+            + usize::from(self.started_by.is_some())
+            + usize::from(self.service_name.is_some())
+            + usize::from(self.desired_status.is_some())
+            + usize::from(self.launch_type.is_some())
+            + usize::from(self.daemon_name.is_some());
+        let mut state = serializer.serialize_struct("ListTasksInput", len)?;
+        match &self.cluster {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("cluster", value)?
+            }
+            ::std::option::Option::None => state.skip_field("cluster")?,
+        }
+        match &self.container_instance {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containerInstance", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containerInstance")?,
+        }
+        match &self.family {
+            ::std::option::Option::Some(value) => state.serialize_field("family", value)?,
+            ::std::option::Option::None => state.skip_field("family")?,
+        }
+        match &self.next_token {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("nextToken", value)?
+            }
+            ::std::option::Option::None => state.skip_field("nextToken")?,
+        }
+        match &self.max_results {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("maxResults", value)?
+            }
+            ::std::option::Option::None => state.skip_field("maxResults")?,
+        }
+        match &self.started_by {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("startedBy", value)?
+            }
+            ::std::option::Option::None => state.skip_field("startedBy")?,
+        }
+        match &self.service_name {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("serviceName", value)?
+            }
+            ::std::option::Option::None => state.skip_field("serviceName")?,
+        }
+        match &self.desired_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("desiredStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("desiredStatus")?,
+        }
+        match &self.launch_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("launchType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("launchType")?,
+        }
+        match &self.daemon_name {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("daemonName", value)?
+            }
+            ::std::option::Option::None => state.skip_field("daemonName")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListTasksInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListTasksInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListTasksInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListTasksInput, A::Error> {
+                let mut value = <ListTasksInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "cluster" => 0u16,
+                    "containerInstance" => 1u16,
+                    "family" => 2u16,
+                    "nextToken" => 3u16,
+                    "maxResults" => 4u16,
+                    "startedBy" => 5u16,
+                    "serviceName" => 6u16,
+                    "desiredStatus" => 7u16,
+                    "launchType" => 8u16,
+                    "daemonName" => 9u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.cluster = map.next_value()?,
+                        1u16 => value.container_instance = map.next_value()?,
+                        2u16 => value.family = map.next_value()?,
+                        3u16 => value.next_token = map.next_value()?,
+                        4u16 => value.max_results = map.next_value()?,
+                        5u16 => value.started_by = map.next_value()?,
+                        6u16 => value.service_name = map.next_value()?,
+                        7u16 => value.desired_status = map.next_value()?,
+                        8u16 => value.launch_type = map.next_value()?,
+                        9u16 => value.daemon_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ListTasksInput {
     /// Starts a [`ListTasksInputBuilder`](struct@ListTasksInputBuilder) for this type.
     pub fn builder() -> ListTasksInputBuilder {
@@ -353,25 +442,13 @@ impl ListTasksInputBuilder {
     }
 }
 /// Output of `ListTasks`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListTasksOutput {
     /// ARNs of the tasks on this page.
-    #[serde(
-        rename = "taskArns",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub task_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Token for the next page; absent on the last page.
-    #[serde(
-        rename = "nextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl ListTasksOutput {
@@ -384,7 +461,70 @@ impl ListTasksOutput {
         self.next_token.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(ListTasksOutput);
+impl ::serde::Serialize for ListTasksOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.task_arns.is_some())
+            + usize::from(self.next_token.is_some());
+        let mut state = serializer.serialize_struct("ListTasksOutput", len)?;
+        match &self.task_arns {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("taskArns", value)?
+            }
+            ::std::option::Option::None => state.skip_field("taskArns")?,
+        }
+        match &self.next_token {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("nextToken", value)?
+            }
+            ::std::option::Option::None => state.skip_field("nextToken")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListTasksOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListTasksOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListTasksOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListTasksOutput, A::Error> {
+                let mut value = <ListTasksOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "taskArns" => 0u16,
+                    "nextToken" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.task_arns = map.next_value()?,
+                        1u16 => value.next_token = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ListTasksOutput {
     /// Starts a [`ListTasksOutputBuilder`](struct@ListTasksOutputBuilder) for this type.
     pub fn builder() -> ListTasksOutputBuilder {

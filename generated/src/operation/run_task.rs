@@ -5,128 +5,52 @@
 //!
 //! Starts one or more new tasks from a task definition, placing them on a cluster. Use `count` to start several copies at once. Tasks that could not be started are reported in `failures` rather than as an error.
 /// Input of `RunTask`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct RunTaskInput {
     /// Capacity providers to spread the tasks over. Cannot be combined with `launchType`.
-    #[serde(
-        rename = "capacityProviderStrategy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub capacity_provider_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::CapacityProviderStrategyItem>,
     >,
     /// Name or ARN of the cluster to run in. The `default` cluster is used when this is not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// How many copies of the task to start (1 to 10).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// Whether ECS adds its own tags (cluster and task definition) to the tasks.
-    #[serde(
-        rename = "enableECSManagedTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub enable_ecs_managed_tags: ::std::option::Option<bool>,
     /// Whether `ecs execute-command` may be used to open a shell in the task's containers.
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub enable_execute_command: ::std::option::Option<bool>,
     /// Name of the task group to put the tasks in, for example `family:my-batch-job`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
     /// Infrastructure to run on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub launch_type: ::std::option::Option<crate::types::LaunchType>,
     /// Subnets, security groups and public IP setting; needed for tasks in `awsvpc` network mode.
-    #[serde(
-        rename = "networkConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub network_configuration: ::std::option::Option<crate::types::NetworkConfiguration>,
     /// Per-run changes to the task definition, such as a container's command or environment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
     /// Rules a container instance must satisfy to receive the task (at most 10).
-    #[serde(
-        rename = "placementConstraints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub placement_constraints: ::std::option::Option<
         ::std::vec::Vec<crate::types::PlacementConstraint>,
     >,
     /// How tasks are spread or packed over container instances (at most 5 rules).
-    #[serde(
-        rename = "placementStrategy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub placement_strategy: ::std::option::Option<
         ::std::vec::Vec<crate::types::PlacementStrategy>,
     >,
     /// Fargate platform version, such as `1.4.0`. `LATEST` is used when this is not set.
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub platform_version: ::std::option::Option<::std::string::String>,
     /// Where the task's tags are copied from: the task definition or nothing.
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
     /// Free-form identifier that ties the task to a deployment or job of yours.
-    #[serde(
-        rename = "referenceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub reference_id: ::std::option::Option<::std::string::String>,
     /// Free-form label recorded on the task, for example the name of the job that started it.
-    #[serde(
-        rename = "startedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub started_by: ::std::option::Option<::std::string::String>,
     /// Key/value labels to attach to the task (at most 50).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Task definition to run: `family`, `family:revision` or a full ARN.
-    #[serde(
-        rename = "taskDefinition",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub task_definition: ::std::option::Option<::std::string::String>,
     /// Unique token that makes the request idempotent; the client fills in a UUID when it is not set.
-    #[serde(
-        rename = "clientToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub client_token: ::std::option::Option<::std::string::String>,
     /// Volumes to create when the task starts, such as Amazon EBS volumes.
-    #[serde(
-        rename = "volumeConfigurations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub volume_configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::TaskVolumeConfiguration>,
     >,
@@ -213,7 +137,214 @@ impl RunTaskInput {
         self.volume_configurations.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(RunTaskInput);
+impl ::serde::Serialize for RunTaskInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.capacity_provider_strategy.is_some())
+            + usize::from(self.cluster.is_some()) + usize::from(self.count.is_some())
+            + usize::from(self.enable_ecs_managed_tags.is_some())
+            + usize::from(self.enable_execute_command.is_some())
+            + usize::from(self.group.is_some()) + usize::from(self.launch_type.is_some())
+            + usize::from(self.network_configuration.is_some())
+            + usize::from(self.overrides.is_some())
+            + usize::from(self.placement_constraints.is_some())
+            + usize::from(self.placement_strategy.is_some())
+            + usize::from(self.platform_version.is_some())
+            + usize::from(self.propagate_tags.is_some())
+            + usize::from(self.reference_id.is_some())
+            + usize::from(self.started_by.is_some()) + usize::from(self.tags.is_some())
+            + usize::from(self.task_definition.is_some())
+            + usize::from(self.client_token.is_some())
+            + usize::from(self.volume_configurations.is_some());
+        let mut state = serializer.serialize_struct("RunTaskInput", len)?;
+        match &self.capacity_provider_strategy {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("capacityProviderStrategy", value)?
+            }
+            ::std::option::Option::None => state.skip_field("capacityProviderStrategy")?,
+        }
+        match &self.cluster {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("cluster", value)?
+            }
+            ::std::option::Option::None => state.skip_field("cluster")?,
+        }
+        match &self.count {
+            ::std::option::Option::Some(value) => state.serialize_field("count", value)?,
+            ::std::option::Option::None => state.skip_field("count")?,
+        }
+        match &self.enable_ecs_managed_tags {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("enableECSManagedTags", value)?
+            }
+            ::std::option::Option::None => state.skip_field("enableECSManagedTags")?,
+        }
+        match &self.enable_execute_command {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("enableExecuteCommand", value)?
+            }
+            ::std::option::Option::None => state.skip_field("enableExecuteCommand")?,
+        }
+        match &self.group {
+            ::std::option::Option::Some(value) => state.serialize_field("group", value)?,
+            ::std::option::Option::None => state.skip_field("group")?,
+        }
+        match &self.launch_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("launchType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("launchType")?,
+        }
+        match &self.network_configuration {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("networkConfiguration", value)?
+            }
+            ::std::option::Option::None => state.skip_field("networkConfiguration")?,
+        }
+        match &self.overrides {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("overrides", value)?
+            }
+            ::std::option::Option::None => state.skip_field("overrides")?,
+        }
+        match &self.placement_constraints {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("placementConstraints", value)?
+            }
+            ::std::option::Option::None => state.skip_field("placementConstraints")?,
+        }
+        match &self.placement_strategy {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("placementStrategy", value)?
+            }
+            ::std::option::Option::None => state.skip_field("placementStrategy")?,
+        }
+        match &self.platform_version {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("platformVersion", value)?
+            }
+            ::std::option::Option::None => state.skip_field("platformVersion")?,
+        }
+        match &self.propagate_tags {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("propagateTags", value)?
+            }
+            ::std::option::Option::None => state.skip_field("propagateTags")?,
+        }
+        match &self.reference_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("referenceId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("referenceId")?,
+        }
+        match &self.started_by {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("startedBy", value)?
+            }
+            ::std::option::Option::None => state.skip_field("startedBy")?,
+        }
+        match &self.tags {
+            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
+            ::std::option::Option::None => state.skip_field("tags")?,
+        }
+        match &self.task_definition {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("taskDefinition", value)?
+            }
+            ::std::option::Option::None => state.skip_field("taskDefinition")?,
+        }
+        match &self.client_token {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("clientToken", value)?
+            }
+            ::std::option::Option::None => state.skip_field("clientToken")?,
+        }
+        match &self.volume_configurations {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("volumeConfigurations", value)?
+            }
+            ::std::option::Option::None => state.skip_field("volumeConfigurations")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunTaskInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RunTaskInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RunTaskInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RunTaskInput, A::Error> {
+                let mut value = <RunTaskInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "capacityProviderStrategy" => 0u16,
+                    "cluster" => 1u16,
+                    "count" => 2u16,
+                    "enableECSManagedTags" => 3u16,
+                    "enableExecuteCommand" => 4u16,
+                    "group" => 5u16,
+                    "launchType" => 6u16,
+                    "networkConfiguration" => 7u16,
+                    "overrides" => 8u16,
+                    "placementConstraints" => 9u16,
+                    "placementStrategy" => 10u16,
+                    "platformVersion" => 11u16,
+                    "propagateTags" => 12u16,
+                    "referenceId" => 13u16,
+                    "startedBy" => 14u16,
+                    "tags" => 15u16,
+                    "taskDefinition" => 16u16,
+                    "clientToken" => 17u16,
+                    "volumeConfigurations" => 18u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.capacity_provider_strategy = map.next_value()?,
+                        1u16 => value.cluster = map.next_value()?,
+                        2u16 => value.count = map.next_value()?,
+                        3u16 => value.enable_ecs_managed_tags = map.next_value()?,
+                        4u16 => value.enable_execute_command = map.next_value()?,
+                        5u16 => value.group = map.next_value()?,
+                        6u16 => value.launch_type = map.next_value()?,
+                        7u16 => value.network_configuration = map.next_value()?,
+                        8u16 => value.overrides = map.next_value()?,
+                        9u16 => value.placement_constraints = map.next_value()?,
+                        10u16 => value.placement_strategy = map.next_value()?,
+                        11u16 => value.platform_version = map.next_value()?,
+                        12u16 => value.propagate_tags = map.next_value()?,
+                        13u16 => value.reference_id = map.next_value()?,
+                        14u16 => value.started_by = map.next_value()?,
+                        15u16 => value.tags = map.next_value()?,
+                        16u16 => value.task_definition = map.next_value()?,
+                        17u16 => value.client_token = map.next_value()?,
+                        18u16 => value.volume_configurations = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl RunTaskInput {
     /// Starts a [`RunTaskInputBuilder`](struct@RunTaskInputBuilder) for this type.
     pub fn builder() -> RunTaskInputBuilder {
@@ -698,17 +829,13 @@ impl RunTaskInputBuilder {
     }
 }
 /// Output of `RunTask`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct RunTaskOutput {
     /// The tasks that were started.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<crate::types::Task>>,
     /// Tasks that could not be started, each with the reason.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failures: ::std::option::Option<::std::vec::Vec<crate::types::Failure>>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl RunTaskOutput {
@@ -721,7 +848,68 @@ impl RunTaskOutput {
         self.failures.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(RunTaskOutput);
+impl ::serde::Serialize for RunTaskOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.tasks.is_some())
+            + usize::from(self.failures.is_some());
+        let mut state = serializer.serialize_struct("RunTaskOutput", len)?;
+        match &self.tasks {
+            ::std::option::Option::Some(value) => state.serialize_field("tasks", value)?,
+            ::std::option::Option::None => state.skip_field("tasks")?,
+        }
+        match &self.failures {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("failures", value)?
+            }
+            ::std::option::Option::None => state.skip_field("failures")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RunTaskOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RunTaskOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RunTaskOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RunTaskOutput, A::Error> {
+                let mut value = <RunTaskOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "tasks" => 0u16,
+                    "failures" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.tasks = map.next_value()?,
+                        1u16 => value.failures = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl RunTaskOutput {
     /// Starts a [`RunTaskOutputBuilder`](struct@RunTaskOutputBuilder) for this type.
     pub fn builder() -> RunTaskOutputBuilder {

@@ -5,18 +5,14 @@
 //!
 //! Asks ECS to stop a running task. The containers receive `SIGTERM`, then `SIGKILL` once the stop timeout has passed.
 /// Input of `StopTask`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct StopTaskInput {
     /// Name or ARN of the cluster that holds the task. `default` when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cluster: ::std::option::Option<::std::string::String>,
     /// ID or ARN of the task to stop.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<::std::string::String>,
     /// Message recorded on the task as its `stoppedReason`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl StopTaskInput {
@@ -33,7 +29,74 @@ impl StopTaskInput {
         self.reason.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(StopTaskInput);
+impl ::serde::Serialize for StopTaskInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.cluster.is_some()) + usize::from(self.task.is_some())
+            + usize::from(self.reason.is_some());
+        let mut state = serializer.serialize_struct("StopTaskInput", len)?;
+        match &self.cluster {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("cluster", value)?
+            }
+            ::std::option::Option::None => state.skip_field("cluster")?,
+        }
+        match &self.task {
+            ::std::option::Option::Some(value) => state.serialize_field("task", value)?,
+            ::std::option::Option::None => state.skip_field("task")?,
+        }
+        match &self.reason {
+            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
+            ::std::option::Option::None => state.skip_field("reason")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopTaskInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StopTaskInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StopTaskInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StopTaskInput, A::Error> {
+                let mut value = <StopTaskInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "cluster" => 0u16,
+                    "task" => 1u16,
+                    "reason" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.cluster = map.next_value()?,
+                        1u16 => value.task = map.next_value()?,
+                        2u16 => value.reason = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl StopTaskInput {
     /// Starts a [`StopTaskInputBuilder`](struct@StopTaskInputBuilder) for this type.
     pub fn builder() -> StopTaskInputBuilder {
@@ -129,14 +192,11 @@ impl StopTaskInputBuilder {
     }
 }
 /// Output of `StopTask`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct StopTaskOutput {
     /// The task as it is after the stop request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub task: ::std::option::Option<crate::types::Task>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl StopTaskOutput {
@@ -145,7 +205,59 @@ impl StopTaskOutput {
         self.task.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(StopTaskOutput);
+impl ::serde::Serialize for StopTaskOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.task.is_some());
+        let mut state = serializer.serialize_struct("StopTaskOutput", len)?;
+        match &self.task {
+            ::std::option::Option::Some(value) => state.serialize_field("task", value)?,
+            ::std::option::Option::None => state.skip_field("task")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopTaskOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = StopTaskOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StopTaskOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StopTaskOutput, A::Error> {
+                let mut value = <StopTaskOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "task" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.task = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl StopTaskOutput {
     /// Starts a [`StopTaskOutputBuilder`](struct@StopTaskOutputBuilder) for this type.
     pub fn builder() -> StopTaskOutputBuilder {

@@ -2,21 +2,16 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A resource attached to a task, such as an elastic network interface.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Attachment {
     /// Unique ID of the attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Kind of attachment, such as `ElasticNetworkInterface` or `AmazonElasticBlockStorage`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Where the attachment is in its life cycle: `PRECREATED`, `CREATED`, `ATTACHING`, `ATTACHED`, `DETACHING`, `DETACHED`, `DELETED` or `FAILED`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Name/value facts about the attachment, such as the subnet ID or private IP address of a network interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
 }
 impl Attachment {
@@ -37,7 +32,80 @@ impl Attachment {
         self.details.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(Attachment);
+impl ::serde::Serialize for Attachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some()) + usize::from(self.r#type.is_some())
+            + usize::from(self.status.is_some()) + usize::from(self.details.is_some());
+        let mut state = serializer.serialize_struct("Attachment", len)?;
+        match &self.id {
+            ::std::option::Option::Some(value) => state.serialize_field("id", value)?,
+            ::std::option::Option::None => state.skip_field("id")?,
+        }
+        match &self.r#type {
+            ::std::option::Option::Some(value) => state.serialize_field("type", value)?,
+            ::std::option::Option::None => state.skip_field("type")?,
+        }
+        match &self.status {
+            ::std::option::Option::Some(value) => state.serialize_field("status", value)?,
+            ::std::option::Option::None => state.skip_field("status")?,
+        }
+        match &self.details {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("details", value)?
+            }
+            ::std::option::Option::None => state.skip_field("details")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Attachment;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Attachment")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Attachment, A::Error> {
+                let mut value = <Attachment as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "id" => 0u16,
+                    "type" => 1u16,
+                    "status" => 2u16,
+                    "details" => 3u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.id = map.next_value()?,
+                        1u16 => value.r#type = map.next_value()?,
+                        2u16 => value.status = map.next_value()?,
+                        3u16 => value.details = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Attachment {
     /// Starts a [`AttachmentBuilder`](struct@AttachmentBuilder) for this type.
     pub fn builder() -> AttachmentBuilder {

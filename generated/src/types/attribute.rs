@@ -2,29 +2,16 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A name/value attribute on a container instance or other target.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Attribute {
     /// Attribute name (up to 128 letters, digits, hyphens, underscores, slashes, backslashes or periods).
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
     /// Attribute value (up to 128 characters); unset for attributes that are only a name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Kind of resource the attribute is on; `container-instance` is the only kind.
-    #[serde(
-        rename = "targetType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub target_type: ::std::option::Option<crate::types::TargetType>,
     /// ID or ARN of the resource the attribute is on.
-    #[serde(
-        rename = "targetId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub target_id: ::std::option::Option<::std::string::String>,
 }
 impl Attribute {
@@ -45,7 +32,86 @@ impl Attribute {
         self.target_id.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(Attribute);
+impl ::serde::Serialize for Attribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize + usize::from(self.value.is_some())
+            + usize::from(self.target_type.is_some())
+            + usize::from(self.target_id.is_some());
+        let mut state = serializer.serialize_struct("Attribute", len)?;
+        state.serialize_field("name", &self.name)?;
+        match &self.value {
+            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
+            ::std::option::Option::None => state.skip_field("value")?,
+        }
+        match &self.target_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("targetType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("targetType")?,
+        }
+        match &self.target_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("targetId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("targetId")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Attribute;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Attribute")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Attribute, A::Error> {
+                let mut value = <Attribute as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "name" => 0u16,
+                    "value" => 1u16,
+                    "targetType" => 2u16,
+                    "targetId" => 3u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => value.value = map.next_value()?,
+                        2u16 => value.target_type = map.next_value()?,
+                        3u16 => value.target_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Attribute {
     /// Starts a [`AttributeBuilder`](struct@AttributeBuilder) for this type.
     pub fn builder() -> AttributeBuilder {

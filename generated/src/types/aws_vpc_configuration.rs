@@ -2,26 +2,14 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Subnets, security groups and public IP setting for a task in `awsvpc` network mode.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
     /// IDs of the subnets the task's network interface may be placed in (at most 16, all in one VPC).
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
     /// IDs of the security groups for the task's network interface (at most 5, in the subnets' VPC). The VPC's default group is used when none is given.
-    #[serde(
-        rename = "securityGroups",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Whether the network interface gets a public IP address (`ENABLED` or `DISABLED`, the default).
-    #[serde(
-        rename = "assignPublicIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub assign_public_ip: ::std::option::Option<crate::types::AssignPublicIp>,
 }
 impl AwsVpcConfiguration {
@@ -40,7 +28,81 @@ impl AwsVpcConfiguration {
         self.assign_public_ip.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(AwsVpcConfiguration);
+impl ::serde::Serialize for AwsVpcConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize + usize::from(self.security_groups.is_some())
+            + usize::from(self.assign_public_ip.is_some());
+        let mut state = serializer.serialize_struct("AwsVpcConfiguration", len)?;
+        state.serialize_field("subnets", &self.subnets)?;
+        match &self.security_groups {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("securityGroups", value)?
+            }
+            ::std::option::Option::None => state.skip_field("securityGroups")?,
+        }
+        match &self.assign_public_ip {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("assignPublicIp", value)?
+            }
+            ::std::option::Option::None => state.skip_field("assignPublicIp")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AwsVpcConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AwsVpcConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AwsVpcConfiguration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AwsVpcConfiguration, A::Error> {
+                let mut value = <AwsVpcConfiguration as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "subnets" => 0u16,
+                    "securityGroups" => 1u16,
+                    "assignPublicIp" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.subnets = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => value.security_groups = map.next_value()?,
+                        2u16 => value.assign_public_ip = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl AwsVpcConfiguration {
     /// Starts a [`AwsVpcConfigurationBuilder`](struct@AwsVpcConfigurationBuilder) for this type.
     pub fn builder() -> AwsVpcConfigurationBuilder {

@@ -2,22 +2,14 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// One capacity provider and how much of the load it takes.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
     /// Short name of the capacity provider.
-    #[serde(
-        rename = "capacityProvider",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub capacity_provider: ::std::string::String,
     /// Relative share of the tasks this provider gets compared with the others in the strategy (0 to 1000).
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub weight: i32,
     /// How many tasks, at least, run on this provider before the weights apply (0 to 100000; only one provider in a strategy may set it).
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub base: i32,
 }
 impl CapacityProviderStrategyItem {
@@ -34,7 +26,77 @@ impl CapacityProviderStrategyItem {
         self.base
     }
 }
-::aws_json_runtime::structure_serde!(CapacityProviderStrategyItem);
+impl ::serde::Serialize for CapacityProviderStrategyItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 3usize;
+        let mut state = serializer
+            .serialize_struct("CapacityProviderStrategyItem", len)?;
+        state.serialize_field("capacityProvider", &self.capacity_provider)?;
+        state.serialize_field("weight", &self.weight)?;
+        state.serialize_field("base", &self.base)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapacityProviderStrategyItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CapacityProviderStrategyItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CapacityProviderStrategyItem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CapacityProviderStrategyItem, A::Error> {
+                let mut value = <CapacityProviderStrategyItem as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "capacityProvider" => 0u16,
+                    "weight" => 1u16,
+                    "base" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.capacity_provider = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => {
+                            value.weight = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or_default();
+                        }
+                        2u16 => {
+                            value.base = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl CapacityProviderStrategyItem {
     /// Starts a [`CapacityProviderStrategyItemBuilder`](struct@CapacityProviderStrategyItemBuilder) for this type.
     pub fn builder() -> CapacityProviderStrategyItemBuilder {

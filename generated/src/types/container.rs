@@ -2,121 +2,50 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A container that is part of a task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Container {
     /// ARN of the container.
-    #[serde(
-        rename = "containerArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub container_arn: ::std::option::Option<::std::string::String>,
     /// ARN of the task the container belongs to.
-    #[serde(
-        rename = "taskArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub task_arn: ::std::option::Option<::std::string::String>,
     /// Name of the container, as in the task definition.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Image the container runs, as named in the task definition.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     /// Content digest of the image that was pulled, such as `sha256:...`.
-    #[serde(
-        rename = "imageDigest",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub image_digest: ::std::option::Option<::std::string::String>,
     /// ID the container runtime (Docker or containerd) gave the container.
-    #[serde(
-        rename = "runtimeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub runtime_id: ::std::option::Option<::std::string::String>,
     /// Last known state of the container, such as `PENDING`, `RUNNING` or `STOPPED`.
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub last_status: ::std::option::Option<::std::string::String>,
     /// Exit code the container's process returned; set once the container has stopped.
-    #[serde(
-        rename = "exitCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub exit_code: ::std::option::Option<i32>,
     /// Short explanation of why the container is in its current state, for example why it stopped.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Host ports mapped to the container's ports (bridge and host network modes).
-    #[serde(
-        rename = "networkBindings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub network_bindings: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkBinding>,
     >,
     /// Network interfaces of the container (awsvpc network mode).
-    #[serde(
-        rename = "networkInterfaces",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub network_interfaces: ::std::option::Option<
         ::std::vec::Vec<crate::types::NetworkInterface>,
     >,
     /// Result of the container's health check: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
-    #[serde(
-        rename = "healthStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub health_status: ::std::option::Option<crate::types::HealthStatus>,
     /// Agents ECS runs for the container, such as the execute-command agent.
-    #[serde(
-        rename = "managedAgents",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub managed_agents: ::std::option::Option<
         ::std::vec::Vec<crate::types::ManagedAgent>,
     >,
     /// CPU units reserved for the container (1024 units are one vCPU), as a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// Hard memory limit of the container, in MiB, as a string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// Soft memory limit (reservation) of the container, in MiB, as a string.
-    #[serde(
-        rename = "memoryReservation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub memory_reservation: ::std::option::Option<::std::string::String>,
     /// IDs of the GPUs assigned to the container.
-    #[serde(
-        rename = "gpuIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub gpu_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of the AWS Neuron devices assigned to the container.
-    #[serde(
-        rename = "neuronDeviceIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub neuron_device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl Container {
@@ -193,7 +122,199 @@ impl Container {
         self.neuron_device_ids.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(Container);
+impl ::serde::Serialize for Container {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.container_arn.is_some())
+            + usize::from(self.task_arn.is_some()) + usize::from(self.name.is_some())
+            + usize::from(self.image.is_some())
+            + usize::from(self.image_digest.is_some())
+            + usize::from(self.runtime_id.is_some())
+            + usize::from(self.last_status.is_some())
+            + usize::from(self.exit_code.is_some()) + usize::from(self.reason.is_some())
+            + usize::from(self.network_bindings.is_some())
+            + usize::from(self.network_interfaces.is_some())
+            + usize::from(self.health_status.is_some())
+            + usize::from(self.managed_agents.is_some())
+            + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some())
+            + usize::from(self.memory_reservation.is_some())
+            + usize::from(self.gpu_ids.is_some())
+            + usize::from(self.neuron_device_ids.is_some());
+        let mut state = serializer.serialize_struct("Container", len)?;
+        match &self.container_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containerArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containerArn")?,
+        }
+        match &self.task_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("taskArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("taskArn")?,
+        }
+        match &self.name {
+            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
+            ::std::option::Option::None => state.skip_field("name")?,
+        }
+        match &self.image {
+            ::std::option::Option::Some(value) => state.serialize_field("image", value)?,
+            ::std::option::Option::None => state.skip_field("image")?,
+        }
+        match &self.image_digest {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("imageDigest", value)?
+            }
+            ::std::option::Option::None => state.skip_field("imageDigest")?,
+        }
+        match &self.runtime_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("runtimeId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("runtimeId")?,
+        }
+        match &self.last_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("lastStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("lastStatus")?,
+        }
+        match &self.exit_code {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("exitCode", value)?
+            }
+            ::std::option::Option::None => state.skip_field("exitCode")?,
+        }
+        match &self.reason {
+            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
+            ::std::option::Option::None => state.skip_field("reason")?,
+        }
+        match &self.network_bindings {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("networkBindings", value)?
+            }
+            ::std::option::Option::None => state.skip_field("networkBindings")?,
+        }
+        match &self.network_interfaces {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("networkInterfaces", value)?
+            }
+            ::std::option::Option::None => state.skip_field("networkInterfaces")?,
+        }
+        match &self.health_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("healthStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("healthStatus")?,
+        }
+        match &self.managed_agents {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("managedAgents", value)?
+            }
+            ::std::option::Option::None => state.skip_field("managedAgents")?,
+        }
+        match &self.cpu {
+            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
+            ::std::option::Option::None => state.skip_field("cpu")?,
+        }
+        match &self.memory {
+            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
+            ::std::option::Option::None => state.skip_field("memory")?,
+        }
+        match &self.memory_reservation {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("memoryReservation", value)?
+            }
+            ::std::option::Option::None => state.skip_field("memoryReservation")?,
+        }
+        match &self.gpu_ids {
+            ::std::option::Option::Some(value) => state.serialize_field("gpuIds", value)?,
+            ::std::option::Option::None => state.skip_field("gpuIds")?,
+        }
+        match &self.neuron_device_ids {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("neuronDeviceIds", value)?
+            }
+            ::std::option::Option::None => state.skip_field("neuronDeviceIds")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Container {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Container;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Container")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Container, A::Error> {
+                let mut value = <Container as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "containerArn" => 0u16,
+                    "taskArn" => 1u16,
+                    "name" => 2u16,
+                    "image" => 3u16,
+                    "imageDigest" => 4u16,
+                    "runtimeId" => 5u16,
+                    "lastStatus" => 6u16,
+                    "exitCode" => 7u16,
+                    "reason" => 8u16,
+                    "networkBindings" => 9u16,
+                    "networkInterfaces" => 10u16,
+                    "healthStatus" => 11u16,
+                    "managedAgents" => 12u16,
+                    "cpu" => 13u16,
+                    "memory" => 14u16,
+                    "memoryReservation" => 15u16,
+                    "gpuIds" => 16u16,
+                    "neuronDeviceIds" => 17u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.container_arn = map.next_value()?,
+                        1u16 => value.task_arn = map.next_value()?,
+                        2u16 => value.name = map.next_value()?,
+                        3u16 => value.image = map.next_value()?,
+                        4u16 => value.image_digest = map.next_value()?,
+                        5u16 => value.runtime_id = map.next_value()?,
+                        6u16 => value.last_status = map.next_value()?,
+                        7u16 => value.exit_code = map.next_value()?,
+                        8u16 => value.reason = map.next_value()?,
+                        9u16 => value.network_bindings = map.next_value()?,
+                        10u16 => value.network_interfaces = map.next_value()?,
+                        11u16 => value.health_status = map.next_value()?,
+                        12u16 => value.managed_agents = map.next_value()?,
+                        13u16 => value.cpu = map.next_value()?,
+                        14u16 => value.memory = map.next_value()?,
+                        15u16 => value.memory_reservation = map.next_value()?,
+                        16u16 => value.gpu_ids = map.next_value()?,
+                        17u16 => value.neuron_device_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Container {
     /// Starts a [`ContainerBuilder`](struct@ContainerBuilder) for this type.
     pub fn builder() -> ContainerBuilder {

@@ -2,47 +2,26 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Per-run changes to one container of the task definition.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerOverride {
     /// Name of the container in the task definition that this override applies to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Command to run instead of the one in the task definition or image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Environment variables to add or replace. The values may hold secrets and are never printed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub environment: ::std::option::Option<::std::vec::Vec<crate::types::KeyValuePair>>,
     /// Files in Amazon S3 with more environment variables to add.
-    #[serde(
-        rename = "environmentFiles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub environment_files: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnvironmentFile>,
     >,
     /// CPU units to reserve for the container instead of the task definition's (1024 units are one vCPU).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<i32>,
     /// Hard memory limit for the container, in MiB, instead of the task definition's.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<i32>,
     /// Soft memory limit for the container, in MiB, instead of the task definition's.
-    #[serde(
-        rename = "memoryReservation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub memory_reservation: ::std::option::Option<i32>,
     /// GPUs or other special resources the container needs, instead of the task definition's.
-    #[serde(
-        rename = "resourceRequirements",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resource_requirements: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceRequirement>,
     >,
@@ -81,7 +60,116 @@ impl ContainerOverride {
         self.resource_requirements.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(ContainerOverride);
+impl ::serde::Serialize for ContainerOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.command.is_some())
+            + usize::from(self.environment.is_some())
+            + usize::from(self.environment_files.is_some())
+            + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some())
+            + usize::from(self.memory_reservation.is_some())
+            + usize::from(self.resource_requirements.is_some());
+        let mut state = serializer.serialize_struct("ContainerOverride", len)?;
+        match &self.name {
+            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
+            ::std::option::Option::None => state.skip_field("name")?,
+        }
+        match &self.command {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("command", value)?
+            }
+            ::std::option::Option::None => state.skip_field("command")?,
+        }
+        match &self.environment {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("environment", value)?
+            }
+            ::std::option::Option::None => state.skip_field("environment")?,
+        }
+        match &self.environment_files {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("environmentFiles", value)?
+            }
+            ::std::option::Option::None => state.skip_field("environmentFiles")?,
+        }
+        match &self.cpu {
+            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
+            ::std::option::Option::None => state.skip_field("cpu")?,
+        }
+        match &self.memory {
+            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
+            ::std::option::Option::None => state.skip_field("memory")?,
+        }
+        match &self.memory_reservation {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("memoryReservation", value)?
+            }
+            ::std::option::Option::None => state.skip_field("memoryReservation")?,
+        }
+        match &self.resource_requirements {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("resourceRequirements", value)?
+            }
+            ::std::option::Option::None => state.skip_field("resourceRequirements")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContainerOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ContainerOverride;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ContainerOverride")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ContainerOverride, A::Error> {
+                let mut value = <ContainerOverride as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "name" => 0u16,
+                    "command" => 1u16,
+                    "environment" => 2u16,
+                    "environmentFiles" => 3u16,
+                    "cpu" => 4u16,
+                    "memory" => 5u16,
+                    "memoryReservation" => 6u16,
+                    "resourceRequirements" => 7u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.name = map.next_value()?,
+                        1u16 => value.command = map.next_value()?,
+                        2u16 => value.environment = map.next_value()?,
+                        3u16 => value.environment_files = map.next_value()?,
+                        4u16 => value.cpu = map.next_value()?,
+                        5u16 => value.memory = map.next_value()?,
+                        6u16 => value.memory_reservation = map.next_value()?,
+                        7u16 => value.resource_requirements = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ContainerOverride {
     /// Starts a [`ContainerOverrideBuilder`](struct@ContainerOverrideBuilder) for this type.
     pub fn builder() -> ContainerOverrideBuilder {

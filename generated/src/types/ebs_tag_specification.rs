@@ -2,26 +2,14 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Tags to put on an EBS volume that ECS creates.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EbsTagSpecification {
     /// Kind of resource the tags go on; `volume` is the only kind.
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub resource_type: crate::types::EbsResourceType,
     /// Tags to put on the volume (at most 50).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// Whether the task definition's or the service's tags are also copied onto the volume.
-    #[serde(
-        rename = "propagateTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub propagate_tags: ::std::option::Option<crate::types::PropagateTags>,
 }
 impl EbsTagSpecification {
@@ -38,7 +26,77 @@ impl EbsTagSpecification {
         self.propagate_tags.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(EbsTagSpecification);
+impl ::serde::Serialize for EbsTagSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize + usize::from(self.tags.is_some())
+            + usize::from(self.propagate_tags.is_some());
+        let mut state = serializer.serialize_struct("EbsTagSpecification", len)?;
+        state.serialize_field("resourceType", &self.resource_type)?;
+        match &self.tags {
+            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
+            ::std::option::Option::None => state.skip_field("tags")?,
+        }
+        match &self.propagate_tags {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("propagateTags", value)?
+            }
+            ::std::option::Option::None => state.skip_field("propagateTags")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EbsTagSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EbsTagSpecification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EbsTagSpecification")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EbsTagSpecification, A::Error> {
+                let mut value = <EbsTagSpecification as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "resourceType" => 0u16,
+                    "tags" => 1u16,
+                    "propagateTags" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.resource_type = map
+                                .next_value::<
+                                    ::std::option::Option<crate::types::EbsResourceType>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => value.tags = map.next_value()?,
+                        2u16 => value.propagate_tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EbsTagSpecification {
     /// Starts a [`EbsTagSpecificationBuilder`](struct@EbsTagSpecificationBuilder) for this type.
     pub fn builder() -> EbsTagSpecificationBuilder {

@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A file in Amazon S3 with environment variables for a container.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EnvironmentFile {
     /// ARN of the S3 object holding the environment file (a `.env` file).
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
     /// Where the file is stored; `s3` is the only kind.
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::EnvironmentFileType,
 }
 impl EnvironmentFile {
@@ -23,7 +20,71 @@ impl EnvironmentFile {
         &self.r#type
     }
 }
-::aws_json_runtime::structure_serde!(EnvironmentFile);
+impl ::serde::Serialize for EnvironmentFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 2usize;
+        let mut state = serializer.serialize_struct("EnvironmentFile", len)?;
+        state.serialize_field("value", &self.value)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnvironmentFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EnvironmentFile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EnvironmentFile")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EnvironmentFile, A::Error> {
+                let mut value = <EnvironmentFile as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "value" => 0u16,
+                    "type" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.value = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => {
+                            value.r#type = map
+                                .next_value::<
+                                    ::std::option::Option<crate::types::EnvironmentFileType>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EnvironmentFile {
     /// Starts a [`EnvironmentFileBuilder`](struct@EnvironmentFileBuilder) for this type.
     pub fn builder() -> EnvironmentFileBuilder {

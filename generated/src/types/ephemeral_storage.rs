@@ -2,16 +2,10 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Amount of ephemeral storage for a Fargate task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EphemeralStorage {
     /// Ephemeral storage for the task, in GiB (21 to 200).
-    #[serde(
-        rename = "sizeInGiB",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub size_in_gib: i32,
 }
 impl EphemeralStorage {
@@ -20,7 +14,60 @@ impl EphemeralStorage {
         self.size_in_gib
     }
 }
-::aws_json_runtime::structure_serde!(EphemeralStorage);
+impl ::serde::Serialize for EphemeralStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize;
+        let mut state = serializer.serialize_struct("EphemeralStorage", len)?;
+        state.serialize_field("sizeInGiB", &self.size_in_gib)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EphemeralStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EphemeralStorage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EphemeralStorage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EphemeralStorage, A::Error> {
+                let mut value = <EphemeralStorage as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "sizeInGiB" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.size_in_gib = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EphemeralStorage {
     /// Starts a [`EphemeralStorageBuilder`](struct@EphemeralStorageBuilder) for this type.
     pub fn builder() -> EphemeralStorageBuilder {

@@ -2,18 +2,14 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Why an operation could not be done for one resource.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Failure {
     /// ARN of the resource the failure is about.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
     /// Why it failed, such as `MISSING` for a task that was not found.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// More detail about the failure, when the service gives any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
 }
 impl Failure {
@@ -30,7 +26,72 @@ impl Failure {
         self.detail.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(Failure);
+impl ::serde::Serialize for Failure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.arn.is_some()) + usize::from(self.reason.is_some())
+            + usize::from(self.detail.is_some());
+        let mut state = serializer.serialize_struct("Failure", len)?;
+        match &self.arn {
+            ::std::option::Option::Some(value) => state.serialize_field("arn", value)?,
+            ::std::option::Option::None => state.skip_field("arn")?,
+        }
+        match &self.reason {
+            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
+            ::std::option::Option::None => state.skip_field("reason")?,
+        }
+        match &self.detail {
+            ::std::option::Option::Some(value) => state.serialize_field("detail", value)?,
+            ::std::option::Option::None => state.skip_field("detail")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Failure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Failure;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Failure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Failure, A::Error> {
+                let mut value = <Failure as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "arn" => 0u16,
+                    "reason" => 1u16,
+                    "detail" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.arn = map.next_value()?,
+                        1u16 => value.reason = map.next_value()?,
+                        2u16 => value.detail = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Failure {
     /// Starts a [`FailureBuilder`](struct@FailureBuilder) for this type.
     pub fn builder() -> FailureBuilder {

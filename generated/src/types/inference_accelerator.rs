@@ -3,23 +3,12 @@
 
 /// An Elastic Inference accelerator (no longer offered).
 #[deprecated(note = "since 2023-04-15: This feature is no longer available.")]
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct InferenceAccelerator {
     /// Name the task definition uses for the accelerator.
-    #[serde(
-        rename = "deviceName",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub device_name: ::std::string::String,
     /// Elastic Inference accelerator type, such as `eia2.medium`.
-    #[serde(
-        rename = "deviceType",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub device_type: ::std::string::String,
 }
 impl InferenceAccelerator {
@@ -32,7 +21,71 @@ impl InferenceAccelerator {
         &self.device_type
     }
 }
-::aws_json_runtime::structure_serde!(InferenceAccelerator);
+impl ::serde::Serialize for InferenceAccelerator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 2usize;
+        let mut state = serializer.serialize_struct("InferenceAccelerator", len)?;
+        state.serialize_field("deviceName", &self.device_name)?;
+        state.serialize_field("deviceType", &self.device_type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InferenceAccelerator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InferenceAccelerator;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InferenceAccelerator")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InferenceAccelerator, A::Error> {
+                let mut value = <InferenceAccelerator as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "deviceName" => 0u16,
+                    "deviceType" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.device_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => {
+                            value.device_type = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl InferenceAccelerator {
     /// Starts a [`InferenceAcceleratorBuilder`](struct@InferenceAcceleratorBuilder) for this type.
     pub fn builder() -> InferenceAcceleratorBuilder {

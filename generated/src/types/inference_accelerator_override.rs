@@ -3,23 +3,12 @@
 
 /// Override for an Elastic Inference accelerator (no longer offered).
 #[deprecated(note = "since 2023-04-15: This feature is no longer available.")]
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct InferenceAcceleratorOverride {
     /// Name of the accelerator in the task definition that this override applies to.
-    #[serde(
-        rename = "deviceName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Elastic Inference accelerator type to use instead.
-    #[serde(
-        rename = "deviceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub device_type: ::std::option::Option<::std::string::String>,
 }
 impl InferenceAcceleratorOverride {
@@ -32,7 +21,71 @@ impl InferenceAcceleratorOverride {
         self.device_type.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(InferenceAcceleratorOverride);
+impl ::serde::Serialize for InferenceAcceleratorOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.device_name.is_some())
+            + usize::from(self.device_type.is_some());
+        let mut state = serializer
+            .serialize_struct("InferenceAcceleratorOverride", len)?;
+        match &self.device_name {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("deviceName", value)?
+            }
+            ::std::option::Option::None => state.skip_field("deviceName")?,
+        }
+        match &self.device_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("deviceType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("deviceType")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InferenceAcceleratorOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InferenceAcceleratorOverride;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InferenceAcceleratorOverride")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InferenceAcceleratorOverride, A::Error> {
+                let mut value = <InferenceAcceleratorOverride as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "deviceName" => 0u16,
+                    "deviceType" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.device_name = map.next_value()?,
+                        1u16 => value.device_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl InferenceAcceleratorOverride {
     /// Starts a [`InferenceAcceleratorOverrideBuilder`](struct@InferenceAcceleratorOverrideBuilder) for this type.
     pub fn builder() -> InferenceAcceleratorOverrideBuilder {

@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A name and a value, for example one environment variable.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct KeyValuePair {
     /// The name, for example an environment variable's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The value, for example an environment variable's value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl KeyValuePair {
@@ -23,7 +20,65 @@ impl KeyValuePair {
         self.value.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(KeyValuePair);
+impl ::serde::Serialize for KeyValuePair {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("KeyValuePair", len)?;
+        match &self.name {
+            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
+            ::std::option::Option::None => state.skip_field("name")?,
+        }
+        match &self.value {
+            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
+            ::std::option::Option::None => state.skip_field("value")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyValuePair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = KeyValuePair;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KeyValuePair")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<KeyValuePair, A::Error> {
+                let mut value = <KeyValuePair as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "name" => 0u16,
+                    "value" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.name = map.next_value()?,
+                        1u16 => value.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl KeyValuePair {
     /// Starts a [`KeyValuePairBuilder`](struct@KeyValuePairBuilder) for this type.
     pub fn builder() -> KeyValuePairBuilder {

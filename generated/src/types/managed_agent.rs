@@ -2,30 +2,16 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// An agent that ECS runs next to a container, such as the execute-command agent.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ManagedAgent {
     /// When the agent last started.
-    #[serde(
-        rename = "lastStartedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub last_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Which agent this is; `ExecuteCommandAgent` is the only one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<crate::types::ManagedAgentName>,
     /// Short explanation of why the agent is in its current state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Last known state of the agent, such as `RUNNING` or `STOPPED`.
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub last_status: ::std::option::Option<::std::string::String>,
 }
 impl ManagedAgent {
@@ -48,7 +34,92 @@ impl ManagedAgent {
         self.last_status.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(ManagedAgent);
+impl ::serde::Serialize for ManagedAgent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.last_started_at.is_some())
+            + usize::from(self.name.is_some()) + usize::from(self.reason.is_some())
+            + usize::from(self.last_status.is_some());
+        let mut state = serializer.serialize_struct("ManagedAgent", len)?;
+        match &self.last_started_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "lastStartedAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("lastStartedAt")?,
+        }
+        match &self.name {
+            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
+            ::std::option::Option::None => state.skip_field("name")?,
+        }
+        match &self.reason {
+            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
+            ::std::option::Option::None => state.skip_field("reason")?,
+        }
+        match &self.last_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("lastStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("lastStatus")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ManagedAgent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ManagedAgent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ManagedAgent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ManagedAgent, A::Error> {
+                let mut value = <ManagedAgent as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "lastStartedAt" => 0u16,
+                    "name" => 1u16,
+                    "reason" => 2u16,
+                    "lastStatus" => 3u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.last_started_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        1u16 => value.name = map.next_value()?,
+                        2u16 => value.reason = map.next_value()?,
+                        3u16 => value.last_status = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ManagedAgent {
     /// Starts a [`ManagedAgentBuilder`](struct@ManagedAgentBuilder) for this type.
     pub fn builder() -> ManagedAgentBuilder {

@@ -2,47 +2,20 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A port mapping between a container and its host.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct NetworkBinding {
     /// Host IP address the container port is bound to.
-    #[serde(
-        rename = "bindIP",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub bind_ip: ::std::option::Option<::std::string::String>,
     /// Port inside the container.
-    #[serde(
-        rename = "containerPort",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub container_port: ::std::option::Option<i32>,
     /// Port on the host that is mapped to the container port.
-    #[serde(
-        rename = "hostPort",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub host_port: ::std::option::Option<i32>,
     /// Protocol of the mapping: `tcp` or `udp`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<crate::types::TransportProtocol>,
     /// Range of container ports, such as `8000-8010`, when a range is mapped.
-    #[serde(
-        rename = "containerPortRange",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub container_port_range: ::std::option::Option<::std::string::String>,
     /// Range of host ports mapped to the container port range.
-    #[serde(
-        rename = "hostPortRange",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub host_port_range: ::std::option::Option<::std::string::String>,
 }
 impl NetworkBinding {
@@ -71,7 +44,104 @@ impl NetworkBinding {
         self.host_port_range.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(NetworkBinding);
+impl ::serde::Serialize for NetworkBinding {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.bind_ip.is_some())
+            + usize::from(self.container_port.is_some())
+            + usize::from(self.host_port.is_some())
+            + usize::from(self.protocol.is_some())
+            + usize::from(self.container_port_range.is_some())
+            + usize::from(self.host_port_range.is_some());
+        let mut state = serializer.serialize_struct("NetworkBinding", len)?;
+        match &self.bind_ip {
+            ::std::option::Option::Some(value) => state.serialize_field("bindIP", value)?,
+            ::std::option::Option::None => state.skip_field("bindIP")?,
+        }
+        match &self.container_port {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containerPort", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containerPort")?,
+        }
+        match &self.host_port {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("hostPort", value)?
+            }
+            ::std::option::Option::None => state.skip_field("hostPort")?,
+        }
+        match &self.protocol {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("protocol", value)?
+            }
+            ::std::option::Option::None => state.skip_field("protocol")?,
+        }
+        match &self.container_port_range {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containerPortRange", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containerPortRange")?,
+        }
+        match &self.host_port_range {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("hostPortRange", value)?
+            }
+            ::std::option::Option::None => state.skip_field("hostPortRange")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkBinding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkBinding;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NetworkBinding")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NetworkBinding, A::Error> {
+                let mut value = <NetworkBinding as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "bindIP" => 0u16,
+                    "containerPort" => 1u16,
+                    "hostPort" => 2u16,
+                    "protocol" => 3u16,
+                    "containerPortRange" => 4u16,
+                    "hostPortRange" => 5u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.bind_ip = map.next_value()?,
+                        1u16 => value.container_port = map.next_value()?,
+                        2u16 => value.host_port = map.next_value()?,
+                        3u16 => value.protocol = map.next_value()?,
+                        4u16 => value.container_port_range = map.next_value()?,
+                        5u16 => value.host_port_range = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl NetworkBinding {
     /// Starts a [`NetworkBindingBuilder`](struct@NetworkBindingBuilder) for this type.
     pub fn builder() -> NetworkBindingBuilder {

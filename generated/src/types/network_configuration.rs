@@ -2,16 +2,10 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Network settings of a task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
     /// Subnets, security groups and public IP setting of the task's network interface (awsvpc network mode).
-    #[serde(
-        rename = "awsvpcConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub awsvpc_configuration: ::std::option::Option<crate::types::AwsVpcConfiguration>,
 }
 impl NetworkConfiguration {
@@ -22,7 +16,61 @@ impl NetworkConfiguration {
         self.awsvpc_configuration.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(NetworkConfiguration);
+impl ::serde::Serialize for NetworkConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.awsvpc_configuration.is_some());
+        let mut state = serializer.serialize_struct("NetworkConfiguration", len)?;
+        match &self.awsvpc_configuration {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("awsvpcConfiguration", value)?
+            }
+            ::std::option::Option::None => state.skip_field("awsvpcConfiguration")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NetworkConfiguration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NetworkConfiguration, A::Error> {
+                let mut value = <NetworkConfiguration as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "awsvpcConfiguration" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.awsvpc_configuration = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl NetworkConfiguration {
     /// Starts a [`NetworkConfigurationBuilder`](struct@NetworkConfigurationBuilder) for this type.
     pub fn builder() -> NetworkConfigurationBuilder {

@@ -2,30 +2,14 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// An elastic network interface of a task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// ID of the attachment that is this network interface.
-    #[serde(
-        rename = "attachmentId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub attachment_id: ::std::option::Option<::std::string::String>,
     /// Private IPv4 address of the network interface.
-    #[serde(
-        rename = "privateIpv4Address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub private_ipv4_address: ::std::option::Option<::std::string::String>,
     /// IPv6 address of the network interface, if it has one.
-    #[serde(
-        rename = "ipv6Address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub ipv6_address: ::std::option::Option<::std::string::String>,
 }
 impl NetworkInterface {
@@ -42,7 +26,79 @@ impl NetworkInterface {
         self.ipv6_address.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(NetworkInterface);
+impl ::serde::Serialize for NetworkInterface {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.attachment_id.is_some())
+            + usize::from(self.private_ipv4_address.is_some())
+            + usize::from(self.ipv6_address.is_some());
+        let mut state = serializer.serialize_struct("NetworkInterface", len)?;
+        match &self.attachment_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("attachmentId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("attachmentId")?,
+        }
+        match &self.private_ipv4_address {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("privateIpv4Address", value)?
+            }
+            ::std::option::Option::None => state.skip_field("privateIpv4Address")?,
+        }
+        match &self.ipv6_address {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("ipv6Address", value)?
+            }
+            ::std::option::Option::None => state.skip_field("ipv6Address")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NetworkInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NetworkInterface;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NetworkInterface")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NetworkInterface, A::Error> {
+                let mut value = <NetworkInterface as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "attachmentId" => 0u16,
+                    "privateIpv4Address" => 1u16,
+                    "ipv6Address" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.attachment_id = map.next_value()?,
+                        1u16 => value.private_ipv4_address = map.next_value()?,
+                        2u16 => value.ipv6_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl NetworkInterface {
     /// Starts a [`NetworkInterfaceBuilder`](struct@NetworkInterfaceBuilder) for this type.
     pub fn builder() -> NetworkInterfaceBuilder {

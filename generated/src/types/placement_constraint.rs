@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A rule that a container instance must satisfy to receive a task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PlacementConstraint {
     /// Kind of constraint: `distinctInstance` (each task on its own instance) or `memberOf` (instances matching `expression`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementConstraintType>,
     /// Cluster query language expression for a `memberOf` constraint, such as `attribute:ecs.instance-type =~ t3.*` (at most 2000 characters).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expression: ::std::option::Option<::std::string::String>,
 }
 impl PlacementConstraint {
@@ -25,7 +22,68 @@ impl PlacementConstraint {
         self.expression.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(PlacementConstraint);
+impl ::serde::Serialize for PlacementConstraint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some())
+            + usize::from(self.expression.is_some());
+        let mut state = serializer.serialize_struct("PlacementConstraint", len)?;
+        match &self.r#type {
+            ::std::option::Option::Some(value) => state.serialize_field("type", value)?,
+            ::std::option::Option::None => state.skip_field("type")?,
+        }
+        match &self.expression {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("expression", value)?
+            }
+            ::std::option::Option::None => state.skip_field("expression")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlacementConstraint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PlacementConstraint;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PlacementConstraint")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PlacementConstraint, A::Error> {
+                let mut value = <PlacementConstraint as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "type" => 0u16,
+                    "expression" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.r#type = map.next_value()?,
+                        1u16 => value.expression = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl PlacementConstraint {
     /// Starts a [`PlacementConstraintBuilder`](struct@PlacementConstraintBuilder) for this type.
     pub fn builder() -> PlacementConstraintBuilder {

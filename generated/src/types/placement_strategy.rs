@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A rule for spreading or packing tasks over container instances.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PlacementStrategy {
     /// How to place tasks: `random`, `spread` (evenly over `field`) or `binpack` (fewest instances, by `field`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::PlacementStrategyType>,
     /// What the strategy works on: for `spread`, `instanceId`, `host` or an attribute such as `attribute:ecs.availability-zone`; for `binpack`, `cpu` or `memory`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
 }
 impl PlacementStrategy {
@@ -23,7 +20,65 @@ impl PlacementStrategy {
         self.field.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(PlacementStrategy);
+impl ::serde::Serialize for PlacementStrategy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.r#type.is_some()) + usize::from(self.field.is_some());
+        let mut state = serializer.serialize_struct("PlacementStrategy", len)?;
+        match &self.r#type {
+            ::std::option::Option::Some(value) => state.serialize_field("type", value)?,
+            ::std::option::Option::None => state.skip_field("type")?,
+        }
+        match &self.field {
+            ::std::option::Option::Some(value) => state.serialize_field("field", value)?,
+            ::std::option::Option::None => state.skip_field("field")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlacementStrategy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PlacementStrategy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PlacementStrategy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PlacementStrategy, A::Error> {
+                let mut value = <PlacementStrategy as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "type" => 0u16,
+                    "field" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.r#type = map.next_value()?,
+                        1u16 => value.field = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl PlacementStrategy {
     /// Starts a [`PlacementStrategyBuilder`](struct@PlacementStrategyBuilder) for this type.
     pub fn builder() -> PlacementStrategyBuilder {

@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A special resource (GPU, Neuron device) a container needs.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ResourceRequirement {
     /// How much of the resource: the number of GPUs, or the device type of an Elastic Inference accelerator.
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub value: ::std::string::String,
     /// Kind of resource: `GPU` or `InferenceAccelerator`.
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub r#type: crate::types::ResourceType,
 }
 impl ResourceRequirement {
@@ -23,7 +20,71 @@ impl ResourceRequirement {
         &self.r#type
     }
 }
-::aws_json_runtime::structure_serde!(ResourceRequirement);
+impl ::serde::Serialize for ResourceRequirement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 2usize;
+        let mut state = serializer.serialize_struct("ResourceRequirement", len)?;
+        state.serialize_field("value", &self.value)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResourceRequirement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ResourceRequirement;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceRequirement")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ResourceRequirement, A::Error> {
+                let mut value = <ResourceRequirement as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "value" => 0u16,
+                    "type" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.value = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => {
+                            value.r#type = map
+                                .next_value::<
+                                    ::std::option::Option<crate::types::ResourceType>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ResourceRequirement {
     /// Starts a [`ResourceRequirementBuilder`](struct@ResourceRequirementBuilder) for this type.
     pub fn builder() -> ResourceRequirementBuilder {

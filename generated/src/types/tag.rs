@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A key/value label on a resource.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key (1 to 128 characters). Keys starting with `aws:` are reserved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Tag value (0 to 256 characters).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl Tag {
@@ -23,7 +20,65 @@ impl Tag {
         self.value.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(Tag);
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.key.is_some()) + usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("Tag", len)?;
+        match &self.key {
+            ::std::option::Option::Some(value) => state.serialize_field("key", value)?,
+            ::std::option::Option::None => state.skip_field("key")?,
+        }
+        match &self.value {
+            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
+            ::std::option::Option::None => state.skip_field("value")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Tag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tag")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Tag, A::Error> {
+                let mut value = <Tag as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "key" => 0u16,
+                    "value" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.key = map.next_value()?,
+                        1u16 => value.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Tag {
     /// Starts a [`TagBuilder`](struct@TagBuilder) for this type.
     pub fn builder() -> TagBuilder {

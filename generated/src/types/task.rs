@@ -2,238 +2,84 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A running or stopped instance of a task definition.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Task {
     /// Resources attached to the task, such as its elastic network interface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<crate::types::Attachment>>,
     /// Attributes of the task.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::std::vec::Vec<crate::types::Attribute>>,
     /// Availability Zone the task runs in.
-    #[serde(
-        rename = "availabilityZone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub availability_zone: ::std::option::Option<::std::string::String>,
     /// Capacity provider the task was placed on.
-    #[serde(
-        rename = "capacityProviderName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub capacity_provider_name: ::std::option::Option<::std::string::String>,
     /// ARN of the cluster the task runs in.
-    #[serde(
-        rename = "clusterArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub cluster_arn: ::std::option::Option<::std::string::String>,
     /// Whether the task is connected to the ECS control plane: `CONNECTED` or `DISCONNECTED`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connectivity: ::std::option::Option<crate::types::Connectivity>,
     /// When `connectivity` last changed.
-    #[serde(
-        rename = "connectivityAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub connectivity_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// ARN of the container instance the task runs on (EC2 and external launch types).
-    #[serde(
-        rename = "containerInstanceArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub container_instance_arn: ::std::option::Option<::std::string::String>,
     /// The task's containers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub containers: ::std::option::Option<::std::vec::Vec<crate::types::Container>>,
     /// CPU units of the task (1024 units are one vCPU), as a string such as `256` or `1 vCPU`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// When the task was created (it was asked for, not yet started).
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub created_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// State ECS is moving the task to: `RUNNING` or `STOPPED`.
-    #[serde(
-        rename = "desiredStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub desired_status: ::std::option::Option<::std::string::String>,
     /// Whether `ecs execute-command` is turned on for the task.
-    #[serde(
-        rename = "enableExecuteCommand",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub enable_execute_command: bool,
     /// When the task's containers stopped running.
-    #[serde(
-        rename = "executionStoppedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub execution_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Task group the task belongs to, such as `family:my-batch-job` or `service:my-service`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub group: ::std::option::Option<::std::string::String>,
     /// Health of the task, from the health checks of its essential containers: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`.
-    #[serde(
-        rename = "healthStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub health_status: ::std::option::Option<crate::types::HealthStatus>,
     /// Elastic Inference accelerators of the task.
-    #[serde(
-        rename = "inferenceAccelerators",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub inference_accelerators: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAccelerator>,
     >,
     /// Last known state of the task, such as `PROVISIONING`, `PENDING`, `RUNNING`, `STOPPING` or `STOPPED`.
-    #[serde(
-        rename = "lastStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub last_status: ::std::option::Option<::std::string::String>,
     /// Infrastructure the task runs on: `EC2`, `FARGATE`, `EXTERNAL` or `MANAGED_INSTANCES`.
-    #[serde(
-        rename = "launchType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub launch_type: ::std::option::Option<crate::types::LaunchType>,
     /// Memory of the task, in MiB, as a string such as `512` or `1 GB`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// Changes to the task definition that this task was started with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overrides: ::std::option::Option<crate::types::TaskOverride>,
     /// Fargate platform version the task runs on, such as `1.4.0`.
-    #[serde(
-        rename = "platformVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub platform_version: ::std::option::Option<::std::string::String>,
     /// Operating system family of the Fargate platform, such as `Linux`.
-    #[serde(
-        rename = "platformFamily",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub platform_family: ::std::option::Option<::std::string::String>,
     /// When the container images started being pulled.
-    #[serde(
-        rename = "pullStartedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub pull_started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// When the container images finished being pulled.
-    #[serde(
-        rename = "pullStoppedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub pull_stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// When the task moved to `RUNNING`.
-    #[serde(
-        rename = "startedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub started_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Who or what started the task: the `startedBy` given to `RunTask`, or the service's deployment ID.
-    #[serde(
-        rename = "startedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub started_by: ::std::option::Option<::std::string::String>,
     /// Category of the reason the task stopped, such as `EssentialContainerExited` or `UserInitiated`.
-    #[serde(
-        rename = "stopCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub stop_code: ::std::option::Option<crate::types::TaskStopCode>,
     /// When the task moved to `STOPPED`.
-    #[serde(
-        rename = "stoppedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub stopped_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Why the task stopped, in words.
-    #[serde(
-        rename = "stoppedReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub stopped_reason: ::std::option::Option<::std::string::String>,
     /// When the task moved to `STOPPING`.
-    #[serde(
-        rename = "stoppingAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub stopping_at: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// Key/value labels on the task (returned when `DescribeTasks` asks for `TAGS`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     /// ARN of the task.
-    #[serde(
-        rename = "taskArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub task_arn: ::std::option::Option<::std::string::String>,
     /// ARN of the task definition the task was started from.
-    #[serde(
-        rename = "taskDefinitionArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub task_definition_arn: ::std::option::Option<::std::string::String>,
     /// Version counter of the task, raised on every change; use it to order state change events.
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub version: i64,
     /// Ephemeral storage of the task (Fargate).
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
     /// Ephemeral storage of the task (Fargate), with its encryption key.
-    #[serde(
-        rename = "fargateEphemeralStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub fargate_ephemeral_storage: ::std::option::Option<
         crate::types::TaskEphemeralStorage,
     >,
@@ -400,7 +246,442 @@ impl Task {
         self.fargate_ephemeral_storage.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(Task);
+impl ::serde::Serialize for Task {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 2usize + usize::from(self.attachments.is_some())
+            + usize::from(self.attributes.is_some())
+            + usize::from(self.availability_zone.is_some())
+            + usize::from(self.capacity_provider_name.is_some())
+            + usize::from(self.cluster_arn.is_some())
+            + usize::from(self.connectivity.is_some())
+            + usize::from(self.connectivity_at.is_some())
+            + usize::from(self.container_instance_arn.is_some())
+            + usize::from(self.containers.is_some()) + usize::from(self.cpu.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.desired_status.is_some())
+            + usize::from(self.execution_stopped_at.is_some())
+            + usize::from(self.group.is_some())
+            + usize::from(self.health_status.is_some())
+            + usize::from(self.inference_accelerators.is_some())
+            + usize::from(self.last_status.is_some())
+            + usize::from(self.launch_type.is_some())
+            + usize::from(self.memory.is_some()) + usize::from(self.overrides.is_some())
+            + usize::from(self.platform_version.is_some())
+            + usize::from(self.platform_family.is_some())
+            + usize::from(self.pull_started_at.is_some())
+            + usize::from(self.pull_stopped_at.is_some())
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.started_by.is_some())
+            + usize::from(self.stop_code.is_some())
+            + usize::from(self.stopped_at.is_some())
+            + usize::from(self.stopped_reason.is_some())
+            + usize::from(self.stopping_at.is_some()) + usize::from(self.tags.is_some())
+            + usize::from(self.task_arn.is_some())
+            + usize::from(self.task_definition_arn.is_some())
+            + usize::from(self.ephemeral_storage.is_some())
+            + usize::from(self.fargate_ephemeral_storage.is_some());
+        let mut state = serializer.serialize_struct("Task", len)?;
+        match &self.attachments {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("attachments", value)?
+            }
+            ::std::option::Option::None => state.skip_field("attachments")?,
+        }
+        match &self.attributes {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("attributes", value)?
+            }
+            ::std::option::Option::None => state.skip_field("attributes")?,
+        }
+        match &self.availability_zone {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("availabilityZone", value)?
+            }
+            ::std::option::Option::None => state.skip_field("availabilityZone")?,
+        }
+        match &self.capacity_provider_name {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("capacityProviderName", value)?
+            }
+            ::std::option::Option::None => state.skip_field("capacityProviderName")?,
+        }
+        match &self.cluster_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("clusterArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("clusterArn")?,
+        }
+        match &self.connectivity {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("connectivity", value)?
+            }
+            ::std::option::Option::None => state.skip_field("connectivity")?,
+        }
+        match &self.connectivity_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "connectivityAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("connectivityAt")?,
+        }
+        match &self.container_instance_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containerInstanceArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containerInstanceArn")?,
+        }
+        match &self.containers {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containers", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containers")?,
+        }
+        match &self.cpu {
+            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
+            ::std::option::Option::None => state.skip_field("cpu")?,
+        }
+        match &self.created_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "createdAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("createdAt")?,
+        }
+        match &self.desired_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("desiredStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("desiredStatus")?,
+        }
+        state.serialize_field("enableExecuteCommand", &self.enable_execute_command)?;
+        match &self.execution_stopped_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "executionStoppedAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("executionStoppedAt")?,
+        }
+        match &self.group {
+            ::std::option::Option::Some(value) => state.serialize_field("group", value)?,
+            ::std::option::Option::None => state.skip_field("group")?,
+        }
+        match &self.health_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("healthStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("healthStatus")?,
+        }
+        match &self.inference_accelerators {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("inferenceAccelerators", value)?
+            }
+            ::std::option::Option::None => state.skip_field("inferenceAccelerators")?,
+        }
+        match &self.last_status {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("lastStatus", value)?
+            }
+            ::std::option::Option::None => state.skip_field("lastStatus")?,
+        }
+        match &self.launch_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("launchType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("launchType")?,
+        }
+        match &self.memory {
+            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
+            ::std::option::Option::None => state.skip_field("memory")?,
+        }
+        match &self.overrides {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("overrides", value)?
+            }
+            ::std::option::Option::None => state.skip_field("overrides")?,
+        }
+        match &self.platform_version {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("platformVersion", value)?
+            }
+            ::std::option::Option::None => state.skip_field("platformVersion")?,
+        }
+        match &self.platform_family {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("platformFamily", value)?
+            }
+            ::std::option::Option::None => state.skip_field("platformFamily")?,
+        }
+        match &self.pull_started_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "pullStartedAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("pullStartedAt")?,
+        }
+        match &self.pull_stopped_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "pullStoppedAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("pullStoppedAt")?,
+        }
+        match &self.started_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "startedAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("startedAt")?,
+        }
+        match &self.started_by {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("startedBy", value)?
+            }
+            ::std::option::Option::None => state.skip_field("startedBy")?,
+        }
+        match &self.stop_code {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("stopCode", value)?
+            }
+            ::std::option::Option::None => state.skip_field("stopCode")?,
+        }
+        match &self.stopped_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "stoppedAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("stoppedAt")?,
+        }
+        match &self.stopped_reason {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("stoppedReason", value)?
+            }
+            ::std::option::Option::None => state.skip_field("stoppedReason")?,
+        }
+        match &self.stopping_at {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "stoppingAt",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("stoppingAt")?,
+        }
+        match &self.tags {
+            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
+            ::std::option::Option::None => state.skip_field("tags")?,
+        }
+        match &self.task_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("taskArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("taskArn")?,
+        }
+        match &self.task_definition_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("taskDefinitionArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("taskDefinitionArn")?,
+        }
+        state.serialize_field("version", &self.version)?;
+        match &self.ephemeral_storage {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("ephemeralStorage", value)?
+            }
+            ::std::option::Option::None => state.skip_field("ephemeralStorage")?,
+        }
+        match &self.fargate_ephemeral_storage {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("fargateEphemeralStorage", value)?
+            }
+            ::std::option::Option::None => state.skip_field("fargateEphemeralStorage")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Task {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Task;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Task")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Task, A::Error> {
+                let mut value = <Task as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "attachments" => 0u16,
+                    "attributes" => 1u16,
+                    "availabilityZone" => 2u16,
+                    "capacityProviderName" => 3u16,
+                    "clusterArn" => 4u16,
+                    "connectivity" => 5u16,
+                    "connectivityAt" => 6u16,
+                    "containerInstanceArn" => 7u16,
+                    "containers" => 8u16,
+                    "cpu" => 9u16,
+                    "createdAt" => 10u16,
+                    "desiredStatus" => 11u16,
+                    "enableExecuteCommand" => 12u16,
+                    "executionStoppedAt" => 13u16,
+                    "group" => 14u16,
+                    "healthStatus" => 15u16,
+                    "inferenceAccelerators" => 16u16,
+                    "lastStatus" => 17u16,
+                    "launchType" => 18u16,
+                    "memory" => 19u16,
+                    "overrides" => 20u16,
+                    "platformVersion" => 21u16,
+                    "platformFamily" => 22u16,
+                    "pullStartedAt" => 23u16,
+                    "pullStoppedAt" => 24u16,
+                    "startedAt" => 25u16,
+                    "startedBy" => 26u16,
+                    "stopCode" => 27u16,
+                    "stoppedAt" => 28u16,
+                    "stoppedReason" => 29u16,
+                    "stoppingAt" => 30u16,
+                    "tags" => 31u16,
+                    "taskArn" => 32u16,
+                    "taskDefinitionArn" => 33u16,
+                    "version" => 34u16,
+                    "ephemeralStorage" => 35u16,
+                    "fargateEphemeralStorage" => 36u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.attachments = map.next_value()?,
+                        1u16 => value.attributes = map.next_value()?,
+                        2u16 => value.availability_zone = map.next_value()?,
+                        3u16 => value.capacity_provider_name = map.next_value()?,
+                        4u16 => value.cluster_arn = map.next_value()?,
+                        5u16 => value.connectivity = map.next_value()?,
+                        6u16 => {
+                            value.connectivity_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        7u16 => value.container_instance_arn = map.next_value()?,
+                        8u16 => value.containers = map.next_value()?,
+                        9u16 => value.cpu = map.next_value()?,
+                        10u16 => {
+                            value.created_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        11u16 => value.desired_status = map.next_value()?,
+                        12u16 => {
+                            value.enable_execute_command = map
+                                .next_value::<::std::option::Option<bool>>()?
+                                .unwrap_or_default();
+                        }
+                        13u16 => {
+                            value.execution_stopped_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        14u16 => value.group = map.next_value()?,
+                        15u16 => value.health_status = map.next_value()?,
+                        16u16 => value.inference_accelerators = map.next_value()?,
+                        17u16 => value.last_status = map.next_value()?,
+                        18u16 => value.launch_type = map.next_value()?,
+                        19u16 => value.memory = map.next_value()?,
+                        20u16 => value.overrides = map.next_value()?,
+                        21u16 => value.platform_version = map.next_value()?,
+                        22u16 => value.platform_family = map.next_value()?,
+                        23u16 => {
+                            value.pull_started_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        24u16 => {
+                            value.pull_stopped_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        25u16 => {
+                            value.started_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        26u16 => value.started_by = map.next_value()?,
+                        27u16 => value.stop_code = map.next_value()?,
+                        28u16 => {
+                            value.stopped_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        29u16 => value.stopped_reason = map.next_value()?,
+                        30u16 => {
+                            value.stopping_at = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        31u16 => value.tags = map.next_value()?,
+                        32u16 => value.task_arn = map.next_value()?,
+                        33u16 => value.task_definition_arn = map.next_value()?,
+                        34u16 => {
+                            value.version = map
+                                .next_value::<::std::option::Option<i64>>()?
+                                .unwrap_or_default();
+                        }
+                        35u16 => value.ephemeral_storage = map.next_value()?,
+                        36u16 => value.fargate_ephemeral_storage = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Task {
     /// Starts a [`TaskBuilder`](struct@TaskBuilder) for this type.
     pub fn builder() -> TaskBuilder {

@@ -2,23 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Ephemeral storage of a running task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct TaskEphemeralStorage {
     /// Ephemeral storage of the task, in GiB.
-    #[serde(
-        rename = "sizeInGiB",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub size_in_gib: i32,
     /// ID of the AWS KMS key that encrypts the storage, when a customer managed key is used.
-    #[serde(
-        rename = "kmsKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
 }
 impl TaskEphemeralStorage {
@@ -31,7 +20,68 @@ impl TaskEphemeralStorage {
         self.kms_key_id.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(TaskEphemeralStorage);
+impl ::serde::Serialize for TaskEphemeralStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize + usize::from(self.kms_key_id.is_some());
+        let mut state = serializer.serialize_struct("TaskEphemeralStorage", len)?;
+        state.serialize_field("sizeInGiB", &self.size_in_gib)?;
+        match &self.kms_key_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("kmsKeyId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("kmsKeyId")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskEphemeralStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TaskEphemeralStorage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TaskEphemeralStorage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TaskEphemeralStorage, A::Error> {
+                let mut value = <TaskEphemeralStorage as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "sizeInGiB" => 0u16,
+                    "kmsKeyId" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.size_in_gib = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => value.kms_key_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl TaskEphemeralStorage {
     /// Starts a [`TaskEphemeralStorageBuilder`](struct@TaskEphemeralStorageBuilder) for this type.
     pub fn builder() -> TaskEphemeralStorageBuilder {

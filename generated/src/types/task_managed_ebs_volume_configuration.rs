@@ -2,85 +2,36 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// An Amazon EBS volume that ECS creates and attaches to a task.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeConfiguration {
     /// Whether the volume is encrypted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encrypted: ::std::option::Option<bool>,
     /// ID or ARN of the AWS KMS key that encrypts the volume; the account's default key is used when not set.
-    #[serde(
-        rename = "kmsKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
     /// EBS volume type: `gp3` (the default), `gp2`, `io1`, `io2`, `st1`, `sc1` or `standard`.
-    #[serde(
-        rename = "volumeType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub volume_type: ::std::option::Option<::std::string::String>,
     /// Size of the volume in GiB; required unless `snapshotId` is set. The range depends on the volume type (for `gp3`, 1 to 16384).
-    #[serde(
-        rename = "sizeInGiB",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub size_in_gib: ::std::option::Option<i32>,
     /// ID of an EBS snapshot to create the volume from.
-    #[serde(
-        rename = "snapshotId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub snapshot_id: ::std::option::Option<::std::string::String>,
     /// Rate, in MiB/s, at which a volume made from a snapshot is loaded (100 to 300).
-    #[serde(
-        rename = "volumeInitializationRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub volume_initialization_rate: ::std::option::Option<i32>,
     /// Provisioned I/O operations per second (for `gp3`, `io1` and `io2`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iops: ::std::option::Option<i32>,
     /// Throughput in MiB/s (for `gp3` only, 125 to 1000).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub throughput: ::std::option::Option<i32>,
     /// Tags to put on the volume.
-    #[serde(
-        rename = "tagSpecifications",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub tag_specifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::EbsTagSpecification>,
     >,
     /// ARN of the infrastructure IAM role that lets ECS manage the volume.
-    #[serde(
-        rename = "roleArn",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub role_arn: ::std::string::String,
     /// What happens to the volume when the task stops; it is deleted when not set.
-    #[serde(
-        rename = "terminationPolicy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub termination_policy: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeTerminationPolicy,
     >,
     /// File system to format the volume with, such as `ext4` or `xfs` (`ntfs` on Windows).
-    #[serde(
-        rename = "filesystemType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub filesystem_type: ::std::option::Option<crate::types::TaskFilesystemType>,
 }
 impl TaskManagedEbsVolumeConfiguration {
@@ -137,7 +88,158 @@ impl TaskManagedEbsVolumeConfiguration {
         self.filesystem_type.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(TaskManagedEbsVolumeConfiguration);
+impl ::serde::Serialize for TaskManagedEbsVolumeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize + usize::from(self.encrypted.is_some())
+            + usize::from(self.kms_key_id.is_some())
+            + usize::from(self.volume_type.is_some())
+            + usize::from(self.size_in_gib.is_some())
+            + usize::from(self.snapshot_id.is_some())
+            + usize::from(self.volume_initialization_rate.is_some())
+            + usize::from(self.iops.is_some()) + usize::from(self.throughput.is_some())
+            + usize::from(self.tag_specifications.is_some())
+            + usize::from(self.termination_policy.is_some())
+            + usize::from(self.filesystem_type.is_some());
+        let mut state = serializer
+            .serialize_struct("TaskManagedEbsVolumeConfiguration", len)?;
+        match &self.encrypted {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("encrypted", value)?
+            }
+            ::std::option::Option::None => state.skip_field("encrypted")?,
+        }
+        match &self.kms_key_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("kmsKeyId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("kmsKeyId")?,
+        }
+        match &self.volume_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("volumeType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("volumeType")?,
+        }
+        match &self.size_in_gib {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("sizeInGiB", value)?
+            }
+            ::std::option::Option::None => state.skip_field("sizeInGiB")?,
+        }
+        match &self.snapshot_id {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("snapshotId", value)?
+            }
+            ::std::option::Option::None => state.skip_field("snapshotId")?,
+        }
+        match &self.volume_initialization_rate {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("volumeInitializationRate", value)?
+            }
+            ::std::option::Option::None => state.skip_field("volumeInitializationRate")?,
+        }
+        match &self.iops {
+            ::std::option::Option::Some(value) => state.serialize_field("iops", value)?,
+            ::std::option::Option::None => state.skip_field("iops")?,
+        }
+        match &self.throughput {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("throughput", value)?
+            }
+            ::std::option::Option::None => state.skip_field("throughput")?,
+        }
+        match &self.tag_specifications {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("tagSpecifications", value)?
+            }
+            ::std::option::Option::None => state.skip_field("tagSpecifications")?,
+        }
+        state.serialize_field("roleArn", &self.role_arn)?;
+        match &self.termination_policy {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("terminationPolicy", value)?
+            }
+            ::std::option::Option::None => state.skip_field("terminationPolicy")?,
+        }
+        match &self.filesystem_type {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("filesystemType", value)?
+            }
+            ::std::option::Option::None => state.skip_field("filesystemType")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TaskManagedEbsVolumeConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TaskManagedEbsVolumeConfiguration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TaskManagedEbsVolumeConfiguration, A::Error> {
+                let mut value = <TaskManagedEbsVolumeConfiguration as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "encrypted" => 0u16,
+                    "kmsKeyId" => 1u16,
+                    "volumeType" => 2u16,
+                    "sizeInGiB" => 3u16,
+                    "snapshotId" => 4u16,
+                    "volumeInitializationRate" => 5u16,
+                    "iops" => 6u16,
+                    "throughput" => 7u16,
+                    "tagSpecifications" => 8u16,
+                    "roleArn" => 9u16,
+                    "terminationPolicy" => 10u16,
+                    "filesystemType" => 11u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.encrypted = map.next_value()?,
+                        1u16 => value.kms_key_id = map.next_value()?,
+                        2u16 => value.volume_type = map.next_value()?,
+                        3u16 => value.size_in_gib = map.next_value()?,
+                        4u16 => value.snapshot_id = map.next_value()?,
+                        5u16 => value.volume_initialization_rate = map.next_value()?,
+                        6u16 => value.iops = map.next_value()?,
+                        7u16 => value.throughput = map.next_value()?,
+                        8u16 => value.tag_specifications = map.next_value()?,
+                        9u16 => {
+                            value.role_arn = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        10u16 => value.termination_policy = map.next_value()?,
+                        11u16 => value.filesystem_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl TaskManagedEbsVolumeConfiguration {
     /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`](struct@TaskManagedEbsVolumeConfigurationBuilder) for this type.
     pub fn builder() -> TaskManagedEbsVolumeConfigurationBuilder {

@@ -2,16 +2,10 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// What happens to a task's EBS volume when the task stops.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct TaskManagedEbsVolumeTerminationPolicy {
     /// Whether the volume is deleted when the task stops.
-    #[serde(
-        rename = "deleteOnTermination",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub delete_on_termination: bool,
 }
 impl TaskManagedEbsVolumeTerminationPolicy {
@@ -20,7 +14,61 @@ impl TaskManagedEbsVolumeTerminationPolicy {
         self.delete_on_termination
     }
 }
-::aws_json_runtime::structure_serde!(TaskManagedEbsVolumeTerminationPolicy);
+impl ::serde::Serialize for TaskManagedEbsVolumeTerminationPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize;
+        let mut state = serializer
+            .serialize_struct("TaskManagedEbsVolumeTerminationPolicy", len)?;
+        state.serialize_field("deleteOnTermination", &self.delete_on_termination)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeTerminationPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TaskManagedEbsVolumeTerminationPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TaskManagedEbsVolumeTerminationPolicy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TaskManagedEbsVolumeTerminationPolicy, A::Error> {
+                let mut value = <TaskManagedEbsVolumeTerminationPolicy as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "deleteOnTermination" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.delete_on_termination = map
+                                .next_value::<::std::option::Option<bool>>()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl TaskManagedEbsVolumeTerminationPolicy {
     /// Starts a [`TaskManagedEbsVolumeTerminationPolicyBuilder`](struct@TaskManagedEbsVolumeTerminationPolicyBuilder) for this type.
     pub fn builder() -> TaskManagedEbsVolumeTerminationPolicyBuilder {

@@ -2,54 +2,26 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Per-run changes to a task definition.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct TaskOverride {
     /// Changes to individual containers of the task definition.
-    #[serde(
-        rename = "containerOverrides",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub container_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::ContainerOverride>,
     >,
     /// CPU units for the task instead of the task definition's (1024 units are one vCPU).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::string::String>,
     /// Changes to the task definition's Elastic Inference accelerators.
-    #[serde(
-        rename = "inferenceAcceleratorOverrides",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub inference_accelerator_overrides: ::std::option::Option<
         ::std::vec::Vec<crate::types::InferenceAcceleratorOverride>,
     >,
     /// ARN of the IAM role the ECS agent uses to pull images and write logs, instead of the task definition's.
-    #[serde(
-        rename = "executionRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub execution_role_arn: ::std::option::Option<::std::string::String>,
     /// Memory for the task, in MiB, instead of the task definition's.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: ::std::option::Option<::std::string::String>,
     /// ARN of the IAM role the task's containers run as, instead of the task definition's.
-    #[serde(
-        rename = "taskRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
     /// Ephemeral storage for the task instead of the task definition's (Fargate).
-    #[serde(
-        rename = "ephemeralStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub ephemeral_storage: ::std::option::Option<crate::types::EphemeralStorage>,
 }
 impl TaskOverride {
@@ -86,7 +58,113 @@ impl TaskOverride {
         self.ephemeral_storage.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(TaskOverride);
+impl ::serde::Serialize for TaskOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.container_overrides.is_some())
+            + usize::from(self.cpu.is_some())
+            + usize::from(self.inference_accelerator_overrides.is_some())
+            + usize::from(self.execution_role_arn.is_some())
+            + usize::from(self.memory.is_some())
+            + usize::from(self.task_role_arn.is_some())
+            + usize::from(self.ephemeral_storage.is_some());
+        let mut state = serializer.serialize_struct("TaskOverride", len)?;
+        match &self.container_overrides {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("containerOverrides", value)?
+            }
+            ::std::option::Option::None => state.skip_field("containerOverrides")?,
+        }
+        match &self.cpu {
+            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
+            ::std::option::Option::None => state.skip_field("cpu")?,
+        }
+        match &self.inference_accelerator_overrides {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("inferenceAcceleratorOverrides", value)?
+            }
+            ::std::option::Option::None => {
+                state.skip_field("inferenceAcceleratorOverrides")?
+            }
+        }
+        match &self.execution_role_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("executionRoleArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("executionRoleArn")?,
+        }
+        match &self.memory {
+            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
+            ::std::option::Option::None => state.skip_field("memory")?,
+        }
+        match &self.task_role_arn {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("taskRoleArn", value)?
+            }
+            ::std::option::Option::None => state.skip_field("taskRoleArn")?,
+        }
+        match &self.ephemeral_storage {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("ephemeralStorage", value)?
+            }
+            ::std::option::Option::None => state.skip_field("ephemeralStorage")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TaskOverride;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TaskOverride")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TaskOverride, A::Error> {
+                let mut value = <TaskOverride as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "containerOverrides" => 0u16,
+                    "cpu" => 1u16,
+                    "inferenceAcceleratorOverrides" => 2u16,
+                    "executionRoleArn" => 3u16,
+                    "memory" => 4u16,
+                    "taskRoleArn" => 5u16,
+                    "ephemeralStorage" => 6u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.container_overrides = map.next_value()?,
+                        1u16 => value.cpu = map.next_value()?,
+                        2u16 => value.inference_accelerator_overrides = map.next_value()?,
+                        3u16 => value.execution_role_arn = map.next_value()?,
+                        4u16 => value.memory = map.next_value()?,
+                        5u16 => value.task_role_arn = map.next_value()?,
+                        6u16 => value.ephemeral_storage = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl TaskOverride {
     /// Starts a [`TaskOverrideBuilder`](struct@TaskOverrideBuilder) for this type.
     pub fn builder() -> TaskOverrideBuilder {

@@ -2,19 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A volume to configure when a task starts.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct TaskVolumeConfiguration {
     /// Name of the volume in the task definition that this configures (the definition must mark it `configuredAtLaunch`).
-    #[serde(default, deserialize_with = "::aws_json_runtime::serde::null_as_default")]
     pub name: ::std::string::String,
     /// The Amazon EBS volume that ECS creates and attaches for this volume.
-    #[serde(
-        rename = "managedEBSVolume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub managed_ebs_volume: ::std::option::Option<
         crate::types::TaskManagedEbsVolumeConfiguration,
     >,
@@ -31,7 +24,70 @@ impl TaskVolumeConfiguration {
         self.managed_ebs_volume.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(TaskVolumeConfiguration);
+impl ::serde::Serialize for TaskVolumeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 1usize + usize::from(self.managed_ebs_volume.is_some());
+        let mut state = serializer.serialize_struct("TaskVolumeConfiguration", len)?;
+        state.serialize_field("name", &self.name)?;
+        match &self.managed_ebs_volume {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("managedEBSVolume", value)?
+            }
+            ::std::option::Option::None => state.skip_field("managedEBSVolume")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TaskVolumeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TaskVolumeConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TaskVolumeConfiguration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TaskVolumeConfiguration, A::Error> {
+                let mut value = <TaskVolumeConfiguration as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "name" => 0u16,
+                    "managedEBSVolume" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => value.managed_ebs_volume = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl TaskVolumeConfiguration {
     /// Starts a [`TaskVolumeConfigurationBuilder`](struct@TaskVolumeConfigurationBuilder) for this type.
     pub fn builder() -> TaskVolumeConfigurationBuilder {

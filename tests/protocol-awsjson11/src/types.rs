@@ -3,9 +3,8 @@
 
 //! The data types of the service: structures, enums and unions.
 //!
-//! Each type's serde is exactly its awsJson wire form. Structures derive it with
-//! `#[serde(remote = "Self")]` and get their trait impls from
-//! `aws_json_runtime::structure_serde!`, which reads them only from JSON objects.
+//! Each type's serde is exactly its awsJson wire form, written out rather than derived:
+//! a structure is read only from a JSON object, each member straight into its field.
 pub mod error;
 mod complex_nested_error_data;
 pub use complex_nested_error_data::ComplexNestedErrorData;

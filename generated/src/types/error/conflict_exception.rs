@@ -2,21 +2,13 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// The request conflicts with the current state of a resource.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// IDs of the resources whose state conflicts with the request.
-    #[serde(
-        rename = "resourceIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// What the service said about the conflict.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ConflictException {
@@ -25,7 +17,70 @@ impl ConflictException {
         self.resource_ids.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(ConflictException);
+impl ::serde::Serialize for ConflictException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.resource_ids.is_some())
+            + usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("ConflictException", len)?;
+        match &self.resource_ids {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("resourceIds", value)?
+            }
+            ::std::option::Option::None => state.skip_field("resourceIds")?,
+        }
+        match &self.message {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("message", value)?
+            }
+            ::std::option::Option::None => state.skip_field("message")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConflictException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ConflictException;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConflictException")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ConflictException, A::Error> {
+                let mut value = <ConflictException as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "resourceIds" => 0u16,
+                    "message" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.resource_ids = map.next_value()?,
+                        1u16 => value.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ConflictException {
     /// Starts a [`ConflictExceptionBuilder`](struct@ConflictExceptionBuilder) for this type.
     pub fn builder() -> ConflictExceptionBuilder {

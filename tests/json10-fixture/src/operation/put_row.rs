@@ -4,15 +4,12 @@
 //! `PutRow`: input, output, errors and the fluent builder.
 //!
 //! Writes a row.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PutRowInput {
     /// The table.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub table: ::std::option::Option<::std::string::String>,
     /// How many copies; a zero default that is still written.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
 }
 impl PutRowInput {
@@ -25,7 +22,65 @@ impl PutRowInput {
         self.count
     }
 }
-::aws_json_runtime::structure_serde!(PutRowInput);
+impl ::serde::Serialize for PutRowInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.table.is_some()) + usize::from(self.count.is_some());
+        let mut state = serializer.serialize_struct("PutRowInput", len)?;
+        match &self.table {
+            ::std::option::Option::Some(value) => state.serialize_field("table", value)?,
+            ::std::option::Option::None => state.skip_field("table")?,
+        }
+        match &self.count {
+            ::std::option::Option::Some(value) => state.serialize_field("count", value)?,
+            ::std::option::Option::None => state.skip_field("count")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutRowInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutRowInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutRowInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PutRowInput, A::Error> {
+                let mut value = <PutRowInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "table" => 0u16,
+                    "count" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.table = map.next_value()?,
+                        1u16 => value.count = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl PutRowInput {
     /// Starts a [`PutRowInputBuilder`](struct@PutRowInputBuilder) for this type.
     pub fn builder() -> PutRowInputBuilder {
@@ -92,14 +147,11 @@ impl PutRowInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PutRowOutput {
     /// Rows written.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub written: ::std::option::Option<i32>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl PutRowOutput {
@@ -108,7 +160,61 @@ impl PutRowOutput {
         self.written
     }
 }
-::aws_json_runtime::structure_serde!(PutRowOutput);
+impl ::serde::Serialize for PutRowOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.written.is_some());
+        let mut state = serializer.serialize_struct("PutRowOutput", len)?;
+        match &self.written {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("written", value)?
+            }
+            ::std::option::Option::None => state.skip_field("written")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutRowOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutRowOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutRowOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PutRowOutput, A::Error> {
+                let mut value = <PutRowOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "written" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.written = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl PutRowOutput {
     /// Starts a [`PutRowOutputBuilder`](struct@PutRowOutputBuilder) for this type.
     pub fn builder() -> PutRowOutputBuilder {

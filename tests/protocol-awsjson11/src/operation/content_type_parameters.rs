@@ -4,11 +4,9 @@
 //! `ContentTypeParameters`: input, output, errors and the fluent builder.
 //!
 //! The example tests how servers must support requests containing a `Content-Type` header with parameters.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ContentTypeParametersInput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i32>,
 }
 impl ContentTypeParametersInput {
@@ -16,7 +14,59 @@ impl ContentTypeParametersInput {
         self.value
     }
 }
-::aws_json_runtime::structure_serde!(ContentTypeParametersInput);
+impl ::serde::Serialize for ContentTypeParametersInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.value.is_some());
+        let mut state = serializer.serialize_struct("ContentTypeParametersInput", len)?;
+        match &self.value {
+            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
+            ::std::option::Option::None => state.skip_field("value")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ContentTypeParametersInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ContentTypeParametersInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ContentTypeParametersInput, A::Error> {
+                let mut value = <ContentTypeParametersInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "value" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ContentTypeParametersInput {
     /// Starts a [`ContentTypeParametersInputBuilder`](struct@ContentTypeParametersInputBuilder) for this type.
     pub fn builder() -> ContentTypeParametersInputBuilder {
@@ -54,14 +104,50 @@ impl ContentTypeParametersInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ContentTypeParametersOutput {
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
-::aws_json_runtime::structure_serde!(ContentTypeParametersOutput);
+impl ::serde::Serialize for ContentTypeParametersOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("ContentTypeParametersOutput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ContentTypeParametersOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ContentTypeParametersOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ContentTypeParametersOutput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <ContentTypeParametersOutput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ContentTypeParametersOutput {
     /// Starts a [`ContentTypeParametersOutputBuilder`](struct@ContentTypeParametersOutputBuilder) for this type.
     pub fn builder() -> ContentTypeParametersOutputBuilder {

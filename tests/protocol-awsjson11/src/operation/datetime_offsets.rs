@@ -5,11 +5,48 @@
 //!
 //! Calls `DatetimeOffsets`.
 /// The input of `DatetimeOffsets`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DatetimeOffsetsInput {}
-::aws_json_runtime::structure_serde!(DatetimeOffsetsInput);
+impl ::serde::Serialize for DatetimeOffsetsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("DatetimeOffsetsInput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DatetimeOffsetsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DatetimeOffsetsInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DatetimeOffsetsInput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <DatetimeOffsetsInput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl DatetimeOffsetsInput {
     /// Starts a [`DatetimeOffsetsInputBuilder`](struct@DatetimeOffsetsInputBuilder) for this type.
     pub fn builder() -> DatetimeOffsetsInputBuilder {
@@ -27,17 +64,10 @@ impl DatetimeOffsetsInputBuilder {
         ::std::result::Result::Ok(DatetimeOffsetsInput {})
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DatetimeOffsetsOutput {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::date_time",
-    )]
     pub datetime: ::std::option::Option<::aws_json_runtime::DateTime>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl DatetimeOffsetsOutput {
@@ -45,7 +75,70 @@ impl DatetimeOffsetsOutput {
         self.datetime.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(DatetimeOffsetsOutput);
+impl ::serde::Serialize for DatetimeOffsetsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.datetime.is_some());
+        let mut state = serializer.serialize_struct("DatetimeOffsetsOutput", len)?;
+        match &self.datetime {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "datetime",
+                        &::aws_json_runtime::serde::date_time::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("datetime")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DatetimeOffsetsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DatetimeOffsetsOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DatetimeOffsetsOutput, A::Error> {
+                let mut value = <DatetimeOffsetsOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "datetime" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.datetime = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::date_time::seed(),
+                                )?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl DatetimeOffsetsOutput {
     /// Starts a [`DatetimeOffsetsOutputBuilder`](struct@DatetimeOffsetsOutputBuilder) for this type.
     pub fn builder() -> DatetimeOffsetsOutputBuilder {

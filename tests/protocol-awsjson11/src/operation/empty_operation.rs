@@ -5,11 +5,48 @@
 //!
 //! Calls `EmptyOperation`.
 /// The input of `EmptyOperation`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EmptyOperationInput {}
-::aws_json_runtime::structure_serde!(EmptyOperationInput);
+impl ::serde::Serialize for EmptyOperationInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("EmptyOperationInput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmptyOperationInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EmptyOperationInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EmptyOperationInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EmptyOperationInput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <EmptyOperationInput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EmptyOperationInput {
     /// Starts a [`EmptyOperationInputBuilder`](struct@EmptyOperationInputBuilder) for this type.
     pub fn builder() -> EmptyOperationInputBuilder {
@@ -28,14 +65,50 @@ impl EmptyOperationInputBuilder {
     }
 }
 /// The output of `EmptyOperation`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EmptyOperationOutput {
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
-::aws_json_runtime::structure_serde!(EmptyOperationOutput);
+impl ::serde::Serialize for EmptyOperationOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("EmptyOperationOutput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmptyOperationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EmptyOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EmptyOperationOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EmptyOperationOutput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <EmptyOperationOutput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EmptyOperationOutput {
     /// Starts a [`EmptyOperationOutputBuilder`](struct@EmptyOperationOutputBuilder) for this type.
     pub fn builder() -> EmptyOperationOutputBuilder {

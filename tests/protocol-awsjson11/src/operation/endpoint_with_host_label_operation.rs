@@ -4,11 +4,9 @@
 //! `EndpointWithHostLabelOperation`: input, output, errors and the fluent builder.
 //!
 //! Calls `EndpointWithHostLabelOperation`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationInput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
 }
 impl EndpointWithHostLabelOperationInput {
@@ -16,7 +14,60 @@ impl EndpointWithHostLabelOperationInput {
         self.label.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationInput);
+impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.label.is_some());
+        let mut state = serializer
+            .serialize_struct("EndpointWithHostLabelOperationInput", len)?;
+        match &self.label {
+            ::std::option::Option::Some(value) => state.serialize_field("label", value)?,
+            ::std::option::Option::None => state.skip_field("label")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointWithHostLabelOperationInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EndpointWithHostLabelOperationInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EndpointWithHostLabelOperationInput, A::Error> {
+                let mut value = <EndpointWithHostLabelOperationInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "label" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.label = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EndpointWithHostLabelOperationInput {
     /// Starts a [`EndpointWithHostLabelOperationInputBuilder`](struct@EndpointWithHostLabelOperationInputBuilder) for this type.
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
@@ -73,14 +124,51 @@ impl EndpointWithHostLabelOperationInputBuilder {
     }
 }
 /// The output of `EndpointWithHostLabelOperation`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperationOutput {
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
-::aws_json_runtime::structure_serde!(EndpointWithHostLabelOperationOutput);
+impl ::serde::Serialize for EndpointWithHostLabelOperationOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer
+            .serialize_struct("EndpointWithHostLabelOperationOutput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EndpointWithHostLabelOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EndpointWithHostLabelOperationOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EndpointWithHostLabelOperationOutput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <EndpointWithHostLabelOperationOutput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EndpointWithHostLabelOperationOutput {
     /// Starts a [`EndpointWithHostLabelOperationOutputBuilder`](struct@EndpointWithHostLabelOperationOutputBuilder) for this type.
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {

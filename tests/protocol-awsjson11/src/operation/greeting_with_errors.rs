@@ -5,11 +5,48 @@
 //!
 //! This operation has three possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A ComplexError error. Implementations must be able to successfully take a response and properly deserialize successful and error responses.
 /// The input of `GreetingWithErrors`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsInput {}
-::aws_json_runtime::structure_serde!(GreetingWithErrorsInput);
+impl ::serde::Serialize for GreetingWithErrorsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("GreetingWithErrorsInput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GreetingWithErrorsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GreetingWithErrorsInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GreetingWithErrorsInput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <GreetingWithErrorsInput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl GreetingWithErrorsInput {
     /// Starts a [`GreetingWithErrorsInputBuilder`](struct@GreetingWithErrorsInputBuilder) for this type.
     pub fn builder() -> GreetingWithErrorsInputBuilder {
@@ -27,13 +64,10 @@ impl GreetingWithErrorsInputBuilder {
         ::std::result::Result::Ok(GreetingWithErrorsInput {})
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct GreetingWithErrorsOutput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub greeting: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl GreetingWithErrorsOutput {
@@ -41,7 +75,61 @@ impl GreetingWithErrorsOutput {
         self.greeting.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(GreetingWithErrorsOutput);
+impl ::serde::Serialize for GreetingWithErrorsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.greeting.is_some());
+        let mut state = serializer.serialize_struct("GreetingWithErrorsOutput", len)?;
+        match &self.greeting {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("greeting", value)?
+            }
+            ::std::option::Option::None => state.skip_field("greeting")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GreetingWithErrorsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GreetingWithErrorsOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GreetingWithErrorsOutput, A::Error> {
+                let mut value = <GreetingWithErrorsOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "greeting" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.greeting = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl GreetingWithErrorsOutput {
     /// Starts a [`GreetingWithErrorsOutputBuilder`](struct@GreetingWithErrorsOutputBuilder) for this type.
     pub fn builder() -> GreetingWithErrorsOutputBuilder {

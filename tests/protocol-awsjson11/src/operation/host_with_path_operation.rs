@@ -5,11 +5,48 @@
 //!
 //! Calls `HostWithPathOperation`.
 /// The input of `HostWithPathOperation`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct HostWithPathOperationInput {}
-::aws_json_runtime::structure_serde!(HostWithPathOperationInput);
+impl ::serde::Serialize for HostWithPathOperationInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("HostWithPathOperationInput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = HostWithPathOperationInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HostWithPathOperationInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<HostWithPathOperationInput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <HostWithPathOperationInput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl HostWithPathOperationInput {
     /// Starts a [`HostWithPathOperationInputBuilder`](struct@HostWithPathOperationInputBuilder) for this type.
     pub fn builder() -> HostWithPathOperationInputBuilder {
@@ -31,14 +68,50 @@ impl HostWithPathOperationInputBuilder {
     }
 }
 /// The output of `HostWithPathOperation`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct HostWithPathOperationOutput {
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
-::aws_json_runtime::structure_serde!(HostWithPathOperationOutput);
+impl ::serde::Serialize for HostWithPathOperationOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("HostWithPathOperationOutput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = HostWithPathOperationOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HostWithPathOperationOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<HostWithPathOperationOutput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <HostWithPathOperationOutput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl HostWithPathOperationOutput {
     /// Starts a [`HostWithPathOperationOutputBuilder`](struct@HostWithPathOperationOutputBuilder) for this type.
     pub fn builder() -> HostWithPathOperationOutputBuilder {

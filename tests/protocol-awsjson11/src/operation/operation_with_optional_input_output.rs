@@ -4,15 +4,9 @@
 //! `OperationWithOptionalInputOutput`: input, output, errors and the fluent builder.
 //!
 //! Calls `OperationWithOptionalInputOutput`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutputInput {
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OperationWithOptionalInputOutputInput {
@@ -20,7 +14,60 @@ impl OperationWithOptionalInputOutputInput {
         self.value.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(OperationWithOptionalInputOutputInput);
+impl ::serde::Serialize for OperationWithOptionalInputOutputInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.value.is_some());
+        let mut state = serializer
+            .serialize_struct("OperationWithOptionalInputOutputInput", len)?;
+        match &self.value {
+            ::std::option::Option::Some(value) => state.serialize_field("Value", value)?,
+            ::std::option::Option::None => state.skip_field("Value")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OperationWithOptionalInputOutputInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithOptionalInputOutputInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OperationWithOptionalInputOutputInput, A::Error> {
+                let mut value = <OperationWithOptionalInputOutputInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "Value" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl OperationWithOptionalInputOutputInput {
     /// Starts a [`OperationWithOptionalInputOutputInputBuilder`](struct@OperationWithOptionalInputOutputInputBuilder) for this type.
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
@@ -64,17 +111,10 @@ impl OperationWithOptionalInputOutputInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct OperationWithOptionalInputOutputOutput {
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub value: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl OperationWithOptionalInputOutputOutput {
@@ -82,7 +122,63 @@ impl OperationWithOptionalInputOutputOutput {
         self.value.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(OperationWithOptionalInputOutputOutput);
+impl ::serde::Serialize for OperationWithOptionalInputOutputOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.value.is_some());
+        let mut state = serializer
+            .serialize_struct("OperationWithOptionalInputOutputOutput", len)?;
+        match &self.value {
+            ::std::option::Option::Some(value) => state.serialize_field("Value", value)?,
+            ::std::option::Option::None => state.skip_field("Value")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OperationWithOptionalInputOutputOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithOptionalInputOutputOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<
+                OperationWithOptionalInputOutputOutput,
+                A::Error,
+            > {
+                let mut value = <OperationWithOptionalInputOutputOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "Value" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.value = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl OperationWithOptionalInputOutputOutput {
     /// Starts a [`OperationWithOptionalInputOutputOutputBuilder`](struct@OperationWithOptionalInputOutputOutputBuilder) for this type.
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {

@@ -4,13 +4,10 @@
 //! `PutWithContentEncoding`: input, output, errors and the fluent builder.
 //!
 //! Calls `PutWithContentEncoding`.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PutWithContentEncodingInput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoding: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl PutWithContentEncodingInput {
@@ -21,7 +18,68 @@ impl PutWithContentEncodingInput {
         self.data.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(PutWithContentEncodingInput);
+impl ::serde::Serialize for PutWithContentEncodingInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.encoding.is_some())
+            + usize::from(self.data.is_some());
+        let mut state = serializer.serialize_struct("PutWithContentEncodingInput", len)?;
+        match &self.encoding {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("encoding", value)?
+            }
+            ::std::option::Option::None => state.skip_field("encoding")?,
+        }
+        match &self.data {
+            ::std::option::Option::Some(value) => state.serialize_field("data", value)?,
+            ::std::option::Option::None => state.skip_field("data")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutWithContentEncodingInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutWithContentEncodingInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PutWithContentEncodingInput, A::Error> {
+                let mut value = <PutWithContentEncodingInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "encoding" => 0u16,
+                    "data" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.encoding = map.next_value()?,
+                        1u16 => value.data = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl PutWithContentEncodingInput {
     /// Starts a [`PutWithContentEncodingInputBuilder`](struct@PutWithContentEncodingInputBuilder) for this type.
     pub fn builder() -> PutWithContentEncodingInputBuilder {
@@ -87,14 +145,50 @@ impl PutWithContentEncodingInputBuilder {
     }
 }
 /// The output of `PutWithContentEncoding`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PutWithContentEncodingOutput {
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
-::aws_json_runtime::structure_serde!(PutWithContentEncodingOutput);
+impl ::serde::Serialize for PutWithContentEncodingOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer.serialize_struct("PutWithContentEncodingOutput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PutWithContentEncodingOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutWithContentEncodingOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PutWithContentEncodingOutput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <PutWithContentEncodingOutput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl PutWithContentEncodingOutput {
     /// Starts a [`PutWithContentEncodingOutputBuilder`](struct@PutWithContentEncodingOutputBuilder) for this type.
     pub fn builder() -> PutWithContentEncodingOutputBuilder {

@@ -2,13 +2,10 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A shared structure that contains a single union member.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UnionInputOutput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contents: ::std::option::Option<crate::types::MyUnion>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl UnionInputOutput {
@@ -16,7 +13,61 @@ impl UnionInputOutput {
         self.contents.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(UnionInputOutput);
+impl ::serde::Serialize for UnionInputOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.contents.is_some());
+        let mut state = serializer.serialize_struct("UnionInputOutput", len)?;
+        match &self.contents {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("contents", value)?
+            }
+            ::std::option::Option::None => state.skip_field("contents")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnionInputOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UnionInputOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UnionInputOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UnionInputOutput, A::Error> {
+                let mut value = <UnionInputOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "contents" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.contents = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl UnionInputOutput {
     /// Starts a [`UnionInputOutputBuilder`](struct@UnionInputOutputBuilder) for this type.
     pub fn builder() -> UnionInputOutputBuilder {

@@ -4,15 +4,12 @@
 //! `SendMessage`: input, output, errors and the fluent builder.
 //!
 //! Sends a message.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct SendMessageInput {
     /// The queue.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub queue: ::std::option::Option<::std::string::String>,
     /// The message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 impl SendMessageInput {
@@ -25,7 +22,65 @@ impl SendMessageInput {
         self.body.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(SendMessageInput);
+impl ::serde::Serialize for SendMessageInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.queue.is_some()) + usize::from(self.body.is_some());
+        let mut state = serializer.serialize_struct("SendMessageInput", len)?;
+        match &self.queue {
+            ::std::option::Option::Some(value) => state.serialize_field("queue", value)?,
+            ::std::option::Option::None => state.skip_field("queue")?,
+        }
+        match &self.body {
+            ::std::option::Option::Some(value) => state.serialize_field("body", value)?,
+            ::std::option::Option::None => state.skip_field("body")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendMessageInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SendMessageInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendMessageInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SendMessageInput, A::Error> {
+                let mut value = <SendMessageInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "queue" => 0u16,
+                    "body" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.queue = map.next_value()?,
+                        1u16 => value.body = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl SendMessageInput {
     /// Starts a [`SendMessageInputBuilder`](struct@SendMessageInputBuilder) for this type.
     pub fn builder() -> SendMessageInputBuilder {
@@ -101,14 +156,11 @@ impl SendMessageInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct SendMessageOutput {
     /// The message id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl SendMessageOutput {
@@ -117,7 +169,59 @@ impl SendMessageOutput {
         self.id.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(SendMessageOutput);
+impl ::serde::Serialize for SendMessageOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some());
+        let mut state = serializer.serialize_struct("SendMessageOutput", len)?;
+        match &self.id {
+            ::std::option::Option::Some(value) => state.serialize_field("id", value)?,
+            ::std::option::Option::None => state.skip_field("id")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendMessageOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SendMessageOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendMessageOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SendMessageOutput, A::Error> {
+                let mut value = <SendMessageOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "id" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl SendMessageOutput {
     /// Starts a [`SendMessageOutputBuilder`](struct@SendMessageOutputBuilder) for this type.
     pub fn builder() -> SendMessageOutputBuilder {

@@ -4,11 +4,9 @@
 //! `EchoValues`: input, output, errors and the fluent builder.
 //!
 //! Sends and returns timestamps, blobs and floats at every depth.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EchoValuesInput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<crate::types::Nested>,
 }
 impl EchoValuesInput {
@@ -16,7 +14,59 @@ impl EchoValuesInput {
         self.values.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(EchoValuesInput);
+impl ::serde::Serialize for EchoValuesInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.values.is_some());
+        let mut state = serializer.serialize_struct("EchoValuesInput", len)?;
+        match &self.values {
+            ::std::option::Option::Some(value) => state.serialize_field("values", value)?,
+            ::std::option::Option::None => state.skip_field("values")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EchoValuesInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EchoValuesInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EchoValuesInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EchoValuesInput, A::Error> {
+                let mut value = <EchoValuesInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "values" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.values = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EchoValuesInput {
     /// Starts a [`EchoValuesInputBuilder`](struct@EchoValuesInputBuilder) for this type.
     pub fn builder() -> EchoValuesInputBuilder {
@@ -57,13 +107,10 @@ impl EchoValuesInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EchoValuesOutput {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<crate::types::Nested>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl EchoValuesOutput {
@@ -71,7 +118,59 @@ impl EchoValuesOutput {
         self.values.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(EchoValuesOutput);
+impl ::serde::Serialize for EchoValuesOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.values.is_some());
+        let mut state = serializer.serialize_struct("EchoValuesOutput", len)?;
+        match &self.values {
+            ::std::option::Option::Some(value) => state.serialize_field("values", value)?,
+            ::std::option::Option::None => state.skip_field("values")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EchoValuesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EchoValuesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EchoValuesOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EchoValuesOutput, A::Error> {
+                let mut value = <EchoValuesOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "values" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.values = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl EchoValuesOutput {
     /// Starts a [`EchoValuesOutputBuilder`](struct@EchoValuesOutputBuilder) for this type.
     pub fn builder() -> EchoValuesOutputBuilder {

@@ -4,19 +4,12 @@
 //! `ListPages`: input, output, errors and the fluent builder.
 //!
 //! Pages with a map as the continuation token.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListPagesInput {
-    #[serde(
-        rename = "startKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub start_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
 }
 impl ListPagesInput {
@@ -31,7 +24,68 @@ impl ListPagesInput {
         self.limit
     }
 }
-::aws_json_runtime::structure_serde!(ListPagesInput);
+impl ::serde::Serialize for ListPagesInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.start_key.is_some())
+            + usize::from(self.limit.is_some());
+        let mut state = serializer.serialize_struct("ListPagesInput", len)?;
+        match &self.start_key {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("startKey", value)?
+            }
+            ::std::option::Option::None => state.skip_field("startKey")?,
+        }
+        match &self.limit {
+            ::std::option::Option::Some(value) => state.serialize_field("limit", value)?,
+            ::std::option::Option::None => state.skip_field("limit")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListPagesInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListPagesInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListPagesInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListPagesInput, A::Error> {
+                let mut value = <ListPagesInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "startKey" => 0u16,
+                    "limit" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.start_key = map.next_value()?,
+                        1u16 => value.limit = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ListPagesInput {
     /// Starts a [`ListPagesInputBuilder`](struct@ListPagesInputBuilder) for this type.
     pub fn builder() -> ListPagesInputBuilder {
@@ -99,21 +153,13 @@ impl ListPagesInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListPagesOutput {
-    #[serde(
-        rename = "lastKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub last_key: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl ListPagesOutput {
@@ -128,7 +174,68 @@ impl ListPagesOutput {
         self.items.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(ListPagesOutput);
+impl ::serde::Serialize for ListPagesOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.last_key.is_some())
+            + usize::from(self.items.is_some());
+        let mut state = serializer.serialize_struct("ListPagesOutput", len)?;
+        match &self.last_key {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("lastKey", value)?
+            }
+            ::std::option::Option::None => state.skip_field("lastKey")?,
+        }
+        match &self.items {
+            ::std::option::Option::Some(value) => state.serialize_field("items", value)?,
+            ::std::option::Option::None => state.skip_field("items")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListPagesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListPagesOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListPagesOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListPagesOutput, A::Error> {
+                let mut value = <ListPagesOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "lastKey" => 0u16,
+                    "items" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.last_key = map.next_value()?,
+                        1u16 => value.items = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ListPagesOutput {
     /// Starts a [`ListPagesOutputBuilder`](struct@ListPagesOutputBuilder) for this type.
     pub fn builder() -> ListPagesOutputBuilder {

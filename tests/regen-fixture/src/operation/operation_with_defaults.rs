@@ -4,26 +4,14 @@
 //! `OperationWithDefaults`: input, output, errors and the fluent builder.
 //!
 //! Sends and returns members with defaults.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct OperationWithDefaultsInput {
     /// Nested: its members' defaults are sent when not set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub defaults: ::std::option::Option<crate::types::Defaults>,
     /// Top level of an input: optional, sent only when set.
-    #[serde(
-        rename = "topLevelDefault",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub top_level_default: ::std::option::Option<::std::string::String>,
     /// `@clientOptional`: the default is ignored by clients.
-    #[serde(
-        rename = "clientOptionalDefaults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub client_optional_defaults: ::std::option::Option<
         crate::types::ClientOptionalDefaults,
     >,
@@ -44,7 +32,79 @@ impl OperationWithDefaultsInput {
         self.client_optional_defaults.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(OperationWithDefaultsInput);
+impl ::serde::Serialize for OperationWithDefaultsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.defaults.is_some())
+            + usize::from(self.top_level_default.is_some())
+            + usize::from(self.client_optional_defaults.is_some());
+        let mut state = serializer.serialize_struct("OperationWithDefaultsInput", len)?;
+        match &self.defaults {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("defaults", value)?
+            }
+            ::std::option::Option::None => state.skip_field("defaults")?,
+        }
+        match &self.top_level_default {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("topLevelDefault", value)?
+            }
+            ::std::option::Option::None => state.skip_field("topLevelDefault")?,
+        }
+        match &self.client_optional_defaults {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("clientOptionalDefaults", value)?
+            }
+            ::std::option::Option::None => state.skip_field("clientOptionalDefaults")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OperationWithDefaultsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithDefaultsInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OperationWithDefaultsInput, A::Error> {
+                let mut value = <OperationWithDefaultsInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "defaults" => 0u16,
+                    "topLevelDefault" => 1u16,
+                    "clientOptionalDefaults" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.defaults = map.next_value()?,
+                        1u16 => value.top_level_default = map.next_value()?,
+                        2u16 => value.client_optional_defaults = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl OperationWithDefaultsInput {
     /// Starts a [`OperationWithDefaultsInputBuilder`](struct@OperationWithDefaultsInputBuilder) for this type.
     pub fn builder() -> OperationWithDefaultsInputBuilder {
@@ -140,139 +200,39 @@ impl OperationWithDefaultsInputBuilder {
     }
 }
 /// Members with defaults, zero and not. Members with defaults, zero and not.
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self", default)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OperationWithDefaultsOutput {
-    #[serde(
-        rename = "defaultString",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_string",
-    )]
     pub default_string: ::std::string::String,
-    #[serde(
-        rename = "defaultBoolean",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_boolean",
-    )]
     pub default_boolean: bool,
-    #[serde(
-        rename = "defaultList",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub default_list: ::std::vec::Vec<::std::string::String>,
-    #[serde(
-        rename = "defaultDocumentMap",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub default_document_map: ::aws_json_runtime::Document,
-    #[serde(
-        rename = "defaultDocumentString",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub default_document_string: ::aws_json_runtime::Document,
-    #[serde(
-        rename = "defaultDocumentBoolean",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub default_document_boolean: ::aws_json_runtime::Document,
-    #[serde(
-        rename = "defaultDocumentList",
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub default_document_list: ::aws_json_runtime::Document,
-    #[serde(
-        rename = "defaultTimestamp",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub default_timestamp: ::aws_json_runtime::DateTime,
-    #[serde(rename = "defaultBlob", with = "::aws_json_runtime::serde::blob")]
     pub default_blob: ::aws_json_runtime::Blob,
-    #[serde(
-        rename = "defaultByte",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_byte",
-    )]
     pub default_byte: i8,
-    #[serde(
-        rename = "defaultShort",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_short",
-    )]
     pub default_short: i16,
-    #[serde(
-        rename = "defaultInteger",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_integer",
-    )]
     pub default_integer: i32,
-    #[serde(
-        rename = "defaultLong",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_long",
-    )]
     pub default_long: i64,
-    #[serde(rename = "defaultFloat", with = "::aws_json_runtime::serde::float")]
     pub default_float: f32,
-    #[serde(rename = "defaultDouble", with = "::aws_json_runtime::serde::float")]
     pub default_double: f64,
-    #[serde(
-        rename = "defaultMap",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub default_map: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,
     >,
-    #[serde(
-        rename = "defaultEnum",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_enum",
-    )]
     pub default_enum: crate::types::Suit,
-    #[serde(
-        rename = "defaultIntEnum",
-        deserialize_with = "OperationWithDefaultsOutput::__null_as_default_default_int_enum",
-    )]
     pub default_int_enum: crate::types::Level,
-    #[serde(
-        rename = "emptyString",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub empty_string: ::std::string::String,
-    #[serde(
-        rename = "falseBoolean",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub false_boolean: bool,
-    #[serde(rename = "emptyBlob", default, with = "::aws_json_runtime::serde::blob")]
     pub empty_blob: ::aws_json_runtime::Blob,
-    #[serde(
-        rename = "zeroByte",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub zero_byte: i8,
-    #[serde(
-        rename = "zeroShort",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub zero_short: i16,
-    #[serde(
-        rename = "zeroInteger",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub zero_integer: i32,
-    #[serde(
-        rename = "zeroLong",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub zero_long: i64,
-    #[serde(rename = "zeroFloat", default, with = "::aws_json_runtime::serde::float")]
     pub zero_float: f32,
-    #[serde(rename = "zeroDouble", default, with = "::aws_json_runtime::serde::float")]
     pub zero_double: f64,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 /// Every member at its `@default`, or its type's zero value.
@@ -315,76 +275,6 @@ impl ::std::default::Default for OperationWithDefaultsOutput {
             zero_double: ::std::default::Default::default(),
             _response: ::std::default::Default::default(),
         }
-    }
-}
-impl OperationWithDefaultsOutput {
-    fn __null_as_default_default_string<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<::std::string::String, D::Error> {
-        let value = <::std::option::Option<
-            ::std::string::String,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            value.unwrap_or_else(|| ::std::string::String::from("hi")),
-        )
-    }
-    fn __null_as_default_default_boolean<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<bool, D::Error> {
-        let value = <::std::option::Option<
-            bool,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(value.unwrap_or(true))
-    }
-    fn __null_as_default_default_byte<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<i8, D::Error> {
-        let value = <::std::option::Option<
-            i8,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(value.unwrap_or(1))
-    }
-    fn __null_as_default_default_short<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<i16, D::Error> {
-        let value = <::std::option::Option<
-            i16,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(value.unwrap_or(1))
-    }
-    fn __null_as_default_default_integer<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<i32, D::Error> {
-        let value = <::std::option::Option<
-            i32,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(value.unwrap_or(10))
-    }
-    fn __null_as_default_default_long<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<i64, D::Error> {
-        let value = <::std::option::Option<
-            i64,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(value.unwrap_or(100))
-    }
-    fn __null_as_default_default_enum<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<crate::types::Suit, D::Error> {
-        let value = <::std::option::Option<
-            crate::types::Suit,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            value.unwrap_or_else(|| crate::types::Suit::from("FOO")),
-        )
-    }
-    fn __null_as_default_default_int_enum<'de, D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<crate::types::Level, D::Error> {
-        let value = <::std::option::Option<
-            crate::types::Level,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(value.unwrap_or_else(|| crate::types::Level::from(1)))
     }
 }
 impl OperationWithDefaultsOutput {
@@ -472,7 +362,288 @@ impl OperationWithDefaultsOutput {
         self.zero_double
     }
 }
-::aws_json_runtime::structure_serde!(OperationWithDefaultsOutput);
+impl ::serde::Serialize for OperationWithDefaultsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 27usize;
+        let mut state = serializer.serialize_struct("OperationWithDefaultsOutput", len)?;
+        state.serialize_field("defaultString", &self.default_string)?;
+        state.serialize_field("defaultBoolean", &self.default_boolean)?;
+        state.serialize_field("defaultList", &self.default_list)?;
+        state.serialize_field("defaultDocumentMap", &self.default_document_map)?;
+        state.serialize_field("defaultDocumentString", &self.default_document_string)?;
+        state.serialize_field("defaultDocumentBoolean", &self.default_document_boolean)?;
+        state.serialize_field("defaultDocumentList", &self.default_document_list)?;
+        state
+            .serialize_field(
+                "defaultTimestamp",
+                &::aws_json_runtime::serde::epoch_seconds::wire(&self.default_timestamp),
+            )?;
+        state
+            .serialize_field(
+                "defaultBlob",
+                &::aws_json_runtime::serde::blob::wire(&self.default_blob),
+            )?;
+        state.serialize_field("defaultByte", &self.default_byte)?;
+        state.serialize_field("defaultShort", &self.default_short)?;
+        state.serialize_field("defaultInteger", &self.default_integer)?;
+        state.serialize_field("defaultLong", &self.default_long)?;
+        state
+            .serialize_field(
+                "defaultFloat",
+                &::aws_json_runtime::serde::float::wire(&self.default_float),
+            )?;
+        state
+            .serialize_field(
+                "defaultDouble",
+                &::aws_json_runtime::serde::float::wire(&self.default_double),
+            )?;
+        state.serialize_field("defaultMap", &self.default_map)?;
+        state.serialize_field("defaultEnum", &self.default_enum)?;
+        state.serialize_field("defaultIntEnum", &self.default_int_enum)?;
+        state.serialize_field("emptyString", &self.empty_string)?;
+        state.serialize_field("falseBoolean", &self.false_boolean)?;
+        state
+            .serialize_field(
+                "emptyBlob",
+                &::aws_json_runtime::serde::blob::wire(&self.empty_blob),
+            )?;
+        state.serialize_field("zeroByte", &self.zero_byte)?;
+        state.serialize_field("zeroShort", &self.zero_short)?;
+        state.serialize_field("zeroInteger", &self.zero_integer)?;
+        state.serialize_field("zeroLong", &self.zero_long)?;
+        state
+            .serialize_field(
+                "zeroFloat",
+                &::aws_json_runtime::serde::float::wire(&self.zero_float),
+            )?;
+        state
+            .serialize_field(
+                "zeroDouble",
+                &::aws_json_runtime::serde::float::wire(&self.zero_double),
+            )?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithDefaultsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OperationWithDefaultsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithDefaultsOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OperationWithDefaultsOutput, A::Error> {
+                let mut value = <OperationWithDefaultsOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "defaultString" => 0u16,
+                    "defaultBoolean" => 1u16,
+                    "defaultList" => 2u16,
+                    "defaultDocumentMap" => 3u16,
+                    "defaultDocumentString" => 4u16,
+                    "defaultDocumentBoolean" => 5u16,
+                    "defaultDocumentList" => 6u16,
+                    "defaultTimestamp" => 7u16,
+                    "defaultBlob" => 8u16,
+                    "defaultByte" => 9u16,
+                    "defaultShort" => 10u16,
+                    "defaultInteger" => 11u16,
+                    "defaultLong" => 12u16,
+                    "defaultFloat" => 13u16,
+                    "defaultDouble" => 14u16,
+                    "defaultMap" => 15u16,
+                    "defaultEnum" => 16u16,
+                    "defaultIntEnum" => 17u16,
+                    "emptyString" => 18u16,
+                    "falseBoolean" => 19u16,
+                    "emptyBlob" => 20u16,
+                    "zeroByte" => 21u16,
+                    "zeroShort" => 22u16,
+                    "zeroInteger" => 23u16,
+                    "zeroLong" => 24u16,
+                    "zeroFloat" => 25u16,
+                    "zeroDouble" => 26u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.default_string = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_else(|| ::std::string::String::from("hi"));
+                        }
+                        1u16 => {
+                            value.default_boolean = map
+                                .next_value::<::std::option::Option<bool>>()?
+                                .unwrap_or(true);
+                        }
+                        2u16 => {
+                            value.default_list = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        3u16 => {
+                            value.default_document_map = map
+                                .next_value::<
+                                    ::std::option::Option<::aws_json_runtime::Document>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        4u16 => {
+                            value.default_document_string = map
+                                .next_value::<
+                                    ::std::option::Option<::aws_json_runtime::Document>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        5u16 => {
+                            value.default_document_boolean = map
+                                .next_value::<
+                                    ::std::option::Option<::aws_json_runtime::Document>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        6u16 => {
+                            value.default_document_list = map
+                                .next_value::<
+                                    ::std::option::Option<::aws_json_runtime::Document>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        7u16 => {
+                            value.default_timestamp = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        8u16 => {
+                            value.default_blob = map
+                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+                        }
+                        9u16 => {
+                            value.default_byte = map
+                                .next_value::<::std::option::Option<i8>>()?
+                                .unwrap_or(1);
+                        }
+                        10u16 => {
+                            value.default_short = map
+                                .next_value::<::std::option::Option<i16>>()?
+                                .unwrap_or(1);
+                        }
+                        11u16 => {
+                            value.default_integer = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or(10);
+                        }
+                        12u16 => {
+                            value.default_long = map
+                                .next_value::<::std::option::Option<i64>>()?
+                                .unwrap_or(100);
+                        }
+                        13u16 => {
+                            value.default_float = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        14u16 => {
+                            value.default_double = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        15u16 => {
+                            value.default_map = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::collections::HashMap<
+                                            ::std::string::String,
+                                            ::std::string::String,
+                                        >,
+                                    >,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        16u16 => {
+                            value.default_enum = map
+                                .next_value::<::std::option::Option<crate::types::Suit>>()?
+                                .unwrap_or_else(|| crate::types::Suit::from("FOO"));
+                        }
+                        17u16 => {
+                            value.default_int_enum = map
+                                .next_value::<::std::option::Option<crate::types::Level>>()?
+                                .unwrap_or_else(|| crate::types::Level::from(1));
+                        }
+                        18u16 => {
+                            value.empty_string = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        19u16 => {
+                            value.false_boolean = map
+                                .next_value::<::std::option::Option<bool>>()?
+                                .unwrap_or_default();
+                        }
+                        20u16 => {
+                            value.empty_blob = map
+                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+                        }
+                        21u16 => {
+                            value.zero_byte = map
+                                .next_value::<::std::option::Option<i8>>()?
+                                .unwrap_or_default();
+                        }
+                        22u16 => {
+                            value.zero_short = map
+                                .next_value::<::std::option::Option<i16>>()?
+                                .unwrap_or_default();
+                        }
+                        23u16 => {
+                            value.zero_integer = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or_default();
+                        }
+                        24u16 => {
+                            value.zero_long = map
+                                .next_value::<::std::option::Option<i64>>()?
+                                .unwrap_or_default();
+                        }
+                        25u16 => {
+                            value.zero_float = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        26u16 => {
+                            value.zero_double = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl OperationWithDefaultsOutput {
     /// Starts a [`OperationWithDefaultsOutputBuilder`](struct@OperationWithDefaultsOutputBuilder) for this type.
     pub fn builder() -> OperationWithDefaultsOutputBuilder {

@@ -5,11 +5,49 @@
 //!
 //! Returns required members, which a faulty server may leave out.
 /// The input of `OperationWithRequiredMembers`, which has no members.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersInput {}
-::aws_json_runtime::structure_serde!(OperationWithRequiredMembersInput);
+impl ::serde::Serialize for OperationWithRequiredMembersInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 0usize;
+        let state = serializer
+            .serialize_struct("OperationWithRequiredMembersInput", len)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithRequiredMembersInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OperationWithRequiredMembersInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithRequiredMembersInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OperationWithRequiredMembersInput, A::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                ::std::result::Result::Ok(
+                    <OperationWithRequiredMembersInput as ::std::default::Default>::default(),
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl OperationWithRequiredMembersInput {
     /// Starts a [`OperationWithRequiredMembersInputBuilder`](struct@OperationWithRequiredMembersInputBuilder) for this type.
     pub fn builder() -> OperationWithRequiredMembersInputBuilder {
@@ -31,111 +69,29 @@ impl OperationWithRequiredMembersInputBuilder {
         })
     }
 }
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self", default)]
+#[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct OperationWithRequiredMembersOutput {
-    #[serde(
-        rename = "requiredString",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_string: ::std::string::String,
-    #[serde(
-        rename = "requiredBoolean",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_boolean: bool,
-    #[serde(
-        rename = "requiredList",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_list: ::std::vec::Vec<::std::string::String>,
-    #[serde(
-        rename = "requiredTimestamp",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub required_timestamp: ::aws_json_runtime::DateTime,
-    #[serde(rename = "requiredBlob", default, with = "::aws_json_runtime::serde::blob")]
     pub required_blob: ::aws_json_runtime::Blob,
-    #[serde(
-        rename = "requiredByte",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_byte: i8,
-    #[serde(
-        rename = "requiredShort",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_short: i16,
-    #[serde(
-        rename = "requiredInteger",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_integer: i32,
-    #[serde(
-        rename = "requiredLong",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_long: i64,
-    #[serde(
-        rename = "requiredFloat",
-        default,
-        with = "::aws_json_runtime::serde::float",
-    )]
     pub required_float: f32,
-    #[serde(
-        rename = "requiredDouble",
-        default,
-        with = "::aws_json_runtime::serde::float",
-    )]
     pub required_double: f64,
-    #[serde(
-        rename = "requiredMap",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_map: ::std::collections::HashMap<
         ::std::string::String,
         ::std::string::String,
     >,
-    #[serde(
-        rename = "requiredEnum",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_enum: crate::types::Suit,
-    #[serde(
-        rename = "requiredIntEnum",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_int_enum: crate::types::Level,
-    #[serde(
-        rename = "requiredDocument",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_document: ::aws_json_runtime::Document,
-    #[serde(
-        rename = "requiredStructure",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_structure: crate::types::Defaults,
-    #[serde(
-        rename = "requiredUnion",
-        default,
-        deserialize_with = "::aws_json_runtime::serde::null_as_default",
-    )]
     pub required_union: crate::types::Choice,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 /// Every member at its `@default`, or its type's zero value.
@@ -221,7 +177,206 @@ impl OperationWithRequiredMembersOutput {
         &self.required_union
     }
 }
-::aws_json_runtime::structure_serde!(OperationWithRequiredMembersOutput);
+impl ::serde::Serialize for OperationWithRequiredMembersOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = 17usize;
+        let mut state = serializer
+            .serialize_struct("OperationWithRequiredMembersOutput", len)?;
+        state.serialize_field("requiredString", &self.required_string)?;
+        state.serialize_field("requiredBoolean", &self.required_boolean)?;
+        state.serialize_field("requiredList", &self.required_list)?;
+        state
+            .serialize_field(
+                "requiredTimestamp",
+                &::aws_json_runtime::serde::epoch_seconds::wire(&self.required_timestamp),
+            )?;
+        state
+            .serialize_field(
+                "requiredBlob",
+                &::aws_json_runtime::serde::blob::wire(&self.required_blob),
+            )?;
+        state.serialize_field("requiredByte", &self.required_byte)?;
+        state.serialize_field("requiredShort", &self.required_short)?;
+        state.serialize_field("requiredInteger", &self.required_integer)?;
+        state.serialize_field("requiredLong", &self.required_long)?;
+        state
+            .serialize_field(
+                "requiredFloat",
+                &::aws_json_runtime::serde::float::wire(&self.required_float),
+            )?;
+        state
+            .serialize_field(
+                "requiredDouble",
+                &::aws_json_runtime::serde::float::wire(&self.required_double),
+            )?;
+        state.serialize_field("requiredMap", &self.required_map)?;
+        state.serialize_field("requiredEnum", &self.required_enum)?;
+        state.serialize_field("requiredIntEnum", &self.required_int_enum)?;
+        state.serialize_field("requiredDocument", &self.required_document)?;
+        state.serialize_field("requiredStructure", &self.required_structure)?;
+        state.serialize_field("requiredUnion", &self.required_union)?;
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OperationWithRequiredMembersOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OperationWithRequiredMembersOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OperationWithRequiredMembersOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OperationWithRequiredMembersOutput, A::Error> {
+                let mut value = <OperationWithRequiredMembersOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "requiredString" => 0u16,
+                    "requiredBoolean" => 1u16,
+                    "requiredList" => 2u16,
+                    "requiredTimestamp" => 3u16,
+                    "requiredBlob" => 4u16,
+                    "requiredByte" => 5u16,
+                    "requiredShort" => 6u16,
+                    "requiredInteger" => 7u16,
+                    "requiredLong" => 8u16,
+                    "requiredFloat" => 9u16,
+                    "requiredDouble" => 10u16,
+                    "requiredMap" => 11u16,
+                    "requiredEnum" => 12u16,
+                    "requiredIntEnum" => 13u16,
+                    "requiredDocument" => 14u16,
+                    "requiredStructure" => 15u16,
+                    "requiredUnion" => 16u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.required_string = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        1u16 => {
+                            value.required_boolean = map
+                                .next_value::<::std::option::Option<bool>>()?
+                                .unwrap_or_default();
+                        }
+                        2u16 => {
+                            value.required_list = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        3u16 => {
+                            value.required_timestamp = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        4u16 => {
+                            value.required_blob = map
+                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+                        }
+                        5u16 => {
+                            value.required_byte = map
+                                .next_value::<::std::option::Option<i8>>()?
+                                .unwrap_or_default();
+                        }
+                        6u16 => {
+                            value.required_short = map
+                                .next_value::<::std::option::Option<i16>>()?
+                                .unwrap_or_default();
+                        }
+                        7u16 => {
+                            value.required_integer = map
+                                .next_value::<::std::option::Option<i32>>()?
+                                .unwrap_or_default();
+                        }
+                        8u16 => {
+                            value.required_long = map
+                                .next_value::<::std::option::Option<i64>>()?
+                                .unwrap_or_default();
+                        }
+                        9u16 => {
+                            value.required_float = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        10u16 => {
+                            value.required_double = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        11u16 => {
+                            value.required_map = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::collections::HashMap<
+                                            ::std::string::String,
+                                            ::std::string::String,
+                                        >,
+                                    >,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        12u16 => {
+                            value.required_enum = map
+                                .next_value::<::std::option::Option<crate::types::Suit>>()?
+                                .unwrap_or_default();
+                        }
+                        13u16 => {
+                            value.required_int_enum = map
+                                .next_value::<::std::option::Option<crate::types::Level>>()?
+                                .unwrap_or_default();
+                        }
+                        14u16 => {
+                            value.required_document = map
+                                .next_value::<
+                                    ::std::option::Option<::aws_json_runtime::Document>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        15u16 => {
+                            value.required_structure = map
+                                .next_value::<
+                                    ::std::option::Option<crate::types::Defaults>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        16u16 => {
+                            value.required_union = map
+                                .next_value::<
+                                    ::std::option::Option<crate::types::Choice>,
+                                >()?
+                                .unwrap_or_default();
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl OperationWithRequiredMembersOutput {
     /// Starts a [`OperationWithRequiredMembersOutputBuilder`](struct@OperationWithRequiredMembersOutputBuilder) for this type.
     pub fn builder() -> OperationWithRequiredMembersOutputBuilder {

@@ -2,11 +2,9 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A default a client ignores.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ClientOptionalDefaults {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub member: ::std::option::Option<i32>,
 }
 impl ClientOptionalDefaults {
@@ -14,7 +12,59 @@ impl ClientOptionalDefaults {
         self.member
     }
 }
-::aws_json_runtime::structure_serde!(ClientOptionalDefaults);
+impl ::serde::Serialize for ClientOptionalDefaults {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.member.is_some());
+        let mut state = serializer.serialize_struct("ClientOptionalDefaults", len)?;
+        match &self.member {
+            ::std::option::Option::Some(value) => state.serialize_field("member", value)?,
+            ::std::option::Option::None => state.skip_field("member")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClientOptionalDefaults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ClientOptionalDefaults;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ClientOptionalDefaults")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ClientOptionalDefaults, A::Error> {
+                let mut value = <ClientOptionalDefaults as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "member" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.member = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ClientOptionalDefaults {
     /// Starts a [`ClientOptionalDefaultsBuilder`](struct@ClientOptionalDefaultsBuilder) for this type.
     pub fn builder() -> ClientOptionalDefaultsBuilder {

@@ -2,44 +2,22 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// Values with a wire form of their own, nested.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Nested {
     /// Epoch seconds, the default format.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::epoch_seconds",
-    )]
     pub stamp: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// RFC 3339 strings two lists deep.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::date_time",
-    )]
     pub grid: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::aws_json_runtime::DateTime>>,
     >,
     /// Floats in a sparse map: `null` values stay.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::float",
-    )]
     pub ratios: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::option::Option<f64>>,
     >,
     /// Base64 strings in a list.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::aws_json_runtime::serde::blob",
-    )]
     pub blobs: ::std::option::Option<::std::vec::Vec<::aws_json_runtime::Blob>>,
     /// A union of them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub moment: ::std::option::Option<crate::types::Moment>,
 }
 impl Nested {
@@ -68,7 +46,125 @@ impl Nested {
         self.moment.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(Nested);
+impl ::serde::Serialize for Nested {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.stamp.is_some()) + usize::from(self.grid.is_some())
+            + usize::from(self.ratios.is_some()) + usize::from(self.blobs.is_some())
+            + usize::from(self.moment.is_some());
+        let mut state = serializer.serialize_struct("Nested", len)?;
+        match &self.stamp {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "stamp",
+                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("stamp")?,
+        }
+        match &self.grid {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "grid",
+                        &::aws_json_runtime::serde::date_time::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("grid")?,
+        }
+        match &self.ratios {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "ratios",
+                        &::aws_json_runtime::serde::float::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("ratios")?,
+        }
+        match &self.blobs {
+            ::std::option::Option::Some(value) => {
+                state
+                    .serialize_field(
+                        "blobs",
+                        &::aws_json_runtime::serde::blob::wire(value),
+                    )?
+            }
+            ::std::option::Option::None => state.skip_field("blobs")?,
+        }
+        match &self.moment {
+            ::std::option::Option::Some(value) => state.serialize_field("moment", value)?,
+            ::std::option::Option::None => state.skip_field("moment")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Nested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Nested;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Nested")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Nested, A::Error> {
+                let mut value = <Nested as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "stamp" => 0u16,
+                    "grid" => 1u16,
+                    "ratios" => 2u16,
+                    "blobs" => 3u16,
+                    "moment" => 4u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => {
+                            value.stamp = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
+                                )?;
+                        }
+                        1u16 => {
+                            value.grid = map
+                                .next_value_seed(
+                                    ::aws_json_runtime::serde::date_time::seed(),
+                                )?;
+                        }
+                        2u16 => {
+                            value.ratios = map
+                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+                        }
+                        3u16 => {
+                            value.blobs = map
+                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+                        }
+                        4u16 => value.moment = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Nested {
     /// Starts a [`NestedBuilder`](struct@NestedBuilder) for this type.
     pub fn builder() -> NestedBuilder {

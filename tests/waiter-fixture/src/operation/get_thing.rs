@@ -5,12 +5,10 @@
 //!
 //! Reads a thing.
 /// Input of GetThing.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct GetThingInput {
     /// Which thing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl GetThingInput {
@@ -19,7 +17,59 @@ impl GetThingInput {
         self.id.as_deref()
     }
 }
-::aws_json_runtime::structure_serde!(GetThingInput);
+impl ::serde::Serialize for GetThingInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.id.is_some());
+        let mut state = serializer.serialize_struct("GetThingInput", len)?;
+        match &self.id {
+            ::std::option::Option::Some(value) => state.serialize_field("id", value)?,
+            ::std::option::Option::None => state.skip_field("id")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetThingInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetThingInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetThingInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetThingInput, A::Error> {
+                let mut value = <GetThingInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "id" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl GetThingInput {
     /// Starts a [`GetThingInputBuilder`](struct@GetThingInputBuilder) for this type.
     pub fn builder() -> GetThingInputBuilder {
@@ -69,22 +119,17 @@ impl GetThingInputBuilder {
     }
 }
 /// Output of GetThing.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct GetThingOutput {
     /// Where the thing is.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Its parts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// Rows of cells.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grid: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl GetThingOutput {
@@ -101,7 +146,72 @@ impl GetThingOutput {
         self.grid.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(GetThingOutput);
+impl ::serde::Serialize for GetThingOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.status.is_some()) + usize::from(self.items.is_some())
+            + usize::from(self.grid.is_some());
+        let mut state = serializer.serialize_struct("GetThingOutput", len)?;
+        match &self.status {
+            ::std::option::Option::Some(value) => state.serialize_field("status", value)?,
+            ::std::option::Option::None => state.skip_field("status")?,
+        }
+        match &self.items {
+            ::std::option::Option::Some(value) => state.serialize_field("items", value)?,
+            ::std::option::Option::None => state.skip_field("items")?,
+        }
+        match &self.grid {
+            ::std::option::Option::Some(value) => state.serialize_field("grid", value)?,
+            ::std::option::Option::None => state.skip_field("grid")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetThingOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GetThingOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetThingOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetThingOutput, A::Error> {
+                let mut value = <GetThingOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "status" => 0u16,
+                    "items" => 1u16,
+                    "grid" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.status = map.next_value()?,
+                        1u16 => value.items = map.next_value()?,
+                        2u16 => value.grid = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl GetThingOutput {
     /// Starts a [`GetThingOutputBuilder`](struct@GetThingOutputBuilder) for this type.
     pub fn builder() -> GetThingOutputBuilder {

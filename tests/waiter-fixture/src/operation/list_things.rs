@@ -5,15 +5,12 @@
 //!
 //! Lists things, a page at a time; the token and the items are nested.
 /// Input of ListThings.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListThingsInput {
     /// The previous page's token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// Page size.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
 }
 impl ListThingsInput {
@@ -26,7 +23,65 @@ impl ListThingsInput {
         self.limit
     }
 }
-::aws_json_runtime::structure_serde!(ListThingsInput);
+impl ::serde::Serialize for ListThingsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.token.is_some()) + usize::from(self.limit.is_some());
+        let mut state = serializer.serialize_struct("ListThingsInput", len)?;
+        match &self.token {
+            ::std::option::Option::Some(value) => state.serialize_field("token", value)?,
+            ::std::option::Option::None => state.skip_field("token")?,
+        }
+        match &self.limit {
+            ::std::option::Option::Some(value) => state.serialize_field("limit", value)?,
+            ::std::option::Option::None => state.skip_field("limit")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListThingsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListThingsInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListThingsInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListThingsInput, A::Error> {
+                let mut value = <ListThingsInput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "token" => 0u16,
+                    "limit" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.token = map.next_value()?,
+                        1u16 => value.limit = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ListThingsInput {
     /// Starts a [`ListThingsInputBuilder`](struct@ListThingsInputBuilder) for this type.
     pub fn builder() -> ListThingsInputBuilder {
@@ -85,14 +140,11 @@ impl ListThingsInputBuilder {
     }
 }
 /// Output of ListThings.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListThingsOutput {
     /// The page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<crate::types::Page>,
-    #[serde(skip)]
     pub(crate) _response: ::aws_json_runtime::ResponseMeta,
 }
 impl ListThingsOutput {
@@ -101,7 +153,59 @@ impl ListThingsOutput {
         self.page.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(ListThingsOutput);
+impl ::serde::Serialize for ListThingsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.page.is_some());
+        let mut state = serializer.serialize_struct("ListThingsOutput", len)?;
+        match &self.page {
+            ::std::option::Option::Some(value) => state.serialize_field("page", value)?,
+            ::std::option::Option::None => state.skip_field("page")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListThingsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListThingsOutput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListThingsOutput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListThingsOutput, A::Error> {
+                let mut value = <ListThingsOutput as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "page" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.page = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ListThingsOutput {
     /// Starts a [`ListThingsOutputBuilder`](struct@ListThingsOutputBuilder) for this type.
     pub fn builder() -> ListThingsOutputBuilder {

@@ -2,18 +2,14 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// A part of a thing.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Item {
     /// The part's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// How many.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i32>,
     /// Its tags.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl Item {
@@ -30,7 +26,72 @@ impl Item {
         self.tags.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(Item);
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.name.is_some()) + usize::from(self.count.is_some())
+            + usize::from(self.tags.is_some());
+        let mut state = serializer.serialize_struct("Item", len)?;
+        match &self.name {
+            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
+            ::std::option::Option::None => state.skip_field("name")?,
+        }
+        match &self.count {
+            ::std::option::Option::Some(value) => state.serialize_field("count", value)?,
+            ::std::option::Option::None => state.skip_field("count")?,
+        }
+        match &self.tags {
+            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
+            ::std::option::Option::None => state.skip_field("tags")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Item;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Item")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Item, A::Error> {
+                let mut value = <Item as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "name" => 0u16,
+                    "count" => 1u16,
+                    "tags" => 2u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.name = map.next_value()?,
+                        1u16 => value.count = map.next_value()?,
+                        2u16 => value.tags = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Item {
     /// Starts a [`ItemBuilder`](struct@ItemBuilder) for this type.
     pub fn builder() -> ItemBuilder {

@@ -2,15 +2,12 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// One page.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct Page {
     /// Token of the next page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
     /// Names on this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl Page {
@@ -23,7 +20,65 @@ impl Page {
         self.names.as_deref().unwrap_or_default()
     }
 }
-::aws_json_runtime::structure_serde!(Page);
+impl ::serde::Serialize for Page {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.next.is_some()) + usize::from(self.names.is_some());
+        let mut state = serializer.serialize_struct("Page", len)?;
+        match &self.next {
+            ::std::option::Option::Some(value) => state.serialize_field("next", value)?,
+            ::std::option::Option::None => state.skip_field("next")?,
+        }
+        match &self.names {
+            ::std::option::Option::Some(value) => state.serialize_field("names", value)?,
+            ::std::option::Option::None => state.skip_field("names")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Page {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Page;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Page")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Page, A::Error> {
+                let mut value = <Page as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "next" => 0u16,
+                    "names" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.next = map.next_value()?,
+                        1u16 => value.names = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl Page {
     /// Starts a [`PageBuilder`](struct@PageBuilder) for this type.
     pub fn builder() -> PageBuilder {

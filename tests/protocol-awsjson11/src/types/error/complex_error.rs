@@ -2,23 +2,11 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// This error is thrown when a request is invalid.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ComplexError {
-    #[serde(
-        rename = "TopLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub top_level: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Nested",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
     pub nested: ::std::option::Option<crate::types::ComplexNestedErrorData>,
-    #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
 impl ComplexError {
@@ -31,7 +19,68 @@ impl ComplexError {
         self.nested.as_ref()
     }
 }
-::aws_json_runtime::structure_serde!(ComplexError);
+impl ::serde::Serialize for ComplexError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.top_level.is_some())
+            + usize::from(self.nested.is_some());
+        let mut state = serializer.serialize_struct("ComplexError", len)?;
+        match &self.top_level {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("TopLevel", value)?
+            }
+            ::std::option::Option::None => state.skip_field("TopLevel")?,
+        }
+        match &self.nested {
+            ::std::option::Option::Some(value) => state.serialize_field("Nested", value)?,
+            ::std::option::Option::None => state.skip_field("Nested")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ComplexError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ComplexError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ComplexError")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ComplexError, A::Error> {
+                let mut value = <ComplexError as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "TopLevel" => 0u16,
+                    "Nested" => 1u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.top_level = map.next_value()?,
+                        1u16 => value.nested = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl ComplexError {
     /// Starts a [`ComplexErrorBuilder`](struct@ComplexErrorBuilder) for this type.
     pub fn builder() -> ComplexErrorBuilder {

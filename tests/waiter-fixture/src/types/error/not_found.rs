@@ -2,17 +2,68 @@
 // change the model or the generator and run `cargo xtask codegen` again.
 
 /// No such thing.
-#[derive(Clone, PartialEq, Default, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(remote = "Self")]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct NotFound {
     /// What happened.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     pub(crate) _meta: ::aws_json_runtime::ErrorMetadata,
 }
-::aws_json_runtime::structure_serde!(NotFound);
+impl ::serde::Serialize for NotFound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let len = usize::from(self.message.is_some());
+        let mut state = serializer.serialize_struct("NotFound", len)?;
+        match &self.message {
+            ::std::option::Option::Some(value) => {
+                state.serialize_field("message", value)?
+            }
+            ::std::option::Option::None => state.skip_field("message")?,
+        }
+        state.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NotFound;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NotFound")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NotFound, A::Error> {
+                let mut value = <NotFound as ::std::default::Default>::default();
+                let member = |key: &str| match key {
+                    "message" => 0u16,
+                    _ => u16::MAX,
+                };
+                while let ::std::option::Option::Some(index) = map
+                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
+                {
+                    match index {
+                        0u16 => value.message = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 impl NotFound {
     /// Starts a [`NotFoundBuilder`](struct@NotFoundBuilder) for this type.
     pub fn builder() -> NotFoundBuilder {

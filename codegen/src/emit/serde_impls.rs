@@ -1,0 +1,165 @@
+//! Part of stage 4, emit: a structure's `Serialize` and `Deserialize`, written out rather than
+//! derived, so generated crates build without serde's derive (no proc macro, no `syn`) and a
+//! response is read straight into the structure: each member key is matched on the string
+//! the parser holds, and its value read into the field, with no intermediate `Option` per
+//! member. The wire rules are the same as ever: members by wire name, `None` left out, a
+//! `null` read as absent (an `Option`'s `None`, else the member's `@default` or its zero
+//! value), unknown members skipped, and a structure read only from a JSON object.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::structure::or_default;
+use super::tokens::{ident, runtime};
+use crate::ir::{Field, Presence};
+
+/// Both impls for the structure `name` with `fields`.
+pub fn struct_serde(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let serialize = serialize_impl(name, fields);
+    let deserialize = deserialize_impl(name, fields);
+    quote!(#serialize #deserialize)
+}
+
+/// `Serialize`: a struct of the members that are set, in model order.
+fn serialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let rt = runtime();
+    let label = name.to_string();
+    let always = fields
+        .iter()
+        .filter(|f| f.presence != Presence::Optional)
+        .count();
+    // The members always written, plus one per `Option` that is set.
+    let optional = fields
+        .iter()
+        .filter(|f| f.presence == Presence::Optional)
+        .map(|f| {
+            let field = ident(&f.name);
+            quote!(usize::from(self.#field.is_some()))
+        });
+    let terms: Vec<TokenStream> = (always > 0 || fields.is_empty())
+        .then(|| quote!(#always))
+        .into_iter()
+        .chain(optional)
+        .collect();
+    let writes = fields.iter().map(|f| {
+        let (field, key) = (ident(&f.name), &f.wire_name);
+        let value = |v: TokenStream| match f.serde_with {
+            Some(codec) => {
+                let module = ident(codec.module());
+                quote!(&#rt::serde::#module::wire(#v))
+            }
+            None => v,
+        };
+        if f.presence == Presence::Optional {
+            let value = value(quote!(value));
+            quote! {
+                match &self.#field {
+                    ::std::option::Option::Some(value) => state.serialize_field(#key, #value)?,
+                    ::std::option::Option::None => state.skip_field(#key)?,
+                }
+            }
+        } else {
+            let value = value(quote!(&self.#field));
+            quote!(state.serialize_field(#key, #value)?;)
+        }
+    });
+    let state = if fields.is_empty() {
+        quote!(state)
+    } else {
+        quote!(mut state)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                let len = #(#terms)+*;
+                let #state = serializer.serialize_struct(#label, len)?;
+                #(#writes)*
+                state.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize`: from a map only; each member's key matched to its field, the value read into
+/// it; the rest from the structure's `Default`.
+fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let rt = runtime();
+    let expecting = format!("struct {name}");
+    let keys = fields.iter().enumerate().map(|(i, f)| {
+        let (key, index) = (&f.wire_name, i as u16);
+        quote!(#key => #index,)
+    });
+    let reads = fields.iter().enumerate().map(|(i, f)| {
+        let (field, index) = (ident(&f.name), i as u16);
+        let read = read_value(f);
+        quote!(#index => value.#field = #read,)
+    });
+    let body = if fields.is_empty() {
+        quote! {
+            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+            ::std::result::Result::Ok(<#name as ::std::default::Default>::default())
+        }
+    } else {
+        quote! {
+            let mut value = <#name as ::std::default::Default>::default();
+            let member = |key: &str| match key {
+                #(#keys)*
+                _ => u16::MAX,
+            };
+            while let ::std::option::Option::Some(index) = map.next_key_seed(#rt::serde::Member(member))? {
+                match index {
+                    #(#reads)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #body
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
+/// How one member's value is read: through its codec, as an `Option`, or with `null` read as
+/// its `@default` or zero value.
+fn read_value(f: &Field) -> TokenStream {
+    let rt = runtime();
+    let ty = &f.ty;
+    match (f.serde_with, &f.presence, &f.default) {
+        (Some(codec), _, _) => {
+            let module = ident(codec.module());
+            quote!(map.next_value_seed(#rt::serde::#module::seed())?)
+        }
+        (None, Presence::Optional, _) => quote!(map.next_value()?),
+        (None, _, Some(default)) if *ty != crate::ir::RustType::Document => {
+            let or_default = or_default(ty, default);
+            quote!(map.next_value::<::std::option::Option<#ty>>()? #or_default)
+        }
+        (None, _, _) => {
+            quote!(map.next_value::<::std::option::Option<#ty>>()?.unwrap_or_default())
+        }
+    }
+}
