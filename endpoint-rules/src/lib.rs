@@ -13,6 +13,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod bdd;
+#[cfg(feature = "cases")]
 pub mod cases;
 #[cfg(feature = "interpreter")]
 mod functions;

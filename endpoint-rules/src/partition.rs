@@ -7,10 +7,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One partition of `partitions.json`, read by hand from the JSON value (this crate is in
+/// every generated crate's build, which then needs no serde derive).
 struct Partition {
     id: String,
     region_regex: String,
@@ -18,15 +16,47 @@ struct Partition {
     name: String,
     dns_suffix: String,
     dual_stack_dns_suffix: String,
-    #[serde(rename = "supportsFIPS")]
     supports_fips: bool,
     supports_dual_stack: bool,
     implicit_global_region: String,
 }
 
-#[derive(Deserialize)]
-struct PartitionFile {
-    partitions: Vec<Partition>,
+impl Partition {
+    fn from_json(p: &serde_json::Value) -> Option<Partition> {
+        let text = |key: &str| p.get(key)?.as_str().map(str::to_owned);
+        let flag = |key: &str| p.get(key)?.as_bool();
+        Some(Partition {
+            id: text("id")?,
+            region_regex: text("regionRegex")?,
+            regions: p
+                .get("regions")?
+                .as_array()?
+                .iter()
+                .map(|r| r.as_str().map(str::to_owned))
+                .collect::<Option<_>>()?,
+            name: text("name")?,
+            dns_suffix: text("dnsSuffix")?,
+            dual_stack_dns_suffix: text("dualStackDnsSuffix")?,
+            supports_fips: flag("supportsFIPS")?,
+            supports_dual_stack: flag("supportsDualStack")?,
+            implicit_global_region: text("implicitGlobalRegion")?,
+        })
+    }
+}
+
+/// The partitions of `partitions.json`, in order.
+fn partitions() -> Vec<Partition> {
+    let file: serde_json::Value = serde_json::from_str(include_str!("partitions.json"))
+        .expect("partitions.json is valid JSON (checked by the partition tests)");
+    file["partitions"]
+        .as_array()
+        .expect("partitions.json lists partitions")
+        .iter()
+        .map(|p| {
+            Partition::from_json(p)
+                .expect("every partition has every field (checked by the partition tests)")
+        })
+        .collect()
 }
 
 /// The partitions ready for lookups: the rules-engine object of each, built once, an index of
@@ -44,15 +74,13 @@ struct Compiled {
 fn compiled() -> &'static Compiled {
     static DATA: OnceLock<Compiled> = OnceLock::new();
     DATA.get_or_init(|| {
-        let file: PartitionFile = serde_json::from_str(include_str!("partitions.json"))
-            .expect("partitions.json is valid (checked by the partition tests)");
         let mut compiled = Compiled {
             infos: Vec::new(),
             known: HashMap::default(),
             patterns: Vec::new(),
             aws: None,
         };
-        for (i, p) in file.partitions.into_iter().enumerate() {
+        for (i, p) in partitions().into_iter().enumerate() {
             for region in &p.regions {
                 compiled.known.entry(region.clone()).or_insert(i);
             }

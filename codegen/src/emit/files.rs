@@ -83,7 +83,7 @@ test-util = ["aws-json-runtime/test-util"]
 
 [dependencies]
 aws-json-runtime = {{ path = {runtime}, default-features = false{runtime_features} }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = {{ version = "1", default-features = false, features = ["std"] }}
 serde_json = "1"
 {dev}{workspace}"#,
         package = toml_string(&krate.package),
