@@ -18,7 +18,11 @@ work="$root/target/bench"
 programs=${PROGRAMS:-ours ours-aws-lc peer}
 rm -rf "$work" && mkdir -p "$work/ours/src" "$work/ours-aws-lc/src" "$work/peer/src" "$work/head"
 # Build against the committed crates (HEAD), not whatever the working tree holds right now.
-git -C "$root" archive HEAD generated runtime | tar -x -C "$work/head"
+# The three crates inherit from the workspace manifest, so it comes too, with only them as members.
+git -C "$root" archive HEAD Cargo.toml Cargo.lock generated runtime endpoint-rules | tar -x -C "$work/head"
+sed -i -e 's|^members = .*|members = ["generated", "runtime", "endpoint-rules"]|' \
+       -e 's|^default-members = .*|default-members = ["generated", "runtime", "endpoint-rules"]|' \
+       -e '/^exclude = /d' "$work/head/Cargo.toml"
 
 cat > "$work/ours/Cargo.toml" <<TOML
 [package]
