@@ -5,6 +5,8 @@
 //! the tests.
 
 pub mod calls;
+#[cfg(feature = "interop")]
+pub mod interop_calls;
 
 /// The mocks a test written for aws-sdk-ecs imports from `aws_smithy_mocks`; the tests say
 /// `ecs_compat::mocks`, which is ours here and aws-smithy-mocks in bench/compat-official, so
