@@ -463,8 +463,8 @@ fn redacted_debug_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStre
 /// What an `@error` structure adds: its code, `message()`, `Display`, `Error`, its metadata,
 /// and how the runtime gives it the response's metadata.
 fn error_impls(name: &proc_macro2::Ident, code: &str, error: &ErrorStruct) -> TokenStream {
-    let rt = runtime();
     let ErrorStruct { message_field } = error;
+    let metadata = error_metadata_impls(name);
     let message_body = match message_field {
         Some(MessageField {
             name,
@@ -505,6 +505,15 @@ fn error_impls(name: &proc_macro2::Ident, code: &str, error: &ErrorStruct) -> To
 
         impl ::std::error::Error for #name {}
 
+        #metadata
+    }
+}
+
+/// An error structure's metadata: `ProvideErrorMetadata`, `RequestId`, and `ModeledError`,
+/// through which the runtime gives it the response's metadata.
+fn error_metadata_impls(name: &proc_macro2::Ident) -> TokenStream {
+    let rt = runtime();
+    quote! {
         impl #rt::ProvideErrorMetadata for #name {
             fn meta(&self) -> &#rt::ErrorMetadata {
                 &self._meta

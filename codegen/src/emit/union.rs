@@ -67,6 +67,40 @@ pub fn union(def: &TypeDef, u: &Union) -> TokenStream {
     }
 }
 
+/// How a variant is written: its key and its value (through its codec, if any).
+fn serialize_arm(v: &UnionVariant) -> TokenStream {
+    let rt = runtime();
+    let variant = ident(&v.name);
+    let key = &v.wire_name;
+    let (pattern, value) = match (&v.ty, v.codec) {
+        (None, _) => (quote!(Self::#variant), quote!(&#rt::serde::Unit)),
+        (Some(_), Some(codec)) => {
+            let module = ident(codec.module());
+            (
+                quote!(Self::#variant(value)),
+                quote!(&#rt::serde::#module::wire(value)),
+            )
+        }
+        (Some(_), None) => (quote!(Self::#variant(value)), quote!(value)),
+    };
+    quote!(#pattern => #rt::serde::serialize_union(serializer, #key, #value),)
+}
+
+/// How a variant is read from its member's key and parsed value.
+fn deserialize_arm(v: &UnionVariant) -> TokenStream {
+    let rt = runtime();
+    let variant = ident(&v.name);
+    let key = &v.wire_name;
+    match (&v.ty, v.codec) {
+        (None, _) => quote!(#key => Self::#variant,),
+        (Some(_), Some(codec)) => {
+            let module = ident(codec.module());
+            quote!(#key => Self::#variant(#rt::serde::#module::from_value(value)?),)
+        }
+        (Some(_), None) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
+    }
+}
+
 /// `Serialize` and `Deserialize`: the variants' keys and values; the wire rules are the
 /// runtime's (`serde::serialize_union`, `serde::deserialize_union`).
 fn serde_impls(
@@ -76,34 +110,8 @@ fn serde_impls(
     variants: &[UnionVariant],
 ) -> TokenStream {
     let rt = runtime();
-    let serialize_arms = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let key = &v.wire_name;
-        let (pattern, value) = match (&v.ty, v.codec) {
-            (None, _) => (quote!(Self::#variant), quote!(&#rt::serde::Unit)),
-            (Some(_), Some(codec)) => {
-                let module = ident(codec.module());
-                (
-                    quote!(Self::#variant(value)),
-                    quote!(&#rt::serde::#module::wire(value)),
-                )
-            }
-            (Some(_), None) => (quote!(Self::#variant(value)), quote!(value)),
-        };
-        quote!(#pattern => #rt::serde::serialize_union(serializer, #key, #value),)
-    });
-    let deserialize_arms = variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let key = &v.wire_name;
-        match (&v.ty, v.codec) {
-            (None, _) => quote!(#key => Self::#variant,),
-            (Some(_), Some(codec)) => {
-                let module = ident(codec.module());
-                quote!(#key => Self::#variant(#rt::serde::#module::from_value(value)?),)
-            }
-            (Some(_), None) => quote!(#key => Self::#variant(#rt::serde::union_member(value)?),),
-        }
-    });
+    let serialize_arms = variants.iter().map(serialize_arm);
+    let deserialize_arms = variants.iter().map(deserialize_arm);
     // Unit-only unions never read the member's value.
     let value_binding = if variants.iter().any(|v| v.ty.is_some()) {
         ident("value")
