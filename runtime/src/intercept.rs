@@ -161,35 +161,48 @@ pub(crate) enum Hook {
     ModifyBeforeTransmit,
 }
 
-/// Runs `hook` of every interceptor on `request`, in the order they were added.
+/// Runs one hook of every interceptor, in the order they were added, through `call`; the first
+/// failure stops it, naming the interceptor and `hook`.
+fn run(
+    interceptors: &[SharedInterceptor],
+    hook: &'static str,
+    mut call: impl FnMut(&dyn Intercept, &RuntimeComponents, &mut ConfigBag) -> Result<(), BoxError>,
+) -> Result<(), InterceptorError> {
+    let components = RuntimeComponents::default();
+    let mut cfg = ConfigBag::default();
+    for SharedInterceptor(interceptor) in interceptors {
+        call(interceptor.as_ref(), &components, &mut cfg).map_err(|source| InterceptorError {
+            interceptor: interceptor.name(),
+            hook,
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Runs `hook` of every interceptor on `request`.
 pub(crate) fn modify(
     interceptors: &[SharedInterceptor],
     hook: Hook,
     request: &mut HttpRequest,
 ) -> Result<(), InterceptorError> {
-    let components = RuntimeComponents::default();
-    let mut cfg = ConfigBag::default();
-    for SharedInterceptor(interceptor) in interceptors {
+    let name = match hook {
+        Hook::ModifyBeforeSigning => "modify_before_signing",
+        Hook::ModifyBeforeTransmit => "modify_before_transmit",
+    };
+    run(interceptors, name, |interceptor, components, cfg| {
         let mut context = BeforeTransmitInterceptorContextMut {
             request: &mut *request,
         };
-        let (name, result) = match hook {
-            Hook::ModifyBeforeSigning => (
-                "modify_before_signing",
-                interceptor.modify_before_signing(&mut context, &components, &mut cfg),
-            ),
-            Hook::ModifyBeforeTransmit => (
-                "modify_before_transmit",
-                interceptor.modify_before_transmit(&mut context, &components, &mut cfg),
-            ),
-        };
-        result.map_err(|source| InterceptorError {
-            interceptor: interceptor.name(),
-            hook: name,
-            source,
-        })?;
-    }
-    Ok(())
+        match hook {
+            Hook::ModifyBeforeSigning => {
+                interceptor.modify_before_signing(&mut context, components, cfg)
+            }
+            Hook::ModifyBeforeTransmit => {
+                interceptor.modify_before_transmit(&mut context, components, cfg)
+            }
+        }
+    })
 }
 
 /// Runs every interceptor's `read_before_transmit` on `request`.
@@ -197,19 +210,12 @@ pub(crate) fn read_request(
     interceptors: &[SharedInterceptor],
     request: &HttpRequest,
 ) -> Result<(), InterceptorError> {
-    let components = RuntimeComponents::default();
-    let mut cfg = ConfigBag::default();
     let context = BeforeTransmitInterceptorContextRef { request };
-    for SharedInterceptor(interceptor) in interceptors {
-        interceptor
-            .read_before_transmit(&context, &components, &mut cfg)
-            .map_err(|source| InterceptorError {
-                interceptor: interceptor.name(),
-                hook: "read_before_transmit",
-                source,
-            })?;
-    }
-    Ok(())
+    run(
+        interceptors,
+        "read_before_transmit",
+        |interceptor, components, cfg| interceptor.read_before_transmit(&context, components, cfg),
+    )
 }
 
 /// Runs every interceptor's `read_before_deserialization` on `response`.
@@ -217,17 +223,12 @@ pub(crate) fn read_response(
     interceptors: &[SharedInterceptor],
     response: &HttpResponse,
 ) -> Result<(), InterceptorError> {
-    let components = RuntimeComponents::default();
-    let mut cfg = ConfigBag::default();
     let context = BeforeDeserializationInterceptorContextRef { response };
-    for SharedInterceptor(interceptor) in interceptors {
-        interceptor
-            .read_before_deserialization(&context, &components, &mut cfg)
-            .map_err(|source| InterceptorError {
-                interceptor: interceptor.name(),
-                hook: "read_before_deserialization",
-                source,
-            })?;
-    }
-    Ok(())
+    run(
+        interceptors,
+        "read_before_deserialization",
+        |interceptor, components, cfg| {
+            interceptor.read_before_deserialization(&context, components, cfg)
+        },
+    )
 }

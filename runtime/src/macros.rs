@@ -2,6 +2,22 @@
 //! what would otherwise be dozens of identical lines per type in every generated crate.
 //! They are for generated code only.
 
+/// `Deserialize` for a generated structure `$ty`, through its [`Structure`](crate::serde::Structure)
+/// impl and [`read_structure`](crate::serde::read_structure).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! structure_deserialize {
+    ($ty:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::serde::read_structure(deserializer)
+            }
+        }
+    };
+}
+
 /// The traits every generated string enum `$ty` has that need only its `as_str()` and
 /// `From<&str>`: `From<String>`, `FromStr`, `Display`, the zero value (the empty string,
 /// aws-default-zero-value) and the wire serde (the value as a JSON string).

@@ -3,6 +3,51 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// A generated structure, as its `Deserialize` reads it: which member a key is, and how that
+/// member's value is read into the structure. The rest (a map only, unknown members skipped,
+/// absent ones left at the structure's `Default`) is [`read_structure`]'s.
+pub trait Structure: Default {
+    /// What an error says was expected (`struct Task`).
+    const EXPECTING: &'static str;
+    /// The index of the member whose wire name is `key`, or `u16::MAX`.
+    fn member(key: &str) -> u16;
+    /// Reads the value of member `index` from `map` into `self`.
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// Reads a structure from a map (a JSON object; anything else is an error).
+pub fn read_structure<'de, T: Structure, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    struct Visitor<T>(PhantomData<fn() -> T>);
+
+    impl<'de, T: Structure> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut value = T::default();
+            while let Some(index) = map.next_key_seed(Member(T::member))? {
+                if index == u16::MAX {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                } else {
+                    value.read_member(index, &mut map)?;
+                }
+            }
+            Ok(value)
+        }
+    }
+
+    deserializer.deserialize_map(Visitor(PhantomData))
+}
+
 /// The key of a structure's member, as generated `Deserialize` impls read it: the key as the
 /// parser holds it (borrowed when it can be, never copied) goes to `F`, which gives the
 /// member's index (`u16::MAX` for a key the structure does not have).

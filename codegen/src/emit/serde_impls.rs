@@ -2,7 +2,8 @@
 //! derived, so generated crates build without serde's derive (no proc macro, no `syn`) and a
 //! response is read straight into the structure: each member key is matched on the string
 //! the parser holds, and its value read into the field, with no intermediate `Option` per
-//! member. The wire rules are the same as ever: members by wire name, `None` left out, a
+//! member. The reading loop is the runtime's (`serde::read_structure`); each structure says
+//! only which member a key is and how its value is read (`serde::Structure`). The wire rules are the same as ever: members by wire name, `None` left out, a
 //! `null` read as absent (an `Option`'s `None`, else the member's `@default` or its zero
 //! value), unknown members skipped, and a structure read only from a JSON object.
 
@@ -81,8 +82,8 @@ fn serialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// `Deserialize`: from a map only; each member's key matched to its field, the value read into
-/// it; the rest from the structure's `Default`.
+/// `Deserialize`: the runtime's `read_structure`, told by a `Structure` impl which member a
+/// key is and how each member's value is read.
 fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let rt = runtime();
     let expecting = format!("struct {name}");
@@ -90,56 +91,58 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
         let (key, index) = (&f.wire_name, i as u16);
         quote!(#key => #index,)
     });
-    let reads = fields.iter().enumerate().map(|(i, f)| {
-        let (field, index) = (ident(&f.name), i as u16);
-        let read = read_value(f);
-        quote!(#index => value.#field = #read,)
-    });
-    let body = if fields.is_empty() {
-        quote! {
-            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-            ::std::result::Result::Ok(<#name as ::std::default::Default>::default())
-        }
-    } else {
-        quote! {
-            let mut value = <#name as ::std::default::Default>::default();
-            let member = |key: &str| match key {
-                #(#keys)*
-                _ => u16::MAX,
+    // `read_member` gets only the indices `member` gave, so the last member is the fallback arm.
+    let reads: Vec<TokenStream> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (field, read) = (ident(&f.name), read_value(f));
+            let pattern = if i + 1 == fields.len() {
+                quote!(_)
+            } else {
+                let index = i as u16;
+                quote!(#index)
             };
-            while let ::std::option::Option::Some(index) = map.next_key_seed(#rt::serde::Member(member))? {
+            quote!(#pattern => self.#field = #read,)
+        })
+        .collect();
+    let (key, member) = if fields.is_empty() {
+        (quote!(_key), quote!(u16::MAX))
+    } else {
+        (quote!(key), quote!(match key { #(#keys)* _ => u16::MAX }))
+    };
+    let (index, map, dispatch) = match fields {
+        // A structure without members reads nothing; with one, there is nothing to choose.
+        [] => (quote!(_index), quote!(_map), TokenStream::new()),
+        [only] => {
+            let (field, read) = (ident(&only.name), read_value(only));
+            (quote!(_index), quote!(map), quote!(self.#field = #read;))
+        }
+        _ => (
+            quote!(index),
+            quote!(map),
+            quote! {
                 match index {
                     #(#reads)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
                 }
-            }
-            ::std::result::Result::Ok(value)
-        }
+            },
+        ),
     };
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
+        impl #rt::serde::Structure for #name {
+            const EXPECTING: &'static str = #expecting;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
+            fn member(#key: &str) -> u16 {
+                #member
+            }
 
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #body
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, #index: u16, #map: &mut A) -> ::std::result::Result<(), A::Error> {
+                #dispatch
+                ::std::result::Result::Ok(())
             }
         }
+
+        #rt::structure_deserialize!(#name);
     }
 }
 

@@ -57,48 +57,30 @@ impl ::serde::Serialize for DescribeTasksInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DescribeTasksInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DescribeTasksInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DescribeTasksInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DescribeTasksInput, A::Error> {
-                let mut value = <DescribeTasksInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "cluster" => 0u16,
-                    "tasks" => 1u16,
-                    "include" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.cluster = map.next_value()?,
-                        1u16 => value.tasks = map.next_value()?,
-                        2u16 => value.include = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for DescribeTasksInput {
+    const EXPECTING: &'static str = "struct DescribeTasksInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "cluster" => 0u16,
+            "tasks" => 1u16,
+            "include" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.cluster = map.next_value()?,
+            1u16 => self.tasks = map.next_value()?,
+            _ => self.include = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(DescribeTasksInput);
 impl DescribeTasksInput {
     /// Starts a [`DescribeTasksInputBuilder`](struct@DescribeTasksInputBuilder) for this type.
     pub fn builder() -> DescribeTasksInputBuilder {
@@ -246,46 +228,28 @@ impl ::serde::Serialize for DescribeTasksOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DescribeTasksOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DescribeTasksOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DescribeTasksOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DescribeTasksOutput, A::Error> {
-                let mut value = <DescribeTasksOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "tasks" => 0u16,
-                    "failures" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.tasks = map.next_value()?,
-                        1u16 => value.failures = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for DescribeTasksOutput {
+    const EXPECTING: &'static str = "struct DescribeTasksOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "tasks" => 0u16,
+            "failures" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.tasks = map.next_value()?,
+            _ => self.failures = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(DescribeTasksOutput);
 impl DescribeTasksOutput {
     /// Starts a [`DescribeTasksOutputBuilder`](struct@DescribeTasksOutputBuilder) for this type.
     pub fn builder() -> DescribeTasksOutputBuilder {

@@ -148,62 +148,44 @@ impl ::serde::Serialize for ListTasksInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListTasksInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListTasksInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListTasksInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListTasksInput, A::Error> {
-                let mut value = <ListTasksInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "cluster" => 0u16,
-                    "containerInstance" => 1u16,
-                    "family" => 2u16,
-                    "nextToken" => 3u16,
-                    "maxResults" => 4u16,
-                    "startedBy" => 5u16,
-                    "serviceName" => 6u16,
-                    "desiredStatus" => 7u16,
-                    "launchType" => 8u16,
-                    "daemonName" => 9u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.cluster = map.next_value()?,
-                        1u16 => value.container_instance = map.next_value()?,
-                        2u16 => value.family = map.next_value()?,
-                        3u16 => value.next_token = map.next_value()?,
-                        4u16 => value.max_results = map.next_value()?,
-                        5u16 => value.started_by = map.next_value()?,
-                        6u16 => value.service_name = map.next_value()?,
-                        7u16 => value.desired_status = map.next_value()?,
-                        8u16 => value.launch_type = map.next_value()?,
-                        9u16 => value.daemon_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ListTasksInput {
+    const EXPECTING: &'static str = "struct ListTasksInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "cluster" => 0u16,
+            "containerInstance" => 1u16,
+            "family" => 2u16,
+            "nextToken" => 3u16,
+            "maxResults" => 4u16,
+            "startedBy" => 5u16,
+            "serviceName" => 6u16,
+            "desiredStatus" => 7u16,
+            "launchType" => 8u16,
+            "daemonName" => 9u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.cluster = map.next_value()?,
+            1u16 => self.container_instance = map.next_value()?,
+            2u16 => self.family = map.next_value()?,
+            3u16 => self.next_token = map.next_value()?,
+            4u16 => self.max_results = map.next_value()?,
+            5u16 => self.started_by = map.next_value()?,
+            6u16 => self.service_name = map.next_value()?,
+            7u16 => self.desired_status = map.next_value()?,
+            8u16 => self.launch_type = map.next_value()?,
+            _ => self.daemon_name = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ListTasksInput);
 impl ListTasksInput {
     /// Starts a [`ListTasksInputBuilder`](struct@ListTasksInputBuilder) for this type.
     pub fn builder() -> ListTasksInputBuilder {
@@ -485,46 +467,28 @@ impl ::serde::Serialize for ListTasksOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListTasksOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListTasksOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListTasksOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListTasksOutput, A::Error> {
-                let mut value = <ListTasksOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "taskArns" => 0u16,
-                    "nextToken" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.task_arns = map.next_value()?,
-                        1u16 => value.next_token = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ListTasksOutput {
+    const EXPECTING: &'static str = "struct ListTasksOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "taskArns" => 0u16,
+            "nextToken" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.task_arns = map.next_value()?,
+            _ => self.next_token = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ListTasksOutput);
 impl ListTasksOutput {
     /// Starts a [`ListTasksOutputBuilder`](struct@ListTasksOutputBuilder) for this type.
     pub fn builder() -> ListTasksOutputBuilder {

@@ -271,80 +271,62 @@ impl ::serde::Serialize for RunTaskInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RunTaskInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RunTaskInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RunTaskInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RunTaskInput, A::Error> {
-                let mut value = <RunTaskInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "capacityProviderStrategy" => 0u16,
-                    "cluster" => 1u16,
-                    "count" => 2u16,
-                    "enableECSManagedTags" => 3u16,
-                    "enableExecuteCommand" => 4u16,
-                    "group" => 5u16,
-                    "launchType" => 6u16,
-                    "networkConfiguration" => 7u16,
-                    "overrides" => 8u16,
-                    "placementConstraints" => 9u16,
-                    "placementStrategy" => 10u16,
-                    "platformVersion" => 11u16,
-                    "propagateTags" => 12u16,
-                    "referenceId" => 13u16,
-                    "startedBy" => 14u16,
-                    "tags" => 15u16,
-                    "taskDefinition" => 16u16,
-                    "clientToken" => 17u16,
-                    "volumeConfigurations" => 18u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.capacity_provider_strategy = map.next_value()?,
-                        1u16 => value.cluster = map.next_value()?,
-                        2u16 => value.count = map.next_value()?,
-                        3u16 => value.enable_ecs_managed_tags = map.next_value()?,
-                        4u16 => value.enable_execute_command = map.next_value()?,
-                        5u16 => value.group = map.next_value()?,
-                        6u16 => value.launch_type = map.next_value()?,
-                        7u16 => value.network_configuration = map.next_value()?,
-                        8u16 => value.overrides = map.next_value()?,
-                        9u16 => value.placement_constraints = map.next_value()?,
-                        10u16 => value.placement_strategy = map.next_value()?,
-                        11u16 => value.platform_version = map.next_value()?,
-                        12u16 => value.propagate_tags = map.next_value()?,
-                        13u16 => value.reference_id = map.next_value()?,
-                        14u16 => value.started_by = map.next_value()?,
-                        15u16 => value.tags = map.next_value()?,
-                        16u16 => value.task_definition = map.next_value()?,
-                        17u16 => value.client_token = map.next_value()?,
-                        18u16 => value.volume_configurations = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for RunTaskInput {
+    const EXPECTING: &'static str = "struct RunTaskInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "capacityProviderStrategy" => 0u16,
+            "cluster" => 1u16,
+            "count" => 2u16,
+            "enableECSManagedTags" => 3u16,
+            "enableExecuteCommand" => 4u16,
+            "group" => 5u16,
+            "launchType" => 6u16,
+            "networkConfiguration" => 7u16,
+            "overrides" => 8u16,
+            "placementConstraints" => 9u16,
+            "placementStrategy" => 10u16,
+            "platformVersion" => 11u16,
+            "propagateTags" => 12u16,
+            "referenceId" => 13u16,
+            "startedBy" => 14u16,
+            "tags" => 15u16,
+            "taskDefinition" => 16u16,
+            "clientToken" => 17u16,
+            "volumeConfigurations" => 18u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.capacity_provider_strategy = map.next_value()?,
+            1u16 => self.cluster = map.next_value()?,
+            2u16 => self.count = map.next_value()?,
+            3u16 => self.enable_ecs_managed_tags = map.next_value()?,
+            4u16 => self.enable_execute_command = map.next_value()?,
+            5u16 => self.group = map.next_value()?,
+            6u16 => self.launch_type = map.next_value()?,
+            7u16 => self.network_configuration = map.next_value()?,
+            8u16 => self.overrides = map.next_value()?,
+            9u16 => self.placement_constraints = map.next_value()?,
+            10u16 => self.placement_strategy = map.next_value()?,
+            11u16 => self.platform_version = map.next_value()?,
+            12u16 => self.propagate_tags = map.next_value()?,
+            13u16 => self.reference_id = map.next_value()?,
+            14u16 => self.started_by = map.next_value()?,
+            15u16 => self.tags = map.next_value()?,
+            16u16 => self.task_definition = map.next_value()?,
+            17u16 => self.client_token = map.next_value()?,
+            _ => self.volume_configurations = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(RunTaskInput);
 impl RunTaskInput {
     /// Starts a [`RunTaskInputBuilder`](struct@RunTaskInputBuilder) for this type.
     pub fn builder() -> RunTaskInputBuilder {
@@ -870,46 +852,28 @@ impl ::serde::Serialize for RunTaskOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RunTaskOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RunTaskOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RunTaskOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<RunTaskOutput, A::Error> {
-                let mut value = <RunTaskOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "tasks" => 0u16,
-                    "failures" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.tasks = map.next_value()?,
-                        1u16 => value.failures = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for RunTaskOutput {
+    const EXPECTING: &'static str = "struct RunTaskOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "tasks" => 0u16,
+            "failures" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.tasks = map.next_value()?,
+            _ => self.failures = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(RunTaskOutput);
 impl RunTaskOutput {
     /// Starts a [`RunTaskOutputBuilder`](struct@RunTaskOutputBuilder) for this type.
     pub fn builder() -> RunTaskOutputBuilder {

@@ -55,48 +55,30 @@ impl ::serde::Serialize for StopTaskInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StopTaskInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StopTaskInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct StopTaskInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StopTaskInput, A::Error> {
-                let mut value = <StopTaskInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "cluster" => 0u16,
-                    "task" => 1u16,
-                    "reason" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.cluster = map.next_value()?,
-                        1u16 => value.task = map.next_value()?,
-                        2u16 => value.reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for StopTaskInput {
+    const EXPECTING: &'static str = "struct StopTaskInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "cluster" => 0u16,
+            "task" => 1u16,
+            "reason" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.cluster = map.next_value()?,
+            1u16 => self.task = map.next_value()?,
+            _ => self.reason = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(StopTaskInput);
 impl StopTaskInput {
     /// Starts a [`StopTaskInputBuilder`](struct@StopTaskInputBuilder) for this type.
     pub fn builder() -> StopTaskInputBuilder {
@@ -220,44 +202,24 @@ impl ::serde::Serialize for StopTaskOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StopTaskOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StopTaskOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct StopTaskOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StopTaskOutput, A::Error> {
-                let mut value = <StopTaskOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "task" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.task = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for StopTaskOutput {
+    const EXPECTING: &'static str = "struct StopTaskOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "task" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.task = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(StopTaskOutput);
 impl StopTaskOutput {
     /// Starts a [`StopTaskOutputBuilder`](struct@StopTaskOutputBuilder) for this type.
     pub fn builder() -> StopTaskOutputBuilder {

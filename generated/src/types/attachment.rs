@@ -62,50 +62,32 @@ impl ::serde::Serialize for Attachment {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Attachment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Attachment")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Attachment, A::Error> {
-                let mut value = <Attachment as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "id" => 0u16,
-                    "type" => 1u16,
-                    "status" => 2u16,
-                    "details" => 3u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.id = map.next_value()?,
-                        1u16 => value.r#type = map.next_value()?,
-                        2u16 => value.status = map.next_value()?,
-                        3u16 => value.details = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Attachment {
+    const EXPECTING: &'static str = "struct Attachment";
+    fn member(key: &str) -> u16 {
+        match key {
+            "id" => 0u16,
+            "type" => 1u16,
+            "status" => 2u16,
+            "details" => 3u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.id = map.next_value()?,
+            1u16 => self.r#type = map.next_value()?,
+            2u16 => self.status = map.next_value()?,
+            _ => self.details = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Attachment);
 impl Attachment {
     /// Starts a [`AttachmentBuilder`](struct@AttachmentBuilder) for this type.
     pub fn builder() -> AttachmentBuilder {

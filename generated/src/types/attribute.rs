@@ -62,56 +62,36 @@ impl ::serde::Serialize for Attribute {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Attribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Attribute;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Attribute")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Attribute, A::Error> {
-                let mut value = <Attribute as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "name" => 0u16,
-                    "value" => 1u16,
-                    "targetType" => 2u16,
-                    "targetId" => 3u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.name = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => value.value = map.next_value()?,
-                        2u16 => value.target_type = map.next_value()?,
-                        3u16 => value.target_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Attribute {
+    const EXPECTING: &'static str = "struct Attribute";
+    fn member(key: &str) -> u16 {
+        match key {
+            "name" => 0u16,
+            "value" => 1u16,
+            "targetType" => 2u16,
+            "targetId" => 3u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.name = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
+            }
+            1u16 => self.value = map.next_value()?,
+            2u16 => self.target_type = map.next_value()?,
+            _ => self.target_id = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Attribute);
 impl Attribute {
     /// Starts a [`AttributeBuilder`](struct@AttributeBuilder) for this type.
     pub fn builder() -> AttributeBuilder {

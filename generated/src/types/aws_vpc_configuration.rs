@@ -53,56 +53,36 @@ impl ::serde::Serialize for AwsVpcConfiguration {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AwsVpcConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AwsVpcConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AwsVpcConfiguration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AwsVpcConfiguration, A::Error> {
-                let mut value = <AwsVpcConfiguration as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "subnets" => 0u16,
-                    "securityGroups" => 1u16,
-                    "assignPublicIp" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.subnets = map
-                                .next_value::<
-                                    ::std::option::Option<
-                                        ::std::vec::Vec<::std::string::String>,
-                                    >,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => value.security_groups = map.next_value()?,
-                        2u16 => value.assign_public_ip = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for AwsVpcConfiguration {
+    const EXPECTING: &'static str = "struct AwsVpcConfiguration";
+    fn member(key: &str) -> u16 {
+        match key {
+            "subnets" => 0u16,
+            "securityGroups" => 1u16,
+            "assignPublicIp" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.subnets = map
+                    .next_value::<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >()?
+                    .unwrap_or_default();
+            }
+            1u16 => self.security_groups = map.next_value()?,
+            _ => self.assign_public_ip = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(AwsVpcConfiguration);
 impl AwsVpcConfiguration {
     /// Starts a [`AwsVpcConfigurationBuilder`](struct@AwsVpcConfigurationBuilder) for this type.
     pub fn builder() -> AwsVpcConfigurationBuilder {

@@ -41,62 +41,42 @@ impl ::serde::Serialize for CapacityProviderStrategyItem {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CapacityProviderStrategyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CapacityProviderStrategyItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CapacityProviderStrategyItem")
+impl ::aws_json_runtime::serde::Structure for CapacityProviderStrategyItem {
+    const EXPECTING: &'static str = "struct CapacityProviderStrategyItem";
+    fn member(key: &str) -> u16 {
+        match key {
+            "capacityProvider" => 0u16,
+            "weight" => 1u16,
+            "base" => 2u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.capacity_provider = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CapacityProviderStrategyItem, A::Error> {
-                let mut value = <CapacityProviderStrategyItem as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "capacityProvider" => 0u16,
-                    "weight" => 1u16,
-                    "base" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.capacity_provider = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => {
-                            value.weight = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or_default();
-                        }
-                        2u16 => {
-                            value.base = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            1u16 => {
+                self.weight = map
+                    .next_value::<::std::option::Option<i32>>()?
+                    .unwrap_or_default();
+            }
+            _ => {
+                self.base = map
+                    .next_value::<::std::option::Option<i32>>()?
+                    .unwrap_or_default();
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(CapacityProviderStrategyItem);
 impl CapacityProviderStrategyItem {
     /// Starts a [`CapacityProviderStrategyItemBuilder`](struct@CapacityProviderStrategyItemBuilder) for this type.
     pub fn builder() -> CapacityProviderStrategyItemBuilder {

@@ -243,78 +243,60 @@ impl ::serde::Serialize for Container {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Container {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Container;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Container")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Container, A::Error> {
-                let mut value = <Container as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "containerArn" => 0u16,
-                    "taskArn" => 1u16,
-                    "name" => 2u16,
-                    "image" => 3u16,
-                    "imageDigest" => 4u16,
-                    "runtimeId" => 5u16,
-                    "lastStatus" => 6u16,
-                    "exitCode" => 7u16,
-                    "reason" => 8u16,
-                    "networkBindings" => 9u16,
-                    "networkInterfaces" => 10u16,
-                    "healthStatus" => 11u16,
-                    "managedAgents" => 12u16,
-                    "cpu" => 13u16,
-                    "memory" => 14u16,
-                    "memoryReservation" => 15u16,
-                    "gpuIds" => 16u16,
-                    "neuronDeviceIds" => 17u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.container_arn = map.next_value()?,
-                        1u16 => value.task_arn = map.next_value()?,
-                        2u16 => value.name = map.next_value()?,
-                        3u16 => value.image = map.next_value()?,
-                        4u16 => value.image_digest = map.next_value()?,
-                        5u16 => value.runtime_id = map.next_value()?,
-                        6u16 => value.last_status = map.next_value()?,
-                        7u16 => value.exit_code = map.next_value()?,
-                        8u16 => value.reason = map.next_value()?,
-                        9u16 => value.network_bindings = map.next_value()?,
-                        10u16 => value.network_interfaces = map.next_value()?,
-                        11u16 => value.health_status = map.next_value()?,
-                        12u16 => value.managed_agents = map.next_value()?,
-                        13u16 => value.cpu = map.next_value()?,
-                        14u16 => value.memory = map.next_value()?,
-                        15u16 => value.memory_reservation = map.next_value()?,
-                        16u16 => value.gpu_ids = map.next_value()?,
-                        17u16 => value.neuron_device_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Container {
+    const EXPECTING: &'static str = "struct Container";
+    fn member(key: &str) -> u16 {
+        match key {
+            "containerArn" => 0u16,
+            "taskArn" => 1u16,
+            "name" => 2u16,
+            "image" => 3u16,
+            "imageDigest" => 4u16,
+            "runtimeId" => 5u16,
+            "lastStatus" => 6u16,
+            "exitCode" => 7u16,
+            "reason" => 8u16,
+            "networkBindings" => 9u16,
+            "networkInterfaces" => 10u16,
+            "healthStatus" => 11u16,
+            "managedAgents" => 12u16,
+            "cpu" => 13u16,
+            "memory" => 14u16,
+            "memoryReservation" => 15u16,
+            "gpuIds" => 16u16,
+            "neuronDeviceIds" => 17u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.container_arn = map.next_value()?,
+            1u16 => self.task_arn = map.next_value()?,
+            2u16 => self.name = map.next_value()?,
+            3u16 => self.image = map.next_value()?,
+            4u16 => self.image_digest = map.next_value()?,
+            5u16 => self.runtime_id = map.next_value()?,
+            6u16 => self.last_status = map.next_value()?,
+            7u16 => self.exit_code = map.next_value()?,
+            8u16 => self.reason = map.next_value()?,
+            9u16 => self.network_bindings = map.next_value()?,
+            10u16 => self.network_interfaces = map.next_value()?,
+            11u16 => self.health_status = map.next_value()?,
+            12u16 => self.managed_agents = map.next_value()?,
+            13u16 => self.cpu = map.next_value()?,
+            14u16 => self.memory = map.next_value()?,
+            15u16 => self.memory_reservation = map.next_value()?,
+            16u16 => self.gpu_ids = map.next_value()?,
+            _ => self.neuron_device_ids = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Container);
 impl Container {
     /// Starts a [`ContainerBuilder`](struct@ContainerBuilder) for this type.
     pub fn builder() -> ContainerBuilder {

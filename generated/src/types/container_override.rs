@@ -118,58 +118,40 @@ impl ::serde::Serialize for ContainerOverride {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContainerOverride {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ContainerOverride;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ContainerOverride")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ContainerOverride, A::Error> {
-                let mut value = <ContainerOverride as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "name" => 0u16,
-                    "command" => 1u16,
-                    "environment" => 2u16,
-                    "environmentFiles" => 3u16,
-                    "cpu" => 4u16,
-                    "memory" => 5u16,
-                    "memoryReservation" => 6u16,
-                    "resourceRequirements" => 7u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.name = map.next_value()?,
-                        1u16 => value.command = map.next_value()?,
-                        2u16 => value.environment = map.next_value()?,
-                        3u16 => value.environment_files = map.next_value()?,
-                        4u16 => value.cpu = map.next_value()?,
-                        5u16 => value.memory = map.next_value()?,
-                        6u16 => value.memory_reservation = map.next_value()?,
-                        7u16 => value.resource_requirements = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ContainerOverride {
+    const EXPECTING: &'static str = "struct ContainerOverride";
+    fn member(key: &str) -> u16 {
+        match key {
+            "name" => 0u16,
+            "command" => 1u16,
+            "environment" => 2u16,
+            "environmentFiles" => 3u16,
+            "cpu" => 4u16,
+            "memory" => 5u16,
+            "memoryReservation" => 6u16,
+            "resourceRequirements" => 7u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.name = map.next_value()?,
+            1u16 => self.command = map.next_value()?,
+            2u16 => self.environment = map.next_value()?,
+            3u16 => self.environment_files = map.next_value()?,
+            4u16 => self.cpu = map.next_value()?,
+            5u16 => self.memory = map.next_value()?,
+            6u16 => self.memory_reservation = map.next_value()?,
+            _ => self.resource_requirements = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ContainerOverride);
 impl ContainerOverride {
     /// Starts a [`ContainerOverrideBuilder`](struct@ContainerOverrideBuilder) for this type.
     pub fn builder() -> ContainerOverrideBuilder {

@@ -49,54 +49,36 @@ impl ::serde::Serialize for EbsTagSpecification {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EbsTagSpecification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EbsTagSpecification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EbsTagSpecification")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EbsTagSpecification, A::Error> {
-                let mut value = <EbsTagSpecification as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "resourceType" => 0u16,
-                    "tags" => 1u16,
-                    "propagateTags" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.resource_type = map
-                                .next_value::<
-                                    ::std::option::Option<crate::types::EbsResourceType>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => value.tags = map.next_value()?,
-                        2u16 => value.propagate_tags = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for EbsTagSpecification {
+    const EXPECTING: &'static str = "struct EbsTagSpecification";
+    fn member(key: &str) -> u16 {
+        match key {
+            "resourceType" => 0u16,
+            "tags" => 1u16,
+            "propagateTags" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.resource_type = map
+                    .next_value::<
+                        ::std::option::Option<crate::types::EbsResourceType>,
+                    >()?
+                    .unwrap_or_default();
+            }
+            1u16 => self.tags = map.next_value()?,
+            _ => self.propagate_tags = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EbsTagSpecification);
 impl EbsTagSpecification {
     /// Starts a [`EbsTagSpecificationBuilder`](struct@EbsTagSpecificationBuilder) for this type.
     pub fn builder() -> EbsTagSpecificationBuilder {

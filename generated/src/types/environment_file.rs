@@ -33,58 +33,38 @@ impl ::serde::Serialize for EnvironmentFile {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EnvironmentFile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EnvironmentFile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EnvironmentFile")
+impl ::aws_json_runtime::serde::Structure for EnvironmentFile {
+    const EXPECTING: &'static str = "struct EnvironmentFile";
+    fn member(key: &str) -> u16 {
+        match key {
+            "value" => 0u16,
+            "type" => 1u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.value = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EnvironmentFile, A::Error> {
-                let mut value = <EnvironmentFile as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "value" => 0u16,
-                    "type" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.value = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => {
-                            value.r#type = map
-                                .next_value::<
-                                    ::std::option::Option<crate::types::EnvironmentFileType>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            _ => {
+                self.r#type = map
+                    .next_value::<
+                        ::std::option::Option<crate::types::EnvironmentFileType>,
+                    >()?
+                    .unwrap_or_default();
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EnvironmentFile);
 impl EnvironmentFile {
     /// Starts a [`EnvironmentFileBuilder`](struct@EnvironmentFileBuilder) for this type.
     pub fn builder() -> EnvironmentFileBuilder {

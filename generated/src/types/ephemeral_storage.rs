@@ -26,48 +26,26 @@ impl ::serde::Serialize for EphemeralStorage {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EphemeralStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EphemeralStorage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EphemeralStorage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EphemeralStorage, A::Error> {
-                let mut value = <EphemeralStorage as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "sizeInGiB" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.size_in_gib = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for EphemeralStorage {
+    const EXPECTING: &'static str = "struct EphemeralStorage";
+    fn member(key: &str) -> u16 {
+        match key {
+            "sizeInGiB" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.size_in_gib = map
+            .next_value::<::std::option::Option<i32>>()?
+            .unwrap_or_default();
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EphemeralStorage);
 impl EphemeralStorage {
     /// Starts a [`EphemeralStorageBuilder`](struct@EphemeralStorageBuilder) for this type.
     pub fn builder() -> EphemeralStorageBuilder {

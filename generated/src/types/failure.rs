@@ -50,48 +50,30 @@ impl ::serde::Serialize for Failure {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Failure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Failure;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Failure")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Failure, A::Error> {
-                let mut value = <Failure as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "arn" => 0u16,
-                    "reason" => 1u16,
-                    "detail" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.arn = map.next_value()?,
-                        1u16 => value.reason = map.next_value()?,
-                        2u16 => value.detail = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Failure {
+    const EXPECTING: &'static str = "struct Failure";
+    fn member(key: &str) -> u16 {
+        match key {
+            "arn" => 0u16,
+            "reason" => 1u16,
+            "detail" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.arn = map.next_value()?,
+            1u16 => self.reason = map.next_value()?,
+            _ => self.detail = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Failure);
 impl Failure {
     /// Starts a [`FailureBuilder`](struct@FailureBuilder) for this type.
     pub fn builder() -> FailureBuilder {

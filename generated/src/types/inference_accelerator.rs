@@ -34,58 +34,36 @@ impl ::serde::Serialize for InferenceAccelerator {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InferenceAccelerator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InferenceAccelerator;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct InferenceAccelerator")
+impl ::aws_json_runtime::serde::Structure for InferenceAccelerator {
+    const EXPECTING: &'static str = "struct InferenceAccelerator";
+    fn member(key: &str) -> u16 {
+        match key {
+            "deviceName" => 0u16,
+            "deviceType" => 1u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.device_name = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InferenceAccelerator, A::Error> {
-                let mut value = <InferenceAccelerator as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "deviceName" => 0u16,
-                    "deviceType" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.device_name = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => {
-                            value.device_type = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            _ => {
+                self.device_type = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(InferenceAccelerator);
 impl InferenceAccelerator {
     /// Starts a [`InferenceAcceleratorBuilder`](struct@InferenceAcceleratorBuilder) for this type.
     pub fn builder() -> InferenceAcceleratorBuilder {

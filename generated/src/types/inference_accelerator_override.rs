@@ -46,46 +46,28 @@ impl ::serde::Serialize for InferenceAcceleratorOverride {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for InferenceAcceleratorOverride {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InferenceAcceleratorOverride;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct InferenceAcceleratorOverride")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InferenceAcceleratorOverride, A::Error> {
-                let mut value = <InferenceAcceleratorOverride as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "deviceName" => 0u16,
-                    "deviceType" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.device_name = map.next_value()?,
-                        1u16 => value.device_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for InferenceAcceleratorOverride {
+    const EXPECTING: &'static str = "struct InferenceAcceleratorOverride";
+    fn member(key: &str) -> u16 {
+        match key {
+            "deviceName" => 0u16,
+            "deviceType" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.device_name = map.next_value()?,
+            _ => self.device_type = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(InferenceAcceleratorOverride);
 impl InferenceAcceleratorOverride {
     /// Starts a [`InferenceAcceleratorOverrideBuilder`](struct@InferenceAcceleratorOverrideBuilder) for this type.
     pub fn builder() -> InferenceAcceleratorOverrideBuilder {

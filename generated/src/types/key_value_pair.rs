@@ -39,46 +39,28 @@ impl ::serde::Serialize for KeyValuePair {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for KeyValuePair {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = KeyValuePair;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct KeyValuePair")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<KeyValuePair, A::Error> {
-                let mut value = <KeyValuePair as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "name" => 0u16,
-                    "value" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.name = map.next_value()?,
-                        1u16 => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for KeyValuePair {
+    const EXPECTING: &'static str = "struct KeyValuePair";
+    fn member(key: &str) -> u16 {
+        match key {
+            "name" => 0u16,
+            "value" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.name = map.next_value()?,
+            _ => self.value = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(KeyValuePair);
 impl KeyValuePair {
     /// Starts a [`KeyValuePairBuilder`](struct@KeyValuePairBuilder) for this type.
     pub fn builder() -> KeyValuePairBuilder {

@@ -71,55 +71,35 @@ impl ::serde::Serialize for ManagedAgent {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ManagedAgent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedAgent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ManagedAgent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ManagedAgent, A::Error> {
-                let mut value = <ManagedAgent as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "lastStartedAt" => 0u16,
-                    "name" => 1u16,
-                    "reason" => 2u16,
-                    "lastStatus" => 3u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.last_started_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        1u16 => value.name = map.next_value()?,
-                        2u16 => value.reason = map.next_value()?,
-                        3u16 => value.last_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ManagedAgent {
+    const EXPECTING: &'static str = "struct ManagedAgent";
+    fn member(key: &str) -> u16 {
+        match key {
+            "lastStartedAt" => 0u16,
+            "name" => 1u16,
+            "reason" => 2u16,
+            "lastStatus" => 3u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.last_started_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            1u16 => self.name = map.next_value()?,
+            2u16 => self.reason = map.next_value()?,
+            _ => self.last_status = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ManagedAgent);
 impl ManagedAgent {
     /// Starts a [`ManagedAgentBuilder`](struct@ManagedAgentBuilder) for this type.
     pub fn builder() -> ManagedAgentBuilder {

@@ -94,54 +94,36 @@ impl ::serde::Serialize for NetworkBinding {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NetworkBinding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkBinding;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NetworkBinding")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NetworkBinding, A::Error> {
-                let mut value = <NetworkBinding as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "bindIP" => 0u16,
-                    "containerPort" => 1u16,
-                    "hostPort" => 2u16,
-                    "protocol" => 3u16,
-                    "containerPortRange" => 4u16,
-                    "hostPortRange" => 5u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.bind_ip = map.next_value()?,
-                        1u16 => value.container_port = map.next_value()?,
-                        2u16 => value.host_port = map.next_value()?,
-                        3u16 => value.protocol = map.next_value()?,
-                        4u16 => value.container_port_range = map.next_value()?,
-                        5u16 => value.host_port_range = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for NetworkBinding {
+    const EXPECTING: &'static str = "struct NetworkBinding";
+    fn member(key: &str) -> u16 {
+        match key {
+            "bindIP" => 0u16,
+            "containerPort" => 1u16,
+            "hostPort" => 2u16,
+            "protocol" => 3u16,
+            "containerPortRange" => 4u16,
+            "hostPortRange" => 5u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.bind_ip = map.next_value()?,
+            1u16 => self.container_port = map.next_value()?,
+            2u16 => self.host_port = map.next_value()?,
+            3u16 => self.protocol = map.next_value()?,
+            4u16 => self.container_port_range = map.next_value()?,
+            _ => self.host_port_range = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(NetworkBinding);
 impl NetworkBinding {
     /// Starts a [`NetworkBindingBuilder`](struct@NetworkBindingBuilder) for this type.
     pub fn builder() -> NetworkBindingBuilder {

@@ -57,48 +57,30 @@ impl ::serde::Serialize for NetworkInterface {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NetworkInterface {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NetworkInterface;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NetworkInterface")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NetworkInterface, A::Error> {
-                let mut value = <NetworkInterface as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "attachmentId" => 0u16,
-                    "privateIpv4Address" => 1u16,
-                    "ipv6Address" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.attachment_id = map.next_value()?,
-                        1u16 => value.private_ipv4_address = map.next_value()?,
-                        2u16 => value.ipv6_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for NetworkInterface {
+    const EXPECTING: &'static str = "struct NetworkInterface";
+    fn member(key: &str) -> u16 {
+        match key {
+            "attachmentId" => 0u16,
+            "privateIpv4Address" => 1u16,
+            "ipv6Address" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.attachment_id = map.next_value()?,
+            1u16 => self.private_ipv4_address = map.next_value()?,
+            _ => self.ipv6_address = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(NetworkInterface);
 impl NetworkInterface {
     /// Starts a [`NetworkInterfaceBuilder`](struct@NetworkInterfaceBuilder) for this type.
     pub fn builder() -> NetworkInterfaceBuilder {

@@ -44,46 +44,28 @@ impl ::serde::Serialize for PlacementConstraint {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PlacementConstraint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PlacementConstraint;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PlacementConstraint")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PlacementConstraint, A::Error> {
-                let mut value = <PlacementConstraint as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "type" => 0u16,
-                    "expression" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.r#type = map.next_value()?,
-                        1u16 => value.expression = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for PlacementConstraint {
+    const EXPECTING: &'static str = "struct PlacementConstraint";
+    fn member(key: &str) -> u16 {
+        match key {
+            "type" => 0u16,
+            "expression" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.r#type = map.next_value()?,
+            _ => self.expression = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(PlacementConstraint);
 impl PlacementConstraint {
     /// Starts a [`PlacementConstraintBuilder`](struct@PlacementConstraintBuilder) for this type.
     pub fn builder() -> PlacementConstraintBuilder {

@@ -33,58 +33,36 @@ impl ::serde::Serialize for ResourceRequirement {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ResourceRequirement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ResourceRequirement;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ResourceRequirement")
+impl ::aws_json_runtime::serde::Structure for ResourceRequirement {
+    const EXPECTING: &'static str = "struct ResourceRequirement";
+    fn member(key: &str) -> u16 {
+        match key {
+            "value" => 0u16,
+            "type" => 1u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.value = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ResourceRequirement, A::Error> {
-                let mut value = <ResourceRequirement as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "value" => 0u16,
-                    "type" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.value = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => {
-                            value.r#type = map
-                                .next_value::<
-                                    ::std::option::Option<crate::types::ResourceType>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            _ => {
+                self.r#type = map
+                    .next_value::<::std::option::Option<crate::types::ResourceType>>()?
+                    .unwrap_or_default();
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ResourceRequirement);
 impl ResourceRequirement {
     /// Starts a [`ResourceRequirementBuilder`](struct@ResourceRequirementBuilder) for this type.
     pub fn builder() -> ResourceRequirementBuilder {

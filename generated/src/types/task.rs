@@ -524,164 +524,130 @@ impl ::serde::Serialize for Task {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Task {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Task;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Task")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Task, A::Error> {
-                let mut value = <Task as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "attachments" => 0u16,
-                    "attributes" => 1u16,
-                    "availabilityZone" => 2u16,
-                    "capacityProviderName" => 3u16,
-                    "clusterArn" => 4u16,
-                    "connectivity" => 5u16,
-                    "connectivityAt" => 6u16,
-                    "containerInstanceArn" => 7u16,
-                    "containers" => 8u16,
-                    "cpu" => 9u16,
-                    "createdAt" => 10u16,
-                    "desiredStatus" => 11u16,
-                    "enableExecuteCommand" => 12u16,
-                    "executionStoppedAt" => 13u16,
-                    "group" => 14u16,
-                    "healthStatus" => 15u16,
-                    "inferenceAccelerators" => 16u16,
-                    "lastStatus" => 17u16,
-                    "launchType" => 18u16,
-                    "memory" => 19u16,
-                    "overrides" => 20u16,
-                    "platformVersion" => 21u16,
-                    "platformFamily" => 22u16,
-                    "pullStartedAt" => 23u16,
-                    "pullStoppedAt" => 24u16,
-                    "startedAt" => 25u16,
-                    "startedBy" => 26u16,
-                    "stopCode" => 27u16,
-                    "stoppedAt" => 28u16,
-                    "stoppedReason" => 29u16,
-                    "stoppingAt" => 30u16,
-                    "tags" => 31u16,
-                    "taskArn" => 32u16,
-                    "taskDefinitionArn" => 33u16,
-                    "version" => 34u16,
-                    "ephemeralStorage" => 35u16,
-                    "fargateEphemeralStorage" => 36u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.attachments = map.next_value()?,
-                        1u16 => value.attributes = map.next_value()?,
-                        2u16 => value.availability_zone = map.next_value()?,
-                        3u16 => value.capacity_provider_name = map.next_value()?,
-                        4u16 => value.cluster_arn = map.next_value()?,
-                        5u16 => value.connectivity = map.next_value()?,
-                        6u16 => {
-                            value.connectivity_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        7u16 => value.container_instance_arn = map.next_value()?,
-                        8u16 => value.containers = map.next_value()?,
-                        9u16 => value.cpu = map.next_value()?,
-                        10u16 => {
-                            value.created_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        11u16 => value.desired_status = map.next_value()?,
-                        12u16 => {
-                            value.enable_execute_command = map
-                                .next_value::<::std::option::Option<bool>>()?
-                                .unwrap_or_default();
-                        }
-                        13u16 => {
-                            value.execution_stopped_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        14u16 => value.group = map.next_value()?,
-                        15u16 => value.health_status = map.next_value()?,
-                        16u16 => value.inference_accelerators = map.next_value()?,
-                        17u16 => value.last_status = map.next_value()?,
-                        18u16 => value.launch_type = map.next_value()?,
-                        19u16 => value.memory = map.next_value()?,
-                        20u16 => value.overrides = map.next_value()?,
-                        21u16 => value.platform_version = map.next_value()?,
-                        22u16 => value.platform_family = map.next_value()?,
-                        23u16 => {
-                            value.pull_started_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        24u16 => {
-                            value.pull_stopped_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        25u16 => {
-                            value.started_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        26u16 => value.started_by = map.next_value()?,
-                        27u16 => value.stop_code = map.next_value()?,
-                        28u16 => {
-                            value.stopped_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        29u16 => value.stopped_reason = map.next_value()?,
-                        30u16 => {
-                            value.stopping_at = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        31u16 => value.tags = map.next_value()?,
-                        32u16 => value.task_arn = map.next_value()?,
-                        33u16 => value.task_definition_arn = map.next_value()?,
-                        34u16 => {
-                            value.version = map
-                                .next_value::<::std::option::Option<i64>>()?
-                                .unwrap_or_default();
-                        }
-                        35u16 => value.ephemeral_storage = map.next_value()?,
-                        36u16 => value.fargate_ephemeral_storage = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Task {
+    const EXPECTING: &'static str = "struct Task";
+    fn member(key: &str) -> u16 {
+        match key {
+            "attachments" => 0u16,
+            "attributes" => 1u16,
+            "availabilityZone" => 2u16,
+            "capacityProviderName" => 3u16,
+            "clusterArn" => 4u16,
+            "connectivity" => 5u16,
+            "connectivityAt" => 6u16,
+            "containerInstanceArn" => 7u16,
+            "containers" => 8u16,
+            "cpu" => 9u16,
+            "createdAt" => 10u16,
+            "desiredStatus" => 11u16,
+            "enableExecuteCommand" => 12u16,
+            "executionStoppedAt" => 13u16,
+            "group" => 14u16,
+            "healthStatus" => 15u16,
+            "inferenceAccelerators" => 16u16,
+            "lastStatus" => 17u16,
+            "launchType" => 18u16,
+            "memory" => 19u16,
+            "overrides" => 20u16,
+            "platformVersion" => 21u16,
+            "platformFamily" => 22u16,
+            "pullStartedAt" => 23u16,
+            "pullStoppedAt" => 24u16,
+            "startedAt" => 25u16,
+            "startedBy" => 26u16,
+            "stopCode" => 27u16,
+            "stoppedAt" => 28u16,
+            "stoppedReason" => 29u16,
+            "stoppingAt" => 30u16,
+            "tags" => 31u16,
+            "taskArn" => 32u16,
+            "taskDefinitionArn" => 33u16,
+            "version" => 34u16,
+            "ephemeralStorage" => 35u16,
+            "fargateEphemeralStorage" => 36u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.attachments = map.next_value()?,
+            1u16 => self.attributes = map.next_value()?,
+            2u16 => self.availability_zone = map.next_value()?,
+            3u16 => self.capacity_provider_name = map.next_value()?,
+            4u16 => self.cluster_arn = map.next_value()?,
+            5u16 => self.connectivity = map.next_value()?,
+            6u16 => {
+                self.connectivity_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            7u16 => self.container_instance_arn = map.next_value()?,
+            8u16 => self.containers = map.next_value()?,
+            9u16 => self.cpu = map.next_value()?,
+            10u16 => {
+                self.created_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            11u16 => self.desired_status = map.next_value()?,
+            12u16 => {
+                self.enable_execute_command = map
+                    .next_value::<::std::option::Option<bool>>()?
+                    .unwrap_or_default();
+            }
+            13u16 => {
+                self.execution_stopped_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            14u16 => self.group = map.next_value()?,
+            15u16 => self.health_status = map.next_value()?,
+            16u16 => self.inference_accelerators = map.next_value()?,
+            17u16 => self.last_status = map.next_value()?,
+            18u16 => self.launch_type = map.next_value()?,
+            19u16 => self.memory = map.next_value()?,
+            20u16 => self.overrides = map.next_value()?,
+            21u16 => self.platform_version = map.next_value()?,
+            22u16 => self.platform_family = map.next_value()?,
+            23u16 => {
+                self.pull_started_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            24u16 => {
+                self.pull_stopped_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            25u16 => {
+                self.started_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            26u16 => self.started_by = map.next_value()?,
+            27u16 => self.stop_code = map.next_value()?,
+            28u16 => {
+                self.stopped_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            29u16 => self.stopped_reason = map.next_value()?,
+            30u16 => {
+                self.stopping_at = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            31u16 => self.tags = map.next_value()?,
+            32u16 => self.task_arn = map.next_value()?,
+            33u16 => self.task_definition_arn = map.next_value()?,
+            34u16 => {
+                self.version = map
+                    .next_value::<::std::option::Option<i64>>()?
+                    .unwrap_or_default();
+            }
+            35u16 => self.ephemeral_storage = map.next_value()?,
+            _ => self.fargate_ephemeral_storage = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Task);
 impl Task {
     /// Starts a [`TaskBuilder`](struct@TaskBuilder) for this type.
     pub fn builder() -> TaskBuilder {

@@ -38,50 +38,32 @@ impl ::serde::Serialize for TaskEphemeralStorage {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskEphemeralStorage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaskEphemeralStorage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaskEphemeralStorage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TaskEphemeralStorage, A::Error> {
-                let mut value = <TaskEphemeralStorage as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "sizeInGiB" => 0u16,
-                    "kmsKeyId" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.size_in_gib = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => value.kms_key_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for TaskEphemeralStorage {
+    const EXPECTING: &'static str = "struct TaskEphemeralStorage";
+    fn member(key: &str) -> u16 {
+        match key {
+            "sizeInGiB" => 0u16,
+            "kmsKeyId" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.size_in_gib = map
+                    .next_value::<::std::option::Option<i32>>()?
+                    .unwrap_or_default();
+            }
+            _ => self.kms_key_id = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(TaskEphemeralStorage);
 impl TaskEphemeralStorage {
     /// Starts a [`TaskEphemeralStorageBuilder`](struct@TaskEphemeralStorageBuilder) for this type.
     pub fn builder() -> TaskEphemeralStorageBuilder {

@@ -174,72 +174,52 @@ impl ::serde::Serialize for TaskManagedEbsVolumeConfiguration {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaskManagedEbsVolumeConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaskManagedEbsVolumeConfiguration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TaskManagedEbsVolumeConfiguration, A::Error> {
-                let mut value = <TaskManagedEbsVolumeConfiguration as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "encrypted" => 0u16,
-                    "kmsKeyId" => 1u16,
-                    "volumeType" => 2u16,
-                    "sizeInGiB" => 3u16,
-                    "snapshotId" => 4u16,
-                    "volumeInitializationRate" => 5u16,
-                    "iops" => 6u16,
-                    "throughput" => 7u16,
-                    "tagSpecifications" => 8u16,
-                    "roleArn" => 9u16,
-                    "terminationPolicy" => 10u16,
-                    "filesystemType" => 11u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.encrypted = map.next_value()?,
-                        1u16 => value.kms_key_id = map.next_value()?,
-                        2u16 => value.volume_type = map.next_value()?,
-                        3u16 => value.size_in_gib = map.next_value()?,
-                        4u16 => value.snapshot_id = map.next_value()?,
-                        5u16 => value.volume_initialization_rate = map.next_value()?,
-                        6u16 => value.iops = map.next_value()?,
-                        7u16 => value.throughput = map.next_value()?,
-                        8u16 => value.tag_specifications = map.next_value()?,
-                        9u16 => {
-                            value.role_arn = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        10u16 => value.termination_policy = map.next_value()?,
-                        11u16 => value.filesystem_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for TaskManagedEbsVolumeConfiguration {
+    const EXPECTING: &'static str = "struct TaskManagedEbsVolumeConfiguration";
+    fn member(key: &str) -> u16 {
+        match key {
+            "encrypted" => 0u16,
+            "kmsKeyId" => 1u16,
+            "volumeType" => 2u16,
+            "sizeInGiB" => 3u16,
+            "snapshotId" => 4u16,
+            "volumeInitializationRate" => 5u16,
+            "iops" => 6u16,
+            "throughput" => 7u16,
+            "tagSpecifications" => 8u16,
+            "roleArn" => 9u16,
+            "terminationPolicy" => 10u16,
+            "filesystemType" => 11u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.encrypted = map.next_value()?,
+            1u16 => self.kms_key_id = map.next_value()?,
+            2u16 => self.volume_type = map.next_value()?,
+            3u16 => self.size_in_gib = map.next_value()?,
+            4u16 => self.snapshot_id = map.next_value()?,
+            5u16 => self.volume_initialization_rate = map.next_value()?,
+            6u16 => self.iops = map.next_value()?,
+            7u16 => self.throughput = map.next_value()?,
+            8u16 => self.tag_specifications = map.next_value()?,
+            9u16 => {
+                self.role_arn = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
+            }
+            10u16 => self.termination_policy = map.next_value()?,
+            _ => self.filesystem_type = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(TaskManagedEbsVolumeConfiguration);
 impl TaskManagedEbsVolumeConfiguration {
     /// Starts a [`TaskManagedEbsVolumeConfigurationBuilder`](struct@TaskManagedEbsVolumeConfigurationBuilder) for this type.
     pub fn builder() -> TaskManagedEbsVolumeConfigurationBuilder {

@@ -27,48 +27,26 @@ impl ::serde::Serialize for TaskManagedEbsVolumeTerminationPolicy {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskManagedEbsVolumeTerminationPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaskManagedEbsVolumeTerminationPolicy;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaskManagedEbsVolumeTerminationPolicy")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TaskManagedEbsVolumeTerminationPolicy, A::Error> {
-                let mut value = <TaskManagedEbsVolumeTerminationPolicy as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "deleteOnTermination" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.delete_on_termination = map
-                                .next_value::<::std::option::Option<bool>>()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for TaskManagedEbsVolumeTerminationPolicy {
+    const EXPECTING: &'static str = "struct TaskManagedEbsVolumeTerminationPolicy";
+    fn member(key: &str) -> u16 {
+        match key {
+            "deleteOnTermination" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.delete_on_termination = map
+            .next_value::<::std::option::Option<bool>>()?
+            .unwrap_or_default();
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(TaskManagedEbsVolumeTerminationPolicy);
 impl TaskManagedEbsVolumeTerminationPolicy {
     /// Starts a [`TaskManagedEbsVolumeTerminationPolicyBuilder`](struct@TaskManagedEbsVolumeTerminationPolicyBuilder) for this type.
     pub fn builder() -> TaskManagedEbsVolumeTerminationPolicyBuilder {

@@ -115,56 +115,38 @@ impl ::serde::Serialize for TaskOverride {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskOverride {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaskOverride;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaskOverride")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TaskOverride, A::Error> {
-                let mut value = <TaskOverride as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "containerOverrides" => 0u16,
-                    "cpu" => 1u16,
-                    "inferenceAcceleratorOverrides" => 2u16,
-                    "executionRoleArn" => 3u16,
-                    "memory" => 4u16,
-                    "taskRoleArn" => 5u16,
-                    "ephemeralStorage" => 6u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.container_overrides = map.next_value()?,
-                        1u16 => value.cpu = map.next_value()?,
-                        2u16 => value.inference_accelerator_overrides = map.next_value()?,
-                        3u16 => value.execution_role_arn = map.next_value()?,
-                        4u16 => value.memory = map.next_value()?,
-                        5u16 => value.task_role_arn = map.next_value()?,
-                        6u16 => value.ephemeral_storage = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for TaskOverride {
+    const EXPECTING: &'static str = "struct TaskOverride";
+    fn member(key: &str) -> u16 {
+        match key {
+            "containerOverrides" => 0u16,
+            "cpu" => 1u16,
+            "inferenceAcceleratorOverrides" => 2u16,
+            "executionRoleArn" => 3u16,
+            "memory" => 4u16,
+            "taskRoleArn" => 5u16,
+            "ephemeralStorage" => 6u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.container_overrides = map.next_value()?,
+            1u16 => self.cpu = map.next_value()?,
+            2u16 => self.inference_accelerator_overrides = map.next_value()?,
+            3u16 => self.execution_role_arn = map.next_value()?,
+            4u16 => self.memory = map.next_value()?,
+            5u16 => self.task_role_arn = map.next_value()?,
+            _ => self.ephemeral_storage = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(TaskOverride);
 impl TaskOverride {
     /// Starts a [`TaskOverrideBuilder`](struct@TaskOverrideBuilder) for this type.
     pub fn builder() -> TaskOverrideBuilder {

@@ -42,52 +42,32 @@ impl ::serde::Serialize for TaskVolumeConfiguration {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TaskVolumeConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaskVolumeConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaskVolumeConfiguration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TaskVolumeConfiguration, A::Error> {
-                let mut value = <TaskVolumeConfiguration as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "name" => 0u16,
-                    "managedEBSVolume" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.name = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => value.managed_ebs_volume = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for TaskVolumeConfiguration {
+    const EXPECTING: &'static str = "struct TaskVolumeConfiguration";
+    fn member(key: &str) -> u16 {
+        match key {
+            "name" => 0u16,
+            "managedEBSVolume" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.name = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
+            }
+            _ => self.managed_ebs_volume = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(TaskVolumeConfiguration);
 impl TaskVolumeConfiguration {
     /// Starts a [`TaskVolumeConfigurationBuilder`](struct@TaskVolumeConfigurationBuilder) for this type.
     pub fn builder() -> TaskVolumeConfigurationBuilder {

@@ -41,46 +41,28 @@ impl ::serde::Serialize for ConflictException {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ConflictException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConflictException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ConflictException")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ConflictException, A::Error> {
-                let mut value = <ConflictException as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "resourceIds" => 0u16,
-                    "message" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.resource_ids = map.next_value()?,
-                        1u16 => value.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ConflictException {
+    const EXPECTING: &'static str = "struct ConflictException";
+    fn member(key: &str) -> u16 {
+        match key {
+            "resourceIds" => 0u16,
+            "message" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.resource_ids = map.next_value()?,
+            _ => self.message = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ConflictException);
 impl ConflictException {
     /// Starts a [`ConflictExceptionBuilder`](struct@ConflictExceptionBuilder) for this type.
     pub fn builder() -> ConflictExceptionBuilder {

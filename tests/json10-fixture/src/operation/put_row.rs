@@ -41,46 +41,28 @@ impl ::serde::Serialize for PutRowInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PutRowInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutRowInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PutRowInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PutRowInput, A::Error> {
-                let mut value = <PutRowInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "table" => 0u16,
-                    "count" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.table = map.next_value()?,
-                        1u16 => value.count = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for PutRowInput {
+    const EXPECTING: &'static str = "struct PutRowInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "table" => 0u16,
+            "count" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.table = map.next_value()?,
+            _ => self.count = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(PutRowInput);
 impl PutRowInput {
     /// Starts a [`PutRowInputBuilder`](struct@PutRowInputBuilder) for this type.
     pub fn builder() -> PutRowInputBuilder {
@@ -177,44 +159,24 @@ impl ::serde::Serialize for PutRowOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PutRowOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutRowOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PutRowOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PutRowOutput, A::Error> {
-                let mut value = <PutRowOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "written" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.written = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for PutRowOutput {
+    const EXPECTING: &'static str = "struct PutRowOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "written" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.written = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(PutRowOutput);
 impl PutRowOutput {
     /// Starts a [`PutRowOutputBuilder`](struct@PutRowOutputBuilder) for this type.
     pub fn builder() -> PutRowOutputBuilder {

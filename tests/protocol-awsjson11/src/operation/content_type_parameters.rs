@@ -29,44 +29,24 @@ impl ::serde::Serialize for ContentTypeParametersInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ContentTypeParametersInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ContentTypeParametersInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ContentTypeParametersInput, A::Error> {
-                let mut value = <ContentTypeParametersInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "value" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ContentTypeParametersInput {
+    const EXPECTING: &'static str = "struct ContentTypeParametersInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "value" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.value = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ContentTypeParametersInput);
 impl ContentTypeParametersInput {
     /// Starts a [`ContentTypeParametersInputBuilder`](struct@ContentTypeParametersInputBuilder) for this type.
     pub fn builder() -> ContentTypeParametersInputBuilder {
@@ -120,34 +100,20 @@ impl ::serde::Serialize for ContentTypeParametersOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContentTypeParametersOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ContentTypeParametersOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ContentTypeParametersOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ContentTypeParametersOutput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <ContentTypeParametersOutput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for ContentTypeParametersOutput {
+    const EXPECTING: &'static str = "struct ContentTypeParametersOutput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ContentTypeParametersOutput);
 impl ContentTypeParametersOutput {
     /// Starts a [`ContentTypeParametersOutputBuilder`](struct@ContentTypeParametersOutputBuilder) for this type.
     pub fn builder() -> ContentTypeParametersOutputBuilder {

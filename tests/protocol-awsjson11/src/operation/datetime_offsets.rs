@@ -19,34 +19,20 @@ impl ::serde::Serialize for DatetimeOffsetsInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DatetimeOffsetsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DatetimeOffsetsInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DatetimeOffsetsInput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <DatetimeOffsetsInput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for DatetimeOffsetsInput {
+    const EXPECTING: &'static str = "struct DatetimeOffsetsInput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(DatetimeOffsetsInput);
 impl DatetimeOffsetsInput {
     /// Starts a [`DatetimeOffsetsInputBuilder`](struct@DatetimeOffsetsInputBuilder) for this type.
     pub fn builder() -> DatetimeOffsetsInputBuilder {
@@ -96,49 +82,25 @@ impl ::serde::Serialize for DatetimeOffsetsOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DatetimeOffsetsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DatetimeOffsetsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DatetimeOffsetsOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DatetimeOffsetsOutput, A::Error> {
-                let mut value = <DatetimeOffsetsOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "datetime" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.datetime = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::date_time::seed(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for DatetimeOffsetsOutput {
+    const EXPECTING: &'static str = "struct DatetimeOffsetsOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "datetime" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.datetime = map
+            .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(DatetimeOffsetsOutput);
 impl DatetimeOffsetsOutput {
     /// Starts a [`DatetimeOffsetsOutputBuilder`](struct@DatetimeOffsetsOutputBuilder) for this type.
     pub fn builder() -> DatetimeOffsetsOutputBuilder {

@@ -19,34 +19,20 @@ impl ::serde::Serialize for EndpointOperationInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EndpointOperationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointOperationInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EndpointOperationInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EndpointOperationInput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <EndpointOperationInput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for EndpointOperationInput {
+    const EXPECTING: &'static str = "struct EndpointOperationInput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EndpointOperationInput);
 impl EndpointOperationInput {
     /// Starts a [`EndpointOperationInputBuilder`](struct@EndpointOperationInputBuilder) for this type.
     pub fn builder() -> EndpointOperationInputBuilder {
@@ -81,34 +67,20 @@ impl ::serde::Serialize for EndpointOperationOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EndpointOperationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointOperationOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EndpointOperationOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EndpointOperationOutput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <EndpointOperationOutput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for EndpointOperationOutput {
+    const EXPECTING: &'static str = "struct EndpointOperationOutput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EndpointOperationOutput);
 impl EndpointOperationOutput {
     /// Starts a [`EndpointOperationOutputBuilder`](struct@EndpointOperationOutputBuilder) for this type.
     pub fn builder() -> EndpointOperationOutputBuilder {

@@ -30,44 +30,24 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointWithHostLabelOperationInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EndpointWithHostLabelOperationInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EndpointWithHostLabelOperationInput, A::Error> {
-                let mut value = <EndpointWithHostLabelOperationInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "label" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.label = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for EndpointWithHostLabelOperationInput {
+    const EXPECTING: &'static str = "struct EndpointWithHostLabelOperationInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "label" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.label = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EndpointWithHostLabelOperationInput);
 impl EndpointWithHostLabelOperationInput {
     /// Starts a [`EndpointWithHostLabelOperationInputBuilder`](struct@EndpointWithHostLabelOperationInputBuilder) for this type.
     pub fn builder() -> EndpointWithHostLabelOperationInputBuilder {
@@ -141,34 +121,20 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EndpointWithHostLabelOperationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EndpointWithHostLabelOperationOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EndpointWithHostLabelOperationOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EndpointWithHostLabelOperationOutput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <EndpointWithHostLabelOperationOutput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for EndpointWithHostLabelOperationOutput {
+    const EXPECTING: &'static str = "struct EndpointWithHostLabelOperationOutput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EndpointWithHostLabelOperationOutput);
 impl EndpointWithHostLabelOperationOutput {
     /// Starts a [`EndpointWithHostLabelOperationOutputBuilder`](struct@EndpointWithHostLabelOperationOutputBuilder) for this type.
     pub fn builder() -> EndpointWithHostLabelOperationOutputBuilder {

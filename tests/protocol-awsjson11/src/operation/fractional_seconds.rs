@@ -19,34 +19,20 @@ impl ::serde::Serialize for FractionalSecondsInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FractionalSecondsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FractionalSecondsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FractionalSecondsInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FractionalSecondsInput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <FractionalSecondsInput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for FractionalSecondsInput {
+    const EXPECTING: &'static str = "struct FractionalSecondsInput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(FractionalSecondsInput);
 impl FractionalSecondsInput {
     /// Starts a [`FractionalSecondsInputBuilder`](struct@FractionalSecondsInputBuilder) for this type.
     pub fn builder() -> FractionalSecondsInputBuilder {
@@ -96,49 +82,25 @@ impl ::serde::Serialize for FractionalSecondsOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for FractionalSecondsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FractionalSecondsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FractionalSecondsOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FractionalSecondsOutput, A::Error> {
-                let mut value = <FractionalSecondsOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "datetime" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.datetime = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::date_time::seed(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for FractionalSecondsOutput {
+    const EXPECTING: &'static str = "struct FractionalSecondsOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "datetime" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.datetime = map
+            .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(FractionalSecondsOutput);
 impl FractionalSecondsOutput {
     /// Starts a [`FractionalSecondsOutputBuilder`](struct@FractionalSecondsOutputBuilder) for this type.
     pub fn builder() -> FractionalSecondsOutputBuilder {

@@ -19,34 +19,20 @@ impl ::serde::Serialize for GreetingWithErrorsInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GreetingWithErrorsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GreetingWithErrorsInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GreetingWithErrorsInput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <GreetingWithErrorsInput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for GreetingWithErrorsInput {
+    const EXPECTING: &'static str = "struct GreetingWithErrorsInput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(GreetingWithErrorsInput);
 impl GreetingWithErrorsInput {
     /// Starts a [`GreetingWithErrorsInputBuilder`](struct@GreetingWithErrorsInputBuilder) for this type.
     pub fn builder() -> GreetingWithErrorsInputBuilder {
@@ -92,44 +78,24 @@ impl ::serde::Serialize for GreetingWithErrorsOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GreetingWithErrorsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GreetingWithErrorsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GreetingWithErrorsOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GreetingWithErrorsOutput, A::Error> {
-                let mut value = <GreetingWithErrorsOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "greeting" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.greeting = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for GreetingWithErrorsOutput {
+    const EXPECTING: &'static str = "struct GreetingWithErrorsOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "greeting" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.greeting = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(GreetingWithErrorsOutput);
 impl GreetingWithErrorsOutput {
     /// Starts a [`GreetingWithErrorsOutputBuilder`](struct@GreetingWithErrorsOutputBuilder) for this type.
     pub fn builder() -> GreetingWithErrorsOutputBuilder {

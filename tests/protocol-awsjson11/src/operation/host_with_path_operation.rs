@@ -19,34 +19,20 @@ impl ::serde::Serialize for HostWithPathOperationInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = HostWithPathOperationInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct HostWithPathOperationInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HostWithPathOperationInput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <HostWithPathOperationInput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for HostWithPathOperationInput {
+    const EXPECTING: &'static str = "struct HostWithPathOperationInput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(HostWithPathOperationInput);
 impl HostWithPathOperationInput {
     /// Starts a [`HostWithPathOperationInputBuilder`](struct@HostWithPathOperationInputBuilder) for this type.
     pub fn builder() -> HostWithPathOperationInputBuilder {
@@ -84,34 +70,20 @@ impl ::serde::Serialize for HostWithPathOperationOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for HostWithPathOperationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = HostWithPathOperationOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct HostWithPathOperationOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<HostWithPathOperationOutput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <HostWithPathOperationOutput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for HostWithPathOperationOutput {
+    const EXPECTING: &'static str = "struct HostWithPathOperationOutput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(HostWithPathOperationOutput);
 impl HostWithPathOperationOutput {
     /// Starts a [`HostWithPathOperationOutputBuilder`](struct@HostWithPathOperationOutputBuilder) for this type.
     pub fn builder() -> HostWithPathOperationOutputBuilder {

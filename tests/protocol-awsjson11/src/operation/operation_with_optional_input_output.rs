@@ -30,44 +30,24 @@ impl ::serde::Serialize for OperationWithOptionalInputOutputInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OperationWithOptionalInputOutputInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OperationWithOptionalInputOutputInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OperationWithOptionalInputOutputInput, A::Error> {
-                let mut value = <OperationWithOptionalInputOutputInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "Value" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for OperationWithOptionalInputOutputInput {
+    const EXPECTING: &'static str = "struct OperationWithOptionalInputOutputInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "Value" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.value = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(OperationWithOptionalInputOutputInput);
 impl OperationWithOptionalInputOutputInput {
     /// Starts a [`OperationWithOptionalInputOutputInputBuilder`](struct@OperationWithOptionalInputOutputInputBuilder) for this type.
     pub fn builder() -> OperationWithOptionalInputOutputInputBuilder {
@@ -138,47 +118,24 @@ impl ::serde::Serialize for OperationWithOptionalInputOutputOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OperationWithOptionalInputOutputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OperationWithOptionalInputOutputOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OperationWithOptionalInputOutputOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                OperationWithOptionalInputOutputOutput,
-                A::Error,
-            > {
-                let mut value = <OperationWithOptionalInputOutputOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "Value" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for OperationWithOptionalInputOutputOutput {
+    const EXPECTING: &'static str = "struct OperationWithOptionalInputOutputOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "Value" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.value = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(OperationWithOptionalInputOutputOutput);
 impl OperationWithOptionalInputOutputOutput {
     /// Starts a [`OperationWithOptionalInputOutputOutputBuilder`](struct@OperationWithOptionalInputOutputOutputBuilder) for this type.
     pub fn builder() -> OperationWithOptionalInputOutputOutputBuilder {

@@ -40,46 +40,28 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutWithContentEncodingInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PutWithContentEncodingInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PutWithContentEncodingInput, A::Error> {
-                let mut value = <PutWithContentEncodingInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "encoding" => 0u16,
-                    "data" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.encoding = map.next_value()?,
-                        1u16 => value.data = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for PutWithContentEncodingInput {
+    const EXPECTING: &'static str = "struct PutWithContentEncodingInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "encoding" => 0u16,
+            "data" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.encoding = map.next_value()?,
+            _ => self.data = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(PutWithContentEncodingInput);
 impl PutWithContentEncodingInput {
     /// Starts a [`PutWithContentEncodingInputBuilder`](struct@PutWithContentEncodingInputBuilder) for this type.
     pub fn builder() -> PutWithContentEncodingInputBuilder {
@@ -161,34 +143,20 @@ impl ::serde::Serialize for PutWithContentEncodingOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PutWithContentEncodingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PutWithContentEncodingOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PutWithContentEncodingOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PutWithContentEncodingOutput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <PutWithContentEncodingOutput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for PutWithContentEncodingOutput {
+    const EXPECTING: &'static str = "struct PutWithContentEncodingOutput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(PutWithContentEncodingOutput);
 impl PutWithContentEncodingOutput {
     /// Starts a [`PutWithContentEncodingOutputBuilder`](struct@PutWithContentEncodingOutputBuilder) for this type.
     pub fn builder() -> PutWithContentEncodingOutputBuilder {

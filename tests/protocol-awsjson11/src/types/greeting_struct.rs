@@ -26,44 +26,24 @@ impl ::serde::Serialize for GreetingStruct {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GreetingStruct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GreetingStruct;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GreetingStruct")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GreetingStruct, A::Error> {
-                let mut value = <GreetingStruct as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "hi" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.hi = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for GreetingStruct {
+    const EXPECTING: &'static str = "struct GreetingStruct";
+    fn member(key: &str) -> u16 {
+        match key {
+            "hi" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.hi = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(GreetingStruct);
 impl GreetingStruct {
     /// Starts a [`GreetingStructBuilder`](struct@GreetingStructBuilder) for this type.
     pub fn builder() -> GreetingStructBuilder {

@@ -90,54 +90,36 @@ impl ::serde::Serialize for JsonEnumsInputOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for JsonEnumsInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = JsonEnumsInputOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct JsonEnumsInputOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<JsonEnumsInputOutput, A::Error> {
-                let mut value = <JsonEnumsInputOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "fooEnum1" => 0u16,
-                    "fooEnum2" => 1u16,
-                    "fooEnum3" => 2u16,
-                    "fooEnumList" => 3u16,
-                    "fooEnumSet" => 4u16,
-                    "fooEnumMap" => 5u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.foo_enum1 = map.next_value()?,
-                        1u16 => value.foo_enum2 = map.next_value()?,
-                        2u16 => value.foo_enum3 = map.next_value()?,
-                        3u16 => value.foo_enum_list = map.next_value()?,
-                        4u16 => value.foo_enum_set = map.next_value()?,
-                        5u16 => value.foo_enum_map = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for JsonEnumsInputOutput {
+    const EXPECTING: &'static str = "struct JsonEnumsInputOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "fooEnum1" => 0u16,
+            "fooEnum2" => 1u16,
+            "fooEnum3" => 2u16,
+            "fooEnumList" => 3u16,
+            "fooEnumSet" => 4u16,
+            "fooEnumMap" => 5u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.foo_enum1 = map.next_value()?,
+            1u16 => self.foo_enum2 = map.next_value()?,
+            2u16 => self.foo_enum3 = map.next_value()?,
+            3u16 => self.foo_enum_list = map.next_value()?,
+            4u16 => self.foo_enum_set = map.next_value()?,
+            _ => self.foo_enum_map = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(JsonEnumsInputOutput);
 impl JsonEnumsInputOutput {
     /// Starts a [`JsonEnumsInputOutputBuilder`](struct@JsonEnumsInputOutputBuilder) for this type.
     pub fn builder() -> JsonEnumsInputOutputBuilder {

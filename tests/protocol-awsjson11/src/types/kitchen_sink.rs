@@ -391,123 +391,96 @@ impl ::serde::Serialize for KitchenSink {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for KitchenSink {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = KitchenSink;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct KitchenSink")
+impl ::aws_json_runtime::serde::Structure for KitchenSink {
+    const EXPECTING: &'static str = "struct KitchenSink";
+    fn member(key: &str) -> u16 {
+        match key {
+            "Blob" => 0u16,
+            "Boolean" => 1u16,
+            "Double" => 2u16,
+            "EmptyStruct" => 3u16,
+            "Float" => 4u16,
+            "HttpdateTimestamp" => 5u16,
+            "Integer" => 6u16,
+            "Iso8601Timestamp" => 7u16,
+            "JsonValue" => 8u16,
+            "ListOfLists" => 9u16,
+            "ListOfMapsOfStrings" => 10u16,
+            "ListOfStrings" => 11u16,
+            "ListOfStructs" => 12u16,
+            "Long" => 13u16,
+            "MapOfListsOfStrings" => 14u16,
+            "MapOfMaps" => 15u16,
+            "MapOfStrings" => 16u16,
+            "MapOfStructs" => 17u16,
+            "RecursiveList" => 18u16,
+            "RecursiveMap" => 19u16,
+            "RecursiveStruct" => 20u16,
+            "SimpleStruct" => 21u16,
+            "String" => 22u16,
+            "StructWithJsonName" => 23u16,
+            "Timestamp" => 24u16,
+            "UnixTimestamp" => 25u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.blob = map.next_value_seed(::aws_json_runtime::serde::blob::seed())?;
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<KitchenSink, A::Error> {
-                let mut value = <KitchenSink as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "Blob" => 0u16,
-                    "Boolean" => 1u16,
-                    "Double" => 2u16,
-                    "EmptyStruct" => 3u16,
-                    "Float" => 4u16,
-                    "HttpdateTimestamp" => 5u16,
-                    "Integer" => 6u16,
-                    "Iso8601Timestamp" => 7u16,
-                    "JsonValue" => 8u16,
-                    "ListOfLists" => 9u16,
-                    "ListOfMapsOfStrings" => 10u16,
-                    "ListOfStrings" => 11u16,
-                    "ListOfStructs" => 12u16,
-                    "Long" => 13u16,
-                    "MapOfListsOfStrings" => 14u16,
-                    "MapOfMaps" => 15u16,
-                    "MapOfStrings" => 16u16,
-                    "MapOfStructs" => 17u16,
-                    "RecursiveList" => 18u16,
-                    "RecursiveMap" => 19u16,
-                    "RecursiveStruct" => 20u16,
-                    "SimpleStruct" => 21u16,
-                    "String" => 22u16,
-                    "StructWithJsonName" => 23u16,
-                    "Timestamp" => 24u16,
-                    "UnixTimestamp" => 25u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.blob = map
-                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-                        }
-                        1u16 => value.boolean = map.next_value()?,
-                        2u16 => {
-                            value.double = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        3u16 => value.empty_struct = map.next_value()?,
-                        4u16 => {
-                            value.float = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        5u16 => {
-                            value.httpdate_timestamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::http_date::seed(),
-                                )?;
-                        }
-                        6u16 => value.integer = map.next_value()?,
-                        7u16 => {
-                            value.iso8601_timestamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::date_time::seed(),
-                                )?;
-                        }
-                        8u16 => value.json_value = map.next_value()?,
-                        9u16 => value.list_of_lists = map.next_value()?,
-                        10u16 => value.list_of_maps_of_strings = map.next_value()?,
-                        11u16 => value.list_of_strings = map.next_value()?,
-                        12u16 => value.list_of_structs = map.next_value()?,
-                        13u16 => value.long = map.next_value()?,
-                        14u16 => value.map_of_lists_of_strings = map.next_value()?,
-                        15u16 => value.map_of_maps = map.next_value()?,
-                        16u16 => value.map_of_strings = map.next_value()?,
-                        17u16 => value.map_of_structs = map.next_value()?,
-                        18u16 => value.recursive_list = map.next_value()?,
-                        19u16 => value.recursive_map = map.next_value()?,
-                        20u16 => value.recursive_struct = map.next_value()?,
-                        21u16 => value.simple_struct = map.next_value()?,
-                        22u16 => value.string = map.next_value()?,
-                        23u16 => value.struct_with_json_name = map.next_value()?,
-                        24u16 => {
-                            value.timestamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        25u16 => {
-                            value.unix_timestamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            1u16 => self.boolean = map.next_value()?,
+            2u16 => {
+                self.double = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            3u16 => self.empty_struct = map.next_value()?,
+            4u16 => {
+                self.float = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            5u16 => {
+                self.httpdate_timestamp = map
+                    .next_value_seed(::aws_json_runtime::serde::http_date::seed())?;
+            }
+            6u16 => self.integer = map.next_value()?,
+            7u16 => {
+                self.iso8601_timestamp = map
+                    .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
+            }
+            8u16 => self.json_value = map.next_value()?,
+            9u16 => self.list_of_lists = map.next_value()?,
+            10u16 => self.list_of_maps_of_strings = map.next_value()?,
+            11u16 => self.list_of_strings = map.next_value()?,
+            12u16 => self.list_of_structs = map.next_value()?,
+            13u16 => self.long = map.next_value()?,
+            14u16 => self.map_of_lists_of_strings = map.next_value()?,
+            15u16 => self.map_of_maps = map.next_value()?,
+            16u16 => self.map_of_strings = map.next_value()?,
+            17u16 => self.map_of_structs = map.next_value()?,
+            18u16 => self.recursive_list = map.next_value()?,
+            19u16 => self.recursive_map = map.next_value()?,
+            20u16 => self.recursive_struct = map.next_value()?,
+            21u16 => self.simple_struct = map.next_value()?,
+            22u16 => self.string = map.next_value()?,
+            23u16 => self.struct_with_json_name = map.next_value()?,
+            24u16 => {
+                self.timestamp = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            _ => {
+                self.unix_timestamp = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(KitchenSink);
 impl KitchenSink {
     /// Starts a [`KitchenSinkBuilder`](struct@KitchenSinkBuilder) for this type.
     pub fn builder() -> KitchenSinkBuilder {

@@ -49,52 +49,34 @@ impl ::serde::Serialize for SimpleScalarPropertiesInputOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SimpleScalarPropertiesInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SimpleScalarPropertiesInputOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SimpleScalarPropertiesInputOutput")
+impl ::aws_json_runtime::serde::Structure for SimpleScalarPropertiesInputOutput {
+    const EXPECTING: &'static str = "struct SimpleScalarPropertiesInputOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "floatValue" => 0u16,
+            "doubleValue" => 1u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.float_value = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SimpleScalarPropertiesInputOutput, A::Error> {
-                let mut value = <SimpleScalarPropertiesInputOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "floatValue" => 0u16,
-                    "doubleValue" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.float_value = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        1u16 => {
-                            value.double_value = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            _ => {
+                self.double_value = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(SimpleScalarPropertiesInputOutput);
 impl SimpleScalarPropertiesInputOutput {
     /// Starts a [`SimpleScalarPropertiesInputOutputBuilder`](struct@SimpleScalarPropertiesInputOutputBuilder) for this type.
     pub fn builder() -> SimpleScalarPropertiesInputOutputBuilder {

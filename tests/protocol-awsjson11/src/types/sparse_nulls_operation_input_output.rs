@@ -55,46 +55,28 @@ impl ::serde::Serialize for SparseNullsOperationInputOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SparseNullsOperationInputOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SparseNullsOperationInputOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SparseNullsOperationInputOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SparseNullsOperationInputOutput, A::Error> {
-                let mut value = <SparseNullsOperationInputOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "sparseStringList" => 0u16,
-                    "sparseStringMap" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.sparse_string_list = map.next_value()?,
-                        1u16 => value.sparse_string_map = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for SparseNullsOperationInputOutput {
+    const EXPECTING: &'static str = "struct SparseNullsOperationInputOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "sparseStringList" => 0u16,
+            "sparseStringMap" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.sparse_string_list = map.next_value()?,
+            _ => self.sparse_string_map = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(SparseNullsOperationInputOutput);
 impl SparseNullsOperationInputOutput {
     /// Starts a [`SparseNullsOperationInputOutputBuilder`](struct@SparseNullsOperationInputOutputBuilder) for this type.
     pub fn builder() -> SparseNullsOperationInputOutputBuilder {

@@ -26,44 +26,24 @@ impl ::serde::Serialize for StructWithJsonName {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StructWithJsonName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StructWithJsonName;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct StructWithJsonName")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<StructWithJsonName, A::Error> {
-                let mut value = <StructWithJsonName as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "Value" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.value = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for StructWithJsonName {
+    const EXPECTING: &'static str = "struct StructWithJsonName";
+    fn member(key: &str) -> u16 {
+        match key {
+            "Value" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.value = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(StructWithJsonName);
 impl StructWithJsonName {
     /// Starts a [`StructWithJsonNameBuilder`](struct@StructWithJsonNameBuilder) for this type.
     pub fn builder() -> StructWithJsonNameBuilder {

@@ -41,46 +41,28 @@ impl ::serde::Serialize for SendMessageInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SendMessageInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendMessageInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SendMessageInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendMessageInput, A::Error> {
-                let mut value = <SendMessageInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "queue" => 0u16,
-                    "body" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.queue = map.next_value()?,
-                        1u16 => value.body = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for SendMessageInput {
+    const EXPECTING: &'static str = "struct SendMessageInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "queue" => 0u16,
+            "body" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.queue = map.next_value()?,
+            _ => self.body = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(SendMessageInput);
 impl SendMessageInput {
     /// Starts a [`SendMessageInputBuilder`](struct@SendMessageInputBuilder) for this type.
     pub fn builder() -> SendMessageInputBuilder {
@@ -184,44 +166,24 @@ impl ::serde::Serialize for SendMessageOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SendMessageOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SendMessageOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SendMessageOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<SendMessageOutput, A::Error> {
-                let mut value = <SendMessageOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "id" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.id = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for SendMessageOutput {
+    const EXPECTING: &'static str = "struct SendMessageOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "id" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.id = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(SendMessageOutput);
 impl SendMessageOutput {
     /// Starts a [`SendMessageOutputBuilder`](struct@SendMessageOutputBuilder) for this type.
     pub fn builder() -> SendMessageOutputBuilder {

@@ -29,44 +29,24 @@ impl ::serde::Serialize for EchoValuesInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EchoValuesInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EchoValuesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EchoValuesInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EchoValuesInput, A::Error> {
-                let mut value = <EchoValuesInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "values" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.values = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for EchoValuesInput {
+    const EXPECTING: &'static str = "struct EchoValuesInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "values" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.values = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EchoValuesInput);
 impl EchoValuesInput {
     /// Starts a [`EchoValuesInputBuilder`](struct@EchoValuesInputBuilder) for this type.
     pub fn builder() -> EchoValuesInputBuilder {
@@ -133,44 +113,24 @@ impl ::serde::Serialize for EchoValuesOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EchoValuesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EchoValuesOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EchoValuesOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<EchoValuesOutput, A::Error> {
-                let mut value = <EchoValuesOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "values" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.values = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for EchoValuesOutput {
+    const EXPECTING: &'static str = "struct EchoValuesOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "values" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.values = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(EchoValuesOutput);
 impl EchoValuesOutput {
     /// Starts a [`EchoValuesOutputBuilder`](struct@EchoValuesOutputBuilder) for this type.
     pub fn builder() -> EchoValuesOutputBuilder {

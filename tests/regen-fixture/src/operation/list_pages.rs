@@ -46,46 +46,28 @@ impl ::serde::Serialize for ListPagesInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListPagesInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListPagesInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListPagesInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListPagesInput, A::Error> {
-                let mut value = <ListPagesInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "startKey" => 0u16,
-                    "limit" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.start_key = map.next_value()?,
-                        1u16 => value.limit = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ListPagesInput {
+    const EXPECTING: &'static str = "struct ListPagesInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "startKey" => 0u16,
+            "limit" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.start_key = map.next_value()?,
+            _ => self.limit = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ListPagesInput);
 impl ListPagesInput {
     /// Starts a [`ListPagesInputBuilder`](struct@ListPagesInputBuilder) for this type.
     pub fn builder() -> ListPagesInputBuilder {
@@ -196,46 +178,28 @@ impl ::serde::Serialize for ListPagesOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListPagesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListPagesOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListPagesOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListPagesOutput, A::Error> {
-                let mut value = <ListPagesOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "lastKey" => 0u16,
-                    "items" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.last_key = map.next_value()?,
-                        1u16 => value.items = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ListPagesOutput {
+    const EXPECTING: &'static str = "struct ListPagesOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "lastKey" => 0u16,
+            "items" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.last_key = map.next_value()?,
+            _ => self.items = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ListPagesOutput);
 impl ListPagesOutput {
     /// Starts a [`ListPagesOutputBuilder`](struct@ListPagesOutputBuilder) for this type.
     pub fn builder() -> ListPagesOutputBuilder {

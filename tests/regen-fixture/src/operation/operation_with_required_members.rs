@@ -20,34 +20,20 @@ impl ::serde::Serialize for OperationWithRequiredMembersInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OperationWithRequiredMembersInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OperationWithRequiredMembersInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OperationWithRequiredMembersInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OperationWithRequiredMembersInput, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <OperationWithRequiredMembersInput as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersInput {
+    const EXPECTING: &'static str = "struct OperationWithRequiredMembersInput";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(OperationWithRequiredMembersInput);
 impl OperationWithRequiredMembersInput {
     /// Starts a [`OperationWithRequiredMembersInputBuilder`](struct@OperationWithRequiredMembersInputBuilder) for this type.
     pub fn builder() -> OperationWithRequiredMembersInputBuilder {
@@ -222,161 +208,131 @@ impl ::serde::Serialize for OperationWithRequiredMembersOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OperationWithRequiredMembersOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OperationWithRequiredMembersOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OperationWithRequiredMembersOutput")
+impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersOutput {
+    const EXPECTING: &'static str = "struct OperationWithRequiredMembersOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "requiredString" => 0u16,
+            "requiredBoolean" => 1u16,
+            "requiredList" => 2u16,
+            "requiredTimestamp" => 3u16,
+            "requiredBlob" => 4u16,
+            "requiredByte" => 5u16,
+            "requiredShort" => 6u16,
+            "requiredInteger" => 7u16,
+            "requiredLong" => 8u16,
+            "requiredFloat" => 9u16,
+            "requiredDouble" => 10u16,
+            "requiredMap" => 11u16,
+            "requiredEnum" => 12u16,
+            "requiredIntEnum" => 13u16,
+            "requiredDocument" => 14u16,
+            "requiredStructure" => 15u16,
+            "requiredUnion" => 16u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.required_string = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<OperationWithRequiredMembersOutput, A::Error> {
-                let mut value = <OperationWithRequiredMembersOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "requiredString" => 0u16,
-                    "requiredBoolean" => 1u16,
-                    "requiredList" => 2u16,
-                    "requiredTimestamp" => 3u16,
-                    "requiredBlob" => 4u16,
-                    "requiredByte" => 5u16,
-                    "requiredShort" => 6u16,
-                    "requiredInteger" => 7u16,
-                    "requiredLong" => 8u16,
-                    "requiredFloat" => 9u16,
-                    "requiredDouble" => 10u16,
-                    "requiredMap" => 11u16,
-                    "requiredEnum" => 12u16,
-                    "requiredIntEnum" => 13u16,
-                    "requiredDocument" => 14u16,
-                    "requiredStructure" => 15u16,
-                    "requiredUnion" => 16u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.required_string = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        1u16 => {
-                            value.required_boolean = map
-                                .next_value::<::std::option::Option<bool>>()?
-                                .unwrap_or_default();
-                        }
-                        2u16 => {
-                            value.required_list = map
-                                .next_value::<
-                                    ::std::option::Option<
-                                        ::std::vec::Vec<::std::string::String>,
-                                    >,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        3u16 => {
-                            value.required_timestamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        4u16 => {
-                            value.required_blob = map
-                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-                        }
-                        5u16 => {
-                            value.required_byte = map
-                                .next_value::<::std::option::Option<i8>>()?
-                                .unwrap_or_default();
-                        }
-                        6u16 => {
-                            value.required_short = map
-                                .next_value::<::std::option::Option<i16>>()?
-                                .unwrap_or_default();
-                        }
-                        7u16 => {
-                            value.required_integer = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or_default();
-                        }
-                        8u16 => {
-                            value.required_long = map
-                                .next_value::<::std::option::Option<i64>>()?
-                                .unwrap_or_default();
-                        }
-                        9u16 => {
-                            value.required_float = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        10u16 => {
-                            value.required_double = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        11u16 => {
-                            value.required_map = map
-                                .next_value::<
-                                    ::std::option::Option<
-                                        ::std::collections::HashMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
-                                    >,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        12u16 => {
-                            value.required_enum = map
-                                .next_value::<::std::option::Option<crate::types::Suit>>()?
-                                .unwrap_or_default();
-                        }
-                        13u16 => {
-                            value.required_int_enum = map
-                                .next_value::<::std::option::Option<crate::types::Level>>()?
-                                .unwrap_or_default();
-                        }
-                        14u16 => {
-                            value.required_document = map
-                                .next_value::<
-                                    ::std::option::Option<::aws_json_runtime::Document>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        15u16 => {
-                            value.required_structure = map
-                                .next_value::<
-                                    ::std::option::Option<crate::types::Defaults>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        16u16 => {
-                            value.required_union = map
-                                .next_value::<
-                                    ::std::option::Option<crate::types::Choice>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            1u16 => {
+                self.required_boolean = map
+                    .next_value::<::std::option::Option<bool>>()?
+                    .unwrap_or_default();
+            }
+            2u16 => {
+                self.required_list = map
+                    .next_value::<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >()?
+                    .unwrap_or_default();
+            }
+            3u16 => {
+                self.required_timestamp = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            4u16 => {
+                self.required_blob = map
+                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+            }
+            5u16 => {
+                self.required_byte = map
+                    .next_value::<::std::option::Option<i8>>()?
+                    .unwrap_or_default();
+            }
+            6u16 => {
+                self.required_short = map
+                    .next_value::<::std::option::Option<i16>>()?
+                    .unwrap_or_default();
+            }
+            7u16 => {
+                self.required_integer = map
+                    .next_value::<::std::option::Option<i32>>()?
+                    .unwrap_or_default();
+            }
+            8u16 => {
+                self.required_long = map
+                    .next_value::<::std::option::Option<i64>>()?
+                    .unwrap_or_default();
+            }
+            9u16 => {
+                self.required_float = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            10u16 => {
+                self.required_double = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            11u16 => {
+                self.required_map = map
+                    .next_value::<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<
+                                ::std::string::String,
+                                ::std::string::String,
+                            >,
+                        >,
+                    >()?
+                    .unwrap_or_default();
+            }
+            12u16 => {
+                self.required_enum = map
+                    .next_value::<::std::option::Option<crate::types::Suit>>()?
+                    .unwrap_or_default();
+            }
+            13u16 => {
+                self.required_int_enum = map
+                    .next_value::<::std::option::Option<crate::types::Level>>()?
+                    .unwrap_or_default();
+            }
+            14u16 => {
+                self.required_document = map
+                    .next_value::<::std::option::Option<::aws_json_runtime::Document>>()?
+                    .unwrap_or_default();
+            }
+            15u16 => {
+                self.required_structure = map
+                    .next_value::<::std::option::Option<crate::types::Defaults>>()?
+                    .unwrap_or_default();
+            }
+            _ => {
+                self.required_union = map
+                    .next_value::<::std::option::Option<crate::types::Choice>>()?
+                    .unwrap_or_default();
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(OperationWithRequiredMembersOutput);
 impl OperationWithRequiredMembersOutput {
     /// Starts a [`OperationWithRequiredMembersOutputBuilder`](struct@OperationWithRequiredMembersOutputBuilder) for this type.
     pub fn builder() -> OperationWithRequiredMembersOutputBuilder {

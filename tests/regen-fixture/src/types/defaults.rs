@@ -228,222 +228,188 @@ impl ::serde::Serialize for Defaults {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Defaults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Defaults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Defaults")
+impl ::aws_json_runtime::serde::Structure for Defaults {
+    const EXPECTING: &'static str = "struct Defaults";
+    fn member(key: &str) -> u16 {
+        match key {
+            "defaultString" => 0u16,
+            "defaultBoolean" => 1u16,
+            "defaultList" => 2u16,
+            "defaultDocumentMap" => 3u16,
+            "defaultDocumentString" => 4u16,
+            "defaultDocumentBoolean" => 5u16,
+            "defaultDocumentList" => 6u16,
+            "defaultTimestamp" => 7u16,
+            "defaultBlob" => 8u16,
+            "defaultByte" => 9u16,
+            "defaultShort" => 10u16,
+            "defaultInteger" => 11u16,
+            "defaultLong" => 12u16,
+            "defaultFloat" => 13u16,
+            "defaultDouble" => 14u16,
+            "defaultMap" => 15u16,
+            "defaultEnum" => 16u16,
+            "defaultIntEnum" => 17u16,
+            "emptyString" => 18u16,
+            "falseBoolean" => 19u16,
+            "emptyBlob" => 20u16,
+            "zeroByte" => 21u16,
+            "zeroShort" => 22u16,
+            "zeroInteger" => 23u16,
+            "zeroLong" => 24u16,
+            "zeroFloat" => 25u16,
+            "zeroDouble" => 26u16,
+            _ => u16::MAX,
+        }
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.default_string = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_else(|| ::std::string::String::from("hi"));
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Defaults, A::Error> {
-                let mut value = <Defaults as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "defaultString" => 0u16,
-                    "defaultBoolean" => 1u16,
-                    "defaultList" => 2u16,
-                    "defaultDocumentMap" => 3u16,
-                    "defaultDocumentString" => 4u16,
-                    "defaultDocumentBoolean" => 5u16,
-                    "defaultDocumentList" => 6u16,
-                    "defaultTimestamp" => 7u16,
-                    "defaultBlob" => 8u16,
-                    "defaultByte" => 9u16,
-                    "defaultShort" => 10u16,
-                    "defaultInteger" => 11u16,
-                    "defaultLong" => 12u16,
-                    "defaultFloat" => 13u16,
-                    "defaultDouble" => 14u16,
-                    "defaultMap" => 15u16,
-                    "defaultEnum" => 16u16,
-                    "defaultIntEnum" => 17u16,
-                    "emptyString" => 18u16,
-                    "falseBoolean" => 19u16,
-                    "emptyBlob" => 20u16,
-                    "zeroByte" => 21u16,
-                    "zeroShort" => 22u16,
-                    "zeroInteger" => 23u16,
-                    "zeroLong" => 24u16,
-                    "zeroFloat" => 25u16,
-                    "zeroDouble" => 26u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.default_string = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_else(|| ::std::string::String::from("hi"));
-                        }
-                        1u16 => {
-                            value.default_boolean = map
-                                .next_value::<::std::option::Option<bool>>()?
-                                .unwrap_or(true);
-                        }
-                        2u16 => {
-                            value.default_list = map
-                                .next_value::<
-                                    ::std::option::Option<
-                                        ::std::vec::Vec<::std::string::String>,
-                                    >,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        3u16 => {
-                            value.default_document_map = map
-                                .next_value::<
-                                    ::std::option::Option<::aws_json_runtime::Document>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        4u16 => {
-                            value.default_document_string = map
-                                .next_value::<
-                                    ::std::option::Option<::aws_json_runtime::Document>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        5u16 => {
-                            value.default_document_boolean = map
-                                .next_value::<
-                                    ::std::option::Option<::aws_json_runtime::Document>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        6u16 => {
-                            value.default_document_list = map
-                                .next_value::<
-                                    ::std::option::Option<::aws_json_runtime::Document>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        7u16 => {
-                            value.default_timestamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        8u16 => {
-                            value.default_blob = map
-                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-                        }
-                        9u16 => {
-                            value.default_byte = map
-                                .next_value::<::std::option::Option<i8>>()?
-                                .unwrap_or(1);
-                        }
-                        10u16 => {
-                            value.default_short = map
-                                .next_value::<::std::option::Option<i16>>()?
-                                .unwrap_or(1);
-                        }
-                        11u16 => {
-                            value.default_integer = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or(10);
-                        }
-                        12u16 => {
-                            value.default_long = map
-                                .next_value::<::std::option::Option<i64>>()?
-                                .unwrap_or(100);
-                        }
-                        13u16 => {
-                            value.default_float = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        14u16 => {
-                            value.default_double = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        15u16 => {
-                            value.default_map = map
-                                .next_value::<
-                                    ::std::option::Option<
-                                        ::std::collections::HashMap<
-                                            ::std::string::String,
-                                            ::std::string::String,
-                                        >,
-                                    >,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        16u16 => {
-                            value.default_enum = map
-                                .next_value::<::std::option::Option<crate::types::Suit>>()?
-                                .unwrap_or_else(|| crate::types::Suit::from("FOO"));
-                        }
-                        17u16 => {
-                            value.default_int_enum = map
-                                .next_value::<::std::option::Option<crate::types::Level>>()?
-                                .unwrap_or_else(|| crate::types::Level::from(1));
-                        }
-                        18u16 => {
-                            value.empty_string = map
-                                .next_value::<
-                                    ::std::option::Option<::std::string::String>,
-                                >()?
-                                .unwrap_or_default();
-                        }
-                        19u16 => {
-                            value.false_boolean = map
-                                .next_value::<::std::option::Option<bool>>()?
-                                .unwrap_or_default();
-                        }
-                        20u16 => {
-                            value.empty_blob = map
-                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-                        }
-                        21u16 => {
-                            value.zero_byte = map
-                                .next_value::<::std::option::Option<i8>>()?
-                                .unwrap_or_default();
-                        }
-                        22u16 => {
-                            value.zero_short = map
-                                .next_value::<::std::option::Option<i16>>()?
-                                .unwrap_or_default();
-                        }
-                        23u16 => {
-                            value.zero_integer = map
-                                .next_value::<::std::option::Option<i32>>()?
-                                .unwrap_or_default();
-                        }
-                        24u16 => {
-                            value.zero_long = map
-                                .next_value::<::std::option::Option<i64>>()?
-                                .unwrap_or_default();
-                        }
-                        25u16 => {
-                            value.zero_float = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        26u16 => {
-                            value.zero_double = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
+            1u16 => {
+                self.default_boolean = map
+                    .next_value::<::std::option::Option<bool>>()?
+                    .unwrap_or(true);
+            }
+            2u16 => {
+                self.default_list = map
+                    .next_value::<
+                        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                    >()?
+                    .unwrap_or_default();
+            }
+            3u16 => {
+                self.default_document_map = map
+                    .next_value::<::std::option::Option<::aws_json_runtime::Document>>()?
+                    .unwrap_or_default();
+            }
+            4u16 => {
+                self.default_document_string = map
+                    .next_value::<::std::option::Option<::aws_json_runtime::Document>>()?
+                    .unwrap_or_default();
+            }
+            5u16 => {
+                self.default_document_boolean = map
+                    .next_value::<::std::option::Option<::aws_json_runtime::Document>>()?
+                    .unwrap_or_default();
+            }
+            6u16 => {
+                self.default_document_list = map
+                    .next_value::<::std::option::Option<::aws_json_runtime::Document>>()?
+                    .unwrap_or_default();
+            }
+            7u16 => {
+                self.default_timestamp = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            8u16 => {
+                self.default_blob = map
+                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+            }
+            9u16 => {
+                self.default_byte = map
+                    .next_value::<::std::option::Option<i8>>()?
+                    .unwrap_or(1);
+            }
+            10u16 => {
+                self.default_short = map
+                    .next_value::<::std::option::Option<i16>>()?
+                    .unwrap_or(1);
+            }
+            11u16 => {
+                self.default_integer = map
+                    .next_value::<::std::option::Option<i32>>()?
+                    .unwrap_or(10);
+            }
+            12u16 => {
+                self.default_long = map
+                    .next_value::<::std::option::Option<i64>>()?
+                    .unwrap_or(100);
+            }
+            13u16 => {
+                self.default_float = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            14u16 => {
+                self.default_double = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            15u16 => {
+                self.default_map = map
+                    .next_value::<
+                        ::std::option::Option<
+                            ::std::collections::HashMap<
+                                ::std::string::String,
+                                ::std::string::String,
+                            >,
+                        >,
+                    >()?
+                    .unwrap_or_default();
+            }
+            16u16 => {
+                self.default_enum = map
+                    .next_value::<::std::option::Option<crate::types::Suit>>()?
+                    .unwrap_or_else(|| crate::types::Suit::from("FOO"));
+            }
+            17u16 => {
+                self.default_int_enum = map
+                    .next_value::<::std::option::Option<crate::types::Level>>()?
+                    .unwrap_or_else(|| crate::types::Level::from(1));
+            }
+            18u16 => {
+                self.empty_string = map
+                    .next_value::<::std::option::Option<::std::string::String>>()?
+                    .unwrap_or_default();
+            }
+            19u16 => {
+                self.false_boolean = map
+                    .next_value::<::std::option::Option<bool>>()?
+                    .unwrap_or_default();
+            }
+            20u16 => {
+                self.empty_blob = map
+                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+            }
+            21u16 => {
+                self.zero_byte = map
+                    .next_value::<::std::option::Option<i8>>()?
+                    .unwrap_or_default();
+            }
+            22u16 => {
+                self.zero_short = map
+                    .next_value::<::std::option::Option<i16>>()?
+                    .unwrap_or_default();
+            }
+            23u16 => {
+                self.zero_integer = map
+                    .next_value::<::std::option::Option<i32>>()?
+                    .unwrap_or_default();
+            }
+            24u16 => {
+                self.zero_long = map
+                    .next_value::<::std::option::Option<i64>>()?
+                    .unwrap_or_default();
+            }
+            25u16 => {
+                self.zero_float = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            _ => {
+                self.zero_double = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Defaults);
 impl Defaults {
     /// Starts a [`DefaultsBuilder`](struct@DefaultsBuilder) for this type.
     pub fn builder() -> DefaultsBuilder {

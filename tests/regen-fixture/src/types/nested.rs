@@ -103,68 +103,46 @@ impl ::serde::Serialize for Nested {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Nested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Nested;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Nested")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Nested, A::Error> {
-                let mut value = <Nested as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "stamp" => 0u16,
-                    "grid" => 1u16,
-                    "ratios" => 2u16,
-                    "blobs" => 3u16,
-                    "moment" => 4u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => {
-                            value.stamp = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::epoch_seconds::seed(),
-                                )?;
-                        }
-                        1u16 => {
-                            value.grid = map
-                                .next_value_seed(
-                                    ::aws_json_runtime::serde::date_time::seed(),
-                                )?;
-                        }
-                        2u16 => {
-                            value.ratios = map
-                                .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-                        }
-                        3u16 => {
-                            value.blobs = map
-                                .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-                        }
-                        4u16 => value.moment = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Nested {
+    const EXPECTING: &'static str = "struct Nested";
+    fn member(key: &str) -> u16 {
+        match key {
+            "stamp" => 0u16,
+            "grid" => 1u16,
+            "ratios" => 2u16,
+            "blobs" => 3u16,
+            "moment" => 4u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => {
+                self.stamp = map
+                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+            }
+            1u16 => {
+                self.grid = map
+                    .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
+            }
+            2u16 => {
+                self.ratios = map
+                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
+            }
+            3u16 => {
+                self.blobs = map
+                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
+            }
+            _ => self.moment = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Nested);
 impl Nested {
     /// Starts a [`NestedBuilder`](struct@NestedBuilder) for this type.
     pub fn builder() -> NestedBuilder {

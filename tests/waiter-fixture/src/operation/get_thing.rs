@@ -32,44 +32,24 @@ impl ::serde::Serialize for GetThingInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetThingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetThingInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GetThingInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetThingInput, A::Error> {
-                let mut value = <GetThingInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "id" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.id = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for GetThingInput {
+    const EXPECTING: &'static str = "struct GetThingInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "id" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.id = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(GetThingInput);
 impl GetThingInput {
     /// Starts a [`GetThingInputBuilder`](struct@GetThingInputBuilder) for this type.
     pub fn builder() -> GetThingInputBuilder {
@@ -170,48 +150,30 @@ impl ::serde::Serialize for GetThingOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetThingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetThingOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GetThingOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<GetThingOutput, A::Error> {
-                let mut value = <GetThingOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "status" => 0u16,
-                    "items" => 1u16,
-                    "grid" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.status = map.next_value()?,
-                        1u16 => value.items = map.next_value()?,
-                        2u16 => value.grid = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for GetThingOutput {
+    const EXPECTING: &'static str = "struct GetThingOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "status" => 0u16,
+            "items" => 1u16,
+            "grid" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.status = map.next_value()?,
+            1u16 => self.items = map.next_value()?,
+            _ => self.grid = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(GetThingOutput);
 impl GetThingOutput {
     /// Starts a [`GetThingOutputBuilder`](struct@GetThingOutputBuilder) for this type.
     pub fn builder() -> GetThingOutputBuilder {

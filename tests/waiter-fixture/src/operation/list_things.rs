@@ -42,46 +42,28 @@ impl ::serde::Serialize for ListThingsInput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListThingsInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListThingsInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListThingsInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListThingsInput, A::Error> {
-                let mut value = <ListThingsInput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "token" => 0u16,
-                    "limit" => 1u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.token = map.next_value()?,
-                        1u16 => value.limit = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ListThingsInput {
+    const EXPECTING: &'static str = "struct ListThingsInput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "token" => 0u16,
+            "limit" => 1u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.token = map.next_value()?,
+            _ => self.limit = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ListThingsInput);
 impl ListThingsInput {
     /// Starts a [`ListThingsInputBuilder`](struct@ListThingsInputBuilder) for this type.
     pub fn builder() -> ListThingsInputBuilder {
@@ -168,44 +150,24 @@ impl ::serde::Serialize for ListThingsOutput {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListThingsOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListThingsOutput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListThingsOutput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ListThingsOutput, A::Error> {
-                let mut value = <ListThingsOutput as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "page" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.page = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ListThingsOutput {
+    const EXPECTING: &'static str = "struct ListThingsOutput";
+    fn member(key: &str) -> u16 {
+        match key {
+            "page" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.page = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ListThingsOutput);
 impl ListThingsOutput {
     /// Starts a [`ListThingsOutputBuilder`](struct@ListThingsOutputBuilder) for this type.
     pub fn builder() -> ListThingsOutputBuilder {

@@ -50,48 +50,30 @@ impl ::serde::Serialize for Item {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Item;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Item")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Item, A::Error> {
-                let mut value = <Item as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "name" => 0u16,
-                    "count" => 1u16,
-                    "tags" => 2u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.name = map.next_value()?,
-                        1u16 => value.count = map.next_value()?,
-                        2u16 => value.tags = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for Item {
+    const EXPECTING: &'static str = "struct Item";
+    fn member(key: &str) -> u16 {
+        match key {
+            "name" => 0u16,
+            "count" => 1u16,
+            "tags" => 2u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.name = map.next_value()?,
+            1u16 => self.count = map.next_value()?,
+            _ => self.tags = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(Item);
 impl Item {
     /// Starts a [`ItemBuilder`](struct@ItemBuilder) for this type.
     pub fn builder() -> ItemBuilder {

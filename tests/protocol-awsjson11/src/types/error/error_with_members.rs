@@ -97,56 +97,38 @@ impl ::serde::Serialize for ErrorWithMembers {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorWithMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorWithMembers;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ErrorWithMembers")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ErrorWithMembers, A::Error> {
-                let mut value = <ErrorWithMembers as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "Code" => 0u16,
-                    "ComplexData" => 1u16,
-                    "IntegerField" => 2u16,
-                    "ListField" => 3u16,
-                    "MapField" => 4u16,
-                    "Message" => 5u16,
-                    "StringField" => 6u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.code = map.next_value()?,
-                        1u16 => value.complex_data = map.next_value()?,
-                        2u16 => value.integer_field = map.next_value()?,
-                        3u16 => value.list_field = map.next_value()?,
-                        4u16 => value.map_field = map.next_value()?,
-                        5u16 => value.message = map.next_value()?,
-                        6u16 => value.string_field = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for ErrorWithMembers {
+    const EXPECTING: &'static str = "struct ErrorWithMembers";
+    fn member(key: &str) -> u16 {
+        match key {
+            "Code" => 0u16,
+            "ComplexData" => 1u16,
+            "IntegerField" => 2u16,
+            "ListField" => 3u16,
+            "MapField" => 4u16,
+            "Message" => 5u16,
+            "StringField" => 6u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0u16 => self.code = map.next_value()?,
+            1u16 => self.complex_data = map.next_value()?,
+            2u16 => self.integer_field = map.next_value()?,
+            3u16 => self.list_field = map.next_value()?,
+            4u16 => self.map_field = map.next_value()?,
+            5u16 => self.message = map.next_value()?,
+            _ => self.string_field = map.next_value()?,
+        }
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ErrorWithMembers);
 impl ErrorWithMembers {
     /// Starts a [`ErrorWithMembersBuilder`](struct@ErrorWithMembersBuilder) for this type.
     pub fn builder() -> ErrorWithMembersBuilder {

@@ -17,34 +17,20 @@ impl ::serde::Serialize for ErrorWithoutMembers {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorWithoutMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorWithoutMembers;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ErrorWithoutMembers")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ErrorWithoutMembers, A::Error> {
-                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                ::std::result::Result::Ok(
-                    <ErrorWithoutMembers as ::std::default::Default>::default(),
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+impl ::aws_json_runtime::serde::Structure for ErrorWithoutMembers {
+    const EXPECTING: &'static str = "struct ErrorWithoutMembers";
+    fn member(_key: &str) -> u16 {
+        u16::MAX
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        _map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(ErrorWithoutMembers);
 impl ErrorWithoutMembers {
     /// Starts a [`ErrorWithoutMembersBuilder`](struct@ErrorWithoutMembersBuilder) for this type.
     pub fn builder() -> ErrorWithoutMembersBuilder {

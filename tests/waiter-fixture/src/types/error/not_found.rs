@@ -26,44 +26,24 @@ impl ::serde::Serialize for NotFound {
         state.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NotFound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NotFound;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NotFound")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NotFound, A::Error> {
-                let mut value = <NotFound as ::std::default::Default>::default();
-                let member = |key: &str| match key {
-                    "message" => 0u16,
-                    _ => u16::MAX,
-                };
-                while let ::std::option::Option::Some(index) = map
-                    .next_key_seed(::aws_json_runtime::serde::Member(member))?
-                {
-                    match index {
-                        0u16 => value.message = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(value)
-            }
+impl ::aws_json_runtime::serde::Structure for NotFound {
+    const EXPECTING: &'static str = "struct NotFound";
+    fn member(key: &str) -> u16 {
+        match key {
+            "message" => 0u16,
+            _ => u16::MAX,
         }
-        deserializer.deserialize_map(Visitor)
+    }
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        _index: u16,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        self.message = map.next_value()?;
+        ::std::result::Result::Ok(())
     }
 }
+::aws_json_runtime::structure_deserialize!(NotFound);
 impl NotFound {
     /// Starts a [`NotFoundBuilder`](struct@NotFoundBuilder) for this type.
     pub fn builder() -> NotFoundBuilder {
