@@ -3,6 +3,19 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Writes member `key` of a structure, if `value` is set (a member that is not set is left
+/// out of the JSON object).
+pub fn optional<M: serde::ser::SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
 /// A generated structure, as its `Deserialize` reads it: which member a key is, and how that
 /// member's value is read into the structure. The rest (a map only, unknown members skipped,
 /// absent ones left at the structure's `Default`) is [`read_structure`]'s.
@@ -267,6 +280,18 @@ macro_rules! with_module {
                 deserializer: D,
             ) -> Result<T, D::Error> {
                 T::read(deserializer)
+            }
+
+            /// Writes member `key` of a structure with the codec, if `value` is set.
+            pub fn optional<M: serde::ser::SerializeMap, T: Wire<$codec>>(
+                map: &mut M,
+                key: &str,
+                value: &Option<T>,
+            ) -> Result<(), M::Error> {
+                match value {
+                    Some(value) => map.serialize_entry(key, &Out::<$codec, T>(value, PhantomData)),
+                    None => Ok(()),
+                }
             }
 
             /// Reads a value with the codec (`MapAccess::next_value_seed`).

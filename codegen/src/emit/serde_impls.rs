@@ -21,62 +21,51 @@ pub fn struct_serde(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
     quote!(#serialize #deserialize)
 }
 
-/// `Serialize`: a struct of the members that are set, in model order.
+/// `Serialize`: a JSON object of the members, in model order; an `Option` that is `None` is
+/// left out, every other member written (an effective default goes out as set).
 fn serialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let rt = runtime();
-    let label = name.to_string();
-    let always = fields
-        .iter()
-        .filter(|f| f.presence != Presence::Optional)
-        .count();
-    // The members always written, plus one per `Option` that is set.
-    let optional = fields
-        .iter()
-        .filter(|f| f.presence == Presence::Optional)
-        .map(|f| {
-            let field = ident(&f.name);
-            quote!(usize::from(self.#field.is_some()))
-        });
-    let terms: Vec<TokenStream> = (always > 0 || fields.is_empty())
-        .then(|| quote!(#always))
-        .into_iter()
-        .chain(optional)
-        .collect();
     let writes = fields.iter().map(|f| {
         let (field, key) = (ident(&f.name), &f.wire_name);
-        let value = |v: TokenStream| match f.serde_with {
-            Some(codec) => {
+        let optional = f.presence == Presence::Optional;
+        match (f.serde_with, optional) {
+            (Some(codec), true) => {
                 let module = ident(codec.module());
-                quote!(&#rt::serde::#module::wire(#v))
+                quote!(wire::#module::optional(&mut map, #key, &self.#field)?;)
             }
-            None => v,
-        };
-        if f.presence == Presence::Optional {
-            let value = value(quote!(value));
-            quote! {
-                match &self.#field {
-                    ::std::option::Option::Some(value) => state.serialize_field(#key, #value)?,
-                    ::std::option::Option::None => state.skip_field(#key)?,
-                }
+            (Some(codec), false) => {
+                let module = ident(codec.module());
+                quote!(map.serialize_entry(#key, &wire::#module::wire(&self.#field))?;)
             }
-        } else {
-            let value = value(quote!(&self.#field));
-            quote!(state.serialize_field(#key, #value)?;)
+            (None, true) => quote!(wire::optional(&mut map, #key, &self.#field)?;),
+            (None, false) => quote!(map.serialize_entry(#key, &self.#field)?;),
         }
     });
-    let state = if fields.is_empty() {
-        quote!(state)
+    // Each `use` only where a member needs it: `wire` for `None` left out or a codec, the
+    // trait for members written directly.
+    let needs_wire = fields
+        .iter()
+        .any(|f| f.serde_with.is_some() || f.presence == Presence::Optional);
+    let needs_trait = fields.iter().any(|f| f.presence != Presence::Optional);
+    let use_wire = needs_wire.then(|| quote!(use #rt::serde as wire;));
+    let use_trait = needs_trait.then(|| {
+        quote!(
+            use ::serde::ser::SerializeMap as _;
+        )
+    });
+    let uses = quote!(#use_wire #use_trait);
+    let map = if fields.is_empty() {
+        quote!(map)
     } else {
-        quote!(mut state)
+        quote!(mut map)
     };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeStruct as _;
-                let len = #(#terms)+*;
-                let #state = serializer.serialize_struct(#label, len)?;
+                #uses
+                let #map = serializer.serialize_map(::std::option::Option::None)?;
                 #(#writes)*
-                state.end()
+                ::serde::ser::SerializeMap::end(map)
             }
         }
     }
@@ -106,6 +95,10 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
             quote!(#pattern => self.#field = #read,)
         })
         .collect();
+    let use_wire = fields
+        .iter()
+        .any(|f| f.serde_with.is_some())
+        .then(|| quote!(use #rt::serde as wire;));
     let (key, member) = if fields.is_empty() {
         (quote!(_key), quote!(u16::MAX))
     } else {
@@ -137,6 +130,7 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
             }
 
             fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, #index: u16, #map: &mut A) -> ::std::result::Result<(), A::Error> {
+                #use_wire
                 #dispatch
                 ::std::result::Result::Ok(())
             }
@@ -149,12 +143,11 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
 /// How one member's value is read: through its codec, as an `Option`, or with `null` read as
 /// its `@default` or zero value.
 fn read_value(f: &Field) -> TokenStream {
-    let rt = runtime();
     let ty = &f.ty;
     match (f.serde_with, &f.presence, &f.default) {
         (Some(codec), _, _) => {
             let module = ident(codec.module());
-            quote!(map.next_value_seed(#rt::serde::#module::seed())?)
+            quote!(map.next_value_seed(wire::#module::seed())?)
         }
         (None, Presence::Optional, _) => quote!(map.next_value()?),
         (None, _, Some(default)) if *ty != crate::ir::RustType::Document => {

@@ -34,27 +34,12 @@ impl ::serde::Serialize for DescribeTasksInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cluster.is_some()) + usize::from(self.tasks.is_some())
-            + usize::from(self.include.is_some());
-        let mut state = serializer.serialize_struct("DescribeTasksInput", len)?;
-        match &self.cluster {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("cluster", value)?
-            }
-            ::std::option::Option::None => state.skip_field("cluster")?,
-        }
-        match &self.tasks {
-            ::std::option::Option::Some(value) => state.serialize_field("tasks", value)?,
-            ::std::option::Option::None => state.skip_field("tasks")?,
-        }
-        match &self.include {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("include", value)?
-            }
-            ::std::option::Option::None => state.skip_field("include")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "cluster", &self.cluster)?;
+        wire::optional(&mut map, "tasks", &self.tasks)?;
+        wire::optional(&mut map, "include", &self.include)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for DescribeTasksInput {
@@ -211,21 +196,11 @@ impl ::serde::Serialize for DescribeTasksOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.tasks.is_some())
-            + usize::from(self.failures.is_some());
-        let mut state = serializer.serialize_struct("DescribeTasksOutput", len)?;
-        match &self.tasks {
-            ::std::option::Option::Some(value) => state.serialize_field("tasks", value)?,
-            ::std::option::Option::None => state.skip_field("tasks")?,
-        }
-        match &self.failures {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("failures", value)?
-            }
-            ::std::option::Option::None => state.skip_field("failures")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "tasks", &self.tasks)?;
+        wire::optional(&mut map, "failures", &self.failures)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for DescribeTasksOutput {

@@ -76,76 +76,19 @@ impl ::serde::Serialize for ListTasksInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cluster.is_some())
-            + usize::from(self.container_instance.is_some())
-            + usize::from(self.family.is_some()) + usize::from(self.next_token.is_some())
-            + usize::from(self.max_results.is_some())
-            + usize::from(self.started_by.is_some())
-            + usize::from(self.service_name.is_some())
-            + usize::from(self.desired_status.is_some())
-            + usize::from(self.launch_type.is_some())
-            + usize::from(self.daemon_name.is_some());
-        let mut state = serializer.serialize_struct("ListTasksInput", len)?;
-        match &self.cluster {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("cluster", value)?
-            }
-            ::std::option::Option::None => state.skip_field("cluster")?,
-        }
-        match &self.container_instance {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containerInstance", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containerInstance")?,
-        }
-        match &self.family {
-            ::std::option::Option::Some(value) => state.serialize_field("family", value)?,
-            ::std::option::Option::None => state.skip_field("family")?,
-        }
-        match &self.next_token {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("nextToken", value)?
-            }
-            ::std::option::Option::None => state.skip_field("nextToken")?,
-        }
-        match &self.max_results {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("maxResults", value)?
-            }
-            ::std::option::Option::None => state.skip_field("maxResults")?,
-        }
-        match &self.started_by {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("startedBy", value)?
-            }
-            ::std::option::Option::None => state.skip_field("startedBy")?,
-        }
-        match &self.service_name {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("serviceName", value)?
-            }
-            ::std::option::Option::None => state.skip_field("serviceName")?,
-        }
-        match &self.desired_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("desiredStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("desiredStatus")?,
-        }
-        match &self.launch_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("launchType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("launchType")?,
-        }
-        match &self.daemon_name {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("daemonName", value)?
-            }
-            ::std::option::Option::None => state.skip_field("daemonName")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "cluster", &self.cluster)?;
+        wire::optional(&mut map, "containerInstance", &self.container_instance)?;
+        wire::optional(&mut map, "family", &self.family)?;
+        wire::optional(&mut map, "nextToken", &self.next_token)?;
+        wire::optional(&mut map, "maxResults", &self.max_results)?;
+        wire::optional(&mut map, "startedBy", &self.started_by)?;
+        wire::optional(&mut map, "serviceName", &self.service_name)?;
+        wire::optional(&mut map, "desiredStatus", &self.desired_status)?;
+        wire::optional(&mut map, "launchType", &self.launch_type)?;
+        wire::optional(&mut map, "daemonName", &self.daemon_name)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ListTasksInput {
@@ -448,23 +391,11 @@ impl ::serde::Serialize for ListTasksOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.task_arns.is_some())
-            + usize::from(self.next_token.is_some());
-        let mut state = serializer.serialize_struct("ListTasksOutput", len)?;
-        match &self.task_arns {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("taskArns", value)?
-            }
-            ::std::option::Option::None => state.skip_field("taskArns")?,
-        }
-        match &self.next_token {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("nextToken", value)?
-            }
-            ::std::option::Option::None => state.skip_field("nextToken")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "taskArns", &self.task_arns)?;
+        wire::optional(&mut map, "nextToken", &self.next_token)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ListTasksOutput {

@@ -142,133 +142,32 @@ impl ::serde::Serialize for RunTaskInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.capacity_provider_strategy.is_some())
-            + usize::from(self.cluster.is_some()) + usize::from(self.count.is_some())
-            + usize::from(self.enable_ecs_managed_tags.is_some())
-            + usize::from(self.enable_execute_command.is_some())
-            + usize::from(self.group.is_some()) + usize::from(self.launch_type.is_some())
-            + usize::from(self.network_configuration.is_some())
-            + usize::from(self.overrides.is_some())
-            + usize::from(self.placement_constraints.is_some())
-            + usize::from(self.placement_strategy.is_some())
-            + usize::from(self.platform_version.is_some())
-            + usize::from(self.propagate_tags.is_some())
-            + usize::from(self.reference_id.is_some())
-            + usize::from(self.started_by.is_some()) + usize::from(self.tags.is_some())
-            + usize::from(self.task_definition.is_some())
-            + usize::from(self.client_token.is_some())
-            + usize::from(self.volume_configurations.is_some());
-        let mut state = serializer.serialize_struct("RunTaskInput", len)?;
-        match &self.capacity_provider_strategy {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("capacityProviderStrategy", value)?
-            }
-            ::std::option::Option::None => state.skip_field("capacityProviderStrategy")?,
-        }
-        match &self.cluster {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("cluster", value)?
-            }
-            ::std::option::Option::None => state.skip_field("cluster")?,
-        }
-        match &self.count {
-            ::std::option::Option::Some(value) => state.serialize_field("count", value)?,
-            ::std::option::Option::None => state.skip_field("count")?,
-        }
-        match &self.enable_ecs_managed_tags {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("enableECSManagedTags", value)?
-            }
-            ::std::option::Option::None => state.skip_field("enableECSManagedTags")?,
-        }
-        match &self.enable_execute_command {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("enableExecuteCommand", value)?
-            }
-            ::std::option::Option::None => state.skip_field("enableExecuteCommand")?,
-        }
-        match &self.group {
-            ::std::option::Option::Some(value) => state.serialize_field("group", value)?,
-            ::std::option::Option::None => state.skip_field("group")?,
-        }
-        match &self.launch_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("launchType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("launchType")?,
-        }
-        match &self.network_configuration {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("networkConfiguration", value)?
-            }
-            ::std::option::Option::None => state.skip_field("networkConfiguration")?,
-        }
-        match &self.overrides {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("overrides", value)?
-            }
-            ::std::option::Option::None => state.skip_field("overrides")?,
-        }
-        match &self.placement_constraints {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("placementConstraints", value)?
-            }
-            ::std::option::Option::None => state.skip_field("placementConstraints")?,
-        }
-        match &self.placement_strategy {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("placementStrategy", value)?
-            }
-            ::std::option::Option::None => state.skip_field("placementStrategy")?,
-        }
-        match &self.platform_version {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("platformVersion", value)?
-            }
-            ::std::option::Option::None => state.skip_field("platformVersion")?,
-        }
-        match &self.propagate_tags {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("propagateTags", value)?
-            }
-            ::std::option::Option::None => state.skip_field("propagateTags")?,
-        }
-        match &self.reference_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("referenceId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("referenceId")?,
-        }
-        match &self.started_by {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("startedBy", value)?
-            }
-            ::std::option::Option::None => state.skip_field("startedBy")?,
-        }
-        match &self.tags {
-            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
-            ::std::option::Option::None => state.skip_field("tags")?,
-        }
-        match &self.task_definition {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("taskDefinition", value)?
-            }
-            ::std::option::Option::None => state.skip_field("taskDefinition")?,
-        }
-        match &self.client_token {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("clientToken", value)?
-            }
-            ::std::option::Option::None => state.skip_field("clientToken")?,
-        }
-        match &self.volume_configurations {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("volumeConfigurations", value)?
-            }
-            ::std::option::Option::None => state.skip_field("volumeConfigurations")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(
+            &mut map,
+            "capacityProviderStrategy",
+            &self.capacity_provider_strategy,
+        )?;
+        wire::optional(&mut map, "cluster", &self.cluster)?;
+        wire::optional(&mut map, "count", &self.count)?;
+        wire::optional(&mut map, "enableECSManagedTags", &self.enable_ecs_managed_tags)?;
+        wire::optional(&mut map, "enableExecuteCommand", &self.enable_execute_command)?;
+        wire::optional(&mut map, "group", &self.group)?;
+        wire::optional(&mut map, "launchType", &self.launch_type)?;
+        wire::optional(&mut map, "networkConfiguration", &self.network_configuration)?;
+        wire::optional(&mut map, "overrides", &self.overrides)?;
+        wire::optional(&mut map, "placementConstraints", &self.placement_constraints)?;
+        wire::optional(&mut map, "placementStrategy", &self.placement_strategy)?;
+        wire::optional(&mut map, "platformVersion", &self.platform_version)?;
+        wire::optional(&mut map, "propagateTags", &self.propagate_tags)?;
+        wire::optional(&mut map, "referenceId", &self.reference_id)?;
+        wire::optional(&mut map, "startedBy", &self.started_by)?;
+        wire::optional(&mut map, "tags", &self.tags)?;
+        wire::optional(&mut map, "taskDefinition", &self.task_definition)?;
+        wire::optional(&mut map, "clientToken", &self.client_token)?;
+        wire::optional(&mut map, "volumeConfigurations", &self.volume_configurations)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for RunTaskInput {
@@ -835,21 +734,11 @@ impl ::serde::Serialize for RunTaskOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.tasks.is_some())
-            + usize::from(self.failures.is_some());
-        let mut state = serializer.serialize_struct("RunTaskOutput", len)?;
-        match &self.tasks {
-            ::std::option::Option::Some(value) => state.serialize_field("tasks", value)?,
-            ::std::option::Option::None => state.skip_field("tasks")?,
-        }
-        match &self.failures {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("failures", value)?
-            }
-            ::std::option::Option::None => state.skip_field("failures")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "tasks", &self.tasks)?;
+        wire::optional(&mut map, "failures", &self.failures)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for RunTaskOutput {

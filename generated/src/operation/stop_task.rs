@@ -34,25 +34,12 @@ impl ::serde::Serialize for StopTaskInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.cluster.is_some()) + usize::from(self.task.is_some())
-            + usize::from(self.reason.is_some());
-        let mut state = serializer.serialize_struct("StopTaskInput", len)?;
-        match &self.cluster {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("cluster", value)?
-            }
-            ::std::option::Option::None => state.skip_field("cluster")?,
-        }
-        match &self.task {
-            ::std::option::Option::Some(value) => state.serialize_field("task", value)?,
-            ::std::option::Option::None => state.skip_field("task")?,
-        }
-        match &self.reason {
-            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
-            ::std::option::Option::None => state.skip_field("reason")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "cluster", &self.cluster)?;
+        wire::optional(&mut map, "task", &self.task)?;
+        wire::optional(&mut map, "reason", &self.reason)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for StopTaskInput {
@@ -192,14 +179,10 @@ impl ::serde::Serialize for StopTaskOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.task.is_some());
-        let mut state = serializer.serialize_struct("StopTaskOutput", len)?;
-        match &self.task {
-            ::std::option::Option::Some(value) => state.serialize_field("task", value)?,
-            ::std::option::Option::None => state.skip_field("task")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "task", &self.task)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for StopTaskOutput {

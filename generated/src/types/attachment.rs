@@ -37,29 +37,13 @@ impl ::serde::Serialize for Attachment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some()) + usize::from(self.r#type.is_some())
-            + usize::from(self.status.is_some()) + usize::from(self.details.is_some());
-        let mut state = serializer.serialize_struct("Attachment", len)?;
-        match &self.id {
-            ::std::option::Option::Some(value) => state.serialize_field("id", value)?,
-            ::std::option::Option::None => state.skip_field("id")?,
-        }
-        match &self.r#type {
-            ::std::option::Option::Some(value) => state.serialize_field("type", value)?,
-            ::std::option::Option::None => state.skip_field("type")?,
-        }
-        match &self.status {
-            ::std::option::Option::Some(value) => state.serialize_field("status", value)?,
-            ::std::option::Option::None => state.skip_field("status")?,
-        }
-        match &self.details {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("details", value)?
-            }
-            ::std::option::Option::None => state.skip_field("details")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "id", &self.id)?;
+        wire::optional(&mut map, "type", &self.r#type)?;
+        wire::optional(&mut map, "status", &self.status)?;
+        wire::optional(&mut map, "details", &self.details)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Attachment {

@@ -37,29 +37,14 @@ impl ::serde::Serialize for Attribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize + usize::from(self.value.is_some())
-            + usize::from(self.target_type.is_some())
-            + usize::from(self.target_id.is_some());
-        let mut state = serializer.serialize_struct("Attribute", len)?;
-        state.serialize_field("name", &self.name)?;
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
-            ::std::option::Option::None => state.skip_field("value")?,
-        }
-        match &self.target_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("targetType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("targetType")?,
-        }
-        match &self.target_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("targetId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("targetId")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        wire::optional(&mut map, "value", &self.value)?;
+        wire::optional(&mut map, "targetType", &self.target_type)?;
+        wire::optional(&mut map, "targetId", &self.target_id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Attribute {

@@ -33,24 +33,13 @@ impl ::serde::Serialize for AwsVpcConfiguration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize + usize::from(self.security_groups.is_some())
-            + usize::from(self.assign_public_ip.is_some());
-        let mut state = serializer.serialize_struct("AwsVpcConfiguration", len)?;
-        state.serialize_field("subnets", &self.subnets)?;
-        match &self.security_groups {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("securityGroups", value)?
-            }
-            ::std::option::Option::None => state.skip_field("securityGroups")?,
-        }
-        match &self.assign_public_ip {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("assignPublicIp", value)?
-            }
-            ::std::option::Option::None => state.skip_field("assignPublicIp")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("subnets", &self.subnets)?;
+        wire::optional(&mut map, "securityGroups", &self.security_groups)?;
+        wire::optional(&mut map, "assignPublicIp", &self.assign_public_ip)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for AwsVpcConfiguration {

@@ -31,14 +31,12 @@ impl ::serde::Serialize for CapacityProviderStrategyItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 3usize;
-        let mut state = serializer
-            .serialize_struct("CapacityProviderStrategyItem", len)?;
-        state.serialize_field("capacityProvider", &self.capacity_provider)?;
-        state.serialize_field("weight", &self.weight)?;
-        state.serialize_field("base", &self.base)?;
-        state.end()
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("capacityProvider", &self.capacity_provider)?;
+        map.serialize_entry("weight", &self.weight)?;
+        map.serialize_entry("base", &self.base)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for CapacityProviderStrategyItem {

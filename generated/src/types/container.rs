@@ -127,120 +127,27 @@ impl ::serde::Serialize for Container {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container_arn.is_some())
-            + usize::from(self.task_arn.is_some()) + usize::from(self.name.is_some())
-            + usize::from(self.image.is_some())
-            + usize::from(self.image_digest.is_some())
-            + usize::from(self.runtime_id.is_some())
-            + usize::from(self.last_status.is_some())
-            + usize::from(self.exit_code.is_some()) + usize::from(self.reason.is_some())
-            + usize::from(self.network_bindings.is_some())
-            + usize::from(self.network_interfaces.is_some())
-            + usize::from(self.health_status.is_some())
-            + usize::from(self.managed_agents.is_some())
-            + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.gpu_ids.is_some())
-            + usize::from(self.neuron_device_ids.is_some());
-        let mut state = serializer.serialize_struct("Container", len)?;
-        match &self.container_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containerArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containerArn")?,
-        }
-        match &self.task_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("taskArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("taskArn")?,
-        }
-        match &self.name {
-            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
-            ::std::option::Option::None => state.skip_field("name")?,
-        }
-        match &self.image {
-            ::std::option::Option::Some(value) => state.serialize_field("image", value)?,
-            ::std::option::Option::None => state.skip_field("image")?,
-        }
-        match &self.image_digest {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("imageDigest", value)?
-            }
-            ::std::option::Option::None => state.skip_field("imageDigest")?,
-        }
-        match &self.runtime_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("runtimeId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("runtimeId")?,
-        }
-        match &self.last_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("lastStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("lastStatus")?,
-        }
-        match &self.exit_code {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("exitCode", value)?
-            }
-            ::std::option::Option::None => state.skip_field("exitCode")?,
-        }
-        match &self.reason {
-            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
-            ::std::option::Option::None => state.skip_field("reason")?,
-        }
-        match &self.network_bindings {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("networkBindings", value)?
-            }
-            ::std::option::Option::None => state.skip_field("networkBindings")?,
-        }
-        match &self.network_interfaces {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("networkInterfaces", value)?
-            }
-            ::std::option::Option::None => state.skip_field("networkInterfaces")?,
-        }
-        match &self.health_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("healthStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("healthStatus")?,
-        }
-        match &self.managed_agents {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("managedAgents", value)?
-            }
-            ::std::option::Option::None => state.skip_field("managedAgents")?,
-        }
-        match &self.cpu {
-            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
-            ::std::option::Option::None => state.skip_field("cpu")?,
-        }
-        match &self.memory {
-            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
-            ::std::option::Option::None => state.skip_field("memory")?,
-        }
-        match &self.memory_reservation {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("memoryReservation", value)?
-            }
-            ::std::option::Option::None => state.skip_field("memoryReservation")?,
-        }
-        match &self.gpu_ids {
-            ::std::option::Option::Some(value) => state.serialize_field("gpuIds", value)?,
-            ::std::option::Option::None => state.skip_field("gpuIds")?,
-        }
-        match &self.neuron_device_ids {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("neuronDeviceIds", value)?
-            }
-            ::std::option::Option::None => state.skip_field("neuronDeviceIds")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "containerArn", &self.container_arn)?;
+        wire::optional(&mut map, "taskArn", &self.task_arn)?;
+        wire::optional(&mut map, "name", &self.name)?;
+        wire::optional(&mut map, "image", &self.image)?;
+        wire::optional(&mut map, "imageDigest", &self.image_digest)?;
+        wire::optional(&mut map, "runtimeId", &self.runtime_id)?;
+        wire::optional(&mut map, "lastStatus", &self.last_status)?;
+        wire::optional(&mut map, "exitCode", &self.exit_code)?;
+        wire::optional(&mut map, "reason", &self.reason)?;
+        wire::optional(&mut map, "networkBindings", &self.network_bindings)?;
+        wire::optional(&mut map, "networkInterfaces", &self.network_interfaces)?;
+        wire::optional(&mut map, "healthStatus", &self.health_status)?;
+        wire::optional(&mut map, "managedAgents", &self.managed_agents)?;
+        wire::optional(&mut map, "cpu", &self.cpu)?;
+        wire::optional(&mut map, "memory", &self.memory)?;
+        wire::optional(&mut map, "memoryReservation", &self.memory_reservation)?;
+        wire::optional(&mut map, "gpuIds", &self.gpu_ids)?;
+        wire::optional(&mut map, "neuronDeviceIds", &self.neuron_device_ids)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Container {

@@ -65,57 +65,17 @@ impl ::serde::Serialize for ContainerOverride {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.command.is_some())
-            + usize::from(self.environment.is_some())
-            + usize::from(self.environment_files.is_some())
-            + usize::from(self.cpu.is_some()) + usize::from(self.memory.is_some())
-            + usize::from(self.memory_reservation.is_some())
-            + usize::from(self.resource_requirements.is_some());
-        let mut state = serializer.serialize_struct("ContainerOverride", len)?;
-        match &self.name {
-            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
-            ::std::option::Option::None => state.skip_field("name")?,
-        }
-        match &self.command {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("command", value)?
-            }
-            ::std::option::Option::None => state.skip_field("command")?,
-        }
-        match &self.environment {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("environment", value)?
-            }
-            ::std::option::Option::None => state.skip_field("environment")?,
-        }
-        match &self.environment_files {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("environmentFiles", value)?
-            }
-            ::std::option::Option::None => state.skip_field("environmentFiles")?,
-        }
-        match &self.cpu {
-            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
-            ::std::option::Option::None => state.skip_field("cpu")?,
-        }
-        match &self.memory {
-            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
-            ::std::option::Option::None => state.skip_field("memory")?,
-        }
-        match &self.memory_reservation {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("memoryReservation", value)?
-            }
-            ::std::option::Option::None => state.skip_field("memoryReservation")?,
-        }
-        match &self.resource_requirements {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("resourceRequirements", value)?
-            }
-            ::std::option::Option::None => state.skip_field("resourceRequirements")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "name", &self.name)?;
+        wire::optional(&mut map, "command", &self.command)?;
+        wire::optional(&mut map, "environment", &self.environment)?;
+        wire::optional(&mut map, "environmentFiles", &self.environment_files)?;
+        wire::optional(&mut map, "cpu", &self.cpu)?;
+        wire::optional(&mut map, "memory", &self.memory)?;
+        wire::optional(&mut map, "memoryReservation", &self.memory_reservation)?;
+        wire::optional(&mut map, "resourceRequirements", &self.resource_requirements)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ContainerOverride {

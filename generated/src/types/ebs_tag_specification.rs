@@ -31,22 +31,13 @@ impl ::serde::Serialize for EbsTagSpecification {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize + usize::from(self.tags.is_some())
-            + usize::from(self.propagate_tags.is_some());
-        let mut state = serializer.serialize_struct("EbsTagSpecification", len)?;
-        state.serialize_field("resourceType", &self.resource_type)?;
-        match &self.tags {
-            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
-            ::std::option::Option::None => state.skip_field("tags")?,
-        }
-        match &self.propagate_tags {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("propagateTags", value)?
-            }
-            ::std::option::Option::None => state.skip_field("propagateTags")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("resourceType", &self.resource_type)?;
+        wire::optional(&mut map, "tags", &self.tags)?;
+        wire::optional(&mut map, "propagateTags", &self.propagate_tags)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EbsTagSpecification {

@@ -19,11 +19,10 @@ impl ::serde::Serialize for EphemeralStorage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize;
-        let mut state = serializer.serialize_struct("EphemeralStorage", len)?;
-        state.serialize_field("sizeInGiB", &self.size_in_gib)?;
-        state.end()
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sizeInGiB", &self.size_in_gib)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EphemeralStorage {

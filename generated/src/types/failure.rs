@@ -31,23 +31,12 @@ impl ::serde::Serialize for Failure {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.arn.is_some()) + usize::from(self.reason.is_some())
-            + usize::from(self.detail.is_some());
-        let mut state = serializer.serialize_struct("Failure", len)?;
-        match &self.arn {
-            ::std::option::Option::Some(value) => state.serialize_field("arn", value)?,
-            ::std::option::Option::None => state.skip_field("arn")?,
-        }
-        match &self.reason {
-            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
-            ::std::option::Option::None => state.skip_field("reason")?,
-        }
-        match &self.detail {
-            ::std::option::Option::Some(value) => state.serialize_field("detail", value)?,
-            ::std::option::Option::None => state.skip_field("detail")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "arn", &self.arn)?;
+        wire::optional(&mut map, "reason", &self.reason)?;
+        wire::optional(&mut map, "detail", &self.detail)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Failure {

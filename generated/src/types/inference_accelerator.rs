@@ -26,12 +26,11 @@ impl ::serde::Serialize for InferenceAccelerator {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 2usize;
-        let mut state = serializer.serialize_struct("InferenceAccelerator", len)?;
-        state.serialize_field("deviceName", &self.device_name)?;
-        state.serialize_field("deviceType", &self.device_type)?;
-        state.end()
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("deviceName", &self.device_name)?;
+        map.serialize_entry("deviceType", &self.device_type)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for InferenceAccelerator {

@@ -26,24 +26,11 @@ impl ::serde::Serialize for InferenceAcceleratorOverride {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.device_name.is_some())
-            + usize::from(self.device_type.is_some());
-        let mut state = serializer
-            .serialize_struct("InferenceAcceleratorOverride", len)?;
-        match &self.device_name {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("deviceName", value)?
-            }
-            ::std::option::Option::None => state.skip_field("deviceName")?,
-        }
-        match &self.device_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("deviceType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("deviceType")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "deviceName", &self.device_name)?;
+        wire::optional(&mut map, "deviceType", &self.device_type)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for InferenceAcceleratorOverride {

@@ -25,18 +25,11 @@ impl ::serde::Serialize for KeyValuePair {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("KeyValuePair", len)?;
-        match &self.name {
-            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
-            ::std::option::Option::None => state.skip_field("name")?,
-        }
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
-            ::std::option::Option::None => state.skip_field("value")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "name", &self.name)?;
+        wire::optional(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for KeyValuePair {

@@ -39,36 +39,13 @@ impl ::serde::Serialize for ManagedAgent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.last_started_at.is_some())
-            + usize::from(self.name.is_some()) + usize::from(self.reason.is_some())
-            + usize::from(self.last_status.is_some());
-        let mut state = serializer.serialize_struct("ManagedAgent", len)?;
-        match &self.last_started_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "lastStartedAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("lastStartedAt")?,
-        }
-        match &self.name {
-            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
-            ::std::option::Option::None => state.skip_field("name")?,
-        }
-        match &self.reason {
-            ::std::option::Option::Some(value) => state.serialize_field("reason", value)?,
-            ::std::option::Option::None => state.skip_field("reason")?,
-        }
-        match &self.last_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("lastStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("lastStatus")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::epoch_seconds::optional(&mut map, "lastStartedAt", &self.last_started_at)?;
+        wire::optional(&mut map, "name", &self.name)?;
+        wire::optional(&mut map, "reason", &self.reason)?;
+        wire::optional(&mut map, "lastStatus", &self.last_status)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ManagedAgent {
@@ -87,10 +64,10 @@ impl ::aws_json_runtime::serde::Structure for ManagedAgent {
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
             0u16 => {
-                self.last_started_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                self.last_started_at = map.next_value_seed(wire::epoch_seconds::seed())?;
             }
             1u16 => self.name = map.next_value()?,
             2u16 => self.reason = map.next_value()?,

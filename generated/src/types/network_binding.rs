@@ -49,49 +49,15 @@ impl ::serde::Serialize for NetworkBinding {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.bind_ip.is_some())
-            + usize::from(self.container_port.is_some())
-            + usize::from(self.host_port.is_some())
-            + usize::from(self.protocol.is_some())
-            + usize::from(self.container_port_range.is_some())
-            + usize::from(self.host_port_range.is_some());
-        let mut state = serializer.serialize_struct("NetworkBinding", len)?;
-        match &self.bind_ip {
-            ::std::option::Option::Some(value) => state.serialize_field("bindIP", value)?,
-            ::std::option::Option::None => state.skip_field("bindIP")?,
-        }
-        match &self.container_port {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containerPort", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containerPort")?,
-        }
-        match &self.host_port {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("hostPort", value)?
-            }
-            ::std::option::Option::None => state.skip_field("hostPort")?,
-        }
-        match &self.protocol {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("protocol", value)?
-            }
-            ::std::option::Option::None => state.skip_field("protocol")?,
-        }
-        match &self.container_port_range {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containerPortRange", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containerPortRange")?,
-        }
-        match &self.host_port_range {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("hostPortRange", value)?
-            }
-            ::std::option::Option::None => state.skip_field("hostPortRange")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "bindIP", &self.bind_ip)?;
+        wire::optional(&mut map, "containerPort", &self.container_port)?;
+        wire::optional(&mut map, "hostPort", &self.host_port)?;
+        wire::optional(&mut map, "protocol", &self.protocol)?;
+        wire::optional(&mut map, "containerPortRange", &self.container_port_range)?;
+        wire::optional(&mut map, "hostPortRange", &self.host_port_range)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for NetworkBinding {

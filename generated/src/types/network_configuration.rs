@@ -21,16 +21,10 @@ impl ::serde::Serialize for NetworkConfiguration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.awsvpc_configuration.is_some());
-        let mut state = serializer.serialize_struct("NetworkConfiguration", len)?;
-        match &self.awsvpc_configuration {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("awsvpcConfiguration", value)?
-            }
-            ::std::option::Option::None => state.skip_field("awsvpcConfiguration")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "awsvpcConfiguration", &self.awsvpc_configuration)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for NetworkConfiguration {

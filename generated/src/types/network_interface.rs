@@ -31,30 +31,12 @@ impl ::serde::Serialize for NetworkInterface {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.attachment_id.is_some())
-            + usize::from(self.private_ipv4_address.is_some())
-            + usize::from(self.ipv6_address.is_some());
-        let mut state = serializer.serialize_struct("NetworkInterface", len)?;
-        match &self.attachment_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("attachmentId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("attachmentId")?,
-        }
-        match &self.private_ipv4_address {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("privateIpv4Address", value)?
-            }
-            ::std::option::Option::None => state.skip_field("privateIpv4Address")?,
-        }
-        match &self.ipv6_address {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ipv6Address", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ipv6Address")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "attachmentId", &self.attachment_id)?;
+        wire::optional(&mut map, "privateIpv4Address", &self.private_ipv4_address)?;
+        wire::optional(&mut map, "ipv6Address", &self.ipv6_address)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for NetworkInterface {

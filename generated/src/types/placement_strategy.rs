@@ -25,18 +25,11 @@ impl ::serde::Serialize for PlacementStrategy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.r#type.is_some()) + usize::from(self.field.is_some());
-        let mut state = serializer.serialize_struct("PlacementStrategy", len)?;
-        match &self.r#type {
-            ::std::option::Option::Some(value) => state.serialize_field("type", value)?,
-            ::std::option::Option::None => state.skip_field("type")?,
-        }
-        match &self.field {
-            ::std::option::Option::Some(value) => state.serialize_field("field", value)?,
-            ::std::option::Option::None => state.skip_field("field")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "type", &self.r#type)?;
+        wire::optional(&mut map, "field", &self.field)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for PlacementStrategy {

@@ -25,12 +25,11 @@ impl ::serde::Serialize for ResourceRequirement {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 2usize;
-        let mut state = serializer.serialize_struct("ResourceRequirement", len)?;
-        state.serialize_field("value", &self.value)?;
-        state.serialize_field("type", &self.r#type)?;
-        state.end()
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ResourceRequirement {

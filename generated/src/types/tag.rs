@@ -25,18 +25,11 @@ impl ::serde::Serialize for Tag {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.key.is_some()) + usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("Tag", len)?;
-        match &self.key {
-            ::std::option::Option::Some(value) => state.serialize_field("key", value)?,
-            ::std::option::Option::None => state.skip_field("key")?,
-        }
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
-            ::std::option::Option::None => state.skip_field("value")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "key", &self.key)?;
+        wire::optional(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Tag {

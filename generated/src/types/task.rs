@@ -251,277 +251,59 @@ impl ::serde::Serialize for Task {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 2usize + usize::from(self.attachments.is_some())
-            + usize::from(self.attributes.is_some())
-            + usize::from(self.availability_zone.is_some())
-            + usize::from(self.capacity_provider_name.is_some())
-            + usize::from(self.cluster_arn.is_some())
-            + usize::from(self.connectivity.is_some())
-            + usize::from(self.connectivity_at.is_some())
-            + usize::from(self.container_instance_arn.is_some())
-            + usize::from(self.containers.is_some()) + usize::from(self.cpu.is_some())
-            + usize::from(self.created_at.is_some())
-            + usize::from(self.desired_status.is_some())
-            + usize::from(self.execution_stopped_at.is_some())
-            + usize::from(self.group.is_some())
-            + usize::from(self.health_status.is_some())
-            + usize::from(self.inference_accelerators.is_some())
-            + usize::from(self.last_status.is_some())
-            + usize::from(self.launch_type.is_some())
-            + usize::from(self.memory.is_some()) + usize::from(self.overrides.is_some())
-            + usize::from(self.platform_version.is_some())
-            + usize::from(self.platform_family.is_some())
-            + usize::from(self.pull_started_at.is_some())
-            + usize::from(self.pull_stopped_at.is_some())
-            + usize::from(self.started_at.is_some())
-            + usize::from(self.started_by.is_some())
-            + usize::from(self.stop_code.is_some())
-            + usize::from(self.stopped_at.is_some())
-            + usize::from(self.stopped_reason.is_some())
-            + usize::from(self.stopping_at.is_some()) + usize::from(self.tags.is_some())
-            + usize::from(self.task_arn.is_some())
-            + usize::from(self.task_definition_arn.is_some())
-            + usize::from(self.ephemeral_storage.is_some())
-            + usize::from(self.fargate_ephemeral_storage.is_some());
-        let mut state = serializer.serialize_struct("Task", len)?;
-        match &self.attachments {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("attachments", value)?
-            }
-            ::std::option::Option::None => state.skip_field("attachments")?,
-        }
-        match &self.attributes {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("attributes", value)?
-            }
-            ::std::option::Option::None => state.skip_field("attributes")?,
-        }
-        match &self.availability_zone {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("availabilityZone", value)?
-            }
-            ::std::option::Option::None => state.skip_field("availabilityZone")?,
-        }
-        match &self.capacity_provider_name {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("capacityProviderName", value)?
-            }
-            ::std::option::Option::None => state.skip_field("capacityProviderName")?,
-        }
-        match &self.cluster_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("clusterArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("clusterArn")?,
-        }
-        match &self.connectivity {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("connectivity", value)?
-            }
-            ::std::option::Option::None => state.skip_field("connectivity")?,
-        }
-        match &self.connectivity_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "connectivityAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("connectivityAt")?,
-        }
-        match &self.container_instance_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containerInstanceArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containerInstanceArn")?,
-        }
-        match &self.containers {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containers", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containers")?,
-        }
-        match &self.cpu {
-            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
-            ::std::option::Option::None => state.skip_field("cpu")?,
-        }
-        match &self.created_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "createdAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("createdAt")?,
-        }
-        match &self.desired_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("desiredStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("desiredStatus")?,
-        }
-        state.serialize_field("enableExecuteCommand", &self.enable_execute_command)?;
-        match &self.execution_stopped_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "executionStoppedAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("executionStoppedAt")?,
-        }
-        match &self.group {
-            ::std::option::Option::Some(value) => state.serialize_field("group", value)?,
-            ::std::option::Option::None => state.skip_field("group")?,
-        }
-        match &self.health_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("healthStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("healthStatus")?,
-        }
-        match &self.inference_accelerators {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("inferenceAccelerators", value)?
-            }
-            ::std::option::Option::None => state.skip_field("inferenceAccelerators")?,
-        }
-        match &self.last_status {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("lastStatus", value)?
-            }
-            ::std::option::Option::None => state.skip_field("lastStatus")?,
-        }
-        match &self.launch_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("launchType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("launchType")?,
-        }
-        match &self.memory {
-            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
-            ::std::option::Option::None => state.skip_field("memory")?,
-        }
-        match &self.overrides {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("overrides", value)?
-            }
-            ::std::option::Option::None => state.skip_field("overrides")?,
-        }
-        match &self.platform_version {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("platformVersion", value)?
-            }
-            ::std::option::Option::None => state.skip_field("platformVersion")?,
-        }
-        match &self.platform_family {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("platformFamily", value)?
-            }
-            ::std::option::Option::None => state.skip_field("platformFamily")?,
-        }
-        match &self.pull_started_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "pullStartedAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("pullStartedAt")?,
-        }
-        match &self.pull_stopped_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "pullStoppedAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("pullStoppedAt")?,
-        }
-        match &self.started_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "startedAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("startedAt")?,
-        }
-        match &self.started_by {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("startedBy", value)?
-            }
-            ::std::option::Option::None => state.skip_field("startedBy")?,
-        }
-        match &self.stop_code {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("stopCode", value)?
-            }
-            ::std::option::Option::None => state.skip_field("stopCode")?,
-        }
-        match &self.stopped_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "stoppedAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("stoppedAt")?,
-        }
-        match &self.stopped_reason {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("stoppedReason", value)?
-            }
-            ::std::option::Option::None => state.skip_field("stoppedReason")?,
-        }
-        match &self.stopping_at {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "stoppingAt",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("stoppingAt")?,
-        }
-        match &self.tags {
-            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
-            ::std::option::Option::None => state.skip_field("tags")?,
-        }
-        match &self.task_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("taskArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("taskArn")?,
-        }
-        match &self.task_definition_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("taskDefinitionArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("taskDefinitionArn")?,
-        }
-        state.serialize_field("version", &self.version)?;
-        match &self.ephemeral_storage {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ephemeralStorage", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ephemeralStorage")?,
-        }
-        match &self.fargate_ephemeral_storage {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fargateEphemeralStorage", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fargateEphemeralStorage")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "attachments", &self.attachments)?;
+        wire::optional(&mut map, "attributes", &self.attributes)?;
+        wire::optional(&mut map, "availabilityZone", &self.availability_zone)?;
+        wire::optional(&mut map, "capacityProviderName", &self.capacity_provider_name)?;
+        wire::optional(&mut map, "clusterArn", &self.cluster_arn)?;
+        wire::optional(&mut map, "connectivity", &self.connectivity)?;
+        wire::epoch_seconds::optional(
+            &mut map,
+            "connectivityAt",
+            &self.connectivity_at,
+        )?;
+        wire::optional(&mut map, "containerInstanceArn", &self.container_instance_arn)?;
+        wire::optional(&mut map, "containers", &self.containers)?;
+        wire::optional(&mut map, "cpu", &self.cpu)?;
+        wire::epoch_seconds::optional(&mut map, "createdAt", &self.created_at)?;
+        wire::optional(&mut map, "desiredStatus", &self.desired_status)?;
+        map.serialize_entry("enableExecuteCommand", &self.enable_execute_command)?;
+        wire::epoch_seconds::optional(
+            &mut map,
+            "executionStoppedAt",
+            &self.execution_stopped_at,
+        )?;
+        wire::optional(&mut map, "group", &self.group)?;
+        wire::optional(&mut map, "healthStatus", &self.health_status)?;
+        wire::optional(&mut map, "inferenceAccelerators", &self.inference_accelerators)?;
+        wire::optional(&mut map, "lastStatus", &self.last_status)?;
+        wire::optional(&mut map, "launchType", &self.launch_type)?;
+        wire::optional(&mut map, "memory", &self.memory)?;
+        wire::optional(&mut map, "overrides", &self.overrides)?;
+        wire::optional(&mut map, "platformVersion", &self.platform_version)?;
+        wire::optional(&mut map, "platformFamily", &self.platform_family)?;
+        wire::epoch_seconds::optional(&mut map, "pullStartedAt", &self.pull_started_at)?;
+        wire::epoch_seconds::optional(&mut map, "pullStoppedAt", &self.pull_stopped_at)?;
+        wire::epoch_seconds::optional(&mut map, "startedAt", &self.started_at)?;
+        wire::optional(&mut map, "startedBy", &self.started_by)?;
+        wire::optional(&mut map, "stopCode", &self.stop_code)?;
+        wire::epoch_seconds::optional(&mut map, "stoppedAt", &self.stopped_at)?;
+        wire::optional(&mut map, "stoppedReason", &self.stopped_reason)?;
+        wire::epoch_seconds::optional(&mut map, "stoppingAt", &self.stopping_at)?;
+        wire::optional(&mut map, "tags", &self.tags)?;
+        wire::optional(&mut map, "taskArn", &self.task_arn)?;
+        wire::optional(&mut map, "taskDefinitionArn", &self.task_definition_arn)?;
+        map.serialize_entry("version", &self.version)?;
+        wire::optional(&mut map, "ephemeralStorage", &self.ephemeral_storage)?;
+        wire::optional(
+            &mut map,
+            "fargateEphemeralStorage",
+            &self.fargate_ephemeral_storage,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Task {
@@ -573,6 +355,7 @@ impl ::aws_json_runtime::serde::Structure for Task {
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
             0u16 => self.attachments = map.next_value()?,
             1u16 => self.attributes = map.next_value()?,
@@ -581,16 +364,12 @@ impl ::aws_json_runtime::serde::Structure for Task {
             4u16 => self.cluster_arn = map.next_value()?,
             5u16 => self.connectivity = map.next_value()?,
             6u16 => {
-                self.connectivity_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                self.connectivity_at = map.next_value_seed(wire::epoch_seconds::seed())?;
             }
             7u16 => self.container_instance_arn = map.next_value()?,
             8u16 => self.containers = map.next_value()?,
             9u16 => self.cpu = map.next_value()?,
-            10u16 => {
-                self.created_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
+            10u16 => self.created_at = map.next_value_seed(wire::epoch_seconds::seed())?,
             11u16 => self.desired_status = map.next_value()?,
             12u16 => {
                 self.enable_execute_command = map
@@ -599,7 +378,7 @@ impl ::aws_json_runtime::serde::Structure for Task {
             }
             13u16 => {
                 self.execution_stopped_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                    .next_value_seed(wire::epoch_seconds::seed())?;
             }
             14u16 => self.group = map.next_value()?,
             15u16 => self.health_status = map.next_value()?,
@@ -611,28 +390,17 @@ impl ::aws_json_runtime::serde::Structure for Task {
             21u16 => self.platform_version = map.next_value()?,
             22u16 => self.platform_family = map.next_value()?,
             23u16 => {
-                self.pull_started_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                self.pull_started_at = map.next_value_seed(wire::epoch_seconds::seed())?;
             }
             24u16 => {
-                self.pull_stopped_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                self.pull_stopped_at = map.next_value_seed(wire::epoch_seconds::seed())?;
             }
-            25u16 => {
-                self.started_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
+            25u16 => self.started_at = map.next_value_seed(wire::epoch_seconds::seed())?,
             26u16 => self.started_by = map.next_value()?,
             27u16 => self.stop_code = map.next_value()?,
-            28u16 => {
-                self.stopped_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
+            28u16 => self.stopped_at = map.next_value_seed(wire::epoch_seconds::seed())?,
             29u16 => self.stopped_reason = map.next_value()?,
-            30u16 => {
-                self.stopping_at = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
+            30u16 => self.stopping_at = map.next_value_seed(wire::epoch_seconds::seed())?,
             31u16 => self.tags = map.next_value()?,
             32u16 => self.task_arn = map.next_value()?,
             33u16 => self.task_definition_arn = map.next_value()?,

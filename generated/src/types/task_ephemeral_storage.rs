@@ -25,17 +25,12 @@ impl ::serde::Serialize for TaskEphemeralStorage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize + usize::from(self.kms_key_id.is_some());
-        let mut state = serializer.serialize_struct("TaskEphemeralStorage", len)?;
-        state.serialize_field("sizeInGiB", &self.size_in_gib)?;
-        match &self.kms_key_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("kmsKeyId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("kmsKeyId")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("sizeInGiB", &self.size_in_gib)?;
+        wire::optional(&mut map, "kmsKeyId", &self.kms_key_id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for TaskEphemeralStorage {

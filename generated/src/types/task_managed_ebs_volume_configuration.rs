@@ -93,85 +93,26 @@ impl ::serde::Serialize for TaskManagedEbsVolumeConfiguration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize + usize::from(self.encrypted.is_some())
-            + usize::from(self.kms_key_id.is_some())
-            + usize::from(self.volume_type.is_some())
-            + usize::from(self.size_in_gib.is_some())
-            + usize::from(self.snapshot_id.is_some())
-            + usize::from(self.volume_initialization_rate.is_some())
-            + usize::from(self.iops.is_some()) + usize::from(self.throughput.is_some())
-            + usize::from(self.tag_specifications.is_some())
-            + usize::from(self.termination_policy.is_some())
-            + usize::from(self.filesystem_type.is_some());
-        let mut state = serializer
-            .serialize_struct("TaskManagedEbsVolumeConfiguration", len)?;
-        match &self.encrypted {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("encrypted", value)?
-            }
-            ::std::option::Option::None => state.skip_field("encrypted")?,
-        }
-        match &self.kms_key_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("kmsKeyId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("kmsKeyId")?,
-        }
-        match &self.volume_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("volumeType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("volumeType")?,
-        }
-        match &self.size_in_gib {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("sizeInGiB", value)?
-            }
-            ::std::option::Option::None => state.skip_field("sizeInGiB")?,
-        }
-        match &self.snapshot_id {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("snapshotId", value)?
-            }
-            ::std::option::Option::None => state.skip_field("snapshotId")?,
-        }
-        match &self.volume_initialization_rate {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("volumeInitializationRate", value)?
-            }
-            ::std::option::Option::None => state.skip_field("volumeInitializationRate")?,
-        }
-        match &self.iops {
-            ::std::option::Option::Some(value) => state.serialize_field("iops", value)?,
-            ::std::option::Option::None => state.skip_field("iops")?,
-        }
-        match &self.throughput {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("throughput", value)?
-            }
-            ::std::option::Option::None => state.skip_field("throughput")?,
-        }
-        match &self.tag_specifications {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("tagSpecifications", value)?
-            }
-            ::std::option::Option::None => state.skip_field("tagSpecifications")?,
-        }
-        state.serialize_field("roleArn", &self.role_arn)?;
-        match &self.termination_policy {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("terminationPolicy", value)?
-            }
-            ::std::option::Option::None => state.skip_field("terminationPolicy")?,
-        }
-        match &self.filesystem_type {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("filesystemType", value)?
-            }
-            ::std::option::Option::None => state.skip_field("filesystemType")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "encrypted", &self.encrypted)?;
+        wire::optional(&mut map, "kmsKeyId", &self.kms_key_id)?;
+        wire::optional(&mut map, "volumeType", &self.volume_type)?;
+        wire::optional(&mut map, "sizeInGiB", &self.size_in_gib)?;
+        wire::optional(&mut map, "snapshotId", &self.snapshot_id)?;
+        wire::optional(
+            &mut map,
+            "volumeInitializationRate",
+            &self.volume_initialization_rate,
+        )?;
+        wire::optional(&mut map, "iops", &self.iops)?;
+        wire::optional(&mut map, "throughput", &self.throughput)?;
+        wire::optional(&mut map, "tagSpecifications", &self.tag_specifications)?;
+        map.serialize_entry("roleArn", &self.role_arn)?;
+        wire::optional(&mut map, "terminationPolicy", &self.termination_policy)?;
+        wire::optional(&mut map, "filesystemType", &self.filesystem_type)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for TaskManagedEbsVolumeConfiguration {

@@ -19,12 +19,10 @@ impl ::serde::Serialize for TaskManagedEbsVolumeTerminationPolicy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize;
-        let mut state = serializer
-            .serialize_struct("TaskManagedEbsVolumeTerminationPolicy", len)?;
-        state.serialize_field("deleteOnTermination", &self.delete_on_termination)?;
-        state.end()
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("deleteOnTermination", &self.delete_on_termination)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for TaskManagedEbsVolumeTerminationPolicy {

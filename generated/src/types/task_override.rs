@@ -63,56 +63,20 @@ impl ::serde::Serialize for TaskOverride {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.container_overrides.is_some())
-            + usize::from(self.cpu.is_some())
-            + usize::from(self.inference_accelerator_overrides.is_some())
-            + usize::from(self.execution_role_arn.is_some())
-            + usize::from(self.memory.is_some())
-            + usize::from(self.task_role_arn.is_some())
-            + usize::from(self.ephemeral_storage.is_some());
-        let mut state = serializer.serialize_struct("TaskOverride", len)?;
-        match &self.container_overrides {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("containerOverrides", value)?
-            }
-            ::std::option::Option::None => state.skip_field("containerOverrides")?,
-        }
-        match &self.cpu {
-            ::std::option::Option::Some(value) => state.serialize_field("cpu", value)?,
-            ::std::option::Option::None => state.skip_field("cpu")?,
-        }
-        match &self.inference_accelerator_overrides {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("inferenceAcceleratorOverrides", value)?
-            }
-            ::std::option::Option::None => {
-                state.skip_field("inferenceAcceleratorOverrides")?
-            }
-        }
-        match &self.execution_role_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("executionRoleArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("executionRoleArn")?,
-        }
-        match &self.memory {
-            ::std::option::Option::Some(value) => state.serialize_field("memory", value)?,
-            ::std::option::Option::None => state.skip_field("memory")?,
-        }
-        match &self.task_role_arn {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("taskRoleArn", value)?
-            }
-            ::std::option::Option::None => state.skip_field("taskRoleArn")?,
-        }
-        match &self.ephemeral_storage {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ephemeralStorage", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ephemeralStorage")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "containerOverrides", &self.container_overrides)?;
+        wire::optional(&mut map, "cpu", &self.cpu)?;
+        wire::optional(
+            &mut map,
+            "inferenceAcceleratorOverrides",
+            &self.inference_accelerator_overrides,
+        )?;
+        wire::optional(&mut map, "executionRoleArn", &self.execution_role_arn)?;
+        wire::optional(&mut map, "memory", &self.memory)?;
+        wire::optional(&mut map, "taskRoleArn", &self.task_role_arn)?;
+        wire::optional(&mut map, "ephemeralStorage", &self.ephemeral_storage)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for TaskOverride {

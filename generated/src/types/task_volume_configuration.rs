@@ -29,17 +29,12 @@ impl ::serde::Serialize for TaskVolumeConfiguration {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 1usize + usize::from(self.managed_ebs_volume.is_some());
-        let mut state = serializer.serialize_struct("TaskVolumeConfiguration", len)?;
-        state.serialize_field("name", &self.name)?;
-        match &self.managed_ebs_volume {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("managedEBSVolume", value)?
-            }
-            ::std::option::Option::None => state.skip_field("managedEBSVolume")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("name", &self.name)?;
+        wire::optional(&mut map, "managedEBSVolume", &self.managed_ebs_volume)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for TaskVolumeConfiguration {

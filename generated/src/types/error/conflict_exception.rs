@@ -22,23 +22,11 @@ impl ::serde::Serialize for ConflictException {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.resource_ids.is_some())
-            + usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("ConflictException", len)?;
-        match &self.resource_ids {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("resourceIds", value)?
-            }
-            ::std::option::Option::None => state.skip_field("resourceIds")?,
-        }
-        match &self.message {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("message", value)?
-            }
-            ::std::option::Option::None => state.skip_field("message")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "resourceIds", &self.resource_ids)?;
+        wire::optional(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ConflictException {

@@ -27,18 +27,11 @@ impl ::serde::Serialize for PutRowInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.table.is_some()) + usize::from(self.count.is_some());
-        let mut state = serializer.serialize_struct("PutRowInput", len)?;
-        match &self.table {
-            ::std::option::Option::Some(value) => state.serialize_field("table", value)?,
-            ::std::option::Option::None => state.skip_field("table")?,
-        }
-        match &self.count {
-            ::std::option::Option::Some(value) => state.serialize_field("count", value)?,
-            ::std::option::Option::None => state.skip_field("count")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "table", &self.table)?;
+        wire::optional(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for PutRowInput {
@@ -147,16 +140,10 @@ impl ::serde::Serialize for PutRowOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.written.is_some());
-        let mut state = serializer.serialize_struct("PutRowOutput", len)?;
-        match &self.written {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("written", value)?
-            }
-            ::std::option::Option::None => state.skip_field("written")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "written", &self.written)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for PutRowOutput {

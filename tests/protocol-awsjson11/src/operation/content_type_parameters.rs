@@ -19,14 +19,10 @@ impl ::serde::Serialize for ContentTypeParametersInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("ContentTypeParametersInput", len)?;
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("value", value)?,
-            ::std::option::Option::None => state.skip_field("value")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ContentTypeParametersInput {
@@ -94,10 +90,8 @@ impl ::serde::Serialize for ContentTypeParametersOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("ContentTypeParametersOutput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ContentTypeParametersOutput {

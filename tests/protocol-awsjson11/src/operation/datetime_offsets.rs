@@ -13,10 +13,8 @@ impl ::serde::Serialize for DatetimeOffsetsInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("DatetimeOffsetsInput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for DatetimeOffsetsInput {
@@ -66,20 +64,10 @@ impl ::serde::Serialize for DatetimeOffsetsOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.datetime.is_some());
-        let mut state = serializer.serialize_struct("DatetimeOffsetsOutput", len)?;
-        match &self.datetime {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "datetime",
-                        &::aws_json_runtime::serde::date_time::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("datetime")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::date_time::optional(&mut map, "datetime", &self.datetime)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for DatetimeOffsetsOutput {
@@ -95,8 +83,8 @@ impl ::aws_json_runtime::serde::Structure for DatetimeOffsetsOutput {
         _index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
-        self.datetime = map
-            .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
+        use ::aws_json_runtime::serde as wire;
+        self.datetime = map.next_value_seed(wire::date_time::seed())?;
         ::std::result::Result::Ok(())
     }
 }

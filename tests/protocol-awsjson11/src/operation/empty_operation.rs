@@ -13,10 +13,8 @@ impl ::serde::Serialize for EmptyOperationInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("EmptyOperationInput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EmptyOperationInput {
@@ -61,10 +59,8 @@ impl ::serde::Serialize for EmptyOperationOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("EmptyOperationOutput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EmptyOperationOutput {

@@ -13,10 +13,8 @@ impl ::serde::Serialize for EndpointOperationInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("EndpointOperationInput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EndpointOperationInput {
@@ -61,10 +59,8 @@ impl ::serde::Serialize for EndpointOperationOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("EndpointOperationOutput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EndpointOperationOutput {

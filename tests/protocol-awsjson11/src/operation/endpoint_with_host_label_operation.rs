@@ -19,15 +19,10 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.label.is_some());
-        let mut state = serializer
-            .serialize_struct("EndpointWithHostLabelOperationInput", len)?;
-        match &self.label {
-            ::std::option::Option::Some(value) => state.serialize_field("label", value)?,
-            ::std::option::Option::None => state.skip_field("label")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "label", &self.label)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EndpointWithHostLabelOperationInput {
@@ -114,11 +109,8 @@ impl ::serde::Serialize for EndpointWithHostLabelOperationOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer
-            .serialize_struct("EndpointWithHostLabelOperationOutput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EndpointWithHostLabelOperationOutput {

@@ -13,10 +13,8 @@ impl ::serde::Serialize for GreetingWithErrorsInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("GreetingWithErrorsInput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for GreetingWithErrorsInput {
@@ -66,16 +64,10 @@ impl ::serde::Serialize for GreetingWithErrorsOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.greeting.is_some());
-        let mut state = serializer.serialize_struct("GreetingWithErrorsOutput", len)?;
-        match &self.greeting {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("greeting", value)?
-            }
-            ::std::option::Option::None => state.skip_field("greeting")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "greeting", &self.greeting)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for GreetingWithErrorsOutput {

@@ -19,15 +19,10 @@ impl ::serde::Serialize for OperationWithOptionalInputOutputInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.value.is_some());
-        let mut state = serializer
-            .serialize_struct("OperationWithOptionalInputOutputInput", len)?;
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("Value", value)?,
-            ::std::option::Option::None => state.skip_field("Value")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "Value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for OperationWithOptionalInputOutputInput {
@@ -107,15 +102,10 @@ impl ::serde::Serialize for OperationWithOptionalInputOutputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.value.is_some());
-        let mut state = serializer
-            .serialize_struct("OperationWithOptionalInputOutputOutput", len)?;
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("Value", value)?,
-            ::std::option::Option::None => state.skip_field("Value")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "Value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for OperationWithOptionalInputOutputOutput {

@@ -23,21 +23,11 @@ impl ::serde::Serialize for PutWithContentEncodingInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.encoding.is_some())
-            + usize::from(self.data.is_some());
-        let mut state = serializer.serialize_struct("PutWithContentEncodingInput", len)?;
-        match &self.encoding {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("encoding", value)?
-            }
-            ::std::option::Option::None => state.skip_field("encoding")?,
-        }
-        match &self.data {
-            ::std::option::Option::Some(value) => state.serialize_field("data", value)?,
-            ::std::option::Option::None => state.skip_field("data")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "encoding", &self.encoding)?;
+        wire::optional(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for PutWithContentEncodingInput {
@@ -137,10 +127,8 @@ impl ::serde::Serialize for PutWithContentEncodingOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer.serialize_struct("PutWithContentEncodingOutput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for PutWithContentEncodingOutput {

@@ -16,14 +16,10 @@ impl ::serde::Serialize for ComplexNestedErrorData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.foo.is_some());
-        let mut state = serializer.serialize_struct("ComplexNestedErrorData", len)?;
-        match &self.foo {
-            ::std::option::Option::Some(value) => state.serialize_field("Foo", value)?,
-            ::std::option::Option::None => state.skip_field("Foo")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "Foo", &self.foo)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ComplexNestedErrorData {

@@ -16,14 +16,10 @@ impl ::serde::Serialize for GreetingStruct {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.hi.is_some());
-        let mut state = serializer.serialize_struct("GreetingStruct", len)?;
-        match &self.hi {
-            ::std::option::Option::Some(value) => state.serialize_field("hi", value)?,
-            ::std::option::Option::None => state.skip_field("hi")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "hi", &self.hi)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for GreetingStruct {

@@ -43,51 +43,15 @@ impl ::serde::Serialize for JsonEnumsInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.foo_enum1.is_some())
-            + usize::from(self.foo_enum2.is_some())
-            + usize::from(self.foo_enum3.is_some())
-            + usize::from(self.foo_enum_list.is_some())
-            + usize::from(self.foo_enum_set.is_some())
-            + usize::from(self.foo_enum_map.is_some());
-        let mut state = serializer.serialize_struct("JsonEnumsInputOutput", len)?;
-        match &self.foo_enum1 {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fooEnum1", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fooEnum1")?,
-        }
-        match &self.foo_enum2 {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fooEnum2", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fooEnum2")?,
-        }
-        match &self.foo_enum3 {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fooEnum3", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fooEnum3")?,
-        }
-        match &self.foo_enum_list {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fooEnumList", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fooEnumList")?,
-        }
-        match &self.foo_enum_set {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fooEnumSet", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fooEnumSet")?,
-        }
-        match &self.foo_enum_map {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("fooEnumMap", value)?
-            }
-            ::std::option::Option::None => state.skip_field("fooEnumMap")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "fooEnum1", &self.foo_enum1)?;
+        wire::optional(&mut map, "fooEnum2", &self.foo_enum2)?;
+        wire::optional(&mut map, "fooEnum3", &self.foo_enum3)?;
+        wire::optional(&mut map, "fooEnumList", &self.foo_enum_list)?;
+        wire::optional(&mut map, "fooEnumSet", &self.foo_enum_set)?;
+        wire::optional(&mut map, "fooEnumMap", &self.foo_enum_map)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for JsonEnumsInputOutput {

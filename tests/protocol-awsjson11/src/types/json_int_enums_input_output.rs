@@ -43,51 +43,15 @@ impl ::serde::Serialize for JsonIntEnumsInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.int_enum1.is_some())
-            + usize::from(self.int_enum2.is_some())
-            + usize::from(self.int_enum3.is_some())
-            + usize::from(self.int_enum_list.is_some())
-            + usize::from(self.int_enum_set.is_some())
-            + usize::from(self.int_enum_map.is_some());
-        let mut state = serializer.serialize_struct("JsonIntEnumsInputOutput", len)?;
-        match &self.int_enum1 {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("intEnum1", value)?
-            }
-            ::std::option::Option::None => state.skip_field("intEnum1")?,
-        }
-        match &self.int_enum2 {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("intEnum2", value)?
-            }
-            ::std::option::Option::None => state.skip_field("intEnum2")?,
-        }
-        match &self.int_enum3 {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("intEnum3", value)?
-            }
-            ::std::option::Option::None => state.skip_field("intEnum3")?,
-        }
-        match &self.int_enum_list {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("intEnumList", value)?
-            }
-            ::std::option::Option::None => state.skip_field("intEnumList")?,
-        }
-        match &self.int_enum_set {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("intEnumSet", value)?
-            }
-            ::std::option::Option::None => state.skip_field("intEnumSet")?,
-        }
-        match &self.int_enum_map {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("intEnumMap", value)?
-            }
-            ::std::option::Option::None => state.skip_field("intEnumMap")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "intEnum1", &self.int_enum1)?;
+        wire::optional(&mut map, "intEnum2", &self.int_enum2)?;
+        wire::optional(&mut map, "intEnum3", &self.int_enum3)?;
+        wire::optional(&mut map, "intEnumList", &self.int_enum_list)?;
+        wire::optional(&mut map, "intEnumSet", &self.int_enum_set)?;
+        wire::optional(&mut map, "intEnumMap", &self.int_enum_map)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for JsonIntEnumsInputOutput {

@@ -181,214 +181,43 @@ impl ::serde::Serialize for KitchenSink {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.blob.is_some()) + usize::from(self.boolean.is_some())
-            + usize::from(self.double.is_some())
-            + usize::from(self.empty_struct.is_some())
-            + usize::from(self.float.is_some())
-            + usize::from(self.httpdate_timestamp.is_some())
-            + usize::from(self.integer.is_some())
-            + usize::from(self.iso8601_timestamp.is_some())
-            + usize::from(self.json_value.is_some())
-            + usize::from(self.list_of_lists.is_some())
-            + usize::from(self.list_of_maps_of_strings.is_some())
-            + usize::from(self.list_of_strings.is_some())
-            + usize::from(self.list_of_structs.is_some())
-            + usize::from(self.long.is_some())
-            + usize::from(self.map_of_lists_of_strings.is_some())
-            + usize::from(self.map_of_maps.is_some())
-            + usize::from(self.map_of_strings.is_some())
-            + usize::from(self.map_of_structs.is_some())
-            + usize::from(self.recursive_list.is_some())
-            + usize::from(self.recursive_map.is_some())
-            + usize::from(self.recursive_struct.is_some())
-            + usize::from(self.simple_struct.is_some())
-            + usize::from(self.string.is_some())
-            + usize::from(self.struct_with_json_name.is_some())
-            + usize::from(self.timestamp.is_some())
-            + usize::from(self.unix_timestamp.is_some());
-        let mut state = serializer.serialize_struct("KitchenSink", len)?;
-        match &self.blob {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "Blob",
-                        &::aws_json_runtime::serde::blob::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("Blob")?,
-        }
-        match &self.boolean {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("Boolean", value)?
-            }
-            ::std::option::Option::None => state.skip_field("Boolean")?,
-        }
-        match &self.double {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "Double",
-                        &::aws_json_runtime::serde::float::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("Double")?,
-        }
-        match &self.empty_struct {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("EmptyStruct", value)?
-            }
-            ::std::option::Option::None => state.skip_field("EmptyStruct")?,
-        }
-        match &self.float {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "Float",
-                        &::aws_json_runtime::serde::float::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("Float")?,
-        }
-        match &self.httpdate_timestamp {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "HttpdateTimestamp",
-                        &::aws_json_runtime::serde::http_date::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("HttpdateTimestamp")?,
-        }
-        match &self.integer {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("Integer", value)?
-            }
-            ::std::option::Option::None => state.skip_field("Integer")?,
-        }
-        match &self.iso8601_timestamp {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "Iso8601Timestamp",
-                        &::aws_json_runtime::serde::date_time::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("Iso8601Timestamp")?,
-        }
-        match &self.json_value {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("JsonValue", value)?
-            }
-            ::std::option::Option::None => state.skip_field("JsonValue")?,
-        }
-        match &self.list_of_lists {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ListOfLists", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ListOfLists")?,
-        }
-        match &self.list_of_maps_of_strings {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ListOfMapsOfStrings", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ListOfMapsOfStrings")?,
-        }
-        match &self.list_of_strings {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ListOfStrings", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ListOfStrings")?,
-        }
-        match &self.list_of_structs {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ListOfStructs", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ListOfStructs")?,
-        }
-        match &self.long {
-            ::std::option::Option::Some(value) => state.serialize_field("Long", value)?,
-            ::std::option::Option::None => state.skip_field("Long")?,
-        }
-        match &self.map_of_lists_of_strings {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("MapOfListsOfStrings", value)?
-            }
-            ::std::option::Option::None => state.skip_field("MapOfListsOfStrings")?,
-        }
-        match &self.map_of_maps {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("MapOfMaps", value)?
-            }
-            ::std::option::Option::None => state.skip_field("MapOfMaps")?,
-        }
-        match &self.map_of_strings {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("MapOfStrings", value)?
-            }
-            ::std::option::Option::None => state.skip_field("MapOfStrings")?,
-        }
-        match &self.map_of_structs {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("MapOfStructs", value)?
-            }
-            ::std::option::Option::None => state.skip_field("MapOfStructs")?,
-        }
-        match &self.recursive_list {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("RecursiveList", value)?
-            }
-            ::std::option::Option::None => state.skip_field("RecursiveList")?,
-        }
-        match &self.recursive_map {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("RecursiveMap", value)?
-            }
-            ::std::option::Option::None => state.skip_field("RecursiveMap")?,
-        }
-        match &self.recursive_struct {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("RecursiveStruct", value)?
-            }
-            ::std::option::Option::None => state.skip_field("RecursiveStruct")?,
-        }
-        match &self.simple_struct {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("SimpleStruct", value)?
-            }
-            ::std::option::Option::None => state.skip_field("SimpleStruct")?,
-        }
-        match &self.string {
-            ::std::option::Option::Some(value) => state.serialize_field("String", value)?,
-            ::std::option::Option::None => state.skip_field("String")?,
-        }
-        match &self.struct_with_json_name {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("StructWithJsonName", value)?
-            }
-            ::std::option::Option::None => state.skip_field("StructWithJsonName")?,
-        }
-        match &self.timestamp {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "Timestamp",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("Timestamp")?,
-        }
-        match &self.unix_timestamp {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "UnixTimestamp",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("UnixTimestamp")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::blob::optional(&mut map, "Blob", &self.blob)?;
+        wire::optional(&mut map, "Boolean", &self.boolean)?;
+        wire::float::optional(&mut map, "Double", &self.double)?;
+        wire::optional(&mut map, "EmptyStruct", &self.empty_struct)?;
+        wire::float::optional(&mut map, "Float", &self.float)?;
+        wire::http_date::optional(
+            &mut map,
+            "HttpdateTimestamp",
+            &self.httpdate_timestamp,
+        )?;
+        wire::optional(&mut map, "Integer", &self.integer)?;
+        wire::date_time::optional(
+            &mut map,
+            "Iso8601Timestamp",
+            &self.iso8601_timestamp,
+        )?;
+        wire::optional(&mut map, "JsonValue", &self.json_value)?;
+        wire::optional(&mut map, "ListOfLists", &self.list_of_lists)?;
+        wire::optional(&mut map, "ListOfMapsOfStrings", &self.list_of_maps_of_strings)?;
+        wire::optional(&mut map, "ListOfStrings", &self.list_of_strings)?;
+        wire::optional(&mut map, "ListOfStructs", &self.list_of_structs)?;
+        wire::optional(&mut map, "Long", &self.long)?;
+        wire::optional(&mut map, "MapOfListsOfStrings", &self.map_of_lists_of_strings)?;
+        wire::optional(&mut map, "MapOfMaps", &self.map_of_maps)?;
+        wire::optional(&mut map, "MapOfStrings", &self.map_of_strings)?;
+        wire::optional(&mut map, "MapOfStructs", &self.map_of_structs)?;
+        wire::optional(&mut map, "RecursiveList", &self.recursive_list)?;
+        wire::optional(&mut map, "RecursiveMap", &self.recursive_map)?;
+        wire::optional(&mut map, "RecursiveStruct", &self.recursive_struct)?;
+        wire::optional(&mut map, "SimpleStruct", &self.simple_struct)?;
+        wire::optional(&mut map, "String", &self.string)?;
+        wire::optional(&mut map, "StructWithJsonName", &self.struct_with_json_name)?;
+        wire::epoch_seconds::optional(&mut map, "Timestamp", &self.timestamp)?;
+        wire::epoch_seconds::optional(&mut map, "UnixTimestamp", &self.unix_timestamp)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for KitchenSink {
@@ -429,28 +258,19 @@ impl ::aws_json_runtime::serde::Structure for KitchenSink {
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
-            0u16 => {
-                self.blob = map.next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-            }
+            0u16 => self.blob = map.next_value_seed(wire::blob::seed())?,
             1u16 => self.boolean = map.next_value()?,
-            2u16 => {
-                self.double = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
+            2u16 => self.double = map.next_value_seed(wire::float::seed())?,
             3u16 => self.empty_struct = map.next_value()?,
-            4u16 => {
-                self.float = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
+            4u16 => self.float = map.next_value_seed(wire::float::seed())?,
             5u16 => {
-                self.httpdate_timestamp = map
-                    .next_value_seed(::aws_json_runtime::serde::http_date::seed())?;
+                self.httpdate_timestamp = map.next_value_seed(wire::http_date::seed())?;
             }
             6u16 => self.integer = map.next_value()?,
             7u16 => {
-                self.iso8601_timestamp = map
-                    .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
+                self.iso8601_timestamp = map.next_value_seed(wire::date_time::seed())?;
             }
             8u16 => self.json_value = map.next_value()?,
             9u16 => self.list_of_lists = map.next_value()?,
@@ -468,14 +288,8 @@ impl ::aws_json_runtime::serde::Structure for KitchenSink {
             21u16 => self.simple_struct = map.next_value()?,
             22u16 => self.string = map.next_value()?,
             23u16 => self.struct_with_json_name = map.next_value()?,
-            24u16 => {
-                self.timestamp = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
-            _ => {
-                self.unix_timestamp = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
+            24u16 => self.timestamp = map.next_value_seed(wire::epoch_seconds::seed())?,
+            _ => self.unix_timestamp = map.next_value_seed(wire::epoch_seconds::seed())?,
         }
         ::std::result::Result::Ok(())
     }

@@ -17,14 +17,10 @@ impl ::serde::Serialize for NullOperationInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.string.is_some());
-        let mut state = serializer.serialize_struct("NullOperationInputOutput", len)?;
-        match &self.string {
-            ::std::option::Option::Some(value) => state.serialize_field("string", value)?,
-            ::std::option::Option::None => state.skip_field("string")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "string", &self.string)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for NullOperationInputOutput {

@@ -19,17 +19,10 @@ impl ::serde::Serialize for PutAndGetInlineDocumentsInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.inline_document.is_some());
-        let mut state = serializer
-            .serialize_struct("PutAndGetInlineDocumentsInputOutput", len)?;
-        match &self.inline_document {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("inlineDocument", value)?
-            }
-            ::std::option::Option::None => state.skip_field("inlineDocument")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "inlineDocument", &self.inline_document)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for PutAndGetInlineDocumentsInputOutput {

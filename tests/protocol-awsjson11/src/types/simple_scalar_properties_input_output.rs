@@ -21,32 +21,11 @@ impl ::serde::Serialize for SimpleScalarPropertiesInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.float_value.is_some())
-            + usize::from(self.double_value.is_some());
-        let mut state = serializer
-            .serialize_struct("SimpleScalarPropertiesInputOutput", len)?;
-        match &self.float_value {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "floatValue",
-                        &::aws_json_runtime::serde::float::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("floatValue")?,
-        }
-        match &self.double_value {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "doubleValue",
-                        &::aws_json_runtime::serde::float::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("doubleValue")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::float::optional(&mut map, "floatValue", &self.float_value)?;
+        wire::float::optional(&mut map, "doubleValue", &self.double_value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for SimpleScalarPropertiesInputOutput {
@@ -63,15 +42,10 @@ impl ::aws_json_runtime::serde::Structure for SimpleScalarPropertiesInputOutput 
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
-            0u16 => {
-                self.float_value = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
-            _ => {
-                self.double_value = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
+            0u16 => self.float_value = map.next_value_seed(wire::float::seed())?,
+            _ => self.double_value = map.next_value_seed(wire::float::seed())?,
         }
         ::std::result::Result::Ok(())
     }

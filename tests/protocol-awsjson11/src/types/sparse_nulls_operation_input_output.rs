@@ -35,24 +35,11 @@ impl ::serde::Serialize for SparseNullsOperationInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.sparse_string_list.is_some())
-            + usize::from(self.sparse_string_map.is_some());
-        let mut state = serializer
-            .serialize_struct("SparseNullsOperationInputOutput", len)?;
-        match &self.sparse_string_list {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("sparseStringList", value)?
-            }
-            ::std::option::Option::None => state.skip_field("sparseStringList")?,
-        }
-        match &self.sparse_string_map {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("sparseStringMap", value)?
-            }
-            ::std::option::Option::None => state.skip_field("sparseStringMap")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "sparseStringList", &self.sparse_string_list)?;
+        wire::optional(&mut map, "sparseStringMap", &self.sparse_string_map)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for SparseNullsOperationInputOutput {

@@ -16,14 +16,10 @@ impl ::serde::Serialize for StructWithJsonName {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.value.is_some());
-        let mut state = serializer.serialize_struct("StructWithJsonName", len)?;
-        match &self.value {
-            ::std::option::Option::Some(value) => state.serialize_field("Value", value)?,
-            ::std::option::Option::None => state.skip_field("Value")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "Value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for StructWithJsonName {

@@ -18,16 +18,10 @@ impl ::serde::Serialize for UnionInputOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.contents.is_some());
-        let mut state = serializer.serialize_struct("UnionInputOutput", len)?;
-        match &self.contents {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("contents", value)?
-            }
-            ::std::option::Option::None => state.skip_field("contents")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "contents", &self.contents)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for UnionInputOutput {

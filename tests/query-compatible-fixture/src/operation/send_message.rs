@@ -27,18 +27,11 @@ impl ::serde::Serialize for SendMessageInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.queue.is_some()) + usize::from(self.body.is_some());
-        let mut state = serializer.serialize_struct("SendMessageInput", len)?;
-        match &self.queue {
-            ::std::option::Option::Some(value) => state.serialize_field("queue", value)?,
-            ::std::option::Option::None => state.skip_field("queue")?,
-        }
-        match &self.body {
-            ::std::option::Option::Some(value) => state.serialize_field("body", value)?,
-            ::std::option::Option::None => state.skip_field("body")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "queue", &self.queue)?;
+        wire::optional(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for SendMessageInput {
@@ -156,14 +149,10 @@ impl ::serde::Serialize for SendMessageOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("SendMessageOutput", len)?;
-        match &self.id {
-            ::std::option::Option::Some(value) => state.serialize_field("id", value)?,
-            ::std::option::Option::None => state.skip_field("id")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for SendMessageOutput {

@@ -19,14 +19,10 @@ impl ::serde::Serialize for EchoValuesInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.values.is_some());
-        let mut state = serializer.serialize_struct("EchoValuesInput", len)?;
-        match &self.values {
-            ::std::option::Option::Some(value) => state.serialize_field("values", value)?,
-            ::std::option::Option::None => state.skip_field("values")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EchoValuesInput {
@@ -103,14 +99,10 @@ impl ::serde::Serialize for EchoValuesOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.values.is_some());
-        let mut state = serializer.serialize_struct("EchoValuesOutput", len)?;
-        match &self.values {
-            ::std::option::Option::Some(value) => state.serialize_field("values", value)?,
-            ::std::option::Option::None => state.skip_field("values")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "values", &self.values)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for EchoValuesOutput {

@@ -29,21 +29,11 @@ impl ::serde::Serialize for ListPagesInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.start_key.is_some())
-            + usize::from(self.limit.is_some());
-        let mut state = serializer.serialize_struct("ListPagesInput", len)?;
-        match &self.start_key {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("startKey", value)?
-            }
-            ::std::option::Option::None => state.skip_field("startKey")?,
-        }
-        match &self.limit {
-            ::std::option::Option::Some(value) => state.serialize_field("limit", value)?,
-            ::std::option::Option::None => state.skip_field("limit")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "startKey", &self.start_key)?;
+        wire::optional(&mut map, "limit", &self.limit)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ListPagesInput {
@@ -161,21 +151,11 @@ impl ::serde::Serialize for ListPagesOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.last_key.is_some())
-            + usize::from(self.items.is_some());
-        let mut state = serializer.serialize_struct("ListPagesOutput", len)?;
-        match &self.last_key {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("lastKey", value)?
-            }
-            ::std::option::Option::None => state.skip_field("lastKey")?,
-        }
-        match &self.items {
-            ::std::option::Option::Some(value) => state.serialize_field("items", value)?,
-            ::std::option::Option::None => state.skip_field("items")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "lastKey", &self.last_key)?;
+        wire::optional(&mut map, "items", &self.items)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ListPagesOutput {

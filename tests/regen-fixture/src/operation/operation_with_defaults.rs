@@ -37,30 +37,16 @@ impl ::serde::Serialize for OperationWithDefaultsInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.defaults.is_some())
-            + usize::from(self.top_level_default.is_some())
-            + usize::from(self.client_optional_defaults.is_some());
-        let mut state = serializer.serialize_struct("OperationWithDefaultsInput", len)?;
-        match &self.defaults {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("defaults", value)?
-            }
-            ::std::option::Option::None => state.skip_field("defaults")?,
-        }
-        match &self.top_level_default {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("topLevelDefault", value)?
-            }
-            ::std::option::Option::None => state.skip_field("topLevelDefault")?,
-        }
-        match &self.client_optional_defaults {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("clientOptionalDefaults", value)?
-            }
-            ::std::option::Option::None => state.skip_field("clientOptionalDefaults")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "defaults", &self.defaults)?;
+        wire::optional(&mut map, "topLevelDefault", &self.top_level_default)?;
+        wire::optional(
+            &mut map,
+            "clientOptionalDefaults",
+            &self.client_optional_defaults,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsInput {
@@ -349,65 +335,40 @@ impl ::serde::Serialize for OperationWithDefaultsOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 27usize;
-        let mut state = serializer.serialize_struct("OperationWithDefaultsOutput", len)?;
-        state.serialize_field("defaultString", &self.default_string)?;
-        state.serialize_field("defaultBoolean", &self.default_boolean)?;
-        state.serialize_field("defaultList", &self.default_list)?;
-        state.serialize_field("defaultDocumentMap", &self.default_document_map)?;
-        state.serialize_field("defaultDocumentString", &self.default_document_string)?;
-        state.serialize_field("defaultDocumentBoolean", &self.default_document_boolean)?;
-        state.serialize_field("defaultDocumentList", &self.default_document_list)?;
-        state
-            .serialize_field(
-                "defaultTimestamp",
-                &::aws_json_runtime::serde::epoch_seconds::wire(&self.default_timestamp),
-            )?;
-        state
-            .serialize_field(
-                "defaultBlob",
-                &::aws_json_runtime::serde::blob::wire(&self.default_blob),
-            )?;
-        state.serialize_field("defaultByte", &self.default_byte)?;
-        state.serialize_field("defaultShort", &self.default_short)?;
-        state.serialize_field("defaultInteger", &self.default_integer)?;
-        state.serialize_field("defaultLong", &self.default_long)?;
-        state
-            .serialize_field(
-                "defaultFloat",
-                &::aws_json_runtime::serde::float::wire(&self.default_float),
-            )?;
-        state
-            .serialize_field(
-                "defaultDouble",
-                &::aws_json_runtime::serde::float::wire(&self.default_double),
-            )?;
-        state.serialize_field("defaultMap", &self.default_map)?;
-        state.serialize_field("defaultEnum", &self.default_enum)?;
-        state.serialize_field("defaultIntEnum", &self.default_int_enum)?;
-        state.serialize_field("emptyString", &self.empty_string)?;
-        state.serialize_field("falseBoolean", &self.false_boolean)?;
-        state
-            .serialize_field(
-                "emptyBlob",
-                &::aws_json_runtime::serde::blob::wire(&self.empty_blob),
-            )?;
-        state.serialize_field("zeroByte", &self.zero_byte)?;
-        state.serialize_field("zeroShort", &self.zero_short)?;
-        state.serialize_field("zeroInteger", &self.zero_integer)?;
-        state.serialize_field("zeroLong", &self.zero_long)?;
-        state
-            .serialize_field(
-                "zeroFloat",
-                &::aws_json_runtime::serde::float::wire(&self.zero_float),
-            )?;
-        state
-            .serialize_field(
-                "zeroDouble",
-                &::aws_json_runtime::serde::float::wire(&self.zero_double),
-            )?;
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("defaultString", &self.default_string)?;
+        map.serialize_entry("defaultBoolean", &self.default_boolean)?;
+        map.serialize_entry("defaultList", &self.default_list)?;
+        map.serialize_entry("defaultDocumentMap", &self.default_document_map)?;
+        map.serialize_entry("defaultDocumentString", &self.default_document_string)?;
+        map.serialize_entry("defaultDocumentBoolean", &self.default_document_boolean)?;
+        map.serialize_entry("defaultDocumentList", &self.default_document_list)?;
+        map.serialize_entry(
+            "defaultTimestamp",
+            &wire::epoch_seconds::wire(&self.default_timestamp),
+        )?;
+        map.serialize_entry("defaultBlob", &wire::blob::wire(&self.default_blob))?;
+        map.serialize_entry("defaultByte", &self.default_byte)?;
+        map.serialize_entry("defaultShort", &self.default_short)?;
+        map.serialize_entry("defaultInteger", &self.default_integer)?;
+        map.serialize_entry("defaultLong", &self.default_long)?;
+        map.serialize_entry("defaultFloat", &wire::float::wire(&self.default_float))?;
+        map.serialize_entry("defaultDouble", &wire::float::wire(&self.default_double))?;
+        map.serialize_entry("defaultMap", &self.default_map)?;
+        map.serialize_entry("defaultEnum", &self.default_enum)?;
+        map.serialize_entry("defaultIntEnum", &self.default_int_enum)?;
+        map.serialize_entry("emptyString", &self.empty_string)?;
+        map.serialize_entry("falseBoolean", &self.false_boolean)?;
+        map.serialize_entry("emptyBlob", &wire::blob::wire(&self.empty_blob))?;
+        map.serialize_entry("zeroByte", &self.zero_byte)?;
+        map.serialize_entry("zeroShort", &self.zero_short)?;
+        map.serialize_entry("zeroInteger", &self.zero_integer)?;
+        map.serialize_entry("zeroLong", &self.zero_long)?;
+        map.serialize_entry("zeroFloat", &wire::float::wire(&self.zero_float))?;
+        map.serialize_entry("zeroDouble", &wire::float::wire(&self.zero_double))?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsOutput {
@@ -449,6 +410,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsOutput {
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
             0u16 => {
                 self.default_string = map
@@ -489,12 +451,9 @@ impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsOutput {
             }
             7u16 => {
                 self.default_timestamp = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                    .next_value_seed(wire::epoch_seconds::seed())?;
             }
-            8u16 => {
-                self.default_blob = map
-                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-            }
+            8u16 => self.default_blob = map.next_value_seed(wire::blob::seed())?,
             9u16 => {
                 self.default_byte = map
                     .next_value::<::std::option::Option<i8>>()?
@@ -515,14 +474,8 @@ impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsOutput {
                     .next_value::<::std::option::Option<i64>>()?
                     .unwrap_or(100);
             }
-            13u16 => {
-                self.default_float = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
-            14u16 => {
-                self.default_double = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
+            13u16 => self.default_float = map.next_value_seed(wire::float::seed())?,
+            14u16 => self.default_double = map.next_value_seed(wire::float::seed())?,
             15u16 => {
                 self.default_map = map
                     .next_value::<
@@ -555,10 +508,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsOutput {
                     .next_value::<::std::option::Option<bool>>()?
                     .unwrap_or_default();
             }
-            20u16 => {
-                self.empty_blob = map
-                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-            }
+            20u16 => self.empty_blob = map.next_value_seed(wire::blob::seed())?,
             21u16 => {
                 self.zero_byte = map
                     .next_value::<::std::option::Option<i8>>()?
@@ -579,14 +529,8 @@ impl ::aws_json_runtime::serde::Structure for OperationWithDefaultsOutput {
                     .next_value::<::std::option::Option<i64>>()?
                     .unwrap_or_default();
             }
-            25u16 => {
-                self.zero_float = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
-            _ => {
-                self.zero_double = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
+            25u16 => self.zero_float = map.next_value_seed(wire::float::seed())?,
+            _ => self.zero_double = map.next_value_seed(wire::float::seed())?,
         }
         ::std::result::Result::Ok(())
     }

@@ -13,11 +13,8 @@ impl ::serde::Serialize for OperationWithRequiredMembersInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 0usize;
-        let state = serializer
-            .serialize_struct("OperationWithRequiredMembersInput", len)?;
-        state.end()
+        let map = serializer.serialize_map(::std::option::Option::None)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersInput {
@@ -168,44 +165,33 @@ impl ::serde::Serialize for OperationWithRequiredMembersOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = 17usize;
-        let mut state = serializer
-            .serialize_struct("OperationWithRequiredMembersOutput", len)?;
-        state.serialize_field("requiredString", &self.required_string)?;
-        state.serialize_field("requiredBoolean", &self.required_boolean)?;
-        state.serialize_field("requiredList", &self.required_list)?;
-        state
-            .serialize_field(
-                "requiredTimestamp",
-                &::aws_json_runtime::serde::epoch_seconds::wire(&self.required_timestamp),
-            )?;
-        state
-            .serialize_field(
-                "requiredBlob",
-                &::aws_json_runtime::serde::blob::wire(&self.required_blob),
-            )?;
-        state.serialize_field("requiredByte", &self.required_byte)?;
-        state.serialize_field("requiredShort", &self.required_short)?;
-        state.serialize_field("requiredInteger", &self.required_integer)?;
-        state.serialize_field("requiredLong", &self.required_long)?;
-        state
-            .serialize_field(
-                "requiredFloat",
-                &::aws_json_runtime::serde::float::wire(&self.required_float),
-            )?;
-        state
-            .serialize_field(
-                "requiredDouble",
-                &::aws_json_runtime::serde::float::wire(&self.required_double),
-            )?;
-        state.serialize_field("requiredMap", &self.required_map)?;
-        state.serialize_field("requiredEnum", &self.required_enum)?;
-        state.serialize_field("requiredIntEnum", &self.required_int_enum)?;
-        state.serialize_field("requiredDocument", &self.required_document)?;
-        state.serialize_field("requiredStructure", &self.required_structure)?;
-        state.serialize_field("requiredUnion", &self.required_union)?;
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("requiredString", &self.required_string)?;
+        map.serialize_entry("requiredBoolean", &self.required_boolean)?;
+        map.serialize_entry("requiredList", &self.required_list)?;
+        map.serialize_entry(
+            "requiredTimestamp",
+            &wire::epoch_seconds::wire(&self.required_timestamp),
+        )?;
+        map.serialize_entry("requiredBlob", &wire::blob::wire(&self.required_blob))?;
+        map.serialize_entry("requiredByte", &self.required_byte)?;
+        map.serialize_entry("requiredShort", &self.required_short)?;
+        map.serialize_entry("requiredInteger", &self.required_integer)?;
+        map.serialize_entry("requiredLong", &self.required_long)?;
+        map.serialize_entry("requiredFloat", &wire::float::wire(&self.required_float))?;
+        map.serialize_entry(
+            "requiredDouble",
+            &wire::float::wire(&self.required_double),
+        )?;
+        map.serialize_entry("requiredMap", &self.required_map)?;
+        map.serialize_entry("requiredEnum", &self.required_enum)?;
+        map.serialize_entry("requiredIntEnum", &self.required_int_enum)?;
+        map.serialize_entry("requiredDocument", &self.required_document)?;
+        map.serialize_entry("requiredStructure", &self.required_structure)?;
+        map.serialize_entry("requiredUnion", &self.required_union)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersOutput {
@@ -237,6 +223,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersOutput
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
             0u16 => {
                 self.required_string = map
@@ -257,12 +244,9 @@ impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersOutput
             }
             3u16 => {
                 self.required_timestamp = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
+                    .next_value_seed(wire::epoch_seconds::seed())?;
             }
-            4u16 => {
-                self.required_blob = map
-                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-            }
+            4u16 => self.required_blob = map.next_value_seed(wire::blob::seed())?,
             5u16 => {
                 self.required_byte = map
                     .next_value::<::std::option::Option<i8>>()?
@@ -283,14 +267,8 @@ impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersOutput
                     .next_value::<::std::option::Option<i64>>()?
                     .unwrap_or_default();
             }
-            9u16 => {
-                self.required_float = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
-            10u16 => {
-                self.required_double = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
+            9u16 => self.required_float = map.next_value_seed(wire::float::seed())?,
+            10u16 => self.required_double = map.next_value_seed(wire::float::seed())?,
             11u16 => {
                 self.required_map = map
                     .next_value::<

@@ -17,14 +17,10 @@ impl ::serde::Serialize for ClientOptionalDefaults {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.member.is_some());
-        let mut state = serializer.serialize_struct("ClientOptionalDefaults", len)?;
-        match &self.member {
-            ::std::option::Option::Some(value) => state.serialize_field("member", value)?,
-            ::std::option::Option::None => state.skip_field("member")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "member", &self.member)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ClientOptionalDefaults {

@@ -51,56 +51,14 @@ impl ::serde::Serialize for Nested {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.stamp.is_some()) + usize::from(self.grid.is_some())
-            + usize::from(self.ratios.is_some()) + usize::from(self.blobs.is_some())
-            + usize::from(self.moment.is_some());
-        let mut state = serializer.serialize_struct("Nested", len)?;
-        match &self.stamp {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "stamp",
-                        &::aws_json_runtime::serde::epoch_seconds::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("stamp")?,
-        }
-        match &self.grid {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "grid",
-                        &::aws_json_runtime::serde::date_time::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("grid")?,
-        }
-        match &self.ratios {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "ratios",
-                        &::aws_json_runtime::serde::float::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("ratios")?,
-        }
-        match &self.blobs {
-            ::std::option::Option::Some(value) => {
-                state
-                    .serialize_field(
-                        "blobs",
-                        &::aws_json_runtime::serde::blob::wire(value),
-                    )?
-            }
-            ::std::option::Option::None => state.skip_field("blobs")?,
-        }
-        match &self.moment {
-            ::std::option::Option::Some(value) => state.serialize_field("moment", value)?,
-            ::std::option::Option::None => state.skip_field("moment")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::epoch_seconds::optional(&mut map, "stamp", &self.stamp)?;
+        wire::date_time::optional(&mut map, "grid", &self.grid)?;
+        wire::float::optional(&mut map, "ratios", &self.ratios)?;
+        wire::blob::optional(&mut map, "blobs", &self.blobs)?;
+        wire::optional(&mut map, "moment", &self.moment)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Nested {
@@ -120,23 +78,12 @@ impl ::aws_json_runtime::serde::Structure for Nested {
         index: u16,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
+        use ::aws_json_runtime::serde as wire;
         match index {
-            0u16 => {
-                self.stamp = map
-                    .next_value_seed(::aws_json_runtime::serde::epoch_seconds::seed())?;
-            }
-            1u16 => {
-                self.grid = map
-                    .next_value_seed(::aws_json_runtime::serde::date_time::seed())?;
-            }
-            2u16 => {
-                self.ratios = map
-                    .next_value_seed(::aws_json_runtime::serde::float::seed())?;
-            }
-            3u16 => {
-                self.blobs = map
-                    .next_value_seed(::aws_json_runtime::serde::blob::seed())?;
-            }
+            0u16 => self.stamp = map.next_value_seed(wire::epoch_seconds::seed())?,
+            1u16 => self.grid = map.next_value_seed(wire::date_time::seed())?,
+            2u16 => self.ratios = map.next_value_seed(wire::float::seed())?,
+            3u16 => self.blobs = map.next_value_seed(wire::blob::seed())?,
             _ => self.moment = map.next_value()?,
         }
         ::std::result::Result::Ok(())

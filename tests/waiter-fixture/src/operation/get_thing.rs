@@ -22,14 +22,10 @@ impl ::serde::Serialize for GetThingInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.id.is_some());
-        let mut state = serializer.serialize_struct("GetThingInput", len)?;
-        match &self.id {
-            ::std::option::Option::Some(value) => state.serialize_field("id", value)?,
-            ::std::option::Option::None => state.skip_field("id")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for GetThingInput {
@@ -131,23 +127,12 @@ impl ::serde::Serialize for GetThingOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.status.is_some()) + usize::from(self.items.is_some())
-            + usize::from(self.grid.is_some());
-        let mut state = serializer.serialize_struct("GetThingOutput", len)?;
-        match &self.status {
-            ::std::option::Option::Some(value) => state.serialize_field("status", value)?,
-            ::std::option::Option::None => state.skip_field("status")?,
-        }
-        match &self.items {
-            ::std::option::Option::Some(value) => state.serialize_field("items", value)?,
-            ::std::option::Option::None => state.skip_field("items")?,
-        }
-        match &self.grid {
-            ::std::option::Option::Some(value) => state.serialize_field("grid", value)?,
-            ::std::option::Option::None => state.skip_field("grid")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "status", &self.status)?;
+        wire::optional(&mut map, "items", &self.items)?;
+        wire::optional(&mut map, "grid", &self.grid)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for GetThingOutput {

@@ -28,18 +28,11 @@ impl ::serde::Serialize for ListThingsInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.token.is_some()) + usize::from(self.limit.is_some());
-        let mut state = serializer.serialize_struct("ListThingsInput", len)?;
-        match &self.token {
-            ::std::option::Option::Some(value) => state.serialize_field("token", value)?,
-            ::std::option::Option::None => state.skip_field("token")?,
-        }
-        match &self.limit {
-            ::std::option::Option::Some(value) => state.serialize_field("limit", value)?,
-            ::std::option::Option::None => state.skip_field("limit")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "token", &self.token)?;
+        wire::optional(&mut map, "limit", &self.limit)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ListThingsInput {
@@ -140,14 +133,10 @@ impl ::serde::Serialize for ListThingsOutput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.page.is_some());
-        let mut state = serializer.serialize_struct("ListThingsOutput", len)?;
-        match &self.page {
-            ::std::option::Option::Some(value) => state.serialize_field("page", value)?,
-            ::std::option::Option::None => state.skip_field("page")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "page", &self.page)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ListThingsOutput {

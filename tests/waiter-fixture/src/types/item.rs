@@ -31,23 +31,12 @@ impl ::serde::Serialize for Item {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.name.is_some()) + usize::from(self.count.is_some())
-            + usize::from(self.tags.is_some());
-        let mut state = serializer.serialize_struct("Item", len)?;
-        match &self.name {
-            ::std::option::Option::Some(value) => state.serialize_field("name", value)?,
-            ::std::option::Option::None => state.skip_field("name")?,
-        }
-        match &self.count {
-            ::std::option::Option::Some(value) => state.serialize_field("count", value)?,
-            ::std::option::Option::None => state.skip_field("count")?,
-        }
-        match &self.tags {
-            ::std::option::Option::Some(value) => state.serialize_field("tags", value)?,
-            ::std::option::Option::None => state.skip_field("tags")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "name", &self.name)?;
+        wire::optional(&mut map, "count", &self.count)?;
+        wire::optional(&mut map, "tags", &self.tags)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Item {

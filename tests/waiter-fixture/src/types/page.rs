@@ -25,18 +25,11 @@ impl ::serde::Serialize for Page {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.next.is_some()) + usize::from(self.names.is_some());
-        let mut state = serializer.serialize_struct("Page", len)?;
-        match &self.next {
-            ::std::option::Option::Some(value) => state.serialize_field("next", value)?,
-            ::std::option::Option::None => state.skip_field("next")?,
-        }
-        match &self.names {
-            ::std::option::Option::Some(value) => state.serialize_field("names", value)?,
-            ::std::option::Option::None => state.skip_field("names")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "next", &self.next)?;
+        wire::optional(&mut map, "names", &self.names)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for Page {

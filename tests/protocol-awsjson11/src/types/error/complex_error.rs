@@ -24,21 +24,11 @@ impl ::serde::Serialize for ComplexError {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.top_level.is_some())
-            + usize::from(self.nested.is_some());
-        let mut state = serializer.serialize_struct("ComplexError", len)?;
-        match &self.top_level {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("TopLevel", value)?
-            }
-            ::std::option::Option::None => state.skip_field("TopLevel")?,
-        }
-        match &self.nested {
-            ::std::option::Option::Some(value) => state.serialize_field("Nested", value)?,
-            ::std::option::Option::None => state.skip_field("Nested")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "TopLevel", &self.top_level)?;
+        wire::optional(&mut map, "Nested", &self.nested)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ComplexError {

@@ -46,55 +46,16 @@ impl ::serde::Serialize for ErrorWithMembers {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.code.is_some())
-            + usize::from(self.complex_data.is_some())
-            + usize::from(self.integer_field.is_some())
-            + usize::from(self.list_field.is_some())
-            + usize::from(self.map_field.is_some()) + usize::from(self.message.is_some())
-            + usize::from(self.string_field.is_some());
-        let mut state = serializer.serialize_struct("ErrorWithMembers", len)?;
-        match &self.code {
-            ::std::option::Option::Some(value) => state.serialize_field("Code", value)?,
-            ::std::option::Option::None => state.skip_field("Code")?,
-        }
-        match &self.complex_data {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ComplexData", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ComplexData")?,
-        }
-        match &self.integer_field {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("IntegerField", value)?
-            }
-            ::std::option::Option::None => state.skip_field("IntegerField")?,
-        }
-        match &self.list_field {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("ListField", value)?
-            }
-            ::std::option::Option::None => state.skip_field("ListField")?,
-        }
-        match &self.map_field {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("MapField", value)?
-            }
-            ::std::option::Option::None => state.skip_field("MapField")?,
-        }
-        match &self.message {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("Message", value)?
-            }
-            ::std::option::Option::None => state.skip_field("Message")?,
-        }
-        match &self.string_field {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("StringField", value)?
-            }
-            ::std::option::Option::None => state.skip_field("StringField")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "Code", &self.code)?;
+        wire::optional(&mut map, "ComplexData", &self.complex_data)?;
+        wire::optional(&mut map, "IntegerField", &self.integer_field)?;
+        wire::optional(&mut map, "ListField", &self.list_field)?;
+        wire::optional(&mut map, "MapField", &self.map_field)?;
+        wire::optional(&mut map, "Message", &self.message)?;
+        wire::optional(&mut map, "StringField", &self.string_field)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for ErrorWithMembers {

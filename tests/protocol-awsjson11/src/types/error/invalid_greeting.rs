@@ -13,16 +13,10 @@ impl ::serde::Serialize for InvalidGreeting {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("InvalidGreeting", len)?;
-        match &self.message {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("Message", value)?
-            }
-            ::std::option::Option::None => state.skip_field("Message")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "Message", &self.message)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for InvalidGreeting {

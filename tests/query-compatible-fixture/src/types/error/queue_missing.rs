@@ -14,16 +14,10 @@ impl ::serde::Serialize for QueueMissing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeStruct as _;
-        let len = usize::from(self.message.is_some());
-        let mut state = serializer.serialize_struct("QueueMissing", len)?;
-        match &self.message {
-            ::std::option::Option::Some(value) => {
-                state.serialize_field("message", value)?
-            }
-            ::std::option::Option::None => state.skip_field("message")?,
-        }
-        state.end()
+        use ::aws_json_runtime::serde as wire;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        wire::optional(&mut map, "message", &self.message)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 impl ::aws_json_runtime::serde::Structure for QueueMissing {
