@@ -548,12 +548,7 @@ impl Handle {
                     Ok(r) => r,
                     Err(_) => {
                         let e = error::timeout(operation, TimeoutKind::Attempt, limit);
-                        let classifiers = &self.config.retry_classifiers;
-                        let verdict = if classifiers.is_empty() {
-                            (RetryKind::Timeout, None)
-                        } else {
-                            classify::timeout(classifiers, e.to_string())
-                        };
+                        let verdict = classify::timeout(&self.config.retry_classifiers, &e);
                         return Attempt::failed(e, verdict);
                     }
                 }
@@ -563,12 +558,7 @@ impl Handle {
         let response = match response {
             Ok(r) => r,
             Err(source) => {
-                let classifiers = &self.config.retry_classifiers;
-                let verdict = if classifiers.is_empty() {
-                    (RetryKind::Transient, None)
-                } else {
-                    classify::dispatch_failure(classifiers, &source)
-                };
+                let verdict = classify::dispatch_failure(&self.config.retry_classifiers, &source);
                 return Attempt::failed(error::dispatch(operation, attempt, source), verdict);
             }
         };
@@ -600,14 +590,8 @@ impl Handle {
         }
         let (type_code, meta) = aws_json::error_metadata(&response, self.service.protocol);
         let err = E::from_response(type_code.as_deref(), &response.body, &meta);
-        let classifiers = &self.config.retry_classifiers;
-        let (err, verdict) = if classifiers.is_empty() {
-            let kind = retry::classify_response(response.status, meta.code(), err.is_retryable());
-            (err, (kind, None))
-        } else {
-            let (err, kind, delay) = classify::service_error(classifiers, err, &response);
-            (err, (kind, delay))
-        };
+        let (err, verdict) =
+            classify::service_error(&self.config.retry_classifiers, err, &response);
         Attempt::failed(error::service(operation, err, response), verdict)
     }
 }

@@ -129,6 +129,7 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
                 #member
             }
 
+            /// One arm per member, so as long as the structure is wide.
             fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, #index: u16, #map: &mut A) -> ::std::result::Result<(), A::Error> {
                 #use_wire
                 #dispatch

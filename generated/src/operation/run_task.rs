@@ -196,6 +196,7 @@ impl ::aws_json_runtime::serde::Structure for RunTaskInput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,
@@ -750,6 +751,7 @@ impl ::aws_json_runtime::serde::Structure for RunTaskOutput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,

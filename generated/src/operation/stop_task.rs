@@ -52,6 +52,7 @@ impl ::aws_json_runtime::serde::Structure for StopTaskInput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,
@@ -193,6 +194,7 @@ impl ::aws_json_runtime::serde::Structure for StopTaskOutput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

@@ -42,6 +42,7 @@ impl ::aws_json_runtime::serde::Structure for TaskEphemeralStorage {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,

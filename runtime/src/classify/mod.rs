@@ -127,7 +127,7 @@ fn context() -> InterceptorContext {
 
 /// What the client does with a classifier's final action: how it retries, and the delay the
 /// classifier asked for, if any.
-fn kind_of(action: &RetryAction, timeout: bool) -> (RetryKind, Option<Duration>) {
+fn kind_of(action: &RetryAction, timeout: bool) -> Decision {
     match action {
         RetryAction::RetryIndicated(RetryReason::RetryableError { kind, retry_after }) => {
             let kind = match kind {
@@ -141,13 +141,20 @@ fn kind_of(action: &RetryAction, timeout: bool) -> (RetryKind, Option<Duration>)
     }
 }
 
-/// Classifies an error response of the operation: the error back, how to retry, and the
-/// delay a classifier asked for.
+/// How to retry, and the delay a classifier asked for.
+type Decision = (RetryKind, Option<Duration>);
+
+/// Classifies an error response of the operation: the error back, and the verdict. With no
+/// classifier of the user's, the standard classification, with no context built.
 pub(crate) fn service_error<E: OperationError>(
     custom: &[SharedRetryClassifier],
     err: E,
     response: &HttpResponse,
-) -> (E, RetryKind, Option<Duration>) {
+) -> (E, Decision) {
+    if custom.is_empty() {
+        let kind = retry::classify_response(response.status, err.code(), err.is_retryable());
+        return (err, (kind, None));
+    }
     let builtin = service_verdicts(response.status, err.code(), err.is_retryable());
     let mut ctx = context();
     ctx.set_response(context_response(response));
@@ -158,15 +165,17 @@ pub(crate) fn service_error<E: OperationError>(
         let _ = failure.map_operation_error(|e| back = e.downcast::<E>().ok());
     }
     let err = back.expect("the context gives back the error it was given");
-    let (kind, delay) = kind_of(&action, false);
-    (err, kind, delay)
+    (err, kind_of(&action, false))
 }
 
-/// Classifies a failed connection or exchange.
+/// Classifies a failed connection or exchange (transient, unless a classifier says otherwise).
 pub(crate) fn dispatch_failure(
     custom: &[SharedRetryClassifier],
     source: &TransportError,
-) -> (RetryKind, Option<Duration>) {
+) -> Decision {
+    if custom.is_empty() {
+        return (RetryKind::Transient, None);
+    }
     let mut ctx = context();
     ctx.set_output_or_error(Err(OrchestratorError::connector(context_connector_error(
         source,
@@ -174,13 +183,13 @@ pub(crate) fn dispatch_failure(
     kind_of(&decide(custom, &ctx, transient_verdict()), false)
 }
 
-/// Classifies an attempt that timed out.
-pub(crate) fn timeout(
-    custom: &[SharedRetryClassifier],
-    what: String,
-) -> (RetryKind, Option<Duration>) {
+/// Classifies an attempt that timed out (retried, unless a classifier says otherwise).
+pub(crate) fn timeout(custom: &[SharedRetryClassifier], error: &dyn std::fmt::Display) -> Decision {
+    if custom.is_empty() {
+        return (RetryKind::Timeout, None);
+    }
     let mut ctx = context();
-    ctx.set_output_or_error(Err(OrchestratorError::timeout(what.into())));
+    ctx.set_output_or_error(Err(OrchestratorError::timeout(error.to_string().into())));
     kind_of(&decide(custom, &ctx, transient_verdict()), true)
 }
 

@@ -29,6 +29,7 @@ for PlatformTaskDefinitionIncompatibilityException {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

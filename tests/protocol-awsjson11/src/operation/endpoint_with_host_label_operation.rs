@@ -33,6 +33,7 @@ impl ::aws_json_runtime::serde::Structure for EndpointWithHostLabelOperationInpu
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
@@ -118,6 +119,7 @@ impl ::aws_json_runtime::serde::Structure for EndpointWithHostLabelOperationOutp
     fn member(_key: &str) -> u16 {
         u16::MAX
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

@@ -22,6 +22,7 @@ impl ::aws_json_runtime::serde::Structure for GreetingWithErrorsInput {
     fn member(_key: &str) -> u16 {
         u16::MAX
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
@@ -78,6 +79,7 @@ impl ::aws_json_runtime::serde::Structure for GreetingWithErrorsOutput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

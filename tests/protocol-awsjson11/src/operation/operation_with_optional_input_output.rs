@@ -33,6 +33,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithOptionalInputOutputIn
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
@@ -116,6 +117,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithOptionalInputOutputOu
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

@@ -39,6 +39,7 @@ impl ::aws_json_runtime::serde::Structure for PutWithContentEncodingInput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,
@@ -136,6 +137,7 @@ impl ::aws_json_runtime::serde::Structure for PutWithContentEncodingOutput {
     fn member(_key: &str) -> u16 {
         u16::MAX
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

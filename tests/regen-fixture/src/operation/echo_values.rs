@@ -33,6 +33,7 @@ impl ::aws_json_runtime::serde::Structure for EchoValuesInput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
@@ -113,6 +114,7 @@ impl ::aws_json_runtime::serde::Structure for EchoValuesOutput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,

@@ -22,6 +22,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersInput 
     fn member(_key: &str) -> u16 {
         u16::MAX
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
@@ -218,6 +219,7 @@ impl ::aws_json_runtime::serde::Structure for OperationWithRequiredMembersOutput
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,

@@ -36,6 +36,7 @@ impl ::aws_json_runtime::serde::Structure for GetThingInput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
@@ -145,6 +146,7 @@ impl ::aws_json_runtime::serde::Structure for GetThingOutput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,

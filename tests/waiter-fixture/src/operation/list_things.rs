@@ -44,6 +44,7 @@ impl ::aws_json_runtime::serde::Structure for ListThingsInput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: u16,
@@ -147,6 +148,7 @@ impl ::aws_json_runtime::serde::Structure for ListThingsOutput {
             _ => u16::MAX,
         }
     }
+    /// One arm per member, so as long as the structure is wide.
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         _index: u16,
