@@ -7,7 +7,12 @@
 #   PROGRAMS="ours ours-aws-lc" bench/compare-build.sh   # only some of the programs
 #
 # Programs: `ours` (amazon-ecs, default features: rustls with ring), `ours-aws-lc` (amazon-ecs
-# with `default-features = false, features = ["tls-aws-lc-rs"]`), `peer` (aws-sdk-ecs).
+# with `default-features = false, features = ["tls-aws-lc-rs"]`), `peer` (aws-sdk-ecs and
+# aws-config with default features off but the HTTPS client and tokio), `peer-default`
+# (both with their default features, what most programs have).
+#
+# Also writes target/bench/size-<program>.md: the release binary's code by crate, from its
+# symbols (`nm`; generic code is counted in the crate its symbol path names first).
 #
 # Both programs live under target/bench (not committed) and ours builds the crates as committed
 # at HEAD; each build uses its own empty target
@@ -15,8 +20,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/target/bench"
-programs=${PROGRAMS:-ours ours-aws-lc peer}
-rm -rf "$work" && mkdir -p "$work/ours/src" "$work/ours-aws-lc/src" "$work/peer/src" "$work/head"
+programs=${PROGRAMS:-ours ours-aws-lc peer peer-default}
+rm -rf "$work" && mkdir -p "$work/ours/src" "$work/ours-aws-lc/src" "$work/peer/src" "$work/peer-default/src" "$work/head"
 # Build against the committed crates (HEAD), not whatever the working tree holds right now.
 # The three crates inherit from the workspace manifest, so it comes too, with only them as members.
 git -C "$root" archive HEAD Cargo.toml Cargo.lock generated runtime endpoint-rules | tar -x -C "$work/head"
@@ -71,6 +76,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 RS
 
+sed -e 's/^name = "peer"/name = "peer-default"/' \
+    -e 's|^aws-config = .*|aws-config = { version = "1.13", features = ["behavior-version-latest"] }|' \
+    -e 's|^aws-sdk-ecs = .*|aws-sdk-ecs = { version = "1.157", features = ["behavior-version-latest"] }|' \
+    "$work/peer/Cargo.toml" > "$work/peer-default/Cargo.toml"
+cp "$work/peer/src/main.rs" "$work/peer-default/src/main.rs"
+
+sizes() { # program → its release binary's code by crate, largest first (Markdown)
+  python3 - "$work/$1/target/release/$1" "$1" <<'PY'
+import collections, re, subprocess, sys
+binary, name = sys.argv[1], sys.argv[2]
+symbols = subprocess.run(["nm", "-S", "-C", binary], capture_output=True, text=True, check=True).stdout
+sizes = collections.Counter()
+for line in symbols.splitlines():
+    parts = line.split(None, 3)
+    if len(parts) < 4 or parts[2] not in "tTwW":
+        continue
+    crate = re.match(r"(?:[<_&*]|dyn |impl )*([A-Za-z_][A-Za-z0-9_]*)::", parts[3])
+    sizes[crate.group(1) if crate else "(C, assembly, unnamed)"] += int(parts[1], 16)
+total = sum(sizes.values())
+print(f"| crate ({name}) | code (KiB) | share |")
+print("|---|---|---|")
+for crate, size in sizes.most_common(15):
+    print(f"| {crate} | {size / 1024:.0f} | {100 * size / total:.1f} % |")
+print(f"| all {len(sizes)} | {total / 1024:.0f} | 100 % |")
+PY
+}
+
 measure() { # name profile-flag
   local dir="$work/$1" flag="$2" start end
   (cd "$dir" && cargo fetch --quiet)
@@ -90,5 +122,6 @@ measure() { # name profile-flag
     release=$(measure "$p" "--release")
     size=$(stat -c %s "$work/$p/target/release/$p")
     printf '| %s | %s | %.1f | %.1f | %.1f |\n' "$p" "$crates" "$debug" "$release" "$(echo "$size / 1000000" | bc -l)"
+    sizes "$p" > "$work/size-$p.md"
   done
 } | tee "$work/results.md"

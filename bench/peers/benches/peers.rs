@@ -1,10 +1,11 @@
-//! Criterion benchmarks, each ours against aws-sdk-ecs in the same run: a RunTask and a
-//! ten-task DescribeTasks call answered from memory (both clients sign with static
-//! credentials), endpoint resolution for three partitions, and parsing the DescribeTasks body
-//! alone (ours; the peer's deserializers are private).
+//! Criterion benchmarks, each ours against aws-sdk-ecs in the same run: a RunTask and
+//! DescribeTasks calls of 1, 10 and 100 tasks answered from memory (both clients sign with
+//! static credentials), building a client from the environment, endpoint resolution for three
+//! partitions, and parsing the DescribeTasks body alone (ours; the peer's deserializers are
+//! private).
 
 use aws_sdk_ecs::config::endpoint::{Params, ResolveEndpoint};
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, criterion_group};
 use ecs_bench::*;
 use std::hint::black_box;
 
@@ -18,20 +19,34 @@ fn runtime() -> tokio::runtime::Runtime {
 fn calls(c: &mut Criterion) {
     let rt = runtime();
     let run_task = run_task_body();
-    let describe = describe_tasks_body(10);
     let (ours_rt, peer_rt) = (ours_in_memory(&run_task), peer_in_memory(&run_task));
-    let (ours_dt, peer_dt) = (ours_in_memory(&describe), peer_in_memory(&describe));
     let mut group = c.benchmark_group("run_task_in_memory");
     group.bench_function("ours", |b| b.to_async(&rt).iter(|| ours_run_task(&ours_rt)));
     group.bench_function("peer", |b| b.to_async(&rt).iter(|| peer_run_task(&peer_rt)));
     group.finish();
+    // Does the ratio hold as responses grow? 1 task is about 3 KB, 100 about 300 KB.
     let mut group = c.benchmark_group("describe_tasks_in_memory");
-    group.bench_function("ours", |b| {
-        b.to_async(&rt).iter(|| ours_describe_tasks(&ours_dt))
-    });
-    group.bench_function("peer", |b| {
-        b.to_async(&rt).iter(|| peer_describe_tasks(&peer_dt))
-    });
+    for n in [1, 10, 100] {
+        let describe = describe_tasks_body(n);
+        let (ours_dt, peer_dt) = (ours_in_memory(&describe), peer_in_memory(&describe));
+        group.bench_function(BenchmarkId::new("ours", n), |b| {
+            b.to_async(&rt).iter(|| ours_describe_tasks(&ours_dt, n))
+        });
+        group.bench_function(BenchmarkId::new("peer", n), |b| {
+            b.to_async(&rt).iter(|| peer_describe_tasks(&peer_dt, n))
+        });
+    }
+    group.finish();
+}
+
+/// A client as a program builds it, from the environment [`main`] sets: ours with
+/// `Config::from_env` + `Client::new`, the peer with `aws_config::load_defaults` +
+/// `Client::new`.
+fn construction(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("client_construction");
+    group.bench_function("ours", |b| b.to_async(&rt).iter(ours_from_env));
+    group.bench_function("peer", |b| b.to_async(&rt).iter(peer_from_env));
     group.finish();
 }
 
@@ -88,5 +103,25 @@ fn parsing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calls, endpoints, parsing);
-criterion_main!(benches);
+criterion_group!(benches, calls, construction, endpoints, parsing);
+
+fn main() {
+    // Only the bench environment: a machine's own AWS_* variables (an AWS_CA_BUNDLE, a
+    // profile) would make the two clients read different things.
+    let theirs: Vec<_> = std::env::vars_os()
+        .filter(|(name, _)| name.to_string_lossy().starts_with("AWS_"))
+        .map(|(name, _)| name)
+        .collect();
+    // SAFETY: the first thing the process does: no other thread exists yet to read the
+    // environment while it changes.
+    unsafe {
+        for name in theirs {
+            std::env::remove_var(name);
+        }
+        for (name, value) in bench_env(None) {
+            std::env::set_var(name, value);
+        }
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

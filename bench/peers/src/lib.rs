@@ -1,7 +1,9 @@
 //! What the benchmarks share: the canned responses, the two clients set up the same way (static
 //! credentials, both signing, one region), the same calls, and a loopback HTTP server.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use aws_json_runtime::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError};
 
@@ -162,6 +164,118 @@ fn peer_config() -> aws_sdk_ecs::config::Builder {
         ))
 }
 
+/// The environment both clients are built from by [`ours_from_env`] and [`peer_from_env`]:
+/// static credentials and a region in variables, no shared files, no instance metadata, and
+/// `endpoint` (if any) as `AWS_ENDPOINT_URL`.
+pub fn bench_env(endpoint: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut vars = vec![
+        ("AWS_ACCESS_KEY_ID", "AKIDBENCHMARK".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "bench/secret+key".to_owned()),
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("AWS_CONFIG_FILE", "/nonexistent/aws-config".to_owned()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials".to_owned(),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+    ];
+    if let Some(e) = endpoint {
+        vars.push(("AWS_ENDPOINT_URL", e.to_owned()));
+    }
+    vars
+}
+
+/// Our client as a program makes it: `Config::from_env` and `Client::new`.
+pub async fn ours_from_env() -> amazon_ecs::Client {
+    let config = amazon_ecs::Config::from_env()
+        .await
+        .expect("the bench environment is valid");
+    amazon_ecs::Client::new(&config)
+}
+
+/// aws-sdk-ecs as a program makes it: `aws_config::load_defaults` and `Client::new`.
+pub async fn peer_from_env() -> aws_sdk_ecs::Client {
+    let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    aws_sdk_ecs::Client::new(&config)
+}
+
+/// A global allocator that counts allocations and the bytes live, for `allocs` and the
+/// cold-start programs (`#[global_allocator] static A: Counting = Counting;`).
+pub struct Counting;
+
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+static BYTES: AtomicU64 = AtomicU64::new(0);
+static LIVE: AtomicI64 = AtomicI64::new(0);
+
+impl Counting {
+    /// Allocations (including reallocations) so far.
+    pub fn allocations() -> u64 {
+        ALLOCS.load(Ordering::Relaxed)
+    }
+    /// Bytes asked for so far.
+    pub fn bytes() -> u64 {
+        BYTES.load(Ordering::Relaxed)
+    }
+    /// Bytes allocated and not yet freed.
+    pub fn live() -> i64 {
+        LIVE.load(Ordering::Relaxed)
+    }
+}
+
+// SAFETY: every method forwards to the system allocator with the same arguments; the counters
+// are only atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
+        LIVE.fetch_add(layout.size() as i64, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as i64, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        LIVE.fetch_add(new_size as i64 - layout.size() as i64, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// What a cold-start program measures about itself: the heap its client holds once built and
+/// once idle after its call (its connection pooled), and the process's peak resident memory.
+/// `coldstart` reads the line [`ColdStart::report`] prints.
+pub struct ColdStart {
+    before: i64,
+    built: i64,
+}
+
+impl ColdStart {
+    /// Before the client is built.
+    pub fn begin() -> Self {
+        ColdStart {
+            before: Counting::live(),
+            built: 0,
+        }
+    }
+    /// The client is built.
+    pub fn built(&mut self) {
+        self.built = Counting::live() - self.before;
+    }
+    /// The call is done and the client still alive: prints the figures.
+    pub fn report(self) {
+        let idle = Counting::live() - self.before;
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let peak_kb = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .expect("VmHWM in /proc/self/status (Linux)");
+        println!("cold built {} idle {idle} peak_kb {peak_kb}", self.built);
+    }
+}
+
 /// The same calling code for both crates (their APIs are the same), so both send the same
 /// input: a typical Fargate RunTask with networking, an override and a tag, and a DescribeTasks
 /// of ten tasks.
@@ -207,12 +321,12 @@ macro_rules! calls {
             out.tasks().len()
         }
 
-        #[doc = concat!("DescribeTasks of ten tasks on `", stringify!($krate), "`.")]
-        pub async fn $describe_tasks(client: &$krate::Client) -> usize {
+        #[doc = concat!("DescribeTasks of `n` tasks on `", stringify!($krate), "`.")]
+        pub async fn $describe_tasks(client: &$krate::Client, n: usize) -> usize {
             let out = client
                 .describe_tasks()
                 .cluster("bench-cluster")
-                .set_tasks(Some((0..10).map(|i| format!("task-{i}")).collect()))
+                .set_tasks(Some((0..n).map(|i| format!("task-{i}")).collect()))
                 .send()
                 .await
                 .expect("DescribeTasks");

@@ -3,30 +3,7 @@
 //!
 //!     cargo run --release -p ecs-bench --bin allocs
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use ecs_bench::*;
-
-struct Counting;
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
-static BYTES: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -39,16 +16,13 @@ async fn per_call<F: std::future::Future<Output = usize>>(
     for _ in 0..100 {
         call().await;
     }
-    let (a, b) = (
-        ALLOCS.load(Ordering::Relaxed),
-        BYTES.load(Ordering::Relaxed),
-    );
+    let (a, b) = (Counting::allocations(), Counting::bytes());
     for _ in 0..n {
         call().await;
     }
     (
-        (ALLOCS.load(Ordering::Relaxed) - a) / n,
-        (BYTES.load(Ordering::Relaxed) - b) / n,
+        (Counting::allocations() - a) / n,
+        (Counting::bytes() - b) / n,
     )
 }
 
@@ -67,8 +41,8 @@ async fn main() {
         ),
         (
             "describe_tasks",
-            per_call(n, || ours_describe_tasks(&ours_dt)).await,
-            per_call(n, || peer_describe_tasks(&peer_dt)).await,
+            per_call(n, || ours_describe_tasks(&ours_dt, 10)).await,
+            per_call(n, || peer_describe_tasks(&peer_dt, 10)).await,
         ),
     ];
     for (name, (oa, ob), (pa, pb)) in rows {
