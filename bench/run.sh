@@ -113,6 +113,11 @@ rows.append(("allocations per call, RunTask / DescribeTasks",
              f"{int(allocs['run_task'].group(2)) / int(allocs['run_task'].group(3)):.2f} / {int(allocs['describe_tasks'].group(2)) / int(allocs['describe_tasks'].group(3)):.2f}",
              "<= 0.5x"))
 rows.append(("parsing the 30 KB DescribeTasks body", f"{med('parse_describe_tasks_30kb/ours') / 1000:.1f} µs", "(private)", "", "<= 35 µs"))
+for reader in ["sonic_rs", "simd_json"]:
+    t = med(f"parse_describe_tasks_30kb/ours_through_{reader}")
+    rows.append((f"the same, our impls through {reader.replace('_', '-')}", f"{t / 1000:.1f} µs", "", f"{t / med('parse_describe_tasks_30kb/ours'):.2f}x serde_json's time", "(what a faster reader gives)"))
+floor = re.search(r"allocs describe_tasks_output_clone (\d+)", open(f"{out}/allocs.txt").read()).group(1)
+rows.append(("the floor of these types: cloning the parsed output (time / allocations)", f"{med('parse_describe_tasks_30kb/clone_of_the_output') / 1000:.1f} µs / {floor}", "", "", "(no parser can do less)"))
 for region in ["us-east-1", "us-gov-west-1", "cn-north-1"]:
     o, p = med(f"endpoint_resolution/ours/{region}"), med(f"endpoint_resolution/peer/{region}")
     rows.append((f"endpoint resolution, {region}", f"{o:,.0f} ns", f"{p:,.0f} ns", f"{o / p:.2f}x time", "<= 0.5x"))

@@ -45,6 +45,18 @@ async fn main() {
             per_call(n, || peer_describe_tasks(&peer_dt, 10)).await,
         ),
     ];
+    // The floor of any client returning these types: cloning the parsed output allocates
+    // every `String` and `Vec` the parse does.
+    let parsed = aws_json_runtime::aws_json::parse_output::<
+        amazon_ecs::operation::describe_tasks::DescribeTasksOutput,
+    >(describe.as_bytes())
+    .expect("parses");
+    let before = Counting::allocations();
+    drop(std::hint::black_box(parsed.clone()));
+    println!(
+        "allocs describe_tasks_output_clone {}",
+        Counting::allocations() - before
+    );
     for (name, (oa, ob), (pa, pb)) in rows {
         println!(
             "allocs {name} ours {oa} peer {pa} ratio {:.2} bytes ours {ob} peer {pb}",
