@@ -78,8 +78,23 @@ echo "codegen ms: 4 operations $codegen_4, whole model $codegen_full, twice the 
 build_rows=""
 if ! $quick; then
   echo "== clean build and binary size (bench/compare-build.sh)"
-  PROGRAMS="ours peer" "$root/bench/compare-build.sh"
-  build_rows=$(cat "$root/target/bench/results.md")
+  PROGRAMS="ours peer peer-default" "$root/bench/compare-build.sh"
+  # The table, a ratio row against each peer, then the per-crate code of ours and the peer.
+  build_rows=$(python3 - "$root/target/bench" <<'PY'
+import sys
+work = sys.argv[1]
+lines = open(f"{work}/results.md").read().splitlines()
+print("\n".join(lines))
+rows = {l.split("|")[1].strip(): [float(x) for x in l.split("|")[2:6]] for l in lines[2:]}
+for peer in ["peer", "peer-default"]:
+    if "ours" in rows and peer in rows:
+        ratio = [o / p for o, p in zip(rows["ours"], rows[peer])]
+        print(f"| ratio ours / {peer} | " + " | ".join(f"{r:.2f}" for r in ratio) + " |")
+for program in ["ours", "peer"]:
+    print()
+    print(open(f"{work}/size-{program}.md").read().rstrip())
+PY
+)
 fi
 
 python3 - "$out" "$codegen_4" "$codegen_full" "$codegen_x2" <<'PY' | tee "$out/table.md"
