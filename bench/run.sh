@@ -152,6 +152,6 @@ for r in rows:
     print("| " + " | ".join(r) + " |")
 PY
 if [ -n "$build_rows" ]; then
-  echo
+  echo | tee -a "$out/table.md"
   echo "$build_rows" | tee -a "$out/table.md"
 fi
