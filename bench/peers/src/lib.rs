@@ -276,6 +276,25 @@ impl ColdStart {
     }
 }
 
+/// A cold-start program: the counting allocator, then `main` builds a client with `$build`,
+/// makes one RunTask with `$call` and prints what [`ColdStart`] measured.
+#[macro_export]
+macro_rules! cold_start_program {
+    ($build:ident, $call:ident) => {
+        #[global_allocator]
+        static GLOBAL: $crate::Counting = $crate::Counting;
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let mut measure = $crate::ColdStart::begin();
+            let client = $crate::$build().await;
+            measure.built();
+            assert_eq!($crate::$call(&client).await, 1, "RunTask returns one task");
+            measure.report();
+        }
+    };
+}
+
 /// The same calling code for both crates (their APIs are the same), so both send the same
 /// input: a typical Fargate RunTask with networking, an override and a tag, and a DescribeTasks
 /// of ten tasks.
