@@ -80,21 +80,6 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
         let (key, index) = (&f.wire_name, i as u16);
         quote!(#key => #index,)
     });
-    // `read_member` gets only the indices `member` gave, so the last member is the fallback arm.
-    let reads: Vec<TokenStream> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let (field, read) = (ident(&f.name), read_value(f));
-            let pattern = if i + 1 == fields.len() {
-                quote!(_)
-            } else {
-                let index = i as u16;
-                quote!(#index)
-            };
-            quote!(#pattern => self.#field = #read,)
-        })
-        .collect();
     let use_wire = fields
         .iter()
         .any(|f| f.serde_with.is_some())
@@ -104,23 +89,7 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
     } else {
         (quote!(key), quote!(match key { #(#keys)* _ => u16::MAX }))
     };
-    let (index, map, dispatch) = match fields {
-        // A structure without members reads nothing; with one, there is nothing to choose.
-        [] => (quote!(_index), quote!(_map), TokenStream::new()),
-        [only] => {
-            let (field, read) = (ident(&only.name), read_value(only));
-            (quote!(_index), quote!(map), quote!(self.#field = #read;))
-        }
-        _ => (
-            quote!(index),
-            quote!(map),
-            quote! {
-                match index {
-                    #(#reads)*
-                }
-            },
-        ),
-    };
+    let (index, map, dispatch) = member_dispatch(fields);
     quote! {
         impl #rt::serde::Structure for #name {
             const EXPECTING: &'static str = #expecting;
@@ -138,6 +107,37 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
         }
 
         #rt::structure_deserialize!(#name);
+    }
+}
+
+/// The parameters `read_member` names (`_`-prefixed when unused) and its body: nothing for a
+/// structure without members, one assignment for one member, otherwise a `match` on the index.
+/// `read_member` gets only the indices `member` gave, so the last member is the fallback arm.
+fn member_dispatch(fields: &[Field]) -> (TokenStream, TokenStream, TokenStream) {
+    match fields {
+        [] => (quote!(_index), quote!(_map), TokenStream::new()),
+        [only] => {
+            let (field, read) = (ident(&only.name), read_value(only));
+            (quote!(_index), quote!(map), quote!(self.#field = #read;))
+        }
+        _ => {
+            let last = fields.len() - 1;
+            let reads = fields.iter().enumerate().map(|(i, f)| {
+                let (field, read) = (ident(&f.name), read_value(f));
+                let pattern = if i == last {
+                    quote!(_)
+                } else {
+                    let index = i as u16;
+                    quote!(#index)
+                };
+                quote!(#pattern => self.#field = #read,)
+            });
+            (
+                quote!(index),
+                quote!(map),
+                quote!(match index { #(#reads)* }),
+            )
+        }
     }
 }
 
