@@ -381,7 +381,7 @@ fn build_fn(type_name: &str, fields: &[Field], fallible: bool, extra: Extra) -> 
     }
     let doc = if has_checks {
         format!(
-            " Builds the [`{type_name}`](struct@{type_name}), or names every `@required` member that was not set."
+            " Builds the [`{type_name}`](struct@{type_name}), or names every `@required` member that was not set (one check per required member)."
         )
     } else {
         format!(

@@ -149,7 +149,7 @@ impl DescribeTasksInputBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskField>> {
         &self.include
     }
-    /// Builds the [`DescribeTasksInput`](struct@DescribeTasksInput), or names every `@required` member that was not set.
+    /// Builds the [`DescribeTasksInput`](struct@DescribeTasksInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<DescribeTasksInput, ::aws_json_runtime::BuildError> {

@@ -674,7 +674,7 @@ impl RunTaskInputBuilder {
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::TaskVolumeConfiguration>> {
         &self.volume_configurations
     }
-    /// Builds the [`RunTaskInput`](struct@RunTaskInput), or names every `@required` member that was not set.
+    /// Builds the [`RunTaskInput`](struct@RunTaskInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<RunTaskInput, ::aws_json_runtime::BuildError> {

@@ -141,7 +141,7 @@ impl StopTaskInputBuilder {
     pub fn get_reason(&self) -> &::std::option::Option<::std::string::String> {
         &self.reason
     }
-    /// Builds the [`StopTaskInput`](struct@StopTaskInput), or names every `@required` member that was not set.
+    /// Builds the [`StopTaskInput`](struct@StopTaskInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<StopTaskInput, ::aws_json_runtime::BuildError> {

@@ -173,7 +173,7 @@ impl AttributeBuilder {
     pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.target_id
     }
-    /// Builds the [`Attribute`](struct@Attribute), or names every `@required` member that was not set.
+    /// Builds the [`Attribute`](struct@Attribute), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<Attribute, ::aws_json_runtime::BuildError> {

@@ -157,7 +157,7 @@ impl AwsVpcConfigurationBuilder {
     ) -> &::std::option::Option<crate::types::AssignPublicIp> {
         &self.assign_public_ip
     }
-    /// Builds the [`AwsVpcConfiguration`](struct@AwsVpcConfiguration), or names every `@required` member that was not set.
+    /// Builds the [`AwsVpcConfiguration`](struct@AwsVpcConfiguration), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<AwsVpcConfiguration, ::aws_json_runtime::BuildError> {

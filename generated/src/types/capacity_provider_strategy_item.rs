@@ -140,7 +140,7 @@ impl CapacityProviderStrategyItemBuilder {
     pub fn get_base(&self) -> &::std::option::Option<i32> {
         &self.base
     }
-    /// Builds the [`CapacityProviderStrategyItem`](struct@CapacityProviderStrategyItem), or names every `@required` member that was not set.
+    /// Builds the [`CapacityProviderStrategyItem`](struct@CapacityProviderStrategyItem), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<

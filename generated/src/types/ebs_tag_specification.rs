@@ -150,7 +150,7 @@ impl EbsTagSpecificationBuilder {
     ) -> &::std::option::Option<crate::types::PropagateTags> {
         &self.propagate_tags
     }
-    /// Builds the [`EbsTagSpecification`](struct@EbsTagSpecification), or names every `@required` member that was not set.
+    /// Builds the [`EbsTagSpecification`](struct@EbsTagSpecification), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<EbsTagSpecification, ::aws_json_runtime::BuildError> {

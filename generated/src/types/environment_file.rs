@@ -118,7 +118,7 @@ impl EnvironmentFileBuilder {
     pub fn get_type(&self) -> &::std::option::Option<crate::types::EnvironmentFileType> {
         &self.r#type
     }
-    /// Builds the [`EnvironmentFile`](struct@EnvironmentFile), or names every `@required` member that was not set.
+    /// Builds the [`EnvironmentFile`](struct@EnvironmentFile), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<EnvironmentFile, ::aws_json_runtime::BuildError> {

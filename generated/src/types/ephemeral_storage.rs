@@ -72,7 +72,7 @@ impl EphemeralStorageBuilder {
     pub fn get_size_in_gib(&self) -> &::std::option::Option<i32> {
         &self.size_in_gib
     }
-    /// Builds the [`EphemeralStorage`](struct@EphemeralStorage), or names every `@required` member that was not set.
+    /// Builds the [`EphemeralStorage`](struct@EphemeralStorage), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<EphemeralStorage, ::aws_json_runtime::BuildError> {

@@ -117,7 +117,7 @@ impl InferenceAcceleratorBuilder {
     pub fn get_device_type(&self) -> &::std::option::Option<::std::string::String> {
         &self.device_type
     }
-    /// Builds the [`InferenceAccelerator`](struct@InferenceAccelerator), or names every `@required` member that was not set.
+    /// Builds the [`InferenceAccelerator`](struct@InferenceAccelerator), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<InferenceAccelerator, ::aws_json_runtime::BuildError> {

@@ -116,7 +116,7 @@ impl ResourceRequirementBuilder {
     pub fn get_type(&self) -> &::std::option::Option<crate::types::ResourceType> {
         &self.r#type
     }
-    /// Builds the [`ResourceRequirement`](struct@ResourceRequirement), or names every `@required` member that was not set.
+    /// Builds the [`ResourceRequirement`](struct@ResourceRequirement), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<ResourceRequirement, ::aws_json_runtime::BuildError> {

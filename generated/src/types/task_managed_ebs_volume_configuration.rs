@@ -417,7 +417,7 @@ impl TaskManagedEbsVolumeConfigurationBuilder {
     ) -> &::std::option::Option<crate::types::TaskFilesystemType> {
         &self.filesystem_type
     }
-    /// Builds the [`TaskManagedEbsVolumeConfiguration`](struct@TaskManagedEbsVolumeConfiguration), or names every `@required` member that was not set.
+    /// Builds the [`TaskManagedEbsVolumeConfiguration`](struct@TaskManagedEbsVolumeConfiguration), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<

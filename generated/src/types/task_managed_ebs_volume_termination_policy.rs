@@ -78,7 +78,7 @@ impl TaskManagedEbsVolumeTerminationPolicyBuilder {
     pub fn get_delete_on_termination(&self) -> &::std::option::Option<bool> {
         &self.delete_on_termination
     }
-    /// Builds the [`TaskManagedEbsVolumeTerminationPolicy`](struct@TaskManagedEbsVolumeTerminationPolicy), or names every `@required` member that was not set.
+    /// Builds the [`TaskManagedEbsVolumeTerminationPolicy`](struct@TaskManagedEbsVolumeTerminationPolicy), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<

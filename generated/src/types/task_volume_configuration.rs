@@ -121,7 +121,7 @@ impl TaskVolumeConfigurationBuilder {
     ) -> &::std::option::Option<crate::types::TaskManagedEbsVolumeConfiguration> {
         &self.managed_ebs_volume
     }
-    /// Builds the [`TaskVolumeConfiguration`](struct@TaskVolumeConfiguration), or names every `@required` member that was not set.
+    /// Builds the [`TaskVolumeConfiguration`](struct@TaskVolumeConfiguration), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<TaskVolumeConfiguration, ::aws_json_runtime::BuildError> {

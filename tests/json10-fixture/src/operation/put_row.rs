@@ -104,7 +104,7 @@ impl PutRowInputBuilder {
     pub fn get_count(&self) -> &::std::option::Option<i32> {
         &self.count
     }
-    /// Builds the [`PutRowInput`](struct@PutRowInput), or names every `@required` member that was not set.
+    /// Builds the [`PutRowInput`](struct@PutRowInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<PutRowInput, ::aws_json_runtime::BuildError> {

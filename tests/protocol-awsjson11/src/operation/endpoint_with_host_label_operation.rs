@@ -75,7 +75,7 @@ impl EndpointWithHostLabelOperationInputBuilder {
     pub fn get_label(&self) -> &::std::option::Option<::std::string::String> {
         &self.label
     }
-    /// Builds the [`EndpointWithHostLabelOperationInput`](struct@EndpointWithHostLabelOperationInput), or names every `@required` member that was not set.
+    /// Builds the [`EndpointWithHostLabelOperationInput`](struct@EndpointWithHostLabelOperationInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<

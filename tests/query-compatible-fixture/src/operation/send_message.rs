@@ -110,7 +110,7 @@ impl SendMessageInputBuilder {
     pub fn get_body(&self) -> &::std::option::Option<::std::string::String> {
         &self.body
     }
-    /// Builds the [`SendMessageInput`](struct@SendMessageInput), or names every `@required` member that was not set.
+    /// Builds the [`SendMessageInput`](struct@SendMessageInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<SendMessageInput, ::aws_json_runtime::BuildError> {

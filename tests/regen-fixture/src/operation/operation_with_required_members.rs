@@ -643,7 +643,7 @@ impl OperationWithRequiredMembersOutputBuilder {
     pub fn get_required_union(&self) -> &::std::option::Option<crate::types::Choice> {
         &self.required_union
     }
-    /// Builds the [`OperationWithRequiredMembersOutput`](struct@OperationWithRequiredMembersOutput), or names every `@required` member that was not set.
+    /// Builds the [`OperationWithRequiredMembersOutput`](struct@OperationWithRequiredMembersOutput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<

@@ -79,7 +79,7 @@ impl GetThingInputBuilder {
     pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
         &self.id
     }
-    /// Builds the [`GetThingInput`](struct@GetThingInput), or names every `@required` member that was not set.
+    /// Builds the [`GetThingInput`](struct@GetThingInput), or names every `@required` member that was not set (one check per required member).
     pub fn build(
         self,
     ) -> ::std::result::Result<GetThingInput, ::aws_json_runtime::BuildError> {
