@@ -84,16 +84,24 @@ where
     }
 }
 
-#[tokio::test]
-async fn errors_are_the_official_types() {
-    use ecs_tests::server::{Reply, TestServer};
-    let server = TestServer::start(vec![
-        Reply::error(400, "ClusterNotFoundException", "no such cluster"),
-        Reply::json(200, "[]"),
-    ])
-    .await;
+/// A client of a local server that answers with `replies`, and the server.
+async fn client_of(
+    replies: Vec<ecs_tests::server::Reply>,
+) -> (amazon_ecs::Client, ecs_tests::server::TestServer) {
+    let server = ecs_tests::server::TestServer::start(replies).await;
     let config = ecs_with_aws_config::config_for(server.url()).await.build();
-    let client = amazon_ecs::Client::from_conf(config);
+    (amazon_ecs::Client::from_conf(config), server)
+}
+
+#[tokio::test]
+async fn service_errors_are_the_official_types() {
+    use ecs_tests::server::Reply;
+    let (client, _server) = client_of(vec![Reply::error(
+        400,
+        "ClusterNotFoundException",
+        "no such cluster",
+    )])
+    .await;
     let err = client
         .run_task()
         .task_definition("td")
@@ -115,7 +123,12 @@ async fn errors_are_the_official_types() {
     let service = err.into_service_error();
     assert!(service.is_cluster_not_found_exception());
     assert_eq!(service.request_id(), Some("req-400"));
+}
 
+#[tokio::test]
+async fn invalid_responses_are_the_official_response_error() {
+    use ecs_tests::server::Reply;
+    let (client, _server) = client_of(vec![Reply::json(200, "[]")]).await;
     // A response that is not the operation's: the official variant, our words in its source.
     let err = client
         .run_task()
@@ -135,7 +148,12 @@ async fn errors_are_the_official_types() {
     // Into the service-wide error with `?`, as with the official crate.
     let wide: amazon_ecs::Error = err.into();
     assert!(matches!(wide, amazon_ecs::Error::Unhandled(_)));
+}
 
+#[tokio::test]
+async fn missing_required_members_are_the_official_construction_failure() {
+    // Nothing is sent: the server has no reply to give.
+    let (client, server) = client_of(Vec::new()).await;
     // A missing required member fails before sending, as a construction failure.
     let err = client.run_task().send().await.unwrap_err();
     let shown = describe(&err);
@@ -148,4 +166,5 @@ async fn errors_are_the_official_types() {
         service.contains("`taskDefinition` not set"),
         "into_service_error keeps the cause: {shown} / {service}"
     );
+    assert!(server.requests().is_empty(), "nothing reached the server");
 }
