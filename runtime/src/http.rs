@@ -25,10 +25,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        first_value(&self.headers, name)
     }
 
     /// The headers, to change in place, as the official request's `headers_mut()`
@@ -80,11 +77,16 @@ impl HeadersMut<'_> {
     }
     /// The first value of header `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        first_value(self.0, name)
     }
+}
+
+/// The first value of header `name` in `headers` (case-insensitive).
+fn first_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// Header values may carry credentials (`authorization`, `x-amz-security-token`); they are
@@ -173,10 +175,7 @@ impl HttpResponse {
 
     /// The first value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        first_value(&self.headers, name)
     }
 }
 
