@@ -1,5 +1,6 @@
 //! The config builder's hooks from the official crate, over a socket: `time_source` (the
-//! clock requests are signed with), `interceptor` (each hook, its order, and a failing hook),
+//! clock requests are signed with), `interceptor` (each hook, its order, a failing hook, and a
+//! header value with a line break),
 //! and `http_client` (the transport under its official name).
 
 use std::sync::{Arc, Mutex};
@@ -190,6 +191,49 @@ async fn a_failing_hook_fails_the_call_naming_the_interceptor() {
         "{shown}"
     );
     assert_eq!(server.requests().len(), 1);
+}
+
+/// Sets a header whose value smuggles a second header after a CR LF, as a hook fed from
+/// outside input might.
+#[derive(Debug)]
+struct Smuggler;
+
+impl Intercept for Smuggler {
+    fn name(&self) -> &'static str {
+        "Smuggler"
+    }
+    fn modify_before_signing(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        context
+            .request_mut()
+            .headers_mut()
+            .insert("x-trace", "1\r\nx-smuggled: yes");
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_header_with_a_line_break_fails_the_call_and_never_reaches_the_wire() {
+    let server = TestServer::start(vec![Reply::json(200, RUN_TASK_OK)]).await;
+    let client = client_with(&server, |b| b.interceptor(Smuggler));
+    let err = client
+        .run_task()
+        .task_definition("td")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let shown = DisplayErrorContext(&err).to_string();
+    assert!(shown.contains("x-trace"), "names the header: {shown}");
+    assert!(
+        server.requests().is_empty(),
+        "nothing was sent: {:?}",
+        server.requests()
+    );
 }
 
 #[tokio::test]
