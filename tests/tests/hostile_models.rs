@@ -248,6 +248,18 @@ fn a_40000_member_idl_structure_generates_in_linear_time() {
     assert!(out.1.contains("pub m39999:"), "every member is generated");
 }
 
+// A generated structure numbers its members with a u16: one member more than that allows is
+// a clear error naming the structure, not members read into the wrong fields.
+#[test]
+fn a_structure_with_more_members_than_the_generator_numbers_is_an_error() {
+    let members: serde_json::Map<String, Value> = (0..=ecs_codegen::validate::MAX_MEMBERS)
+        .map(|i| (format!("m{i}"), json!({ "target": "smithy.api#String" })))
+        .collect();
+    let model = json_model(json!({ "ex#Wide": { "type": "structure", "members": members } }));
+    let message = error_of("too-many-members", &[("model.json", model)]);
+    assert_mentions(&message, &["ex#Wide", "65536 members", "at most 65535"]);
+}
+
 #[test]
 fn a_chain_of_20000_structures_generates_in_linear_time() {
     const LENGTH: usize = 20_000;

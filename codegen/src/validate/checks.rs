@@ -12,6 +12,11 @@ use crate::model::{Member, Model, Shape, ShapeId, ShapeKind};
 /// formatter recurse once per level.
 pub const MAX_COLLECTION_DEPTH: usize = 32;
 
+/// A structure or union may have at most this many members: a generated structure's
+/// `Deserialize` numbers its members with a `u16` (`aws_json_runtime::serde::Structure`) and
+/// keeps `u16::MAX` for a key it does not know. No real model comes near.
+pub const MAX_MEMBERS: usize = u16::MAX as usize;
+
 /// Runs every check, in order.
 pub fn check(model: &Model) -> Result<()> {
     let checks = Checks { model };

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::load::merge::Merged;
 use crate::model::{Model, ShapeId, ShapeKind};
 
-pub use checks::MAX_COLLECTION_DEPTH;
+pub use checks::{MAX_COLLECTION_DEPTH, MAX_MEMBERS};
 
 /// Types and checks the merged model; `shown` names it in messages.
 pub fn validate(shown: &Path, merged: Merged) -> Result<Model> {

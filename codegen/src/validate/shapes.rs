@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::checks::MAX_MEMBERS;
 use super::traits::{KNOWN_PROTOCOLS, Reader, id};
 use crate::error::{Error, Result};
 use crate::load::ast::{self, Traits};
@@ -182,6 +183,12 @@ impl Typer<'_> {
 
     /// Structure and union members, in order; each `@default` as written goes to `pending`.
     fn members(&self, raw: &ast::Shape, pending: &mut Pending) -> Result<Vec<Member>> {
+        if raw.members.len() > MAX_MEMBERS {
+            return Err(self.err(format!(
+                "{} members; the generator supports at most {MAX_MEMBERS}",
+                raw.members.len()
+            )));
+        }
         check_member_names(self, raw.members.iter().map(|(n, _)| n.as_str()))?;
         raw.members
             .iter()
