@@ -3,9 +3,10 @@
 //! response is read straight into the structure: each member key is matched on the string
 //! the parser holds, and its value read into the field, with no intermediate `Option` per
 //! member. The reading loop is the runtime's (`serde::read_structure`); each structure says
-//! only which member a key is and how its value is read (`serde::Structure`). The wire rules are the same as ever: members by wire name, `None` left out, a
-//! `null` read as absent (an `Option`'s `None`, else the member's `@default` or its zero
-//! value), unknown members skipped, and a structure read only from a JSON object.
+//! only which member a key is and how its value is read (`serde::Structure`). The wire rules
+//! are the same as ever: members by wire name, `None` left out, a `null` read as absent (an
+//! `Option`'s `None`, else the member's `@default` or its zero value), unknown members
+//! skipped, and a structure read only from a JSON object.
 
 use proc_macro2::TokenStream;
 use quote::quote;
