@@ -1,7 +1,9 @@
 //! Timestamps on the wire read as botocore reads them: the same instant to the microsecond for
 //! fractions finer than that, far-future and negative values, and an error where botocore
 //! refuses the value; for the listed values and for 3,000 generated ones (1 to 9 fraction
-//! digits, up to the year 9999, where a double's last bit is 30 µs). botocore comes from the moto venv (`ecs_tests::moto`, set up on first use).
+//! digits, up to the year 9999, where a double's last bit is 30 µs); and a member sent twice
+//! in one object, read as the last value, as botocore's JSON parser does. botocore comes from
+//! the moto venv (`ecs_tests::moto`, set up on first use).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -126,4 +128,48 @@ fn generated(n: usize) -> Vec<String> {
             format!("{whole}.{fraction}")
         })
         .collect()
+}
+
+/// A member sent twice in one object (a service should not, a proxy or a bug might) reads as
+/// botocore's JSON parser reads it: the last value, at the top of a structure and nested.
+#[test]
+fn a_member_sent_twice_reads_as_botocore_reads_it() {
+    let Some(venv) = ecs_tests::moto::venv("botocore duplicate-member oracle") else {
+        return;
+    };
+    let body = r#"{"tasks":[{"lastStatus":"PENDING","containers":[{"name":"a","name":"b"}],"lastStatus":"RUNNING"}]}"#;
+    let script = r#"
+import sys, botocore.session
+from botocore.parsers import create_parser
+model = botocore.session.get_session().get_service_model("ecs")
+shape = model.operation_model("DescribeTasks").output_shape
+parsed = create_parser("json").parse(
+    {"status_code": 200, "headers": {}, "body": sys.argv[1].encode()}, shape)
+task = parsed["tasks"][0]
+print(task["lastStatus"], task["containers"][0]["name"])
+"#;
+    let output = Command::new(venv.join("bin/python"))
+        .arg("-c")
+        .arg(script)
+        .arg(body)
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let botocore = String::from_utf8(output.stdout).expect("utf-8");
+    let out = aws_json_runtime::aws_json::parse_output::<
+        amazon_ecs::operation::describe_tasks::DescribeTasksOutput,
+    >(body.as_bytes())
+    .expect("parses");
+    let task = &out.tasks()[0];
+    let ours = format!(
+        "{} {}",
+        task.last_status().unwrap_or("-"),
+        task.containers()[0].name().unwrap_or("-")
+    );
+    assert_eq!(ours, botocore.trim(), "ours against botocore");
+    assert_eq!(ours, "RUNNING b");
 }
